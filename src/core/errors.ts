@@ -1,0 +1,39 @@
+/**
+ * The few error classes weir throws. User mistakes in files are diagnostics (see diagnostics.ts);
+ * these are for the rest: bad usage, a database that says no, anything unexpected.
+ */
+export interface WeirErrorOptions {
+  hint?: string;
+  cause?: unknown;
+}
+
+export class WeirError extends Error {
+  readonly hint: string | undefined;
+  constructor(message: string, options: WeirErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'WeirError';
+    this.hint = options.hint;
+  }
+}
+
+/** Bad command-line usage or configuration outside the project files: exit code 2. */
+export class UsageError extends WeirError {
+  constructor(message: string, options: WeirErrorOptions = {}) {
+    super(message, options);
+    this.name = 'UsageError';
+  }
+}
+
+/** A database refused a statement or a connection; `message` is already made helpful by the adapter. */
+export class DatabaseError extends WeirError {
+  readonly sql: string | undefined;
+  constructor(message: string, options: WeirErrorOptions & { sql?: string } = {}) {
+    super(message, options);
+    this.name = 'DatabaseError';
+    this.sql = options.sql;
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

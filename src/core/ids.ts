@@ -1,0 +1,10 @@
+/** Stable node ids, as in dbt: `<resource type>.<project>.<name>`. */
+export type ResourceType = 'model' | 'seed' | 'test' | 'source' | 'analysis' | 'macro';
+
+export function nodeId(resourceType: ResourceType, project: string, name: string): string {
+  return `${resourceType}.${project}.${name}`;
+}
+
+export function sourceId(project: string, sourceName: string, tableName: string): string {
+  return `source.${project}.${sourceName}.${tableName}`;
+}

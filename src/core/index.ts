@@ -1,0 +1,5 @@
+export * from './closest.js';
+export * from './diagnostics.js';
+export * from './errors.js';
+export * from './ids.js';
+export * from './logger.js';
