@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { Adapter, AdapterContext, ColumnInfo, RelationKind, Session } from '../types.js';
+import { createPool } from '../pool.js';
+import { duckdbTargetSchema } from './config.js';
+import { duckdbDialect } from './dialect.js';
+import { duckdbError } from './errors.js';
+
+const q = duckdbDialect.quoteLiteral;
+
+/** Opens the target's DuckDB file (creating its folder) with a pool of one connection per thread. */
+export async function createDuckDbAdapter(rawConfig: unknown, context: AdapterContext): Promise<Adapter> {
+  const config = duckdbTargetSchema.parse(rawConfig);
+  const path = config.path ?? 'target/dev.duckdb';
+  const inMemory = path === ':memory:';
+  const file = inMemory ? path : isAbsolute(path) ? path : resolve(context.projectRoot, path);
+  if (!inMemory) mkdirSync(dirname(file), { recursive: true });
+  const options: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config.settings)) options[key] = String(value);
+  if (config.threads) options.threads = String(config.threads);
+
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(file, options);
+  } catch (error) {
+    throw duckdbError(error, { path: file });
+  }
+  const size = Math.max(1, context.threads);
+  const pool = createPool<Session & { connection: DuckDBConnection }>(size, async () => {
+    const connection = await instance.connect();
+    return { connection, ...sessionOn(connection) };
+  });
+
+  const describePath = inMemory ? ':memory:' : relative(context.projectRoot, file) || file;
+  return {
+    type: 'duckdb',
+    dialect: duckdbDialect,
+    defaultSchema: config.schema,
+    maxSessions: size,
+    withSession: (work) => pool.use(work),
+    async relationKind(session, ref): Promise<RelationKind | undefined> {
+      const { rows } = await session.query(
+        `select table_type from information_schema.tables where table_schema = ${q(ref.schema)} and table_name = ${q(ref.identifier)}`,
+      );
+      const type = rows[0]?.table_type;
+      if (type === undefined) return undefined;
+      return type === 'VIEW' ? 'view' : 'table';
+    },
+    async columns(session, ref): Promise<ColumnInfo[]> {
+      const { rows } = await session.query(
+        `select column_name, data_type from information_schema.columns where table_schema = ${q(ref.schema)} and table_name = ${q(ref.identifier)} order by ordinal_position`,
+      );
+      return rows.map((r) => ({ name: String(r.column_name), dataType: String(r.data_type) }));
+    },
+    async ensureSchema(session, schema) {
+      await session.execute(`create schema if not exists ${duckdbDialect.quoteIdentifier(schema)}`);
+    },
+    async loadCsv(session, ref, absolutePath, options) {
+      const types = Object.entries(options.columnTypes)
+        .map(([column, type]) => `${q(column)}: ${q(type)}`)
+        .join(', ');
+      const args = [
+        'header = true',
+        'auto_detect = true',
+        types ? `types = {${types}}` : undefined,
+        options.delimiter ? `delim = ${q(options.delimiter)}` : undefined,
+      ].filter(Boolean);
+      await session.execute(
+        duckdbDialect.createTableAs(ref, `select * from read_csv(${q(absolutePath)}, ${args.join(', ')})`),
+      );
+      const { rows } = await session.query(`select count(*) as n from ${duckdbDialect.relation(ref)}`);
+      return Number(rows[0]?.n ?? 0);
+    },
+    describe: () => `duckdb ${describePath} (schema ${config.schema})`,
+    async close() {
+      for (const session of await pool.drain()) session.connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+function sessionOn(connection: DuckDBConnection): Session {
+  return {
+    async execute(sql) {
+      try {
+        const result = await connection.run(sql);
+        return { rowsAffected: result.rowsChanged };
+      } catch (error) {
+        throw duckdbError(error, { sql });
+      }
+    },
+    async query(sql) {
+      try {
+        const reader = await connection.runAndReadAll(sql);
+        return { columns: reader.columnNames(), rows: reader.getRowObjectsJS() };
+      } catch (error) {
+        throw duckdbError(error, { sql });
+      }
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import type { z } from 'zod';
+import type { Adapter, AdapterContext, Dialect } from './types.js';
+import { duckdbTargetSchema } from './duckdb/config.js';
+import { duckdbDialect } from './duckdb/dialect.js';
+
+/**
+ * The engines weir can build on. Each entry names its target schema (zod, cheap to load) and loads
+ * its driver lazily, so `weir ls` or `weir compile` never pay for a native binding.
+ */
+export interface AdapterEntry {
+  readonly configSchema: z.ZodType<{ type: string; schema: string; threads?: number | undefined }>;
+  /** Quoting and DDL spelling: pure functions, usable for compiling without a connection. */
+  readonly dialect: Dialect;
+  load(): Promise<(config: unknown, context: AdapterContext) => Promise<Adapter>>;
+}
+
+export const ADAPTERS: Readonly<Record<string, AdapterEntry>> = {
+  duckdb: {
+    configSchema: duckdbTargetSchema,
+    dialect: duckdbDialect,
+    load: async () => (await import('./duckdb/adapter.js')).createDuckDbAdapter,
+  },
+};
+
+export function adapterTypes(): string[] {
+  return Object.keys(ADAPTERS);
+}

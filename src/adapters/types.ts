@@ -1,0 +1,74 @@
+/**
+ * The contract between weir and a database engine. Everything engine-specific (driver, quoting,
+ * DDL spelling, bulk load, catalog, error wording) lives behind it; the rest of weir never imports
+ * a driver. Plain structural types, so a test can see exactly what an engine must provide.
+ */
+export type RelationKind = 'table' | 'view';
+
+export interface RelationRef {
+  readonly schema: string;
+  readonly identifier: string;
+}
+
+export interface ColumnInfo {
+  readonly name: string;
+  readonly dataType: string;
+}
+
+export interface QueryResult {
+  readonly columns: readonly string[];
+  readonly rows: ReadonlyArray<Readonly<Record<string, unknown>>>;
+}
+
+/** One connection; statements on it run one at a time. */
+export interface Session {
+  /** Runs one statement; `rowsAffected` is what the engine reports for DML (undefined for DDL). */
+  execute(sql: string): Promise<{ rowsAffected: number | undefined }>;
+  query(sql: string): Promise<QueryResult>;
+}
+
+/** How this engine spells the statements materializations need. */
+export interface Dialect {
+  quoteIdentifier(name: string): string;
+  quoteLiteral(value: string): string;
+  relation(ref: RelationRef): string;
+  createTableAs(ref: RelationRef, sql: string): string;
+  createView(ref: RelationRef, sql: string): string;
+  rename(kind: RelationKind, from: RelationRef, toIdentifier: string): string;
+  drop(kind: RelationKind, ref: RelationRef): string;
+  addColumn(ref: RelationRef, column: ColumnInfo): string;
+  /** Wraps a query so it returns at most `limit` rows (for `weir show`). */
+  limit(sql: string, limit: number): string;
+}
+
+export interface CsvLoadOptions {
+  /** Column name -> SQL type, overriding inference. */
+  readonly columnTypes: Readonly<Record<string, string>>;
+  readonly delimiter?: string;
+}
+
+export interface Adapter {
+  readonly type: string;
+  readonly dialect: Dialect;
+  /** The target's schema: where models land unless configured otherwise. */
+  readonly defaultSchema: string;
+  /** How many sessions can run at once (the size of the connection pool). */
+  readonly maxSessions: number;
+  /** Borrows a session for the length of `work`; sessions are pooled, one per thread. */
+  withSession<T>(work: (session: Session) => Promise<T>): Promise<T>;
+  relationKind(session: Session, ref: RelationRef): Promise<RelationKind | undefined>;
+  columns(session: Session, ref: RelationRef): Promise<ColumnInfo[]>;
+  ensureSchema(session: Session, schema: string): Promise<void>;
+  /** Bulk-loads a CSV file into a new table `ref` with the engine's native reader; returns rows. */
+  loadCsv(session: Session, ref: RelationRef, absolutePath: string, options: CsvLoadOptions): Promise<number>;
+  /** A one-line description of the connection, without secrets, for `weir debug` and logs. */
+  describe(): string;
+  close(): Promise<void>;
+}
+
+export interface AdapterContext {
+  /** Relative file paths in the target config resolve against this directory. */
+  readonly projectRoot: string;
+  /** The connection pool size to open (the run's thread count). */
+  readonly threads: number;
+}

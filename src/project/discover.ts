@@ -1,0 +1,30 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+/**
+ * Files under the given project folders with one of the extensions, sorted, as root-relative POSIX
+ * paths. Hidden files and folders (`.git`, `.ipynb_checkpoints`) are skipped.
+ */
+export function discoverFiles(root: string, folders: readonly string[], extensions: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const folder of folders) {
+    const dir = join(root, folder);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const absolute = join(entry.parentPath, entry.name);
+      const rel = relative(root, absolute).split(sep).join('/');
+      if (rel.split('/').some((part) => part.startsWith('.'))) continue;
+      if (extensions.some((ext) => entry.name.toLowerCase().endsWith(ext))) found.push(rel);
+    }
+  }
+  return found.sort();
+}
+
+/** `models/staging/stg_users.sql` under folder `models` -> `['staging', 'stg_users']`. */
+export function fqnParts(path: string, folder: string): string[] {
+  const inside = path.slice(folder.replace(/\/+$/, '').length + 1);
+  const parts = inside.split('/');
+  const last = parts.pop() ?? '';
+  return [...parts, last.replace(/\.[^.]+$/, '')];
+}

@@ -1,0 +1,112 @@
+import type { Diagnostic } from '../core/diagnostics.js';
+import { closestNames } from '../core/closest.js';
+import { formatKeyPath, type YamlFile } from './yaml-file.js';
+import { nodeConfigSchema, normalizeConfigKey, type NodeConfigInput } from './schemas.js';
+
+/**
+ * Folder-level config from project.yml, as dbt users write it:
+ *
+ *   models:
+ *     shop:              # project name
+ *       +materialized: view
+ *       marts:           # folder models/marts
+ *         +materialized: table
+ *
+ * `+key` (or a bare key that is a known config name) is config; anything else is a sub-folder.
+ */
+export interface FolderConfigNode {
+  readonly config: NodeConfigInput;
+  readonly children: ReadonlyMap<string, FolderConfigNode>;
+}
+
+const CONFIG_KEYS = Object.keys(nodeConfigSchema.shape);
+
+export function parseFolderConfig(
+  yaml: YamlFile,
+  rootKey: string,
+  value: unknown,
+  diagnostics: Diagnostic[],
+): FolderConfigNode {
+  return walk(yaml, [rootKey], value, diagnostics);
+}
+
+function walk(yaml: YamlFile, path: string[], value: unknown, diagnostics: Diagnostic[]): FolderConfigNode {
+  const config: Record<string, unknown> = {};
+  const children = new Map<string, FolderConfigNode>();
+  if (value === null || value === undefined) return { config, children };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    diagnostics.push({
+      severity: 'error',
+      file: yaml.file,
+      line: yaml.lineOf(path),
+      key: formatKeyPath(path),
+      message: 'expected a mapping of folders and +config keys',
+    });
+    return { config, children };
+  }
+  for (const [key, child] of Object.entries(value)) {
+    const keyPath = [...path, key];
+    const configKey = normalizeConfigKey(key);
+    const isConfig = key.startsWith('+') || CONFIG_KEYS.includes(configKey);
+    if (!isConfig) {
+      children.set(key, walk(yaml, keyPath, child, diagnostics));
+      continue;
+    }
+    const schema = (nodeConfigSchema.shape as Record<string, (typeof nodeConfigSchema.shape)[keyof typeof nodeConfigSchema.shape]>)[configKey];
+    if (!schema) {
+      const close = closestNames(configKey, CONFIG_KEYS, 1);
+      diagnostics.push({
+        severity: 'error',
+        file: yaml.file,
+        line: yaml.lineOf(keyPath),
+        key: formatKeyPath(keyPath),
+        message: `unknown config key '${configKey}'`,
+        hint: `${close.length > 0 ? `did you mean '+${close[0]}'? ` : ''}allowed: ${CONFIG_KEYS.join(', ')}`,
+      });
+      continue;
+    }
+    const parsed = schema.safeParse(child);
+    if (!parsed.success) {
+      diagnostics.push({
+        severity: 'error',
+        file: yaml.file,
+        line: yaml.lineOf(keyPath),
+        key: formatKeyPath(keyPath),
+        message: parsed.error.issues.map((i) => i.message).join('; '),
+      });
+      continue;
+    }
+    config[configKey] = parsed.data;
+  }
+  return { config: config as NodeConfigInput, children };
+}
+
+/**
+ * The config that folders give a node with this fqn (`[project, ...folders, name]`). Deeper
+ * folders win; tags add up, as in dbt.
+ */
+export function folderConfigFor(root: FolderConfigNode, fqn: readonly string[]): NodeConfigInput {
+  let merged: NodeConfigInput = mergeConfig({}, root.config);
+  let node: FolderConfigNode | undefined = root;
+  for (const part of fqn) {
+    node = node.children.get(part);
+    if (!node) break;
+    merged = mergeConfig(merged, node.config);
+  }
+  return merged;
+}
+
+/** Later config wins, except tags (added) and meta (merged key by key). */
+export function mergeConfig(base: NodeConfigInput, over: NodeConfigInput): NodeConfigInput {
+  const result: NodeConfigInput = { ...base, ...over };
+  if (base.tags !== undefined || over.tags !== undefined) {
+    result.tags = [...new Set([...toList(base.tags), ...toList(over.tags)])];
+  }
+  if (base.meta || over.meta) result.meta = { ...base.meta, ...over.meta };
+  return result;
+}
+
+export function toList(value: string | readonly string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return typeof value === 'string' ? [value] : [...value];
+}

@@ -1,0 +1,52 @@
+import type { Diagnostic } from '../core/diagnostics.js';
+import { discoverFiles } from './discover.js';
+import { propertiesFileSchema, type NodeProperties, type SourceDeclaration } from './schemas.js';
+import type { Located } from './types.js';
+import { readYamlFile, validateYaml } from './yaml-file.js';
+import { join } from 'node:path';
+
+export interface LoadedProperties {
+  modelProperties: Map<string, Located<NodeProperties>>;
+  seedProperties: Map<string, Located<NodeProperties>>;
+  sources: Array<Located<SourceDeclaration>>;
+}
+
+/**
+ * Reads dbt-style properties files (`models:`, `seeds:`, `sources:` lists) from the given folders.
+ * A node described twice is an error naming both places.
+ */
+export function loadProperties(root: string, folders: readonly string[], diagnostics: Diagnostic[]): LoadedProperties {
+  const result: LoadedProperties = { modelProperties: new Map(), seedProperties: new Map(), sources: [] };
+  for (const file of discoverFiles(root, [...new Set(folders)], ['.yml', '.yaml'])) {
+    const parsed = readYamlFile(join(root, file), file);
+    diagnostics.push(...parsed.diagnostics);
+    if (!parsed.yaml) continue;
+    const validated = validateYaml(parsed.yaml, propertiesFileSchema);
+    diagnostics.push(...validated.diagnostics);
+    if (!validated.data) continue;
+    const yaml = parsed.yaml;
+    const collect = (kind: 'models' | 'seeds', target: Map<string, Located<NodeProperties>>) => {
+      validated.data![kind]?.forEach((value, index) => {
+        const line = yaml.lineOf([kind, index]);
+        const earlier = target.get(value.name);
+        if (earlier) {
+          diagnostics.push({
+            severity: 'error',
+            file,
+            line,
+            message: `'${value.name}' is described twice: here and in ${earlier.file}${earlier.line ? `:${earlier.line}` : ''}`,
+            hint: 'keep one entry per node',
+          });
+          return;
+        }
+        target.set(value.name, { value, file, line });
+      });
+    };
+    collect('models', result.modelProperties);
+    collect('seeds', result.seedProperties);
+    validated.data.sources?.forEach((value, index) => {
+      result.sources.push({ value, file, line: yaml.lineOf(['sources', index]) });
+    });
+  }
+  return result;
+}

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+
+/**
+ * zod schemas for every file a person writes by hand. Strict objects everywhere: an unknown key is
+ * a typo until proven otherwise, and the diagnostic says which keys are allowed.
+ */
+export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral'] as const;
+export type Materialization = (typeof MATERIALIZATIONS)[number];
+export const INCREMENTAL_STRATEGIES = ['append', 'merge', 'delete+insert'] as const;
+export const ON_SCHEMA_CHANGE = ['ignore', 'append_new_columns', 'fail'] as const;
+
+const stringOrList = z.union([z.string(), z.array(z.string())]);
+
+/** Config a model or seed can carry, from project.yml folders, properties yml or `config(...)`. */
+export const nodeConfigSchema = z
+  .object({
+    materialized: z.enum(MATERIALIZATIONS),
+    schema: z.string().min(1),
+    alias: z.string().min(1),
+    tags: stringOrList,
+    enabled: z.boolean(),
+    unique_key: stringOrList,
+    incremental_strategy: z.enum(INCREMENTAL_STRATEGIES),
+    on_schema_change: z.enum(ON_SCHEMA_CHANGE),
+    pre_hook: stringOrList,
+    post_hook: stringOrList,
+    full_refresh: z.boolean(),
+    meta: z.record(z.string(), z.unknown()),
+    column_types: z.record(z.string(), z.string()),
+    delimiter: z.string().length(1),
+    quote_columns: z.boolean(),
+    contract: z.object({ enforced: z.boolean() }).strict(),
+    docs: z.object({ show: z.boolean().optional(), node_color: z.string().optional() }).strict(),
+    persist_docs: z.record(z.string(), z.boolean()),
+  })
+  .partial()
+  .strict();
+export type NodeConfigInput = z.infer<typeof nodeConfigSchema>;
+
+/** dbt writes hooks as `pre-hook` in YAML and `pre_hook` in `config()`; accept both. */
+export function normalizeConfigKey(key: string): string {
+  return key.replace(/^\+/, '').replace(/-/g, '_');
+}
+
+const pathList = z
+  .union([z.string(), z.array(z.string()).min(1)])
+  .transform((v) => (typeof v === 'string' ? [v] : v));
+
+export const projectFileSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must start with a letter or _ and hold only letters, digits and _'),
+    version: z.union([z.string(), z.number()]).optional(),
+    config_version: z.number().optional(),
+    paths: z
+      .object({
+        models: pathList,
+        seeds: pathList,
+        macros: pathList,
+        analyses: pathList,
+        sources: pathList,
+        tests: pathList,
+      })
+      .partial()
+      .strict()
+      .optional(),
+    target_path: z.string().min(1).optional(),
+    default_target: z.string().min(1).optional(),
+    vars: z.record(z.string(), z.unknown()).optional(),
+    // Each target is validated by its adapter's own schema (see adapters/registry.ts).
+    targets: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    // Folder-level config trees; walked by folder-config.ts, which validates each config key.
+    models: z.record(z.string(), z.unknown()).optional(),
+    seeds: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type ProjectFile = z.infer<typeof projectFileSchema>;
+
+/** A data test in dbt's format: `unique`, or `{accepted_values: {values: [...]}}`. */
+const dataTestSchema = z.union([z.string(), z.record(z.string(), z.unknown())]);
+
+const columnSchema = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    data_type: z.string().optional(),
+    data_tests: z.array(dataTestSchema).optional(),
+    tests: z.array(dataTestSchema).optional(),
+    constraints: z.array(z.record(z.string(), z.unknown())).optional(),
+    meta: z.record(z.string(), z.unknown()).optional(),
+    tags: z.array(z.string()).optional(),
+    quote: z.boolean().optional(),
+  })
+  .strict();
+export type ColumnProperties = z.infer<typeof columnSchema>;
+
+const nodePropertiesSchema = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    config: nodeConfigSchema.optional(),
+    columns: z.array(columnSchema).optional(),
+    data_tests: z.array(dataTestSchema).optional(),
+    tests: z.array(dataTestSchema).optional(),
+    meta: z.record(z.string(), z.unknown()).optional(),
+    docs: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type NodeProperties = z.infer<typeof nodePropertiesSchema>;
+
+const sourceTableSchema = z
+  .object({
+    name: z.string().min(1),
+    identifier: z.string().optional(),
+    description: z.string().optional(),
+    columns: z.array(columnSchema).optional(),
+    data_tests: z.array(dataTestSchema).optional(),
+    tests: z.array(dataTestSchema).optional(),
+    meta: z.record(z.string(), z.unknown()).optional(),
+    tags: z.array(z.string()).optional(),
+  })
+  .strict();
+
+/** A source declared dbt-style in a properties file: tables that something else loads. */
+export const sourceDeclarationSchema = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    database: z.string().optional(),
+    schema: z.string().optional(),
+    meta: z.record(z.string(), z.unknown()).optional(),
+    tags: z.array(z.string()).optional(),
+    tables: z.array(sourceTableSchema),
+  })
+  .strict();
+export type SourceDeclaration = z.infer<typeof sourceDeclarationSchema>;
+
+export const propertiesFileSchema = z
+  .object({
+    version: z.number().optional(),
+    models: z.array(nodePropertiesSchema).optional(),
+    seeds: z.array(nodePropertiesSchema).optional(),
+    sources: z.array(sourceDeclarationSchema).optional(),
+    analyses: z.array(nodePropertiesSchema).optional(),
+  })
+  .strict();

@@ -1,0 +1,55 @@
+import type { FolderConfigNode } from './folder-config.js';
+import type { NodeProperties, SourceDeclaration } from './schemas.js';
+
+/** A file of the project, with the path a person sees (relative to the root, POSIX slashes). */
+export interface ProjectFileRef {
+  readonly name: string;
+  readonly path: string;
+  readonly absolutePath: string;
+  /** `[project, ...folders, name]`, the key folder config and `path:` selection use. */
+  readonly fqn: readonly string[];
+}
+
+export interface SqlFile extends ProjectFileRef {
+  readonly text: string;
+}
+
+/** An entry of a properties file, remembered with where it was written. */
+export interface Located<T> {
+  readonly value: T;
+  readonly file: string;
+  readonly line: number | undefined;
+}
+
+export interface ProjectPaths {
+  readonly models: readonly string[];
+  readonly seeds: readonly string[];
+  readonly macros: readonly string[];
+  readonly analyses: readonly string[];
+  readonly sources: readonly string[];
+  readonly tests: readonly string[];
+}
+
+/** Everything on disk, validated, before any template is rendered. */
+export interface Project {
+  readonly root: string;
+  readonly name: string;
+  readonly projectFile: string;
+  readonly paths: ProjectPaths;
+  /** Absolute path of the output folder (`target/`). */
+  readonly targetDir: string;
+  readonly defaultTarget: string;
+  readonly vars: Readonly<Record<string, unknown>>;
+  /** Raw target entries from project.yml (validated when one is chosen, see targets.ts). */
+  readonly targets: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly targetLines: Readonly<Record<string, number | undefined>>;
+  readonly modelFolders: FolderConfigNode;
+  readonly seedFolders: FolderConfigNode;
+  readonly models: readonly SqlFile[];
+  readonly seeds: readonly ProjectFileRef[];
+  readonly macros: readonly SqlFile[];
+  readonly analyses: readonly SqlFile[];
+  readonly modelProperties: ReadonlyMap<string, Located<NodeProperties>>;
+  readonly seedProperties: ReadonlyMap<string, Located<NodeProperties>>;
+  readonly sources: ReadonlyArray<Located<SourceDeclaration>>;
+}
