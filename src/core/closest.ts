@@ -11,7 +11,7 @@ export function closestNames(name: string, candidates: Iterable<string>, max = 3
     const other = candidate.toLowerCase();
     const d = distance(lowered, other);
     const contains = other.includes(lowered) || lowered.includes(other);
-    if (d <= Math.max(2, Math.floor(name.length / 3)) || contains) {
+    if (d <= Math.max(1, Math.floor(name.length / 3)) || contains) {
       scored.push({ candidate, score: contains ? Math.min(d, 1) : d });
     }
   }

@@ -1,0 +1,3 @@
+export * from './manifest.js';
+export * from './run-results.js';
+export * from './write.js';

@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import type { CompiledNode, CompiledProject } from '../compile/types.js';
+
+export const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
+export const RUN_RESULTS_SCHEMA = 'https://schemas.getdbt.com/dbt/run-results/v6.json';
+export const WEIR_VERSION = '0.1.0';
+
+export interface ArtifactMetadata {
+  readonly invocationId: string;
+  readonly generatedAt: Date;
+  readonly adapterType: string;
+  readonly targetName: string;
+}
+
+/**
+ * target/manifest.json in the shape of dbt's manifest (v12) where it fits, so tools that read dbt
+ * artifacts can read ours: nodes and sources by unique id, depends_on, parent and child maps.
+ */
+export function buildManifest(
+  project: CompiledProject,
+  metadata: ArtifactMetadata,
+  quoteRelation: (node: CompiledNode) => string | undefined,
+) {
+  const nodes: Record<string, unknown> = {};
+  const sources: Record<string, unknown> = {};
+  const parentMap: Record<string, string[]> = {};
+  const childMap: Record<string, string[]> = {};
+  for (const node of project.nodes.values()) {
+    parentMap[node.uniqueId] = [...node.dependsOn.nodes];
+    childMap[node.uniqueId] ??= [];
+    for (const parent of node.dependsOn.nodes) (childMap[parent] ??= []).push(node.uniqueId);
+    if (node.resourceType === 'source') sources[node.uniqueId] = sourceEntry(node, quoteRelation(node));
+    else nodes[node.uniqueId] = nodeEntry(node, quoteRelation(node));
+  }
+  for (const children of Object.values(childMap)) children.sort();
+  const macros: Record<string, unknown> = {};
+  for (const macro of project.macros) {
+    macros[macro.uniqueId] = {
+      unique_id: macro.uniqueId, name: macro.name, resource_type: 'macro', package_name: project.projectName,
+      path: macro.path, original_file_path: macro.path,
+    };
+  }
+  return {
+    metadata: {
+      dbt_schema_version: MANIFEST_SCHEMA,
+      weir_version: WEIR_VERSION,
+      generated_at: metadata.generatedAt.toISOString(),
+      invocation_id: metadata.invocationId,
+      project_name: project.projectName,
+      adapter_type: metadata.adapterType,
+      target_name: metadata.targetName,
+      env: {},
+    },
+    nodes,
+    sources,
+    macros,
+    docs: {},
+    exposures: {},
+    metrics: {},
+    groups: {},
+    selectors: {},
+    disabled: {},
+    semantic_models: {},
+    saved_queries: {},
+    unit_tests: {},
+    parent_map: parentMap,
+    child_map: childMap,
+    group_map: {},
+  };
+}
+
+function common(node: CompiledNode, relationName: string | undefined) {
+  return {
+    unique_id: node.uniqueId,
+    resource_type: node.resourceType,
+    name: node.name,
+    package_name: node.packageName,
+    path: node.path,
+    original_file_path: node.path,
+    fqn: node.fqn,
+    database: null,
+    schema: node.relation?.schema ?? null,
+    alias: node.relation?.identifier ?? node.name,
+    relation_name: relationName ?? null,
+    tags: node.config.tags,
+    description: node.description,
+    columns: Object.fromEntries(
+      Object.entries(node.columns).map(([name, c]) => [
+        name,
+        { name, description: c.description ?? '', data_type: c.data_type ?? null, meta: c.meta ?? {}, tags: c.tags ?? [] },
+      ]),
+    ),
+    meta: node.config.meta,
+    config: node.config,
+    patch_path: node.patchPath ?? null,
+  };
+}
+
+function nodeEntry(node: CompiledNode, relationName: string | undefined) {
+  return {
+    ...common(node, relationName),
+    language: 'sql',
+    checksum: { name: 'sha256', checksum: createHash('sha256').update(node.rawCode).digest('hex') },
+    raw_code: node.rawCode,
+    compiled: node.resourceType === 'model',
+    compiled_code: node.resourceType === 'model' ? node.compiledCode : null,
+    depends_on: { nodes: node.dependsOn.nodes, macros: node.dependsOn.macros },
+    refs: node.refs.map((r) => ({ name: r.name, package: r.package ?? null, version: null })),
+    sources: node.sources.map((s) => [...s]),
+  };
+}
+
+function sourceEntry(node: CompiledNode, relationName: string | undefined) {
+  return {
+    ...common(node, relationName),
+    source_name: node.sourceName,
+    identifier: node.relation?.identifier,
+    loader: '',
+  };
+}

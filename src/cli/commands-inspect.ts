@@ -1,0 +1,85 @@
+import type { Command } from 'commander';
+import { UsageError } from '../core/errors.js';
+import { compileOnly, connect } from '../workflow/run-project.js';
+import { openProject, selectForCommand } from '../workflow/open-project.js';
+import { commonOptions, type CliContext } from './commands.js';
+import { formatTable } from './table.js';
+
+export async function compileCommand(command: Command, context: CliContext) {
+  const common = commonOptions(command, context);
+  const started = performance.now();
+  const opened = await compileOnly(common);
+  const selected = selectForCommand(opened, common, ['model'], false);
+  const models = [...opened.compiled.nodes.values()].filter((n) => n.resourceType === 'model').length;
+  context.output().logger.log({
+    level: 'info', code: 'compiled',
+    message: `Compiled ${models} models (${selected.size} selected) in ${((performance.now() - started) / 1000).toFixed(2)}s; SQL in ${opened.project.targetDir}/compiled, manifest in ${opened.project.targetDir}/manifest.json`,
+    data: { models, selected: selected.size },
+  });
+}
+
+export async function lsCommand(command: Command, context: CliContext) {
+  const common = commonOptions(command, context);
+  const flags = command.opts() as { output: string; resourceType?: string[] };
+  const opened = openProject(common);
+  const types = flags.resourceType ?? ['model', 'seed', 'source'];
+  const selected = selectForCommand(opened, common, types, false);
+  const out = context.output();
+  const nodes = [...selected].map((id) => opened.compiled.nodes.get(id)!).sort((a, b) => a.uniqueId.localeCompare(b.uniqueId));
+  for (const node of nodes) {
+    if (flags.output === 'json') {
+      out.print(JSON.stringify({ unique_id: node.uniqueId, name: node.name, resource_type: node.resourceType, path: node.path,
+        materialized: node.config.materialized, tags: node.config.tags, depends_on: node.dependsOn.nodes }));
+    } else if (flags.output === 'path') out.print(node.path);
+    else if (flags.output === 'name') out.print(node.name);
+    else out.print(node.fqn.join('.'));
+  }
+}
+
+export async function showCommand(command: Command, context: CliContext) {
+  const common = commonOptions(command, context);
+  const flags = command.opts() as { inline?: string; limit: number };
+  if (!Number.isInteger(flags.limit) || flags.limit < 0) throw new UsageError('--limit must be a whole number');
+  if (!flags.inline && !common.select?.length) throw new UsageError('weir show needs --select <model> or --inline "<sql>"');
+  const opened = openProject(common);
+  let sql: string;
+  let label: string;
+  if (flags.inline) {
+    sql = renderInline(flags.inline, opened);
+    label = 'inline query';
+  } else {
+    const selected = [...selectForCommand(opened, common, ['model', 'seed', 'source'], false)];
+    if (selected.length !== 1) {
+      throw new UsageError(`weir show previews one node; the selection matched ${selected.length}`, { hint: 'select a single model by name' });
+    }
+    const node = opened.compiled.nodes.get(selected[0]!)!;
+    sql = node.resourceType === 'model' ? node.compiledCode : `select * from ${opened.dialect.relation(node.relation!)}`;
+    label = node.name;
+  }
+  const adapter = await connect(opened, 1);
+  try {
+    const result = await adapter.withSession((session) => session.query(opened.dialect.limit(sql, flags.limit)));
+    const out = context.output();
+    out.print(`Previewing ${label} (first ${flags.limit} rows):`);
+    for (const line of formatTable(result.columns, result.rows)) out.print(line);
+  } finally {
+    await adapter.close();
+  }
+}
+
+/** An inline query may use ref() and source(); they resolve against the compiled project. */
+function renderInline(sql: string, opened: ReturnType<typeof openProject>): string {
+  const byName = new Map([...opened.compiled.nodes.values()].filter((n) => n.resourceType !== 'source').map((n) => [n.name, n]));
+  const sources = new Map([...opened.compiled.nodes.values()].filter((n) => n.resourceType === 'source').map((n) => [`${n.sourceName}.${n.name}`, n]));
+  return sql
+    .replace(/\{\{\s*ref\(\s*['"]([^'"]+)['"]\s*\)\s*\}\}/g, (_m, name: string) => {
+      const node = byName.get(name);
+      if (!node?.relation) throw new UsageError(`--inline refers to '${name}', which is not a built model or seed`);
+      return opened.dialect.relation(node.relation);
+    })
+    .replace(/\{\{\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*\}\}/g, (_m, s: string, t: string) => {
+      const node = sources.get(`${s}.${t}`);
+      if (!node?.relation) throw new UsageError(`--inline refers to source '${s}.${t}', which is not declared`);
+      return opened.dialect.relation(node.relation);
+    });
+}

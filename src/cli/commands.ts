@@ -1,0 +1,94 @@
+import { Command, Option } from 'commander';
+import { parse as parseYamlText } from 'yaml';
+import { UsageError } from '../core/errors.js';
+import type { CommonOptions } from '../workflow/open-project.js';
+import type { Output } from './output.js';
+import type { GlobalOptions } from './main.js';
+import { cleanCommand, debugCommand, initCommand } from './commands-admin.js';
+import { compileCommand, lsCommand, showCommand } from './commands-inspect.js';
+import { buildCommand } from './commands-build.js';
+
+export interface CliContext {
+  output(): Output;
+  setExit(code: number): void;
+}
+
+export interface SelectionFlags {
+  select?: string[];
+  exclude?: string[];
+}
+
+/** Options every selecting command takes, with dbt's spelling. */
+function withSelection(command: Command): Command {
+  return command
+    .option('-s, --select <selector...>', "nodes to include: names, +m, m+, 2+m, @m, tag:x, path:models/x, config.materialized:table")
+    .option('--exclude <selector...>', 'nodes to leave out (same syntax)');
+}
+
+export function commonOptions(command: Command, context: CliContext): CommonOptions {
+  const global = command.optsWithGlobals() as GlobalOptions & SelectionFlags;
+  return {
+    projectDir: global.projectDir,
+    target: global.target,
+    vars: parseVars(global.vars),
+    select: global.select,
+    exclude: global.exclude,
+    logger: context.output().logger,
+  };
+}
+
+function parseVars(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = parseYamlText(text);
+  } catch (error) {
+    throw new UsageError(`--vars is not valid YAML: ${(error as Error).message.split('\n')[0]}`, { hint: "write it like --vars '{key: value}'" });
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw new UsageError('--vars must be a YAML mapping', { hint: "write it like --vars '{key: value}'" });
+  }
+  return value as Record<string, unknown>;
+}
+
+const threadsOption = () =>
+  new Option('--threads <n>', 'how many nodes to build at once (default: target threads, else 4)').argParser((v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--threads must be a positive whole number, got '${v}'`);
+    return n;
+  });
+
+export function registerCommands(program: Command, context: CliContext): void {
+  withSelection(program.command('compile').description('render models to target/compiled and write target/manifest.json'))
+    .action((_opts, command: Command) => compileCommand(command, context));
+
+  for (const [name, description, types] of [
+    ['run', 'build the selected models', ['model']],
+    ['seed', 'load seeds/*.csv as tables', ['seed']],
+    ['build', 'load seeds and build models, in DAG order', ['seed', 'model']],
+  ] as const) {
+    withSelection(program.command(name).description(description))
+      .addOption(threadsOption())
+      .option('--fail-fast', 'stop at the first failure')
+      .option('--full-refresh', 'rebuild incremental models from scratch')
+      .action((_opts, command: Command) => buildCommand(command, context, types, name));
+  }
+
+  withSelection(program.command('ls').alias('list').description('list the selected nodes'))
+    .addOption(new Option('--output <format>', 'what to print per node').choices(['name', 'path', 'selector', 'json']).default('selector'))
+    .addOption(new Option('--resource-type <type...>', 'only these kinds').choices(['model', 'seed', 'source']))
+    .action((_opts, command: Command) => lsCommand(command, context));
+
+  withSelection(program.command('show').description("preview a model's (or an inline query's) first rows"))
+    .option('--inline <sql>', 'a query to preview (may use ref() and source())')
+    .option('--limit <n>', 'rows to show', (v) => Number(v), 5)
+    .action((_opts, command: Command) => showCommand(command, context));
+
+  program.command('debug').description('check project.yml, the target and the connection')
+    .action((_opts, command: Command) => debugCommand(command, context));
+  program.command('clean').description('delete the target folder (compiled SQL, artifacts)')
+    .action((_opts, command: Command) => cleanCommand(command, context));
+  program.command('init').argument('[name]', 'folder and project name', 'my_project')
+    .description('create a new project that builds at once')
+    .action((name: string, _opts, command: Command) => initCommand(name, command, context));
+}

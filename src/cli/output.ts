@@ -1,0 +1,82 @@
+import { styleText } from 'node:util';
+import type { LogEvent, Logger } from '../core/logger.js';
+
+export type LogFormat = 'text' | 'json';
+
+export interface Output {
+  readonly logger: Logger;
+  /** Plain lines for results a person asked for (ls, show); JSON mode prints them as events too. */
+  print(line: string): void;
+  readonly color: boolean;
+}
+
+type Style = Parameters<typeof styleText>[0];
+
+/** Colour only on a terminal, and never when NO_COLOR is set. */
+export function useColor(stream: NodeJS.WriteStream): boolean {
+  return Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+}
+
+export function createOutput(format: LogFormat, stream: NodeJS.WriteStream = process.stdout, verbose = false): Output {
+  const color = format === 'text' && useColor(stream);
+  const paint = (style: Style, text: string) => (color ? styleText(style, text) : text);
+  const write = (line: string) => stream.write(`${line}\n`);
+  if (format === 'json') {
+    return {
+      color: false,
+      print: (line) => write(JSON.stringify({ ts: new Date().toISOString(), level: 'info', code: 'output', msg: line })),
+      logger: {
+        log: (e) => {
+          if (e.level === 'debug' && !verbose) return;
+          write(JSON.stringify({ ts: new Date().toISOString(), level: e.level, code: e.code, msg: e.message, data: e.data ?? {} }));
+        },
+      },
+    };
+  }
+  return {
+    color,
+    print: write,
+    logger: { log: (e) => {
+      if (e.level === 'debug' && !verbose) return;
+      const line = formatText(e, paint);
+      if (line !== undefined) write(line);
+    } },
+  };
+}
+
+const WIDTH = 72;
+
+function time(): string {
+  return new Date().toTimeString().slice(0, 8);
+}
+
+function dotted(left: string, right: string): string {
+  const dots = Math.max(3, WIDTH - left.length);
+  return `${left} ${'.'.repeat(dots)} ${right}`;
+}
+
+function formatText(e: LogEvent, paint: (style: Style, text: string) => string): string | undefined {
+  const d = (e.data ?? {}) as Record<string, unknown>;
+  switch (e.code) {
+    case 'node_start':
+      return `${time()}  ${dotted(`${d.index} of ${d.total} START ${d.materialized} ${d.resourceType} ${d.relation}`, '[RUN]')}`;
+    case 'node_finish': {
+      const seconds = `${Number(d.executionTime ?? 0).toFixed(2)}s`;
+      if (d.status === 'error') {
+        const head = `${d.index} of ${d.total} ERROR ${d.materialized} ${d.resourceType} ${d.relation}`;
+        return `${time()}  ${dotted(head, `[${paint('red', 'ERROR')} in ${seconds}]`)}`;
+      }
+      const rows = d.rowsAffected === undefined ? '' : `${Number(d.rowsAffected).toLocaleString('en-US')} rows `;
+      const head = `${d.index} of ${d.total} OK ${e.message}`;
+      return `${time()}  ${dotted(head, `[${paint('green', 'OK')} ${rows}in ${seconds}]`)}`;
+    }
+    case 'node_skipped':
+      return `${time()}  ${paint('yellow', e.message)}`;
+    case 'summary':
+      return `\n${time()}  ${e.message}`;
+    default: {
+      const prefix = e.level === 'error' ? paint('red', 'Error: ') : e.level === 'warn' ? paint('yellow', 'Warning: ') : '';
+      return `${time()}  ${prefix}${e.message}`;
+    }
+  }
+}

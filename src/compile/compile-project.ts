@@ -1,0 +1,260 @@
+import type { Diagnostic } from '../core/diagnostics.js';
+import { DiagnosticsError, throwIfErrors } from '../core/diagnostics.js';
+import type { Logger } from '../core/logger.js';
+import { nodeId } from '../core/ids.js';
+import { buildDag, CycleError, topologicalOrder } from '../graph/index.js';
+import { folderConfigFor } from '../project/folder-config.js';
+import type { NodeConfigInput } from '../project/schemas.js';
+import type { Project, SqlFile } from '../project/types.js';
+import { buildContext, type ContextInputs } from './context.js';
+import { cteName, injectCtes } from './ephemeral.js';
+import { loadMacroLibrary, type MacroLibrary } from './macros.js';
+import { compileSeeds, compileSources, describe } from './other-nodes.js';
+import { RelationValue, runStartedAtValue } from './relation-value.js';
+import { checkReferences, type ParsedRefs } from './references.js';
+import { lineOfMatch, relationFor, resolveConfig, validateInlineConfig } from './resolve-config.js';
+import { createEnvironment, prepareTemplate, templateDiagnostic, type PreparedTemplate } from './template.js';
+import { toGraphNode } from './graph-node.js';
+import type { CompiledNode, CompiledProject, Relation, ResolvedConfig } from './types.js';
+
+export interface CompileOptions {
+  readonly target: { readonly name: string; readonly type: string; readonly schema: string; readonly threads?: number | undefined };
+  /** The engine's relation quoting (from the adapter's dialect, which needs no connection). */
+  readonly quoteRelation: (relation: Relation) => string;
+  /** `--vars` from the command line, over project.yml's `vars`. */
+  readonly vars?: Readonly<Record<string, unknown>>;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly runStartedAt?: Date;
+  readonly logger: Logger;
+}
+
+interface ParsedModel extends ParsedRefs {
+  readonly file: SqlFile;
+  readonly template: PreparedTemplate;
+  readonly config: ResolvedConfig;
+  readonly usesIncremental: boolean;
+  readonly usesMacros: boolean;
+}
+
+/**
+ * Project -> compiled nodes, in two passes over each template: the first records `config()`,
+ * `ref()` and `source()`; once every node's config (so its relation) and the DAG are known, the
+ * second renders the real SQL. All mistakes are collected and thrown together.
+ */
+export function compileProject(project: Project, options: CompileOptions): CompiledProject {
+  const diagnostics: Diagnostic[] = [];
+  const env = createEnvironment();
+  const macros = loadMacroLibrary(env, project.macros, diagnostics);
+  throwIfErrors(diagnostics);
+  const inputs = (file: string, emitLogs: boolean): ContextInputs => ({
+    file,
+    vars: { ...project.vars, ...options.vars },
+    env: options.env ?? process.env,
+    target: { ...options.target, profile_name: project.name },
+    runStartedAt: runStartedAtValue(options.runStartedAt ?? new Date()),
+    logger: options.logger,
+    emitLogs,
+  });
+
+  const allParsed = project.models
+    .map((file) => parseModel(project, file, macros, env, inputs(file.path, false), options, diagnostics))
+    .filter((m): m is ParsedModel => m !== undefined);
+  const parsed = allParsed.filter((m) => m.config.enabled);
+  const disabled = new Set(allParsed.filter((m) => !m.config.enabled).map((m) => m.file.name));
+  const sources = compileSources(project);
+  const seeds = compileSeeds(project, options.target.schema);
+  checkReferences(project, parsed, seeds, sources, disabled, diagnostics);
+  throwIfErrors(diagnostics);
+
+  const relations = new Map<string, Relation | undefined>();
+  const idByName = new Map<string, string>();
+  for (const node of seeds) {
+    relations.set(node.uniqueId, node.relation);
+    idByName.set(node.name, node.uniqueId);
+  }
+  for (const m of parsed) {
+    const id = nodeId('model', project.name, m.file.name);
+    relations.set(id, m.config.materialized === 'ephemeral' ? undefined : relationFor(m.file.name, m.config, options.target.schema));
+    idByName.set(m.file.name, id);
+  }
+  const sourceIds = new Map(sources.map((s) => [`${s.sourceName}.${s.name}`, s]));
+
+  const skeletons = parsed.map((m) => {
+    const id = idByName.get(m.file.name)!;
+    const dependsOn = [
+      ...new Set([
+        ...m.refs.map((r) => idByName.get(r.name)!),
+        ...m.sources.map(([s, t]) => sourceIds.get(`${s}.${t}`)!.uniqueId),
+      ]),
+    ];
+    return { id, model: m, dependsOn };
+  });
+  let order: string[];
+  try {
+    const dag = buildDag([
+      ...seeds.map(toGraphNode),
+      ...sources.map(toGraphNode),
+      ...skeletons.map((s) =>
+        toGraphNode({ uniqueId: s.id, resourceType: 'model', name: s.model.file.name, packageName: project.name,
+          path: s.model.file.path, fqn: s.model.file.fqn, config: s.model.config, dependsOn: { nodes: s.dependsOn } }),
+      ),
+    ]);
+    order = topologicalOrder(dag);
+  } catch (error) {
+    if (error instanceof CycleError) {
+      const first = skeletons.find((s) => s.id === error.cycle[0]);
+      throw new DiagnosticsError([
+        { severity: 'error', file: first?.model.file.path, message: error.message, hint: 'break the cycle by removing one of these ref() calls' },
+      ]);
+    }
+    throw error;
+  }
+
+  // Second pass, in DAG order so an ephemeral model's SQL is ready before anyone inlines it.
+  const compiled = new Map<string, CompiledNode>();
+  for (const node of [...seeds, ...sources]) compiled.set(node.uniqueId, node);
+  const skeletonById = new Map(skeletons.map((s) => [s.id, s]));
+  const quote = (relation: Relation) => RelationValue.of(relation, options.quoteRelation);
+  for (const id of order) {
+    const skeleton = skeletonById.get(id);
+    if (!skeleton) continue;
+    const m = skeleton.model;
+    const relation = relations.get(id);
+    const render = (incremental: boolean): string => {
+      const context = buildContext(inputs(m.file.path, !incremental), {
+        ref: (name) => {
+          const target = idByName.get(name)!;
+          const targetRelation = relations.get(target);
+          return targetRelation ? quote(targetRelation) : cteName(name);
+        },
+        source: (s, t) => quote(sourceIds.get(`${s}.${t}`)!.relation!),
+        config: () => undefined,
+        isIncremental: () => incremental,
+        self: relation ? quote(relation) : cteName(m.file.name),
+      });
+      if (m.usesMacros) addMacros(context, macros.exportFor(context, m.file.path));
+      const sql = m.template.render(context);
+      return injectCtes(sql, ephemeralCtes(skeleton.dependsOn, compiled));
+    };
+    let compiledCode = '';
+    let incrementalCode: string | undefined;
+    try {
+      compiledCode = render(false);
+      if (m.usesIncremental && m.config.materialized === 'incremental') incrementalCode = render(true);
+    } catch (error) {
+      diagnostics.push(templateDiagnostic(error, m.file.path, { knownNames: macros.names, phase: 'render', text: m.file.text }));
+      continue;
+    }
+    const props = project.modelProperties.get(m.file.name);
+    compiled.set(id, Object.freeze({
+      uniqueId: id,
+      resourceType: 'model',
+      name: m.file.name,
+      packageName: project.name,
+      path: m.file.path,
+      absolutePath: m.file.absolutePath,
+      fqn: m.file.fqn,
+      config: m.config,
+      relation,
+      ...describe(props?.value),
+      patchPath: props?.file,
+      rawCode: m.file.text,
+      compiledCode,
+      incrementalCode,
+      dependsOn: { nodes: skeleton.dependsOn, macros: m.usesMacros ? macros.macros.filter((x) => m.file.text.includes(x.name)).map((x) => `macro.${project.name}.${x.name}`) : [] },
+      refs: m.refs,
+      sources: m.sources,
+    }) satisfies CompiledNode);
+  }
+  throwIfErrors(diagnostics);
+  return {
+    projectName: project.name,
+    nodes: compiled,
+    macros: macros.macros.map((m) => ({ uniqueId: `macro.${project.name}.${m.name}`, name: m.name, path: m.path })),
+  };
+}
+
+/** The ephemeral models a model reads from, directly or through other ephemerals, oldest first. */
+function ephemeralCtes(dependsOn: readonly string[], compiled: ReadonlyMap<string, CompiledNode>) {
+  const seen = new Set<string>();
+  const ordered: Array<{ name: string; sql: string }> = [];
+  const visit = (id: string) => {
+    const node = compiled.get(id);
+    if (!node || node.config.materialized !== 'ephemeral' || seen.has(id)) return;
+    seen.add(id);
+    // Its own CTEs are already inlined in its compiled code, so each appears once, nested.
+    ordered.push({ name: cteName(node.name), sql: node.compiledCode });
+  };
+  dependsOn.forEach(visit);
+  return ordered;
+}
+
+function parseModel(
+  project: Project,
+  file: SqlFile,
+  macros: MacroLibrary,
+  env: ReturnType<typeof createEnvironment>,
+  inputs: ContextInputs,
+  options: CompileOptions,
+  diagnostics: Diagnostic[],
+): ParsedModel | undefined {
+  let template: PreparedTemplate;
+  try {
+    template = prepareTemplate(env, file.text, file.path);
+  } catch (error) {
+    diagnostics.push(templateDiagnostic(error, file.path, { knownNames: macros.names, phase: 'compile', text: file.text }));
+    return undefined;
+  }
+  const refs: Array<{ name: string; package: string | undefined }> = [];
+  const sources: Array<[string, string]> = [];
+  const inline: Array<Record<string, unknown>> = [];
+  let usesIncremental = false;
+  const placeholder = (name: string) => new RelationValue(options.target.schema, name, `__weir_ref__${name}`);
+  const context = buildContext(inputs, {
+    ref: (name, pkg) => {
+      refs.push({ name, package: pkg });
+      return placeholder(name);
+    },
+    source: (s, t) => {
+      sources.push([s, t]);
+      return placeholder(`${s}.${t}`);
+    },
+    config: (values) => void inline.push(values),
+    isIncremental: () => {
+      usesIncremental = true;
+      return false;
+    },
+    self: placeholder(file.name),
+  });
+  const usesMacros = !template.isStatic && macros.mightCall(file.text);
+  try {
+    if (usesMacros) addMacros(context, macros.exportFor(context, file.path));
+    template.render(context);
+  } catch (error) {
+    diagnostics.push(templateDiagnostic(error, file.path, { knownNames: macros.names, phase: 'render', text: file.text }));
+    return undefined;
+  }
+  const configLine = lineOfMatch(file.text, /\bconfig\s*\(/);
+  const inlineConfig: NodeConfigInput[] = inline.map((values) => validateInlineConfig(values, file.path, configLine, diagnostics));
+  const props = project.modelProperties.get(file.name);
+  const config = resolveConfig(
+    [folderConfigFor(project.modelFolders, file.fqn), props?.value.config ?? {}, ...inlineConfig],
+    { materialized: 'view' },
+  );
+  return { file, template, config, refs: dedupeRefs(refs), sources: dedupeSources(sources), usesIncremental, usesMacros };
+}
+
+function dedupeRefs(refs: Array<{ name: string; package: string | undefined }>) {
+  const seen = new Set<string>();
+  return refs.filter((r) => !seen.has(`${r.package}.${r.name}`) && seen.add(`${r.package}.${r.name}`));
+}
+
+function dedupeSources(sources: Array<[string, string]>): Array<[string, string]> {
+  const seen = new Set<string>();
+  return sources.filter(([s, t]) => !seen.has(`${s}.${t}`) && seen.add(`${s}.${t}`));
+}
+
+/** Macros join the context without shadowing the built-ins (`ref` stays weir's `ref`). */
+function addMacros(context: Record<string, unknown>, exported: Record<string, unknown>): void {
+  for (const [name, macro] of Object.entries(exported)) if (!(name in context)) context[name] = macro;
+}

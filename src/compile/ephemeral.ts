@@ -1,0 +1,23 @@
+/**
+ * Ephemeral models are not built; whoever refs one gets its SQL as a CTE named
+ * `__weir__cte__<name>`. CTEs are merged into a leading `with` so the result stays one statement.
+ */
+export const CTE_PREFIX = '__weir__cte__';
+
+export function cteName(modelName: string): string {
+  return `${CTE_PREFIX}${modelName}`;
+}
+
+const LEADING = /^(\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*)with(\s+recursive)?\s/i;
+
+/** Prepends `ctes` (already ordered so each only uses earlier ones) to `sql`. */
+export function injectCtes(sql: string, ctes: ReadonlyArray<{ name: string; sql: string }>): string {
+  if (ctes.length === 0) return sql;
+  const definitions = ctes.map((c) => `${c.name} as (\n${c.sql.trim()}\n)`).join(',\n');
+  const leading = LEADING.exec(sql);
+  if (leading) {
+    const head = leading[0];
+    return `${head}${definitions},\n${sql.slice(head.length)}`;
+  }
+  return `with ${definitions}\n${sql}`;
+}

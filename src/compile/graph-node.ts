@@ -1,0 +1,25 @@
+import type { GraphNode } from '../graph/types.js';
+
+/** Projects a compiled node onto what the graph layer needs (it knows no SQL). */
+export function toGraphNode(node: {
+  uniqueId: string;
+  resourceType: string;
+  name: string;
+  packageName: string;
+  path: string;
+  fqn: readonly string[];
+  config: { readonly tags: readonly string[]; readonly [key: string]: unknown };
+  dependsOn: { readonly nodes: readonly string[] };
+}): GraphNode {
+  return {
+    uniqueId: node.uniqueId,
+    name: node.name,
+    resourceType: node.resourceType,
+    packageName: node.packageName,
+    path: node.path,
+    fqn: node.fqn,
+    tags: node.config.tags,
+    config: node.config,
+    dependsOn: node.dependsOn.nodes,
+  };
+}

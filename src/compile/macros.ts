@@ -1,0 +1,88 @@
+import nunjucks from 'nunjucks';
+import type { Diagnostic } from '../core/diagnostics.js';
+import type { SqlFile } from '../project/types.js';
+import { templateDiagnostic, type LineMap } from './template.js';
+
+/**
+ * All macro files compiled as one template, so a macro can call any other macro, whichever file it
+ * is in. Error lines in the combined text map back to the file and line they came from.
+ */
+export interface MacroLibrary {
+  readonly macros: ReadonlyArray<{ readonly name: string; readonly path: string }>;
+  readonly names: ReadonlySet<string>;
+  /** The exported macros, bound to a model's context (so `ref()` inside a macro is the model's). */
+  exportFor(context: Record<string, unknown>, modelFile: string): Record<string, unknown>;
+  /** Whether a model's text mentions any macro, so models that do not skip the binding cost. */
+  mightCall(text: string): boolean;
+}
+
+/** Missing from @types/nunjucks: binds a template's top-level macros to a context. */
+interface GetExported {
+  getExported(context: object, callback: (error: unknown, exported: unknown) => void): void;
+}
+
+const MACRO_DEF = /\{%-?\s*macro\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/g;
+const COMBINED = '(macros)';
+
+export function loadMacroLibrary(
+  env: nunjucks.Environment,
+  files: readonly SqlFile[],
+  diagnostics: Diagnostic[],
+): MacroLibrary {
+  const macros: Array<{ name: string; path: string }> = [];
+  const offsets: Array<{ start: number; file: string }> = [];
+  let text = '';
+  let lineCount = 0;
+  for (const file of files) {
+    for (const match of file.text.matchAll(MACRO_DEF)) {
+      const earlier = macros.find((m) => m.name === match[1]);
+      if (earlier) {
+        diagnostics.push({
+          severity: 'error',
+          file: file.path,
+          line: file.text.slice(0, match.index).split('\n').length,
+          message: `macro '${match[1]}' is defined twice: here and in ${earlier.path}`,
+          hint: 'rename one of them',
+        });
+      }
+      macros.push({ name: match[1]!, path: file.path });
+    }
+    offsets.push({ start: lineCount + 1, file: file.path });
+    const body = file.text.endsWith('\n') ? file.text : `${file.text}\n`;
+    text += body;
+    lineCount += body.split('\n').length - 1;
+  }
+  const lineMap: LineMap = {
+    locate(line) {
+      let found = offsets[0]!;
+      for (const o of offsets) if (o.start <= line) found = o;
+      return { file: found.file, line: line - found.start + 1 };
+    },
+  };
+  const names = new Set(macros.map((m) => m.name));
+  let template: nunjucks.Template | undefined;
+  if (files.length > 0) {
+    try {
+      template = new nunjucks.Template(text, env, COMBINED, true);
+    } catch (error) {
+      diagnostics.push(templateDiagnostic(error, files[0]!.path, { lineMap, phase: 'compile' }));
+    }
+  }
+  return {
+    macros,
+    names,
+    mightCall: (modelText) => macros.some((m) => modelText.includes(m.name)),
+    exportFor(context, modelFile) {
+      if (!template) return {};
+      let exported: Record<string, unknown> | undefined;
+      let failure: unknown;
+      (template as unknown as GetExported).getExported(context, (error, result) => {
+        failure = error;
+        exported = result as Record<string, unknown>;
+      });
+      if (failure) throw failure;
+      if (!exported) throw new Error(`macros did not load synchronously for ${modelFile}`);
+      return exported;
+    },
+  };
+}

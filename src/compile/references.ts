@@ -1,0 +1,63 @@
+import type { Diagnostic } from '../core/diagnostics.js';
+import { didYouMean } from '../core/closest.js';
+import type { Project, SqlFile } from '../project/types.js';
+import { escapeRegExp, lineOfMatch } from './resolve-config.js';
+import type { CompiledNode } from './types.js';
+
+export interface ParsedRefs {
+  readonly file: SqlFile;
+  readonly refs: ReadonlyArray<{ readonly name: string; readonly package: string | undefined }>;
+  readonly sources: ReadonlyArray<readonly [string, string]>;
+}
+
+/**
+ * Every `ref()` must name an enabled model or seed of this project, every `source()` a declared
+ * source table. A miss names the file and line of the call and the closest existing name.
+ */
+export function checkReferences(
+  project: Project,
+  models: readonly ParsedRefs[],
+  seeds: readonly CompiledNode[],
+  sources: readonly CompiledNode[],
+  disabled: ReadonlySet<string>,
+  diagnostics: Diagnostic[],
+): void {
+  // Models that failed to parse still exist: a ref to them is not a second mistake.
+  const names = new Set([...project.models.map((m) => m.name).filter((n) => !disabled.has(n)), ...seeds.map((s) => s.name)]);
+  const sourceNames = new Set(sources.map((s) => `${s.sourceName}.${s.name}`));
+  for (const model of models) {
+    for (const ref of model.refs) {
+      const line = lineOfMatch(model.file.text, new RegExp(`ref\\s*\\([^)]*['"]${escapeRegExp(ref.name)}['"]`));
+      if (ref.package !== undefined && ref.package !== project.name) {
+        diagnostics.push({
+          severity: 'error', file: model.file.path, line,
+          message: `ref('${ref.package}', '${ref.name}') names a project or package '${ref.package}' that is not installed`,
+          hint: `this project is '${project.name}'; write ref('${ref.name}')`,
+        });
+      } else if (disabled.has(ref.name)) {
+        diagnostics.push({
+          severity: 'error', file: model.file.path, line,
+          message: `model '${model.file.name}' depends on '${ref.name}', which is disabled`,
+          hint: `enable '${ref.name}' or remove the ref`,
+        });
+      } else if (!names.has(ref.name)) {
+        const close = didYouMean(ref.name, names);
+        diagnostics.push({
+          severity: 'error', file: model.file.path, line,
+          message: `model '${model.file.name}' depends on '${ref.name}', which was not found`,
+          hint: close ?? 'create the model (models/**/*.sql) or seed (seeds/*.csv), or fix the name',
+        });
+      }
+    }
+    for (const [source, table] of model.sources) {
+      if (sourceNames.has(`${source}.${table}`)) continue;
+      const line = lineOfMatch(model.file.text, new RegExp(`source\\s*\\(\\s*['"]${escapeRegExp(source)}['"]\\s*,\\s*['"]${escapeRegExp(table)}['"]`));
+      const close = didYouMean(`${source}.${table}`, sourceNames);
+      diagnostics.push({
+        severity: 'error', file: model.file.path, line,
+        message: `model '${model.file.name}' depends on source '${source}.${table}', which is not declared`,
+        hint: close ?? `declare it under 'sources:' in a properties file (name: ${source}, tables: [{name: ${table}}])`,
+      });
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import type { Relation } from './types.js';
+
+/**
+ * What `ref()`, `source()` and `this` return in a template: prints as the quoted relation, and
+ * exposes `.schema`, `.identifier`, `.name` like dbt's Relation.
+ */
+export class RelationValue {
+  constructor(
+    readonly schema: string,
+    readonly identifier: string,
+    private readonly rendered: string,
+  ) {}
+  get name(): string {
+    return this.identifier;
+  }
+  get table(): string {
+    return this.identifier;
+  }
+  toString(): string {
+    return this.rendered;
+  }
+  static of(relation: Relation, quote: (r: Relation) => string): RelationValue {
+    return new RelationValue(relation.schema, relation.identifier, quote(relation));
+  }
+}
+
+/** `run_started_at`: prints as an ISO timestamp and knows the strftime basics. */
+export function runStartedAtValue(date: Date) {
+  const iso = date.toISOString();
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  return {
+    toString: () => iso,
+    isoformat: () => iso,
+    timestamp: () => date.getTime() / 1000,
+    strftime: (format: string) =>
+      format.replace(/%([YmdHMSf%])/g, (_m, code: string) => {
+        switch (code) {
+          case 'Y': return String(date.getUTCFullYear());
+          case 'm': return pad(date.getUTCMonth() + 1);
+          case 'd': return pad(date.getUTCDate());
+          case 'H': return pad(date.getUTCHours());
+          case 'M': return pad(date.getUTCMinutes());
+          case 'S': return pad(date.getUTCSeconds());
+          case 'f': return pad(date.getUTCMilliseconds() * 1000, 6);
+          default: return '%';
+        }
+      }),
+  };
+}

@@ -1,0 +1,91 @@
+import type { Diagnostic } from '../core/diagnostics.js';
+import { closestNames } from '../core/closest.js';
+import { mergeConfig, toList } from '../project/folder-config.js';
+import { nodeConfigSchema, normalizeConfigKey, type NodeConfigInput } from '../project/schemas.js';
+import type { Relation, ResolvedConfig } from './types.js';
+
+const CONFIG_KEYS = Object.keys(nodeConfigSchema.shape);
+
+/**
+ * Validates the keyword arguments of a `config(...)` call. Mistakes point at the line of the call
+ * in the model file, with the closest allowed key for a typo.
+ */
+export function validateInlineConfig(
+  values: Record<string, unknown>,
+  file: string,
+  line: number | undefined,
+  diagnostics: Diagnostic[],
+): NodeConfigInput {
+  const normalized: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) normalized[normalizeConfigKey(key)] = value;
+  const parsed = nodeConfigSchema.safeParse(normalized);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const close = closestNames(key, CONFIG_KEYS, 1);
+        diagnostics.push({
+          severity: 'error',
+          file,
+          line,
+          key: `config.${key}`,
+          message: `unknown config key '${key}'`,
+          hint: `${close.length ? `did you mean '${close[0]}'? ` : ''}allowed: ${CONFIG_KEYS.join(', ')}`,
+        });
+      }
+    } else {
+      diagnostics.push({
+        severity: 'error',
+        file,
+        line,
+        key: `config.${issue.path.join('.')}`,
+        message: issue.message,
+      });
+    }
+  }
+  return {};
+}
+
+/** Layers config (lowest precedence first) and fills in defaults. */
+export function resolveConfig(
+  layers: readonly NodeConfigInput[],
+  defaults: { materialized: ResolvedConfig['materialized'] },
+): ResolvedConfig {
+  const merged = layers.reduce<NodeConfigInput>((acc, layer) => mergeConfig(acc, layer), {});
+  return {
+    ...merged,
+    enabled: merged.enabled ?? true,
+    materialized: merged.materialized ?? defaults.materialized,
+    schema: merged.schema,
+    alias: merged.alias,
+    tags: toList(merged.tags),
+    unique_key: merged.unique_key === undefined ? undefined : toList(merged.unique_key),
+    incremental_strategy: merged.incremental_strategy ?? (merged.unique_key ? 'merge' : 'append'),
+    on_schema_change: merged.on_schema_change ?? 'ignore',
+    pre_hook: toList(merged.pre_hook),
+    post_hook: toList(merged.post_hook),
+    full_refresh: merged.full_refresh,
+    meta: merged.meta ?? {},
+    column_types: merged.column_types ?? {},
+    delimiter: merged.delimiter,
+  };
+}
+
+/** dbt's default schema naming: a custom schema is appended to the target's (`main_staging`). */
+export function relationFor(name: string, config: ResolvedConfig, targetSchema: string): Relation {
+  return {
+    schema: config.schema ? `${targetSchema}_${config.schema}` : targetSchema,
+    identifier: config.alias ?? name,
+  };
+}
+
+/** The 1-based line of the first match of `pattern` in `text`, if any. */
+export function lineOfMatch(text: string, pattern: RegExp): number | undefined {
+  const match = pattern.exec(text);
+  if (!match) return undefined;
+  return text.slice(0, match.index).split('\n').length;
+}
+
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

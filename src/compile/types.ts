@@ -1,0 +1,68 @@
+import type { Materialization } from '../project/schemas.js';
+import type { ColumnProperties } from '../project/schemas.js';
+
+/** The config a node ends up with after project.yml folders, properties yml and `config()`. */
+export interface ResolvedConfig {
+  readonly enabled: boolean;
+  readonly materialized: Materialization | 'seed' | 'source';
+  readonly schema: string | undefined;
+  readonly alias: string | undefined;
+  readonly tags: readonly string[];
+  readonly unique_key: readonly string[] | undefined;
+  readonly incremental_strategy: 'append' | 'merge' | 'delete+insert';
+  readonly on_schema_change: 'ignore' | 'append_new_columns' | 'fail';
+  readonly pre_hook: readonly string[];
+  readonly post_hook: readonly string[];
+  readonly full_refresh: boolean | undefined;
+  readonly meta: Readonly<Record<string, unknown>>;
+  readonly column_types: Readonly<Record<string, string>>;
+  readonly delimiter: string | undefined;
+  readonly [key: string]: unknown;
+}
+
+export interface Relation {
+  readonly schema: string;
+  readonly identifier: string;
+}
+
+export type CompiledResourceType = 'model' | 'seed' | 'source';
+
+/**
+ * A node after compilation: plain frozen data that later stages read and never change. Seeds and
+ * sources carry no SQL; models carry their rendered SQL (and the `is_incremental()` variant).
+ */
+export interface CompiledNode {
+  readonly uniqueId: string;
+  readonly resourceType: CompiledResourceType;
+  readonly name: string;
+  readonly packageName: string;
+  /** Root-relative POSIX path of the defining file (`models/a.sql`, `seeds/b.csv`, `models/src.yml`). */
+  readonly path: string;
+  readonly absolutePath: string;
+  readonly fqn: readonly string[];
+  readonly config: ResolvedConfig;
+  /** Where the node lives in the database; `undefined` for ephemeral models. */
+  readonly relation: Relation | undefined;
+  readonly description: string;
+  readonly columns: Readonly<Record<string, ColumnProperties>>;
+  /** The properties file that describes this node, if any. */
+  readonly patchPath: string | undefined;
+  readonly rawCode: string;
+  /** The SQL to build from scratch (ephemeral CTEs already inlined). */
+  readonly compiledCode: string;
+  /** The SQL when `is_incremental()` is true; only set for models that call it. */
+  readonly incrementalCode: string | undefined;
+  readonly dependsOn: { readonly nodes: readonly string[]; readonly macros: readonly string[] };
+  /** `ref()` and `source()` calls as written, for the manifest. */
+  readonly refs: ReadonlyArray<{ readonly name: string; readonly package: string | undefined }>;
+  readonly sources: ReadonlyArray<readonly [string, string]>;
+  /** For sources: the source and table names. */
+  readonly sourceName?: string;
+}
+
+export interface CompiledProject {
+  readonly projectName: string;
+  readonly nodes: ReadonlyMap<string, CompiledNode>;
+  /** Names (and ids) of the macros the project defines. */
+  readonly macros: ReadonlyArray<{ readonly uniqueId: string; readonly name: string; readonly path: string }>;
+}

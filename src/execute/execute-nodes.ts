@@ -1,0 +1,74 @@
+import type { CompiledProject } from '../compile/types.js';
+import type { Dag } from '../graph/index.js';
+import { runGraph } from '../graph/index.js';
+import { errorMessage } from '../core/errors.js';
+import { runNode } from './run-node.js';
+import type { ExecuteOptions, NodeResult } from './types.js';
+
+/**
+ * Builds the selected nodes in DAG order, `threads` at a time. Each start and finish is a log event
+ * (the CLI shows them); a failure skips its descendants and nothing else.
+ */
+export async function executeNodes(
+  project: CompiledProject,
+  dag: Dag,
+  selected: ReadonlySet<string>,
+  options: ExecuteOptions,
+): Promise<NodeResult[]> {
+  const { adapter, logger } = options;
+  const schemas = new Set<string>();
+  for (const id of selected) {
+    const relation = project.nodes.get(id)?.relation;
+    if (relation) schemas.add(relation.schema);
+  }
+  await adapter.withSession(async (session) => {
+    for (const schema of schemas) await adapter.ensureSchema(session, schema);
+  });
+
+  const total = selected.size;
+  let started = 0;
+  const outcomes = await runGraph(dag, new Set(selected), {
+    threads: options.threads,
+    failFast: options.failFast,
+    isFailure: (result: NodeResult) => result.status === 'error',
+    onError: (graphNode, error): NodeResult => ({
+      uniqueId: graphNode.uniqueId, status: 'error', message: errorMessage(error), rowsAffected: undefined,
+      startedAt: undefined, completedAt: undefined, executionTime: 0, runPath: undefined, compiledPath: undefined,
+    }),
+    execute: async (graphNode) => {
+      const node = project.nodes.get(graphNode.uniqueId)!;
+      const index = ++started;
+      const relation = node.relation ? adapter.dialect.relation(node.relation) : node.name;
+      logger.log({
+        level: 'info', code: 'node_start', message: `START ${node.config.materialized} ${node.resourceType} ${relation}`,
+        data: { index, total, uniqueId: node.uniqueId, resourceType: node.resourceType, materialized: node.config.materialized, relation },
+      });
+      const result = await runNode(node, options);
+      logger.log({
+        level: result.status === 'error' ? 'error' : 'info', code: 'node_finish',
+        message: result.status === 'error' ? result.message : `${result.message} ${relation}`,
+        data: { index, total, uniqueId: node.uniqueId, resourceType: node.resourceType, materialized: node.config.materialized,
+          relation, status: result.status, rowsAffected: result.rowsAffected, executionTime: result.executionTime },
+      });
+      return result;
+    },
+  });
+
+  const results: NodeResult[] = [];
+  for (const id of selected) {
+    const outcome = outcomes.get(id);
+    if (outcome?.status === 'done') {
+      results.push(outcome.result);
+      continue;
+    }
+    const node = project.nodes.get(id)!;
+    const message = outcome?.status === 'skipped'
+      ? `skipped because ${project.nodes.get(outcome.cause)?.name ?? outcome.cause} failed`
+      : 'not started: the run stopped at the first failure (--fail-fast)';
+    logger.log({ level: 'warn', code: 'node_skipped', message: `SKIP ${node.resourceType} ${node.name}: ${message}`,
+      data: { uniqueId: id, resourceType: node.resourceType, status: 'skipped' } });
+    results.push({ uniqueId: id, status: 'skipped', message, rowsAffected: undefined, startedAt: undefined,
+      completedAt: undefined, executionTime: 0, runPath: undefined, compiledPath: undefined });
+  }
+  return results;
+}

@@ -1,0 +1,99 @@
+import type { ColumnInfo, RelationRef } from '../../adapters/types.js';
+import { WeirError } from '../../core/errors.js';
+import type { CompiledNode } from '../../compile/types.js';
+import type { Materialize, MaterializeContext } from '../types.js';
+import { countRows, inTransaction, run, tempIdentifier } from '../statements.js';
+import { materializeTable } from './table.js';
+import { runHooks } from './swap.js';
+
+/**
+ * Incremental models: the first build (or `--full-refresh`) creates the table like a table model;
+ * later builds render the `is_incremental()` variant into a temporary table and fold it in with
+ * the configured strategy, all in one transaction.
+ */
+export const materializeIncremental: Materialize = async (node, context) => {
+  const { adapter } = context;
+  const target = node.relation!;
+  const existing = await adapter.relationKind(context.session, target);
+  const refresh = context.fullRefresh && node.config.full_refresh !== false;
+  if (!existing || existing === 'view' || refresh) {
+    const built = await materializeTable(node, context);
+    return { ...built, action: refresh && existing ? 'rebuilt table (full refresh)' : built.action };
+  }
+  const { dialect } = adapter;
+  const temp: RelationRef = { schema: target.schema, identifier: tempIdentifier(target.identifier, 'incr') };
+  const rows = await inTransaction(context, async () => {
+    await runHooks(node, context, node.config.pre_hook);
+    await run(context, dialect.drop('table', temp));
+    await run(context, dialect.createTableAs(temp, node.incrementalCode ?? node.compiledCode));
+    const columns = await reconcileSchemas(node, context, temp);
+    const rowCount = await countRows(context, dialect.relation(temp));
+    for (const statement of strategyStatements(node, context, temp, columns)) await run(context, statement);
+    await run(context, dialect.drop('table', temp));
+    await runHooks(node, context, node.config.post_hook);
+    return rowCount;
+  });
+  return { rowsAffected: rows, action: `${node.config.incremental_strategy} into table` };
+};
+
+/**
+ * Compares the new rows' columns with the table's and applies `on_schema_change`. Returns the
+ * columns to write: the ones both have (plus the new ones when they were just added).
+ */
+async function reconcileSchemas(node: CompiledNode, context: MaterializeContext, temp: RelationRef): Promise<string[]> {
+  const { adapter } = context;
+  const target = node.relation!;
+  const incoming = await adapter.columns(context.session, temp);
+  const existing = await adapter.columns(context.session, target);
+  const existingNames = new Set(existing.map((c) => c.name.toLowerCase()));
+  const incomingNames = new Set(incoming.map((c) => c.name.toLowerCase()));
+  const added: ColumnInfo[] = incoming.filter((c) => !existingNames.has(c.name.toLowerCase()));
+  const removed = existing.filter((c) => !incomingNames.has(c.name.toLowerCase())).map((c) => c.name);
+  if (added.length > 0 || removed.length > 0) {
+    const change = [
+      added.length ? `new columns ${added.map((c) => c.name).join(', ')}` : '',
+      removed.length ? `missing columns ${removed.join(', ')}` : '',
+    ].filter(Boolean).join('; ');
+    if (node.config.on_schema_change === 'fail') {
+      throw new WeirError(`The columns of incremental model '${node.name}' changed (${change}) and on_schema_change is 'fail'.`, {
+        hint: "run with --full-refresh to rebuild it, or set on_schema_change to 'append_new_columns' or 'ignore'",
+      });
+    }
+    if (node.config.on_schema_change === 'append_new_columns') {
+      for (const column of added) await run(context, adapter.dialect.addColumn(target, column));
+      return incoming.map((c) => c.name);
+    }
+  }
+  return incoming.filter((c) => existingNames.has(c.name.toLowerCase())).map((c) => c.name);
+}
+
+function strategyStatements(
+  node: CompiledNode,
+  context: MaterializeContext,
+  temp: RelationRef,
+  columns: readonly string[],
+): string[] {
+  const { dialect } = context.adapter;
+  const target = dialect.relation(node.relation!);
+  const source = dialect.relation(temp);
+  const cols = columns.map((c) => dialect.quoteIdentifier(c));
+  const insert = `insert into ${target} (${cols.join(', ')})\nselect ${cols.join(', ')} from ${source}`;
+  const keys = (node.config.unique_key ?? []).map((k) => dialect.quoteIdentifier(k));
+  const matches = keys.map((k) => `t.${k} = s.${k}`).join(' and ');
+  switch (node.config.incremental_strategy) {
+    case 'append':
+      return [insert];
+    case 'delete+insert':
+      return [`delete from ${target} as t where exists (select 1 from ${source} as s where ${matches})`, insert];
+    case 'merge': {
+      const updates = cols.filter((c) => !keys.includes(c)).map((c) => `${c} = s.${c}`);
+      return [
+        [
+          `merge into ${target} as t using ${source} as s on (${matches})`,
+          updates.length ? `when matched then update set ${updates.join(', ')}` : '',
+          `when not matched then insert (${cols.join(', ')}) values (${cols.map((c) => `s.${c}`).join(', ')})`,
+        ].filter(Boolean).join('\n'),
+      ];
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import type { CompiledNode } from '../../compile/types.js';
+import type { Materialize } from '../types.js';
+import { materializeIncremental } from './incremental.js';
+import { materializeSeed } from './seed.js';
+import { materializeTable } from './table.js';
+import { materializeView } from './view.js';
+
+const BY_KIND: Readonly<Record<string, Materialize>> = {
+  view: materializeView,
+  table: materializeTable,
+  incremental: materializeIncremental,
+  seed: materializeSeed,
+};
+
+/** The materialization for a node, or undefined for nodes that are not built (ephemeral, source). */
+export function materializationFor(node: CompiledNode): Materialize | undefined {
+  return BY_KIND[node.config.materialized];
+}

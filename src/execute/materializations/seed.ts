@@ -1,0 +1,20 @@
+import type { Materialize } from '../types.js';
+import { buildAndSwapTable } from './swap.js';
+
+/**
+ * Seeds load through the engine's native CSV reader into a temporary table, then swap in. Types are
+ * inferred; `column_types` config and `data_type` on columns in yml override them.
+ */
+export const materializeSeed: Materialize = async (node, context) => {
+  const columnTypes: Record<string, string> = {};
+  for (const [name, column] of Object.entries(node.columns)) if (column.data_type) columnTypes[name] = column.data_type;
+  Object.assign(columnTypes, node.config.column_types);
+  const rows = await buildAndSwapTable(node, context, async (temp) => {
+    context.statements.push(`-- load ${node.path} into ${context.adapter.dialect.relation(temp)}`);
+    await context.adapter.loadCsv(context.session, temp, node.absolutePath, {
+      columnTypes,
+      ...(node.config.delimiter ? { delimiter: node.config.delimiter } : {}),
+    });
+  });
+  return { rowsAffected: rows, action: 'loaded seed' };
+};

@@ -1,0 +1,37 @@
+import type { RelationRef } from '../../adapters/types.js';
+import type { CompiledNode } from '../../compile/types.js';
+import type { MaterializeContext } from '../types.js';
+import { countRows, inTransaction, run, tempIdentifier } from '../statements.js';
+
+/**
+ * Builds a table under a temporary name and swaps it in, all in one transaction: readers see the
+ * old table or the new one, a failure rolls back to the old one, and no temporary table survives.
+ * `build` creates the table at the temporary relation it is given.
+ */
+export async function buildAndSwapTable(
+  node: CompiledNode,
+  context: MaterializeContext,
+  build: (temp: RelationRef) => Promise<void>,
+): Promise<number> {
+  const { adapter } = context;
+  const { dialect } = adapter;
+  const target = node.relation!;
+  const temp: RelationRef = { schema: target.schema, identifier: tempIdentifier(target.identifier) };
+  return inTransaction(context, async () => {
+    await runHooks(node, context, node.config.pre_hook);
+    await run(context, dialect.drop('table', temp));
+    await build(temp);
+    const rows = await countRows(context, dialect.relation(temp));
+    const existing = await adapter.relationKind(context.session, target);
+    if (existing) await run(context, dialect.drop(existing, target));
+    await run(context, dialect.rename('table', temp, target.identifier));
+    await runHooks(node, context, node.config.post_hook);
+    return rows;
+  });
+}
+
+/** Hooks run as written, with `{{ this }}` standing for the node's relation. */
+export async function runHooks(node: CompiledNode, context: MaterializeContext, hooks: readonly string[]) {
+  const self = node.relation ? context.adapter.dialect.relation(node.relation) : '';
+  for (const hook of hooks) await run(context, hook.replace(/\{\{\s*this\s*\}\}/g, self));
+}

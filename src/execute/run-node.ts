@@ -1,0 +1,53 @@
+import { relative, join } from 'node:path';
+import type { CompiledNode } from '../compile/types.js';
+import { DatabaseError, errorMessage, WeirError } from '../core/errors.js';
+import { materializationFor } from './materializations/index.js';
+import type { ExecuteOptions, NodeResult } from './types.js';
+import { compiledPathFor, writeNodeSql } from './write-sql.js';
+
+/**
+ * Builds one node on a pooled session and reports what happened. Never throws: a database error
+ * becomes an `error` result naming the model file, the database's message and the compiled SQL.
+ */
+export async function runNode(node: CompiledNode, options: ExecuteOptions): Promise<NodeResult> {
+  const started = new Date();
+  const statements: string[] = [];
+  const materialize = materializationFor(node);
+  const isModel = node.resourceType === 'model';
+  const compiledPath = isModel ? relative(options.projectRoot, join(options.targetDir, compiledPathFor(node, 'compiled'))) : undefined;
+  const runPath = relative(options.projectRoot, join(options.targetDir, compiledPathFor(node, 'run')));
+  const finish = (fields: Pick<NodeResult, 'status' | 'message' | 'rowsAffected'>): NodeResult => {
+    const completed = new Date();
+    return {
+      uniqueId: node.uniqueId,
+      ...fields,
+      startedAt: started.toISOString(),
+      completedAt: completed.toISOString(),
+      executionTime: (completed.getTime() - started.getTime()) / 1000,
+      runPath: statements.length > 0 ? runPath : undefined,
+      compiledPath,
+    };
+  };
+  if (!materialize) {
+    return finish({ status: 'success', message: `nothing to build for ${node.config.materialized}`, rowsAffected: undefined });
+  }
+  try {
+    const outcome = await options.adapter.withSession((session) =>
+      materialize(node, { adapter: options.adapter, session, fullRefresh: options.fullRefresh, statements }),
+    );
+    await writeNodeSql(options.targetDir, node, 'run', statements.join(';\n\n') + ';');
+    return finish({ status: 'success', message: outcome.action, rowsAffected: outcome.rowsAffected });
+  } catch (error) {
+    if (statements.length > 0) {
+      await writeNodeSql(options.targetDir, node, 'run', statements.join(';\n\n') + ';').catch(() => undefined);
+    }
+    return finish({ status: 'error', message: failureMessage(node, error, compiledPath), rowsAffected: undefined });
+  }
+}
+
+function failureMessage(node: CompiledNode, error: unknown, compiledPath: string | undefined): string {
+  const lines = [`${node.resourceType} '${node.name}' (${node.path}) failed:`, errorMessage(error).trim()];
+  if (error instanceof WeirError && error.hint) lines.push(`hint: ${error.hint}`);
+  if (compiledPath && error instanceof DatabaseError) lines.push(`compiled SQL: ${compiledPath}`);
+  return lines.join('\n');
+}

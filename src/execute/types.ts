@@ -1,0 +1,55 @@
+import type { Adapter, Session } from '../adapters/types.js';
+import type { Logger } from '../core/logger.js';
+import type { CompiledNode } from '../compile/types.js';
+
+export type NodeStatus = 'success' | 'error' | 'skipped';
+
+/** What happened to one node. A failure is a result like any other, never an escaping exception. */
+export interface NodeResult {
+  readonly uniqueId: string;
+  readonly status: NodeStatus;
+  readonly message: string;
+  readonly rowsAffected: number | undefined;
+  readonly startedAt: string | undefined;
+  readonly completedAt: string | undefined;
+  readonly executionTime: number;
+  /** The statements run, as written to target/run (relative to the project root). */
+  readonly runPath: string | undefined;
+  readonly compiledPath: string | undefined;
+  readonly failures?: number;
+}
+
+export interface RunResults {
+  readonly results: readonly NodeResult[];
+  readonly elapsedTime: number;
+  readonly generatedAt: string;
+  readonly invocationId: string;
+  readonly args: Readonly<Record<string, unknown>>;
+}
+
+/** Everything a materialization needs, passed explicitly. */
+export interface MaterializeContext {
+  readonly adapter: Adapter;
+  readonly session: Session;
+  readonly fullRefresh: boolean;
+  /** Collects each statement as it is run, for target/run. */
+  readonly statements: string[];
+}
+
+export interface Materialized {
+  readonly rowsAffected: number | undefined;
+  /** `created table`, `created view`, `inserted into`, `loaded seed`... */
+  readonly action: string;
+}
+
+export type Materialize = (node: CompiledNode, context: MaterializeContext) => Promise<Materialized>;
+
+export interface ExecuteOptions {
+  readonly adapter: Adapter;
+  readonly projectRoot: string;
+  readonly targetDir: string;
+  readonly threads: number;
+  readonly failFast: boolean;
+  readonly fullRefresh: boolean;
+  readonly logger: Logger;
+}

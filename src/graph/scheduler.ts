@@ -1,0 +1,170 @@
+import { WeirError } from '../core/errors.js';
+import { topologicalOrder, type Dag } from './dag.js';
+import { MinHeap } from './heap.js';
+import type { GraphNode } from './types.js';
+
+/** What became of one selected node. A failed node is `done` too: its result says it failed. */
+export type NodeOutcome<R> =
+  | { readonly status: 'done'; readonly result: R }
+  | { readonly status: 'skipped'; readonly cause: string }
+  | { readonly status: 'cancelled' };
+
+export interface RunGraphOptions<R> {
+  /** Most nodes executing at once (at least 1). */
+  readonly threads: number;
+  /** After the first failure start nothing new; nodes not started end up `cancelled`. */
+  readonly failFast: boolean;
+  readonly execute: (node: GraphNode) => Promise<R>;
+  readonly isFailure: (result: R) => boolean;
+  /** Turns a throw from `execute` into a result; a throw always counts as a failure. */
+  readonly onError: (node: GraphNode, error: unknown) => R;
+  /** Called once per selected node skipped because `cause` failed, in topological order. */
+  readonly onSkip?: (node: GraphNode, cause: GraphNode) => void;
+  /** Aborting behaves like fail-fast: in-flight nodes finish, the rest are `cancelled`. */
+  readonly signal?: AbortSignal;
+}
+
+// Node states; 0, the initial value of the array, is "pending".
+const RUNNING = 1;
+const FINISHED = 2;
+const SKIPPED = 3;
+
+/**
+ * Executes the selected nodes in dependency order, `threads` at a time, and resolves with one
+ * outcome per selected node (in topological order) once nothing is running any more.
+ *
+ * Unselected nodes are never executed but still carry the ordering: they "finish" the moment their
+ * parents have, so a selected node waits for selected ancestors through any unselected ones. All
+ * bookkeeping is by topological index in flat arrays: O((n + e) log n) for the whole run.
+ */
+export async function runGraph<R>(
+  dag: Dag,
+  selectedIds: ReadonlySet<string>,
+  options: RunGraphOptions<R>,
+): Promise<Map<string, NodeOutcome<R>>> {
+  for (const id of selectedIds) {
+    if (!dag.nodes.has(id)) throw new WeirError(`Cannot run '${id}': it is not a node of the graph`);
+  }
+  const order = topologicalOrder(dag);
+  const n = order.length;
+  const indexOf = new Map<string, number>();
+  order.forEach((id, i) => indexOf.set(id, i));
+  const nodes = order.map((id) => dag.nodes.get(id)!);
+  const children = order.map((id) => (dag.children.get(id) ?? []).map((c) => indexOf.get(c)!));
+  const waiting = new Int32Array(n);
+  const selected = new Uint8Array(n);
+  const state = new Uint8Array(n);
+  const outcomes: Array<NodeOutcome<R> | undefined> = new Array(n);
+  for (let i = 0; i < n; i++) {
+    waiting[i] = dag.parents.get(order[i]!)?.length ?? 0;
+    if (selectedIds.has(order[i]!)) selected[i] = 1;
+  }
+
+  const threads = Math.max(1, Math.floor(options.threads) || 1);
+  const ready = new MinHeap();
+  let running = 0;
+  let stopped = options.signal?.aborted ?? false;
+  let finished = false;
+
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      stopped = true;
+      pump();
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    // One parent of `c` finished: true when that was its last one (and `c` was not skipped).
+    const parentFinished = (c: number): boolean => state[c] !== SKIPPED && --waiting[c]! === 0;
+
+    // A node whose parents have all finished: queue it, or (unselected) finish it on the spot.
+    const release = (first: number): void => {
+      const stack = [first];
+      for (let i = stack.pop(); i !== undefined; i = stack.pop()) {
+        if (selected[i]) {
+          ready.push(i);
+          continue;
+        }
+        state[i] = FINISHED;
+        for (const c of children[i]!) if (parentFinished(c)) stack.push(c);
+      }
+    };
+
+    const finishSelected = (i: number): void => {
+      state[i] = FINISHED;
+      for (const c of children[i]!) if (parentFinished(c)) release(c);
+    };
+
+    // Everything downstream of a failure is skipped, through unselected nodes too.
+    const skipDescendants = (failed: number): void => {
+      const skippedSelected: number[] = [];
+      const stack = children[failed]!.slice();
+      for (let i = stack.pop(); i !== undefined; i = stack.pop()) {
+        if (state[i] === SKIPPED) continue;
+        state[i] = SKIPPED;
+        if (selected[i]) {
+          outcomes[i] = { status: 'skipped', cause: order[failed]! };
+          skippedSelected.push(i);
+        }
+        for (const c of children[i]!) stack.push(c);
+      }
+      skippedSelected.sort((a, b) => a - b);
+      for (const i of skippedSelected) options.onSkip?.(nodes[i]!, nodes[failed]!);
+    };
+
+    const settle = (i: number, result: R, threw: boolean): void => {
+      running--;
+      outcomes[i] = { status: 'done', result };
+      if (threw || options.isFailure(result)) {
+        state[i] = FINISHED;
+        skipDescendants(i);
+        if (options.failFast) stopped = true;
+      } else {
+        finishSelected(i);
+      }
+      pump();
+    };
+
+    const start = (i: number): void => {
+      running++;
+      state[i] = RUNNING;
+      const node = nodes[i]!;
+      const attempt = async (): Promise<[R, boolean]> => {
+        try {
+          return [await options.execute(node), false];
+        } catch (error) {
+          return [options.onError(node, error), true];
+        }
+      };
+      attempt()
+        .then(([result, threw]) => settle(i, result, threw))
+        .catch(fail);
+    };
+
+    const fail = (error: unknown): void => {
+      if (finished) return;
+      finished = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      reject(error);
+    };
+
+    function pump(): void {
+      if (finished) return;
+      while (!stopped && running < threads && ready.size > 0) start(ready.pop()!);
+      if (running > 0 || (ready.size > 0 && !stopped)) return;
+      finished = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      const result = new Map<string, NodeOutcome<R>>();
+      for (let i = 0; i < n; i++) {
+        if (selected[i]) result.set(order[i]!, outcomes[i] ?? { status: 'cancelled' });
+      }
+      resolve(result);
+    }
+
+    try {
+      for (let i = 0; i < n; i++) if (waiting[i] === 0) release(i);
+      pump();
+    } catch (error) {
+      fail(error);
+    }
+  });
+}

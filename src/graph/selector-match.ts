@@ -1,0 +1,137 @@
+import type { Dag } from './dag.js';
+import { globMatcher } from './glob.js';
+import type { SelectorAtom } from './selector-parse.js';
+import type { GraphNode } from './types.js';
+
+/**
+ * What each selector method matches on a node, and what it could have matched (for "did you
+ * mean"). Graph operators are applied elsewhere; this is only the `method:value` part.
+ */
+export function matchAtom(dag: Dag, atom: SelectorAtom): Set<string> {
+  const test = nodeTest(atom);
+  const found = new Set<string>();
+  for (const node of dag.nodes.values()) if (test(node)) found.add(node.uniqueId);
+  return found;
+}
+
+function nodeTest(atom: SelectorAtom): (node: GraphNode) => boolean {
+  const value = atom.value;
+  switch (atom.method) {
+    case 'name': {
+      // A bare word is a node name, or (as in dbt) the name of the project/package as a whole.
+      const matches = globMatcher(value);
+      return (node) => matches(node.name) || node.packageName === value;
+    }
+    case 'tag': {
+      const matches = globMatcher(value);
+      return (node) => node.tags.some(matches);
+    }
+    case 'path':
+      return pathTest(value);
+    case 'file': {
+      // The file name with or without its extension, as dbt's `file:` method.
+      const matches = globMatcher(value);
+      return (node) => {
+        const base = basename(node.path);
+        return matches(base) || matches(stripExtension(base));
+      };
+    }
+    case 'resource_type':
+      return (node) => node.resourceType === value;
+    case 'package': {
+      const matches = globMatcher(value);
+      return (node) => matches(node.packageName);
+    }
+    case 'fqn':
+      return fqnTest(value);
+    case 'config':
+      return (node) => configStrings(node, atom.configKey).includes(value);
+  }
+}
+
+/** A file, or a folder and everything under it; globs stop at `/` except `**`. */
+function pathTest(value: string): (node: GraphNode) => boolean {
+  const matches = globMatcher(normalisePath(value), '/');
+  return (node) => {
+    if (matches(node.path)) return true;
+    for (let i = node.path.indexOf('/'); i > 0; i = node.path.indexOf('/', i + 1)) {
+      if (matches(node.path.slice(0, i))) return true;
+    }
+    return false;
+  };
+}
+
+function normalisePath(value: string): string {
+  let path = value;
+  while (path.startsWith('./')) path = path.slice(2);
+  while (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+  return path;
+}
+
+/** dbt's fqn rule: one part matches the node name; more parts match a prefix of the fqn. */
+function fqnTest(value: string): (node: GraphNode) => boolean {
+  const parts = value.split('.').map((part) => globMatcher(part));
+  return (node) => {
+    if (parts.length === 1 && parts[0]!(node.name)) return true;
+    return parts.length <= node.fqn.length && parts.every((matches, i) => matches(node.fqn[i]!));
+  };
+}
+
+/** The config value at a key path, as strings: one per array element, none when unset. */
+function configStrings(node: GraphNode, key: readonly string[]): string[] {
+  let current: unknown = node.config;
+  for (const part of key) {
+    if (current === null || typeof current !== 'object' || Array.isArray(current)) return [];
+    current = (current as Record<string, unknown>)[part];
+  }
+  const values = Array.isArray(current) ? current : [current];
+  return values.filter((v) => v !== undefined).map(stringify);
+}
+
+function stringify(value: unknown): string {
+  return typeof value === 'string' ? value : value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** The values a method could have matched, to suggest the closest one when nothing matched. */
+export function candidateValues(dag: Dag, atom: SelectorAtom): Set<string> {
+  const values = new Set<string>();
+  for (const node of dag.nodes.values()) {
+    switch (atom.method) {
+      case 'name':
+        values.add(node.name);
+        break;
+      case 'tag':
+        for (const tag of node.tags) values.add(tag);
+        break;
+      case 'path':
+        values.add(node.path);
+        for (let i = node.path.indexOf('/'); i > 0; i = node.path.indexOf('/', i + 1)) values.add(node.path.slice(0, i));
+        break;
+      case 'file':
+        values.add(basename(node.path));
+        break;
+      case 'resource_type':
+        values.add(node.resourceType);
+        break;
+      case 'package':
+        values.add(node.packageName);
+        break;
+      case 'fqn':
+        values.add(node.fqn.join('.'));
+        break;
+      case 'config':
+        for (const text of configStrings(node, atom.configKey)) values.add(text);
+        break;
+    }
+  }
+  return values;
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+function stripExtension(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(0, dot) : name;
+}

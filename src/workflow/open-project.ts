@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { ADAPTERS } from '../adapters/registry.js';
+import type { Dialect } from '../adapters/types.js';
+import { compileProject } from '../compile/index.js';
+import { toGraphNode } from '../compile/graph-node.js';
+import type { CompiledProject } from '../compile/types.js';
+import type { Logger } from '../core/logger.js';
+import { buildDag, selectNodes, type Dag } from '../graph/index.js';
+import { loadProject } from '../project/load-project.js';
+import { resolveTarget, type ResolvedTarget } from '../project/targets.js';
+import type { Project } from '../project/types.js';
+
+export interface CommonOptions {
+  readonly projectDir: string;
+  readonly target?: string | undefined;
+  readonly vars?: Readonly<Record<string, unknown>> | undefined;
+  readonly select?: readonly string[] | undefined;
+  readonly exclude?: readonly string[] | undefined;
+  readonly logger: Logger;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** A project loaded, its target resolved, compiled, and its DAG built: what every command starts from. */
+export interface OpenedProject {
+  readonly project: Project;
+  readonly target: ResolvedTarget;
+  readonly dialect: Dialect;
+  readonly compiled: CompiledProject;
+  readonly dag: Dag;
+  readonly invocationId: string;
+  readonly startedAt: Date;
+}
+
+export function openProject(options: CommonOptions): OpenedProject {
+  const startedAt = new Date();
+  const project = loadProject(options.projectDir);
+  const target = resolveTarget(project, options.target, options.env);
+  const dialect = ADAPTERS[target.type]!.dialect;
+  const compiled = compileProject(project, {
+    target,
+    quoteRelation: (r) => dialect.relation(r),
+    vars: options.vars,
+    env: options.env,
+    runStartedAt: startedAt,
+    logger: options.logger,
+  });
+  const dag = buildDag([...compiled.nodes.values()].map(toGraphNode));
+  return { project, target, dialect, compiled, dag, invocationId: randomUUID(), startedAt };
+}
+
+/**
+ * The selected nodes of the given resource types. Ephemeral models and sources are never built,
+ * so they are never "selected for running", though selection walks through them.
+ */
+export function selectForCommand(
+  opened: OpenedProject,
+  options: Pick<CommonOptions, 'select' | 'exclude' | 'logger'>,
+  resourceTypes: readonly string[],
+  buildableOnly: boolean,
+): Set<string> {
+  const { selected, warnings } = selectNodes(opened.dag, {
+    ...(options.select?.length ? { select: [...options.select] } : {}),
+    ...(options.exclude?.length ? { exclude: [...options.exclude] } : {}),
+  });
+  for (const warning of warnings) options.logger.log({ level: 'warn', code: 'selection_warning', message: warning });
+  const result = new Set<string>();
+  for (const id of selected) {
+    const node = opened.compiled.nodes.get(id);
+    if (!node || !resourceTypes.includes(node.resourceType)) continue;
+    if (buildableOnly && (node.config.materialized === 'ephemeral' || node.resourceType === 'source')) continue;
+    result.add(id);
+  }
+  return result;
+}

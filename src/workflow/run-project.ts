@@ -1,0 +1,76 @@
+import { ADAPTERS } from '../adapters/registry.js';
+import type { Adapter } from '../adapters/types.js';
+import { buildManifest, buildRunResults, writeArtifact } from '../artifacts/index.js';
+import { executeNodes, writeCompiledSql } from '../execute/index.js';
+import type { NodeResult } from '../execute/types.js';
+import { openProject, selectForCommand, type CommonOptions, type OpenedProject } from './open-project.js';
+
+export interface RunOptions extends CommonOptions {
+  readonly threads?: number | undefined;
+  readonly failFast?: boolean;
+  readonly fullRefresh?: boolean;
+}
+
+export interface RunOutcome {
+  readonly opened: OpenedProject;
+  readonly results: readonly NodeResult[];
+  readonly elapsedTime: number;
+}
+
+export const DEFAULT_THREADS = 4;
+
+/** Compiles and writes the manifest and compiled SQL; no database needed. */
+export async function compileOnly(options: CommonOptions): Promise<OpenedProject> {
+  const opened = openProject(options);
+  await writeArtifacts(opened);
+  return opened;
+}
+
+export async function writeArtifacts(opened: OpenedProject): Promise<void> {
+  const { compiled, project, dialect } = opened;
+  await Promise.all([
+    writeCompiledSql(project.targetDir, compiled.nodes.values()),
+    writeArtifact(project.targetDir, 'manifest.json', buildManifest(compiled, {
+      invocationId: opened.invocationId, generatedAt: opened.startedAt, adapterType: opened.target.type, targetName: opened.target.name,
+    }, (node) => (node.relation ? dialect.relation(node.relation) : undefined))),
+  ]);
+}
+
+/** Connects to the target with a pool of `threads` sessions. The caller closes the adapter. */
+export async function connect(opened: OpenedProject, threads: number): Promise<Adapter> {
+  const create = await ADAPTERS[opened.target.type]!.load();
+  return create(opened.target.config, { projectRoot: opened.project.root, threads });
+}
+
+/**
+ * `weir run` / `seed` / `build`: compile, build the selected nodes of these resource types in DAG
+ * order, and write manifest.json and run_results.json.
+ */
+export async function runProject(options: RunOptions, resourceTypes: readonly string[], command: string): Promise<RunOutcome> {
+  const opened = openProject(options);
+  await writeArtifacts(opened);
+  const selected = selectForCommand(opened, options, resourceTypes, true);
+  const threads = options.threads ?? opened.target.threads ?? DEFAULT_THREADS;
+  const started = performance.now();
+  const adapter = await connect(opened, threads);
+  let results: NodeResult[];
+  try {
+    options.logger.log({
+      level: 'info', code: 'run_start',
+      message: `Running ${selected.size} node${selected.size === 1 ? '' : 's'} with ${threads} thread${threads === 1 ? '' : 's'} on ${adapter.describe()}`,
+      data: { nodes: selected.size, threads, target: opened.target.name },
+    });
+    results = await executeNodes(opened.compiled, opened.dag, selected, {
+      adapter, projectRoot: opened.project.root, targetDir: opened.project.targetDir, threads,
+      failFast: options.failFast ?? false, fullRefresh: options.fullRefresh ?? false, logger: options.logger,
+    });
+  } finally {
+    await adapter.close();
+  }
+  const elapsedTime = (performance.now() - started) / 1000;
+  await writeArtifact(opened.project.targetDir, 'run_results.json', buildRunResults(results, {
+    invocationId: opened.invocationId, generatedAt: new Date(), elapsedTime,
+    args: { command, select: options.select ?? [], exclude: options.exclude ?? [], threads, full_refresh: options.fullRefresh ?? false, target: opened.target.name },
+  }));
+  return { opened, results, elapsedTime };
+}

@@ -1,0 +1,57 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, dirname, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/project.js';
+
+const SRC = join(REPO_ROOT, 'src');
+
+/** Which layers each layer may import (besides itself). Lower layers never import higher ones. */
+const ALLOWED: Record<string, string[]> = {
+  core: [],
+  graph: ['core'],
+  adapters: ['core'],
+  project: ['core', 'adapters'],
+  compile: ['core', 'project', 'graph'],
+  execute: ['core', 'adapters', 'compile', 'graph'],
+  artifacts: ['core', 'compile', 'execute'],
+  workflow: ['core', 'adapters', 'project', 'compile', 'graph', 'execute', 'artifacts'],
+  cli: ['core', 'adapters', 'project', 'compile', 'graph', 'execute', 'artifacts', 'workflow'],
+};
+
+function sourceFiles(): string[] {
+  return readdirSync(SRC, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+}
+
+describe('architecture', () => {
+  it('keeps layers one-way', () => {
+    const violations: string[] = [];
+    for (const file of sourceFiles()) {
+      const layer = relative(SRC, file).split(sep)[0]!;
+      const allowed = ALLOWED[layer];
+      if (!allowed) {
+        violations.push(`${relative(REPO_ROOT, file)}: layer '${layer}' is not in the dependency rules`);
+        continue;
+      }
+      for (const spec of importsOf(file).filter((s) => s.startsWith('.'))) {
+        const target = relative(SRC, join(dirname(file), spec)).split(sep)[0]!;
+        if (target !== layer && !allowed.includes(target)) violations.push(`${relative(REPO_ROOT, file)} imports ${spec} (${layer} -> ${target})`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('imports database drivers only inside src/adapters/<engine>/', () => {
+    const violations = sourceFiles()
+      .filter((file) => importsOf(file).some((s) => s === '@duckdb/node-api' || s === 'pg' || s.startsWith('pg-')))
+      .map((file) => relative(SRC, file).split(sep).join('/'))
+      .filter((path) => !/^adapters\/[a-z]+\//.test(path));
+    expect(violations).toEqual([]);
+  });
+});
