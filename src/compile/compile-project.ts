@@ -234,7 +234,7 @@ function parseModel(
     diagnostics.push(templateDiagnostic(error, file.path, { knownNames: macros.names, phase: 'render', text: file.text }));
     return undefined;
   }
-  const configLine = lineOfMatch(file.text, /\bconfig\s*\(/);
+  const configLine = () => lineOfMatch(file.text, /\bconfig\s*\(/);
   const inlineConfig: NodeConfigInput[] = inline.map((values) => validateInlineConfig(values, file.path, configLine, diagnostics));
   const props = project.modelProperties.get(file.name);
   const config = resolveConfig(

@@ -27,6 +27,8 @@ export function checkReferences(
   const sourceNames = new Set(sources.map((s) => `${s.sourceName}.${s.name}`));
   for (const model of models) {
     for (const ref of model.refs) {
+      const known = ref.package === undefined && names.has(ref.name) && !disabled.has(ref.name);
+      if (known) continue;
       const line = lineOfMatch(model.file.text, new RegExp(`ref\\s*\\([^)]*['"]${escapeRegExp(ref.name)}['"]`));
       if (ref.package !== undefined && ref.package !== project.name) {
         diagnostics.push({

@@ -13,13 +13,14 @@ const CONFIG_KEYS = Object.keys(nodeConfigSchema.shape);
 export function validateInlineConfig(
   values: Record<string, unknown>,
   file: string,
-  line: number | undefined,
+  lineOf: () => number | undefined,
   diagnostics: Diagnostic[],
 ): NodeConfigInput {
   const normalized: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) normalized[normalizeConfigKey(key)] = value;
   const parsed = nodeConfigSchema.safeParse(normalized);
   if (parsed.success) return parsed.data;
+  const line = lineOf();
   for (const issue of parsed.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
@@ -83,7 +84,9 @@ export function relationFor(name: string, config: ResolvedConfig, targetSchema: 
 export function lineOfMatch(text: string, pattern: RegExp): number | undefined {
   const match = pattern.exec(text);
   if (!match) return undefined;
-  return text.slice(0, match.index).split('\n').length;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < match.index; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 export function escapeRegExp(s: string): string {

@@ -1,3 +1,4 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CompiledNode } from '../compile/types.js';
@@ -16,17 +17,30 @@ export async function writeNodeSql(targetDir: string, node: CompiledNode, kind: 
   await writeFile(path, sql.endsWith('\n') ? sql : `${sql}\n`);
 }
 
-/** Writes the compiled SQL of every model, a bounded number of files at a time. */
-export async function writeCompiledSql(targetDir: string, nodes: Iterable<CompiledNode>): Promise<void> {
-  const models = [...nodes].filter((n) => n.resourceType === 'model');
-  const dirs = new Set(models.map((n) => dirname(join(targetDir, compiledPathFor(n, 'compiled')))));
-  await Promise.all([...dirs].map((d) => mkdir(d, { recursive: true })));
-  const queue = [...models];
-  const worker = async () => {
-    for (let node = queue.pop(); node; node = queue.pop()) {
-      const sql = node.compiledCode.endsWith('\n') ? node.compiledCode : `${node.compiledCode}\n`;
-      await writeFile(join(targetDir, compiledPathFor(node, 'compiled')), sql);
+/**
+ * Writes the compiled SQL of every model. Synchronous on purpose: for 10,000 small files a tight
+ * loop beats promise fan-out, and a file whose content is unchanged is left alone (rewriting costs
+ * more than reading on most filesystems), so a recompile touches only what changed.
+ */
+export function writeCompiledSql(targetDir: string, nodes: Iterable<CompiledNode>): void {
+  const madeDirs = new Set<string>();
+  for (const node of nodes) {
+    if (node.resourceType !== 'model') continue;
+    const path = join(targetDir, compiledPathFor(node, 'compiled'));
+    const dir = dirname(path);
+    if (!madeDirs.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      madeDirs.add(dir);
     }
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
+    const sql = node.compiledCode.endsWith('\n') ? node.compiledCode : `${node.compiledCode}\n`;
+    if (readIfExists(path) !== sql) writeFileSync(path, sql);
+  }
+}
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -27,43 +27,49 @@ const EMPTY: readonly string[] = Object.freeze([]);
  * and `CycleError` when the nodes depend on each other in a loop.
  */
 export function buildDag(nodes: readonly GraphNode[]): Dag {
-  // Work on array positions first: one hash per id instead of one per map per edge.
+  const n = nodes.length;
+  // Work on array positions first: one hash per id instead of one per map per edge. Plain `for`
+  // loops, because the first (unoptimised) run is the one a CLI invocation pays for.
   const position = new Map<string, number>();
-  nodes.forEach((node, i) => {
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i]!;
     const seen = position.get(node.uniqueId);
     if (seen !== undefined) {
       throw new WeirError(`Two nodes have the id '${node.uniqueId}': ${nodes[seen]!.path} and ${node.path}`);
     }
     position.set(node.uniqueId, i);
-  });
+  }
 
-  const parentIds: string[][] = new Array(nodes.length);
-  const childIds: string[][] = nodes.map(() => []);
-  const parentCount = new Int32Array(nodes.length);
-  const childPositions: number[][] = nodes.map(() => []);
-  nodes.forEach((node, i) => {
-    // Most nodes have zero or one parent: skip the Set and the sort for them.
-    const own = node.dependsOn.length < 2 ? [...node.dependsOn] : [...new Set(node.dependsOn)].sort(compareIds);
+  // Child lists are made on first use and leaves share one empty list: fewer allocations, less GC.
+  const parentIds: (readonly string[])[] = new Array(n);
+  const childIds: (string[] | undefined)[] = new Array(n);
+  const childPositions: (number[] | undefined)[] = new Array(n);
+  const parentCount = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i]!;
+    // Most nodes have zero or one parent: no Set, no sort, and the (readonly) list can be shared.
+    const own = node.dependsOn.length < 2 ? node.dependsOn : [...new Set(node.dependsOn)].sort(compareIds);
     for (const parentId of own) {
       const p = position.get(parentId);
       if (p === undefined) throw unknownDependency(node, parentId, position.keys());
-      childIds[p]!.push(node.uniqueId);
-      childPositions[p]!.push(i);
+      (childIds[p] ??= []).push(node.uniqueId);
+      (childPositions[p] ??= []).push(i);
     }
     parentIds[i] = own;
     parentCount[i] = own.length;
-  });
+  }
 
   const byId = new Map<string, GraphNode>();
-  const parents = new Map<string, string[]>();
-  const children = new Map<string, string[]>();
-  nodes.forEach((node, i) => {
-    byId.set(node.uniqueId, node);
-    parents.set(node.uniqueId, parentIds[i]!);
-    const kids = childIds[i]!;
-    if (kids.length > 1) kids.sort(compareIds);
-    children.set(node.uniqueId, kids);
-  });
+  const parents = new Map<string, readonly string[]>();
+  const children = new Map<string, readonly string[]>();
+  for (let i = 0; i < n; i++) {
+    const id = nodes[i]!.uniqueId;
+    byId.set(id, nodes[i]!);
+    parents.set(id, parentIds[i]!);
+    const kids = childIds[i];
+    if (kids && kids.length > 1) kids.sort(compareIds);
+    children.set(id, kids ?? EMPTY);
+  }
 
   const dag: Dag = { nodes: byId, parents, children };
   if (!isAcyclic(parentCount, childPositions)) throw cycleError(dag, findCycle(dag) ?? []);
@@ -71,14 +77,12 @@ export function buildDag(nodes: readonly GraphNode[]): Dag {
 }
 
 /** Kahn's count with a plain queue: linear, and cheaper than the DFS that names the cycle. */
-function isAcyclic(parentCount: Int32Array, childPositions: readonly number[][]): boolean {
+function isAcyclic(parentCount: Int32Array, childPositions: readonly (number[] | undefined)[]): boolean {
   const waiting = parentCount.slice();
   const queue: number[] = [];
-  waiting.forEach((count, i) => {
-    if (count === 0) queue.push(i);
-  });
+  for (let i = 0; i < waiting.length; i++) if (waiting[i] === 0) queue.push(i);
   for (let head = 0; head < queue.length; head++) {
-    for (const c of childPositions[queue[head]!]!) if (--waiting[c]! === 0) queue.push(c);
+    for (const c of childPositions[queue[head]!] ?? []) if (--waiting[c]! === 0) queue.push(c);
   }
   return queue.length === parentCount.length;
 }
