@@ -84,12 +84,7 @@ function common(node: CompiledNode, relationName: string | undefined) {
     relation_name: relationName ?? null,
     tags: node.config.tags,
     description: node.description,
-    columns: Object.fromEntries(
-      Object.entries(node.columns).map(([name, c]) => [
-        name,
-        { name, description: c.description ?? '', data_type: c.data_type ?? null, meta: c.meta ?? {}, tags: c.tags ?? [] },
-      ]),
-    ),
+    columns: columnsEntry(node),
     meta: node.config.meta,
     config: node.config,
     patch_path: node.patchPath ?? null,
@@ -97,8 +92,7 @@ function common(node: CompiledNode, relationName: string | undefined) {
 }
 
 function nodeEntry(node: CompiledNode, relationName: string | undefined) {
-  return {
-    ...common(node, relationName),
+  return Object.assign(common(node, relationName), {
     language: 'sql',
     checksum: { name: 'sha256', checksum: createHash('sha256').update(node.rawCode).digest('hex') },
     raw_code: node.rawCode,
@@ -106,8 +100,8 @@ function nodeEntry(node: CompiledNode, relationName: string | undefined) {
     compiled_code: node.resourceType === 'model' ? node.compiledCode : null,
     depends_on: { nodes: node.dependsOn.nodes, macros: node.dependsOn.macros },
     refs: node.refs.map((r) => ({ name: r.name, package: r.package ?? null, version: null })),
-    sources: node.sources.map((s) => [...s]),
-  };
+    sources: node.sources,
+  });
 }
 
 function sourceEntry(node: CompiledNode, relationName: string | undefined) {
@@ -117,4 +111,13 @@ function sourceEntry(node: CompiledNode, relationName: string | undefined) {
     identifier: node.relation?.identifier,
     loader: '',
   };
+}
+
+function columnsEntry(node: CompiledNode): Record<string, unknown> {
+  const columns: Record<string, unknown> = {};
+  for (const name in node.columns) {
+    const c = node.columns[name]!;
+    columns[name] = { name, description: c.description ?? '', data_type: c.data_type ?? null, meta: c.meta ?? {}, tags: c.tags ?? [] };
+  }
+  return columns;
 }

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import { DiagnosticsError, throwIfErrors } from '../core/diagnostics.js';
 import type { Logger } from '../core/logger.js';
 import { nodeId } from '../core/ids.js';
-import { buildDag, CycleError, topologicalOrder } from '../graph/index.js';
+import { buildDag, CycleError, topologicalOrder, type Dag } from '../graph/index.js';
 import { folderConfigFor } from '../project/folder-config.js';
 import type { NodeConfigInput } from '../project/schemas.js';
 import type { Project, SqlFile } from '../project/types.js';
@@ -46,15 +46,14 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const env = createEnvironment();
   const macros = loadMacroLibrary(env, project.macros, diagnostics);
   throwIfErrors(diagnostics);
-  const inputs = (file: string, emitLogs: boolean): ContextInputs => ({
-    file,
+  const shared = {
     vars: { ...project.vars, ...options.vars },
     env: options.env ?? process.env,
     target: { ...options.target, profile_name: project.name },
     runStartedAt: runStartedAtValue(options.runStartedAt ?? new Date()),
     logger: options.logger,
-    emitLogs,
-  });
+  };
+  const inputs = (file: string, emitLogs: boolean): ContextInputs => ({ ...shared, file, emitLogs });
 
   const allParsed = project.models
     .map((file) => parseModel(project, file, macros, env, inputs(file.path, false), options, diagnostics))
@@ -90,8 +89,9 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     return { id, model: m, dependsOn };
   });
   let order: string[];
+  let dag: Dag;
   try {
-    const dag = buildDag([
+    dag = buildDag([
       ...seeds.map(toGraphNode),
       ...sources.map(toGraphNode),
       ...skeletons.map((s) =>
@@ -170,6 +170,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   return {
     projectName: project.name,
     nodes: compiled,
+    dag,
     macros: macros.macros.map((m) => ({ uniqueId: `macro.${project.name}.${m.name}`, name: m.name, path: m.path })),
   };
 }

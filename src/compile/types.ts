@@ -1,3 +1,4 @@
+import type { Dag } from '../graph/index.js';
 import type { Materialization } from '../project/schemas.js';
 import type { ColumnProperties } from '../project/schemas.js';
 
@@ -63,6 +64,8 @@ export interface CompiledNode {
 export interface CompiledProject {
   readonly projectName: string;
   readonly nodes: ReadonlyMap<string, CompiledNode>;
+  /** The graph of every node (models, seeds, sources) by their refs; built while compiling. */
+  readonly dag: Dag;
   /** Names (and ids) of the macros the project defines. */
   readonly macros: ReadonlyArray<{ readonly uniqueId: string; readonly name: string; readonly path: string }>;
 }

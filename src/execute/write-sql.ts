@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { CompiledNode } from '../compile/types.js';
 
 /**
@@ -18,29 +19,51 @@ export async function writeNodeSql(targetDir: string, node: CompiledNode, kind: 
 }
 
 /**
- * Writes the compiled SQL of every model. Synchronous on purpose: for 10,000 small files a tight
+ * Writes compiled SQL files. Synchronous on purpose: for 10,000 small files a tight
  * loop beats promise fan-out, and a file whose content is unchanged is left alone (rewriting costs
  * more than reading on most filesystems), so a recompile touches only what changed.
  */
-export function writeCompiledSql(targetDir: string, nodes: Iterable<CompiledNode>): void {
-  const madeDirs = new Set<string>();
-  for (const node of nodes) {
-    if (node.resourceType !== 'model') continue;
-    const path = join(targetDir, compiledPathFor(node, 'compiled'));
+export function writeCompiledSqlSync(files: ReadonlyArray<readonly [string, string]>): void {
+  // One listing per folder says which files exist, so a fresh target costs no failed reads.
+  const existing = new Map<string, Set<string>>();
+  for (const [path, sql] of files) {
     const dir = dirname(path);
-    if (!madeDirs.has(dir)) {
+    let names = existing.get(dir);
+    if (!names) {
       mkdirSync(dir, { recursive: true });
-      madeDirs.add(dir);
+      names = new Set(readdirSync(dir));
+      existing.set(dir, names);
     }
-    const sql = node.compiledCode.endsWith('\n') ? node.compiledCode : `${node.compiledCode}\n`;
-    if (readIfExists(path) !== sql) writeFileSync(path, sql);
+    if (!names.has(basename(path)) || readFileSync(path, 'utf8') !== sql) writeFileSync(path, sql);
   }
 }
 
-function readIfExists(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
+/** The compiled SQL files of every model: absolute path and content. */
+export function compiledSqlFiles(targetDir: string, nodes: Iterable<CompiledNode>): Array<[string, string]> {
+  const files: Array<[string, string]> = [];
+  for (const node of nodes) {
+    if (node.resourceType !== 'model') continue;
+    const sql = node.compiledCode.endsWith('\n') ? node.compiledCode : `${node.compiledCode}\n`;
+    files.push([join(targetDir, compiledPathFor(node, 'compiled')), sql]);
   }
+  return files;
+}
+
+/**
+ * Writes compiled SQL on a worker thread, so 10,000 file writes overlap with building the
+ * manifest on the main thread. Falls back to writing in-line where the worker script is not
+ * built (running from TypeScript sources in tests).
+ */
+export async function writeCompiledSql(targetDir: string, nodes: Iterable<CompiledNode>): Promise<void> {
+  const files = compiledSqlFiles(targetDir, nodes);
+  const script = new URL('./write-sql-worker.js', import.meta.url);
+  if (files.length < 500 || !existsSync(script)) {
+    writeCompiledSqlSync(files);
+    return;
+  }
+  const worker = new Worker(script, { workerData: files });
+  await new Promise<void>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writing compiled SQL failed (worker exit ${code})`))));
+  });
 }

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { ADAPTERS } from '../adapters/registry.js';
 import type { Dialect } from '../adapters/types.js';
 import { compileProject } from '../compile/index.js';
-import { toGraphNode } from '../compile/graph-node.js';
 import type { CompiledProject } from '../compile/types.js';
 import type { Logger } from '../core/logger.js';
-import { buildDag, selectNodes, type Dag } from '../graph/index.js';
+import { selectNodes, type Dag } from '../graph/index.js';
 import { loadProject } from '../project/load-project.js';
 import { resolveTarget, type ResolvedTarget } from '../project/targets.js';
 import type { Project } from '../project/types.js';
@@ -44,8 +43,7 @@ export function openProject(options: CommonOptions): OpenedProject {
     runStartedAt: startedAt,
     logger: options.logger,
   });
-  const dag = buildDag([...compiled.nodes.values()].map(toGraphNode));
-  return { project, target, dialect, compiled, dag, invocationId: randomUUID(), startedAt };
+  return { project, target, dialect, compiled, dag: compiled.dag, invocationId: randomUUID(), startedAt };
 }
 
 /**

@@ -28,8 +28,8 @@ export async function compileOnly(options: CommonOptions): Promise<OpenedProject
 
 export async function writeArtifacts(opened: OpenedProject): Promise<void> {
   const { compiled, project, dialect } = opened;
-  writeCompiledSql(project.targetDir, compiled.nodes.values());
   await Promise.all([
+    writeCompiledSql(project.targetDir, compiled.nodes.values()),
     writeArtifact(project.targetDir, 'manifest.json', buildManifest(compiled, {
       invocationId: opened.invocationId, generatedAt: opened.startedAt, adapterType: opened.target.type, targetName: opened.target.name,
     }, (node) => (node.relation ? dialect.relation(node.relation) : undefined))),
