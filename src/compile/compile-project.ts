@@ -242,6 +242,13 @@ function parseModel(
     [folderConfigFor(project.modelFolders, file.fqn), props?.value.config ?? {}, ...inlineConfig],
     { materialized: 'view' },
   );
+  if (config.materialized === 'incremental' && config.incremental_strategy !== 'append' && !config.unique_key?.length) {
+    diagnostics.push({
+      severity: 'error', file: file.path, line: configLine(),
+      message: `incremental_strategy '${config.incremental_strategy}' needs a unique_key to match existing rows`,
+      hint: "set unique_key='id' (or a list of columns), or use incremental_strategy='append'",
+    });
+  }
   return { file, template, config, refs: dedupeRefs(refs), sources: dedupeSources(sources), usesIncremental, usesMacros };
 }
 

@@ -31,6 +31,11 @@ export async function executeNodes(
     threads: options.threads,
     failFast: options.failFast,
     isFailure: (result: NodeResult) => result.status === 'error',
+    // Say at once what a failure takes down, not only in the summary.
+    onSkip: (graphNode, cause) => logger.log({
+      level: 'warn', code: 'node_skipped', message: `SKIP ${graphNode.resourceType} ${graphNode.name}: skipped because ${cause.name} failed`,
+      data: { uniqueId: graphNode.uniqueId, resourceType: graphNode.resourceType, status: 'skipped', cause: cause.uniqueId },
+    }),
     onError: (graphNode, error): NodeResult => ({
       uniqueId: graphNode.uniqueId, status: 'error', message: errorMessage(error), rowsAffected: undefined,
       startedAt: undefined, completedAt: undefined, executionTime: 0, runPath: undefined, compiledPath: undefined,
@@ -65,8 +70,10 @@ export async function executeNodes(
     const message = outcome?.status === 'skipped'
       ? `skipped because ${project.nodes.get(outcome.cause)?.name ?? outcome.cause} failed`
       : 'not started: the run stopped at the first failure (--fail-fast)';
-    logger.log({ level: 'warn', code: 'node_skipped', message: `SKIP ${node.resourceType} ${node.name}: ${message}`,
-      data: { uniqueId: id, resourceType: node.resourceType, status: 'skipped' } });
+    if (outcome?.status !== 'skipped') {
+      logger.log({ level: 'warn', code: 'node_skipped', message: `SKIP ${node.resourceType} ${node.name}: ${message}`,
+        data: { uniqueId: id, resourceType: node.resourceType, status: 'skipped' } });
+    }
     results.push({ uniqueId: id, status: 'skipped', message, rowsAffected: undefined, startedAt: undefined,
       completedAt: undefined, executionTime: 0, runPath: undefined, compiledPath: undefined });
   }

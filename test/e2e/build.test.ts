@@ -155,3 +155,37 @@ describe('weir build on DuckDB', () => {
     expect(inline.stdout).toMatch(/\| 10 +\|/);
   });
 });
+
+describe('incremental strategies', () => {
+  const model = (strategy: string, extra = '') =>
+    `{{ config(materialized='incremental', incremental_strategy='${strategy}'${extra}) }}\nselect * from {{ ref('src') }}{% if is_incremental() %} where id >= (select max(id) from {{ this }}){% endif %}`;
+
+  it('appends new rows, and delete+insert replaces matching keys', async () => {
+    const dir = makeProject({
+      'project.yml': 'name: x\n',
+      'seeds/src.csv': 'id,v\n1,a\n2,b\n',
+      'models/app.sql': model('append'),
+      'models/di.sql': model('delete+insert', ", unique_key='id'"),
+    });
+    expect(weir(['build'], dir).code).toBe(0);
+    writeFiles(dir, { 'seeds/src.csv': 'id,v\n1,a\n2,B\n3,c\n' });
+    const second = weir(['build'], dir);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/append into table "main"."app"/);
+    expect(second.stdout).toMatch(/delete\+insert into table "main"."di"/);
+    // append adds the rows from id 2 on again (id 2 twice); delete+insert replaces id 2.
+    expect(await queryDuckDb(dir, 'select cast(id as integer) as id, v from main.app order by id, v')).toEqual([
+      { id: 1, v: 'a' }, { id: 2, v: 'B' }, { id: 2, v: 'b' }, { id: 3, v: 'c' },
+    ]);
+    expect(await queryDuckDb(dir, 'select cast(id as integer) as id, v from main.di order by id')).toEqual([
+      { id: 1, v: 'a' }, { id: 2, v: 'B' }, { id: 3, v: 'c' },
+    ]);
+  });
+
+  it('refuses merge without a unique_key at compile time', () => {
+    const dir = makeProject({ 'project.yml': 'name: x\n', 'seeds/src.csv': 'id\n1\n', 'models/m.sql': model('merge') });
+    const run = weir(['compile'], dir);
+    expect(run.code).toBe(2);
+    expect(run.output).toContain("models/m.sql:1: incremental_strategy 'merge' needs a unique_key");
+  });
+});
