@@ -1,3 +1,4 @@
 export * from './manifest.js';
 export * from './run-results.js';
 export * from './write.js';
+export * from './junit.js';

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { runProject } from '../workflow/run-project.js';
 import { commonOptions, type CliContext } from './commands.js';
+import { writeJunit } from './junit.js';
 
 interface BuildFlags {
   threads?: number;
   failFast?: boolean;
   fullRefresh?: boolean;
+  junit?: string;
 }
 
 /** run / seed / build: build, then a dbt-style summary, and the errors once more at the end. */
@@ -18,18 +20,26 @@ export async function buildCommand(command: Command, context: CliContext, resour
     name,
   );
   const { results } = outcome;
-  const count = (status: string) => results.filter((r) => r.status === status).length;
-  const errors = results.filter((r) => r.status === 'error');
+  const count = (...statuses: string[]) => results.filter((r) => statuses.includes(r.status)).length;
+  const errors = results.filter((r) => r.status === 'error' || r.status === 'fail');
   const logger = context.output().logger;
-  const pass = count('success');
-  const verdict = errors.length === 0 ? 'Completed successfully' : `Completed with ${errors.length} error${errors.length === 1 ? '' : 's'}`;
+  const pass = count('success', 'pass');
+  const warn = count('warn');
+  const verdict = errors.length === 0 ? `Completed successfully${warn ? ` with ${warn} warning${warn === 1 ? '' : 's'}` : ''}` : `Completed with ${errors.length} error${errors.length === 1 ? '' : 's'}`;
   logger.log({
     level: errors.length ? 'error' : 'info',
     code: 'summary',
-    message: `Finished ${results.length} node${results.length === 1 ? '' : 's'} in ${outcome.elapsedTime.toFixed(2)}s. ${verdict}: PASS=${pass} ERROR=${errors.length} SKIP=${count('skipped')} TOTAL=${results.length}`,
-    data: { pass, error: errors.length, skip: count('skipped'), total: results.length, elapsedTime: outcome.elapsedTime },
+    message: `Finished ${results.length} node${results.length === 1 ? '' : 's'} in ${outcome.elapsedTime.toFixed(2)}s. ${verdict}: PASS=${pass} WARN=${warn} ERROR=${errors.length} SKIP=${count('skipped')} TOTAL=${results.length}`,
+    data: { pass, warn, error: errors.length, skip: count('skipped'), total: results.length, elapsedTime: outcome.elapsedTime },
   });
-  for (const error of errors) logger.log({ level: 'error', code: 'node_error', message: error.message, data: { uniqueId: error.uniqueId } });
+  for (const error of errors) {
+    const node = outcome.opened.compiled.nodes.get(error.uniqueId);
+    const message = error.status === 'fail'
+      ? `test '${node?.name}' (${node?.path}) failed: ${error.message}; SQL: ${error.compiledPath}`
+      : error.message;
+    logger.log({ level: 'error', code: 'node_error', message, data: { uniqueId: error.uniqueId } });
+  }
+  if (flags.junit) await writeJunit(flags.junit, outcome);
   if (results.length === 0) {
     logger.log({ level: 'warn', code: 'nothing_selected', message: 'Nothing to do: the selection matched no node this command builds.' });
   }

@@ -65,10 +65,12 @@ export function registerCommands(program: Command, context: CliContext): void {
   for (const [name, description, types] of [
     ['run', 'build the selected models', ['model']],
     ['seed', 'load seeds/*.csv as tables', ['seed']],
-    ['build', 'load seeds and build models, in DAG order', ['seed', 'model']],
+    ['test', 'run the data tests of the selected nodes', ['test']],
+    ['build', 'load seeds, build models and run their tests, in DAG order', ['seed', 'model', 'test']],
   ] as const) {
     withSelection(program.command(name).description(description))
       .addOption(threadsOption())
+      .option('--junit <path>', 'also write the results as JUnit XML (for CI systems)')
       .option('--fail-fast', 'stop at the first failure')
       .option('--full-refresh', 'rebuild incremental models from scratch')
       .action((_opts, command: Command) => buildCommand(command, context, types, name));
@@ -76,7 +78,7 @@ export function registerCommands(program: Command, context: CliContext): void {
 
   withSelection(program.command('ls').alias('list').description('list the selected nodes'))
     .addOption(new Option('--output <format>', 'what to print per node').choices(['name', 'path', 'selector', 'json']).default('selector'))
-    .addOption(new Option('--resource-type <type...>', 'only these kinds').choices(['model', 'seed', 'source']))
+    .addOption(new Option('--resource-type <type...>', 'only these kinds').choices(['model', 'seed', 'source', 'test']))
     .action((_opts, command: Command) => lsCommand(command, context));
 
   withSelection(program.command('show').description("preview a model's (or an inline query's) first rows"))

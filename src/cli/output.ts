@@ -1,5 +1,6 @@
 import { styleText } from 'node:util';
 import type { LogEvent, Logger } from '../core/logger.js';
+import { formatTable } from './table.js';
 
 export type LogFormat = 'text' | 'json';
 
@@ -59,16 +60,22 @@ function formatText(e: LogEvent, paint: (style: Style, text: string) => string):
   const d = (e.data ?? {}) as Record<string, unknown>;
   switch (e.code) {
     case 'node_start':
-      return `${time()}  ${dotted(`${d.index} of ${d.total} START ${d.materialized} ${d.resourceType} ${d.relation}`, '[RUN]')}`;
+      return `${time()}  ${dotted(`${d.index} of ${d.total} START ${d.kind ?? `${d.materialized} ${d.resourceType}`} ${d.relation}`, '[RUN]')}`;
     case 'node_finish': {
       const seconds = `${Number(d.executionTime ?? 0).toFixed(2)}s`;
+      const head = `${d.index} of ${d.total}`;
+      if (d.resourceType === 'test' && d.status !== 'error') {
+        const word = d.status === 'pass' ? paint('green', 'PASS') : d.status === 'warn' ? paint('yellow', 'WARN') : paint('red', 'FAIL');
+        const label = d.status === 'pass' ? 'PASS' : d.status === 'warn' ? 'WARN' : 'FAIL';
+        const line = `${time()}  ${dotted(`${head} ${label} ${d.failures ? `${d.failures} ` : ''}${d.relation}`, `[${word} in ${seconds}]`)}`;
+        const sample = d.sample as { columns: string[]; rows: Record<string, unknown>[] } | undefined;
+        return sample ? [line, ...formatTable(sample.columns, sample.rows).map((l) => `            ${l}`)].join('\n') : line;
+      }
       if (d.status === 'error') {
-        const head = `${d.index} of ${d.total} ERROR ${d.materialized} ${d.resourceType} ${d.relation}`;
-        return `${time()}  ${dotted(head, `[${paint('red', 'ERROR')} in ${seconds}]`)}`;
+        return `${time()}  ${dotted(`${head} ERROR ${d.kind ?? `${d.materialized} ${d.resourceType}`} ${d.relation}`, `[${paint('red', 'ERROR')} in ${seconds}]`)}`;
       }
       const rows = d.rowsAffected === undefined ? '' : `${Number(d.rowsAffected).toLocaleString('en-US')} rows `;
-      const head = `${d.index} of ${d.total} OK ${e.message}`;
-      return `${time()}  ${dotted(head, `[${paint('green', 'OK')} ${rows}in ${seconds}]`)}`;
+      return `${time()}  ${dotted(`${head} OK ${e.message}`, `[${paint('green', 'OK')} ${rows}in ${seconds}]`)}`;
     }
     case 'node_skipped':
       return `${time()}  ${paint('yellow', e.message)}`;

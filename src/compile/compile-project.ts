@@ -15,12 +15,15 @@ import { checkReferences, type ParsedRefs } from './references.js';
 import { lineOfMatch, relationFor, resolveConfig, validateInlineConfig } from './resolve-config.js';
 import { createEnvironment, prepareTemplate, templateDiagnostic, type PreparedTemplate } from './template.js';
 import { toGraphNode } from './graph-node.js';
+import { compileGenericTests } from './compile-tests.js';
 import type { CompiledNode, CompiledProject, Relation, ResolvedConfig } from './types.js';
 
 export interface CompileOptions {
   readonly target: { readonly name: string; readonly type: string; readonly schema: string; readonly threads?: number | undefined };
   /** The engine's relation quoting (from the adapter's dialect, which needs no connection). */
   readonly quoteRelation: (relation: Relation) => string;
+  readonly quoteIdentifier?: (name: string) => string;
+  readonly quoteLiteral?: (value: string) => string;
   /** `--vars` from the command line, over project.yml's `vars`. */
   readonly vars?: Readonly<Record<string, unknown>>;
   readonly env?: NodeJS.ProcessEnv;
@@ -34,6 +37,8 @@ interface ParsedModel extends ParsedRefs {
   readonly config: ResolvedConfig;
   readonly usesIncremental: boolean;
   readonly usesMacros: boolean;
+  /** Models are built; singular tests (tests/*.sql) are queries returning failing rows. */
+  readonly kind: 'model' | 'test';
 }
 
 /**
@@ -55,9 +60,10 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   };
   const inputs = (file: string, emitLogs: boolean): ContextInputs => ({ ...shared, file, emitLogs });
 
-  const allParsed = project.models
-    .map((file) => parseModel(project, file, macros, env, inputs(file.path, false), options, diagnostics))
-    .filter((m): m is ParsedModel => m !== undefined);
+  const allParsed = [
+    ...project.models.map((file) => parseModel(project, file, 'model', macros, env, inputs(file.path, false), options, diagnostics)),
+    ...project.singularTests.map((file) => parseModel(project, file, 'test', macros, env, inputs(file.path, false), options, diagnostics)),
+  ].filter((m): m is ParsedModel => m !== undefined);
   const parsed = allParsed.filter((m) => m.config.enabled);
   const disabled = new Set(allParsed.filter((m) => !m.config.enabled).map((m) => m.file.name));
   const sources = compileSources(project);
@@ -72,14 +78,15 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     idByName.set(node.name, node.uniqueId);
   }
   for (const m of parsed) {
-    const id = nodeId('model', project.name, m.file.name);
-    relations.set(id, m.config.materialized === 'ephemeral' ? undefined : relationFor(m.file.name, m.config, options.target.schema));
-    idByName.set(m.file.name, id);
+    const id = nodeId(m.kind, project.name, m.file.name);
+    const builds = m.kind === 'model' && m.config.materialized !== 'ephemeral';
+    relations.set(id, builds ? relationFor(m.file.name, m.config, options.target.schema) : undefined);
+    if (m.kind === 'model') idByName.set(m.file.name, id);
   }
   const sourceIds = new Map(sources.map((s) => [`${s.sourceName}.${s.name}`, s]));
 
   const skeletons = parsed.map((m) => {
-    const id = idByName.get(m.file.name)!;
+    const id = nodeId(m.kind, project.name, m.file.name);
     const dependsOn = [
       ...new Set([
         ...m.refs.map((r) => idByName.get(r.name)!),
@@ -95,7 +102,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       ...seeds.map(toGraphNode),
       ...sources.map(toGraphNode),
       ...skeletons.map((s) =>
-        toGraphNode({ uniqueId: s.id, resourceType: 'model', name: s.model.file.name, packageName: project.name,
+        toGraphNode({ uniqueId: s.id, resourceType: s.model.kind, name: s.model.file.name, packageName: project.name,
           path: s.model.file.path, fqn: s.model.file.fqn, config: s.model.config, dependsOn: { nodes: s.dependsOn } }),
       ),
     ]);
@@ -145,10 +152,10 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       diagnostics.push(templateDiagnostic(error, m.file.path, { knownNames: macros.names, phase: 'render', text: m.file.text }));
       continue;
     }
-    const props = project.modelProperties.get(m.file.name);
+    const props = m.kind === 'model' ? project.modelProperties.get(m.file.name) : undefined;
     compiled.set(id, Object.freeze({
       uniqueId: id,
-      resourceType: 'model',
+      resourceType: m.kind,
       name: m.file.name,
       packageName: project.name,
       path: m.file.path,
@@ -164,9 +171,22 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       dependsOn: { nodes: skeleton.dependsOn, macros: m.usesMacros ? macros.macros.filter((x) => m.file.text.includes(x.name)).map((x) => `macro.${project.name}.${x.name}`) : [] },
       refs: m.refs,
       sources: m.sources,
+      ...(m.kind === 'test' ? { test: { type: 'singular' as const, name: m.file.name, attachedNode: undefined, columnName: undefined } } : {}),
     }) satisfies CompiledNode);
   }
   throwIfErrors(diagnostics);
+
+  // Generic tests from properties files join the graph once every relation is known.
+  const byName = new Map([...compiled.values()].filter((n) => n.resourceType === 'model' || n.resourceType === 'seed').map((n) => [n.name, n]));
+  const sourcesByName = new Map(sources.map((n) => [`${n.sourceName}.${n.name}`, n]));
+  const tests = compileGenericTests(project, byName, sourcesByName, {
+    relation: options.quoteRelation,
+    identifier: options.quoteIdentifier ?? ((name) => `"${name.replace(/"/g, '""')}"`),
+    literal: options.quoteLiteral ?? ((value) => `'${value.replace(/'/g, "''")}'`),
+  }, diagnostics);
+  throwIfErrors(diagnostics);
+  for (const test of tests) compiled.set(test.uniqueId, test);
+  if (tests.length > 0) dag = buildDag([...compiled.values()].map(toGraphNode));
   return {
     projectName: project.name,
     nodes: compiled,
@@ -193,6 +213,7 @@ function ephemeralCtes(dependsOn: readonly string[], compiled: ReadonlyMap<strin
 function parseModel(
   project: Project,
   file: SqlFile,
+  kind: 'model' | 'test',
   macros: MacroLibrary,
   env: ReturnType<typeof createEnvironment>,
   inputs: ContextInputs,
@@ -237,11 +258,10 @@ function parseModel(
   }
   const configLine = () => lineOfMatch(file.text, /\bconfig\s*\(/);
   const inlineConfig: NodeConfigInput[] = inline.map((values) => validateInlineConfig(values, file.path, configLine, diagnostics));
-  const props = project.modelProperties.get(file.name);
-  const config = resolveConfig(
-    [folderConfigFor(project.modelFolders, file.fqn), props?.value.config ?? {}, ...inlineConfig],
-    { materialized: 'view' },
-  );
+  const props = kind === 'model' ? project.modelProperties.get(file.name) : undefined;
+  const config = kind === 'model'
+    ? resolveConfig([folderConfigFor(project.modelFolders, file.fqn), props?.value.config ?? {}, ...inlineConfig], { materialized: 'view' })
+    : singularTestConfig(inlineConfig);
   if (config.materialized === 'incremental' && config.incremental_strategy !== 'append' && !config.unique_key?.length) {
     diagnostics.push({
       severity: 'error', file: file.path, line: configLine(),
@@ -249,7 +269,7 @@ function parseModel(
       hint: "set unique_key='id' (or a list of columns), or use incremental_strategy='append'",
     });
   }
-  return { file, template, config, refs: dedupeRefs(refs), sources: dedupeSources(sources), usesIncremental, usesMacros };
+  return { kind, file, template, config, refs: dedupeRefs(refs), sources: dedupeSources(sources), usesIncremental, usesMacros };
 }
 
 function dedupeRefs(refs: Array<{ name: string; package: string | undefined }>) {
@@ -265,4 +285,10 @@ function dedupeSources(sources: Array<[string, string]>): Array<[string, string]
 /** Macros join the context without shadowing the built-ins (`ref` stays weir's `ref`). */
 function addMacros(context: Record<string, unknown>, exported: Record<string, unknown>): void {
   for (const [name, macro] of Object.entries(exported)) if (!(name in context)) context[name] = macro;
+}
+
+/** A singular test's config comes only from its own `config()`; tests fail on any row by default. */
+function singularTestConfig(inline: readonly NodeConfigInput[]): ResolvedConfig {
+  const config = resolveConfig(inline, { materialized: 'test' });
+  return { ...config, materialized: 'test', test_type: 'singular', severity: config.severity ?? 'error', warn_if: config.warn_if ?? '!=0', error_if: config.error_if ?? '!=0' };
 }

@@ -5,7 +5,7 @@ import type { ColumnProperties } from '../project/schemas.js';
 /** The config a node ends up with after project.yml folders, properties yml and `config()`. */
 export interface ResolvedConfig {
   readonly enabled: boolean;
-  readonly materialized: Materialization | 'seed' | 'source';
+  readonly materialized: Materialization | 'seed' | 'source' | 'test';
   readonly schema: string | undefined;
   readonly alias: string | undefined;
   readonly tags: readonly string[];
@@ -26,7 +26,7 @@ export interface Relation {
   readonly identifier: string;
 }
 
-export type CompiledResourceType = 'model' | 'seed' | 'source';
+export type CompiledResourceType = 'model' | 'seed' | 'source' | 'test';
 
 /**
  * A node after compilation: plain frozen data that later stages read and never change. Seeds and
@@ -57,6 +57,15 @@ export interface CompiledNode {
   /** `ref()` and `source()` calls as written, for the manifest. */
   readonly refs: ReadonlyArray<{ readonly name: string; readonly package: string | undefined }>;
   readonly sources: ReadonlyArray<readonly [string, string]>;
+  /** For data tests: what is tested, and how. */
+  readonly test?: {
+    readonly type: 'generic' | 'singular';
+    readonly name: string;
+    readonly attachedNode: string | undefined;
+    readonly columnName: string | undefined;
+    /** Where the tested node lives, to check the column when the query fails. */
+    readonly attachedRelation?: Relation | undefined;
+  };
   /** For sources: the source and table names. */
   readonly sourceName?: string;
 }

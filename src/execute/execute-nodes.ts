@@ -30,7 +30,7 @@ export async function executeNodes(
   const outcomes = await runGraph(dag, new Set(selected), {
     threads: options.threads,
     failFast: options.failFast,
-    isFailure: (result: NodeResult) => result.status === 'error',
+    isFailure: (result: NodeResult) => result.status === 'error' || result.status === 'fail',
     // Say at once what a failure takes down, not only in the summary.
     onSkip: (graphNode, cause) => logger.log({
       level: 'warn', code: 'node_skipped', message: `SKIP ${graphNode.resourceType} ${graphNode.name}: skipped because ${cause.name} failed`,
@@ -44,16 +44,20 @@ export async function executeNodes(
       const node = project.nodes.get(graphNode.uniqueId)!;
       const index = ++started;
       const relation = node.relation ? adapter.dialect.relation(node.relation) : node.name;
+      const kind = node.resourceType === 'test' ? `${node.config.test_type} test` : `${node.config.materialized} ${node.resourceType}`;
       logger.log({
-        level: 'info', code: 'node_start', message: `START ${node.config.materialized} ${node.resourceType} ${relation}`,
-        data: { index, total, uniqueId: node.uniqueId, resourceType: node.resourceType, materialized: node.config.materialized, relation },
+        level: 'info', code: 'node_start', message: `START ${kind} ${relation}`,
+        data: { index, total, uniqueId: node.uniqueId, resourceType: node.resourceType, materialized: node.config.materialized, kind, relation },
       });
       const result = await runNode(node, options);
+      const failed = result.status === 'error' || result.status === 'fail';
       logger.log({
-        level: result.status === 'error' ? 'error' : 'info', code: 'node_finish',
-        message: result.status === 'error' ? result.message : `${result.message} ${relation}`,
+        level: failed ? 'error' : result.status === 'warn' ? 'warn' : 'info', code: 'node_finish',
+        message: result.status === 'error' ? result.message : node.resourceType === 'test' ? result.message : `${result.message} ${relation}`,
         data: { index, total, uniqueId: node.uniqueId, resourceType: node.resourceType, materialized: node.config.materialized,
-          relation, status: result.status, rowsAffected: result.rowsAffected, executionTime: result.executionTime },
+          relation, status: result.status, rowsAffected: result.rowsAffected, executionTime: result.executionTime,
+          ...(result.failures !== undefined ? { failures: result.failures } : {}),
+          ...(result.sample ? { sample: result.sample } : {}) },
       });
       return result;
     },

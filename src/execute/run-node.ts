@@ -13,7 +13,7 @@ export async function runNode(node: CompiledNode, options: ExecuteOptions): Prom
   const started = new Date();
   const statements: string[] = [];
   const materialize = materializationFor(node);
-  const isModel = node.resourceType === 'model';
+  const isModel = node.resourceType === 'model' || node.resourceType === 'test';
   const compiledPath = isModel ? relative(options.projectRoot, join(options.targetDir, compiledPathFor(node, 'compiled'))) : undefined;
   const runPath = relative(options.projectRoot, join(options.targetDir, compiledPathFor(node, 'run')));
   const finish = (fields: Pick<NodeResult, 'status' | 'message' | 'rowsAffected'>): NodeResult => {
@@ -36,6 +36,10 @@ export async function runNode(node: CompiledNode, options: ExecuteOptions): Prom
       materialize(node, { adapter: options.adapter, session, fullRefresh: options.fullRefresh, statements }),
     );
     await writeNodeSql(options.targetDir, node, 'run', statements.join(';\n\n') + ';');
+    if (outcome.test) {
+      const { status, failures, sample } = outcome.test;
+      return { ...finish({ status, message: outcome.action, rowsAffected: undefined }), failures, ...(sample ? { sample } : {}) };
+    }
     return finish({ status: 'success', message: outcome.action, rowsAffected: outcome.rowsAffected });
   } catch (error) {
     if (statements.length > 0) {

@@ -2,7 +2,8 @@ import type { Adapter, Session } from '../adapters/types.js';
 import type { Logger } from '../core/logger.js';
 import type { CompiledNode } from '../compile/types.js';
 
-export type NodeStatus = 'success' | 'error' | 'skipped';
+/** Built nodes end in success or error; data tests in pass, warn or fail (error if the query broke). */
+export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'warn' | 'fail';
 
 /** What happened to one node. A failure is a result like any other, never an escaping exception. */
 export interface NodeResult {
@@ -17,6 +18,8 @@ export interface NodeResult {
   readonly runPath: string | undefined;
   readonly compiledPath: string | undefined;
   readonly failures?: number;
+  /** For failing tests: the first failing rows. */
+  readonly sample?: { readonly columns: readonly string[]; readonly rows: ReadonlyArray<Readonly<Record<string, unknown>>> };
 }
 
 export interface RunResults {
@@ -38,6 +41,8 @@ export interface MaterializeContext {
 
 export interface Materialized {
   readonly rowsAffected: number | undefined;
+  /** Data tests: the outcome and failing rows. */
+  readonly test?: { readonly status: 'pass' | 'warn' | 'fail'; readonly failures: number; readonly sample: NodeResult['sample'] };
   /** `created table`, `created view`, `inserted into`, `loaded seed`... */
   readonly action: string;
 }

@@ -9,6 +9,8 @@ import type { CompiledNode } from '../compile/types.js';
  * statements actually run. Both are what a person opens when a model fails.
  */
 export function compiledPathFor(node: CompiledNode, kind: 'compiled' | 'run'): string {
+  // Generic tests are declared in a yml file that holds many of them: one SQL file each, as dbt does.
+  if (node.resourceType === 'test' && !node.path.endsWith('.sql')) return join(kind, node.packageName, node.path, `${node.name}.sql`);
   return join(kind, node.packageName, node.path);
 }
 
@@ -42,7 +44,7 @@ export function writeCompiledSqlSync(files: ReadonlyArray<readonly [string, stri
 export function compiledSqlFiles(targetDir: string, nodes: Iterable<CompiledNode>): Array<[string, string]> {
   const files: Array<[string, string]> = [];
   for (const node of nodes) {
-    if (node.resourceType !== 'model') continue;
+    if (node.resourceType !== 'model' && node.resourceType !== 'test') continue;
     const sql = node.compiledCode.endsWith('\n') ? node.compiledCode : `${node.compiledCode}\n`;
     files.push([join(targetDir, compiledPathFor(node, 'compiled')), sql]);
   }

@@ -169,7 +169,11 @@ export async function runGraph<R>(
     }
 
     try {
-      for (let i = 0; i < n; i++) if (waiting[i] === 0) release(i);
+      // Collect the roots first: releasing an unselected root can bring a later node's count to
+      // zero, and that node must not be released twice.
+      const roots: number[] = [];
+      for (let i = 0; i < n; i++) if (waiting[i] === 0) roots.push(i);
+      for (const i of roots) release(i);
       pump();
     } catch (error) {
       fail(error);

@@ -44,6 +44,9 @@ function nodeTest(atom: SelectorAtom): (node: GraphNode) => boolean {
     }
     case 'fqn':
       return fqnTest(value);
+    case 'test_type':
+      // `generic` or `singular`, as data tests record it in their config.
+      return (node) => node.config.test_type === value;
     case 'config':
       return (node) => configStrings(node, atom.configKey).includes(value);
   }
@@ -118,6 +121,9 @@ export function candidateValues(dag: Dag, atom: SelectorAtom): Set<string> {
         break;
       case 'fqn':
         values.add(node.fqn.join('.'));
+        break;
+      case 'test_type':
+        if (typeof node.config.test_type === 'string') values.add(node.config.test_type);
         break;
       case 'config':
         for (const text of configStrings(node, atom.configKey)) values.add(text);

@@ -50,10 +50,12 @@ export function loadProject(projectDir: string): Project {
   const models = readSqlFiles(root, file.name, paths.models, ['.sql']);
   const macros = readSqlFiles(root, file.name, paths.macros, ['.sql']);
   const analyses = readSqlFiles(root, file.name, paths.analyses, ['.sql']);
+  const singularTests = readSqlFiles(root, file.name, paths.tests, ['.sql']);
   const seeds = fileRefs(root, file.name, paths.seeds, ['.csv']);
   const properties = loadProperties(root, [...paths.models, ...paths.seeds, ...paths.analyses], diagnostics);
 
   checkDuplicateNames([...models, ...seeds], diagnostics);
+  checkDuplicateNames(singularTests, diagnostics);
   throwIfErrors(diagnostics);
 
   const targetLines: Record<string, number | undefined> = {};
@@ -76,6 +78,7 @@ export function loadProject(projectDir: string): Project {
     seeds,
     macros,
     analyses,
+    singularTests,
     ...properties,
   };
 }

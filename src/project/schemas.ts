@@ -32,6 +32,13 @@ export const nodeConfigSchema = z
     contract: z.object({ enforced: z.boolean() }).strict(),
     docs: z.object({ show: z.boolean().optional(), node_color: z.string().optional() }).strict(),
     persist_docs: z.record(z.string(), z.boolean()),
+    // Data test config (ignored on models and seeds).
+    severity: z.string().transform((v) => v.toLowerCase()).pipe(z.enum(['error', 'warn'])),
+    warn_if: z.string(),
+    error_if: z.string(),
+    where: z.string(),
+    limit: z.number().int().nonnegative(),
+    store_failures: z.boolean(),
   })
   .partial()
   .strict();

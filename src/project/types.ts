@@ -49,6 +49,8 @@ export interface Project {
   readonly seeds: readonly ProjectFileRef[];
   readonly macros: readonly SqlFile[];
   readonly analyses: readonly SqlFile[];
+  /** Singular data tests: SQL files under tests/ whose queries return failing rows. */
+  readonly singularTests: readonly SqlFile[];
   readonly modelProperties: ReadonlyMap<string, Located<NodeProperties>>;
   readonly seedProperties: ReadonlyMap<string, Located<NodeProperties>>;
   readonly sources: ReadonlyArray<Located<SourceDeclaration>>;

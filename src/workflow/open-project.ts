@@ -38,6 +38,8 @@ export function openProject(options: CommonOptions): OpenedProject {
   const compiled = compileProject(project, {
     target,
     quoteRelation: (r) => dialect.relation(r),
+    quoteIdentifier: dialect.quoteIdentifier,
+    quoteLiteral: dialect.quoteLiteral,
     vars: options.vars,
     env: options.env,
     runStartedAt: startedAt,
@@ -61,6 +63,7 @@ export function selectForCommand(
     ...(options.exclude?.length ? { exclude: [...options.exclude] } : {}),
   });
   for (const warning of warnings) options.logger.log({ level: 'warn', code: 'selection_warning', message: warning });
+  if (resourceTypes.includes('test')) addTestsOfSelected(opened, selected, options.exclude);
   const result = new Set<string>();
   for (const id of selected) {
     const node = opened.compiled.nodes.get(id);
@@ -69,4 +72,16 @@ export function selectForCommand(
     result.add(id);
   }
   return result;
+}
+
+/**
+ * dbt's "eager" indirect selection: selecting a model selects the tests on it (a test that reads
+ * from several nodes needs only one of them selected), unless an --exclude names the test.
+ */
+function addTestsOfSelected(opened: OpenedProject, selected: Set<string>, exclude: readonly string[] | undefined): void {
+  const excluded = exclude?.length ? selectNodes(opened.dag, { select: [...exclude] }).selected : new Set<string>();
+  for (const node of opened.dag.nodes.values()) {
+    if (node.resourceType !== 'test' || selected.has(node.uniqueId) || excluded.has(node.uniqueId)) continue;
+    if (node.dependsOn.some((parent) => selected.has(parent))) selected.add(node.uniqueId);
+  }
 }

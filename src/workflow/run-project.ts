@@ -3,6 +3,7 @@ import type { Adapter } from '../adapters/types.js';
 import { buildManifest, buildRunResults, writeArtifact } from '../artifacts/index.js';
 import { executeNodes, writeCompiledSql } from '../execute/index.js';
 import type { NodeResult } from '../execute/types.js';
+import { buildGraphWithTests } from './build-graph.js';
 import { openProject, selectForCommand, type CommonOptions, type OpenedProject } from './open-project.js';
 
 export interface RunOptions extends CommonOptions {
@@ -60,7 +61,8 @@ export async function runProject(options: RunOptions, resourceTypes: readonly st
       message: `Running ${selected.size} node${selected.size === 1 ? '' : 's'} with ${threads} thread${threads === 1 ? '' : 's'} on ${adapter.describe()}`,
       data: { nodes: selected.size, threads, target: opened.target.name },
     });
-    results = await executeNodes(opened.compiled, opened.dag, selected, {
+    const dag = resourceTypes.includes('test') ? buildGraphWithTests(opened.compiled) : opened.dag;
+    results = await executeNodes(opened.compiled, dag, selected, {
       adapter, projectRoot: opened.project.root, targetDir: opened.project.targetDir, threads,
       failFast: options.failFast ?? false, fullRefresh: options.fullRefresh ?? false, logger: options.logger,
     });

@@ -10,12 +10,13 @@ const ALLOWED: Record<string, string[]> = {
   core: [],
   graph: ['core'],
   adapters: ['core'],
+  testing: ['core'],
   project: ['core', 'adapters'],
-  compile: ['core', 'project', 'graph'],
-  execute: ['core', 'adapters', 'compile', 'graph'],
+  compile: ['core', 'project', 'graph', 'testing'],
+  execute: ['core', 'adapters', 'compile', 'graph', 'testing'],
   artifacts: ['core', 'compile', 'execute'],
   workflow: ['core', 'adapters', 'project', 'compile', 'graph', 'execute', 'artifacts'],
-  cli: ['core', 'adapters', 'project', 'compile', 'graph', 'execute', 'artifacts', 'workflow'],
+  cli: ['core', 'adapters', 'project', 'compile', 'graph', 'execute', 'artifacts', 'workflow', 'testing'],
 };
 
 function sourceFiles(): string[] {

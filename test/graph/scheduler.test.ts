@@ -213,4 +213,15 @@ describe('runGraph', () => {
       expect(finished.size).toBe(10_000);
     }
   });
+
+  it('runs a node once when its only parent is an unselected root', async () => {
+    const dag = buildDag([model('s'), model('a', ['s']), model('t', ['a'])]);
+    const calls: string[] = [];
+    const outcomes = await runGraph(dag, new Set([id('a')]), {
+      threads: 4, failFast: false, isFailure: () => false, onError: () => undefined,
+      execute: async (node) => void calls.push(node.uniqueId),
+    });
+    expect(calls).toEqual([id('a')]);
+    expect(outcomes.size).toBe(1);
+  });
 });

@@ -4,12 +4,14 @@ import { materializeIncremental } from './incremental.js';
 import { materializeSeed } from './seed.js';
 import { materializeTable } from './table.js';
 import { materializeView } from './view.js';
+import { runDataTest } from './test.js';
 
 const BY_KIND: Readonly<Record<string, Materialize>> = {
   view: materializeView,
   table: materializeTable,
   incremental: materializeIncremental,
   seed: materializeSeed,
+  test: runDataTest,
 };
 
 /** The materialization for a node, or undefined for nodes that are not built (ephemeral, source). */

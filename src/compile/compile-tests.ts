@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { didYouMean } from '../core/closest.js';
+import { nodeConfigSchema, type NodeProperties } from '../project/schemas.js';
+import type { Project } from '../project/types.js';
+import { GENERIC_TESTS, parseReference, parseThreshold, THRESHOLD_HINT } from '../testing/index.js';
+import { resolveConfig } from './resolve-config.js';
+import type { CompiledNode, Relation } from './types.js';
+
+export interface TestQuoting {
+  readonly relation: (relation: Relation) => string;
+  readonly identifier: (name: string) => string;
+  readonly literal: (value: string) => string;
+}
+
+const TEST_CONFIG_KEYS = ['severity', 'warn_if', 'error_if', 'where', 'limit', 'store_failures', 'tags', 'enabled', 'meta'];
+const testConfigSchema = nodeConfigSchema.pick({
+  severity: true, warn_if: true, error_if: true, where: true, limit: true, store_failures: true, tags: true, enabled: true, meta: true,
+});
+
+interface Declared {
+  readonly node: CompiledNode;
+  readonly entry: unknown;
+  readonly column: string | undefined;
+  readonly file: string;
+  readonly fromLine: number | undefined;
+}
+
+/**
+ * Generic tests declared in properties files (per column or per node), compiled to one query each
+ * that returns the failing rows. Each is a DAG node depending on what it tests and what it refers to.
+ */
+export function compileGenericTests(
+  project: Project,
+  nodesByName: ReadonlyMap<string, CompiledNode>,
+  sourcesByName: ReadonlyMap<string, CompiledNode>,
+  quoting: TestQuoting,
+  diagnostics: Diagnostic[],
+): CompiledNode[] {
+  const declared: Declared[] = [];
+  const collect = (node: CompiledNode, props: Pick<NodeProperties, 'columns' | 'data_tests' | 'tests'>, file: string, line: number | undefined) => {
+    for (const entry of [...(props.data_tests ?? []), ...(props.tests ?? [])]) declared.push({ node, entry, column: undefined, file, fromLine: line });
+    for (const column of props.columns ?? []) {
+      for (const entry of [...(column.data_tests ?? []), ...(column.tests ?? [])]) declared.push({ node, entry, column: column.name, file, fromLine: line });
+    }
+  };
+  for (const [name, located] of [...project.modelProperties, ...project.seedProperties]) {
+    const node = nodesByName.get(name);
+    if (!node) {
+      diagnostics.push({ severity: 'warning', file: located.file, line: located.line, message: `properties describe '${name}', but there is no such model or seed`, hint: didYouMean(name, nodesByName.keys()) });
+      continue;
+    }
+    collect(node, located.value, located.file, located.line);
+  }
+  for (const { value: source, file, line } of project.sources) {
+    for (const table of source.tables) {
+      const node = sourcesByName.get(`${source.name}.${table.name}`);
+      if (node) collect(node, table, file, line);
+    }
+  }
+  const texts = new Map<string, string>();
+  const lineOf = (d: Declared, name: string) => {
+    let text = texts.get(d.file);
+    if (text === undefined) texts.set(d.file, (text = readFileSync(`${project.root}/${d.file}`, 'utf8')));
+    const lines = text.split('\n');
+    for (let i = (d.fromLine ?? 1) - 1; i < lines.length; i++) if (new RegExp(`\\b${name}\\b`).test(lines[i]!)) return i + 1;
+    return d.fromLine;
+  };
+  const seen = new Set<string>();
+  const tests: CompiledNode[] = [];
+  for (const d of declared) {
+    const test = compileOne(project, d, nodesByName, sourcesByName, quoting, (message, hint, name) => {
+      diagnostics.push({ severity: 'error', file: d.file, line: lineOf(d, name), message, ...(hint ? { hint } : {}) });
+    });
+    if (!test) continue;
+    let id = test.uniqueId;
+    if (seen.has(id)) id = `${id}_${createHash('md5').update(JSON.stringify(d.entry)).digest('hex').slice(0, 8)}`;
+    seen.add(id);
+    tests.push(Object.freeze({ ...test, uniqueId: id }));
+  }
+  return tests;
+}
+
+function compileOne(
+  project: Project,
+  d: Declared,
+  nodesByName: ReadonlyMap<string, CompiledNode>,
+  sourcesByName: ReadonlyMap<string, CompiledNode>,
+  quoting: TestQuoting,
+  fail: (message: string, hint: string | undefined, near: string) => void,
+): CompiledNode | undefined {
+  const where = `on ${d.node.resourceType} '${d.node.name}'${d.column ? `, column '${d.column}'` : ''}`;
+  const parsed = splitEntry(d.entry);
+  if (!parsed) return void fail(`a test ${where} is not a test name or a {name: {arguments}} mapping`, 'write `- unique` or `- accepted_values: {values: [a, b]}`', d.column ?? d.node.name);
+  const generic = GENERIC_TESTS[parsed.name];
+  if (!generic) {
+    return void fail(`unknown test '${parsed.name}' ${where}`, `${didYouMean(parsed.name, Object.keys(GENERIC_TESTS)) ?? ''} built-in tests: ${Object.keys(GENERIC_TESTS).join(', ')}`.trim(), parsed.name);
+  }
+  if (generic.needsColumn && !d.column) return void fail(`test '${parsed.name}' ${where} needs a column: declare it under columns:`, undefined, parsed.name);
+  const args = generic.args.safeParse(parsed.args);
+  if (!args.success) {
+    return void fail(`test '${parsed.name}' ${where}: ${args.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ')}`, undefined, parsed.name);
+  }
+  const config = testConfigSchema.safeParse(parsed.config);
+  if (!config.success) {
+    return void fail(`test '${parsed.name}' ${where}: config ${config.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, `config keys: ${TEST_CONFIG_KEYS.join(', ')}`, parsed.name);
+  }
+  for (const key of ['warn_if', 'error_if'] as const) {
+    const text = config.data[key];
+    if (text !== undefined && !parseThreshold(text)) return void fail(`test '${parsed.name}' ${where}: ${key} '${text}' is not a threshold`, THRESHOLD_HINT, key);
+  }
+  const dependsOn = [d.node.uniqueId];
+  let missing: string | undefined;
+  const relationOf = (reference: string): string => {
+    const target = parseReference(reference);
+    const node = target?.kind === 'ref' ? nodesByName.get(target.name) : target ? sourcesByName.get(`${target.source}.${target.table}`) : undefined;
+    if (!node?.relation) {
+      missing ??= reference;
+      return 'missing';
+    }
+    if (!dependsOn.includes(node.uniqueId)) dependsOn.push(node.uniqueId);
+    return quoting.relation(node.relation);
+  };
+  generic.references(args.data).forEach(relationOf);
+  if (missing) {
+    const name = parseReference(missing);
+    return void fail(`test '${parsed.name}' ${where} refers to ${missing}, which is not a model, seed or source`, name?.kind === 'ref' ? didYouMean(name.name, nodesByName.keys()) : undefined, parsed.name);
+  }
+  if (!d.node.relation) return void fail(`test '${parsed.name}' ${where}: ephemeral models cannot be tested`, 'materialize it as a view or table', parsed.name);
+  const base = quoting.relation(d.node.relation);
+  const model = config.data.where ? `(select * from ${base} where ${config.data.where})` : base;
+  const sql = generic.sql({ model, column: d.column ? quoting.identifier(d.column) : undefined, quote: quoting.identifier, literal: quoting.literal, relation: relationOf }, args.data);
+  const name = testName(parsed.name, d.node.name, d.column, parsed.args);
+  const resolved = resolveConfig([config.data], { materialized: 'test' });
+  return {
+    uniqueId: `test.${project.name}.${name}`,
+    resourceType: 'test',
+    name,
+    packageName: project.name,
+    path: d.file,
+    absolutePath: `${project.root}/${d.file}`,
+    fqn: [project.name, ...d.node.fqn.slice(1, -1), name],
+    config: { ...resolved, materialized: 'test', test_type: 'generic', severity: config.data.severity ?? 'error', warn_if: config.data.warn_if ?? '!=0', error_if: config.data.error_if ?? '!=0' },
+    relation: undefined,
+    description: '',
+    columns: {},
+    patchPath: d.file,
+    rawCode: `-- ${parsed.name} ${JSON.stringify(parsed.args)}`,
+    compiledCode: sql,
+    incrementalCode: undefined,
+    dependsOn: { nodes: dependsOn, macros: [] },
+    refs: [],
+    sources: [],
+    test: { type: 'generic', name: parsed.name, attachedNode: d.node.uniqueId, columnName: d.column, attachedRelation: d.node.relation },
+  };
+}
+
+/** `unique`, `{accepted_values: {values: [...], config: {...}}}` or `{x: {arguments: {...}}}`. */
+function splitEntry(entry: unknown): { name: string; args: Record<string, unknown>; config: Record<string, unknown> } | undefined {
+  if (typeof entry === 'string') return { name: entry, args: {}, config: {} };
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return undefined;
+  const keys = Object.keys(entry);
+  if (keys.length !== 1) return undefined;
+  const name = keys[0]!;
+  const body = (entry as Record<string, unknown>)[name] ?? {};
+  if (typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const args: Record<string, unknown> = {};
+  const config: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    if (key === 'config' && value && typeof value === 'object') Object.assign(config, value);
+    else if (key === 'arguments' && value && typeof value === 'object') Object.assign(args, value);
+    else if (TEST_CONFIG_KEYS.includes(key)) config[key] = value;
+    else args[key] = value;
+  }
+  return { name, args, config };
+}
+
+/** dbt-style names: `unique_stg_users_user_id`, `accepted_values_stg_users_status__a__b`. */
+function testName(test: string, node: string, column: string | undefined, args: Record<string, unknown>): string {
+  const parts = Object.values(args).flatMap((v) => (Array.isArray(v) ? v : [v])).map((v) => String(v).replace(/[^A-Za-z0-9_]+/g, '_'));
+  const base = [test, node, column].filter(Boolean).join('_');
+  const full = parts.length ? `${base}__${parts.join('__')}` : base;
+  return full.length <= 80 ? full : `${full.slice(0, 70)}_${createHash('md5').update(full).digest('hex').slice(0, 8)}`;
+}

@@ -1,0 +1,49 @@
+import { judge } from '../../testing/thresholds.js';
+import type { CompiledNode } from '../../compile/types.js';
+import { didYouMean } from '../../core/closest.js';
+import { WeirError } from '../../core/errors.js';
+import type { Materialize, MaterializeContext } from '../types.js';
+
+const SAMPLE_ROWS = 5;
+
+/**
+ * A data test is one query returning failing rows: count them (within `limit`), judge the count
+ * against severity and thresholds, and keep the first rows to show a person what is wrong.
+ */
+export const runDataTest: Materialize = async (node, context) => {
+  const { session, adapter } = context;
+  const limit = typeof node.config.limit === 'number' ? node.config.limit : undefined;
+  const failing = limit === undefined ? node.compiledCode : adapter.dialect.limit(node.compiledCode, limit);
+  const countSql = `select count(*) as failures from (\n${failing}\n) as weir_test`;
+  context.statements.push(countSql);
+  let rows: Awaited<ReturnType<typeof session.query>>['rows'];
+  try {
+    ({ rows } = await session.query(countSql));
+  } catch (error) {
+    throw await explainMissingColumn(node, context, error);
+  }
+  const failures = Number(rows[0]?.failures ?? 0);
+  const status = judge(failures, {
+    severity: node.config.severity === 'warn' ? 'warn' : 'error',
+    warn_if: String(node.config.warn_if ?? '!=0'),
+    error_if: String(node.config.error_if ?? '!=0'),
+  });
+  const sample = failures > 0 ? await session.query(adapter.dialect.limit(failing, SAMPLE_ROWS)) : undefined;
+  const action = failures === 0 ? 'passed' : `${failures} failing row${failures === 1 ? '' : 's'}`;
+  return { rowsAffected: undefined, action, test: { status, failures, sample } };
+};
+
+/** A test on a column the model does not have fails in SQL; say that plainly, naming both. */
+async function explainMissingColumn(node: CompiledNode, context: MaterializeContext, error: unknown): Promise<unknown> {
+  const column = node.test?.columnName;
+  const relation = node.test?.attachedRelation;
+  if (!column || !relation) return error;
+  const columns = await context.adapter.columns(context.session, relation).catch(() => undefined);
+  if (!columns || columns.length === 0 || columns.some((c) => c.name.toLowerCase() === column.toLowerCase())) return error;
+  const model = node.test?.attachedNode?.split('.').pop();
+  const close = didYouMean(column, columns.map((c) => c.name));
+  return new WeirError(`test '${node.name}' is on column '${column}', which '${model}' does not have`, {
+    hint: `${close ? `${close} ` : ''}its columns: ${columns.map((c) => c.name).join(', ')}; fix the column name in ${node.path}`,
+    cause: error,
+  });
+}

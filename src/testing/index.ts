@@ -1,0 +1,2 @@
+export * from './generic-tests.js';
+export * from './thresholds.js';

@@ -1,0 +1,29 @@
+import type { CompiledProject } from '../compile/types.js';
+import { ancestors, buildDag, type Dag, type GraphNode } from '../graph/index.js';
+
+/**
+ * The graph `weir build` schedules: as in dbt, whatever reads from a node also waits for that
+ * node's tests, so a failing test stops bad rows before anything is built from them. An edge that
+ * would close a cycle (a relationships test whose other side is built from the tested model) is
+ * left out.
+ */
+export function buildGraphWithTests(project: CompiledProject): Dag {
+  const { dag } = project;
+  const extra = new Map<string, string[]>();
+  for (const node of dag.nodes.values()) {
+    if (node.resourceType !== 'test') continue;
+    const parents = dag.parents.get(node.uniqueId) ?? [];
+    const upstream = parents.length > 1 ? new Set(parents.flatMap((p) => [...ancestors(dag, p), p])) : new Set<string>();
+    for (const parent of parents) {
+      for (const child of dag.children.get(parent) ?? []) {
+        if (dag.nodes.get(child)?.resourceType === 'test' || upstream.has(child)) continue;
+        extra.set(child, [...(extra.get(child) ?? []), node.uniqueId]);
+      }
+    }
+  }
+  if (extra.size === 0) return dag;
+  const nodes: GraphNode[] = [...dag.nodes.values()].map((n) =>
+    extra.has(n.uniqueId) ? { ...n, dependsOn: [...new Set([...n.dependsOn, ...extra.get(n.uniqueId)!])] } : n,
+  );
+  return buildDag(nodes);
+}
