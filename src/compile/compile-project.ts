@@ -8,7 +8,7 @@ import type { NodeConfigInput } from '../project/schemas.js';
 import type { Project, SqlFile } from '../project/types.js';
 import { buildContext, type ContextInputs } from './context.js';
 import { cteName, injectCtes } from './ephemeral.js';
-import { loadMacroLibrary, type MacroLibrary } from './macros.js';
+import { CUSTOM_TEST_PREFIX, loadMacroLibrary, type MacroLibrary } from './macros.js';
 import { compileSeeds, compileSources, describe } from './other-nodes.js';
 import { RelationValue, runStartedAtValue } from './relation-value.js';
 import { checkReferences, type ParsedRefs } from './references.js';
@@ -183,6 +183,30 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     relation: options.quoteRelation,
     identifier: options.quoteIdentifier ?? ((name) => `"${name.replace(/"/g, '""')}"`),
     literal: options.quoteLiteral ?? ((value) => `'${value.replace(/'/g, "''")}'`),
+  }, {
+    names: new Set([...macros.names].filter((n) => n.startsWith(CUSTOM_TEST_PREFIX)).map((n) => n.slice(CUSTOM_TEST_PREFIX.length))),
+    render: (name, kwargs, dependsOn) => {
+      const context = buildContext(inputs(`macros (test ${name})`, true), {
+        ref: (refName) => {
+          const target = idByName.get(refName);
+          const targetRelation = target ? relations.get(target) : undefined;
+          if (!target || !targetRelation) throw new Error(`ref('${refName}') in test '${name}' names no built model or seed`);
+          if (!dependsOn.includes(target)) dependsOn.push(target);
+          return quote(targetRelation);
+        },
+        source: (s, t) => {
+          const node = sourceIds.get(`${s}.${t}`);
+          if (!node) throw new Error(`source('${s}', '${t}') in test '${name}' is not declared`);
+          if (!dependsOn.includes(node.uniqueId)) dependsOn.push(node.uniqueId);
+          return quote(node.relation!);
+        },
+        config: () => undefined,
+        isIncremental: () => false,
+        self: '',
+      });
+      const macro = macros.exportFor(context, name)[`${CUSTOM_TEST_PREFIX}${name}`] as (...args: unknown[]) => unknown;
+      return String(macro({ ...kwargs, __keywords: true })).trim();
+    },
   }, diagnostics);
   throwIfErrors(diagnostics);
   for (const test of tests) compiled.set(test.uniqueId, test);

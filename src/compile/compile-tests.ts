@@ -8,6 +8,13 @@ import { GENERIC_TESTS, parseReference, parseThreshold, THRESHOLD_HINT } from '.
 import { resolveConfig } from './resolve-config.js';
 import type { CompiledNode, Relation } from './types.js';
 
+/** Custom generic tests: `{% test name(model, column_name, ...) %}` blocks from macros/. */
+export interface CustomTests {
+  readonly names: ReadonlySet<string>;
+  /** Renders the test's SQL; ids of nodes it refs are added to `dependsOn`. */
+  render(name: string, kwargs: Record<string, unknown>, dependsOn: string[]): string;
+}
+
 export interface TestQuoting {
   readonly relation: (relation: Relation) => string;
   readonly identifier: (name: string) => string;
@@ -36,6 +43,7 @@ export function compileGenericTests(
   nodesByName: ReadonlyMap<string, CompiledNode>,
   sourcesByName: ReadonlyMap<string, CompiledNode>,
   quoting: TestQuoting,
+  custom: CustomTests,
   diagnostics: Diagnostic[],
 ): CompiledNode[] {
   const declared: Declared[] = [];
@@ -70,7 +78,7 @@ export function compileGenericTests(
   const seen = new Set<string>();
   const tests: CompiledNode[] = [];
   for (const d of declared) {
-    const test = compileOne(project, d, nodesByName, sourcesByName, quoting, (message, hint, name) => {
+    const test = compileOne(project, d, nodesByName, sourcesByName, quoting, custom, (message, hint, name) => {
       diagnostics.push({ severity: 'error', file: d.file, line: lineOf(d, name), message, ...(hint ? { hint } : {}) });
     });
     if (!test) continue;
@@ -88,17 +96,20 @@ function compileOne(
   nodesByName: ReadonlyMap<string, CompiledNode>,
   sourcesByName: ReadonlyMap<string, CompiledNode>,
   quoting: TestQuoting,
+  custom: CustomTests,
   fail: (message: string, hint: string | undefined, near: string) => void,
 ): CompiledNode | undefined {
   const where = `on ${d.node.resourceType} '${d.node.name}'${d.column ? `, column '${d.column}'` : ''}`;
   const parsed = splitEntry(d.entry);
   if (!parsed) return void fail(`a test ${where} is not a test name or a {name: {arguments}} mapping`, 'write `- unique` or `- accepted_values: {values: [a, b]}`', d.column ?? d.node.name);
   const generic = GENERIC_TESTS[parsed.name];
-  if (!generic) {
-    return void fail(`unknown test '${parsed.name}' ${where}`, `${didYouMean(parsed.name, Object.keys(GENERIC_TESTS)) ?? ''} built-in tests: ${Object.keys(GENERIC_TESTS).join(', ')}`.trim(), parsed.name);
+  const isCustom = !generic && custom.names.has(parsed.name);
+  if (!generic && !isCustom) {
+    const known = [...Object.keys(GENERIC_TESTS), ...custom.names];
+    return void fail(`unknown test '${parsed.name}' ${where}`, `${didYouMean(parsed.name, known) ?? ''} known tests: ${known.join(', ')}; define your own with {% test ${parsed.name}(model, column_name) %} in macros/`.trim(), parsed.name);
   }
-  if (generic.needsColumn && !d.column) return void fail(`test '${parsed.name}' ${where} needs a column: declare it under columns:`, undefined, parsed.name);
-  const args = generic.args.safeParse(parsed.args);
+  if (generic?.needsColumn && !d.column) return void fail(`test '${parsed.name}' ${where} needs a column: declare it under columns:`, undefined, parsed.name);
+  const args = generic ? generic.args.safeParse(parsed.args) : { success: true as const, data: parsed.args };
   if (!args.success) {
     return void fail(`test '${parsed.name}' ${where}: ${args.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ')}`, undefined, parsed.name);
   }
@@ -122,7 +133,7 @@ function compileOne(
     if (!dependsOn.includes(node.uniqueId)) dependsOn.push(node.uniqueId);
     return quoting.relation(node.relation);
   };
-  generic.references(args.data).forEach(relationOf);
+  generic?.references(args.data).forEach(relationOf);
   if (missing) {
     const name = parseReference(missing);
     return void fail(`test '${parsed.name}' ${where} refers to ${missing}, which is not a model, seed or source`, name?.kind === 'ref' ? didYouMean(name.name, nodesByName.keys()) : undefined, parsed.name);
@@ -130,7 +141,15 @@ function compileOne(
   if (!d.node.relation) return void fail(`test '${parsed.name}' ${where}: ephemeral models cannot be tested`, 'materialize it as a view or table', parsed.name);
   const base = quoting.relation(d.node.relation);
   const model = config.data.where ? `(select * from ${base} where ${config.data.where})` : base;
-  const sql = generic.sql({ model, column: d.column ? quoting.identifier(d.column) : undefined, quote: quoting.identifier, literal: quoting.literal, relation: relationOf }, args.data);
+  let sql: string;
+  if (!generic) {
+    const kwargs = { ...args.data, model: config.data.where ? `${model} as weir_where` : base, ...(d.column ? { column_name: d.column } : {}) };
+    try {
+      sql = custom.render(parsed.name, kwargs, dependsOn);
+    } catch (error) {
+      return void fail(`test '${parsed.name}' ${where} failed to render: ${error instanceof Error ? error.message.split('\n').pop()?.trim() : String(error)}`, undefined, parsed.name);
+    }
+  } else sql = generic.sql({ model, column: d.column ? quoting.identifier(d.column) : undefined, quote: quoting.identifier, literal: quoting.literal, relation: relationOf }, args.data);
   const name = testName(parsed.name, d.node.name, d.column, parsed.args);
   const resolved = resolveConfig([config.data], { materialized: 'test' });
   return {

@@ -33,7 +33,8 @@ export function loadMacroLibrary(
   const offsets: Array<{ start: number; file: string }> = [];
   let text = '';
   let lineCount = 0;
-  for (const file of files) {
+  for (const original of files) {
+    const file = { ...original, text: testBlocksAsMacros(original.text) };
     for (const match of file.text.matchAll(MACRO_DEF)) {
       const earlier = macros.find((m) => m.name === match[1]);
       if (earlier) {
@@ -86,3 +87,16 @@ export function loadMacroLibrary(
     },
   };
 }
+
+/**
+ * dbt's custom generic tests, `{% test name(model, column_name) %}...{% endtest %}`, become macros
+ * named `test_<name>` (nunjucks has no test tag; lines stay where they were, so errors still point
+ * at the right place).
+ */
+export function testBlocksAsMacros(text: string): string {
+  return text
+    .replace(/\{%(-?)\s*test\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/g, '{%$1 macro test_$2(')
+    .replace(/\{%(-?)\s*endtest\s*(-?)%\}/g, '{%$1 endmacro $2%}');
+}
+
+export const CUSTOM_TEST_PREFIX = 'test_';

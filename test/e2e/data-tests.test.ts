@@ -119,3 +119,22 @@ describe('bad data test declarations', () => {
     expect(run.output).toContain("error_if 'more than 3' is not a threshold");
   });
 });
+
+describe('custom generic tests and stored failures', () => {
+  it('runs a {% test %} block from macros/ with arguments, and stores failing rows in an audit table', async () => {
+    const dir = makeProject({
+      'project.yml': 'name: x\n',
+      'macros/tests.sql': [
+        '{% test is_even(model, column_name, allow=0) %}',
+        'select {{ column_name }} from {{ model }} where {{ column_name }} % 2 <> 0 and {{ column_name }} <> {{ allow }}',
+        '{% endtest %}',
+      ].join('\n'),
+      'models/nums.sql': 'select * from (values (1), (2), (3), (4)) as t(n)',
+      'models/p.yml': 'models:\n  - name: nums\n    columns:\n      - name: n\n        data_tests:\n          - is_even: {allow: 3, config: {store_failures: true}}\n',
+    });
+    const run = weir(['build'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/FAIL 1 is_even_nums_n__3/);
+    expect(await queryDuckDb(dir, 'select n from main_dbt_test__audit.is_even_nums_n__3')).toEqual([{ n: 1 }]);
+  });
+});

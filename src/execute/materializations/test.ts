@@ -3,6 +3,7 @@ import type { CompiledNode } from '../../compile/types.js';
 import { didYouMean } from '../../core/closest.js';
 import { WeirError } from '../../core/errors.js';
 import type { Materialize, MaterializeContext } from '../types.js';
+import { inTransaction, run } from '../statements.js';
 
 const SAMPLE_ROWS = 5;
 
@@ -29,6 +30,7 @@ export const runDataTest: Materialize = async (node, context) => {
     error_if: String(node.config.error_if ?? '!=0'),
   });
   const sample = failures > 0 ? await session.query(adapter.dialect.limit(failing, SAMPLE_ROWS)) : undefined;
+  if (node.config.store_failures === true) await storeFailures(node, context, failing);
   const action = failures === 0 ? 'passed' : `${failures} failing row${failures === 1 ? '' : 's'}`;
   return { rowsAffected: undefined, action, test: { status, failures, sample } };
 };
@@ -45,5 +47,24 @@ async function explainMissingColumn(node: CompiledNode, context: MaterializeCont
   return new WeirError(`test '${node.name}' is on column '${column}', which '${model}' does not have`, {
     hint: `${close ? `${close} ` : ''}its columns: ${columns.map((c) => c.name).join(', ')}; fix the column name in ${node.path}`,
     cause: error,
+  });
+}
+
+/** The schema failing rows are stored in, as dbt names it: `<target schema>_dbt_test__audit`. */
+export function auditSchema(targetSchema: string): string {
+  return `${targetSchema}_dbt_test__audit`;
+}
+
+/**
+ * `store_failures: true`: the failing rows (all of them, within `limit`) land in a table named
+ * after the test, replaced on every run, so a person can query them after the run.
+ */
+async function storeFailures(node: CompiledNode, context: MaterializeContext, failing: string): Promise<void> {
+  const { adapter } = context;
+  const ref = { schema: auditSchema(adapter.defaultSchema), identifier: node.name };
+  await adapter.ensureSchema(context.session, ref.schema);
+  await inTransaction(context, async () => {
+    await run(context, adapter.dialect.drop('table', ref));
+    await run(context, adapter.dialect.createTableAs(ref, failing));
   });
 }
