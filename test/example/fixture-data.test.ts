@@ -1,0 +1,65 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/project.js';
+
+const GENERATOR = join(REPO_ROOT, 'scripts', 'generate-example-data.mjs');
+const readJson = (path: string) => JSON.parse(readFileSync(join(REPO_ROOT, path), 'utf8'));
+
+interface CartLine { id: number; price: number; quantity: number; total: number; discountedTotal: number }
+interface Cart { id: number; userId: number; products: CartLine[]; total: number; discountedTotal: number; totalQuantity: number }
+
+describe('example fixture data', () => {
+  const fresh = mkdtempSync(join(tmpdir(), 'weir-example-data-'));
+  afterAll(() => rmSync(fresh, { recursive: true, force: true }));
+
+  it('is exactly what the generator writes, so the committed files can be regenerated', () => {
+    execFileSync(process.execPath, [GENERATOR, '--root', fresh]);
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+        .map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
+    const generated = files(join(fresh, 'data'));
+    expect(generated).toEqual(files(join(REPO_ROOT, 'data')));
+    expect(generated.length).toBeGreaterThan(180);
+    for (const file of generated) {
+      expect(readFileSync(join(fresh, 'data', file), 'utf8'), file).toBe(readFileSync(join(REPO_ROOT, 'data', file), 'utf8'));
+    }
+    expect(readFileSync(join(fresh, 'seeds', 'us_states.csv'), 'utf8')).toBe(readFileSync(join(REPO_ROOT, 'seeds', 'us_states.csv'), 'utf8'));
+  });
+
+  it('has dummyjson-shaped carts whose totals add up, and the unevenness real API data has', () => {
+    const { carts } = readJson('data/api/dummyjson/carts.json') as { carts: Cart[] };
+    const { users } = readJson('data/api/dummyjson/users.json') as { users: Array<{ id: number }> };
+    const { products } = readJson('data/api/dummyjson/products.json') as { products: Array<{ id: number; brand?: string }> };
+    for (const cart of carts) {
+      const sum = (f: (l: CartLine) => number) => Math.round(cart.products.reduce((s, l) => s + f(l), 0) * 100) / 100;
+      expect(cart.total).toBeCloseTo(sum((l) => l.total), 2);
+      expect(cart.discountedTotal).toBeCloseTo(sum((l) => l.discountedTotal), 2);
+      expect(cart.totalQuantity).toBe(sum((l) => l.quantity));
+      for (const line of cart.products) expect(line.total).toBeCloseTo(line.price * line.quantity, 2);
+    }
+    const userIds = new Set(users.map((u) => u.id));
+    const productIds = new Set(products.map((p) => p.id));
+    expect(carts.some((c) => !userIds.has(c.userId))).toBe(true);
+    expect(carts.some((c) => c.products.some((l) => !productIds.has(l.id)))).toBe(true);
+    expect(products.some((p) => p.brand === undefined)).toBe(true);
+    expect(products.some((p) => p.brand !== undefined)).toBe(true);
+  });
+
+  it('covers at least 60 daily market snapshots, and every purchase falls on one of those days', () => {
+    const days = readdirSync(join(REPO_ROOT, 'data', 'api', 'coingecko')).sort();
+    expect(days.length).toBeGreaterThanOrEqual(60);
+    const global = readJson(`data/api/coingecko/${days[0]}/global.json`);
+    expect(typeof global.data.market_cap_change_percentage_24h_usd).toBe('number');
+    expect(typeof global.data.updated_at).toBe('number');
+    const categories = readJson(`data/api/coingecko/${days[0]}/categories.json`) as Array<{ id: string }>;
+    expect(categories.map((c) => c.id)).toEqual(expect.arrayContaining(['meme-token', 'real-world-assets-rwa', 'trump-themed']));
+    const rows = readFileSync(join(REPO_ROOT, 'data', 'shopping_behavior.csv'), 'utf8').trim().split('\n');
+    expect(rows[0]).toMatch(/^Customer ID,Age,Gender,Item Purchased,Category,Purchase Amount \(USD\),Location,/);
+    expect(rows.length - 1).toBe(3900);
+    const daySet = new Set(days);
+    for (const row of rows.slice(1)) expect(daySet.has(row.slice(row.lastIndexOf(',') + 1))).toBe(true);
+  });
+});
