@@ -39,6 +39,11 @@ export interface Dialect {
   addColumn(ref: RelationRef, column: ColumnInfo): string;
   /** Wraps a query so it returns at most `limit` rows (for `weir show`). */
   limit(sql: string, limit: number): string;
+  /**
+   * The engine's canonical name of a type, so a contract's `data_type: int` matches the catalog's
+   * `INTEGER`. Aliases are the engine's own (`float` is 4 bytes in DuckDB, 8 in PostgreSQL).
+   */
+  normalizeType(type: string): string;
 }
 
 export interface CsvLoadOptions {

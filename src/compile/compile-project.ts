@@ -16,6 +16,8 @@ import { lineOfMatch, relationFor, resolveConfig, validateInlineConfig } from '.
 import { createEnvironment, prepareTemplate, templateDiagnostic, type PreparedTemplate } from './template.js';
 import { toGraphNode } from './graph-node.js';
 import { compileGenericTests } from './compile-tests.js';
+import { compileContract } from './contracts.js';
+import { createLineFinder } from './property-lines.js';
 import type { CompiledNode, CompiledProject, Relation, ResolvedConfig } from './types.js';
 
 export interface CompileOptions {
@@ -122,6 +124,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   for (const node of [...seeds, ...sources]) compiled.set(node.uniqueId, node);
   const skeletonById = new Map(skeletons.map((s) => [s.id, s]));
   const quote = (relation: Relation) => RelationValue.of(relation, options.quoteRelation);
+  const findLine = createLineFinder(project.root);
   for (const id of order) {
     const skeleton = skeletonById.get(id);
     if (!skeleton) continue;
@@ -153,6 +156,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       continue;
     }
     const props = m.kind === 'model' ? project.modelProperties.get(m.file.name) : undefined;
+    const contract = m.kind === 'model' ? compileContract({ name: m.file.name, path: m.file.path, config: m.config }, props, findLine, diagnostics) : undefined;
     compiled.set(id, Object.freeze({
       uniqueId: id,
       resourceType: m.kind,
@@ -171,6 +175,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       dependsOn: { nodes: skeleton.dependsOn, macros: m.usesMacros ? macros.macros.filter((x) => m.file.text.includes(x.name)).map((x) => `macro.${project.name}.${x.name}`) : [] },
       refs: m.refs,
       sources: m.sources,
+      ...(contract ? { contract } : {}),
       ...(m.kind === 'test' ? { test: { type: 'singular' as const, name: m.file.name, attachedNode: undefined, columnName: undefined } } : {}),
     }) satisfies CompiledNode);
   }

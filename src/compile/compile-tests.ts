@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { didYouMean } from '../core/closest.js';
 import { nodeConfigSchema, type NodeProperties } from '../project/schemas.js';
 import type { Project } from '../project/types.js';
 import { GENERIC_TESTS, parseReference, parseThreshold, THRESHOLD_HINT } from '../testing/index.js';
+import { createLineFinder } from './property-lines.js';
 import { resolveConfig } from './resolve-config.js';
 import type { CompiledNode, Relation } from './types.js';
 
@@ -67,14 +67,8 @@ export function compileGenericTests(
       if (node) collect(node, table, file, line);
     }
   }
-  const texts = new Map<string, string>();
-  const lineOf = (d: Declared, name: string) => {
-    let text = texts.get(d.file);
-    if (text === undefined) texts.set(d.file, (text = readFileSync(`${project.root}/${d.file}`, 'utf8')));
-    const lines = text.split('\n');
-    for (let i = (d.fromLine ?? 1) - 1; i < lines.length; i++) if (new RegExp(`\\b${name}\\b`).test(lines[i]!)) return i + 1;
-    return d.fromLine;
-  };
+  const findLine = createLineFinder(project.root);
+  const lineOf = (d: Declared, name: string) => findLine(d.file, d.fromLine, name);
   const seen = new Set<string>();
   const tests: CompiledNode[] = [];
   for (const d of declared) {

@@ -21,6 +21,18 @@ export interface ResolvedConfig {
   readonly [key: string]: unknown;
 }
 
+/** An enforced model contract: the columns and types the model must return, and its constraints. */
+export interface Contract {
+  readonly columns: ReadonlyArray<{ readonly name: string; readonly dataType: string }>;
+  readonly constraints: ReadonlyArray<{
+    readonly type: 'not_null' | 'unique' | 'primary_key' | 'check' | 'foreign_key' | 'custom';
+    readonly columns: readonly string[];
+    readonly expression: string | undefined;
+  }>;
+  /** The properties file that declares it, for messages. */
+  readonly file: string;
+}
+
 export interface Relation {
   readonly schema: string;
   readonly identifier: string;
@@ -66,6 +78,8 @@ export interface CompiledNode {
     /** Where the tested node lives, to check the column when the query fails. */
     readonly attachedRelation?: Relation | undefined;
   };
+  /** For models with `contract: {enforced: true}`. */
+  readonly contract?: Contract;
   /** For sources: the source and table names. */
   readonly sourceName?: string;
 }

@@ -87,6 +87,22 @@ export type ProjectFile = z.infer<typeof projectFileSchema>;
 /** A data test in dbt's format: `unique`, or `{accepted_values: {values: [...]}}`. */
 const dataTestSchema = z.union([z.string(), z.record(z.string(), z.unknown())]);
 
+/** dbt's constraints, on a column or (with `columns:`) on the model. */
+export const CONSTRAINT_TYPES = ['not_null', 'unique', 'primary_key', 'check', 'foreign_key', 'custom'] as const;
+const constraintSchema = z
+  .object({
+    type: z.enum(CONSTRAINT_TYPES),
+    name: z.string().optional(),
+    expression: z.string().optional(),
+    columns: z.array(z.string()).optional(),
+    to: z.string().optional(),
+    to_columns: z.array(z.string()).optional(),
+    warn_unenforced: z.boolean().optional(),
+    warn_unsupported: z.boolean().optional(),
+  })
+  .strict();
+export type ConstraintProperties = z.infer<typeof constraintSchema>;
+
 const columnSchema = z
   .object({
     name: z.string().min(1),
@@ -94,7 +110,7 @@ const columnSchema = z
     data_type: z.string().optional(),
     data_tests: z.array(dataTestSchema).optional(),
     tests: z.array(dataTestSchema).optional(),
-    constraints: z.array(z.record(z.string(), z.unknown())).optional(),
+    constraints: z.array(constraintSchema).optional(),
     meta: z.record(z.string(), z.unknown()).optional(),
     tags: z.array(z.string()).optional(),
     quote: z.boolean().optional(),
@@ -108,6 +124,7 @@ const nodePropertiesSchema = z
     description: z.string().optional(),
     config: nodeConfigSchema.optional(),
     columns: z.array(columnSchema).optional(),
+    constraints: z.array(constraintSchema).optional(),
     data_tests: z.array(dataTestSchema).optional(),
     tests: z.array(dataTestSchema).optional(),
     meta: z.record(z.string(), z.unknown()).optional(),

@@ -1,4 +1,5 @@
 import type { Dialect, RelationRef } from '../types.js';
+import { normalizeDuckDbType } from './type-names.js';
 
 const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const relation = (ref: RelationRef): string => `${quoteIdentifier(ref.schema)}.${quoteIdentifier(ref.identifier)}`;
@@ -13,5 +14,6 @@ export const duckdbDialect: Dialect = {
   rename: (kind, from, to) => `alter ${kind} ${relation(from)} rename to ${quoteIdentifier(to)}`,
   drop: (kind, ref) => `drop ${kind} if exists ${relation(ref)}`,
   addColumn: (ref, column) => `alter table ${relation(ref)} add column ${quoteIdentifier(column.name)} ${column.dataType}`,
+  normalizeType: normalizeDuckDbType,
   limit: (sql, limit) => `select * from (\n${sql}\n) as weir_preview limit ${Math.max(0, Math.floor(limit))}`,
 };

@@ -5,6 +5,7 @@ import type { Materialize, MaterializeContext } from '../types.js';
 import { countRows, inTransaction, run, tempIdentifier } from '../statements.js';
 import { materializeTable } from './table.js';
 import { runHooks } from './swap.js';
+import { checkConstraints, checkContractColumns } from '../contract.js';
 
 /**
  * Incremental models: the first build (or `--full-refresh`) creates the table like a table model;
@@ -26,9 +27,14 @@ export const materializeIncremental: Materialize = async (node, context) => {
     await runHooks(node, context, node.config.pre_hook);
     await run(context, dialect.drop('table', temp));
     await run(context, dialect.createTableAs(temp, node.incrementalCode ?? node.compiledCode));
+    if (node.contract) {
+      await checkContractColumns(node, context, temp);
+      await checkConstraints(node, context, temp, 'rows');
+    }
     const columns = await reconcileSchemas(node, context, temp);
     const rowCount = await countRows(context, dialect.relation(temp));
     for (const statement of strategyStatements(node, context, temp, columns)) await run(context, statement);
+    if (node.contract) await checkConstraints(node, context, target, 'keys');
     await run(context, dialect.drop('table', temp));
     await runHooks(node, context, node.config.post_hook);
     return rowCount;

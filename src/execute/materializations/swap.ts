@@ -2,6 +2,7 @@ import type { RelationRef } from '../../adapters/types.js';
 import type { CompiledNode } from '../../compile/types.js';
 import type { MaterializeContext } from '../types.js';
 import { countRows, inTransaction, run, tempIdentifier } from '../statements.js';
+import { checkConstraints, checkContractColumns } from '../contract.js';
 
 /**
  * Builds a table under a temporary name and swaps it in, all in one transaction: readers see the
@@ -21,6 +22,7 @@ export async function buildAndSwapTable(
     await runHooks(node, context, node.config.pre_hook);
     await run(context, dialect.drop('table', temp));
     await build(temp);
+    await enforceContract(node, context, temp);
     const rows = await countRows(context, dialect.relation(temp));
     const existing = await adapter.relationKind(context.session, target);
     if (existing) await run(context, dialect.drop(existing, target));
@@ -34,4 +36,11 @@ export async function buildAndSwapTable(
 export async function runHooks(node: CompiledNode, context: MaterializeContext, hooks: readonly string[]) {
   const self = node.relation ? context.adapter.dialect.relation(node.relation) : '';
   for (const hook of hooks) await run(context, hook.replace(/\{\{\s*this\s*\}\}/g, self));
+}
+
+/** A model with an enforced contract: its columns, types and constraints, before the swap. */
+async function enforceContract(node: CompiledNode, context: MaterializeContext, built: RelationRef): Promise<void> {
+  if (!node.contract) return;
+  await checkContractColumns(node, context, built);
+  await checkConstraints(node, context, built, 'all');
 }

@@ -1,5 +1,8 @@
 import type { Materialize } from '../types.js';
-import { inTransaction, run } from '../statements.js';
+import type { CompiledNode } from '../../compile/types.js';
+import type { MaterializeContext } from '../types.js';
+import { checkContractColumns } from '../contract.js';
+import { inTransaction, run, tempIdentifier } from '../statements.js';
 import { runHooks } from './swap.js';
 
 /** A view is replaced in one transaction; a table of the same name (an old materialization) goes. */
@@ -8,6 +11,7 @@ export const materializeView: Materialize = async (node, context) => {
   const target = node.relation!;
   await inTransaction(context, async () => {
     await runHooks(node, context, node.config.pre_hook);
+    if (node.contract) await checkViewContract(node, context);
     if ((await adapter.relationKind(context.session, target)) === 'table') {
       await run(context, adapter.dialect.drop('table', target));
     }
@@ -16,3 +20,16 @@ export const materializeView: Materialize = async (node, context) => {
   });
   return { rowsAffected: undefined, action: 'created view' };
 };
+
+/**
+ * A contract on a view: build it under a temporary name, compare its columns, drop it. Only then is
+ * the real view replaced. Constraints are not enforced on views (as in dbt): there is no data yet.
+ */
+async function checkViewContract(node: CompiledNode, context: MaterializeContext): Promise<void> {
+  const { dialect } = context.adapter;
+  const temp = { schema: node.relation!.schema, identifier: tempIdentifier(node.relation!.identifier) };
+  await run(context, dialect.drop('view', temp));
+  await run(context, dialect.createView(temp, node.compiledCode));
+  await checkContractColumns(node, context, temp);
+  await run(context, dialect.drop('view', temp));
+}
