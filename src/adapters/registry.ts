@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { Adapter, AdapterContext, Dialect } from './types.js';
 import { duckdbTargetSchema } from './duckdb/config.js';
 import { duckdbDialect } from './duckdb/dialect.js';
+import { postgresTargetSchema } from './postgres/config.js';
+import { postgresDialect } from './postgres/dialect.js';
 
 /**
  * The engines weir can build on. Each entry names its target schema (zod, cheap to load) and loads
@@ -19,6 +21,11 @@ export const ADAPTERS: Readonly<Record<string, AdapterEntry>> = {
     configSchema: duckdbTargetSchema,
     dialect: duckdbDialect,
     load: async () => (await import('./duckdb/adapter.js')).createDuckDbAdapter,
+  },
+  postgres: {
+    configSchema: postgresTargetSchema,
+    dialect: postgresDialect,
+    load: async () => (await import('./postgres/adapter.js')).createPostgresAdapter,
   },
 };
 

@@ -4,6 +4,7 @@
  * a driver. Plain structural types, so a test can see exactly what an engine must provide.
  */
 export type RelationKind = 'table' | 'view';
+export type IncrementalStrategy = 'append' | 'merge' | 'delete+insert';
 
 export interface RelationRef {
   readonly schema: string;
@@ -27,6 +28,15 @@ export interface Session {
   query(sql: string): Promise<QueryResult>;
 }
 
+export interface IncrementalInput {
+  readonly strategy: IncrementalStrategy;
+  readonly target: RelationRef;
+  /** The new rows, already built into a table. */
+  readonly source: RelationRef;
+  readonly columns: readonly string[];
+  readonly uniqueKey: readonly string[];
+}
+
 /** How this engine spells the statements materializations need. */
 export interface Dialect {
   quoteIdentifier(name: string): string;
@@ -37,6 +47,8 @@ export interface Dialect {
   rename(kind: RelationKind, from: RelationRef, toIdentifier: string): string;
   drop(kind: RelationKind, ref: RelationRef): string;
   addColumn(ref: RelationRef, column: ColumnInfo): string;
+  /** The statements that fold the rows of `source` into `target` with an incremental strategy. */
+  incremental(input: IncrementalInput): string[];
   /** Wraps a query so it returns at most `limit` rows (for `weir show`). */
   limit(sql: string, limit: number): string;
   /**
@@ -66,6 +78,13 @@ export interface Adapter {
   ensureSchema(session: Session, schema: string): Promise<void>;
   /** Bulk-loads a CSV file into a new table `ref` with the engine's native reader; returns rows. */
   loadCsv(session: Session, ref: RelationRef, absolutePath: string, options: CsvLoadOptions): Promise<number>;
+  /**
+   * Takes the warehouse-side lock that keeps two runs on this target apart; resolves to its release.
+   * Engines whose file or server already serialises writers may leave it out.
+   */
+  lockTarget?(): Promise<() => Promise<void>>;
+  /** Cancels the statements running now (Ctrl-C); their transactions roll back. */
+  cancel?(): Promise<void>;
   /** A one-line description of the connection, without secrets, for `weir debug` and logs. */
   describe(): string;
   close(): Promise<void>;

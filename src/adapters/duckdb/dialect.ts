@@ -1,5 +1,6 @@
 import type { Dialect, RelationRef } from '../types.js';
 import { normalizeDuckDbType } from './type-names.js';
+import { standardIncrementalSql } from '../incremental-sql.js';
 
 const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const relation = (ref: RelationRef): string => `${quoteIdentifier(ref.schema)}.${quoteIdentifier(ref.identifier)}`;
@@ -15,5 +16,6 @@ export const duckdbDialect: Dialect = {
   drop: (kind, ref) => `drop ${kind} if exists ${relation(ref)}`,
   addColumn: (ref, column) => `alter table ${relation(ref)} add column ${quoteIdentifier(column.name)} ${column.dataType}`,
   normalizeType: normalizeDuckDbType,
+  incremental: (input) => standardIncrementalSql(input, quoteIdentifier, relation),
   limit: (sql, limit) => `select * from (\n${sql}\n) as weir_preview limit ${Math.max(0, Math.floor(limit))}`,
 };

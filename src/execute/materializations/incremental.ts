@@ -79,27 +79,11 @@ function strategyStatements(
   temp: RelationRef,
   columns: readonly string[],
 ): string[] {
-  const { dialect } = context.adapter;
-  const target = dialect.relation(node.relation!);
-  const source = dialect.relation(temp);
-  const cols = columns.map((c) => dialect.quoteIdentifier(c));
-  const insert = `insert into ${target} (${cols.join(', ')})\nselect ${cols.join(', ')} from ${source}`;
-  const keys = (node.config.unique_key ?? []).map((k) => dialect.quoteIdentifier(k));
-  const matches = keys.map((k) => `t.${k} = s.${k}`).join(' and ');
-  switch (node.config.incremental_strategy) {
-    case 'append':
-      return [insert];
-    case 'delete+insert':
-      return [`delete from ${target} as t where exists (select 1 from ${source} as s where ${matches})`, insert];
-    case 'merge': {
-      const updates = cols.filter((c) => !keys.includes(c)).map((c) => `${c} = s.${c}`);
-      return [
-        [
-          `merge into ${target} as t using ${source} as s on (${matches})`,
-          updates.length ? `when matched then update set ${updates.join(', ')}` : '',
-          `when not matched then insert (${cols.join(', ')}) values (${cols.map((c) => `s.${c}`).join(', ')})`,
-        ].filter(Boolean).join('\n'),
-      ];
-    }
-  }
+  return context.adapter.dialect.incremental({
+    strategy: node.config.incremental_strategy,
+    target: node.relation!,
+    source: temp,
+    columns,
+    uniqueKey: node.config.unique_key ?? [],
+  });
 }

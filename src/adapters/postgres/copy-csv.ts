@@ -1,0 +1,23 @@
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { CsvLoadOptions, RelationRef } from '../types.js';
+import { postgresDialect as dialect } from './dialect.js';
+import { sniffCsv } from './csv-sniff.js';
+
+/**
+ * Loads a CSV file into a new table with `COPY ... FROM STDIN`: types from a sniff of the first rows
+ * (or `column_types`), then the file streams from disk to the server; it is never held in memory.
+ * Returns the rows loaded. Runs in the caller's transaction, so a bad row leaves nothing behind.
+ */
+export async function copyCsv(client: PoolClient, ref: RelationRef, path: string, options: CsvLoadOptions): Promise<{ rows: number; statements: string[] }> {
+  const delimiter = options.delimiter ?? ',';
+  const { columns } = await sniffCsv(path, delimiter, options.columnTypes);
+  const create = `create table ${dialect.relation(ref)} (\n  ${columns.map((c) => `${dialect.quoteIdentifier(c.name)} ${c.type}`).join(',\n  ')}\n)`;
+  await client.query(create);
+  const copy = `copy ${dialect.relation(ref)} (${columns.map((c) => dialect.quoteIdentifier(c.name)).join(', ')}) from stdin with (format csv, header true, delimiter ${dialect.quoteLiteral(delimiter)})`;
+  const stream = client.query(copyFrom(copy));
+  await pipeline(createReadStream(path, { highWaterMark: 1024 * 1024 }), stream);
+  return { rows: Number(stream.rowCount ?? 0), statements: [create, copy] };
+}
