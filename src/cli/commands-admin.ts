@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError, errorMessage } from '../core/errors.js';
+import { UsageError, WeirError, errorMessage } from '../core/errors.js';
+import type { Adapter, Session } from '../adapters/types.js';
 import { ADAPTERS } from '../adapters/registry.js';
 import { loadProject } from '../project/load-project.js';
 import { resolveTarget } from '../project/targets.js';
@@ -20,14 +21,33 @@ export async function debugCommand(command: Command, context: CliContext) {
   const target = resolveTarget(project, common.target);
   out.print(`target: ${target.name} (type ${target.type}, schema ${target.schema}) - OK`);
   const adapter = await (await ADAPTERS[target.type]!.load())(target.config, { projectRoot: project.root, threads: 1 });
+  const failed = (what: string, error: unknown) => {
+    const hint = error instanceof WeirError && error.hint ? `\n  hint: ${error.hint}` : '';
+    out.print(`${what} - FAILED: ${errorMessage(error)}${hint}`);
+    context.setExit(1);
+  };
+  let stage = `connection: ${adapter.describe()}`;
   try {
     await adapter.withSession((session) => session.query('select 1 as ok'));
-    out.print(`connection: ${adapter.describe()} - OK`);
+    out.print(`${stage} - OK`);
+    stage = `permissions: create schema ${target.schema} and tables in it`;
+    await adapter.withSession((session) => checkCanBuild(adapter, session, target.schema));
+    out.print(`${stage} - OK`);
   } catch (error) {
-    out.print(`connection: ${adapter.describe()} - FAILED: ${errorMessage(error)}`);
-    context.setExit(1);
+    failed(stage, error);
   } finally {
     await adapter.close();
+  }
+}
+
+/** Creates the target schema and a table in it inside a transaction that is rolled back: leaves nothing. */
+async function checkCanBuild(adapter: Adapter, session: Session, schema: string): Promise<void> {
+  await session.execute('begin');
+  try {
+    await adapter.ensureSchema(session, schema);
+    await session.execute(adapter.dialect.createTableAs({ schema, identifier: 'weir_debug_check' }, 'select 1 as ok'));
+  } finally {
+    await session.execute('rollback').catch(() => undefined);
   }
 }
 

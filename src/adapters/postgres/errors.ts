@@ -36,7 +36,10 @@ export function postgresError(error: unknown, context: ErrorContext): DatabaseEr
   if (!known && e.position && context.sql) message += `\n${pointAt(context.sql, Number(e.position))}`;
   if (e.where && /^COPY /.test(e.where)) message += `\nwhere: ${e.where}`;
   if (e.detail) message += `\ndetail: ${e.detail}`;
-  const hint = known?.hint ?? e.hint;
+  const copyHint = e.where?.startsWith('COPY ') && e.code?.startsWith('22')
+    ? 'the file does not fit the column types (inferred from its first rows, or set in column_types): fix the value, or set column_types for that column in the seed\'s properties'
+    : undefined;
+  const hint = known?.hint ?? e.hint ?? copyHint;
   return new DatabaseError(redact(message, context.secrets), {
     cause: error,
     ...(hint ? { hint: redact(hint, context.secrets) } : {}),

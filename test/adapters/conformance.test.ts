@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DUCKDB, POSTGRES, queryEngine, type EngineTarget, type TestEngine } from '../helpers/engines.js';
+import { describePg } from '../helpers/postgres.js';
+import { makeProject, weir, writeFiles } from '../helpers/project.js';
+
+/**
+ * The adapter conformance suite: every engine runs the same builds and must give the same answers.
+ * A new engine is added by adding it to test/helpers/engines.ts and making this suite pass.
+ * Where engines legitimately differ (type names), the expectation is stated per engine.
+ */
+const EXPECTED_TYPES: Record<TestEngine['name'], Record<string, string>> = {
+  duckdb: { id: 'BIGINT', 'Order Date': 'DATE', select: 'VARCHAR', price: 'DECIMAL(10,2)', ratio: 'DOUBLE', flag: 'BOOLEAN', at: 'TIMESTAMP', note: 'VARCHAR' },
+  postgres: { id: 'bigint', 'Order Date': 'date', select: 'text', price: 'numeric(10,2)', ratio: 'double precision', flag: 'boolean', at: 'timestamp without time zone', note: 'text' },
+};
+
+/** Engine values made comparable: bigints as numbers, dates and timestamps as ISO text. */
+function plain(rows: ReadonlyArray<Record<string, unknown>>) {
+  return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, normalise(v)])));
+}
+
+function normalise(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) return value.toISOString().replace('.000Z', '').replace('T00:00:00', '');
+  if (value !== null && typeof value === 'object' && 'toString' in value) return String(value);
+  return value;
+}
+
+function conformance(engine: TestEngine) {
+  let target: EngineTarget;
+  beforeEach(async () => {
+    target = await engine.prepare();
+  });
+  afterEach(async () => {
+    await target.cleanup();
+  });
+  const project = (files: Record<string, string>) => makeProject({ 'project.yml': `name: conf\n${target.targetsYaml}`, ...files });
+  const query = async (dir: string, sql: string) => plain(await queryEngine(target, dir, sql.replaceAll('{schema}', `"${target.schema}"`)));
+  const leftovers = (dir: string) =>
+    query(dir, `select table_name from information_schema.tables where table_schema = '${target.schema}' and table_name like '%__weir_%'`);
+
+  it('builds views, tables and ephemerals, and a failing rebuild keeps the previous table', async () => {
+    const dir = project({
+      'seeds/raw.csv': 'id,name,amount\n1,a,1.5\n2,b,2.5\n3,c,\n',
+      'models/v.sql': "select id, name, amount from {{ ref('raw') }}",
+      'models/e.sql': "{{ config(materialized='ephemeral') }}\nselect id, amount * 2 as doubled from {{ ref('v') }}",
+      'models/t.sql': "{{ config(materialized='table') }}\nselect id, doubled from {{ ref('e') }}",
+    });
+    const first = weir(['build'], dir);
+    expect(first.output).toContain('PASS=3 WARN=0 ERROR=0 SKIP=0 TOTAL=3');
+    expect(await query(dir, 'select id, doubled from {schema}.t order by id')).toEqual([
+      { id: 1, doubled: 3 }, { id: 2, doubled: 5 }, { id: 3, doubled: null },
+    ]);
+    const adapter = await target.open(dir);
+    try {
+      await adapter.withSession(async (s) => {
+        expect(await adapter.relationKind(s, { schema: target.schema, identifier: 'v' })).toBe('view');
+        expect(await adapter.relationKind(s, { schema: target.schema, identifier: 't' })).toBe('table');
+        expect(await adapter.relationKind(s, { schema: target.schema, identifier: 'e' })).toBeUndefined();
+      });
+    } finally {
+      await adapter.close();
+    }
+
+    // The new table is built and swapped in, then the post-hook fails: everything rolls back.
+    writeFiles(dir, { 'models/t.sql': "{{ config(materialized='table', post_hook='select * from no_such_table') }}\nselect 42 as id" });
+    const failed = weir(['run', '-s', 't'], dir);
+    expect(failed.code).toBe(1);
+    expect(failed.output).toMatch(/no_such_table/);
+    expect(await query(dir, 'select count(*) as n from {schema}.t')).toEqual([{ n: 3 }]);
+    expect(await leftovers(dir)).toEqual([]);
+  });
+
+  it('runs the incremental strategies append, merge and delete+insert', async () => {
+    const body = (strategy: string) => [
+      `{{ config(materialized='incremental', incremental_strategy='${strategy}'${strategy === 'append' ? '' : ", unique_key='id'"}) }}`,
+      "select 1 as id, '{{ var(\"v\") }}' as val",
+      "union all select {{ var('n') }} as id, 'x' as val",
+    ].join('\n');
+    const dir = project({ 'models/app.sql': body('append'), 'models/mrg.sql': body('merge'), 'models/di.sql': body('delete+insert') });
+    expect(weir(['run', '--vars', '{v: a, n: 2}'], dir).code).toBe(0);
+    const second = weir(['run', '--vars', '{v: b, n: 3}'], dir);
+    expect(second.code).toBe(0);
+    expect(second.output).toMatch(/merge into table/);
+    const rows = (model: string) => query(dir, `select id, val from {schema}.${model} order by id, val`);
+    expect(await rows('app')).toEqual([{ id: 1, val: 'a' }, { id: 1, val: 'b' }, { id: 2, val: 'x' }, { id: 3, val: 'x' }]);
+    const folded = [{ id: 1, val: 'b' }, { id: 2, val: 'x' }, { id: 3, val: 'x' }];
+    expect(await rows('mrg')).toEqual(folded);
+    expect(await rows('di')).toEqual(folded);
+    expect(await leftovers(dir)).toEqual([]);
+  });
+
+  it('bulk-loads a CSV with inferred and configured types, odd identifiers and quoted fields', async () => {
+    const dir = project({
+      'seeds/odd.csv': [
+        'id,Order Date,select,price,ratio,flag,at,note',
+        '1,2024-01-31,x,9.99,0.5,true,2024-01-31 10:00:00,"hello, world"',
+        '2,2024-02-29,y,10,1e3,false,2024-02-29 23:59:59,',
+        '3,,"q""uote",0.1,-2.25,,,"two',
+        'lines"',
+      ].join('\n') + '\n',
+      'seeds/properties.yml': 'seeds:\n  - name: odd\n    config:\n      column_types:\n        price: decimal(10,2)\n',
+      'models/select.sql': 'select "Order Date", "select" as "Group", id from {{ ref(\'odd\') }} where "Order Date" is not null',
+    });
+    const run = weir(['build'], dir);
+    expect(run.output).toContain('PASS=2 WARN=0 ERROR=0 SKIP=0 TOTAL=2');
+    expect(run.stdout).toMatch(/loaded seed .*"odd" \.+ \[OK 3 rows/);
+    const adapter = await target.open(dir);
+    try {
+      const columns = await adapter.withSession((s) => adapter.columns(s, { schema: target.schema, identifier: 'odd' }));
+      expect(Object.fromEntries(columns.map((c) => [c.name, c.dataType]))).toEqual(EXPECTED_TYPES[engine.name]);
+      const model = await adapter.withSession((s) => adapter.columns(s, { schema: target.schema, identifier: 'select' }));
+      expect(model.map((c) => c.name)).toEqual(['Order Date', 'Group', 'id']);
+    } finally {
+      await adapter.close();
+    }
+    expect(await query(dir, 'select id, "Order Date" as d, "select" as s, price, ratio, flag, note from {schema}.odd order by id')).toEqual([
+      { id: 1, d: '2024-01-31', s: 'x', price: 9.99, ratio: 0.5, flag: true, note: 'hello, world' },
+      { id: 2, d: '2024-02-29', s: 'y', price: 10, ratio: 1000, flag: false, note: null },
+      { id: 3, d: null, s: 'q"uote', price: 0.1, ratio: -2.25, flag: null, note: 'two\nlines' },
+    ]);
+    expect(await query(dir, 'select "Group" as g from {schema}."select" order by id')).toEqual([{ g: 'x' }, { g: 'y' }]);
+  });
+
+  it('a seed that no longer loads leaves the previous table in place', async () => {
+    const dir = project({
+      'seeds/nums.csv': 'id,n\n1,10\n2,20\n',
+      'seeds/properties.yml': 'seeds:\n  - name: nums\n    config:\n      column_types:\n        n: integer\n',
+    });
+    expect(weir(['seed'], dir).code).toBe(0);
+    writeFiles(dir, { 'seeds/nums.csv': 'id,n\n1,10\n2,twenty\n3,30\n' });
+    const failed = weir(['seed'], dir);
+    expect(failed.code).toBe(1);
+    expect(failed.output).toMatch(/twenty/);
+    expect(await query(dir, 'select id, n from {schema}.nums order by id')).toEqual([{ id: 1, n: 10 }, { id: 2, n: 20 }]);
+    expect(await leftovers(dir)).toEqual([]);
+  });
+}
+
+describe('adapter conformance: duckdb', () => conformance(DUCKDB));
+describePg('adapter conformance: postgres', () => conformance(POSTGRES));

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { describe, it } from 'vitest';
+import pg from 'pg';
+
+/**
+ * Postgres tests read WEIR_PG_URL. Without it they skip LOUDLY (a warning and a skipped suite), unless
+ * WEIR_REQUIRE_PG=1 (as in CI), where the missing server is a failure.
+ */
+export const PG_URL = process.env.WEIR_PG_URL;
+
+export function describePg(name: string, body: (url: string) => void): void {
+  if (PG_URL) {
+    describe(name, () => body(PG_URL));
+    return;
+  }
+  if (process.env.WEIR_REQUIRE_PG === '1') {
+    describe(name, () => it('needs a PostgreSQL server', () => {
+      throw new Error('WEIR_REQUIRE_PG=1 but WEIR_PG_URL is not set: export WEIR_PG_URL=postgres://postgres@127.0.0.1:5432/test');
+    }));
+    return;
+  }
+  console.warn(`\n!!! SKIPPING PostgreSQL tests "${name}": WEIR_PG_URL is not set. export WEIR_PG_URL=postgres://postgres@127.0.0.1:5432/test to run them !!!\n`);
+  describe.skip(name, () => body('postgres://skipped@127.0.0.1:5432/skipped'));
+}
+
+/** A new schema name no other test uses. */
+export function freshSchema(prefix = 'weir_t'): string {
+  return `${prefix}_${randomBytes(5).toString('hex')}`;
+}
+
+/** Runs SQL on the test server outside weir (for set-up, checks and clean-up). */
+export async function pgQuery(sql: string, url = PG_URL): Promise<Array<Record<string, unknown>>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops the schema and every schema weir derived from it (`<schema>_marts`, `<schema>_dbt_test__audit`). */
+export async function dropSchemas(schema: string, url = PG_URL): Promise<void> {
+  const rows = await pgQuery(`select nspname from pg_namespace where nspname = '${schema}' or nspname like '${schema}\\_%'`, url);
+  for (const row of rows) await pgQuery(`drop schema if exists "${String(row.nspname)}" cascade`, url);
+}
