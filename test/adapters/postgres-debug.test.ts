@@ -78,3 +78,17 @@ describePg('weir debug --target pg', (url) => {
     });
   });
 });
+
+describe('PostgreSQL type names', () => {
+  it('maps aliases onto the names format_type reports', async () => {
+    const { normalizePostgresType } = await import('../../src/adapters/postgres/type-names.js');
+    const cases: Record<string, string> = {
+      int: 'integer', INT4: 'integer', int8: 'bigint', string: 'text', 'varchar(20)': 'character varying(20)',
+      'character varying(20)': 'character varying(20)', float: 'double precision', float8: 'double precision', real: 'real',
+      'decimal(10, 2)': 'numeric(10,2)', 'numeric(12)': 'numeric(12,0)', numeric: 'numeric', timestamptz: 'timestamp with time zone',
+      'timestamp(3) without time zone': 'timestamp without time zone', datetime: 'timestamp without time zone', 'int[]': 'integer[]',
+      bool: 'boolean', date: 'date', jsonb: 'jsonb',
+    };
+    for (const [written, canonical] of Object.entries(cases)) expect([written, normalizePostgresType(written)]).toEqual([written, canonical]);
+  });
+});

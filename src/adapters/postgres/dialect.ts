@@ -1,5 +1,6 @@
 import type { Dialect, RelationRef } from '../types.js';
 import { standardIncrementalSql } from '../incremental-sql.js';
+import { normalizePostgresType } from './type-names.js';
 
 const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const relation = (ref: RelationRef): string => `${quoteIdentifier(ref.schema)}.${quoteIdentifier(ref.identifier)}`;
@@ -19,6 +20,7 @@ export const postgresDialect: Dialect = {
   rename: (kind, from, to) => `alter ${kind} ${relation(from)} rename to ${quoteIdentifier(to)}`,
   drop: (kind, ref) => `drop ${kind} if exists ${relation(ref)} cascade`,
   addColumn: (ref, column) => `alter table ${relation(ref)} add column ${quoteIdentifier(column.name)} ${column.dataType}`,
+  normalizeType: normalizePostgresType,
   incremental: (input) => standardIncrementalSql(input, quoteIdentifier, relation),
   limit: (sql, limit) => `select * from (\n${sql}\n) as weir_preview limit ${Math.max(0, Math.floor(limit))}`,
 };
