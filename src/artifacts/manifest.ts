@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CompiledNode, CompiledProject } from '../compile/types.js';
+import type { Fingerprint } from '../compile/fingerprint.js';
 
 export const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
 export const RUN_RESULTS_SCHEMA = 'https://schemas.getdbt.com/dbt/run-results/v6.json';
@@ -20,6 +21,7 @@ export function buildManifest(
   project: CompiledProject,
   metadata: ArtifactMetadata,
   quoteRelation: (node: CompiledNode) => string | undefined,
+  fingerprints: ReadonlyMap<string, Fingerprint> = new Map(),
 ) {
   const nodes: Record<string, unknown> = {};
   const sources: Record<string, unknown> = {};
@@ -29,8 +31,9 @@ export function buildManifest(
     parentMap[node.uniqueId] = [...node.dependsOn.nodes];
     childMap[node.uniqueId] ??= [];
     for (const parent of node.dependsOn.nodes) (childMap[parent] ??= []).push(node.uniqueId);
-    if (node.resourceType === 'source') sources[node.uniqueId] = sourceEntry(node, quoteRelation(node));
-    else nodes[node.uniqueId] = nodeEntry(node, quoteRelation(node));
+    const fingerprint = { weir_fingerprint: fingerprints.get(node.uniqueId) ?? null };
+    if (node.resourceType === 'source') sources[node.uniqueId] = { ...sourceEntry(node, quoteRelation(node)), ...fingerprint };
+    else nodes[node.uniqueId] = { ...nodeEntry(node, quoteRelation(node)), ...fingerprint };
   }
   for (const children of Object.values(childMap)) children.sort();
   const macros: Record<string, unknown> = {};

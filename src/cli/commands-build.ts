@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { runProject } from '../workflow/run-project.js';
+import { loadProject } from '../project/load-project.js';
+import { planRetry } from '../workflow/retry.js';
+import { runProject, type RunOutcome, type RunOptions } from '../workflow/run-project.js';
 import { commonOptions, type CliContext } from './commands.js';
 import { writeJunit } from './junit.js';
 
@@ -8,17 +10,47 @@ interface BuildFlags {
   failFast?: boolean;
   fullRefresh?: boolean;
   junit?: string;
+  defer?: boolean;
+  favorState?: boolean;
 }
+
+/** Which resource types each building command builds; filled in as the commands are registered. */
+export const BUILD_COMMAND_TYPES = new Map<string, readonly string[]>();
 
 /** run / seed / build: build, then a dbt-style summary, and the errors once more at the end. */
 export async function buildCommand(command: Command, context: CliContext, resourceTypes: readonly string[], name: string) {
   const flags = command.opts() as BuildFlags;
   const common = commonOptions(command, context);
-  const outcome = await runProject(
-    { ...common, threads: flags.threads, failFast: flags.failFast ?? false, fullRefresh: flags.fullRefresh ?? false },
-    resourceTypes,
-    name,
-  );
+  const outcome = await runProject({
+    ...common, threads: flags.threads, failFast: flags.failFast ?? false, fullRefresh: flags.fullRefresh ?? false,
+    defer: flags.defer ?? false, favorState: flags.favorState ?? false,
+  }, resourceTypes, name);
+  await reportRun(outcome, context, flags.junit);
+}
+
+/** `weir retry`: the failed and skipped nodes of the last run, with that run's command and settings. */
+export async function retryCommand(command: Command, context: CliContext) {
+  const flags = command.opts() as BuildFlags;
+  const common = commonOptions(command, context);
+  const plan = planRetry(loadProject(common.projectDir).targetDir, [...BUILD_COMMAND_TYPES.keys()]);
+  const logger = context.output().logger;
+  if (plan.nodeIds.size === 0) {
+    logger.log({ level: 'info', code: 'nothing_to_retry', message: `Nothing to retry: the last '${plan.command}' had no failed or skipped nodes.` });
+    return;
+  }
+  logger.log({
+    level: 'info', code: 'retry',
+    message: `Retrying '${plan.command}': ${plan.failed} failed and ${plan.skipped} skipped node${plan.failed + plan.skipped === 1 ? '' : 's'} of the last run`,
+    data: { command: plan.command, failed: plan.failed, skipped: plan.skipped },
+  });
+  const options: RunOptions = {
+    ...common, target: common.target ?? plan.target, threads: flags.threads ?? plan.threads,
+    failFast: flags.failFast ?? false, fullRefresh: plan.fullRefresh, onlyIds: plan.nodeIds,
+  };
+  await reportRun(await runProject(options, BUILD_COMMAND_TYPES.get(plan.command)!, plan.command), context, flags.junit);
+}
+
+async function reportRun(outcome: RunOutcome, context: CliContext, junit: string | undefined) {
   const { results } = outcome;
   const count = (...statuses: string[]) => results.filter((r) => statuses.includes(r.status)).length;
   const errors = results.filter((r) => r.status === 'error' || r.status === 'fail');
@@ -39,7 +71,7 @@ export async function buildCommand(command: Command, context: CliContext, resour
       : error.message;
     logger.log({ level: 'error', code: 'node_error', message, data: { uniqueId: error.uniqueId } });
   }
-  if (flags.junit) await writeJunit(flags.junit, outcome);
+  if (junit) await writeJunit(junit, outcome);
   if (results.length === 0) {
     logger.log({ level: 'warn', code: 'nothing_selected', message: 'Nothing to do: the selection matched no node this command builds.' });
   }

@@ -6,7 +6,7 @@ import type { Output } from './output.js';
 import type { GlobalOptions } from './main.js';
 import { cleanCommand, debugCommand, initCommand } from './commands-admin.js';
 import { compileCommand, lsCommand, showCommand } from './commands-inspect.js';
-import { buildCommand } from './commands-build.js';
+import { BUILD_COMMAND_TYPES, buildCommand, retryCommand } from './commands-build.js';
 
 export interface CliContext {
   output(): Output;
@@ -16,13 +16,15 @@ export interface CliContext {
 export interface SelectionFlags {
   select?: string[];
   exclude?: string[];
+  state?: string;
 }
 
 /** Options every selecting command takes, with dbt's spelling. */
 function withSelection(command: Command): Command {
   return command
     .option('-s, --select <selector...>', "nodes to include: names, +m, m+, 2+m, @m, tag:x, path:models/x, config.materialized:table")
-    .option('--exclude <selector...>', 'nodes to leave out (same syntax)');
+    .option('--exclude <selector...>', 'nodes to leave out (same syntax)')
+    .option('--state <dir>', "an earlier run's artifacts (its manifest.json), for state:modified / state:new and --defer");
 }
 
 export function commonOptions(command: Command, context: CliContext): CommonOptions {
@@ -33,6 +35,7 @@ export function commonOptions(command: Command, context: CliContext): CommonOpti
     vars: parseVars(global.vars),
     select: global.select,
     exclude: global.exclude,
+    state: global.state,
     logger: context.output().logger,
   };
 }
@@ -73,8 +76,17 @@ export function registerCommands(program: Command, context: CliContext): void {
       .option('--junit <path>', 'also write the results as JUnit XML (for CI systems)')
       .option('--fail-fast', 'stop at the first failure')
       .option('--full-refresh', 'rebuild incremental models from scratch')
+      .option('--defer', 'read unselected upstream models from the --state run when this target lacks them')
+      .option('--favor-state', 'with --defer: read them from the --state run even when this target has them')
       .action((_opts, command: Command) => buildCommand(command, context, types, name));
+    BUILD_COMMAND_TYPES.set(name, types);
   }
+
+  program.command('retry').description('re-run the nodes that failed or were skipped in the last run, with its command')
+    .addOption(threadsOption())
+    .option('--junit <path>', 'also write the results as JUnit XML (for CI systems)')
+    .option('--fail-fast', 'stop at the first failure')
+    .action((_opts, command: Command) => retryCommand(command, context));
 
   withSelection(program.command('ls').alias('list').description('list the selected nodes'))
     .addOption(new Option('--output <format>', 'what to print per node').choices(['name', 'path', 'selector', 'json']).default('selector'))

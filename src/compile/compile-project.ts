@@ -31,6 +31,8 @@ export interface CompileOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly runStartedAt?: Date;
   readonly logger: Logger;
+  /** `--defer`: nodes whose `ref()` reads another environment's relation (from `--state`). */
+  readonly deferredRelations?: ReadonlyMap<string, Relation>;
 }
 
 interface ParsedModel extends ParsedRefs {
@@ -134,7 +136,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       const context = buildContext(inputs(m.file.path, !incremental), {
         ref: (name) => {
           const target = idByName.get(name)!;
-          const targetRelation = relations.get(target);
+          const targetRelation = options.deferredRelations?.get(target) ?? relations.get(target);
           return targetRelation ? quote(targetRelation) : cteName(name);
         },
         source: (s, t) => quote(sourceIds.get(`${s}.${t}`)!.relation!),
@@ -182,7 +184,11 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   throwIfErrors(diagnostics);
 
   // Generic tests from properties files join the graph once every relation is known.
-  const byName = new Map([...compiled.values()].filter((n) => n.resourceType === 'model' || n.resourceType === 'seed').map((n) => [n.name, n]));
+  const deferred = (n: CompiledNode): CompiledNode => {
+    const relation = options.deferredRelations?.get(n.uniqueId);
+    return relation ? { ...n, relation } : n;
+  };
+  const byName = new Map([...compiled.values()].filter((n) => n.resourceType === 'model' || n.resourceType === 'seed').map((n) => [n.name, deferred(n)]));
   const sourcesByName = new Map(sources.map((n) => [`${n.sourceName}.${n.name}`, n]));
   const tests = compileGenericTests(project, byName, sourcesByName, {
     relation: options.quoteRelation,
@@ -194,7 +200,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       const context = buildContext(inputs(`macros (test ${name})`, true), {
         ref: (refName) => {
           const target = idByName.get(refName);
-          const targetRelation = target ? relations.get(target) : undefined;
+          const targetRelation = target ? options.deferredRelations?.get(target) ?? relations.get(target) : undefined;
           if (!target || !targetRelation) throw new Error(`ref('${refName}') in test '${name}' names no built model or seed`);
           if (!dependsOn.includes(target)) dependsOn.push(target);
           return quote(targetRelation);

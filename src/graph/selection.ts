@@ -4,6 +4,7 @@ import { SelectorError } from './errors.js';
 import { candidateValues, matchAtom } from './selector-match.js';
 import { formatAtom, parseSelector, type SelectorAtom } from './selector-parse.js';
 import { walk } from './traverse.js';
+import type { StateSets } from './selector-syntax.js';
 
 export { parseSelector };
 
@@ -12,6 +13,8 @@ export interface SelectionOptions {
   readonly select?: readonly string[] | undefined;
   /** `--exclude` values, same syntax; whatever they select is removed. */
   readonly exclude?: readonly string[] | undefined;
+  /** For `state:` criteria: which nodes each state value picks, from comparing with `--state`. */
+  readonly state?: StateSets | undefined;
 }
 
 export interface Selection {
@@ -30,8 +33,8 @@ export function selectNodes(dag: Dag, options: SelectionOptions): Selection {
   const exclude = parseExpression(options.exclude ?? []);
   const warnings: string[] = [];
 
-  const chosen = include.length === 0 ? new Set(dag.nodes.keys()) : evaluate(dag, include, warnings);
-  const dropped = evaluate(dag, exclude, warnings);
+  const chosen = include.length === 0 ? new Set(dag.nodes.keys()) : evaluate(dag, include, warnings, options.state);
+  const dropped = evaluate(dag, exclude, warnings, options.state);
 
   const selected = new Set<string>();
   for (const id of topologicalOrder(dag)) if (chosen.has(id) && !dropped.has(id)) selected.add(id);
@@ -52,12 +55,12 @@ function parseExpression(values: readonly string[]): Expression {
   });
 }
 
-function evaluate(dag: Dag, expression: Expression, warnings: string[]): Set<string> {
+function evaluate(dag: Dag, expression: Expression, warnings: string[], state: StateSets | undefined): Set<string> {
   const union = new Set<string>();
   for (const term of expression) {
     let intersection: Set<string> | undefined;
     for (const atom of term) {
-      const found = evaluateAtom(dag, atom, warnings);
+      const found = evaluateAtom(dag, atom, warnings, state);
       intersection = intersection === undefined ? found : new Set([...intersection].filter((id) => found.has(id)));
     }
     for (const id of intersection ?? []) union.add(id);
@@ -65,8 +68,8 @@ function evaluate(dag: Dag, expression: Expression, warnings: string[]): Set<str
   return union;
 }
 
-function evaluateAtom(dag: Dag, atom: SelectorAtom, warnings: string[]): Set<string> {
-  const direct = matchAtom(dag, atom);
+function evaluateAtom(dag: Dag, atom: SelectorAtom, warnings: string[], state: StateSets | undefined): Set<string> {
+  const direct = matchAtom(dag, atom, state);
   if (direct.size === 0) {
     warnings.push(noMatchWarning(dag, atom));
     return direct;

@@ -1,22 +1,29 @@
 import type { Dag } from './dag.js';
 import { globMatcher } from './glob.js';
 import type { SelectorAtom } from './selector-parse.js';
+import { SelectorError } from './errors.js';
+import type { StateSets, StateValue } from './selector-syntax.js';
 import type { GraphNode } from './types.js';
 
 /**
  * What each selector method matches on a node, and what it could have matched (for "did you
  * mean"). Graph operators are applied elsewhere; this is only the `method:value` part.
  */
-export function matchAtom(dag: Dag, atom: SelectorAtom): Set<string> {
-  const test = nodeTest(atom);
+export function matchAtom(dag: Dag, atom: SelectorAtom, state?: StateSets): Set<string> {
+  const test = nodeTest(atom, state);
   const found = new Set<string>();
   for (const node of dag.nodes.values()) if (test(node)) found.add(node.uniqueId);
   return found;
 }
 
-function nodeTest(atom: SelectorAtom): (node: GraphNode) => boolean {
+function nodeTest(atom: SelectorAtom, state: StateSets | undefined): (node: GraphNode) => boolean {
   const value = atom.value;
   switch (atom.method) {
+    case 'state': {
+      if (!state) throw new SelectorError(atom.raw, "'state:' compares with an earlier run: pass --state <dir>, a folder holding that run's manifest.json");
+      const ids = state[value as StateValue];
+      return (node) => ids.has(node.uniqueId);
+    }
     case 'name': {
       // A bare word is a node name, or (as in dbt) the name of the project/package as a whole.
       const matches = globMatcher(value);
@@ -124,6 +131,8 @@ export function candidateValues(dag: Dag, atom: SelectorAtom): Set<string> {
         break;
       case 'test_type':
         if (typeof node.config.test_type === 'string') values.add(node.config.test_type);
+        break;
+      case 'state':
         break;
       case 'config':
         for (const text of configStrings(node, atom.configKey)) values.add(text);

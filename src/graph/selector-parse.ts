@@ -1,6 +1,6 @@
 import { didYouMean } from '../core/closest.js';
 import { SelectorError } from './errors.js';
-import { SIMPLE_METHODS, type SimpleMethod } from './selector-syntax.js';
+import { SIMPLE_METHODS, STATE_VALUES, type SimpleMethod } from './selector-syntax.js';
 
 /**
  * One selection criterion, e.g. `2+tag:nightly+1`: graph operators around a method and a value.
@@ -46,6 +46,10 @@ export function parseSelector(raw: string): SelectorAtom {
   if (bad) throw new SelectorError(raw, `unexpected '${bad[0]}' in '${value}'`);
 
   const { method, configKey } = resolveMethod(raw, methodText, value);
+  if (method === 'state' && !(STATE_VALUES as readonly string[]).includes(value)) {
+    const hint = didYouMean(value, STATE_VALUES);
+    throw new SelectorError(raw, `unknown state '${value}'${hint ? ` (${hint})` : ''}; state: takes ${STATE_VALUES.join(', ')}`);
+  }
   return {
     raw,
     method,

@@ -8,6 +8,9 @@ import { selectNodes, type Dag } from '../graph/index.js';
 import { loadProject } from '../project/load-project.js';
 import { resolveTarget, type ResolvedTarget } from '../project/targets.js';
 import type { Project } from '../project/types.js';
+import { fingerprintNodes, type Fingerprint } from '../compile/fingerprint.js';
+import type { StateSets } from '../graph/index.js';
+import { compareState, loadState, type PreviousState } from './state.js';
 
 export interface CommonOptions {
   readonly projectDir: string;
@@ -15,8 +18,12 @@ export interface CommonOptions {
   readonly vars?: Readonly<Record<string, unknown>> | undefined;
   readonly select?: readonly string[] | undefined;
   readonly exclude?: readonly string[] | undefined;
+  /** `--state DIR`: a folder with an earlier run's manifest.json, for `state:` selection and `--defer`. */
+  readonly state?: string | undefined;
   readonly logger: Logger;
   readonly env?: NodeJS.ProcessEnv;
+  /** Set by `--defer` (see defer.ts): refs to these nodes read these relations instead. */
+  readonly deferredRelations?: ReadonlyMap<string, import('../compile/types.js').Relation>;
 }
 
 /** A project loaded, its target resolved, compiled, and its DAG built: what every command starts from. */
@@ -26,6 +33,11 @@ export interface OpenedProject {
   readonly dialect: Dialect;
   readonly compiled: CompiledProject;
   readonly dag: Dag;
+  /** What shapes each node's build, hashed (see compile/fingerprint.ts); written to the manifest. */
+  readonly fingerprints: ReadonlyMap<string, Fingerprint>;
+  /** With `--state`: the earlier run, and which nodes each `state:` value picks. */
+  readonly previousState: PreviousState | undefined;
+  readonly stateSets: StateSets | undefined;
   readonly invocationId: string;
   readonly startedAt: Date;
 }
@@ -44,8 +56,12 @@ export function openProject(options: CommonOptions): OpenedProject {
     env: options.env,
     runStartedAt: startedAt,
     logger: options.logger,
+    ...(options.deferredRelations ? { deferredRelations: options.deferredRelations } : {}),
   });
-  return { project, target, dialect, compiled, dag: compiled.dag, invocationId: randomUUID(), startedAt };
+  const fingerprints = fingerprintNodes(compiled.nodes, project.macros, (r) => dialect.relation(r));
+  const previousState = options.state === undefined ? undefined : loadState(options.state, process.cwd());
+  const stateSets = previousState && compareState(previousState, fingerprints);
+  return { project, target, dialect, compiled, dag: compiled.dag, fingerprints, previousState, stateSets, invocationId: randomUUID(), startedAt };
 }
 
 /**
@@ -61,6 +77,7 @@ export function selectForCommand(
   const { selected, warnings } = selectNodes(opened.dag, {
     ...(options.select?.length ? { select: [...options.select] } : {}),
     ...(options.exclude?.length ? { exclude: [...options.exclude] } : {}),
+    state: opened.stateSets,
   });
   for (const warning of warnings) options.logger.log({ level: 'warn', code: 'selection_warning', message: warning });
   if (resourceTypes.includes('test')) addTestsOfSelected(opened, selected, options.exclude);
@@ -79,7 +96,7 @@ export function selectForCommand(
  * from several nodes needs only one of them selected), unless an --exclude names the test.
  */
 function addTestsOfSelected(opened: OpenedProject, selected: Set<string>, exclude: readonly string[] | undefined): void {
-  const excluded = exclude?.length ? selectNodes(opened.dag, { select: [...exclude] }).selected : new Set<string>();
+  const excluded = exclude?.length ? selectNodes(opened.dag, { select: [...exclude], state: opened.stateSets }).selected : new Set<string>();
   for (const node of opened.dag.nodes.values()) {
     if (node.resourceType !== 'test' || selected.has(node.uniqueId) || excluded.has(node.uniqueId)) continue;
     if (node.dependsOn.some((parent) => selected.has(parent))) selected.add(node.uniqueId);

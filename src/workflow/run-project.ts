@@ -5,11 +5,17 @@ import { executeNodes, writeCompiledSql } from '../execute/index.js';
 import type { NodeResult } from '../execute/types.js';
 import { buildGraphWithTests } from './build-graph.js';
 import { openProject, selectForCommand, type CommonOptions, type OpenedProject } from './open-project.js';
+import { resolveDeferrals } from './defer.js';
 
 export interface RunOptions extends CommonOptions {
   readonly threads?: number | undefined;
   readonly failFast?: boolean;
   readonly fullRefresh?: boolean;
+  /** `--defer` (with `--state`): read unselected upstream nodes from the state's relations. */
+  readonly defer?: boolean;
+  readonly favorState?: boolean;
+  /** `weir retry`: exactly these nodes, instead of evaluating `select`/`exclude`. */
+  readonly onlyIds?: ReadonlySet<string>;
 }
 
 export interface RunOutcome {
@@ -33,7 +39,7 @@ export async function writeArtifacts(opened: OpenedProject): Promise<void> {
     writeCompiledSql(project.targetDir, compiled.nodes.values()),
     writeArtifact(project.targetDir, 'manifest.json', buildManifest(compiled, {
       invocationId: opened.invocationId, generatedAt: opened.startedAt, adapterType: opened.target.type, targetName: opened.target.name,
-    }, (node) => (node.relation ? dialect.relation(node.relation) : undefined))),
+    }, (node) => (node.relation ? dialect.relation(node.relation) : undefined), opened.fingerprints)),
   ]);
 }
 
@@ -48,14 +54,23 @@ export async function connect(opened: OpenedProject, threads: number): Promise<A
  * order, and write manifest.json and run_results.json.
  */
 export async function runProject(options: RunOptions, resourceTypes: readonly string[], command: string): Promise<RunOutcome> {
-  const opened = openProject(options);
-  await writeArtifacts(opened);
-  const selected = selectForCommand(opened, options, resourceTypes, true);
+  let opened = openProject(options);
+  const selected = options.onlyIds
+    ? new Set([...opened.dag.nodes.keys()].filter((id) => options.onlyIds!.has(id)))
+    : selectForCommand(opened, options, resourceTypes, true);
   const threads = options.threads ?? opened.target.threads ?? DEFAULT_THREADS;
   const started = performance.now();
+  if (!options.defer) await writeArtifacts(opened);
   const adapter = await connect(opened, threads);
   let results: NodeResult[];
   try {
+    if (options.defer) {
+      const deferred = await resolveDeferrals(opened, selected, adapter, { favorState: options.favorState ?? false, logger: options.logger });
+      // Recompile so refs to deferred nodes render their state relations; keep the undeferred
+      // fingerprints, so this run's manifest still describes the project, not the deferral.
+      if (deferred.size > 0) opened = { ...openProject({ ...options, deferredRelations: deferred }), fingerprints: opened.fingerprints };
+      await writeArtifacts(opened);
+    }
     options.logger.log({
       level: 'info', code: 'run_start',
       message: `Running ${selected.size} node${selected.size === 1 ? '' : 's'} with ${threads} thread${threads === 1 ? '' : 's'} on ${adapter.describe()}`,
@@ -72,7 +87,8 @@ export async function runProject(options: RunOptions, resourceTypes: readonly st
   const elapsedTime = (performance.now() - started) / 1000;
   await writeArtifact(opened.project.targetDir, 'run_results.json', buildRunResults(results, {
     invocationId: opened.invocationId, generatedAt: new Date(), elapsedTime,
-    args: { command, select: options.select ?? [], exclude: options.exclude ?? [], threads, full_refresh: options.fullRefresh ?? false, target: opened.target.name },
+    args: { command, select: options.select ?? [], exclude: options.exclude ?? [], threads, full_refresh: options.fullRefresh ?? false,
+      target: opened.target.name, ...(options.state ? { state: options.state, defer: options.defer ?? false } : {}) },
   }));
   return { opened, results, elapsedTime };
 }

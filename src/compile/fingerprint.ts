@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { CompiledNode, Relation } from './types.js';
+
+/**
+ * What a node's build depends on, hashed in parts so `state:modified.body` / `.configs` / `.macros`
+ * can say which part changed. Built from the compiled SQL rather than the file text: a changed var,
+ * env var or upstream relation name changes what runs, so it changes the fingerprint; a reformatted
+ * comment in a macro the node does not call does not.
+ */
+export interface Fingerprint {
+  /** Compiled SQL (both variants for incrementals); a seed's CSV content. */
+  readonly body: string;
+  /** The resolved config, keys sorted. */
+  readonly config: string;
+  /** The macro files the node calls, directly or through other macros. */
+  readonly macros: string;
+  /** All three together: equal totals mean nothing that shapes the build changed. */
+  readonly total: string;
+}
+
+const MACRO_DEF = /\{%-?\s*(?:macro|test)\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/g;
+
+function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** JSON with object keys sorted at every level, so equal configs hash equally. */
+export function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.keys(value).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined);
+    return `{${entries.map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Hashes each macro file together with the files of every macro it mentions, transitively, so a
+ * change to a macro deep in a chain marks every model that reaches it.
+ */
+function macroClosure(files: ReadonlyArray<{ readonly path: string; readonly text: string }>) {
+  const fileOf = new Map<string, string>();
+  for (const file of files) for (const match of file.text.matchAll(MACRO_DEF)) fileOf.set(match[1]!, file.path);
+  const names = [...fileOf.keys()];
+  const textOf = new Map(files.map((f) => [f.path, f.text]));
+  const mentioned = (text: string) => new Set(names.filter((name) => text.includes(name)).map((name) => fileOf.get(name)!));
+  const closure = new Map<string, Set<string>>();
+  const reach = (path: string): Set<string> => {
+    const known = closure.get(path);
+    if (known) return known;
+    const found = new Set<string>([path]);
+    closure.set(path, found);
+    const queue = [path];
+    while (queue.length > 0) {
+      for (const next of mentioned(textOf.get(queue.pop()!)!)) {
+        if (!found.has(next)) {
+          found.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    return found;
+  };
+  const fileHash = new Map(files.map((f) => [f.path, sha256(f.text)]));
+  /** The hash of every macro file `text` reaches; empty text reaches none. */
+  return (text: string): string => {
+    const reached = new Set<string>();
+    for (const path of mentioned(text)) for (const p of reach(path)) reached.add(p);
+    return sha256([...reached].sort().map((p) => `${p}:${fileHash.get(p)}`).join('\n'));
+  };
+}
+
+/**
+ * `quoteRelation` spells relations as compiled SQL does, so relation names can be taken out of the
+ * SQL before hashing: comparing a dev build with production's manifest must not mark every model
+ * modified because one builds in `dev_ann` and the other in `analytics`.
+ */
+export function fingerprintNodes(
+  nodes: ReadonlyMap<string, CompiledNode>,
+  macroFiles: ReadonlyArray<{ readonly path: string; readonly text: string }>,
+  quoteRelation: (relation: Relation) => string,
+): Map<string, Fingerprint> {
+  const macrosOf = macroClosure(macroFiles);
+  const result = new Map<string, Fingerprint>();
+  for (const node of nodes.values()) {
+    const body = sha256(node.resourceType === 'seed'
+      ? readFileSync(node.absolutePath)
+      : withoutRelations(`${node.compiledCode}\0${node.incrementalCode ?? ''}`, node, nodes, quoteRelation));
+    // The resolved config holds the configured schema/alias, not the target's schema: portable.
+    const config = sha256(stableJson(node.config));
+    const macros = macrosOf(node.rawCode);
+    result.set(node.uniqueId, { body, config, macros, total: sha256(`${body}${config}${macros}`) });
+  }
+  return result;
+}
+
+/** Replaces the relations the node reads (through ephemerals too) and its own with `{{id}}`. */
+function withoutRelations(
+  sql: string,
+  node: CompiledNode,
+  nodes: ReadonlyMap<string, CompiledNode>,
+  quoteRelation: (relation: Relation) => string,
+): string {
+  const replacements = new Map<string, string>();
+  if (node.relation) replacements.set(quoteRelation(node.relation), node.uniqueId);
+  const queue = [...node.dependsOn.nodes];
+  const seen = new Set(queue);
+  while (queue.length > 0) {
+    const parent = nodes.get(queue.pop()!);
+    if (!parent) continue;
+    if (parent.relation) replacements.set(quoteRelation(parent.relation), parent.uniqueId);
+    else for (const id of parent.dependsOn.nodes) if (!seen.has(id)) queue.push(id), seen.add(id);
+  }
+  let text = sql;
+  // Longest first, so "a"."bc" is not half-replaced by "a"."b".
+  for (const [relation, id] of [...replacements].sort((a, b) => b[0].length - a[0].length)) {
+    text = text.split(relation).join(`{{${id}}}`);
+  }
+  return text;
+}

@@ -1,0 +1,48 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../core/errors.js';
+
+/** What `weir retry` needs from the last run_results.json: the command, its settings, what to redo. */
+export interface RetryPlan {
+  readonly command: string;
+  readonly nodeIds: ReadonlySet<string>;
+  readonly threads: number | undefined;
+  readonly fullRefresh: boolean;
+  readonly target: string | undefined;
+  readonly failed: number;
+  readonly skipped: number;
+}
+
+const RETRYABLE = new Set(['error', 'fail', 'skipped']);
+
+/**
+ * As dbt's retry: the nodes of the last run that failed (error, or fail for tests) or were skipped
+ * because of a failure, re-run with that run's command, threads, full-refresh and target.
+ */
+export function planRetry(targetDir: string, commands: readonly string[]): RetryPlan {
+  const path = join(targetDir, 'run_results.json');
+  if (!existsSync(path)) {
+    throw new UsageError(`Nothing to retry: ${path} does not exist`, { hint: 'retry re-runs what failed in the last weir run/build/test/seed; run one first' });
+  }
+  let results: { results?: Array<{ unique_id?: string; status?: string }>; args?: Record<string, unknown> };
+  try {
+    results = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`Cannot retry: ${path} is not valid JSON (${(error as Error).message})`);
+  }
+  const command = String(results.args?.command ?? '');
+  if (!commands.includes(command)) {
+    throw new UsageError(`Cannot retry: the last run_results.json is from '${command || 'an unknown command'}'`, { hint: `retry repeats ${commands.join(', ')}` });
+  }
+  const redo = (results.results ?? []).filter((r) => r.unique_id && RETRYABLE.has(String(r.status)));
+  const threads = results.args?.threads;
+  return {
+    command,
+    nodeIds: new Set(redo.map((r) => r.unique_id!)),
+    threads: typeof threads === 'number' ? threads : undefined,
+    fullRefresh: results.args?.full_refresh === true,
+    target: typeof results.args?.target === 'string' ? results.args.target : undefined,
+    failed: redo.filter((r) => r.status !== 'skipped').length,
+    skipped: redo.filter((r) => r.status === 'skipped').length,
+  };
+}

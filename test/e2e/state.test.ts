@@ -1,0 +1,136 @@
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeProject, weir, writeFiles } from '../helpers/project.js';
+import { queryDuckDb } from '../helpers/duckdb.js';
+
+/** raw -> stg -> (wide, narrow); `fmt` is a macro that calls another macro. */
+const PROJECT = {
+  'project.yml': [
+    'name: st',
+    'vars:',
+    '  min_id: 0',
+    'targets:',
+    '  dev: {type: duckdb, path: target/dev.duckdb}',
+    '  prod: {type: duckdb, path: target/dev.duckdb, schema: prod}',
+    '',
+  ].join('\n'),
+  'seeds/raw.csv': 'id,name\n1,a\n2,b\n3,c\n',
+  'macros/fmt.sql': "{% macro fmt(col) %}upper({{ inner(col) }}){% endmacro %}\n",
+  'macros/inner.sql': '{% macro inner(col) %}trim({{ col }}){% endmacro %}\n',
+  'models/stg.sql': "select id, name from {{ ref('raw') }} where id > {{ var('min_id') }}",
+  'models/wide.sql': "select id, {{ fmt('name') }} as name from {{ ref('stg') }}",
+  'models/narrow.sql': "{{ config(materialized='table') }}\nselect id from {{ ref('stg') }}",
+};
+
+/** Saves the current target/manifest.json as the state to compare with, as CI keeps production's. */
+function saveState(dir: string): string {
+  const state = join(dir, 'state');
+  mkdirSync(state, { recursive: true });
+  cpSync(join(dir, 'target', 'manifest.json'), join(state, 'manifest.json'));
+  return state;
+}
+
+const names = (output: string) => output.trim().split('\n').filter((l) => !l.includes('does not match') && l.trim() !== '').sort();
+
+describe('state-aware selection', () => {
+  it('picks modified nodes by SQL, config, var and macro changes, new nodes, and their downstream', () => {
+    const dir = makeProject(PROJECT);
+    expect(weir(['compile'], dir).code).toBe(0);
+    const state = saveState(dir);
+    const ls = (selector: string, ...extra: string[]) => weir(['ls', '-s', selector, '--state', state, '--output', 'name', ...extra], dir);
+
+    const unchanged = ls('state:modified');
+    expect(unchanged.code).toBe(0);
+    expect(names(unchanged.stdout)).toEqual([]);
+    expect(names(ls('state:unmodified').stdout)).toEqual(['narrow', 'raw', 'stg', 'wide']);
+
+    writeFiles(dir, { 'models/stg.sql': "select id, name from {{ ref('raw') }} where id >= {{ var('min_id') }}" });
+    expect(names(ls('state:modified').stdout)).toEqual(['stg']);
+    expect(names(ls('state:modified+').stdout)).toEqual(['narrow', 'stg', 'wide']);
+    expect(names(ls('state:modified.body').stdout)).toEqual(['stg']);
+    expect(names(ls('state:modified.configs').stdout)).toEqual([]);
+    writeFiles(dir, { 'models/stg.sql': PROJECT['models/stg.sql'] });
+
+    // A changed var changes what stg compiles to; a config change shows as modified.configs.
+    expect(names(ls('state:modified', '--vars', '{min_id: 1}').stdout)).toEqual(['stg']);
+    writeFiles(dir, { 'models/narrow.sql': "{{ config(materialized='view') }}\nselect id from {{ ref('stg') }}" });
+    expect(names(ls('state:modified.configs').stdout)).toEqual(['narrow']);
+    writeFiles(dir, { 'models/narrow.sql': PROJECT['models/narrow.sql'] });
+
+    // A macro two calls deep marks the model that reaches it, and nothing else.
+    writeFiles(dir, { 'macros/inner.sql': '{% macro inner(col) %}ltrim({{ col }}){% endmacro %}\n' });
+    expect(names(ls('state:modified').stdout)).toEqual(['wide']);
+    expect(names(ls('state:modified.macros').stdout)).toEqual(['wide']);
+    writeFiles(dir, { 'macros/inner.sql': PROJECT['macros/inner.sql'] });
+
+    // A new model is new, and (as in dbt) modified; changed seed data marks the seed.
+    writeFiles(dir, { 'models/extra.sql': "select 1 as x from {{ ref('narrow') }}", 'seeds/raw.csv': 'id,name\n1,a\n2,b\n' });
+    expect(names(ls('state:new').stdout)).toEqual(['extra']);
+    expect(names(ls('state:modified').stdout)).toEqual(['extra', 'raw']);
+  });
+
+  it('says what to pass when state: has no --state, or the state folder has no manifest', () => {
+    const dir = makeProject(PROJECT);
+    const noState = weir(['ls', '-s', 'state:modified'], dir);
+    expect(noState.code).toBe(2);
+    expect(noState.output).toContain('pass --state <dir>');
+    const missing = weir(['ls', '-s', 'state:modified', '--state', 'nowhere'], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.output).toMatch(/there is no manifest\.json in .*nowhere/);
+    expect(weir(['compile'], dir).code).toBe(0);
+    const typo = weir(['ls', '-s', 'state:modifed', '--state', saveState(dir)], dir);
+    expect(typo.code).toBe(2);
+    expect(typo.output).toContain("did you mean 'modified'");
+  });
+
+  it('builds only what changed with --defer, reading unselected parents from the state run', async () => {
+    const dir = makeProject(PROJECT);
+    expect(weir(['build', '--target', 'prod'], dir).code).toBe(0);
+    const state = saveState(dir);
+    writeFiles(dir, { 'models/wide.sql': "select id, {{ fmt('name') }} || '!' as name from {{ ref('stg') }}" });
+
+    const run = weir(['build', '-s', 'state:modified', '--state', state, '--defer'], dir);
+    expect(run.code).toBe(0);
+    expect(run.output).toMatch(/Deferring stg to "prod"."stg"/);
+    expect(run.output).toContain('TOTAL=1');
+    expect(await queryDuckDb(dir, 'select name from main.wide order by id')).toEqual([{ name: 'A!' }, { name: 'B!' }, { name: 'C!' }]);
+    expect(await queryDuckDb(dir, "select count(*) as n from information_schema.tables where table_schema = 'main'")).toEqual([{ n: 1n }]);
+    expect(readFileSync(join(dir, 'target/compiled/st/models/wide.sql'), 'utf8')).toContain('"prod"."stg"');
+
+    // Without --defer the same selection reads main.stg, which this target never built.
+    const without = weir(['build', '-s', 'state:modified', '--state', state], dir);
+    expect(without.code).toBe(1);
+    expect(without.output).toMatch(/stg/);
+  });
+});
+
+describe('weir retry', () => {
+  it('re-runs only the failed and skipped nodes of the last run, with its command', async () => {
+    const dir = makeProject({ ...PROJECT, 'models/stg.sql': "select id, name, missing_column from {{ ref('raw') }}" });
+    const first = weir(['build'], dir);
+    expect(first.code).toBe(1);
+    expect(first.output).toContain('ERROR=1 SKIP=2');
+
+    writeFiles(dir, { 'models/stg.sql': PROJECT['models/stg.sql'] });
+    const retry = weir(['retry'], dir);
+    expect(retry.output).toContain("Retrying 'build': 1 failed and 2 skipped nodes of the last run");
+    expect(retry.output).toContain('PASS=3 WARN=0 ERROR=0 SKIP=0 TOTAL=3');
+    expect(retry.code).toBe(0);
+    expect(retry.output).not.toMatch(/loaded seed/);
+    expect(await queryDuckDb(dir, 'select count(*) as n from main.narrow')).toEqual([{ n: 3n }]);
+    const results = JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8'));
+    expect(results.results.map((r: { unique_id: string }) => r.unique_id).sort()).toEqual(['model.st.narrow', 'model.st.stg', 'model.st.wide']);
+
+    const again = weir(['retry'], dir);
+    expect(again.code).toBe(0);
+    expect(again.output).toContain("Nothing to retry: the last 'build' had no failed or skipped nodes.");
+  });
+
+  it('says so when there is no earlier run', () => {
+    const dir = makeProject(PROJECT);
+    const run = weir(['retry'], dir);
+    expect(run.code).toBe(2);
+    expect(run.output).toMatch(/Nothing to retry: .*run_results\.json does not exist/);
+  });
+});
