@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, weir, writeFiles } from '../helpers/project.js';
 import { queryDuckDb } from '../helpers/duckdb.js';
+import { openProject, selectForCommand } from '../../src/workflow/open-project.js';
+import { silentLogger } from '../../src/core/logger.js';
 
 /** raw -> stg -> (wide, narrow); `fmt` is a macro that calls another macro. */
 const PROJECT = {
@@ -31,43 +33,50 @@ function saveState(dir: string): string {
   return state;
 }
 
-const names = (output: string) => output.trim().split('\n').filter((l) => !l.includes('does not match') && l.trim() !== '').sort();
+/** What `weir ls -s <selector> --state <state>` lists, in-process (the CLI path is covered below). */
+function listed(dir: string, state: string, selector: string, vars?: Record<string, unknown>): string[] {
+  const options = { projectDir: dir, select: [selector], state, vars, logger: silentLogger };
+  const opened = openProject(options);
+  return [...selectForCommand(opened, options, ['model', 'seed', 'source', 'test'], false)]
+    .map((id) => opened.compiled.nodes.get(id)!.name).sort();
+}
 
 describe('state-aware selection', () => {
   it('picks modified nodes by SQL, config, var and macro changes, new nodes, and their downstream', () => {
     const dir = makeProject(PROJECT);
     expect(weir(['compile'], dir).code).toBe(0);
     const state = saveState(dir);
-    const ls = (selector: string, ...extra: string[]) => weir(['ls', '-s', selector, '--state', state, '--output', 'name', ...extra], dir);
+    const ls = (selector: string, vars?: Record<string, unknown>) => listed(dir, state, selector, vars);
 
-    const unchanged = ls('state:modified');
+    const unchanged = weir(['ls', '-s', 'state:modified', '--state', state, '--output', 'name'], dir);
     expect(unchanged.code).toBe(0);
-    expect(names(unchanged.stdout)).toEqual([]);
-    expect(names(ls('state:unmodified').stdout)).toEqual(['narrow', 'raw', 'stg', 'wide']);
+    expect(unchanged.stdout).not.toMatch(/^(raw|stg|wide|narrow)$/m);
+    expect(ls('state:unmodified')).toEqual(['narrow', 'raw', 'stg', 'wide']);
 
     writeFiles(dir, { 'models/stg.sql': "select id, name from {{ ref('raw') }} where id >= {{ var('min_id') }}" });
-    expect(names(ls('state:modified').stdout)).toEqual(['stg']);
-    expect(names(ls('state:modified+').stdout)).toEqual(['narrow', 'stg', 'wide']);
-    expect(names(ls('state:modified.body').stdout)).toEqual(['stg']);
-    expect(names(ls('state:modified.configs').stdout)).toEqual([]);
+    const changed = weir(['ls', '-s', 'state:modified', '--state', state, '--output', 'name'], dir);
+    expect(changed.stdout.trim()).toBe('stg');
+    expect(ls('state:modified+')).toEqual(['narrow', 'stg', 'wide']);
+    expect(ls('state:modified.body')).toEqual(['stg']);
+    expect(ls('state:modified.configs')).toEqual([]);
     writeFiles(dir, { 'models/stg.sql': PROJECT['models/stg.sql'] });
 
     // A changed var changes what stg compiles to; a config change shows as modified.configs.
-    expect(names(ls('state:modified', '--vars', '{min_id: 1}').stdout)).toEqual(['stg']);
+    expect(ls('state:modified', { min_id: 1 })).toEqual(['stg']);
     writeFiles(dir, { 'models/narrow.sql': "{{ config(materialized='view') }}\nselect id from {{ ref('stg') }}" });
-    expect(names(ls('state:modified.configs').stdout)).toEqual(['narrow']);
+    expect(ls('state:modified.configs')).toEqual(['narrow']);
     writeFiles(dir, { 'models/narrow.sql': PROJECT['models/narrow.sql'] });
 
     // A macro two calls deep marks the model that reaches it, and nothing else.
     writeFiles(dir, { 'macros/inner.sql': '{% macro inner(col) %}ltrim({{ col }}){% endmacro %}\n' });
-    expect(names(ls('state:modified').stdout)).toEqual(['wide']);
-    expect(names(ls('state:modified.macros').stdout)).toEqual(['wide']);
+    expect(ls('state:modified')).toEqual(['wide']);
+    expect(ls('state:modified.macros')).toEqual(['wide']);
     writeFiles(dir, { 'macros/inner.sql': PROJECT['macros/inner.sql'] });
 
     // A new model is new, and (as in dbt) modified; changed seed data marks the seed.
     writeFiles(dir, { 'models/extra.sql': "select 1 as x from {{ ref('narrow') }}", 'seeds/raw.csv': 'id,name\n1,a\n2,b\n' });
-    expect(names(ls('state:new').stdout)).toEqual(['extra']);
-    expect(names(ls('state:modified').stdout)).toEqual(['extra', 'raw']);
+    expect(ls('state:new')).toEqual(['extra']);
+    expect(ls('state:modified')).toEqual(['extra', 'raw']);
   });
 
   it('says what to pass when state: has no --state, or the state folder has no manifest', () => {

@@ -6,7 +6,7 @@ import { id, model, names } from './fixtures.js';
 const dag = buildDag([model('a'), model('b', ['a']), model('c', ['b']), model('d')]);
 
 function state(sets: Partial<Record<(typeof STATE_VALUES)[number], string[]>>): StateSets {
-  return Object.fromEntries(STATE_VALUES.map((v) => [v, new Set((sets[v] ?? []).map(id))])) as StateSets;
+  return Object.fromEntries(STATE_VALUES.map((v) => [v, new Set((sets[v] ?? []).map(id))])) as unknown as StateSets;
 }
 
 describe('state: selection', () => {
