@@ -16,6 +16,14 @@ export interface ColumnInfo {
   readonly dataType: string;
 }
 
+/** A table or view with its columns in order, as the warehouse's catalog describes it. */
+export interface CatalogRelation {
+  readonly schema: string;
+  readonly identifier: string;
+  readonly kind: RelationKind;
+  readonly columns: readonly ColumnInfo[];
+}
+
 export interface QueryResult {
   readonly columns: readonly string[];
   readonly rows: ReadonlyArray<Readonly<Record<string, unknown>>>;
@@ -75,6 +83,11 @@ export interface Adapter {
   withSession<T>(work: (session: Session) => Promise<T>): Promise<T>;
   relationKind(session: Session, ref: RelationRef): Promise<RelationKind | undefined>;
   columns(session: Session, ref: RelationRef): Promise<ColumnInfo[]>;
+  /**
+   * Optional: every relation in these schemas with its columns, in one round trip (for
+   * target/catalog.json on large projects). Without it weir asks `relationKind` and `columns` per node.
+   */
+  catalog?(session: Session, schemas: readonly string[]): Promise<CatalogRelation[]>;
   ensureSchema(session: Session, schema: string): Promise<void>;
   /** Bulk-loads a CSV file into a new table `ref` with the engine's native reader; returns rows. */
   loadCsv(session: Session, ref: RelationRef, absolutePath: string, options: CsvLoadOptions): Promise<number>;

@@ -2,3 +2,4 @@ export * from './manifest.js';
 export * from './run-results.js';
 export * from './write.js';
 export * from './junit.js';
+export * from './catalog.js';

@@ -99,12 +99,21 @@ function nodeEntry(node: CompiledNode, relationName: string | undefined) {
     language: 'sql',
     checksum: { name: 'sha256', checksum: createHash('sha256').update(node.rawCode).digest('hex') },
     raw_code: node.rawCode,
-    compiled: node.resourceType === 'model',
-    compiled_code: node.resourceType === 'model' ? node.compiledCode : null,
+    compiled: node.resourceType === 'model' || node.resourceType === 'test',
+    compiled_code: node.resourceType === 'model' || node.resourceType === 'test' ? node.compiledCode : null,
     depends_on: { nodes: node.dependsOn.nodes, macros: node.dependsOn.macros },
     refs: node.refs.map((r) => ({ name: r.name, package: r.package ?? null, version: null })),
     sources: node.sources,
-  });
+  }, node.test ? testEntry(node.test) : {});
+}
+
+/** What a data test checks, as dbt records it: the test, the node it is attached to, the column. */
+function testEntry(test: NonNullable<CompiledNode['test']>) {
+  return {
+    column_name: test.columnName ?? null,
+    attached_node: test.attachedNode ?? null,
+    test_metadata: test.type === 'generic' ? { name: test.name, kwargs: {}, namespace: null } : undefined,
+  };
 }
 
 function sourceEntry(node: CompiledNode, relationName: string | undefined) {

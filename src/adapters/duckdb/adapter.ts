@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { Adapter, AdapterContext, ColumnInfo, RelationKind, Session } from '../types.js';
+import type { Adapter, AdapterContext, CatalogRelation, ColumnInfo, RelationKind, Session } from '../types.js';
+import { groupCatalogRows } from '../catalog-rows.js';
 import { createPool } from '../pool.js';
 import { duckdbTargetSchema } from './config.js';
 import { duckdbDialect } from './dialect.js';
@@ -52,6 +53,16 @@ export async function createDuckDbAdapter(rawConfig: unknown, context: AdapterCo
         `select column_name, data_type from information_schema.columns where table_schema = ${q(ref.schema)} and table_name = ${q(ref.identifier)} order by ordinal_position`,
       );
       return rows.map((r) => ({ name: String(r.column_name), dataType: String(r.data_type) }));
+    },
+    async catalog(session, schemas): Promise<CatalogRelation[]> {
+      if (schemas.length === 0) return [];
+      const { rows } = await session.query(
+        `select c.table_schema, c.table_name, t.table_type, c.column_name, c.data_type from information_schema.columns c
+         join information_schema.tables t on t.table_catalog = c.table_catalog and t.table_schema = c.table_schema and t.table_name = c.table_name
+         where c.table_catalog = current_database() and c.table_schema in (${schemas.map(q).join(', ')})
+         order by c.table_schema, c.table_name, c.ordinal_position`,
+      );
+      return groupCatalogRows(rows);
     },
     async ensureSchema(session, schema) {
       await session.execute(`create schema if not exists ${duckdbDialect.quoteIdentifier(schema)}`);

@@ -1,0 +1,21 @@
+import type { CatalogRelation } from './types.js';
+
+/**
+ * Folds information_schema rows (table_schema, table_name, table_type, column_name, data_type),
+ * ordered by relation and column position, into one entry per relation. Both engines name these
+ * columns the SQL standard's way, so every adapter's `catalog()` can share this.
+ */
+export function groupCatalogRows(rows: ReadonlyArray<Readonly<Record<string, unknown>>>): CatalogRelation[] {
+  const relations: Array<CatalogRelation & { columns: CatalogRelation['columns'][number][] }> = [];
+  let current: (typeof relations)[number] | undefined;
+  for (const row of rows) {
+    const schema = String(row.table_schema);
+    const identifier = String(row.table_name);
+    if (!current || current.schema !== schema || current.identifier !== identifier) {
+      current = { schema, identifier, kind: String(row.table_type).toUpperCase() === 'VIEW' ? 'view' : 'table', columns: [] };
+      relations.push(current);
+    }
+    current.columns.push({ name: String(row.column_name), dataType: String(row.data_type) });
+  }
+  return relations;
+}
