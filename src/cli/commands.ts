@@ -7,6 +7,7 @@ import type { GlobalOptions } from './main.js';
 import { cleanCommand, debugCommand, initCommand } from './commands-admin.js';
 import { compileCommand, lsCommand, showCommand } from './commands-inspect.js';
 import { BUILD_COMMAND_TYPES, buildCommand, retryCommand } from './commands-build.js';
+import { registerDocsCommands } from './commands-docs.js';
 
 export interface CliContext {
   output(): Output;
@@ -105,4 +106,5 @@ export function registerCommands(program: Command, context: CliContext): void {
   program.command('init').argument('[name]', 'folder and project name', 'my_project')
     .description('create a new project that builds at once')
     .action((name: string, _opts, command: Command) => initCommand(name, command, context));
+  registerDocsCommands(program, context);
 }

@@ -16,7 +16,9 @@ const ALLOWED: Record<string, string[]> = {
   execute: ['core', 'adapters', 'compile', 'graph', 'testing'],
   artifacts: ['core', 'compile', 'execute'],
   workflow: ['core', 'adapters', 'project', 'compile', 'graph', 'execute', 'artifacts'],
-  cli: ['core', 'adapters', 'project', 'compile', 'graph', 'execute', 'artifacts', 'workflow', 'testing'],
+  // The site is built from target/*.json only; its browser app reuses the CLI's selector code.
+  docs: ['core', 'graph'],
+  cli: ['core', 'adapters', 'project', 'compile', 'graph', 'execute', 'artifacts', 'workflow', 'testing', 'docs'],
 };
 
 function sourceFiles(): string[] {

@@ -1,0 +1,175 @@
+import type { DocsData } from '../types.js';
+import { statusColor, STATUS_LEGEND, typeColor } from './colors.js';
+import { clear, h } from './dom.js';
+import { createGraphView, cssName, type ColorMode } from './graph-view.js';
+import { nodePage, type PageLinks } from './node-page.js';
+import { overview } from './overview.js';
+import { createSearch } from './search.js';
+import { formatHash, hiddenTypes, parseHash, type PageState } from './state.js';
+import { computeView, defaultSelector, lineageOf, MAX_DRAWN, openProject } from './view.js';
+
+declare global {
+  interface Window {
+    WEIR_DOCS?: DocsData;
+  }
+}
+
+function start(): void {
+  const root = document.getElementById('app')!;
+  const loaded = window.WEIR_DOCS;
+  clear(root);
+  if (!loaded) {
+    root.append(h('p', { class: 'error' }, 'weir-docs-data.js did not load: run weir docs generate again.'));
+    return;
+  }
+  const data: DocsData = loaded;
+  const project = openProject(data);
+  const search = createSearch(data.nodes);
+  let state = parseHash(location.hash);
+
+  const go = (next: Partial<PageState>) => {
+    location.hash = formatHash({ ...state, ...next });
+  };
+  const links: PageLinks = {
+    node: (id) => formatHash({ ...state, node: id }),
+    select: (selector, id) => formatHash({ ...state, select: selector, node: id }),
+  };
+
+  // Shell
+  const searchInput = h('input', { type: 'search', class: 'search-input', placeholder: 'Search names, descriptions, columns', 'aria-label': 'search' });
+  const results = h('ul', { class: 'search-results', hidden: true });
+  const selectInput = h('input', { name: 'select', class: 'select-input', placeholder: '+fct_orders+   tag:marts   path:models/staging', 'aria-label': 'select' });
+  const excludeInput = h('input', { name: 'exclude', class: 'exclude-input', placeholder: 'exclude', 'aria-label': 'exclude' });
+  const colorSelect = h('select', { 'aria-label': 'colour by' },
+    h('option', { value: 'type' }, 'resource type'), h('option', { value: 'status' }, 'last run status'));
+  const notice = h('div', { class: 'notice' });
+  const legend = h('div', { class: 'legend' });
+  const graphBox = h('section', { class: 'graph' });
+  const panel = h('aside', { class: 'panel' });
+  const form = h('form', { class: 'selector' }, h('label', null, 'select ', selectInput), h('label', null, 'exclude ', excludeInput),
+    h('button', { type: 'submit' }, 'Draw'),
+    h('button', { type: 'button', onclick: () => go({ select: project.data.nodes.length > MAX_DRAWN ? '*' : '', exclude: '' }) }, 'All'));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    go({ select: selectInput.value.trim(), exclude: excludeInput.value.trim() });
+  });
+  colorSelect.addEventListener('change', () => go({ color: colorSelect.value as ColorMode }));
+  root.append(
+    h('header', { class: 'top' }, h('a', { class: 'brand', href: '#' }, 'weir docs'), h('span', { class: 'project' }, data.project),
+      h('div', { class: 'search' }, searchInput, results)),
+    h('div', { class: 'toolbar' }, form, h('label', null, 'colour by ', colorSelect)),
+    h('div', { class: 'status-line' }, notice, legend),
+    h('main', null, graphBox, panel));
+
+  const graph = createGraphView(graphBox, (id) => go({ node: id }));
+  graphBox.append(h('div', { class: 'zoom' },
+    h('button', { type: 'button', title: 'zoom in', onclick: () => graph.zoom(1.25) }, '+'),
+    h('button', { type: 'button', title: 'zoom out', onclick: () => graph.zoom(0.8) }, '−'),
+    h('button', { type: 'button', title: 'fit to screen', onclick: () => graph.fit() }, 'fit')));
+
+  // Search
+  let picked = -1;
+  const showResults = () => {
+    const hits = search(searchInput.value);
+    clear(results);
+    picked = -1;
+    results.hidden = hits.length === 0 && !searchInput.value.trim();
+    if (searchInput.value.trim() && hits.length === 0) results.append(h('li', { class: 'muted' }, 'Nothing found.'));
+    for (const hit of hits) {
+      results.append(h('li', null, h('a', { href: links.node(hit.node.id), 'data-id': hit.node.id, onclick: () => { results.hidden = true; } },
+        h('span', { class: `type-badge type-${cssName(hit.node.type)}` }, hit.node.type), ' ', h('strong', null, hit.node.name),
+        hit.where === 'name' ? null : h('span', { class: 'where' }, ` · ${hit.where}`))));
+    }
+  };
+  let timer: number | undefined;
+  searchInput.addEventListener('input', () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(showResults, 80);
+  });
+  searchInput.addEventListener('keydown', (event) => {
+    const items = [...results.querySelectorAll('a')];
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      picked = Math.max(0, Math.min(items.length - 1, picked + (event.key === 'ArrowDown' ? 1 : -1)));
+      items.forEach((a, i) => a.classList.toggle('picked', i === picked));
+    } else if (event.key === 'Enter') {
+      showResults();
+      const target = results.querySelectorAll('a')[Math.max(0, picked)];
+      if (target) {
+        results.hidden = true;
+        location.hash = target.getAttribute('href')!;
+      }
+    } else if (event.key === 'Escape') results.hidden = true;
+  });
+  document.addEventListener('click', (event) => {
+    if (!(event.target as Element).closest('.search')) results.hidden = true;
+  });
+
+  // Rendering
+  let drawnKey = '';
+  let drawn = new Set<string>();
+  const render = () => {
+    state = parseHash(location.hash);
+    const hidden = new Set(hiddenTypes(state));
+    const visibleCount = data.nodes.filter((n) => !hidden.has(n.type)).length;
+    if (!state.select && visibleCount > MAX_DRAWN) {
+      // Too large to draw whole: start from a neighbourhood, written into the URL so it can be edited.
+      const select = defaultSelector(project, state.node);
+      if (select) {
+        history.replaceState(null, '', formatHash({ ...state, select }));
+        state = parseHash(location.hash);
+      }
+    }
+    const key = JSON.stringify([state.select, state.exclude, [...hidden]]);
+    if (key !== drawnKey) {
+      drawnKey = key;
+      const view = computeView(project, { select: state.select, exclude: state.exclude, hidden, focus: state.node });
+      const list = view.ids.map((id) => project.byId.get(id)!);
+      const ms = graph.draw(list);
+      drawn = new Set(view.ids);
+      clear(notice);
+      if (view.error) notice.append(h('span', { class: 'error' }, view.error));
+      for (const warning of view.warnings) notice.append(h('span', { class: 'warning' }, warning));
+      notice.append(h('span', null, view.selected > view.ids.length
+        ? `Drawing the ${view.ids.length} nodes nearest the selection's centre of ${view.selected.toLocaleString()} selected (of ${data.nodes.length.toLocaleString()}); narrow the selection to see the rest.`
+        : `${view.ids.length.toLocaleString()} of ${data.nodes.length.toLocaleString()} nodes drawn${state.select ? `, selected by ${state.select}` : ''}${hidden.size ? ` (not drawn: ${[...hidden].filter((t) => project.types.includes(t)).join(', ') || 'none'})` : ''}, laid out in ${ms.toFixed(0)} ms.`));
+    }
+    graph.recolor(state.color);
+    const current = state.node && project.byId.get(state.node) ? state.node : null;
+    graph.highlight(current && drawn.has(current) ? current : null, current && drawn.has(current) ? lineageOf(project, current) : null);
+    renderLegend(state);
+    selectInput.value = state.select;
+    excludeInput.value = state.exclude;
+    colorSelect.value = state.color;
+    clear(panel);
+    const node = current ? project.byId.get(current)! : null;
+    if (node) {
+      panel.append(h('a', { class: 'close', href: formatHash({ ...state, node: null }), title: 'close' }, '×'), nodePage(project, node, links));
+      panel.scrollTop = 0;
+      document.title = `${node.name} · ${data.project} · weir docs`;
+    } else {
+      panel.append(overview(project, (selector) => formatHash({ ...state, select: selector })));
+      document.title = `${data.project} · weir docs`;
+    }
+  };
+
+  function renderLegend(s: PageState) {
+    clear(legend);
+    if (s.color === 'status') {
+      for (const status of STATUS_LEGEND) legend.append(h('span', { class: 'swatch' }, h('i', { style: `background:${statusColor(status)}` }), status));
+    }
+    const hide = hiddenTypes(s);
+    for (const type of project.types) {
+      const hidden = hide.includes(type);
+      const count = data.nodes.filter((n) => n.type === type).length;
+      const box = h('input', { type: 'checkbox', checked: !hidden, 'data-type': type, title: `draw ${type} nodes` });
+      box.addEventListener('change', () => go({ hide: hidden ? hide.filter((t) => t !== type) : [...hide, type] }));
+      legend.append(h('label', { class: 'swatch' }, box, s.color === 'type' ? h('i', { style: `background:${typeColor(type)}` }) : null, `${type} (${count.toLocaleString()})`));
+    }
+  }
+
+  window.addEventListener('hashchange', render);
+  render();
+}
+
+start();

@@ -1,0 +1,112 @@
+import type { DocsNode, DocsResult } from '../types.js';
+import { cssName } from './graph-view.js';
+import { h, type Child } from './dom.js';
+import type { Project } from './view.js';
+
+export interface PageLinks {
+  /** The href that opens a node's page. */
+  node(id: string): string;
+  /** The href that draws a selection (e.g. `+m+`) with this node open. */
+  select(selector: string, id: string): string;
+}
+
+/** A node's page: what it is, its columns and their tests, its lineage, its last run, its SQL. */
+export function nodePage(project: Project, node: DocsNode, links: PageLinks): HTMLElement {
+  const ref = (id: string) => nodeLink(project, id, links);
+  const testRow = (id: string) => {
+    const test = project.byId.get(id);
+    return h('li', null, ref(id), ' ', statusBadge(test?.result ?? null));
+  };
+  return h('article', { class: 'node-page', 'data-id': node.id },
+    h('header', null,
+      h('h2', null, node.name),
+      h('span', { class: `type-badge type-${cssName(node.type)}` }, node.type),
+      ' ', statusBadge(node.result),
+      h('div', { class: 'id' }, node.id)),
+    h('nav', { class: 'focus' },
+      h('a', { href: links.select(`+${node.name}+`, node.id), class: 'button' }, `lineage +${node.name}+`),
+      h('a', { href: links.select(`+${node.name}`, node.id), class: 'button' }, 'upstream'),
+      h('a', { href: links.select(`${node.name}+`, node.id), class: 'button' }, 'downstream')),
+    section('Description', node.description
+      ? h('p', { class: 'description' }, node.description)
+      : h('p', { class: 'muted' }, 'No description.')),
+    section('Details', detailsTable(project, node, ref)),
+    node.columns.length > 0 || node.catalogType
+      ? section(`Columns (${node.columns.length})`, columnsTable(project, node, links))
+      : null,
+    node.tests.length > 0 ? section(`Tests on ${node.name}`, h('ul', { class: 'tests' }, node.tests.map(testRow))) : null,
+    section('Last run', lastRun(project, node.result)),
+    h('div', { class: 'lineage-lists' },
+      section(`Upstream (${node.parents.length})`, idList(node.parents, ref)),
+      section(`Downstream (${node.children.length})`, idList(node.children, ref))),
+    node.compiled !== null ? section('Compiled SQL', h('pre', { class: 'sql compiled' }, h('code', null, node.compiled))) : null,
+    node.raw ? section(node.type === 'seed' ? 'Source file' : 'Raw SQL', h('pre', { class: 'sql raw' }, h('code', null, node.raw))) : null,
+    section('Config', h('pre', { class: 'config' }, h('code', null, JSON.stringify(node.config, null, 2)))));
+}
+
+function section(title: string, ...body: Child[]): HTMLElement {
+  return h('section', { class: 'part' }, h('h3', null, title), ...body);
+}
+
+function detailsTable(project: Project, node: DocsNode, ref: (id: string) => Child): HTMLElement {
+  const rows: Array<[string, Child]> = [
+    ['relation', node.relation ?? '—'],
+    ['materialized', node.materialized ?? '—'],
+    ['in warehouse', node.catalogType ?? (node.relation ? 'not found (not built yet?)' : '—')],
+    ['file', node.path],
+    ['package', node.package],
+    ['tags', node.tags.length ? node.tags.join(', ') : '—'],
+  ];
+  if (node.test) {
+    rows.push(['tests', node.test.attachedNode && project.byId.has(node.test.attachedNode) ? ref(node.test.attachedNode) : '—']);
+    if (node.test.column) rows.push(['column', node.test.column]);
+    if (node.test.kind) rows.push(['test', node.test.kind]);
+  }
+  return h('table', { class: 'details' }, h('tbody', null, rows.map(([k, v]) => h('tr', null, h('th', null, k), h('td', null, v)))));
+}
+
+function columnsTable(project: Project, node: DocsNode, links: PageLinks): HTMLElement {
+  if (node.columns.length === 0) return h('p', { class: 'muted' }, 'No columns found in the catalog.');
+  return h('table', { class: 'columns' },
+    h('thead', null, h('tr', null, h('th', null, 'column'), h('th', null, 'type'), h('th', null, 'description'), h('th', null, 'tests'))),
+    h('tbody', null, node.columns.map((c) => h('tr', { 'data-column': c.name },
+      h('td', { class: 'name' }, c.name),
+      h('td', { class: `type ${c.typeFrom ?? ''}`, title: c.typeFrom === 'declared' ? 'declared data_type (not in the catalog)' : null }, c.type ?? '—'),
+      h('td', null, c.description),
+      h('td', null, c.tests.map((id) => {
+        const test = project.byId.get(id);
+        return h('div', { class: 'column-test' }, nodeLink(project, id, links, test?.test?.kind ?? undefined), ' ', statusBadge(test?.result ?? null));
+      }))))));
+}
+
+function lastRun(project: Project, result: DocsResult | null): Child {
+  if (!result) {
+    return h('p', { class: 'muted' }, project.data.runAt ? 'Not part of the last run.' : 'No run results yet (run weir build, then weir docs generate).');
+  }
+  const rows: Array<[string, Child]> = [
+    ['status', statusBadge(result)],
+    ['finished', result.completedAt ? new Date(result.completedAt).toLocaleString() : '—'],
+    ['took', `${result.executionTime.toFixed(2)} s`],
+  ];
+  if (result.rows !== null) rows.push(['rows', result.rows.toLocaleString()]);
+  if (result.failures !== null) rows.push(['failing rows', result.failures.toLocaleString()]);
+  if (result.message) rows.push(['message', h('span', { class: 'message' }, result.message)]);
+  return h('table', { class: 'details' }, h('tbody', null, rows.map(([k, v]) => h('tr', null, h('th', null, k), h('td', null, v)))));
+}
+
+export function statusBadge(result: DocsResult | null): HTMLElement {
+  const status = result?.status ?? 'not run';
+  return h('span', { class: `status status-${cssName(status)}` }, status);
+}
+
+function idList(ids: readonly string[], ref: (id: string) => Child): HTMLElement {
+  if (ids.length === 0) return h('p', { class: 'muted' }, 'None.');
+  const shown = ids.slice(0, 200);
+  return h('ul', { class: 'ids' }, shown.map((id) => h('li', null, ref(id))),
+    ids.length > shown.length ? h('li', { class: 'muted' }, `… and ${ids.length - shown.length} more`) : null);
+}
+
+function nodeLink(project: Project, id: string, links: PageLinks, text?: string): HTMLElement {
+  const node = project.byId.get(id);
+  return h('a', { href: links.node(id), class: `node-link type-${cssName(node?.type ?? 'unknown')}`, title: id }, text ?? node?.name ?? id);
+}

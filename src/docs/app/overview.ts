@@ -1,0 +1,35 @@
+import { h } from './dom.js';
+import { cssName } from './graph-view.js';
+import type { Project } from './view.js';
+
+/** The panel when no node is open: the project at a glance and how to select. */
+export function overview(project: Project, selectHref: (selector: string) => string): HTMLElement {
+  const { data } = project;
+  const byType = new Map<string, number>();
+  const byStatus = new Map<string, number>();
+  for (const node of data.nodes) {
+    byType.set(node.type, (byType.get(node.type) ?? 0) + 1);
+    if (node.result) byStatus.set(node.result.status, (byStatus.get(node.result.status) ?? 0) + 1);
+  }
+  const examples = ['tag:marts', 'resource_type:seed+', 'path:models/staging', 'config.materialized:table'];
+  return h('article', { class: 'overview' },
+    h('h2', null, data.project),
+    h('p', { class: 'muted' }, `${data.nodes.length.toLocaleString()} nodes · ${data.adapter || 'unknown adapter'} · docs of ${fmt(data.generatedAt)}`),
+    h('table', { class: 'details' }, h('tbody', null, project.types.map((type) => h('tr', null,
+      h('th', null, h('span', { class: `type-badge type-${cssName(type)}` }, type)), h('td', null, (byType.get(type) ?? 0).toLocaleString()))))),
+    h('h3', null, 'Last run'),
+    data.runAt
+      ? h('p', null, `weir ${data.runCommand ?? 'run'} at ${fmt(data.runAt)}: `,
+        [...byStatus].map(([status, n], i) => [i ? ', ' : '', h('span', { class: `status status-${cssName(status)}` }, status), ` ${n}`]))
+      : h('p', { class: 'muted' }, 'No run_results.json: run weir build, then weir docs generate, to see statuses.'),
+    h('p', { class: 'muted' }, data.catalogAt ? `Column types from the warehouse catalog of ${fmt(data.catalogAt)}.` : 'No catalog.json: column types are the declared ones.'),
+    h('h3', null, 'Selecting'),
+    h('p', null, 'Click a node to open its page. The select box takes the CLI\'s syntax: ', h('code', null, '+m+'), ' (m with its ancestors and descendants), ',
+      h('code', null, '2+m'), ', ', h('code', null, '@m'), ', ', h('code', null, 'tag:x'), '; space for union, comma for intersection. For example:'),
+    h('ul', null, examples.map((e) => h('li', null, h('a', { href: selectHref(e) }, e)))));
+}
+
+function fmt(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso || '—' : date.toLocaleString();
+}

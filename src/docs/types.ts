@@ -1,0 +1,61 @@
+/**
+ * What the docs site is made from: one plain JSON document, built from manifest.json, catalog.json
+ * and run_results.json only, and inlined into the site. The browser app reads nothing else.
+ */
+export interface DocsData {
+  readonly project: string;
+  readonly adapter: string;
+  /** When the manifest, the catalog and the last run were written (ISO), when present. */
+  readonly generatedAt: string;
+  readonly catalogAt: string | null;
+  readonly runAt: string | null;
+  readonly runCommand: string | null;
+  readonly nodes: readonly DocsNode[];
+}
+
+export interface DocsNode {
+  readonly id: string;
+  readonly name: string;
+  /** `model`, `seed`, `source`, `test`, `analysis`, `ingest`, ... (anything the manifest says). */
+  readonly type: string;
+  readonly package: string;
+  readonly path: string;
+  readonly fqn: readonly string[];
+  readonly tags: readonly string[];
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly materialized: string | null;
+  readonly description: string;
+  readonly relation: string | null;
+  /** `VIEW` / `BASE TABLE` from the catalog; null when the warehouse has no such relation. */
+  readonly catalogType: string | null;
+  readonly raw: string;
+  readonly compiled: string | null;
+  readonly columns: readonly DocsColumn[];
+  /** Unique ids, sorted, of the nodes this one reads from and of those that read from it. */
+  readonly parents: readonly string[];
+  readonly children: readonly string[];
+  /** Tests on this node as a whole (not on one column). */
+  readonly tests: readonly string[];
+  readonly result: DocsResult | null;
+  /** For data tests: what they test. */
+  readonly test: { readonly attachedNode: string | null; readonly column: string | null; readonly kind: string | null } | null;
+}
+
+export interface DocsColumn {
+  readonly name: string;
+  /** The warehouse's type (catalog), else the declared `data_type`, else null. */
+  readonly type: string | null;
+  readonly typeFrom: 'catalog' | 'declared' | null;
+  readonly description: string;
+  /** Unique ids of the data tests on this column. */
+  readonly tests: readonly string[];
+}
+
+export interface DocsResult {
+  readonly status: string;
+  readonly message: string;
+  readonly executionTime: number;
+  readonly completedAt: string | null;
+  readonly rows: number | null;
+  readonly failures: number | null;
+}

@@ -1,0 +1,130 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchBrowser } from '../helpers/browser.js';
+import { makeProject, weir } from '../helpers/project.js';
+import { DOCS_PROJECT, EVIL_DESCRIPTION } from './fixture.js';
+
+const haveBrowser = existsSync(CHROMIUM);
+if (!haveBrowser) {
+  const message = `docs browser tests need ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`;
+  if (process.env.WEIR_REQUIRE_BROWSER === '1') throw new Error(message);
+  console.warn(`SKIPPING ${message}`);
+}
+
+describe.skipIf(!haveBrowser)('the docs site in Chromium', () => {
+  let dir: string;
+  let url: string;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+  beforeAll(async () => {
+    dir = makeProject(DOCS_PROJECT);
+    expect(weir(['build'], dir).code).toBe(0);
+    expect(weir(['docs', 'generate'], dir).code).toBe(0);
+    url = pathToFileURL(join(dir, 'target/docs/index.html')).href;
+    browser = await launchBrowser();
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.dispose();
+  });
+
+  async function open(hash = '') {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('dialog', (dialog) => {
+      problems.push(`dialog: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    page.on('request', (request) => {
+      if (!request.url().startsWith('file:')) problems.push(`request to ${request.url()}`);
+    });
+    await page.goto(url + hash);
+    await page.waitForSelector('svg.lineage g.node');
+    return { page, problems };
+  }
+
+  it('opens from disk, draws the lineage, and a click opens the node with its compiled SQL and columns', async () => {
+    const { page, problems } = await open();
+    const drawn = await page.$$eval('svg.lineage g.node', (nodes) => nodes.map((n) => n.getAttribute('data-id')).sort());
+    expect(drawn).toEqual(['model.shop.big_spenders', 'model.shop.stg_orders', 'model.shop.user_totals', 'seed.shop.raw_orders']);
+    expect(await page.locator('svg.lineage path.edge').count()).toBe(3);
+
+    await page.locator('svg.lineage g.node[data-id="model.shop.user_totals"]').click();
+    await page.waitForSelector('.node-page[data-id="model.shop.user_totals"]');
+    expect(decodeURIComponent(new URL(page.url()).hash)).toContain('node=model.shop.user_totals');
+    expect(await page.locator('.node-page h2').textContent()).toBe('user_totals');
+    expect(await page.locator('.node-page pre.compiled').textContent()).toBe(
+      'select user_id, sum(amount_cents) as total_cents, count(*) as order_count from "main"."stg_orders" group by user_id');
+    expect(await page.locator('.node-page pre.raw').textContent()).toContain("{{ ref('stg_orders') }}");
+    const columns = await page.$$eval('table.columns tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(columns).toEqual([
+      ['user_id', 'BIGINT', 'The customer.', 'not_null passunique pass'],
+      ['total_cents', 'HUGEINT', 'Money spent, in cents.', 'accepted_values warn'],
+      ['order_count', 'BIGINT', '', ''],
+    ]);
+    const details = await page.locator('.node-page').textContent();
+    expect(details).toContain('created table');
+    expect(details).toContain('"main"."user_totals"');
+    expect(await page.locator('.node-page header .status').textContent()).toBe('success');
+    // Its lineage stays lit, the rest is dimmed.
+    expect(await page.locator('g.node.dim').count()).toBe(0);
+    expect(await page.locator('g.node.current').getAttribute('data-id')).toBe('model.shop.user_totals');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a description holding <script> as inert text', async () => {
+    const { page, problems } = await open('#node=model.shop.user_totals');
+    expect(await page.locator('.node-page .description').textContent()).toBe(EVIL_DESCRIPTION);
+    expect(await page.locator('.panel script, .panel img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('finds a column by name in the search box', async () => {
+    const { page, problems } = await open();
+    await page.fill('.search-input', 'total_cen');
+    await page.waitForSelector('.search-results a');
+    expect(await page.locator('.search-results a').first().textContent()).toBe('model user_totals · column total_cents');
+    await page.locator('.search-results a').first().click();
+    await page.waitForSelector('.node-page[data-id="model.shop.user_totals"]');
+    await page.fill('.search-input', 'Money spent');
+    await page.waitForSelector('.search-results a');
+    expect(await page.locator('.search-results a').first().textContent()).toContain('column total_cents description');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('selects with the CLI syntax and draws what weir ls selects', async () => {
+    const { page, problems } = await open();
+    for (const selector of ['+user_totals', 'stg_orders+', 'tag:marts', '@stg_orders', 'path:models/staging', 'config.materialized:table+']) {
+      await page.fill('.select-input', selector);
+      await page.press('.select-input', 'Enter');
+      await page.waitForFunction((s) => decodeURIComponent(location.hash).includes(`select=${s}`), selector.replace(/ /g, '+'));
+      const drawn = await page.$$eval('svg.lineage g.node', (nodes) => nodes.map((n) => n.getAttribute('data-id')!).sort());
+      const ls = weir(['ls', '-s', selector, '--exclude', 'resource_type:test', '--output', 'json'], dir);
+      const expected = ls.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line).unique_id as string).sort();
+      expect(drawn, selector).toEqual(expected);
+    }
+    await page.fill('.select-input', 'nosuch+');
+    await page.press('.select-input', 'Enter');
+    await page.waitForSelector('.notice .warning');
+    expect(await page.locator('.notice').textContent()).toContain("The selection criterion 'nosuch+' does not match any node");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('colours by last run status, and draws tests when asked', async () => {
+    const { page, problems } = await open('#color=status&hide=');
+    expect(await page.locator('g.node[data-id="model.shop.user_totals"] rect').getAttribute('fill')).toBe('#2e9e5b');
+    expect(await page.locator('g.node[data-id="test.shop.accepted_values_user_totals_total_cents__1"] rect').getAttribute('fill')).toBe('#e0a100');
+    expect(await page.locator('svg.lineage g.node').count()).toBe(7);
+    await page.locator('.legend input[data-type="test"]').uncheck();
+    await page.waitForFunction(() => document.querySelectorAll('svg.lineage g.node').length === 4);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
