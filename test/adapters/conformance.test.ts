@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DUCKDB, POSTGRES, queryEngine, type EngineTarget, type TestEngine } from '../helpers/engines.js';
 import { describePg } from '../helpers/postgres.js';
@@ -68,6 +70,30 @@ function conformance(engine: TestEngine) {
     expect(failed.output).toMatch(/no_such_table/);
     expect(await query(dir, 'select count(*) as n from {schema}.t')).toEqual([{ n: 3 }]);
     expect(await leftovers(dir)).toEqual([]);
+  });
+
+  it('reads the catalog of a schema in one call, as columns() does per relation, into catalog.json', async () => {
+    const dir = project({
+      'seeds/raw.csv': 'id,name\n1,a\n',
+      'models/v.sql': "select id, name from {{ ref('raw') }}",
+      'models/t.sql': "{{ config(materialized='table') }}\nselect id from {{ ref('v') }}",
+    });
+    expect(weir(['build'], dir).code).toBe(0);
+    const adapter = await target.open(dir);
+    try {
+      await adapter.withSession(async (s) => {
+        const relations = await adapter.catalog!(s, [target.schema]);
+        expect(relations.map((r) => [r.identifier, r.kind]).sort()).toEqual([['raw', 'table'], ['t', 'table'], ['v', 'view']]);
+        for (const r of relations) expect(r.columns).toEqual(await adapter.columns(s, r));
+      });
+    } finally {
+      await adapter.close();
+    }
+    expect(weir(['docs', 'generate'], dir).code).toBe(0);
+    const catalog = JSON.parse(readFileSync(join(dir, 'target/catalog.json'), 'utf8'));
+    expect(catalog.nodes['model.conf.v'].metadata).toMatchObject({ type: 'VIEW', schema: target.schema, name: 'v' });
+    expect(catalog.nodes['model.conf.v'].columns.id).toMatchObject({ index: 1, type: EXPECTED_TYPES[engine.name].id });
+    expect(Object.keys(catalog.nodes).sort()).toEqual(['model.conf.t', 'model.conf.v', 'seed.conf.raw']);
   });
 
   it('runs the incremental strategies append, merge and delete+insert', async () => {

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import type { Adapter, AdapterContext, ColumnInfo, RelationKind, Session } from '../types.js';
+import { groupCatalogRows } from '../catalog-rows.js';
+import type { Adapter, AdapterContext, CatalogRelation, ColumnInfo, RelationKind, Session } from '../types.js';
 import { postgresTargetSchema, statementTimeoutMs } from './config.js';
 import { connectionSettings } from './connection.js';
 import { copyCsv } from './copy-csv.js';
@@ -91,6 +92,14 @@ export async function createPostgresAdapter(rawConfig: unknown, context: Adapter
         `select a.attname as column_name, pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type from pg_catalog.pg_attribute a join pg_catalog.pg_class c on c.oid = a.attrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = ${q(ref.schema)} and c.relname = ${q(ref.identifier)} and a.attnum > 0 and not a.attisdropped order by a.attnum`,
       );
       return rows.map((r) => ({ name: String(r.column_name), dataType: String(r.data_type) }));
+    },
+    async catalog(session, schemas): Promise<CatalogRelation[]> {
+      // The same types as columns() (format_type), for every relation of these schemas at once.
+      if (schemas.length === 0) return [];
+      const { rows } = await session.query(
+        `select n.nspname as table_schema, c.relname as table_name, case when c.relkind = 'v' then 'VIEW' else 'BASE TABLE' end as table_type, a.attname as column_name, pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type from pg_catalog.pg_attribute a join pg_catalog.pg_class c on c.oid = a.attrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname in (${schemas.map(q).join(', ')}) and c.relkind in ('r', 'p', 'v', 'm', 'f') and a.attnum > 0 and not a.attisdropped order by n.nspname, c.relname, a.attnum`,
+      );
+      return groupCatalogRows(rows);
     },
     async ensureSchema(session, schema) {
       const { rows } = await session.query(`select 1 from pg_catalog.pg_namespace where nspname = ${q(schema)}`);
