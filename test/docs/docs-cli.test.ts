@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { makeProject, REPO_ROOT, weir } from '../helpers/project.js';
 import { DOCS_PROJECT } from './fixture.js';
 
-describe('weir docs generate', () => {
+describe('weir docs generate', { timeout: 90_000 }, () => {
   it('writes a dbt-shaped catalog from the warehouse and the site, from artifacts', () => {
     const dir = makeProject(DOCS_PROJECT);
     expect(weir(['build'], dir).code).toBe(0);
@@ -56,7 +56,7 @@ describe('weir docs generate', () => {
   });
 });
 
-describe('weir docs serve', () => {
+describe('weir docs serve', { timeout: 90_000 }, () => {
   it('tells what to do when there is no site yet', () => {
     const dir = makeProject(DOCS_PROJECT);
     const run = weir(['docs', 'serve', '--port', '0'], dir);
