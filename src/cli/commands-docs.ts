@@ -2,9 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { serveDocs, writeDocsSite } from '../docs/index.js';
 import { loadProject } from '../project/load-project.js';
-import { generateCatalog } from '../workflow/generate-catalog.js';
 import { compileOnly } from '../workflow/run-project.js';
 import { commonOptions, type CliContext } from './commands.js';
 
@@ -31,6 +29,8 @@ async function generateCommand(command: Command, context: CliContext) {
   const opened = await compileOnly(common);
   const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
   logger.log({ level: 'info', code: 'compiled', message: `Compiled ${opened.compiled.nodes.size} nodes (${seconds()}s)` });
+  // Loaded on use, so other commands start without them.
+  const [{ generateCatalog }, { writeDocsSite }] = await Promise.all([import('../workflow/generate-catalog.js'), import('../docs/index.js')]);
   const catalog = await generateCatalog(opened, { empty: flags.emptyCatalog ?? false, threads: flags.threads });
   logger.log({
     level: 'info', code: 'catalog_written',
@@ -54,6 +54,7 @@ async function serveCommand(command: Command, context: CliContext) {
   if (!existsSync(join(dir, 'index.html'))) {
     throw new UsageError(`No docs site in ${dir}`, { hint: 'run `weir docs generate` first' });
   }
+  const { serveDocs } = await import('../docs/index.js');
   let server;
   try {
     server = await serveDocs(dir, { port: flags.port, host: flags.host });
