@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { loadProject } from '../project/load-project.js';
 import { planRetry } from '../workflow/retry.js';
 import { runProject, type RunOutcome, type RunOptions } from '../workflow/run-project.js';
+import { watchProject } from '../workflow/watch.js';
+import { reportError } from './report-error.js';
 import { commonOptions, type CliContext } from './commands.js';
 import { writeJunit } from './junit.js';
 
@@ -12,6 +14,7 @@ interface BuildFlags {
   junit?: string;
   defer?: boolean;
   favorState?: boolean;
+  watch?: boolean;
 }
 
 /** Which resource types each building command builds; filled in as the commands are registered. */
@@ -21,11 +24,37 @@ export const BUILD_COMMAND_TYPES = new Map<string, readonly string[]>();
 export async function buildCommand(command: Command, context: CliContext, resourceTypes: readonly string[], name: string) {
   const flags = command.opts() as BuildFlags;
   const common = commonOptions(command, context);
-  const outcome = await runProject({
+  const options: RunOptions = {
     ...common, threads: flags.threads, failFast: flags.failFast ?? false, fullRefresh: flags.fullRefresh ?? false,
     defer: flags.defer ?? false, favorState: flags.favorState ?? false,
-  }, resourceTypes, name);
-  await reportRun(outcome, context, flags.junit);
+  };
+  if (flags.watch) return watchCommand(options, context, resourceTypes, name);
+  await reportRun(await runProject(options, resourceTypes, name), context, flags.junit);
+}
+
+/**
+ * `--watch`: rebuild on every save until Ctrl-C. The first Ctrl-C lets running nodes finish (each
+ * is atomic anyway) and closes the database; a second one exits at once.
+ */
+async function watchCommand(options: RunOptions, context: CliContext, resourceTypes: readonly string[], name: string) {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    context.output().logger.log({ level: 'warn', code: 'watch_stopping', message: 'Stopping: letting running nodes finish (Ctrl-C again to quit at once)' });
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  try {
+    await watchProject(options, resourceTypes, name, {
+      signal: controller.signal,
+      report: (outcome) => reportRun(outcome, context, undefined, false),
+      reportError: (error) => void reportError(error, context.output()),
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
 }
 
 /** `weir retry`: the failed and skipped nodes of the last run, with that run's command and settings. */
@@ -50,7 +79,7 @@ export async function retryCommand(command: Command, context: CliContext) {
   await reportRun(await runProject(options, BUILD_COMMAND_TYPES.get(plan.command)!, plan.command), context, flags.junit);
 }
 
-async function reportRun(outcome: RunOutcome, context: CliContext, junit: string | undefined) {
+async function reportRun(outcome: RunOutcome, context: CliContext, junit: string | undefined, setsExit = true) {
   const { results } = outcome;
   const count = (...statuses: string[]) => results.filter((r) => statuses.includes(r.status)).length;
   const errors = results.filter((r) => r.status === 'error' || r.status === 'fail');
@@ -75,5 +104,5 @@ async function reportRun(outcome: RunOutcome, context: CliContext, junit: string
   if (results.length === 0) {
     logger.log({ level: 'warn', code: 'nothing_selected', message: 'Nothing to do: the selection matched no node this command builds.' });
   }
-  context.setExit(errors.length > 0 ? 1 : 0);
+  if (setsExit) context.setExit(errors.length > 0 ? 1 : 0);
 }

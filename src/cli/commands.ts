@@ -79,6 +79,7 @@ export function registerCommands(program: Command, context: CliContext): void {
       .option('--full-refresh', 'rebuild incremental models from scratch')
       .option('--defer', 'read unselected upstream models from the --state run when this target lacks them')
       .option('--favor-state', 'with --defer: read them from the --state run even when this target has them')
+      .option('--watch', 'build, then rebuild what each saved change touches, until Ctrl-C')
       .action((_opts, command: Command) => buildCommand(command, context, types, name));
     BUILD_COMMAND_TYPES.set(name, types);
   }

@@ -30,6 +30,7 @@ export async function executeNodes(
   const outcomes = await runGraph(dag, new Set(selected), {
     threads: options.threads,
     failFast: options.failFast,
+    ...(options.signal ? { signal: options.signal } : {}),
     isFailure: (result: NodeResult) => result.status === 'error' || result.status === 'fail',
     // Say at once what a failure takes down, not only in the summary.
     onSkip: (graphNode, cause) => logger.log({
@@ -73,7 +74,9 @@ export async function executeNodes(
     const node = project.nodes.get(id)!;
     const message = outcome?.status === 'skipped'
       ? `skipped because ${project.nodes.get(outcome.cause)?.name ?? outcome.cause} failed`
-      : 'not started: the run stopped at the first failure (--fail-fast)';
+      : options.signal?.aborted
+        ? 'not started: the run was interrupted'
+        : 'not started: the run stopped at the first failure (--fail-fast)';
     if (outcome?.status !== 'skipped') {
       logger.log({ level: 'warn', code: 'node_skipped', message: `SKIP ${node.resourceType} ${node.name}: ${message}`,
         data: { uniqueId: id, resourceType: node.resourceType, status: 'skipped' } });

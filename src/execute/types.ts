@@ -57,4 +57,6 @@ export interface ExecuteOptions {
   readonly failFast: boolean;
   readonly fullRefresh: boolean;
   readonly logger: Logger;
+  /** Aborted on Ctrl-C: running nodes finish (each is atomic), no new one starts. */
+  readonly signal?: AbortSignal;
 }

@@ -59,10 +59,8 @@ export async function runProject(options: RunOptions, resourceTypes: readonly st
     ? new Set([...opened.dag.nodes.keys()].filter((id) => options.onlyIds!.has(id)))
     : selectForCommand(opened, options, resourceTypes, true);
   const threads = options.threads ?? opened.target.threads ?? DEFAULT_THREADS;
-  const started = performance.now();
   if (!options.defer) await writeArtifacts(opened);
   const adapter = await connect(opened, threads);
-  let results: NodeResult[];
   try {
     if (options.defer) {
       const deferred = await resolveDeferrals(opened, selected, adapter, { favorState: options.favorState ?? false, logger: options.logger });
@@ -71,19 +69,38 @@ export async function runProject(options: RunOptions, resourceTypes: readonly st
       if (deferred.size > 0) opened = { ...openProject({ ...options, deferredRelations: deferred }), fingerprints: opened.fingerprints };
       await writeArtifacts(opened);
     }
-    options.logger.log({
-      level: 'info', code: 'run_start',
-      message: `Running ${selected.size} node${selected.size === 1 ? '' : 's'} with ${threads} thread${threads === 1 ? '' : 's'} on ${adapter.describe()}`,
-      data: { nodes: selected.size, threads, target: opened.target.name },
-    });
-    const dag = resourceTypes.includes('test') ? buildGraphWithTests(opened.compiled) : opened.dag;
-    results = await executeNodes(opened.compiled, dag, selected, {
-      adapter, projectRoot: opened.project.root, targetDir: opened.project.targetDir, threads,
-      failFast: options.failFast ?? false, fullRefresh: options.fullRefresh ?? false, logger: options.logger,
-    });
+    return await runSelected(opened, selected, adapter, { ...options, threads }, resourceTypes, command);
   } finally {
     await adapter.close();
   }
+}
+
+/**
+ * Builds `selected` on an open adapter and writes run_results.json; the caller owns the adapter
+ * (watch mode keeps one open across rebuilds). Aborting `signal` lets running nodes finish and
+ * starts no more.
+ */
+export async function runSelected(
+  opened: OpenedProject,
+  selected: ReadonlySet<string>,
+  adapter: Adapter,
+  options: RunOptions & { readonly threads: number; readonly signal?: AbortSignal },
+  resourceTypes: readonly string[],
+  command: string,
+): Promise<RunOutcome> {
+  const { threads } = options;
+  const started = performance.now();
+  options.logger.log({
+    level: 'info', code: 'run_start',
+    message: `Running ${selected.size} node${selected.size === 1 ? '' : 's'} with ${threads} thread${threads === 1 ? '' : 's'} on ${adapter.describe()}`,
+    data: { nodes: selected.size, threads, target: opened.target.name },
+  });
+  const dag = resourceTypes.includes('test') ? buildGraphWithTests(opened.compiled) : opened.dag;
+  const results = await executeNodes(opened.compiled, dag, selected, {
+    adapter, projectRoot: opened.project.root, targetDir: opened.project.targetDir, threads,
+    failFast: options.failFast ?? false, fullRefresh: options.fullRefresh ?? false, logger: options.logger,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const elapsedTime = (performance.now() - started) / 1000;
   await writeArtifact(opened.project.targetDir, 'run_results.json', buildRunResults(results, {
     invocationId: opened.invocationId, generatedAt: new Date(), elapsedTime,
