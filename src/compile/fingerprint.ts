@@ -25,16 +25,6 @@ function sha256(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** JSON with object keys sorted at every level, so equal configs hash equally. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined);
-    return `{${entries.map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 /**
  * Hashes each macro file together with the files of every macro it mentions, transitively, so a
  * change to a macro deep in a chain marks every model that reaches it.
@@ -63,11 +53,15 @@ function macroClosure(files: ReadonlyArray<{ readonly path: string; readonly tex
     return found;
   };
   const fileHash = new Map(files.map((f) => [f.path, sha256(f.text)]));
+  const hashOfSet = new Map<string, string>();
   /** The hash of every macro file `text` reaches; empty text reaches none. */
   return (text: string): string => {
     const reached = new Set<string>();
-    for (const path of mentioned(text)) for (const p of reach(path)) reached.add(p);
-    return sha256([...reached].sort().map((p) => `${p}:${fileHash.get(p)}`).join('\n'));
+    if (names.length > 0) for (const path of mentioned(text)) for (const p of reach(path)) reached.add(p);
+    const key = [...reached].sort().join('\n');
+    let hash = hashOfSet.get(key);
+    if (hash === undefined) hashOfSet.set(key, (hash = sha256(key.split('\n').map((p) => `${p}:${fileHash.get(p) ?? ''}`).join('\n'))));
+    return hash;
   };
 }
 
@@ -82,13 +76,18 @@ export function fingerprintNodes(
   quoteRelation: (relation: Relation) => string,
 ): Map<string, Fingerprint> {
   const macrosOf = macroClosure(macroFiles);
+  // Many nodes share a config (a folder's defaults): hash each distinct one once.
+  const configHashes = new Map<string, string>();
   const result = new Map<string, Fingerprint>();
   for (const node of nodes.values()) {
     const body = sha256(node.resourceType === 'seed'
       ? readFileSync(node.absolutePath)
       : withoutRelations(`${node.compiledCode}\0${node.incrementalCode ?? ''}`, node, nodes, quoteRelation));
     // The resolved config holds the configured schema/alias, not the target's schema: portable.
-    const config = sha256(stableJson(node.config));
+    // Key order is the order weir builds configs in, the same run after run.
+    const configJson = JSON.stringify(node.config);
+    let config = configHashes.get(configJson);
+    if (config === undefined) configHashes.set(configJson, (config = sha256(configJson)));
     const macros = macrosOf(node.rawCode);
     result.set(node.uniqueId, { body, config, macros, total: sha256(`${body}${config}${macros}`) });
   }
