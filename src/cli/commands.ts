@@ -70,9 +70,12 @@ export function registerCommands(program: Command, context: CliContext): void {
     ['run', 'build the selected models', ['model']],
     ['seed', 'load seeds/*.csv as tables', ['seed']],
     ['test', 'run the data tests of the selected nodes', ['test']],
-    ['build', 'load seeds, build models and run their tests, in DAG order', ['seed', 'model', 'test']],
+    ['build', 'load seeds, build models, run their tests and analyses, in DAG order', ['seed', 'model', 'test', 'analysis']],
+    ['analyse', 'run the selected analyses: statistics, charts and results (models must be built)', ['analysis']],
   ] as const) {
-    withSelection(program.command(name).description(description))
+    const command = program.command(name).description(description);
+    if (name === 'analyse') command.alias('analyze');
+    withSelection(command)
       .addOption(threadsOption())
       .option('--junit <path>', 'also write the results as JUnit XML (for CI systems)')
       .option('--fail-fast', 'stop at the first failure')
@@ -92,7 +95,7 @@ export function registerCommands(program: Command, context: CliContext): void {
 
   withSelection(program.command('ls').alias('list').description('list the selected nodes'))
     .addOption(new Option('--output <format>', 'what to print per node').choices(['name', 'path', 'selector', 'json']).default('selector'))
-    .addOption(new Option('--resource-type <type...>', 'only these kinds').choices(['model', 'seed', 'source', 'test']))
+    .addOption(new Option('--resource-type <type...>', 'only these kinds').choices(['model', 'seed', 'source', 'test', 'analysis']))
     .action((_opts, command: Command) => lsCommand(command, context));
 
   withSelection(program.command('show').description("preview a model's (or an inline query's) first rows"))

@@ -75,6 +75,7 @@ function formatText(e: LogEvent, paint: (style: Style, text: string) => string):
         return `${time()}  ${dotted(`${head} ERROR ${d.kind ?? `${d.materialized} ${d.resourceType}`} ${d.relation}`, `[${paint('red', 'ERROR')} in ${seconds}]`)}`;
       }
       const rows = d.rowsAffected === undefined ? '' : `${Number(d.rowsAffected).toLocaleString('en-US')} rows `;
+      if (d.status === 'warn') return `${time()}  ${dotted(`${head} WARN ${e.message}`, `[${paint('yellow', 'WARN')} in ${seconds}]`)}`;
       return `${time()}  ${dotted(`${head} OK ${e.message}`, `[${paint('green', 'OK')} ${rows}in ${seconds}]`)}`;
     }
     case 'node_skipped':

@@ -18,6 +18,7 @@ import { toGraphNode } from './graph-node.js';
 import { compileGenericTests } from './compile-tests.js';
 import { compileContract } from './contracts.js';
 import { createLineFinder } from './property-lines.js';
+import { analysisConfig, analysisFields } from './analysis-node.js';
 import type { CompiledNode, CompiledProject, Relation, ResolvedConfig } from './types.js';
 
 export interface CompileOptions {
@@ -42,7 +43,7 @@ interface ParsedModel extends ParsedRefs {
   readonly usesIncremental: boolean;
   readonly usesMacros: boolean;
   /** Models are built; singular tests (tests/*.sql) are queries returning failing rows. */
-  readonly kind: 'model' | 'test';
+  readonly kind: 'model' | 'test' | 'analysis';
 }
 
 /**
@@ -67,6 +68,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const allParsed = [
     ...project.models.map((file) => parseModel(project, file, 'model', macros, env, inputs(file.path, false), options, diagnostics)),
     ...project.singularTests.map((file) => parseModel(project, file, 'test', macros, env, inputs(file.path, false), options, diagnostics)),
+    ...project.analyses.map((file) => parseModel(project, file, 'analysis', macros, env, inputs(file.path, false), options, diagnostics)),
   ].filter((m): m is ParsedModel => m !== undefined);
   const parsed = allParsed.filter((m) => m.config.enabled);
   const disabled = new Set(allParsed.filter((m) => !m.config.enabled).map((m) => m.file.name));
@@ -179,6 +181,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       sources: m.sources,
       ...(contract ? { contract } : {}),
       ...(m.kind === 'test' ? { test: { type: 'singular' as const, name: m.file.name, attachedNode: undefined, columnName: undefined } } : {}),
+      ...(m.kind === 'analysis' ? analysisFields(project.analysisProperties.get(m.file.name)) : {}),
     }) satisfies CompiledNode);
   }
   throwIfErrors(diagnostics);
@@ -248,7 +251,7 @@ function ephemeralCtes(dependsOn: readonly string[], compiled: ReadonlyMap<strin
 function parseModel(
   project: Project,
   file: SqlFile,
-  kind: 'model' | 'test',
+  kind: 'model' | 'test' | 'analysis',
   macros: MacroLibrary,
   env: ReturnType<typeof createEnvironment>,
   inputs: ContextInputs,
@@ -296,7 +299,7 @@ function parseModel(
   const props = kind === 'model' ? project.modelProperties.get(file.name) : undefined;
   const config = kind === 'model'
     ? resolveConfig([folderConfigFor(project.modelFolders, file.fqn), props?.value.config ?? {}, ...inlineConfig], { materialized: 'view' })
-    : singularTestConfig(inlineConfig);
+    : kind === 'analysis' ? analysisConfig(project.analysisProperties.get(file.name), inlineConfig) : singularTestConfig(inlineConfig);
   if (config.materialized === 'incremental' && config.incremental_strategy !== 'append' && !config.unique_key?.length) {
     diagnostics.push({
       severity: 'error', file: file.path, line: configLine(),

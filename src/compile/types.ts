@@ -1,11 +1,12 @@
 import type { Dag } from '../graph/index.js';
 import type { Materialization } from '../project/schemas.js';
 import type { ColumnProperties } from '../project/schemas.js';
+import type { AnalysisSpec } from '../project/analysis-schema.js';
 
 /** The config a node ends up with after project.yml folders, properties yml and `config()`. */
 export interface ResolvedConfig {
   readonly enabled: boolean;
-  readonly materialized: Materialization | 'seed' | 'source' | 'test';
+  readonly materialized: Materialization | 'seed' | 'source' | 'test' | 'analysis';
   readonly schema: string | undefined;
   readonly alias: string | undefined;
   readonly tags: readonly string[];
@@ -38,7 +39,7 @@ export interface Relation {
   readonly identifier: string;
 }
 
-export type CompiledResourceType = 'model' | 'seed' | 'source' | 'test';
+export type CompiledResourceType = 'model' | 'seed' | 'source' | 'test' | 'analysis';
 
 /**
  * A node after compilation: plain frozen data that later stages read and never change. Seeds and
@@ -80,6 +81,8 @@ export interface CompiledNode {
   };
   /** For models with `contract: {enforced: true}`. */
   readonly contract?: Contract;
+  /** For analyses: what to compute from the query's rows (undefined: compile only, as in dbt). */
+  readonly analysis?: AnalysisSpec;
   /** For sources: the source and table names. */
   readonly sourceName?: string;
 }

@@ -12,8 +12,8 @@ import { compiledPathFor, writeNodeSql } from './write-sql.js';
 export async function runNode(node: CompiledNode, options: ExecuteOptions): Promise<NodeResult> {
   const started = new Date();
   const statements: string[] = [];
-  const materialize = materializationFor(node);
-  const isModel = node.resourceType === 'model' || node.resourceType === 'test';
+  const materialize = options.materializations?.[node.config.materialized] ?? materializationFor(node);
+  const isModel = node.resourceType === 'model' || node.resourceType === 'test' || node.resourceType === 'analysis';
   const compiledPath = isModel ? relative(options.projectRoot, join(options.targetDir, compiledPathFor(node, 'compiled'))) : undefined;
   const runPath = relative(options.projectRoot, join(options.targetDir, compiledPathFor(node, 'run')));
   const finish = (fields: Pick<NodeResult, 'status' | 'message' | 'rowsAffected'>): NodeResult => {
@@ -40,7 +40,7 @@ export async function runNode(node: CompiledNode, options: ExecuteOptions): Prom
       const { status, failures, sample } = outcome.test;
       return { ...finish({ status, message: outcome.action, rowsAffected: undefined }), failures, ...(sample ? { sample } : {}) };
     }
-    return finish({ status: 'success', message: outcome.action, rowsAffected: outcome.rowsAffected });
+    return finish({ status: outcome.warn ? 'warn' : 'success', message: outcome.action, rowsAffected: outcome.rowsAffected });
   } catch (error) {
     if (statements.length > 0) {
       await writeNodeSql(options.targetDir, node, 'run', statements.join(';\n\n') + ';').catch(() => undefined);

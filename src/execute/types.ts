@@ -45,6 +45,8 @@ export interface Materialized {
   readonly test?: { readonly status: 'pass' | 'warn' | 'fail'; readonly failures: number; readonly sample: NodeResult['sample'] };
   /** `created table`, `created view`, `inserted into`, `loaded seed`... */
   readonly action: string;
+  /** Done, but with something a person should look at (an analysis whose data cannot answer): `warn`. */
+  readonly warn?: boolean;
 }
 
 export type Materialize = (node: CompiledNode, context: MaterializeContext) => Promise<Materialized>;
@@ -59,4 +61,6 @@ export interface ExecuteOptions {
   readonly logger: Logger;
   /** Aborted on Ctrl-C: running nodes finish (each is atomic), no new one starts. */
   readonly signal?: AbortSignal;
+  /** Materializations supplied by the caller, by `config.materialized` (analyses come from src/analyses). */
+  readonly materializations?: Readonly<Record<string, Materialize>>;
 }

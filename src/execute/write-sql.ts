@@ -44,7 +44,7 @@ export function writeCompiledSqlSync(files: ReadonlyArray<readonly [string, stri
 export function compiledSqlFiles(targetDir: string, nodes: Iterable<CompiledNode>): Array<[string, string]> {
   const files: Array<[string, string]> = [];
   for (const node of nodes) {
-    if (node.resourceType !== 'model' && node.resourceType !== 'test') continue;
+    if (node.resourceType !== 'model' && node.resourceType !== 'test' && node.resourceType !== 'analysis') continue;
     const sql = node.compiledCode.endsWith('\n') ? node.compiledCode : `${node.compiledCode}\n`;
     files.push([join(targetDir, compiledPathFor(node, 'compiled')), sql]);
   }

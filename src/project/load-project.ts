@@ -5,6 +5,7 @@ import { throwIfErrors } from '../core/diagnostics.js';
 import { UsageError } from '../core/errors.js';
 import { discoverFiles, fqnParts } from './discover.js';
 import { parseFolderConfig } from './folder-config.js';
+import { checkAnalysisEntries } from './analysis-entries.js';
 import { loadProperties } from './properties.js';
 import { projectFileSchema } from './schemas.js';
 import type { Project, ProjectFileRef, ProjectPaths, SqlFile } from './types.js';
@@ -56,6 +57,8 @@ export function loadProject(projectDir: string): Project {
 
   checkDuplicateNames([...models, ...seeds], diagnostics);
   checkDuplicateNames(singularTests, diagnostics);
+  checkDuplicateNames(analyses, diagnostics);
+  checkAnalysisEntries(analyses, properties.analysisProperties, diagnostics);
   throwIfErrors(diagnostics);
 
   const targetLines: Record<string, number | undefined> = {};

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { discoverFiles } from './discover.js';
+import type { AnalysisProperties } from './analysis-schema.js';
 import { propertiesFileSchema, type NodeProperties, type SourceDeclaration } from './schemas.js';
 import type { Located } from './types.js';
 import { readYamlFile, validateYaml } from './yaml-file.js';
@@ -9,6 +10,7 @@ export interface LoadedProperties {
   modelProperties: Map<string, Located<NodeProperties>>;
   seedProperties: Map<string, Located<NodeProperties>>;
   sources: Array<Located<SourceDeclaration>>;
+  analysisProperties: Map<string, Located<AnalysisProperties>>;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface LoadedProperties {
  * A node described twice is an error naming both places.
  */
 export function loadProperties(root: string, folders: readonly string[], diagnostics: Diagnostic[]): LoadedProperties {
-  const result: LoadedProperties = { modelProperties: new Map(), seedProperties: new Map(), sources: [] };
+  const result: LoadedProperties = { modelProperties: new Map(), seedProperties: new Map(), sources: [], analysisProperties: new Map() };
   for (const file of discoverFiles(root, [...new Set(folders)], ['.yml', '.yaml'])) {
     const parsed = readYamlFile(join(root, file), file);
     diagnostics.push(...parsed.diagnostics);
@@ -25,8 +27,8 @@ export function loadProperties(root: string, folders: readonly string[], diagnos
     diagnostics.push(...validated.diagnostics);
     if (!validated.data) continue;
     const yaml = parsed.yaml;
-    const collect = (kind: 'models' | 'seeds', target: Map<string, Located<NodeProperties>>) => {
-      validated.data![kind]?.forEach((value, index) => {
+    const collect = <T extends { name: string }>(kind: 'models' | 'seeds' | 'analyses', target: Map<string, Located<T>>) => {
+      (validated.data![kind] as T[] | undefined)?.forEach((value, index) => {
         const line = yaml.lineOf([kind, index]);
         const earlier = target.get(value.name);
         if (earlier) {
@@ -44,6 +46,7 @@ export function loadProperties(root: string, folders: readonly string[], diagnos
     };
     collect('models', result.modelProperties);
     collect('seeds', result.seedProperties);
+    collect('analyses', result.analysisProperties);
     validated.data.sources?.forEach((value, index) => {
       result.sources.push({ value, file, line: yaml.lineOf(['sources', index]) });
     });

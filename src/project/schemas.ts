@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { analysisPropertiesSchema } from './analysis-schema.js';
 
 /**
  * zod schemas for every file a person writes by hand. Strict objects everywhere: an unknown key is
@@ -166,6 +167,6 @@ export const propertiesFileSchema = z
     models: z.array(nodePropertiesSchema).optional(),
     seeds: z.array(nodePropertiesSchema).optional(),
     sources: z.array(sourceDeclarationSchema).optional(),
-    analyses: z.array(nodePropertiesSchema).optional(),
+    analyses: z.array(analysisPropertiesSchema).optional(),
   })
   .strict();

@@ -1,3 +1,4 @@
+import type { AnalysisProperties } from './analysis-schema.js';
 import type { FolderConfigNode } from './folder-config.js';
 import type { NodeProperties, SourceDeclaration } from './schemas.js';
 
@@ -54,4 +55,6 @@ export interface Project {
   readonly modelProperties: ReadonlyMap<string, Located<NodeProperties>>;
   readonly seedProperties: ReadonlyMap<string, Located<NodeProperties>>;
   readonly sources: ReadonlyArray<Located<SourceDeclaration>>;
+  /** Analyses' yml entries (kind, columns, method, chart), by analysis name. */
+  readonly analysisProperties: ReadonlyMap<string, Located<AnalysisProperties>>;
 }

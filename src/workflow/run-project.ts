@@ -3,6 +3,7 @@ import type { Adapter } from '../adapters/types.js';
 import { buildManifest, buildRunResults, writeArtifact } from '../artifacts/index.js';
 import { executeNodes, writeCompiledSql } from '../execute/index.js';
 import type { NodeResult } from '../execute/types.js';
+import { analysisMaterializations, finishAnalyses } from './analyses.js';
 import { buildGraphWithTests } from './build-graph.js';
 import { openProject, selectForCommand, type CommonOptions, type OpenedProject } from './open-project.js';
 import { resolveDeferrals } from './defer.js';
@@ -95,12 +96,15 @@ export async function runSelected(
     message: `Running ${selected.size} node${selected.size === 1 ? '' : 's'} with ${threads} thread${threads === 1 ? '' : 's'} on ${adapter.describe()}`,
     data: { nodes: selected.size, threads, target: opened.target.name },
   });
+  const analyses = resourceTypes.includes('analysis') ? await analysisMaterializations(opened, adapter, selected) : undefined;
   const dag = resourceTypes.includes('test') ? buildGraphWithTests(opened.compiled) : opened.dag;
   const results = await executeNodes(opened.compiled, dag, selected, {
     adapter, projectRoot: opened.project.root, targetDir: opened.project.targetDir, threads,
     failFast: options.failFast ?? false, fullRefresh: options.fullRefresh ?? false, logger: options.logger,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(analyses ? { materializations: analyses } : {}),
   });
+  if (analyses) await finishAnalyses(opened, options.logger);
   const elapsedTime = (performance.now() - started) / 1000;
   await writeArtifact(opened.project.targetDir, 'run_results.json', buildRunResults(results, {
     invocationId: opened.invocationId, generatedAt: new Date(), elapsedTime,

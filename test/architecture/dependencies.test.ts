@@ -11,11 +11,12 @@ const ALLOWED: Record<string, string[]> = {
   graph: ['core'],
   adapters: ['core'],
   testing: ['core'],
+  analyses: ['core', 'adapters', 'project', 'compile'],
   project: ['core', 'adapters'],
   compile: ['core', 'project', 'graph', 'testing'],
   execute: ['core', 'adapters', 'compile', 'graph', 'testing'],
   artifacts: ['core', 'compile', 'execute'],
-  workflow: ['core', 'adapters', 'project', 'compile', 'graph', 'execute', 'artifacts'],
+  workflow: ['core', 'adapters', 'project', 'compile', 'graph', 'execute', 'artifacts', 'analyses'],
   // The site is built from target/*.json only; its browser app reuses the CLI's selector code.
   docs: ['core', 'graph'],
   cli: ['core', 'adapters', 'project', 'compile', 'graph', 'execute', 'artifacts', 'workflow', 'testing', 'docs'],
