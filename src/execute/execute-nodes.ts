@@ -57,7 +57,7 @@ export async function executeNodes(
         level: failed ? 'error' : result.status === 'warn' ? 'warn' : 'info', code: 'node_finish',
         message: result.status === 'error' || node.resourceType === 'test' || node.resourceType === 'analysis' ? result.message : `${result.message} ${relation}`,
         data: { index, total, uniqueId: node.uniqueId, resourceType: node.resourceType, materialized: node.config.materialized,
-          relation, status: result.status, rowsAffected: result.rowsAffected, executionTime: result.executionTime,
+          kind, relation, status: result.status, rowsAffected: result.rowsAffected, executionTime: result.executionTime,
           ...(result.failures !== undefined ? { failures: result.failures } : {}),
           ...(result.sample ? { sample: result.sample } : {}) },
       });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnalysisRecord, AnalysisResult } from '../result-types.js';
 import { formatInterval, formatNumber, formatP } from '../statistics/format.js';
@@ -26,6 +26,7 @@ export async function writeAnalysesIndex(targetDir: string, generatedAt: Date): 
     const runs = (await readdir(join(root, name))).filter((d) => d !== LATEST).length;
     entries.push({ record, runs });
   }
+  await mkdir(root, { recursive: true });
   const path = join(root, 'index.html');
   await writeFile(path, page(entries, generatedAt));
   return path;
