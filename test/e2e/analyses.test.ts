@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { describePg, dropSchemas, freshSchema, pgQuery } from '../helpers/postgres.js';
 import { makeProject, weir, writeFiles } from '../helpers/project.js';
 import { queryDuckDb } from '../helpers/duckdb.js';
 
@@ -128,4 +129,30 @@ describe('analyses end to end on DuckDB', () => {
     expect(run.output).toContain('nothing was run');
     expect(existsSync(join(dir, 'target/dev.duckdb'))).toBe(false);
   });
+});
+
+describePg('analyses end to end on PostgreSQL', (url) => {
+  const schema = freshSchema('weir_analyses');
+  afterAll(async () => {
+    await dropSchemas(schema, url);
+  });
+
+  it('computes the same statistics and appends to the results table in the target schema', async () => {
+    const dir = makeProject({
+      ...PROJECT,
+      'project.yml': "name: lab\ntargets:\n  pg:\n    type: postgres\n    url: \"{{ env_var('WEIR_PG_URL') }}\"\n    schema: \"{{ env_var('WEIR_PG_SCHEMA') }}\"\n",
+    });
+    const env = { WEIR_PG_URL: url, WEIR_PG_SCHEMA: schema };
+    const build = weir(['build', '--target', 'pg'], dir, env);
+    expect(build.output).toContain('PASS=4 WARN=1 ERROR=0 SKIP=0 TOTAL=5');
+    expect(build.stdout).toMatch(/OK analysed x_vs_y: Pearson r = 0\.816 \(95% CI 0\.424 to 0\.951\), p = 0\.0022, n = 11/);
+    expect(weir(['analyse', '--target', 'pg', '-s', 'x_vs_y'], dir, env).code).toBe(0);
+    const rows = await pgQuery(`select run_id, statistic, n, estimate, slope, run_started_at from "${schema}".weir_analysis_results where analysis = 'x_vs_y' order by run_started_at, statistic`, url);
+    expect(rows.map((r) => [r.statistic, r.n])).toEqual([['pearson', 11], ['spearman', 11], ['pearson', 11], ['spearman', 11]]);
+    expect(new Set(rows.map((r) => r.run_id)).size).toBe(2);
+    expect(Number(rows[0]!.estimate)).toBeCloseTo(0.8164205, 6);
+    expect(Number(rows[0]!.slope)).toBeCloseTo(0.5001, 4);
+    expect(rows[0]!.run_started_at).toBeInstanceOf(Date);
+    expect(runsOf(dir, 'x_vs_y')).toHaveLength(2);
+  }, 90_000);
 });

@@ -1,0 +1,6 @@
+-- Are dearer products rated better?
+select
+    product_id,
+    price,
+    rating
+from {{ ref('stg_products') }}
