@@ -98,7 +98,7 @@ describe('analyses end to end on DuckDB', () => {
     const alias = weir(['analyze', '-s', 'tiny'], dir);
     expect(alias.output).toContain('WARN=1');
     expect(alias.code).toBe(0);
-  }, 60_000);
+  }, 240_000);
 
   it('skips an analysis whose model failed, and names a missing column with its file', () => {
     const dir = makeProject({
@@ -115,7 +115,7 @@ describe('analyses end to end on DuckDB', () => {
     expect(run.code).toBe(1);
     expect(run.output).toContain("analysis 'x_vs_y': columns.x 'x' is not a column of its query (analyses/x_vs_y.sql)");
     expect(run.output).toContain("the query returns: xx, y; fix columns.x in analyses/analyses.yml");
-  }, 60_000);
+  }, 240_000);
 
   it('rejects a bad analysis yml before running anything, naming file, line and key', () => {
     const dir = makeProject({
@@ -154,5 +154,5 @@ describePg('analyses end to end on PostgreSQL', (url) => {
     expect(Number(rows[0]!.slope)).toBeCloseTo(0.5001, 4);
     expect(rows[0]!.run_started_at).toBeInstanceOf(Date);
     expect(runsOf(dir, 'x_vs_y')).toHaveLength(2);
-  }, 90_000);
+  }, 240_000);
 });
