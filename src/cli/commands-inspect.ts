@@ -48,12 +48,12 @@ export async function showCommand(command: Command, context: CliContext) {
     sql = renderInline(flags.inline, opened);
     label = 'inline query';
   } else {
-    const selected = [...selectForCommand(opened, common, ['model', 'seed', 'source'], false)];
+    const selected = [...selectForCommand(opened, common, ['model', 'seed', 'source', 'analysis'], false)];
     if (selected.length !== 1) {
       throw new UsageError(`weir show previews one node; the selection matched ${selected.length}`, { hint: 'select a single model by name' });
     }
     const node = opened.compiled.nodes.get(selected[0]!)!;
-    sql = node.resourceType === 'model' ? node.compiledCode : `select * from ${opened.dialect.relation(node.relation!)}`;
+    sql = node.resourceType === 'model' || node.resourceType === 'analysis' ? node.compiledCode : `select * from ${opened.dialect.relation(node.relation!)}`;
     label = node.name;
   }
   const adapter = await connect(opened, 1);

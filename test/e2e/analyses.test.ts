@@ -95,6 +95,9 @@ describe('analyses end to end on DuckDB', () => {
     expect(runsOf(dir, 'tiny')).toHaveLength(1);
     const history = await queryDuckDb(dir, "select count(distinct run_id) as runs, count(*) as n from main.weir_analysis_results where analysis = 'x_vs_y'");
     expect(history[0]).toEqual({ runs: 2n, n: 4n });
+    const show = weir(['show', '-s', 'x_vs_y', '--limit', '2'], dir);
+    expect(show.stdout).toContain('Previewing x_vs_y (first 2 rows)');
+    expect(show.stdout).toMatch(/\| x +\| y +\|/);
     const alias = weir(['analyze', '-s', 'tiny'], dir);
     expect(alias.output).toContain('WARN=1');
     expect(alias.code).toBe(0);
