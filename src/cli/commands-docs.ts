@@ -3,7 +3,8 @@ import { join, relative } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { loadProject } from '../project/load-project.js';
-import { compileOnly } from '../workflow/run-project.js';
+import { openProject } from '../workflow/open-project.js';
+import { writeArtifacts } from '../workflow/run-project.js';
 import { commonOptions, type CliContext } from './commands.js';
 
 /** `weir docs generate` and `weir docs serve`. */
@@ -26,7 +27,8 @@ async function generateCommand(command: Command, context: CliContext) {
   const common = commonOptions(command, context);
   const logger = context.output().logger;
   const started = performance.now();
-  const opened = await compileOnly(common);
+  const opened = openProject(common);
+  const manifest = await writeArtifacts(opened);
   const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
   logger.log({ level: 'info', code: 'compiled', message: `Compiled ${opened.compiled.nodes.size} nodes (${seconds()}s)` });
   // Loaded on use, so other commands start without them.
@@ -39,7 +41,8 @@ async function generateCommand(command: Command, context: CliContext) {
       : `Catalog: ${catalog.found} relation${catalog.found === 1 ? '' : 's'} read from the warehouse${catalog.missing ? `, ${catalog.missing} not built yet` : ''} (${seconds()}s)`,
     data: { found: catalog.found, missing: catalog.missing },
   });
-  const site = await writeDocsSite(opened.project.targetDir);
+  // The site is made from the artifacts; the two just written are passed on rather than parsed again.
+  const site = await writeDocsSite(opened.project.targetDir, { manifest, catalog: catalog.catalog });
   logger.log({
     level: 'info', code: 'docs_written',
     message: `Docs for ${site.nodes} nodes in ${relative(process.cwd(), site.dir) || site.dir} (${seconds()}s): open ${site.index} or run weir docs serve`,

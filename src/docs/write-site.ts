@@ -19,8 +19,8 @@ export interface SiteOutcome {
  * Builds target/docs from target/manifest.json, catalog.json and run_results.json, and nothing
  * else: index.html opens from disk (file://), so the data is a sibling script, never fetched.
  */
-export async function writeDocsSite(targetDir: string): Promise<SiteOutcome> {
-  const data = buildDocsData(await readArtifacts(targetDir));
+export async function writeDocsSite(targetDir: string, written: Partial<Artifacts> = {}): Promise<SiteOutcome> {
+  const data = buildDocsData(await readArtifacts(targetDir, written));
   const dir = join(targetDir, 'docs');
   await mkdir(dir, { recursive: true });
   const assets = assetsDir();
@@ -32,12 +32,20 @@ export async function writeDocsSite(targetDir: string): Promise<SiteOutcome> {
   return { dir, index: join(dir, 'index.html'), nodes: data.nodes.length };
 }
 
-export async function readArtifacts(targetDir: string): Promise<Artifacts> {
-  const manifest = await readJson(join(targetDir, 'manifest.json'));
+/**
+ * The artifacts in target/, read from disk unless the caller has just written them and passes the
+ * same data (a 10,000-model manifest takes a while to parse again).
+ */
+export async function readArtifacts(targetDir: string, written: Partial<Artifacts> = {}): Promise<Artifacts> {
+  const [manifest, catalog, runResults] = await Promise.all([
+    written.manifest ?? readJson(join(targetDir, 'manifest.json')),
+    'catalog' in written ? written.catalog : readJson(join(targetDir, 'catalog.json')),
+    'runResults' in written ? written.runResults : readJson(join(targetDir, 'run_results.json')),
+  ]);
   if (!manifest) {
     throw new UsageError(`No manifest at ${join(targetDir, 'manifest.json')}`, { hint: 'run `weir docs generate` (or `weir compile`) first' });
   }
-  return { manifest, catalog: await readJson(join(targetDir, 'catalog.json')), runResults: await readJson(join(targetDir, 'run_results.json')) };
+  return { manifest, catalog, runResults };
 }
 
 async function readJson(path: string): Promise<Record<string, unknown> | undefined> {

@@ -7,6 +7,8 @@ import type { OpenedProject } from './open-project.js';
 
 export interface CatalogOutcome {
   readonly path: string;
+  /** The catalog written, as JSON data. */
+  readonly catalog: Record<string, unknown>;
   /** Nodes found in the warehouse, and nodes with a relation that were not (not built yet). */
   readonly found: number;
   readonly missing: number;
@@ -30,7 +32,7 @@ export async function generateCatalog(opened: OpenedProject, options: { empty?: 
   }
   const catalog = buildCatalog(entries, { invocationId: opened.invocationId, generatedAt: new Date(), errors });
   const path = await writeArtifact(opened.project.targetDir, 'catalog.json', catalog);
-  return { path, found: entries.length, missing: nodes.length - entries.length };
+  return { path, catalog, found: entries.length, missing: nodes.length - entries.length };
 }
 
 async function readEntries(adapter: Adapter, nodes: readonly CompiledNode[], errors: string[]): Promise<CatalogEntry[]> {

@@ -34,14 +34,17 @@ export async function compileOnly(options: CommonOptions): Promise<OpenedProject
   return opened;
 }
 
-export async function writeArtifacts(opened: OpenedProject): Promise<void> {
+/** Writes target/compiled and target/manifest.json; returns the manifest written. */
+export async function writeArtifacts(opened: OpenedProject): Promise<Record<string, unknown>> {
   const { compiled, project, dialect } = opened;
+  const manifest = buildManifest(compiled, {
+    invocationId: opened.invocationId, generatedAt: opened.startedAt, adapterType: opened.target.type, targetName: opened.target.name,
+  }, (node) => (node.relation ? dialect.relation(node.relation) : undefined), opened.fingerprints);
   await Promise.all([
     writeCompiledSql(project.targetDir, compiled.nodes.values()),
-    writeArtifact(project.targetDir, 'manifest.json', buildManifest(compiled, {
-      invocationId: opened.invocationId, generatedAt: opened.startedAt, adapterType: opened.target.type, targetName: opened.target.name,
-    }, (node) => (node.relation ? dialect.relation(node.relation) : undefined), opened.fingerprints)),
+    writeArtifact(project.targetDir, 'manifest.json', manifest),
   ]);
+  return manifest;
 }
 
 /** Connects to the target with a pool of `threads` sessions. The caller closes the adapter. */

@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDocsSite } from '../../src/docs/index.js';
 import { CHROMIUM, launchBrowser } from '../helpers/browser.js';
 import { makeProject, weir } from '../helpers/project.js';
 import { DOCS_PROJECT, EVIL_DESCRIPTION } from './fixture.js';
@@ -29,7 +30,7 @@ describe.skipIf(!haveBrowser)('the docs site in Chromium', { timeout: 90_000 }, 
     await browser?.dispose();
   });
 
-  async function open(hash = '') {
+  async function open(hash = '', at = url) {
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
@@ -40,7 +41,7 @@ describe.skipIf(!haveBrowser)('the docs site in Chromium', { timeout: 90_000 }, 
     page.on('request', (request) => {
       if (!request.url().startsWith('file:')) problems.push(`request to ${request.url()}`);
     });
-    await page.goto(url + hash);
+    await page.goto(at + hash);
     await page.waitForSelector('svg.lineage g.node');
     return { page, problems };
   }
@@ -116,6 +117,33 @@ describe.skipIf(!haveBrowser)('the docs site in Chromium', { timeout: 90_000 }, 
     expect(problems).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('draws a neighbourhood, not everything, when the project is too large to draw', async () => {
+    // 1,000 models from artifacts alone: model i reads model floor(i/2).
+    const target = join(makeProject({}), 'target');
+    const nodes: Record<string, unknown> = {};
+    for (let i = 0; i < 1000; i++) {
+      nodes[`model.big.m${i}`] = {
+        unique_id: `model.big.m${i}`, resource_type: 'model', name: `m${i}`, package_name: 'big', original_file_path: `models/m${i}.sql`,
+        fqn: ['big', `m${i}`], tags: [], config: { materialized: 'view' }, description: '', columns: {}, raw_code: 'select 1',
+        depends_on: { nodes: i === 0 ? [] : [`model.big.m${Math.floor(i / 2)}`] },
+      };
+    }
+    mkdirSync(target, { recursive: true });
+    writeFileSync(join(target, 'manifest.json'), JSON.stringify({ metadata: { project_name: 'big' }, nodes, sources: {} }));
+    await writeDocsSite(target);
+    const { page, problems } = await open('', pathToFileURL(join(target, 'docs/index.html')).href);
+    expect(decodeURIComponent(new URL(page.url()).hash)).toBe('#select=2+m1+2');
+    const drawn = Number(await page.getAttribute('svg.lineage', 'data-nodes'));
+    expect(drawn).toBe(await page.locator('svg.lineage g.node').count());
+    expect(drawn).toBe(8); // m1, its parent m0, its children m2 m3, its grandchildren m4..m7
+    await page.fill('.select-input', 'm0+');
+    await page.press('.select-input', 'Enter');
+    await page.waitForSelector('text=Drawing 300 of the 1,000 selected nodes');
+    expect(await page.locator('svg.lineage g.node').count()).toBe(300);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 
   it('colours by last run status, and draws tests when asked', async () => {
     const { page, problems } = await open('#color=status&hide=');

@@ -23,8 +23,10 @@ function start(): void {
     return;
   }
   const data: DocsData = loaded;
+  performance.mark('weir-data-loaded');
   const project = openProject(data);
   const search = createSearch(data.nodes);
+  performance.mark('weir-project-ready');
   let state = parseHash(location.hash);
 
   const go = (next: Partial<PageState>) => {
@@ -120,6 +122,7 @@ function start(): void {
         state = parseHash(location.hash);
       }
     }
+    const current = state.node && project.byId.get(state.node) ? state.node : null;
     const key = JSON.stringify([state.select, state.exclude, [...hidden]]);
     if (key !== drawnKey) {
       drawnKey = key;
@@ -127,15 +130,15 @@ function start(): void {
       const list = view.ids.map((id) => project.byId.get(id)!);
       const ms = graph.draw(list);
       drawn = new Set(view.ids);
+      const notDrawn = [...hidden].filter((t) => project.types.includes(t));
       clear(notice);
       if (view.error) notice.append(h('span', { class: 'error' }, view.error));
       for (const warning of view.warnings) notice.append(h('span', { class: 'warning' }, warning));
       notice.append(h('span', null, view.selected > view.ids.length
-        ? `Drawing the ${view.ids.length} nodes nearest the selection's centre of ${view.selected.toLocaleString()} selected (of ${data.nodes.length.toLocaleString()}); narrow the selection to see the rest.`
-        : `${view.ids.length.toLocaleString()} of ${data.nodes.length.toLocaleString()} nodes drawn${state.select ? `, selected by ${state.select}` : ''}${hidden.size ? ` (not drawn: ${[...hidden].filter((t) => project.types.includes(t)).join(', ') || 'none'})` : ''}, laid out in ${ms.toFixed(0)} ms.`));
+        ? `Drawing ${view.ids.length} of the ${view.selected.toLocaleString()} selected nodes (of ${data.nodes.length.toLocaleString()})${current && drawn.has(current) ? `, those nearest ${project.byId.get(current)!.name}` : ''}; narrow the selection to see the rest.`
+        : `${view.ids.length.toLocaleString()} of ${data.nodes.length.toLocaleString()} nodes drawn${state.select ? `, selected by ${state.select}` : ''}${notDrawn.length ? ` (not drawn: ${notDrawn.join(', ')})` : ''}, laid out in ${ms.toFixed(0)} ms.`));
     }
     graph.recolor(state.color);
-    const current = state.node && project.byId.get(state.node) ? state.node : null;
     graph.highlight(current && drawn.has(current) ? current : null, current && drawn.has(current) ? lineageOf(project, current) : null);
     renderLegend(state);
     selectInput.value = state.select;
@@ -170,6 +173,7 @@ function start(): void {
 
   window.addEventListener('hashchange', render);
   render();
+  performance.mark('weir-first-render');
 }
 
 start();

@@ -4,7 +4,7 @@ import type { GraphNode } from '../../graph/types.js';
 import type { DocsData, DocsNode } from '../types.js';
 
 /** More nodes than this are not laid out at once: the page draws a selection or a neighbourhood. */
-export const MAX_DRAWN = 400;
+export const MAX_DRAWN = 300;
 
 export interface Project {
   readonly data: DocsData;
