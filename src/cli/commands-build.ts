@@ -29,7 +29,27 @@ export async function buildCommand(command: Command, context: CliContext, resour
     defer: flags.defer ?? false, favorState: flags.favorState ?? false,
   };
   if (flags.watch) return watchCommand(options, context, resourceTypes, name);
-  await reportRun(await runProject(options, resourceTypes, name), context, flags.junit);
+  await reportRun(await interruptible(context, (signal) => runProject({ ...options, signal }, resourceTypes, name)), context, flags.junit);
+}
+
+/**
+ * Runs with Ctrl-C handled: the first one cancels the running statements (they roll back), starts
+ * no new node, and the run reports and exits 130; a second one quits at once.
+ */
+async function interruptible(context: CliContext, run: (signal: AbortSignal) => Promise<RunOutcome>): Promise<RunOutcome> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const outcome = await run(controller.signal);
+    if (controller.signal.aborted) context.setExit(130);
+    return outcome;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
 }
 
 /**
@@ -76,7 +96,7 @@ export async function retryCommand(command: Command, context: CliContext) {
     ...common, target: common.target ?? plan.target, threads: flags.threads ?? plan.threads,
     failFast: flags.failFast ?? false, fullRefresh: plan.fullRefresh, onlyIds: plan.nodeIds,
   };
-  await reportRun(await runProject(options, BUILD_COMMAND_TYPES.get(plan.command)!, plan.command), context, flags.junit);
+  await reportRun(await interruptible(context, (signal) => runProject({ ...options, signal }, BUILD_COMMAND_TYPES.get(plan.command)!, plan.command)), context, flags.junit);
 }
 
 async function reportRun(outcome: RunOutcome, context: CliContext, junit: string | undefined, setsExit = true) {

@@ -17,6 +17,8 @@ export interface RunOptions extends CommonOptions {
   readonly favorState?: boolean;
   /** `weir retry`: exactly these nodes, instead of evaluating `select`/`exclude`. */
   readonly onlyIds?: ReadonlySet<string>;
+  /** Aborting it (Ctrl-C) cancels the statements running now (they roll back) and starts no new node. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface RunOutcome {
@@ -65,7 +67,14 @@ export async function runProject(options: RunOptions, resourceTypes: readonly st
   const threads = options.threads ?? opened.target.threads ?? DEFAULT_THREADS;
   if (!options.defer) await writeArtifacts(opened);
   const adapter = await connect(opened, threads);
+  let release: (() => Promise<void>) | undefined;
+  const cancel = () => {
+    options.logger.log({ level: 'warn', code: 'run_cancelled', message: 'Interrupted: cancelling the running statements (their transactions roll back); no new node starts.' });
+    void adapter.cancel?.().catch(() => undefined);
+  };
   try {
+    release = await adapter.lockTarget?.();
+    options.signal?.addEventListener('abort', cancel, { once: true });
     if (options.defer) {
       const deferred = await resolveDeferrals(opened, selected, adapter, { favorState: options.favorState ?? false, logger: options.logger });
       // Recompile so refs to deferred nodes render their state relations; keep the undeferred
@@ -73,8 +82,11 @@ export async function runProject(options: RunOptions, resourceTypes: readonly st
       if (deferred.size > 0) opened = { ...openProject({ ...options, deferredRelations: deferred }), fingerprints: opened.fingerprints };
       await writeArtifacts(opened);
     }
-    return await runSelected(opened, selected, adapter, { ...options, threads }, resourceTypes, command);
+    const { signal, ...rest } = options;
+    return await runSelected(opened, selected, adapter, { ...rest, threads, ...(signal ? { signal } : {}) }, resourceTypes, command);
   } finally {
+    options.signal?.removeEventListener('abort', cancel);
+    await release?.();
     await adapter.close();
   }
 }
