@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describePg, dropSchemas, freshSchema, pgQuery } from '../helpers/postgres.js';
 import { makeProject, weir } from '../helpers/project.js';
@@ -25,7 +26,7 @@ describePg('PostgreSQL reliability', (url) => {
   const env = () => ({ WEIR_PG_URL: url, REL_SCHEMA: schema });
   const sleepy = (body: string) => `select ${body}\nfrom generate_series(1, 1000) as g, (select pg_sleep({{ var('sleep', 0) }})) as s`;
   const running = (like: string) => async () =>
-    (await pgQuery(`select 1 from pg_stat_activity where application_name = 'weir' and state = 'active' and query like '%${like}%' and query like '%${schema}%'`)).length > 0;
+    (await pgQuery(`select 1 from pg_stat_activity where application_name = 'weir' and query like '%${like}%' and query like '%${schema}%' and (state = 'active' or query like '%advisory%')`)).length > 0;
   const leftovers = async () =>
     (await pgQuery(`select table_name from information_schema.tables where table_schema = '${schema}' and table_name like '%__weir_%'`)).map((r) => r.table_name);
 
@@ -69,17 +70,31 @@ describePg('PostgreSQL reliability', (url) => {
 
   it('a second build on the same target stops with a clear message, or waits with lock_timeout', async () => {
     const dir = project({ 'models/slow.sql': `{{ config(materialized='table') }}\n${sleepy('g')}` });
-    const first = startWeir(['run', '--vars', '{sleep: 3}'], dir, env());
-    await waitFor(running('pg_sleep'), 20_000, 'the first build to be running');
+    // A real first build, slow enough that the second surely meets it however loaded the machine is.
+    const first = startWeir(['run', '--vars', '{sleep: 60}'], dir, env());
+    await waitFor(running('pg_sleep'), 30_000, 'the first build to be running');
     const second = weir(['run'], dir, env());
     expect(second.code).toBe(2);
     expect(second.output).toMatch(new RegExp(`Another weir run is building schema '${schema}' on this database \\(server pid \\d+`));
     expect(second.output).toMatch(/hint: wait for it to finish and run again, or set lock_timeout/);
-    const waiting = startWeir(['run', '--target', 'waits'], dir, env());
-    const [a, b] = await Promise.all([first.done, waiting.done]);
-    expect(a.output).toContain('PASS=1 WARN=0 ERROR=0 SKIP=0 TOTAL=1');
-    expect(b.output).toContain('PASS=1 WARN=0 ERROR=0 SKIP=0 TOTAL=1');
-  }, 60_000);
+    first.child.kill('SIGINT');
+    expect((await first.done).code).toBe(130);
+
+    // With lock_timeout the second one waits: hold the same lock from here, release it after a while.
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await holder.query(`select pg_advisory_lock(hashtext('weir'), hashtext('${schema}'))`);
+      const waiting = startWeir(['run', '--target', 'waits'], dir, env());
+      await waitFor(running('pg_try_advisory_lock'), 30_000, 'the second build to be waiting for the lock');
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(waiting.child.exitCode).toBeNull();
+      await holder.query(`select pg_advisory_unlock(hashtext('weir'), hashtext('${schema}'))`);
+      expect((await waiting.done).output).toContain('PASS=1 WARN=0 ERROR=0 SKIP=0 TOTAL=1');
+    } finally {
+      await holder.end();
+    }
+  }, 90_000);
 
   it('Ctrl-C cancels the running statement, keeps the previous table and exits 130', async () => {
     const dir = project({ 'models/t.sql': `{{ config(materialized='table') }}\n${sleepy("{{ var('version') }} as version, g")}` });
