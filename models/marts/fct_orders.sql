@@ -23,7 +23,7 @@ select
     order_id,
     user_id,
     order_date,
-    cast(date_trunc('month', order_date) as date) as order_month,
+    cast({{ date_trunc('month', 'order_date') }} as date) as order_month,
     cast(line_count as integer) as line_count,
     cast(item_count as integer) as item_count,
     cast(gross_total as decimal(18,2)) as gross_total,

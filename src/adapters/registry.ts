@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { Adapter, AdapterContext, Dialect } from './types.js';
 import { duckdbTargetSchema } from './duckdb/config.js';
 import { duckdbDialect } from './duckdb/dialect.js';
+import { DUCKDB_MACROS } from './duckdb/macros.js';
+import { POSTGRES_MACROS } from './postgres/macros.js';
 import { postgresTargetSchema } from './postgres/config.js';
 import { postgresDialect } from './postgres/dialect.js';
 
@@ -13,6 +15,8 @@ export interface AdapterEntry {
   readonly configSchema: z.ZodType<{ type: string; schema: string; threads?: number | undefined }>;
   /** Quoting and DDL spelling: pure functions, usable for compiling without a connection. */
   readonly dialect: Dialect;
+  /** The engine's `<type>__<macro>` implementations of the cross-database macros (nunjucks text). */
+  readonly macros: string;
   load(): Promise<(config: unknown, context: AdapterContext) => Promise<Adapter>>;
 }
 
@@ -20,11 +24,13 @@ export const ADAPTERS: Readonly<Record<string, AdapterEntry>> = {
   duckdb: {
     configSchema: duckdbTargetSchema,
     dialect: duckdbDialect,
+    macros: DUCKDB_MACROS,
     load: async () => (await import('./duckdb/adapter.js')).createDuckDbAdapter,
   },
   postgres: {
     configSchema: postgresTargetSchema,
     dialect: postgresDialect,
+    macros: POSTGRES_MACROS,
     load: async () => (await import('./postgres/adapter.js')).createPostgresAdapter,
   },
 };

@@ -9,6 +9,7 @@ import type { Project, SqlFile } from '../project/types.js';
 import { buildContext, type ContextInputs } from './context.js';
 import { cteName, injectCtes } from './ephemeral.js';
 import { CUSTOM_TEST_PREFIX, loadMacroLibrary, type MacroLibrary } from './macros.js';
+import { builtinMacroFiles } from './builtin-macros.js';
 import { compileSeeds, compileSources, describe } from './other-nodes.js';
 import { RelationValue, runStartedAtValue } from './relation-value.js';
 import { checkReferences, type ParsedRefs } from './references.js';
@@ -27,6 +28,8 @@ export interface CompileOptions {
   readonly quoteRelation: (relation: Relation) => string;
   readonly quoteIdentifier?: (name: string) => string;
   readonly quoteLiteral?: (value: string) => string;
+  /** The engine's implementations of the cross-database macros (`<type>__dateadd`, ...). */
+  readonly adapterMacros?: string;
   /** `--vars` from the command line, over project.yml's `vars`. */
   readonly vars?: Readonly<Record<string, unknown>>;
   readonly env?: NodeJS.ProcessEnv;
@@ -54,7 +57,10 @@ interface ParsedModel extends ParsedRefs {
 export function compileProject(project: Project, options: CompileOptions): CompiledProject {
   const diagnostics: Diagnostic[] = [];
   const env = createEnvironment();
-  const macros = loadMacroLibrary(env, project.macros, diagnostics);
+  const macros = loadMacroLibrary(env, project.macros, diagnostics, {
+    builtins: builtinMacroFiles(options.adapterMacros ?? ''),
+    adapterType: options.target.type,
+  });
   throwIfErrors(diagnostics);
   const shared = {
     vars: { ...project.vars, ...options.vars },

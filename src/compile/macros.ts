@@ -24,19 +24,31 @@ interface GetExported {
 const MACRO_DEF = /\{%-?\s*macro\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/g;
 const COMBINED = '(macros)';
 
+export interface MacroLibraryOptions {
+  /** Macros weir ships (cross-database macros and the engine's implementations), overridable by the project's. */
+  readonly builtins?: readonly SqlFile[];
+  /** The target's engine, which `adapter.dispatch('x')` looks for first: `<type>__x`, then `default__x`. */
+  readonly adapterType?: string;
+}
+
 export function loadMacroLibrary(
   env: nunjucks.Environment,
-  files: readonly SqlFile[],
+  projectFiles: readonly SqlFile[],
   diagnostics: Diagnostic[],
+  options: MacroLibraryOptions = {},
 ): MacroLibrary {
+  const builtins = options.builtins ?? [];
+  const files = [...builtins, ...projectFiles];
+  const builtinPaths = new Set(builtins.map((b) => b.path));
   const macros: Array<{ name: string; path: string }> = [];
   const offsets: Array<{ start: number; file: string }> = [];
   let text = '';
   let lineCount = 0;
   for (const original of files) {
-    const file = { ...original, text: testBlocksAsMacros(original.text) };
+    const file = { ...original, text: dispatchCallsSupported(testBlocksAsMacros(original.text)) };
     for (const match of file.text.matchAll(MACRO_DEF)) {
-      const earlier = macros.find((m) => m.name === match[1]);
+      // A project macro of a built-in's name replaces it (it comes later in the combined template).
+      const earlier = macros.find((m) => m.name === match[1] && !builtinPaths.has(m.path));
       if (earlier) {
         diagnostics.push({
           severity: 'error',
@@ -70,22 +82,57 @@ export function loadMacroLibrary(
     }
   }
   return {
-    macros,
+    macros: macros.filter((m) => !builtinPaths.has(m.path)),
     names,
     mightCall: (modelText) => macros.some((m) => modelText.includes(m.name)),
     exportFor(context, modelFile) {
       if (!template) return {};
       let exported: Record<string, unknown> | undefined;
       let failure: unknown;
+      // Macros see a copy of the context made now, so `adapter` must be in it before the macros exist.
+      const dispatchTable: { macros?: Record<string, unknown> } = {};
+      context.adapter = adapterObject(options.adapterType ?? 'default', dispatchTable);
       (template as unknown as GetExported).getExported(context, (error, result) => {
         failure = error;
         exported = result as Record<string, unknown>;
       });
       if (failure) throw failure;
       if (!exported) throw new Error(`macros did not load synchronously for ${modelFile}`);
+      dispatchTable.macros = exported;
       return exported;
     },
   };
+}
+
+/**
+ * dbt's `adapter.dispatch('name')`: the macro `<engine>__name` if there is one (the project's first,
+ * then weir's), else `default__name`. Extra arguments (dbt's macro_namespace) are accepted and ignored.
+ */
+function adapterObject(adapterType: string, table: { macros?: Record<string, unknown> }) {
+  return {
+    type: adapterType,
+    /** `adapter.dispatch('x', ns)(a, b)` as nunjucks can parse it: `adapter.call_dispatched(['x', ns], a, b)`. */
+    call_dispatched(nameArgs: unknown[], ...args: unknown[]) {
+      return (this.dispatch(nameArgs[0]) as (...a: unknown[]) => unknown)(...args);
+    },
+    dispatch(name: unknown) {
+      const macro = String(name);
+      const found = table.macros?.[`${adapterType}__${macro}`] ?? table.macros?.[`default__${macro}`];
+      if (typeof found !== 'function') {
+        throw new Error(`adapter.dispatch('${macro}') found neither a macro '${adapterType}__${macro}' nor 'default__${macro}'`);
+      }
+      return found;
+    },
+  };
+}
+
+/**
+ * nunjucks cannot call what a call returns, so dbt's `adapter.dispatch('x')(a, b)` becomes
+ * `adapter.call_dispatched(['x'], a, b)` (on the same line, so error lines stay right).
+ */
+export function dispatchCallsSupported(text: string): string {
+  return text.replace(/adapter\.dispatch\(([^()]*)\)\((\s*\))?/g, (_m, names: string, empty: string | undefined) =>
+    empty ? `adapter.call_dispatched([${names}])` : `adapter.call_dispatched([${names}], `);
 }
 
 /**

@@ -52,6 +52,7 @@ export function openProject(options: CommonOptions): OpenedProject {
     quoteRelation: (r) => dialect.relation(r),
     quoteIdentifier: dialect.quoteIdentifier,
     quoteLiteral: dialect.quoteLiteral,
+    adapterMacros: ADAPTERS[target.type]!.macros,
     vars: options.vars,
     env: options.env,
     runStartedAt: startedAt,

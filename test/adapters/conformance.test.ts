@@ -147,6 +147,45 @@ function conformance(engine: TestEngine) {
     expect(await query(dir, 'select "Group" as g from {schema}."select" order by id')).toEqual([{ g: 'x' }, { g: 'y' }]);
   });
 
+  it('cross-database macros give the same values on every engine', async () => {
+    const dir = project({
+      'models/m.sql': [
+        'select',
+        `  cast({{ dateadd('day', 7, "cast('2024-01-31' as date)") }} as date) as next_week,`,
+        `  {{ datediff("cast('2024-01-01' as date)", "cast('2024-03-15' as date)", 'month') }} as months,`,
+        `  {{ datediff("cast('2024-01-01' as date)", "cast('2024-03-15' as date)", 'day') }} as days,`,
+        `  {{ datediff("cast('2024-01-01 10:00:00' as timestamp)", "cast('2024-01-02 12:30:00' as timestamp)", 'hour') }} as hours,`,
+        `  cast({{ date_trunc('month', "cast('2024-01-31' as date)") }} as date) as month_start,`,
+        `  {{ safe_cast("'12x'", type_int()) }} as bad_int,`,
+        `  {{ safe_cast("'12'", type_int()) }} as good_int,`,
+        `  {{ safe_cast("'2024-02-30x'", 'date') }} as bad_date,`,
+        `  cast(42 as {{ type_string() }}) as s,`,
+        `  cast('1.5' as {{ type_float() }}) as f,`,
+        `  cast('true' as {{ type_boolean() }}) as b,`,
+        `  {{ concat(["'a'", "'-'", "'b'"]) }} as c,`,
+        `  {{ split_part("'a@b.com'", "'@'", 2) }} as domain,`,
+        `  {{ hash("'1'") }} as h,`,
+        "  {{ json_field('j.doc', 'u.id') }} as uid,",
+        '  {{ current_timestamp() }} is not null as has_now',
+        `from (select '{"u": {"id": 3}}' as doc) as j`,
+      ].join('\n'),
+      'models/agg.sql': `select {{ string_agg('x', "', '", 'order by x desc') }} as all_x, {{ listagg('x', "','", 'order by x', 2) }} as first_two\nfrom (select 'a' as x union all select 'b' union all select 'c') as t`,
+      'models/unnest.sql': [
+        `select o.id, {{ json_field('item', 'sku') }} as sku, cast({{ json_field('item', 'qty') }} as integer) as qty`,
+        `from (select 1 as id, '{"items": [{"sku": "a", "qty": 2}, {"sku": "b", "qty": 5}]}' as doc) as o`,
+        "{{ unnest_json_array('o.doc', 'item', 'items') }}",
+      ].join('\n'),
+    });
+    const run = weir(['run'], dir);
+    expect(run.output).toContain('PASS=3 WARN=0 ERROR=0 SKIP=0 TOTAL=3');
+    expect(await query(dir, 'select * from {schema}.m')).toEqual([{
+      next_week: '2024-02-07', months: 2, days: 74, hours: 26, month_start: '2024-01-01', bad_int: null, good_int: 12, bad_date: null,
+      s: '42', f: 1.5, b: true, c: 'a-b', domain: 'b.com', h: 'c4ca4238a0b923820dcc509a6f75849b', uid: '3', has_now: true,
+    }]);
+    expect(await query(dir, 'select * from {schema}.agg')).toEqual([{ all_x: 'c, b, a', first_two: 'a,b' }]);
+    expect(await query(dir, 'select * from {schema}."unnest" order by sku')).toEqual([{ id: 1, sku: 'a', qty: 2 }, { id: 1, sku: 'b', qty: 5 }]);
+  });
+
   it('a seed that no longer loads leaves the previous table in place', async () => {
     const dir = project({
       'seeds/nums.csv': 'id,n\n1,10\n2,20\n',

@@ -1,0 +1,72 @@
+import type { SqlFile } from '../project/types.js';
+
+/**
+ * weir's cross-database macros, as in dbt: each public macro dispatches to `<adapter>__<name>`, else
+ * `default__<name>`. Engine implementations live with their adapter (src/adapters/<engine>/macros.ts);
+ * a project overrides any of them by defining a macro of the same name in macros/.
+ * Arguments are SQL expressions as text: dateadd('day', 7, 'order_date').
+ */
+export const BUILTIN_MACROS_PATH = '(weir built-in macros)';
+
+const dispatched: ReadonlyArray<readonly [string, string]> = [
+  ['dateadd', 'datepart, interval, from_date_or_timestamp'],
+  ['datediff', 'first_date, second_date, datepart'],
+  ['date_trunc', 'datepart, date'],
+  ['safe_cast', 'field, type'],
+  ['concat', 'fields'],
+  ['split_part', 'string_text, delimiter_text, part_number'],
+  ['listagg', "measure, delimiter_text=\"','\", order_by_clause=none, limit_num=none"],
+  ['hash', 'field'],
+  ['current_timestamp', ''],
+  ['json_field', 'json_column, path'],
+  ['unnest_json_array', 'json_column, alias, path=none'],
+  ['type_string', ''],
+  ['type_int', ''],
+  ['type_bigint', ''],
+  ['type_float', ''],
+  ['type_numeric', ''],
+  ['type_timestamp', ''],
+  ['type_boolean', ''],
+  ['type_json', ''],
+];
+
+const argNames = (signature: string) => signature.replace(/"[^"]*"|'[^']*'/g, '""').split(',').map((a) => a.split('=')[0]!.trim()).filter(Boolean);
+
+const dispatchers = dispatched.map(([name, signature]) =>
+  `{% macro ${name}(${signature}) %}{{ adapter.dispatch('${name}')(${argNames(signature).join(', ')}) }}{% endmacro %}`,
+).join('\n');
+
+/** The SQL-standard spelling; engines override only where theirs differs. */
+const defaults = String.raw`
+{% macro default__dateadd(datepart, interval, from_date_or_timestamp) %}({{ from_date_or_timestamp }} + ((interval '1 {{ datepart }}') * ({{ interval }}))){% endmacro %}
+{% macro default__date_trunc(datepart, date) %}date_trunc('{{ datepart }}', {{ date }}){% endmacro %}
+{% macro default__safe_cast(field, type) %}cast({{ field }} as {{ type }}){% endmacro %}
+{% macro default__concat(fields) %}concat({{ fields | join(', ') }}){% endmacro %}
+{% macro default__split_part(string_text, delimiter_text, part_number) %}split_part({{ string_text }}, {{ delimiter_text }}, {{ part_number }}){% endmacro %}
+{% macro default__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
+{%- if limit_num -%}
+array_to_string((array_agg({{ measure }}{% if order_by_clause %} {{ order_by_clause }}{% endif %}))[1:{{ limit_num }}], {{ delimiter_text }})
+{%- else -%}
+string_agg({{ measure }}, {{ delimiter_text }}{% if order_by_clause %} {{ order_by_clause }}{% endif %})
+{%- endif -%}
+{%- endmacro %}
+{% macro string_agg(measure, delimiter_text="','", order_by_clause=none, limit_num=none) %}{{ listagg(measure, delimiter_text, order_by_clause, limit_num) }}{% endmacro %}
+{% macro default__hash(field) %}md5(cast({{ field }} as {{ type_string() }})){% endmacro %}
+{% macro default__current_timestamp() %}current_timestamp{% endmacro %}
+{% macro default__type_string() %}varchar{% endmacro %}
+{% macro default__type_int() %}integer{% endmacro %}
+{% macro default__type_bigint() %}bigint{% endmacro %}
+{% macro default__type_float() %}double precision{% endmacro %}
+{% macro default__type_numeric() %}numeric(28,6){% endmacro %}
+{% macro default__type_timestamp() %}timestamp{% endmacro %}
+{% macro default__type_boolean() %}boolean{% endmacro %}
+{% macro default__type_json() %}json{% endmacro %}
+`;
+
+export const BUILTIN_MACROS = `${dispatchers}\n${defaults}`;
+
+/** The built-in macros and the engine's, as macro files placed before the project's. */
+export function builtinMacroFiles(adapterMacros: string): SqlFile[] {
+  const file = (name: string, text: string): SqlFile => ({ name, path: `${BUILTIN_MACROS_PATH}/${name}.sql`, absolutePath: '', fqn: [name], text });
+  return [file('cross_database', BUILTIN_MACROS), file('adapter', adapterMacros)];
+}
