@@ -92,6 +92,12 @@ export interface Adapter {
   /** Bulk-loads a CSV file into a new table `ref` with the engine's native reader; returns rows. */
   loadCsv(session: Session, ref: RelationRef, absolutePath: string, options: CsvLoadOptions): Promise<number>;
   /**
+   * The views that read from `ref`, directly or through other views, in the order to recreate them,
+   * with their queries. Engines whose DDL drops them with the relation (PostgreSQL's `cascade`) list
+   * them, so replacing a table or view recreates them; engines whose views bind late leave it out.
+   */
+  dependentViews?(session: Session, ref: RelationRef): Promise<Array<{ readonly ref: RelationRef; readonly sql: string }>>;
+  /**
    * Takes the warehouse-side lock that keeps two runs on this target apart; resolves to its release.
    * Engines whose file or server already serialises writers may leave it out.
    */

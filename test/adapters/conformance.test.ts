@@ -96,6 +96,23 @@ function conformance(engine: TestEngine) {
     expect(Object.keys(catalog.nodes).sort()).toEqual(['model.conf.t', 'model.conf.v', 'seed.conf.raw']);
   });
 
+  it('replacing a seed or a view keeps the views built on it, and a view may change its columns', async () => {
+    const dir = project({
+      'seeds/raw.csv': 'id,name\n1,a\n2,b\n',
+      'models/v1.sql': "select id, name from {{ ref('raw') }}",
+      'models/v2.sql': "select id from {{ ref('v1') }}",
+    });
+    expect(weir(['build'], dir).output).toContain('PASS=3 WARN=0 ERROR=0 SKIP=0 TOTAL=3');
+    writeFiles(dir, { 'seeds/raw.csv': 'id,name\n1,a\n2,b\n3,c\n' });
+    expect(weir(['seed'], dir).code).toBe(0);
+    expect(await query(dir, 'select count(*) as n from {schema}.v2')).toEqual([{ n: 3 }]);
+    writeFiles(dir, { 'models/v1.sql': "select name as label, id, 1 as extra from {{ ref('raw') }}" });
+    const changed = weir(['run', '-s', 'v1'], dir);
+    expect(changed.code).toBe(0);
+    expect(await query(dir, 'select label, extra from {schema}.v1 order by id limit 1')).toEqual([{ label: 'a', extra: 1 }]);
+    expect(await query(dir, 'select count(*) as n from {schema}.v2')).toEqual([{ n: 3 }]);
+  });
+
   it('runs the incremental strategies append, merge and delete+insert', async () => {
     const body = (strategy: string) => [
       `{{ config(materialized='incremental', incremental_strategy='${strategy}'${strategy === 'append' ? '' : ", unique_key='id'"}) }}`,

@@ -8,6 +8,7 @@ import { postgresDialect as dialect } from './dialect.js';
 import { postgresError, type ErrorContext } from './errors.js';
 import { takeTargetLock } from './target-lock.js';
 import { typeParsers } from './type-parsers.js';
+import { dependentViewsSql } from './catalog-sql.js';
 
 const q = dialect.quoteLiteral;
 
@@ -119,6 +120,10 @@ export async function createPostgresAdapter(rawConfig: unknown, context: Adapter
       } catch (error) {
         throw fail(error);
       }
+    },
+    async dependentViews(session, ref) {
+      const { rows } = await session.query(dependentViewsSql(dialect.relation(ref)));
+      return rows.map((r) => ({ ref: { schema: String(r.schema), identifier: String(r.name) }, sql: String(r.sql).trim().replace(/;$/, '') }));
     },
     lockTarget: () => takeTargetLock(settings.client, { schema: config.schema, waitSeconds: config.lock_timeout, fail }),
     async cancel() {
