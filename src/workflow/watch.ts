@@ -52,12 +52,16 @@ export async function watchProject(options: RunOptions, resourceTypes: readonly 
     }
     lastGood = opened.fingerprints;
     ignoredTop.add(relative(root, opened.project.targetDir).split(sep)[0]!);
-    await writeArtifacts(opened);
+    // The manifest and compiled SQL are written while the nodes build: nothing in the run reads them,
+    // and the save-to-rebuilt time is what a person at the desk waits for.
+    const artifacts = writeArtifacts(opened);
     if (selected.size === 0) {
+      await artifacts;
       logger.log({ level: 'info', code: 'watch_nothing', message: `No selected node is affected by ${describeChange(changed)}.` });
       return;
     }
-    const outcome = await runSelected(opened, selected, adapter, { ...options, threads, signal: hooks.signal }, resourceTypes, command);
+    const outcome = await runSelected(opened, selected, adapter, { ...options, threads, signal: hooks.signal }, resourceTypes, command)
+      .finally(() => artifacts);
     unfinished = new Set(outcome.results.filter((r) => r.status !== 'success' && r.status !== 'pass' && r.status !== 'warn').map((r) => r.uniqueId));
     await hooks.report(outcome);
   };
