@@ -15,7 +15,7 @@ export function buildJunit(results: readonly NodeResult[], nodes: ReadonlyMap<st
     const classname = node ? `${node.resourceType}.${node.fqn.slice(0, -1).join('.')}` : 'weir';
     const head = `    <testcase classname="${escape(classname)}" name="${escape(node?.name ?? r.uniqueId)}" file="${escape(node?.path ?? '')}" time="${r.executionTime.toFixed(3)}">`;
     let body = '';
-    if (r.status === 'fail') body = `\n      <failure message="${escape(r.message)}" type="${escape(String(node?.config.severity ?? 'error'))}">${escape(`${r.failures ?? 0} failing rows\n${r.compiledPath ?? ''}`)}</failure>`;
+    if (r.status === 'fail') body = `\n      <failure message="${escape(node?.unitTest ? r.message.split('\n')[0]! : r.message)}" type="${escape(String(node?.config.severity ?? 'error'))}">${escape(`${node?.unitTest ? r.message : `${r.failures ?? 0} failing rows`}\n${r.compiledPath ?? ''}`)}</failure>`;
     else if (r.status === 'error') body = `\n      <error message="${escape(r.message.split('\n')[0] ?? '')}">${escape(r.message)}</error>`;
     else if (r.status === 'skipped') body = `\n      <skipped message="${escape(r.message)}"/>`;
     else if (r.status === 'warn') body = `\n      <system-out>${escape(`warning: ${r.message}`)}</system-out>`;

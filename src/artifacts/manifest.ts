@@ -25,6 +25,7 @@ export function buildManifest(
 ) {
   const nodes: Record<string, unknown> = {};
   const sources: Record<string, unknown> = {};
+  const unitTests: Record<string, unknown> = {};
   const parentMap: Record<string, string[]> = {};
   const childMap: Record<string, string[]> = {};
   for (const node of project.nodes.values()) {
@@ -33,6 +34,7 @@ export function buildManifest(
     for (const parent of node.dependsOn.nodes) (childMap[parent] ??= []).push(node.uniqueId);
     const fingerprint = { weir_fingerprint: fingerprints.get(node.uniqueId) ?? null };
     if (node.resourceType === 'source') sources[node.uniqueId] = { ...sourceEntry(node, quoteRelation(node)), ...fingerprint };
+    else if (node.unitTest) unitTests[node.uniqueId] = { ...unitTestEntry(node), ...fingerprint };
     else nodes[node.uniqueId] = { ...nodeEntry(node, quoteRelation(node)), ...fingerprint };
   }
   for (const children of Object.values(childMap)) children.sort();
@@ -65,7 +67,7 @@ export function buildManifest(
     disabled: {},
     semantic_models: {},
     saved_queries: {},
-    unit_tests: {},
+    unit_tests: unitTests,
     parent_map: parentMap,
     child_map: childMap,
     group_map: {},
@@ -132,4 +134,16 @@ function columnsEntry(node: CompiledNode): Record<string, unknown> {
     columns[name] = { name, description: c.description ?? '', data_type: c.data_type ?? null, meta: c.meta ?? {}, tags: c.tags ?? [] };
   }
   return columns;
+}
+
+/** dbt's unit test entry: the model, the given inputs and expected rows as declared. */
+function unitTestEntry(node: CompiledNode) {
+  const spec = node.unitTest!;
+  const rows = (f: { rows: readonly unknown[]; sql: string | undefined }) => (f.sql !== undefined ? { format: 'sql', rows: f.sql } : { format: 'dict', rows: f.rows });
+  return {
+    unique_id: node.uniqueId, resource_type: 'unit_test', name: node.name, package_name: node.packageName,
+    path: node.path, original_file_path: node.path, fqn: node.fqn, model: spec.model, description: node.description,
+    given: spec.given.map((g) => ({ input: g.input, ...rows(g) })), expect: rows(spec.expect),
+    depends_on: { nodes: node.dependsOn.nodes, macros: [] }, config: { tags: node.config.tags, meta: node.config.meta, enabled: true },
+  };
 }

@@ -115,7 +115,9 @@ async function reportRun(outcome: RunOutcome, context: CliContext, junit: string
   });
   for (const error of errors) {
     const node = outcome.opened.compiled.nodes.get(error.uniqueId);
-    const message = error.status === 'fail'
+    const message = error.status === 'fail' && node?.unitTest
+      ? `unit test '${node.name}' of model '${node.unitTest.model}' (${node.unitTest.place}) failed:\n${error.message}`
+      : error.status === 'fail'
       ? `test '${node?.name}' (${node?.path}) failed: ${error.message}; SQL: ${error.compiledPath}`
       : error.message;
     logger.log({ level: 'error', code: 'node_error', message, data: { uniqueId: error.uniqueId } });

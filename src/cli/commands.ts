@@ -69,8 +69,8 @@ export function registerCommands(program: Command, context: CliContext): void {
   for (const [name, description, types] of [
     ['run', 'build the selected models', ['model']],
     ['seed', 'load seeds/*.csv as tables', ['seed']],
-    ['test', 'run the data tests of the selected nodes', ['test']],
-    ['build', 'load seeds, build models, run their tests and analyses, in DAG order', ['seed', 'model', 'test', 'analysis']],
+    ['test', 'run the data and unit tests of the selected nodes', ['test', 'unit_test']],
+    ['build', 'load seeds, build models, run their tests and analyses, in DAG order', ['seed', 'model', 'test', 'unit_test', 'analysis']],
     ['analyse', 'run the selected analyses: statistics, charts and results (models must be built)', ['analysis']],
   ] as const) {
     const command = program.command(name).description(description);
@@ -95,7 +95,7 @@ export function registerCommands(program: Command, context: CliContext): void {
 
   withSelection(program.command('ls').alias('list').description('list the selected nodes'))
     .addOption(new Option('--output <format>', 'what to print per node').choices(['name', 'path', 'selector', 'json']).default('selector'))
-    .addOption(new Option('--resource-type <type...>', 'only these kinds').choices(['model', 'seed', 'source', 'test', 'analysis']))
+    .addOption(new Option('--resource-type <type...>', 'only these kinds').choices(['model', 'seed', 'source', 'test', 'unit_test', 'analysis']))
     .action((_opts, command: Command) => lsCommand(command, context));
 
   withSelection(program.command('show').description("preview a model's (or an inline query's) first rows"))

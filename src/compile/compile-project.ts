@@ -18,6 +18,7 @@ import { createEnvironment, prepareTemplate, templateDiagnostic, type PreparedTe
 import { toGraphNode } from './graph-node.js';
 import { compileGenericTests } from './compile-tests.js';
 import { compileContract } from './contracts.js';
+import { compileUnitTests } from './compile-unit-tests.js';
 import { createLineFinder } from './property-lines.js';
 import { analysisConfig, analysisFields } from './analysis-node.js';
 import type { CompiledNode, CompiledProject, Relation, ResolvedConfig } from './types.js';
@@ -228,9 +229,18 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       return String(macro({ ...kwargs, __keywords: true })).trim();
     },
   }, diagnostics);
+  const modelsByName = new Map(parsed.filter((m) => m.kind === 'model').map((m) => [m.file.name, m]));
+  const unitTests = compileUnitTests(project, byName, sourcesByName, options.quoteRelation, (name, hooks) => {
+    const m = modelsByName.get(name)!;
+    const context = buildContext({ ...inputs(m.file.path, false), vars: { ...shared.vars, ...hooks.vars }, env: { ...shared.env, ...hooks.env } }, {
+      ref: hooks.ref, source: hooks.source, config: () => undefined, isIncremental: () => hooks.incremental, self: hooks.self,
+    });
+    if (m.usesMacros) addMacros(context, macros.exportFor(context, m.file.path));
+    return m.template.render(Object.assign(context, hooks.macros));
+  }, diagnostics);
   throwIfErrors(diagnostics);
-  for (const test of tests) compiled.set(test.uniqueId, test);
-  if (tests.length > 0) dag = buildDag([...compiled.values()].map(toGraphNode));
+  for (const test of [...tests, ...unitTests]) compiled.set(test.uniqueId, test);
+  if (tests.length + unitTests.length > 0) dag = buildDag([...compiled.values()].map(toGraphNode));
   return {
     projectName: project.name,
     nodes: compiled,

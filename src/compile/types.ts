@@ -2,11 +2,12 @@ import type { Dag } from '../graph/index.js';
 import type { Materialization } from '../project/schemas.js';
 import type { ColumnProperties } from '../project/schemas.js';
 import type { AnalysisSpec } from '../project/analysis-schema.js';
+import type { UnitTestSpec } from '../testing/unit-test-spec.js';
 
 /** The config a node ends up with after project.yml folders, properties yml and `config()`. */
 export interface ResolvedConfig {
   readonly enabled: boolean;
-  readonly materialized: Materialization | 'seed' | 'source' | 'test' | 'analysis';
+  readonly materialized: Materialization | 'seed' | 'source' | 'test' | 'unit_test' | 'analysis';
   readonly schema: string | undefined;
   readonly alias: string | undefined;
   readonly tags: readonly string[];
@@ -39,7 +40,7 @@ export interface Relation {
   readonly identifier: string;
 }
 
-export type CompiledResourceType = 'model' | 'seed' | 'source' | 'test' | 'analysis';
+export type CompiledResourceType = 'model' | 'seed' | 'source' | 'test' | 'unit_test' | 'analysis';
 
 /**
  * A node after compilation: plain frozen data that later stages read and never change. Seeds and
@@ -79,6 +80,8 @@ export interface CompiledNode {
     /** Where the tested node lives, to check the column when the query fails. */
     readonly attachedRelation?: Relation | undefined;
   };
+  /** For unit tests: the fixtures, expected rows and the model rendered against them. */
+  readonly unitTest?: UnitTestSpec;
   /** For models with `contract: {enforced: true}`. */
   readonly contract?: Contract;
   /** For analyses: what to compute from the query's rows (undefined: compile only, as in dbt). */

@@ -45,7 +45,7 @@ export async function executeNodes(
       const node = project.nodes.get(graphNode.uniqueId)!;
       const index = ++started;
       const relation = node.relation ? adapter.dialect.relation(node.relation) : node.name;
-      const kind = node.resourceType === 'test' ? `${node.config.test_type} test`
+      const kind = node.resourceType === 'test' || node.resourceType === 'unit_test' ? `${node.config.test_type} test`
         : node.resourceType === 'analysis' ? `${node.analysis?.kind ?? 'sql'} analysis` : `${node.config.materialized} ${node.resourceType}`;
       logger.log({
         level: 'info', code: 'node_start', message: `START ${kind} ${relation}`,
@@ -55,7 +55,7 @@ export async function executeNodes(
       const failed = result.status === 'error' || result.status === 'fail';
       logger.log({
         level: failed ? 'error' : result.status === 'warn' ? 'warn' : 'info', code: 'node_finish',
-        message: result.status === 'error' || node.resourceType === 'test' || node.resourceType === 'analysis' ? result.message : `${result.message} ${relation}`,
+        message: result.status === 'error' || node.resourceType === 'test' || node.resourceType === 'unit_test' || node.resourceType === 'analysis' ? result.message : `${result.message} ${relation}`,
         data: { index, total, uniqueId: node.uniqueId, resourceType: node.resourceType, materialized: node.config.materialized,
           kind, relation, status: result.status, rowsAffected: result.rowsAffected, executionTime: result.executionTime,
           ...(result.failures !== undefined ? { failures: result.failures } : {}),

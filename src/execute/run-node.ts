@@ -13,7 +13,7 @@ export async function runNode(node: CompiledNode, options: ExecuteOptions): Prom
   const started = new Date();
   const statements: string[] = [];
   const materialize = options.materializations?.[node.config.materialized] ?? materializationFor(node);
-  const isModel = node.resourceType === 'model' || node.resourceType === 'test' || node.resourceType === 'analysis';
+  const isModel = node.resourceType === 'model' || node.resourceType === 'test' || node.resourceType === 'unit_test' || node.resourceType === 'analysis';
   const compiledPath = isModel ? relative(options.projectRoot, join(options.targetDir, compiledPathFor(node, 'compiled'))) : undefined;
   const runPath = relative(options.projectRoot, join(options.targetDir, compiledPathFor(node, 'run')));
   const finish = (fields: Pick<NodeResult, 'status' | 'message' | 'rowsAffected'>): NodeResult => {
@@ -31,9 +31,11 @@ export async function runNode(node: CompiledNode, options: ExecuteOptions): Prom
   if (!materialize) {
     return finish({ status: 'success', message: `nothing to build for ${node.config.materialized}`, rowsAffected: undefined });
   }
+  const adapter = node.resourceType === 'unit_test' ? options.sandbox : options.adapter;
+  if (!adapter) return finish({ status: 'error', message: `unit test '${node.name}' needs the in-memory sandbox, which this run did not open`, rowsAffected: undefined });
   try {
-    const outcome = await options.adapter.withSession((session) =>
-      materialize(node, { adapter: options.adapter, session, fullRefresh: options.fullRefresh, statements }),
+    const outcome = await adapter.withSession((session) =>
+      materialize(node, { adapter, session, fullRefresh: options.fullRefresh, statements, catalog: (relation) => options.adapter.withSession((s) => options.adapter.columns(s, relation)) }),
     );
     await writeNodeSql(options.targetDir, node, 'run', statements.join(';\n\n') + ';');
     if (outcome.test) {
@@ -50,7 +52,7 @@ export async function runNode(node: CompiledNode, options: ExecuteOptions): Prom
 }
 
 function failureMessage(node: CompiledNode, error: unknown, compiledPath: string | undefined): string {
-  const lines = [`${node.resourceType} '${node.name}' (${node.path}) failed:`, errorMessage(error).trim()];
+  const lines = [`${node.resourceType.replace('_', ' ')} '${node.name}' (${node.path}) failed:`, errorMessage(error).trim()];
   if (error instanceof WeirError && error.hint) lines.push(`hint: ${error.hint}`);
   if (compiledPath && error instanceof DatabaseError) lines.push(`compiled SQL: ${compiledPath}`);
   return lines.join('\n');

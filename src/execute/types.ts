@@ -1,4 +1,4 @@
-import type { Adapter, Session } from '../adapters/types.js';
+import type { Adapter, ColumnInfo, RelationRef, Session } from '../adapters/types.js';
 import type { Logger } from '../core/logger.js';
 import type { CompiledNode } from '../compile/types.js';
 
@@ -37,6 +37,8 @@ export interface MaterializeContext {
   readonly fullRefresh: boolean;
   /** Collects each statement as it is run, for target/run. */
   readonly statements: string[];
+  /** Unit tests (whose adapter is the sandbox): reads a relation's columns from the warehouse catalog. */
+  readonly catalog?: (relation: RelationRef) => Promise<ColumnInfo[]>;
 }
 
 export interface Materialized {
@@ -53,6 +55,8 @@ export type Materialize = (node: CompiledNode, context: MaterializeContext) => P
 
 export interface ExecuteOptions {
   readonly adapter: Adapter;
+  /** An in-memory database for unit tests, so they never touch the warehouse. */
+  readonly sandbox?: Adapter | undefined;
   readonly projectRoot: string;
   readonly targetDir: string;
   readonly threads: number;

@@ -10,7 +10,7 @@ import type { CompiledNode } from '../compile/types.js';
  */
 export function compiledPathFor(node: CompiledNode, kind: 'compiled' | 'run'): string {
   // Generic tests are declared in a yml file that holds many of them: one SQL file each, as dbt does.
-  if (node.resourceType === 'test' && !node.path.endsWith('.sql')) return join(kind, node.packageName, node.path, `${node.name}.sql`);
+  if ((node.resourceType === 'test' || node.resourceType === 'unit_test') && !node.path.endsWith('.sql')) return join(kind, node.packageName, node.path, `${node.name}.sql`);
   return join(kind, node.packageName, node.path);
 }
 
@@ -44,7 +44,7 @@ export function writeCompiledSqlSync(files: ReadonlyArray<readonly [string, stri
 export function compiledSqlFiles(targetDir: string, nodes: Iterable<CompiledNode>): Array<[string, string]> {
   const files: Array<[string, string]> = [];
   for (const node of nodes) {
-    if (node.resourceType !== 'model' && node.resourceType !== 'test' && node.resourceType !== 'analysis') continue;
+    if (node.resourceType !== 'model' && node.resourceType !== 'test' && node.resourceType !== 'unit_test' && node.resourceType !== 'analysis') continue;
     const sql = node.compiledCode.endsWith('\n') ? node.compiledCode : `${node.compiledCode}\n`;
     files.push([join(targetDir, compiledPathFor(node, 'compiled')), sql]);
   }

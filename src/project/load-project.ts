@@ -51,7 +51,10 @@ export function loadProject(projectDir: string): Project {
   const models = readSqlFiles(root, file.name, paths.models, ['.sql']);
   const macros = readSqlFiles(root, file.name, paths.macros, ['.sql']);
   const analyses = readSqlFiles(root, file.name, paths.analyses, ['.sql']);
-  const singularTests = readSqlFiles(root, file.name, paths.tests, ['.sql']);
+  // tests/fixtures/ holds unit test fixtures, not singular tests (as in dbt).
+  const isFixture = (f: ProjectFileRef) => paths.tests.some((t) => f.path.startsWith(`${t.replace(/\/$/, '')}/fixtures/`));
+  const singularTests = readSqlFiles(root, file.name, paths.tests, ['.sql']).filter((f) => !isFixture(f));
+  const fixtures = fileRefs(root, file.name, paths.tests, ['.csv', '.sql']).filter(isFixture);
   const seeds = fileRefs(root, file.name, paths.seeds, ['.csv']);
   const properties = loadProperties(root, [...paths.models, ...paths.seeds, ...paths.analyses], diagnostics);
 
@@ -82,6 +85,7 @@ export function loadProject(projectDir: string): Project {
     macros,
     analyses,
     singularTests,
+    fixtures,
     ...properties,
   };
 }

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { discoverFiles } from './discover.js';
 import type { AnalysisProperties } from './analysis-schema.js';
-import { propertiesFileSchema, type NodeProperties, type SourceDeclaration } from './schemas.js';
+import { propertiesFileSchema, type NodeProperties, type SourceDeclaration, type UnitTestDefinition } from './schemas.js';
 import type { Located } from './types.js';
 import { readYamlFile, validateYaml } from './yaml-file.js';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ export interface LoadedProperties {
   seedProperties: Map<string, Located<NodeProperties>>;
   sources: Array<Located<SourceDeclaration>>;
   analysisProperties: Map<string, Located<AnalysisProperties>>;
+  unitTests: Array<Located<UnitTestDefinition>>;
 }
 
 /**
@@ -18,7 +19,7 @@ export interface LoadedProperties {
  * A node described twice is an error naming both places.
  */
 export function loadProperties(root: string, folders: readonly string[], diagnostics: Diagnostic[]): LoadedProperties {
-  const result: LoadedProperties = { modelProperties: new Map(), seedProperties: new Map(), sources: [], analysisProperties: new Map() };
+  const result: LoadedProperties = { modelProperties: new Map(), seedProperties: new Map(), sources: [], analysisProperties: new Map(), unitTests: [] };
   for (const file of discoverFiles(root, [...new Set(folders)], ['.yml', '.yaml'])) {
     const parsed = readYamlFile(join(root, file), file);
     diagnostics.push(...parsed.diagnostics);
@@ -49,6 +50,9 @@ export function loadProperties(root: string, folders: readonly string[], diagnos
     collect('analyses', result.analysisProperties);
     validated.data.sources?.forEach((value, index) => {
       result.sources.push({ value, file, line: yaml.lineOf(['sources', index]) });
+    });
+    validated.data.unit_tests?.forEach((value, index) => {
+      result.unitTests.push({ value, file, line: yaml.lineOf(['unit_tests', index]) });
     });
   }
   return result;

@@ -161,6 +161,35 @@ export const sourceDeclarationSchema = z
   .strict();
 export type SourceDeclaration = z.infer<typeof sourceDeclarationSchema>;
 
+/** Rows of a unit test's `given` or `expect`: a list of mappings, a CSV string, a SQL query, or a fixture file. */
+const fixtureFields = {
+  rows: z.union([z.array(z.record(z.string(), z.unknown())), z.string()]).optional(),
+  format: z.enum(['dict', 'csv', 'sql']).default('dict'),
+  fixture: z.string().min(1).optional(),
+};
+
+/** A dbt-1.8 unit test: a model, rows for each of its inputs, and the rows it must return. */
+export const unitTestSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must start with a letter or _ and hold only letters, digits and _'),
+    model: z.string().min(1),
+    description: z.string().optional(),
+    given: z.array(z.object({ input: z.string().min(1), ...fixtureFields }).strict()).default([]),
+    expect: z.object(fixtureFields).strict(),
+    overrides: z
+      .object({
+        vars: z.record(z.string(), z.unknown()),
+        macros: z.record(z.string(), z.unknown()),
+        env_vars: z.record(z.string(), z.string()),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    config: z.object({ tags: stringOrList, enabled: z.boolean(), meta: z.record(z.string(), z.unknown()) }).partial().strict().optional(),
+  })
+  .strict();
+export type UnitTestDefinition = z.infer<typeof unitTestSchema>;
+
 export const propertiesFileSchema = z
   .object({
     version: z.number().optional(),
@@ -168,5 +197,6 @@ export const propertiesFileSchema = z
     seeds: z.array(nodePropertiesSchema).optional(),
     sources: z.array(sourceDeclarationSchema).optional(),
     analyses: z.array(analysisPropertiesSchema).optional(),
+    unit_tests: z.array(unitTestSchema).optional(),
   })
   .strict();

@@ -1,6 +1,6 @@
 import type { AnalysisProperties } from './analysis-schema.js';
 import type { FolderConfigNode } from './folder-config.js';
-import type { NodeProperties, SourceDeclaration } from './schemas.js';
+import type { NodeProperties, SourceDeclaration, UnitTestDefinition } from './schemas.js';
 
 /** A file of the project, with the path a person sees (relative to the root, POSIX slashes). */
 export interface ProjectFileRef {
@@ -57,4 +57,8 @@ export interface Project {
   readonly sources: ReadonlyArray<Located<SourceDeclaration>>;
   /** Analyses' yml entries (kind, columns, method, chart), by analysis name. */
   readonly analysisProperties: ReadonlyMap<string, Located<AnalysisProperties>>;
+  /** dbt-1.8 unit tests (`unit_tests:` in properties files). */
+  readonly unitTests: ReadonlyArray<Located<UnitTestDefinition>>;
+  /** Unit test fixture files: csv and sql files under tests/fixtures/, named by `fixture:`. */
+  readonly fixtures: readonly ProjectFileRef[];
 }

@@ -6,6 +6,7 @@ import { ancestors, buildDag, type Dag, type GraphNode } from '../graph/index.js
  * node's tests, so a failing test stops bad rows before anything is built from them. An edge that
  * would close a cycle (a relationships test whose other side is built from the tested model) is
  * left out.
+ * Unit tests are turned around: they run first, and their model waits for them.
  */
 export function buildGraphWithTests(project: CompiledProject): Dag {
   const { dag } = project;
@@ -16,14 +17,21 @@ export function buildGraphWithTests(project: CompiledProject): Dag {
     const upstream = parents.length > 1 ? new Set(parents.flatMap((p) => [...ancestors(dag, p), p])) : new Set<string>();
     for (const parent of parents) {
       for (const child of dag.children.get(parent) ?? []) {
-        if (dag.nodes.get(child)?.resourceType === 'test' || upstream.has(child)) continue;
+        const type = dag.nodes.get(child)?.resourceType;
+        if (type === 'test' || type === 'unit_test' || upstream.has(child)) continue;
         extra.set(child, [...(extra.get(child) ?? []), node.uniqueId]);
       }
     }
   }
+  // A unit test runs before its model (it needs nothing built): the model waits for it instead.
+  for (const node of dag.nodes.values()) {
+    if (node.resourceType !== 'unit_test') continue;
+    for (const model of node.dependsOn) extra.set(model, [...(extra.get(model) ?? []), node.uniqueId]);
+  }
   if (extra.size === 0) return dag;
-  const nodes: GraphNode[] = [...dag.nodes.values()].map((n) =>
-    extra.has(n.uniqueId) ? { ...n, dependsOn: [...new Set([...n.dependsOn, ...extra.get(n.uniqueId)!])] } : n,
-  );
+  const nodes: GraphNode[] = [...dag.nodes.values()].map((n) => {
+    const dependsOn = n.resourceType === 'unit_test' ? [] : n.dependsOn;
+    return extra.has(n.uniqueId) ? { ...n, dependsOn: [...new Set([...dependsOn, ...extra.get(n.uniqueId)!])] } : { ...n, dependsOn };
+  });
   return buildDag(nodes);
 }

@@ -81,7 +81,7 @@ export function selectForCommand(
     state: opened.stateSets,
   });
   for (const warning of warnings) options.logger.log({ level: 'warn', code: 'selection_warning', message: warning });
-  if (resourceTypes.includes('test')) addTestsOfSelected(opened, selected, options.exclude);
+  if (resourceTypes.includes('test') || resourceTypes.includes('unit_test')) addTestsOfSelected(opened, selected, options.exclude);
   const result = new Set<string>();
   for (const id of selected) {
     const node = opened.compiled.nodes.get(id);
@@ -99,7 +99,7 @@ export function selectForCommand(
 function addTestsOfSelected(opened: OpenedProject, selected: Set<string>, exclude: readonly string[] | undefined): void {
   const excluded = exclude?.length ? selectNodes(opened.dag, { select: [...exclude], state: opened.stateSets }).selected : new Set<string>();
   for (const node of opened.dag.nodes.values()) {
-    if (node.resourceType !== 'test' || selected.has(node.uniqueId) || excluded.has(node.uniqueId)) continue;
+    if ((node.resourceType !== 'test' && node.resourceType !== 'unit_test') || selected.has(node.uniqueId) || excluded.has(node.uniqueId)) continue;
     if (node.dependsOn.some((parent) => selected.has(parent))) selected.add(node.uniqueId);
   }
 }

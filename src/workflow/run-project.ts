@@ -113,12 +113,19 @@ export async function runSelected(
   });
   const analyses = resourceTypes.includes('analysis') ? await analysisMaterializations(opened, adapter, selected) : undefined;
   const dag = resourceTypes.includes('test') ? buildGraphWithTests(opened.compiled) : opened.dag;
-  const results = await executeNodes(opened.compiled, dag, selected, {
-    adapter, projectRoot: opened.project.root, targetDir: opened.project.targetDir, threads,
-    failFast: options.failFast ?? false, fullRefresh: options.fullRefresh ?? false, logger: options.logger,
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(analyses ? { materializations: analyses } : {}),
-  });
+  const hasUnitTests = [...selected].some((id) => opened.compiled.nodes.get(id)?.resourceType === 'unit_test');
+  const sandbox = hasUnitTests ? await openSandbox(opened, threads) : undefined;
+  let results: NodeResult[];
+  try {
+    results = await executeNodes(opened.compiled, dag, selected, {
+      adapter, sandbox, projectRoot: opened.project.root, targetDir: opened.project.targetDir, threads,
+      failFast: options.failFast ?? false, fullRefresh: options.fullRefresh ?? false, logger: options.logger,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(analyses ? { materializations: analyses } : {}),
+    });
+  } finally {
+    await sandbox?.close();
+  }
   if (analyses) await finishAnalyses(opened, options.logger);
   const elapsedTime = (performance.now() - started) / 1000;
   await writeArtifact(opened.project.targetDir, 'run_results.json', buildRunResults(results, {
@@ -127,4 +134,10 @@ export async function runSelected(
       target: opened.target.name, ...(options.state ? { state: options.state, defer: options.defer ?? false } : {}) },
   }));
   return { opened, results, elapsedTime };
+}
+
+/** Unit tests run on an in-memory DuckDB, whatever the target: fast, and never touching the warehouse. */
+async function openSandbox(opened: OpenedProject, threads: number): Promise<Adapter> {
+  const create = await ADAPTERS.duckdb!.load();
+  return create({ type: 'duckdb', path: ':memory:' }, { projectRoot: opened.project.root, threads });
 }

@@ -10,7 +10,7 @@ const ALLOWED: Record<string, string[]> = {
   core: [],
   graph: ['core'],
   adapters: ['core'],
-  testing: ['core'],
+  testing: ['core', 'adapters'],
   analyses: ['core', 'adapters', 'project', 'compile'],
   project: ['core', 'adapters'],
   compile: ['core', 'project', 'graph', 'testing'],

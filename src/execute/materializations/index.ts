@@ -5,6 +5,7 @@ import { materializeSeed } from './seed.js';
 import { materializeTable } from './table.js';
 import { materializeView } from './view.js';
 import { runDataTest } from './test.js';
+import { runUnitTestNode } from './unit-test.js';
 
 const BY_KIND: Readonly<Record<string, Materialize>> = {
   view: materializeView,
@@ -12,6 +13,7 @@ const BY_KIND: Readonly<Record<string, Materialize>> = {
   incremental: materializeIncremental,
   seed: materializeSeed,
   test: runDataTest,
+  unit_test: runUnitTestNode,
 };
 
 /** The materialization for a node, or undefined for nodes that are not built (ephemeral, source). */

@@ -1,0 +1,16 @@
+import { runUnitTest } from '../../testing/run-unit-test.js';
+import type { Materialize } from '../types.js';
+
+/**
+ * A unit test runs on the in-memory sandbox (the context's adapter is the sandbox, never the
+ * warehouse): its verdict is pass or fail, and a failure's message is the diff of rows.
+ */
+export const runUnitTestNode: Materialize = async (node, context) => {
+  const outcome = await runUnitTest(node.unitTest!, {
+    adapter: context.adapter,
+    session: context.session,
+    record: (sql) => context.statements.push(sql),
+    catalog: context.catalog,
+  });
+  return { rowsAffected: undefined, action: outcome.message, test: { status: outcome.status, failures: outcome.differences, sample: undefined } };
+};
