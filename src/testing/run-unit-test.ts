@@ -62,11 +62,12 @@ async function withCatalogColumns(given: GivenFixture, sandbox: Sandbox): Promis
   const columns = await sandbox.catalog(given.upstream).catch(() => []);
   if (columns.length === 0) return given;
   const declared = new Map(given.columns.map((c) => [c.name.toLowerCase(), c.type]));
-  const usable = (type: string) => /^[A-Za-z][A-Za-z0-9 _(),]*$/.test(type) && !/^(ARRAY|USER-DEFINED)$/i.test(type);
+  // The sandbox is DuckDB, which reads PostgreSQL's type names too, except these.
+  const sandboxType = (type: string) => (/^jsonb?$/i.test(type) ? 'JSON' : /^[A-Za-z][A-Za-z0-9 _(),]*$/.test(type) && !/^(ARRAY|USER-DEFINED)$/i.test(type) ? type : undefined);
   return {
     ...given,
     complete: true,
-    columns: columns.map((c) => ({ name: c.name, type: declared.get(c.name.toLowerCase()) ?? (usable(c.dataType) ? c.dataType : undefined) })),
+    columns: columns.map((c) => ({ name: c.name, type: declared.get(c.name.toLowerCase()) ?? sandboxType(c.dataType) })),
   };
 }
 

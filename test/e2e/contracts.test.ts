@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DUCKDB, POSTGRES, queryEngine, type EngineTarget, type TestEngine } from '../helpers/engines.js';
+import { describePg } from '../helpers/postgres.js';
 import { makeProject, weir, writeFiles } from '../helpers/project.js';
-import { queryDuckDb } from '../helpers/duckdb.js';
 
 const CONTRACT = [
   'models:',
@@ -20,78 +21,99 @@ const CONTRACT = [
   '',
 ].join('\n');
 
-const GOOD = "select 1 as id, 'ann' as customer, 10.5::decimal(10,2) as amount, 0.5::double as ratio\nunion all select 2, 'bob', 3, 0.25";
+const GOOD = "select 1 as id, 'ann' as customer, cast(10.5 as decimal(10,2)) as amount, cast(0.5 as double precision) as ratio\nunion all select 2, 'bob', 3, 0.25";
 
-function project(materialized: string) {
-  return makeProject({
-    'project.yml': 'name: shop\n',
+/** The type names each engine reports for a VARCHAR/text and an INTEGER column. */
+const NAMES: Record<TestEngine['name'], { text: string; int: string }> = {
+  duckdb: { text: 'VARCHAR', int: 'INTEGER' },
+  postgres: { text: 'text', int: 'integer' },
+};
+
+function contracts(engine: TestEngine) {
+  let target: EngineTarget;
+  beforeEach(async () => {
+    target = await engine.prepare();
+  });
+  afterEach(async () => {
+    await target.cleanup();
+  });
+  const names = NAMES[engine.name];
+  const project = (materialized: string) => makeProject({
+    'project.yml': `name: shop\n${target.targetsYaml}`,
     'models/orders.sql': `{{ config(materialized='${materialized}') }}\n${GOOD}`,
     'models/orders.yml': CONTRACT,
   });
-}
+  const query = async (dir: string, sql: string) => (await queryEngine(target, dir, sql.replaceAll('{schema}', `"${target.schema}"`)))
+    .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' || (typeof v === 'string' && /^\d+$/.test(v)) ? Number(v) : v])));
+  const model = (materialized: string, sql: string) => ({ 'models/orders.sql': `{{ config(materialized='${materialized}') }}\n${sql}` });
 
-describe('model contracts', () => {
   it('builds a table whose columns match once type aliases are normalised, then keeps it when a change breaks the contract', async () => {
     const dir = project('table');
     const first = weir(['build'], dir);
     expect(first.output).toContain('PASS=1');
     expect(first.code).toBe(0);
 
-    writeFiles(dir, { 'models/orders.sql': "{{ config(materialized='table') }}\nselect '1' as id, 'ann' as customer, 0.5::double as ratio, 1 as note" });
+    writeFiles(dir, model('table', "select '1' as id, 'ann' as customer, cast(0.5 as double precision) as ratio, 1 as note"));
     const broken = weir(['build'], dir);
     expect(broken.code).toBe(1);
     expect(broken.output).toContain("The contract of model 'orders' is not met (3 differences); nothing was replaced:");
-    expect(broken.output).toContain("column 'id' has type VARCHAR, the contract says int");
+    expect(broken.output).toContain(`column 'id' has type ${names.text}, the contract says int`);
     expect(broken.output).toContain("missing column 'amount' (contract: numeric): the model does not return it");
-    expect(broken.output).toContain("extra column 'note' (INTEGER): not in the contract");
-    expect(broken.output).toContain('hint: change the model\'s SQL (cast a column, e.g. cast(x as integer)) or its columns in models/orders.yml');
-    expect(await queryDuckDb(dir, 'select id, customer from main.orders order by id')).toEqual([{ id: 1, customer: 'ann' }, { id: 2, customer: 'bob' }]);
-    expect(await queryDuckDb(dir, "select count(*) as n from information_schema.tables where table_name like '%weir%'")).toEqual([{ n: 0n }]);
+    expect(broken.output).toContain(`extra column 'note' (${names.int}): not in the contract`);
+    expect(broken.output).toContain("hint: change the model's SQL (cast a column, e.g. cast(x as integer)) or its columns in models/orders.yml");
+    expect(await query(dir, 'select id, customer from {schema}.orders order by id')).toEqual([{ id: 1, customer: 'ann' }, { id: 2, customer: 'bob' }]);
+    expect(await query(dir, `select count(*) as n from information_schema.tables where table_schema = '${target.schema}' and table_name like '%weir%'`)).toEqual([{ n: 0 }]);
   });
 
   it('enforces not_null and primary_key constraints on the rows, keeping the previous table', async () => {
     const dir = project('table');
     expect(weir(['build'], dir).code).toBe(0);
-    writeFiles(dir, { 'models/orders.sql': "{{ config(materialized='table') }}\nselect * from (values (null, 'x', 1.0::decimal(10,2), 0.1::double), (1, 'y', 2, 0.2), (1, 'z', 3, 0.3)) as t(id, customer, amount, ratio)" });
+    writeFiles(dir, model('table', "select * from (values (null, 'x', cast(1.0 as decimal(10,2)), cast(0.1 as double precision)), (1, 'y', 2, 0.2), (1, 'z', 3, 0.3)) as t(id, customer, amount, ratio)"));
     const run = weir(['build'], dir);
     expect(run.code).toBe(1);
     expect(run.output).toContain("Model 'orders' breaks its contract's constraints; nothing was replaced:");
     expect(run.output).toContain("column 'id' is not_null, but 1 row has null");
-    expect(run.output).toContain("primary_key (id): 1 value appears more than once");
-    expect(await queryDuckDb(dir, 'select count(*) as n from main.orders')).toEqual([{ n: 2n }]);
+    expect(run.output).toContain('primary_key (id): 1 value appears more than once');
+    expect(await query(dir, 'select count(*) as n from {schema}.orders')).toEqual([{ n: 2 }]);
   });
 
   it('checks a view before replacing it', async () => {
     const dir = project('view');
     expect(weir(['run'], dir).code).toBe(0);
-    writeFiles(dir, { 'models/orders.sql': "{{ config(materialized='view') }}\nselect 1 as id, 'ann' as customer, 1 as amount, 'high' as ratio" });
+    writeFiles(dir, model('view', "select 1 as id, 'ann' as customer, 1 as amount, 'high' as ratio"));
     const run = weir(['run'], dir);
     expect(run.code).toBe(1);
-    expect(run.output).toContain("column 'ratio' has type VARCHAR, the contract says float8");
-    expect(await queryDuckDb(dir, 'select ratio from main.orders order by id')).toEqual([{ ratio: 0.5 }, { ratio: 0.25 }]);
+    expect(run.output).toContain(`column 'ratio' has type ${names.text}, the contract says float8`);
+    expect(await query(dir, 'select ratio from {schema}.orders order by id')).toEqual([{ ratio: 0.5 }, { ratio: 0.25 }]);
   });
 
   it('checks new rows of an incremental model before inserting them', async () => {
     const dir = project('incremental');
     expect(weir(['run'], dir).code).toBe(0);
-    writeFiles(dir, { 'models/orders.sql': "{{ config(materialized='incremental') }}\nselect 3 as id, null as customer, 1.0::decimal(10,2) as amount, 0.1::double as ratio" });
+    const rows = (id: string, customer: string) => `select ${id} as id, ${customer} as customer, cast(1.0 as decimal(10,2)) as amount, cast(0.1 as double precision) as ratio`;
+    writeFiles(dir, model('incremental', rows('3', '7')));
     const typed = weir(['run'], dir);
     expect(typed.code).toBe(1);
-    expect(typed.output).toContain("column 'customer' has type INTEGER, the contract says text");
-    writeFiles(dir, { 'models/orders.sql': "{{ config(materialized='incremental') }}\nselect null::int as id, 'cy' as customer, 1.0::decimal(10,2) as amount, 0.1::double as ratio" });
+    expect(typed.output).toContain(`column 'customer' has type ${names.int}, the contract says text`);
+    writeFiles(dir, model('incremental', rows('cast(null as integer)', "'cy'")));
     const nulls = weir(['run'], dir);
     expect(nulls.code).toBe(1);
     expect(nulls.output).toContain("column 'id' is not_null, but 1 row has null");
-    writeFiles(dir, { 'models/orders.sql': "{{ config(materialized='incremental') }}\nselect 2 as id, 'bo' as customer, 1.0::decimal(10,2) as amount, 0.1::double as ratio" });
+    writeFiles(dir, model('incremental', rows('2', "'bo'")));
     const duplicate = weir(['run'], dir);
     expect(duplicate.code).toBe(1);
     expect(duplicate.output).toContain('primary_key (id): 1 value appears more than once');
-    expect(await queryDuckDb(dir, 'select count(*) as n from main.orders')).toEqual([{ n: 2n }]);
-    writeFiles(dir, { 'models/orders.sql': "{{ config(materialized='incremental') }}\nselect 3 as id, 'cy' as customer, 1.0::decimal(10,2) as amount, 0.1::double as ratio" });
+    expect(await query(dir, 'select count(*) as n from {schema}.orders')).toEqual([{ n: 2 }]);
+    writeFiles(dir, model('incremental', rows('3', "'cy'")));
     expect(weir(['run'], dir).code).toBe(0);
-    expect(await queryDuckDb(dir, 'select count(*) as n from main.orders')).toEqual([{ n: 3n }]);
+    expect(await query(dir, 'select count(*) as n from {schema}.orders')).toEqual([{ n: 3 }]);
   });
+}
 
+describe('model contracts: duckdb', () => contracts(DUCKDB));
+describePg('model contracts: postgres', () => contracts(POSTGRES));
+
+describe('bad contracts', () => {
   it('refuses at compile time a contract with an untyped column, an unknown constraint column, or on an ephemeral model', () => {
     const dir = makeProject({
       'project.yml': 'name: shop\n',

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DUCKDB, POSTGRES, queryEngine, type EngineTarget, type TestEngine } from '../helpers/engines.js';
+import { describePg } from '../helpers/postgres.js';
 import { makeProject, weir, writeFiles } from '../helpers/project.js';
 
 const BASE = {
@@ -178,22 +180,37 @@ describe('unit tests', () => {
     expect(run.code).toBe(2);
     expect(run.output).toContain("model 'order_totals' reads {{ this }} (its incremental branch), but no rows are given for it");
   });
+});
 
-  it('takes the columns and types of an upstream that exists in the warehouse from its catalog', () => {
-    const dir = makeProject({ ...BASE });
+function catalogColumns(engine: TestEngine) {
+  let target: EngineTarget;
+  beforeEach(async () => {
+    target = await engine.prepare();
+  });
+  afterEach(async () => {
+    await target.cleanup();
+  });
+
+  it('takes the columns and types of an upstream that exists in the warehouse from its catalog, and writes nothing there', async () => {
+    const dir = makeProject({ ...BASE, 'project.yml': `name: shop\nvars:\n  min_amount: 0\n${target.targetsYaml}` });
     expect(weir(['build'], dir).code).toBe(0);
     writeFiles(dir, {
       'models/unit.yml': [
         'unit_tests:',
         '  - name: passes_rows_through',
         '    model: after_totals',
-        "    given: [{input: ref('order_totals'), rows: [{customer_id: 1}]}]",
-        '    expect: {rows: [{customer_id: 1, total: null, last_order: null}]}',
+        "    given: [{input: ref('order_totals'), rows: [{customer_id: 1}, {customer_id: 2, last_order: '2024-05-01'}]}]",
+        "    expect: {rows: [{customer_id: 1, total: null, last_order: null}, {customer_id: 2, total: null, last_order: '2024-05-01'}]}",
         '',
       ].join('\n'),
     });
+    const tables = () => queryEngine(target, dir, `select table_schema, table_name from information_schema.tables where table_schema like 'weir_unit%' or table_name like '%weir%'`);
     const run = weir(['test', '-s', 'test_type:unit'], dir);
     expect(run.output).toContain('PASS passes_rows_through');
     expect(run.code).toBe(0);
+    expect(await tables()).toEqual([]);
   });
-});
+}
+
+describe('unit tests on a duckdb target', () => catalogColumns(DUCKDB));
+describePg('unit tests on a postgres target', () => catalogColumns(POSTGRES));
