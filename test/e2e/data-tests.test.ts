@@ -82,7 +82,7 @@ describe('data tests', () => {
     const warnOnly = weir(['test', '-s', 'orders'], dir);
     expect(warnOnly.output).toContain('PASS=1 WARN=1 ERROR=0');
     expect(warnOnly.code).toBe(0);
-  });
+  }, 90_000);
 });
 
 describe('bad data test declarations', () => {

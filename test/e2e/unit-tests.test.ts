@@ -110,7 +110,7 @@ describe('unit tests', () => {
     expect(run.output).toContain('PASS=2 WARN=0 ERROR=0 SKIP=0 TOTAL=2');
     expect(run.code).toBe(0);
     expect(existsSync(join(dir, 'target/dev.duckdb.wal'))).toBe(false);
-  });
+  }, 90_000);
 
   it('fails clearly when expect names a column the model does not output, or given rows a column a seed lacks', () => {
     const dir = makeProject({
@@ -209,7 +209,7 @@ function catalogColumns(engine: TestEngine) {
     expect(run.output).toContain('PASS passes_rows_through');
     expect(run.code).toBe(0);
     expect(await tables()).toEqual([]);
-  });
+  }, 90_000);
 }
 
 describe('unit tests on a duckdb target', () => catalogColumns(DUCKDB));
