@@ -204,7 +204,7 @@ function catalogColumns(engine: TestEngine) {
         '',
       ].join('\n'),
     });
-    const tables = () => queryEngine(target, dir, `select table_schema, table_name from information_schema.tables where table_schema like 'weir_unit%' or table_name like '%weir%'`);
+    const tables = () => queryEngine(target, dir, `select table_schema, table_name from information_schema.tables where table_schema like 'weir_unit%' or (table_schema = '${target.schema}' and table_name like '%weir%')`);
     const run = weir(['test', '-s', 'test_type:unit'], dir);
     expect(run.output).toContain('PASS passes_rows_through');
     expect(run.code).toBe(0);
