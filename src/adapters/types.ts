@@ -72,6 +72,31 @@ export interface CsvLoadOptions {
   readonly delimiter?: string;
 }
 
+/** The column types ingestion infers from records; each engine names its SQL type for them. */
+export type IngestColumnType = 'integer' | 'double' | 'boolean' | 'timestamp' | 'text' | 'json';
+
+export interface CsvReadOptions {
+  readonly delimiter: string;
+  readonly header: boolean;
+  readonly quote: string;
+  readonly escape?: string | undefined;
+  readonly encoding: string;
+  /** Column name -> SQL type, overriding inference. */
+  readonly columnTypes: Readonly<Record<string, string>>;
+  /** Constant columns added to every row (`_weir_loaded_at`...): SQL type and the value as text. */
+  readonly constants: ReadonlyArray<{ readonly name: string; readonly dataType: string; readonly value: string }>;
+  /** Keep going past rows that do not parse and report them, instead of failing at the first. */
+  readonly skipBadRows: boolean;
+}
+
+/** A CSV row the engine's reader could not load. */
+export interface RejectedRow {
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
+  readonly raw: string;
+}
+
 export interface Adapter {
   readonly type: string;
   readonly dialect: Dialect;
@@ -104,6 +129,20 @@ export interface Adapter {
   lockTarget?(): Promise<() => Promise<void>>;
   /** Cancels the statements running now (Ctrl-C); their transactions roll back. */
   cancel?(): Promise<void>;
+  /** SQL type names for the column types ingestion infers. */
+  readonly ingestTypes: Readonly<Record<IngestColumnType, string>>;
+  /**
+   * Bulk-appends a newline-delimited JSON file (one object per line, keys = column names) into the
+   * existing table `ref` with the engine's native path; listed columns only (others take their
+   * defaults). Returns the rows added.
+   */
+  appendNdjson(session: Session, ref: RelationRef, absolutePath: string, columns: readonly ColumnInfo[]): Promise<number>;
+  /**
+   * Creates table `ref` from CSV files with the engine's native reader (types inferred unless
+   * given). With `skipBadRows` the rows that do not parse are returned instead of loaded; without,
+   * the first one fails with its file and line.
+   */
+  createTableFromCsv(session: Session, ref: RelationRef, files: readonly string[], options: CsvReadOptions): Promise<{ rows: number; rejected: RejectedRow[] }>;
   /** A one-line description of the connection, without secrets, for `weir debug` and logs. */
   describe(): string;
   close(): Promise<void>;

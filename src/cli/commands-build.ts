@@ -15,6 +15,8 @@ interface BuildFlags {
   defer?: boolean;
   favorState?: boolean;
   watch?: boolean;
+  fromLake?: boolean;
+  record?: string;
 }
 
 /** Which resource types each building command builds; filled in as the commands are registered. */
@@ -27,6 +29,7 @@ export async function buildCommand(command: Command, context: CliContext, resour
   const options: RunOptions = {
     ...common, threads: flags.threads, failFast: flags.failFast ?? false, fullRefresh: flags.fullRefresh ?? false,
     defer: flags.defer ?? false, favorState: flags.favorState ?? false,
+    ingest: { fromLake: flags.fromLake ?? false, recordDir: flags.record },
   };
   if (flags.watch) return watchCommand(options, context, resourceTypes, name);
   await reportRun(await interruptible(context, (signal) => runProject({ ...options, signal }, resourceTypes, name)), context, flags.junit);

@@ -8,6 +8,7 @@ import { cleanCommand, debugCommand, initCommand } from './commands-admin.js';
 import { compileCommand, lsCommand, showCommand } from './commands-inspect.js';
 import { BUILD_COMMAND_TYPES, buildCommand, retryCommand } from './commands-build.js';
 import { registerDocsCommands } from './commands-docs.js';
+import { addIngestOptions } from './commands-ingest.js';
 
 export interface CliContext {
   output(): Output;
@@ -70,11 +71,13 @@ export function registerCommands(program: Command, context: CliContext): void {
     ['run', 'build the selected models', ['model']],
     ['seed', 'load seeds/*.csv as tables', ['seed']],
     ['test', 'run the data and unit tests of the selected nodes', ['test', 'unit_test']],
-    ['build', 'load seeds, build models, run their tests and analyses, in DAG order', ['seed', 'model', 'test', 'unit_test', 'analysis']],
+    ['build', 'load seeds, ingest sources, build models, run their tests and analyses, in DAG order', ['seed', 'ingest', 'model', 'test', 'unit_test', 'analysis']],
     ['analyse', 'run the selected analyses: statistics, charts and results (models must be built)', ['analysis']],
+    ['ingest', 'load source tables from their ingest: blocks (JSON APIs, CSV/JSON files)', ['ingest']],
   ] as const) {
     const command = program.command(name).description(description);
     if (name === 'analyse') command.alias('analyze');
+    if (name === 'ingest' || name === 'build') addIngestOptions(command);
     withSelection(command)
       .addOption(threadsOption())
       .option('--junit <path>', 'also write the results as JUnit XML (for CI systems)')
@@ -95,7 +98,7 @@ export function registerCommands(program: Command, context: CliContext): void {
 
   withSelection(program.command('ls').alias('list').description('list the selected nodes'))
     .addOption(new Option('--output <format>', 'what to print per node').choices(['name', 'path', 'selector', 'json']).default('selector'))
-    .addOption(new Option('--resource-type <type...>', 'only these kinds').choices(['model', 'seed', 'source', 'test', 'unit_test', 'analysis']))
+    .addOption(new Option('--resource-type <type...>', 'only these kinds').choices(['model', 'seed', 'source', 'ingest', 'test', 'unit_test', 'analysis']))
     .action((_opts, command: Command) => lsCommand(command, context));
 
   withSelection(program.command('show').description("preview a model's (or an inline query's) first rows"))

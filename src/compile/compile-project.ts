@@ -79,7 +79,8 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   ].filter((m): m is ParsedModel => m !== undefined);
   const parsed = allParsed.filter((m) => m.config.enabled);
   const disabled = new Set(allParsed.filter((m) => !m.config.enabled).map((m) => m.file.name));
-  const sources = compileSources(project);
+  const sourceAndIngestNodes = compileSources(project);
+  const sources = sourceAndIngestNodes.filter((n) => n.resourceType === 'source');
   const seeds = compileSeeds(project, options.target.schema);
   checkReferences(project, parsed, seeds, sources, disabled, diagnostics);
   throwIfErrors(diagnostics);
@@ -113,7 +114,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   try {
     dag = buildDag([
       ...seeds.map(toGraphNode),
-      ...sources.map(toGraphNode),
+      ...sourceAndIngestNodes.map(toGraphNode),
       ...skeletons.map((s) =>
         toGraphNode({ uniqueId: s.id, resourceType: s.model.kind, name: s.model.file.name, packageName: project.name,
           path: s.model.file.path, fqn: s.model.file.fqn, config: s.model.config, dependsOn: { nodes: s.dependsOn } }),
@@ -132,7 +133,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
 
   // Second pass, in DAG order so an ephemeral model's SQL is ready before anyone inlines it.
   const compiled = new Map<string, CompiledNode>();
-  for (const node of [...seeds, ...sources]) compiled.set(node.uniqueId, node);
+  for (const node of [...seeds, ...sourceAndIngestNodes]) compiled.set(node.uniqueId, node);
   const skeletonById = new Map(skeletons.map((s) => [s.id, s]));
   const quote = (relation: Relation) => RelationValue.of(relation, options.quoteRelation);
   const findLine = createLineFinder(project.root);

@@ -48,26 +48,51 @@ export function compileSeeds(project: Project, targetSchema: string): CompiledNo
   });
 }
 
-/** Declared sources: tables something else loads. They are graph nodes but are never built. */
+/**
+ * Sources: tables something else loads (declared, as in dbt) or that weir loads itself (an
+ * `ingest:` block). Source nodes are never built; an ingested table also gets an ingest node
+ * (`ingest.<project>.<source>.<table>`) that the source node depends on, so `source()` in a model
+ * waits for the load.
+ */
 export function compileSources(project: Project): CompiledNode[] {
   return project.sources.flatMap(({ value: source, file }) =>
-    source.tables.map((table): CompiledNode => {
+    source.tables.flatMap((table): CompiledNode[] => {
       const config = resolveConfig([{ tags: [...(source.tags ?? []), ...(table.tags ?? [])] }], { materialized: 'source' });
-      return Object.freeze({
-        uniqueId: sourceId(project.name, source.name, table.name),
-        resourceType: 'source',
+      const relation = { schema: source.schema ?? source.name, identifier: table.identifier ?? table.name };
+      const common = {
         name: table.name,
         sourceName: source.name,
         packageName: project.name,
         path: file,
         absolutePath: file,
         fqn: [project.name, source.name, table.name],
-        config: { ...config, materialized: 'source' as const },
-        relation: { schema: source.schema ?? source.name, identifier: table.identifier ?? table.name },
+        relation,
         ...describe(table),
         patchPath: file,
         ...NO_CODE,
+      };
+      const ingestId = sourceId(project.name, source.name, table.name, 'ingest');
+      const loadedAtField = table.loaded_at_field ?? source.loaded_at_field;
+      const freshness = table.freshness === undefined ? source.freshness : table.freshness;
+      const sourceNode: CompiledNode = Object.freeze({
+        ...common,
+        uniqueId: sourceId(project.name, source.name, table.name),
+        resourceType: 'source' as const,
+        config: { ...config, materialized: 'source' as const },
+        ...(table.ingest ? { dependsOn: { nodes: [ingestId], macros: [] } } : {}),
+        ...(loadedAtField && freshness ? {
+          freshness: { loadedAtField, warnAfter: freshness.warn_after, errorAfter: freshness.error_after, filter: freshness.filter },
+        } : {}),
       });
+      if (!table.ingest) return [sourceNode];
+      const ingestNode: CompiledNode = Object.freeze({
+        ...common,
+        uniqueId: ingestId,
+        resourceType: 'ingest' as const,
+        config: { ...config, materialized: 'ingest' as const },
+        ingest: table.ingest,
+      });
+      return [ingestNode, sourceNode];
     }),
   );
 }

@@ -3,11 +3,12 @@ import type { Materialization } from '../project/schemas.js';
 import type { ColumnProperties } from '../project/schemas.js';
 import type { AnalysisSpec } from '../project/analysis-schema.js';
 import type { UnitTestSpec } from '../testing/unit-test-spec.js';
+import type { IngestConfig } from '../ingest/config.js';
 
 /** The config a node ends up with after project.yml folders, properties yml and `config()`. */
 export interface ResolvedConfig {
   readonly enabled: boolean;
-  readonly materialized: Materialization | 'seed' | 'source' | 'test' | 'unit_test' | 'analysis';
+  readonly materialized: Materialization | 'seed' | 'source' | 'test' | 'unit_test' | 'analysis' | 'ingest';
   readonly schema: string | undefined;
   readonly alias: string | undefined;
   readonly tags: readonly string[];
@@ -40,7 +41,7 @@ export interface Relation {
   readonly identifier: string;
 }
 
-export type CompiledResourceType = 'model' | 'seed' | 'source' | 'test' | 'unit_test' | 'analysis';
+export type CompiledResourceType = 'model' | 'seed' | 'source' | 'test' | 'unit_test' | 'analysis' | 'ingest';
 
 /**
  * A node after compilation: plain frozen data that later stages read and never change. Seeds and
@@ -86,8 +87,17 @@ export interface CompiledNode {
   readonly contract?: Contract;
   /** For analyses: what to compute from the query's rows (undefined: compile only, as in dbt). */
   readonly analysis?: AnalysisSpec;
-  /** For sources: the source and table names. */
+  /** For sources (and their ingest nodes): the source name; `name` is the table. */
   readonly sourceName?: string;
+  /** For ingest nodes: how the table is loaded (env_var() still unrendered: secrets stay out of artifacts). */
+  readonly ingest?: IngestConfig;
+  /** For sources: dbt's freshness check, inherited from the source when the table sets none. */
+  readonly freshness?: { readonly loadedAtField: string; readonly warnAfter?: FreshnessPeriod | undefined; readonly errorAfter?: FreshnessPeriod | undefined; readonly filter?: string | undefined };
+}
+
+export interface FreshnessPeriod {
+  readonly count: number;
+  readonly period: 'minute' | 'hour' | 'day';
 }
 
 export interface CompiledProject {

@@ -5,6 +5,6 @@ export function nodeId(resourceType: ResourceType, project: string, name: string
   return `${resourceType}.${project}.${name}`;
 }
 
-export function sourceId(project: string, sourceName: string, tableName: string): string {
-  return `source.${project}.${sourceName}.${tableName}`;
+export function sourceId(project: string, sourceName: string, tableName: string, kind: 'source' | 'ingest' = 'source'): string {
+  return `${kind}.${project}.${sourceName}.${tableName}`;
 }

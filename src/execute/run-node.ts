@@ -35,7 +35,14 @@ export async function runNode(node: CompiledNode, options: ExecuteOptions): Prom
   if (!adapter) return finish({ status: 'error', message: `unit test '${node.name}' needs the in-memory sandbox, which this run did not open`, rowsAffected: undefined });
   try {
     const outcome = await adapter.withSession((session) =>
-      materialize(node, { adapter, session, fullRefresh: options.fullRefresh, statements, catalog: (relation) => options.adapter.withSession((s) => options.adapter.columns(s, relation)) }),
+      materialize(node, {
+        adapter, session, fullRefresh: options.fullRefresh, statements,
+        catalog: (relation) => options.adapter.withSession((s) => options.adapter.columns(s, relation)),
+        ingest: {
+          projectRoot: options.projectRoot, targetDir: options.targetDir, env: options.ingest?.env ?? process.env,
+          fullRefresh: options.fullRefresh, fromLake: options.ingest?.fromLake ?? false, recordDir: options.ingest?.recordDir, logger: options.logger,
+        },
+      }),
     );
     await writeNodeSql(options.targetDir, node, 'run', statements.join(';\n\n') + ';');
     if (outcome.test) {

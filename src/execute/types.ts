@@ -1,6 +1,7 @@
 import type { Adapter, ColumnInfo, RelationRef, Session } from '../adapters/types.js';
 import type { Logger } from '../core/logger.js';
 import type { CompiledNode } from '../compile/types.js';
+import type { IngestRunOptions } from '../ingest/index.js';
 
 /** Built nodes end in success or error; data tests in pass, warn or fail (error if the query broke). */
 export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'warn' | 'fail';
@@ -39,6 +40,8 @@ export interface MaterializeContext {
   readonly statements: string[];
   /** Unit tests (whose adapter is the sandbox): reads a relation's columns from the warehouse catalog. */
   readonly catalog?: (relation: RelationRef) => Promise<ColumnInfo[]>;
+  /** For ingest nodes: the project, environment and replay mode. */
+  readonly ingest: IngestRunOptions;
 }
 
 export interface Materialized {
@@ -67,4 +70,6 @@ export interface ExecuteOptions {
   readonly signal?: AbortSignal;
   /** Materializations supplied by the caller, by `config.materialized` (analyses come from src/analyses). */
   readonly materializations?: Readonly<Record<string, Materialize>>;
+  /** Ingest nodes: replay from the lake, record responses, environment for env_var(). */
+  readonly ingest?: { readonly fromLake?: boolean; readonly recordDir?: string | undefined; readonly env?: NodeJS.ProcessEnv } | undefined;
 }

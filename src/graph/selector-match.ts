@@ -56,8 +56,25 @@ function nodeTest(atom: SelectorAtom, state: StateSets | undefined): (node: Grap
       return (node) => node.config.test_type === value;
     case 'config':
       return (node) => configStrings(node, atom.configKey).includes(value);
+    case 'source':
+      return sourceTest(value);
   }
 }
+
+/**
+ * dbt's `source:` method, `source:shop` or `source:shop.carts` (globs allowed): source tables and
+ * the ingest nodes that load them, whose fqn is `[project, source, table]`.
+ */
+function sourceTest(value: string): (node: GraphNode) => boolean {
+  const parts = value.split('.').map((part) => globMatcher(part));
+  return (node) => {
+    if (!SOURCE_TYPES.has(node.resourceType) || node.fqn.length < 3) return false;
+    const names = node.fqn.slice(1);
+    return parts.length <= names.length && parts.every((matches, i) => matches(names[i]!));
+  };
+}
+
+const SOURCE_TYPES = new Set(['source', 'ingest']);
 
 /** A file, or a folder and everything under it; globs stop at `/` except `**`. */
 function pathTest(value: string): (node: GraphNode) => boolean {
@@ -131,6 +148,12 @@ export function candidateValues(dag: Dag, atom: SelectorAtom): Set<string> {
         break;
       case 'test_type':
         if (typeof node.config.test_type === 'string') values.add(node.config.test_type);
+        break;
+      case 'source':
+        if (SOURCE_TYPES.has(node.resourceType) && node.fqn.length >= 3) {
+          values.add(node.fqn[1]!);
+          values.add(node.fqn.slice(1).join('.'));
+        }
         break;
       case 'state':
         break;

@@ -56,7 +56,7 @@ export function loadProject(projectDir: string): Project {
   const singularTests = readSqlFiles(root, file.name, paths.tests, ['.sql']).filter((f) => !isFixture(f));
   const fixtures = fileRefs(root, file.name, paths.tests, ['.csv', '.sql']).filter(isFixture);
   const seeds = fileRefs(root, file.name, paths.seeds, ['.csv']);
-  const properties = loadProperties(root, [...paths.models, ...paths.seeds, ...paths.analyses], diagnostics);
+  const properties = loadProperties(root, [...paths.models, ...paths.seeds, ...paths.analyses, ...paths.sources], diagnostics);
 
   checkDuplicateNames([...models, ...seeds], diagnostics);
   checkDuplicateNames(singularTests, diagnostics);

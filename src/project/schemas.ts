@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { analysisPropertiesSchema } from './analysis-schema.js';
+import { ingestSchema } from '../ingest/config.js';
 
 /**
  * zod schemas for every file a person writes by hand. Strict objects everywhere: an unknown key is
@@ -134,10 +135,27 @@ const nodePropertiesSchema = z
   .strict();
 export type NodeProperties = z.infer<typeof nodePropertiesSchema>;
 
+const freshnessPeriod = z.object({
+  count: z.number().positive(),
+  period: z.enum(['minute', 'hour', 'day']),
+}).strict();
+
+/** dbt's source freshness: how old the newest `loaded_at_field` value may be. */
+const freshnessSchema = z.object({
+  warn_after: freshnessPeriod.optional(),
+  error_after: freshnessPeriod.optional(),
+  filter: z.string().optional(),
+}).strict().nullable();
+export type FreshnessConfig = z.infer<typeof freshnessSchema>;
+
 const sourceTableSchema = z
   .object({
     name: z.string().min(1),
     identifier: z.string().optional(),
+    /** Where the rows come from, when weir loads them itself (see src/ingest). */
+    ingest: ingestSchema.optional(),
+    loaded_at_field: z.string().optional(),
+    freshness: freshnessSchema.optional(),
     description: z.string().optional(),
     columns: z.array(columnSchema).optional(),
     data_tests: z.array(dataTestSchema).optional(),
@@ -156,6 +174,8 @@ export const sourceDeclarationSchema = z
     schema: z.string().optional(),
     meta: z.record(z.string(), z.unknown()).optional(),
     tags: z.array(z.string()).optional(),
+    loaded_at_field: z.string().optional(),
+    freshness: freshnessSchema.optional(),
     tables: z.array(sourceTableSchema),
   })
   .strict();

@@ -2,7 +2,7 @@ import { ADAPTERS } from '../adapters/registry.js';
 import type { Adapter } from '../adapters/types.js';
 import { buildManifest, buildRunResults, writeArtifact } from '../artifacts/index.js';
 import { executeNodes, writeCompiledSql } from '../execute/index.js';
-import type { NodeResult } from '../execute/types.js';
+import type { ExecuteOptions, NodeResult } from '../execute/types.js';
 import { analysisMaterializations, finishAnalyses } from './analyses.js';
 import { buildGraphWithTests } from './build-graph.js';
 import { openProject, selectForCommand, type CommonOptions, type OpenedProject } from './open-project.js';
@@ -19,6 +19,8 @@ export interface RunOptions extends CommonOptions {
   readonly onlyIds?: ReadonlySet<string>;
   /** Aborting it (Ctrl-C) cancels the statements running now (they roll back) and starts no new node. */
   readonly signal?: AbortSignal | undefined;
+  /** Ingest nodes: replay from the lake, record responses, environment for env_var(). */
+  readonly ingest?: ExecuteOptions['ingest'];
 }
 
 export interface RunOutcome {
@@ -122,6 +124,7 @@ export async function runSelected(
       failFast: options.failFast ?? false, fullRefresh: options.fullRefresh ?? false, logger: options.logger,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(analyses ? { materializations: analyses } : {}),
+      ingest: { ...options.ingest, env: options.env ?? options.ingest?.env ?? process.env },
     });
   } finally {
     await sandbox?.close();

@@ -12,14 +12,15 @@ const ALLOWED: Record<string, string[]> = {
   adapters: ['core'],
   testing: ['core', 'adapters'],
   analyses: ['core', 'adapters', 'project', 'compile'],
-  project: ['core', 'adapters'],
-  compile: ['core', 'project', 'graph', 'testing'],
-  execute: ['core', 'adapters', 'compile', 'graph', 'testing'],
+  ingest: ['core', 'adapters'],
+  project: ['core', 'adapters', 'ingest'],
+  compile: ['core', 'project', 'graph', 'testing', 'ingest'],
+  execute: ['core', 'adapters', 'compile', 'graph', 'testing', 'ingest'],
   artifacts: ['core', 'compile', 'execute'],
-  workflow: ['core', 'adapters', 'project', 'compile', 'graph', 'execute', 'artifacts', 'analyses'],
+  workflow: ['core', 'adapters', 'project', 'compile', 'graph', 'execute', 'artifacts', 'analyses', 'ingest'],
   // The site is built from target/*.json only; its browser app reuses the CLI's selector code.
   docs: ['core', 'graph'],
-  cli: ['core', 'adapters', 'project', 'compile', 'graph', 'execute', 'artifacts', 'workflow', 'testing', 'docs'],
+  cli: ['core', 'adapters', 'project', 'compile', 'graph', 'execute', 'artifacts', 'workflow', 'testing', 'docs', 'ingest'],
 };
 
 function sourceFiles(): string[] {

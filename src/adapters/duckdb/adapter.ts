@@ -7,6 +7,7 @@ import { createPool } from '../pool.js';
 import { duckdbTargetSchema } from './config.js';
 import { duckdbDialect } from './dialect.js';
 import { duckdbError } from './errors.js';
+import { appendNdjson, createTableFromCsv, DUCKDB_INGEST_TYPES } from './bulk-load.js';
 
 const q = duckdbDialect.quoteLiteral;
 
@@ -83,6 +84,9 @@ export async function createDuckDbAdapter(rawConfig: unknown, context: AdapterCo
       const { rows } = await session.query(`select count(*) as n from ${duckdbDialect.relation(ref)}`);
       return Number(rows[0]?.n ?? 0);
     },
+    ingestTypes: DUCKDB_INGEST_TYPES,
+    appendNdjson,
+    createTableFromCsv,
     describe: () => `duckdb ${describePath} (schema ${config.schema})`,
     async close() {
       for (const session of await pool.drain()) session.connection.closeSync();

@@ -4,6 +4,7 @@ import type { Adapter, AdapterContext, CatalogRelation, ColumnInfo, RelationKind
 import { postgresTargetSchema, statementTimeoutMs } from './config.js';
 import { connectionSettings } from './connection.js';
 import { copyCsv } from './copy-csv.js';
+import { appendNdjson, createTableFromCsv, POSTGRES_INGEST_TYPES } from './bulk-load.js';
 import { postgresDialect as dialect } from './dialect.js';
 import { postgresError, type ErrorContext } from './errors.js';
 import { takeTargetLock } from './target-lock.js';
@@ -49,6 +50,12 @@ export async function createPostgresAdapter(rawConfig: unknown, context: Adapter
       }
     },
   });
+
+  const clientOf = (session: Session): pg.PoolClient => {
+    const client = clients.get(session);
+    if (!client) throw new Error('bulk loads need a session of this adapter');
+    return client;
+  };
 
   const describe = `postgres ${settings.user}@${settings.host}:${settings.port}/${settings.database} (schema ${config.schema})`;
   return {
@@ -124,6 +131,21 @@ export async function createPostgresAdapter(rawConfig: unknown, context: Adapter
     async dependentViews(session, ref) {
       const { rows } = await session.query(dependentViewsSql(dialect.relation(ref)));
       return rows.map((r) => ({ ref: { schema: String(r.schema), identifier: String(r.name) }, sql: String(r.sql).trim().replace(/;$/, '') }));
+    },
+    ingestTypes: POSTGRES_INGEST_TYPES,
+    async appendNdjson(session, ref, path, columns) {
+      try {
+        return await appendNdjson(clientOf(session), ref, path, columns);
+      } catch (error) {
+        throw fail(error);
+      }
+    },
+    async createTableFromCsv(session, ref, files, options) {
+      try {
+        return await createTableFromCsv(clientOf(session), ref, files, options);
+      } catch (error) {
+        throw fail(error);
+      }
     },
     lockTarget: () => takeTargetLock(settings.client, { schema: config.schema, waitSeconds: config.lock_timeout, fail }),
     async cancel() {

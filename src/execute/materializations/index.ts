@@ -6,6 +6,7 @@ import { materializeTable } from './table.js';
 import { materializeView } from './view.js';
 import { runDataTest } from './test.js';
 import { runUnitTestNode } from './unit-test.js';
+import { materializeIngest } from './ingest.js';
 
 const BY_KIND: Readonly<Record<string, Materialize>> = {
   view: materializeView,
@@ -14,6 +15,7 @@ const BY_KIND: Readonly<Record<string, Materialize>> = {
   seed: materializeSeed,
   test: runDataTest,
   unit_test: runUnitTestNode,
+  ingest: materializeIngest,
 };
 
 /** The materialization for a node, or undefined for nodes that are not built (ephemeral, source). */

@@ -1,0 +1,73 @@
+import type { ColumnInfo, CsvReadOptions, IngestColumnType, RejectedRow, RelationRef, Session } from '../types.js';
+import { duckdbDialect } from './dialect.js';
+
+/**
+ * DuckDB's native bulk paths for ingestion: `read_json` for newline-delimited JSON staging files
+ * and `read_csv` (with its rejects tables for rows that do not parse) for CSV files.
+ */
+const q = duckdbDialect.quoteLiteral;
+const id = duckdbDialect.quoteIdentifier;
+
+export const DUCKDB_INGEST_TYPES: Readonly<Record<IngestColumnType, string>> = {
+  integer: 'BIGINT',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  timestamp: 'TIMESTAMPTZ',
+  text: 'VARCHAR',
+  json: 'JSON',
+};
+
+export async function appendNdjson(session: Session, ref: RelationRef, path: string, columns: readonly ColumnInfo[]): Promise<number> {
+  if (columns.length === 0) return 0;
+  const list = columns.map((c) => id(c.name)).join(', ');
+  const types = columns.map((c) => `${q(c.name)}: ${q(c.dataType)}`).join(', ');
+  const result = await session.execute(
+    `insert into ${duckdbDialect.relation(ref)} (${list}) select ${list} from read_json(${q(path)}, format = 'newline_delimited', columns = {${types}}, maximum_object_size = 268435456)`,
+  );
+  return result.rowsAffected ?? 0;
+}
+
+export async function createTableFromCsv(
+  session: Session,
+  ref: RelationRef,
+  files: readonly string[],
+  options: CsvReadOptions,
+): Promise<{ rows: number; rejected: RejectedRow[] }> {
+  const types = Object.entries(options.columnTypes).map(([column, type]) => `${q(column)}: ${q(type)}`).join(', ');
+  const args = [
+    `header = ${options.header}`,
+    `delim = ${q(options.delimiter)}`,
+    `quote = ${q(options.quote)}`,
+    options.escape ? `escape = ${q(options.escape)}` : undefined,
+    `encoding = ${q(normaliseEncoding(options.encoding))}`,
+    types ? `types = {${types}}` : undefined,
+    // Rows that do not parse go to DuckDB's rejects tables, with file and line; weir decides.
+    'store_rejects = true',
+    'ignore_errors = true',
+    'null_padding = false',
+  ].filter(Boolean);
+  const constants = options.constants.map((c) => `cast(${q(c.value)} as ${c.dataType}) as ${id(c.name)}`);
+  const source = `read_csv([${files.map(q).join(', ')}], ${args.join(', ')})`;
+  const result = await session.execute(
+    duckdbDialect.createTableAs(ref, `select *${constants.length ? `, ${constants.join(', ')}` : ''} from ${source}`),
+  );
+  const { rows } = await session.query(
+    'select s.file_path, e.line, e.error_type, e.error_message, e.csv_line from reject_errors e join reject_scans s using (scan_id, file_id) order by s.file_path, e.line',
+  );
+  const rejected = rows.map((r): RejectedRow => ({
+    file: String(r.file_path),
+    line: Number(r.line),
+    message: `${String(r.error_type).toLowerCase()}: ${String(r.error_message)}`,
+    raw: String(r.csv_line ?? '').replace(/^\r?\n/, ''),
+  }));
+  await session.execute('drop table if exists reject_errors');
+  await session.execute('drop table if exists reject_scans');
+  return { rows: result.rowsAffected ?? 0, rejected };
+}
+
+function normaliseEncoding(encoding: string): string {
+  const e = encoding.toLowerCase();
+  if (e === 'utf8') return 'utf-8';
+  if (e === 'latin1') return 'latin-1';
+  return e;
+}

@@ -1,0 +1,61 @@
+import type { Adapter, Session } from '../adapters/types.js';
+import type { Logger } from '../core/logger.js';
+import type { IngestConfig } from './config.js';
+
+/** One source table to load, as compiled. */
+export interface IngestSpec {
+  readonly sourceName: string;
+  readonly tableName: string;
+  readonly relation: { readonly schema: string; readonly identifier: string };
+  readonly config: IngestConfig;
+  /** The yml file that declares it, for messages. */
+  readonly path: string;
+}
+
+/** How this run loads: where the project is, which replay or recording mode, what to report to. */
+export interface IngestRunOptions {
+  readonly projectRoot: string;
+  readonly targetDir: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly fullRefresh: boolean;
+  /** Replay the newest landed batch from target/lake instead of the network or files. */
+  readonly fromLake: boolean;
+  /** Save the responses of this (live) run under this folder. */
+  readonly recordDir?: string | undefined;
+  readonly logger: Logger;
+}
+
+export interface IngestContext extends IngestRunOptions {
+  readonly adapter: Adapter;
+  readonly session: Session;
+  readonly statements: string[];
+}
+
+export interface IngestOutcome {
+  readonly rows: number;
+  readonly records: number;
+  readonly pages: number;
+  readonly quarantined: number;
+  readonly batchId: string;
+}
+
+/** Batch ids sort by time, so the newest lake folder is the last one. */
+export function newBatchId(now: Date): string {
+  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.(\d{3})Z$/, '$1Z')}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export function progressReporter(context: IngestContext, spec: IngestSpec) {
+  const started = performance.now();
+  let lastLog = 0;
+  return (pages: number, records: number, done = false) => {
+    const now = performance.now();
+    if (!done && now - lastLog < 500) return;
+    lastLog = now;
+    const seconds = (now - started) / 1000;
+    context.logger.log({
+      level: 'debug', code: 'ingest_progress',
+      message: `${spec.sourceName}.${spec.tableName}: ${pages} page${pages === 1 ? '' : 's'}, ${records} rows, ${Math.round(records / Math.max(seconds, 0.001))} rows/s`,
+      data: { source: spec.sourceName, table: spec.tableName, pages, records, seconds, done },
+    });
+  };
+}

@@ -1,0 +1,101 @@
+import { appendFileSync, copyFileSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { IngestError } from './errors.js';
+import type { HttpResponse, Transport } from './transport.js';
+
+/**
+ * Raw data landed as-is: each HTTP response body (and each source file) in a folder with an
+ * `index.jsonl` saying which request (URL with secrets redacted) it answered. The same format
+ * serves the lake (`target/lake/<source>/<table>/<batch>/`) and recordings (`--record DIR`), so a
+ * replay from either runs the same pagination code as a live load.
+ */
+export const INDEX_FILE = 'index.jsonl';
+
+interface IndexEntry {
+  readonly seq: number;
+  readonly kind: 'http' | 'file';
+  readonly method?: string;
+  readonly url?: string;
+  readonly status?: number;
+  readonly headers?: Record<string, string>;
+  /** For files: the path as configured (relative to the project). */
+  readonly source?: string;
+  readonly file: string;
+}
+
+export interface LandingWriter {
+  readonly dir: string;
+  saveResponse(method: string, redactedUrl: string, response: HttpResponse): void;
+  saveFile(source: string, absolutePath: string): string;
+}
+
+/** Headers a replay needs (pagination reads Link; nothing else is kept, so no auth header lands). */
+const KEPT_HEADERS = ['link', 'content-type'];
+
+export function createLandingWriter(dir: string): LandingWriter {
+  mkdirSync(dir, { recursive: true });
+  let seq = 0;
+  const index = join(dir, INDEX_FILE);
+  return {
+    dir,
+    saveResponse(method, url, response) {
+      const file = `${String(++seq).padStart(6, '0')}.json`;
+      writeFileSync(join(dir, file), response.body);
+      const headers: Record<string, string> = {};
+      for (const key of KEPT_HEADERS) if (response.headers[key] !== undefined) headers[key] = response.headers[key]!;
+      appendFileSync(index, `${JSON.stringify({ seq, kind: 'http', method, url, status: response.status, headers, file } satisfies IndexEntry)}\n`);
+    },
+    saveFile(source, absolutePath) {
+      const file = `${String(++seq).padStart(6, '0')}-${basename(absolutePath)}`;
+      // A copy-on-write clone where the filesystem can, else a plain copy.
+      copyFileSync(absolutePath, join(dir, file), constants.COPYFILE_FICLONE);
+      appendFileSync(index, `${JSON.stringify({ seq, kind: 'file', source, file } satisfies IndexEntry)}\n`);
+      return join(dir, file);
+    },
+  };
+}
+
+function readIndex(dir: string): IndexEntry[] {
+  const path = join(dir, INDEX_FILE);
+  if (!existsSync(path)) {
+    throw new IngestError(`no recorded responses in ${dir} (${INDEX_FILE} is missing)`, {
+      hint: 'record them with `weir ingest --record <dir>`, or run a live load first to fill the lake',
+    });
+  }
+  return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as IndexEntry);
+}
+
+/** Serves recorded responses by method and (redacted) URL, in recorded order for repeats. */
+export function recordedTransport(dir: string, redact: (text: string) => string): Transport {
+  const byKey = new Map<string, IndexEntry[]>();
+  for (const entry of readIndex(dir)) {
+    if (entry.kind !== 'http') continue;
+    const key = `${entry.method} ${entry.url}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), entry]);
+  }
+  return async (req) => {
+    const url = redact(req.url);
+    const queue = byKey.get(`${req.method} ${url}`);
+    if (!queue?.length) {
+      throw new IngestError(`no recorded response for ${req.method} ${url} in ${dir}`, {
+        hint: 'the request differs from the recorded ones (params, pagination, incremental state?); record again with `weir ingest --record <dir>`',
+      });
+    }
+    const entry = queue.length > 1 ? queue.shift()! : queue[0]!;
+    return { status: entry.status ?? 200, headers: entry.headers ?? {}, body: readFileSync(join(dir, entry.file)) };
+  };
+}
+
+/** The landed copies of source files, in landed order. */
+export function recordedFiles(dir: string): string[] {
+  return readIndex(dir).filter((e) => e.kind === 'file').map((e) => join(dir, e.file));
+}
+
+/** The newest batch folder of a table in the lake (batch ids sort by time). */
+export function latestBatchDir(tableDir: string): string {
+  const batches = existsSync(tableDir) ? readdirSync(tableDir).filter((name) => existsSync(join(tableDir, name, INDEX_FILE))).sort() : [];
+  if (batches.length === 0) {
+    throw new IngestError(`nothing landed in ${tableDir} to replay`, { hint: 'run `weir ingest` once with the network to fill the lake' });
+  }
+  return join(tableDir, batches[batches.length - 1]!);
+}

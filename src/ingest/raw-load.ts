@@ -1,0 +1,138 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Adapter, ColumnInfo, RelationRef, Session } from '../adapters/types.js';
+import type { WriteDisposition } from './config.js';
+import { IngestError } from './errors.js';
+import { exec, finalizeLoad, META, SEQ, type LoadContext } from './finalize.js';
+import { createSchemaTracker, ingestTypeOf, type ColumnPins, type SchemaTracker, type TrackedColumn } from './schema.js';
+
+export type { LoadContext } from './finalize.js';
+
+/**
+ * Streams records into a staging table in batches through the adapter's bulk path (a
+ * newline-delimited JSON file per batch): memory holds one batch, whatever the total. Nothing is
+ * visible in the target until `finish`, which folds the staging table in with one transaction.
+ */
+export interface RecordLoader {
+  add(records: readonly unknown[], where: string): Promise<void>;
+  /** A row that could not be read (`on_bad_rows: skip`): kept in the quarantine table. */
+  quarantine(row: { source: string; line: number; error: string; raw: string }): void;
+  finish(): Promise<{ rows: number; quarantined: number }>;
+  abort(): Promise<void>;
+  readonly recordsSeen: () => number;
+}
+
+export interface RecordLoaderOptions extends LoadContext {
+  readonly pins: ColumnPins;
+  readonly batchSize: number;
+  /** Folder for the staging files (deleted after each batch). */
+  readonly workDir: string;
+}
+
+export function stagingRelation(target: RelationRef): RelationRef {
+  return { schema: target.schema, identifier: `${target.identifier}__weir_ingest` };
+}
+
+export async function createRecordLoader(options: RecordLoaderOptions): Promise<RecordLoader> {
+  const { adapter, session } = options;
+  const staging = stagingRelation(options.relation);
+  await adapter.ensureSchema(session, options.relation.schema);
+  await exec(options, adapter.dialect.drop('table', staging));
+  const existing = await existingColumns(adapter, session, options.relation);
+  const keepsRows = options.disposition !== 'replace';
+  // Appending or merging: new records must fit the table's existing columns (or widen them).
+  const tracker = createSchemaTracker(options.label, options.pins, keepsRows ? existing : []);
+  const usesSeq = (options.primaryKey?.length ?? 0) > 0;
+  mkdirSync(options.workDir, { recursive: true });
+
+  let buffer: string[] = [];
+  let created = false;
+  let seen = 0;
+  let batchNo = 0;
+  let pendingDdl: string[] = [];
+  const quarantined: string[] = [];
+  const typeOf = (c: TrackedColumn) => c.sqlType ?? adapter.ingestTypes[c.type!];
+
+  const createStaging = async (columns: readonly TrackedColumn[]) => {
+    const defs = [
+      ...columns.map((c) => `${adapter.dialect.quoteIdentifier(c.name)} ${typeOf(c)}`),
+      ...META(options).map((m) => `${adapter.dialect.quoteIdentifier(m.name)} ${m.dataType} default ${m.default}`),
+      ...(usesSeq ? [`${adapter.dialect.quoteIdentifier(SEQ)} ${adapter.ingestTypes.integer}`] : []),
+    ];
+    await exec(options, `create table ${adapter.dialect.relation(staging)} (${defs.join(', ')})`);
+    created = true;
+    pendingDdl = [];
+  };
+
+  const flush = async () => {
+    if (buffer.length === 0) return;
+    if (!created) await createStaging(tracker.columns());
+    for (const sql of pendingDdl) await exec(options, sql);
+    pendingDdl = [];
+    const file = join(options.workDir, `batch-${++batchNo}.ndjson`);
+    await writeFile(file, buffer.join('\n'));
+    buffer = [];
+    const columns: ColumnInfo[] = tracker.columns().map((c) => ({ name: c.name, dataType: typeOf(c) }));
+    if (usesSeq) columns.push({ name: SEQ, dataType: adapter.ingestTypes.integer });
+    try {
+      await adapter.appendNdjson(session, staging, file, columns);
+    } finally {
+      rmSync(file, { force: true });
+    }
+  };
+
+  return {
+    recordsSeen: () => seen,
+    async add(records, where) {
+      for (const record of records) {
+        seen++;
+        if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+          throw new IngestError(`source ${options.label}: record ${seen} (${where}) is ${record === null ? 'null' : Array.isArray(record) ? 'an array' : `a ${typeof record}`}, not an object`, {
+            hint: 'point `records:` at an array of objects',
+          });
+        }
+        const changes = tracker.observe(record as Record<string, unknown>, where);
+        if (created) {
+          for (const change of changes) {
+            const column = change.column;
+            pendingDdl.push(change.kind === 'add'
+              ? adapter.dialect.addColumn(staging, { name: column.name, dataType: typeOf(column) })
+              : `alter table ${adapter.dialect.relation(staging)} alter column ${adapter.dialect.quoteIdentifier(column.name)} type ${typeOf(column)}`);
+          }
+        }
+        const row = tracker.normalize(record as Record<string, unknown>);
+        if (usesSeq) row[SEQ] = seen;
+        buffer.push(JSON.stringify(row));
+      }
+      if (buffer.length >= options.batchSize) await flush();
+    },
+    quarantine(row) {
+      quarantined.push(JSON.stringify(row));
+    },
+    async finish() {
+      await flush();
+      if (!created) await createStaging(keepsRows ? tracker.columns() : existing);
+      const rows = await finalizeLoad(options, staging, quarantined, options.workDir);
+      rmSync(options.workDir, { recursive: true, force: true });
+      return { rows, quarantined: quarantined.length };
+    },
+    async abort() {
+      await session.execute(adapter.dialect.drop('table', staging)).catch(() => undefined);
+      rmSync(options.workDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The data columns of an existing table (weir's own columns left out), as tracked columns. */
+export async function existingColumns(adapter: Adapter, session: Session, relation: RelationRef): Promise<TrackedColumn[]> {
+  if (!(await adapter.relationKind(session, relation))) return [];
+  return (await adapter.columns(session, relation))
+    .filter((c) => !c.name.startsWith('_weir_') && c.name !== SEQ)
+    .map((c) => {
+      const type = ingestTypeOf(c.dataType);
+      return { field: c.name, name: c.name, type, sqlType: type ? undefined : c.dataType };
+    });
+}
+
+export type { WriteDisposition };

@@ -1,0 +1,124 @@
+import { createReadStream, statSync, existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { createInterface } from 'node:readline';
+import { errorMessage } from '../core/errors.js';
+import type { FileConfig } from './config.js';
+import type { IngestContext, IngestOutcome, IngestSpec } from './context.js';
+import { progressReporter } from './context.js';
+import { excerpt, IngestError } from './errors.js';
+import { expandFiles } from './file-list.js';
+import { getPath, keysOf } from './json-path.js';
+import { createLandingWriter, latestBatchDir, recordedFiles } from './landing.js';
+import { createRecordLoader, type RecordLoader, type RecordLoaderOptions } from './raw-load.js';
+import { loadCsvFiles } from './run-csv.js';
+
+/**
+ * Loads files: CSV through the engine's own reader, JSON (records path) and NDJSON (streamed line
+ * by line) through the record loader. Every file is landed as-is in the lake first.
+ */
+export async function runFileIngest(spec: IngestSpec, file: FileConfig, context: IngestContext, load: RecordLoaderOptions): Promise<IngestOutcome> {
+  const lakeDir = join(context.targetDir, 'lake', spec.sourceName, spec.tableName);
+  const files = context.fromLake ? recordedFiles(latestBatchDir(lakeDir)) : expandFiles(context.projectRoot, file.path);
+  const shown = (path: string) => relative(context.projectRoot, path) || path;
+  const missing = files.filter((f) => !existsSync(f));
+  if (files.length === 0 || missing.length > 0) {
+    throw new IngestError(`source ${spec.sourceName}.${spec.tableName}: ${files.length === 0 ? `no file matches '${file.path}'` : `file '${shown(missing[0]!)}' does not exist`}`, {
+      hint: `check path: in ${spec.path} (relative to the project root); nothing was loaded and the previous data is intact`,
+    });
+  }
+  const format = file.format ?? formatOf(files[0]!);
+  if (format === 'csv' || !file.header) {
+    for (const path of files) {
+      if (file.header && statSync(path).size === 0) {
+        throw new IngestError(`source ${spec.sourceName}.${spec.tableName}: file '${shown(path)}' is empty (no header row)`, {
+          hint: 'remove the empty file or write the header line; nothing was loaded and the previous data is intact',
+        });
+      }
+    }
+  }
+  if (!context.fromLake) {
+    const lake = createLandingWriter(join(lakeDir, load.batchId));
+    for (const path of files) lake.saveFile(shown(path), path);
+  }
+  if (format === 'csv') return loadCsvFiles(spec, file, files, context, load, shown);
+
+  const loader = await createRecordLoader(load);
+  const progress = progressReporter(context, spec);
+  try {
+    for (const [index, path] of files.entries()) {
+      if (format === 'ndjson') await readNdjson(path, shown(path), file, loader, spec, load.batchSize);
+      else await readJsonFile(path, shown(path), file, loader, load.batchSize);
+      progress(index + 1, loader.recordsSeen());
+    }
+    const { rows, quarantined } = await loader.finish();
+    return { rows, records: loader.recordsSeen(), pages: files.length, quarantined, batchId: load.batchId };
+  } catch (error) {
+    await loader.abort();
+    throw error;
+  }
+}
+
+function formatOf(path: string): 'csv' | 'json' | 'ndjson' {
+  if (/\.(ndjson|jsonl)(\.gz)?$/i.test(path)) return 'ndjson';
+  if (/\.json$/i.test(path)) return 'json';
+  return 'csv';
+}
+
+function nodeEncoding(encoding: string): BufferEncoding {
+  const e = encoding.toLowerCase();
+  if (e === 'latin1' || e === 'latin-1') return 'latin1';
+  if (e === 'utf-16') return 'utf16le';
+  return 'utf8';
+}
+
+async function readJsonFile(path: string, shown: string, file: FileConfig, loader: RecordLoader, batchSize: number) {
+  const text = await readFile(path, nodeEncoding(file.encoding));
+  if (text.trim() === '') {
+    throw new IngestError(`file '${shown}' is empty`, { hint: 'a JSON file needs an array of records (or an object holding one at `records:`)' });
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new IngestError(`file '${shown}' is not valid JSON: ${errorMessage(error)}`, { hint: 'fix the file; nothing was loaded and the previous data is intact' });
+  }
+  const records = file.records ? getPath(body, file.records) : { found: true, value: body };
+  if (!records.found || !Array.isArray(records.value)) {
+    throw new IngestError(`file '${shown}' has no array of records${file.records ? ` at '${file.records}'` : ''}: it holds ${keysOf(file.records && records.found ? records.value : body)}`, {
+      hint: 'set `records:` in the file block to the path of the records array',
+    });
+  }
+  for (let i = 0; i < records.value.length; i += batchSize) await loader.add(records.value.slice(i, i + batchSize), `file ${shown}`);
+}
+
+async function readNdjson(path: string, shown: string, file: FileConfig, loader: RecordLoader, spec: IngestSpec, batchSize: number) {
+  const lines = createInterface({ input: createReadStream(path, { encoding: nodeEncoding(file.encoding) }), crlfDelay: Infinity });
+  let batch: unknown[] = [];
+  let lineNo = 0;
+  for await (const raw of lines) {
+    lineNo++;
+    const line = raw.replace(/^\uFEFF/, '');
+    if (line.trim() === '') continue;
+    let record: unknown;
+    try {
+      record = JSON.parse(line);
+      if (file.records) record = getPath(record, file.records).value;
+      if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new Error('not a JSON object');
+    } catch (error) {
+      if (spec.config.on_bad_rows === 'skip') {
+        loader.quarantine({ source: shown, line: lineNo, error: errorMessage(error), raw: line });
+        continue;
+      }
+      throw new IngestError(`source ${spec.sourceName}.${spec.tableName}: ${shown}:${lineNo} is not a JSON object (${errorMessage(error)}): ${excerpt(line, 120)}`, {
+        hint: 'fix the line, or set on_bad_rows: skip to keep bad lines in the quarantine table',
+      });
+    }
+    batch.push(record);
+    if (batch.length >= batchSize) {
+      await loader.add(batch, `${shown} before line ${lineNo + 1}`);
+      batch = [];
+    }
+  }
+  if (batch.length) await loader.add(batch, `${shown} near line ${lineNo}`);
+}

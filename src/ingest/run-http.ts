@@ -1,0 +1,92 @@
+import { join, resolve } from 'node:path';
+import type { HttpConfig } from './config.js';
+import type { IngestContext, IngestOutcome, IngestSpec } from './context.js';
+import { progressReporter } from './context.js';
+import { sendWithRetries } from './http-client.js';
+import { createLandingWriter, latestBatchDir, recordedTransport, type LandingWriter } from './landing.js';
+import { paginate } from './pagination.js';
+import { createRecordLoader, type RecordLoaderOptions } from './raw-load.js';
+import { rateLimiter } from './retry.js';
+import { createSecrets } from './secrets.js';
+import { cursorStart, cursorTracker, readState, writeState } from './state.js';
+import { liveTransport, type Transport } from './transport.js';
+
+/**
+ * Loads one API resource: renders env_var() secrets, walks the pages (live, from a recording or
+ * from the lake), lands every response as-is, and streams the records into the raw table.
+ */
+export async function runHttpIngest(
+  spec: IngestSpec,
+  http: HttpConfig,
+  context: IngestContext,
+  load: Omit<RecordLoaderOptions, 'beforeCommit'>,
+): Promise<IngestOutcome> {
+  const secrets = createSecrets(context.env);
+  const where = `the ingest block of ${spec.sourceName}.${spec.tableName} (${spec.path})`;
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(http.params)) params[key] = secrets.render(String(value), where);
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(http.headers)) headers[key] = secrets.render(value, where);
+  const url = secrets.render(http.url, where);
+  const body = http.body === undefined ? undefined : secrets.render(JSON.stringify(http.body), where);
+  if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+
+  const tableDir = join(spec.sourceName, spec.tableName);
+  const lakeDir = join(context.targetDir, 'lake', tableDir);
+  const transport: Transport = context.fromLake
+    ? recordedTransport(latestBatchDir(lakeDir), secrets.redact)
+    : spec.config.recording && !context.recordDir
+      ? recordedTransport(resolve(context.projectRoot, spec.config.recording, tableDir), secrets.redact)
+      : liveTransport(http.timeout_ms);
+  const writers: LandingWriter[] = [];
+  if (!context.fromLake) writers.push(createLandingWriter(join(lakeDir, load.batchId)));
+  if (context.recordDir) writers.push(createLandingWriter(resolve(context.projectRoot, context.recordDir, tableDir)));
+
+  // Incremental extraction: send the highest value loaded so far (minus the lag).
+  const incremental = spec.config.incremental;
+  const stateKey = incremental ? `ingest.${spec.sourceName}.${spec.tableName}.${incremental.cursor_field}` : '';
+  const tracker = incremental ? cursorTracker(incremental.cursor_field) : undefined;
+  if (incremental) {
+    const remembered = context.fullRefresh ? undefined : await readState(context.adapter, context.session, stateKey);
+    const start = cursorStart(incremental, remembered);
+    if (start !== undefined) params[incremental.param] = start;
+  }
+
+  const throttle = rateLimiter(http.max_requests_per_second);
+  const send = async (req: Parameters<Transport>[0]) => {
+    const response = await sendWithRetries(req, {
+      transport, retry: http.retries, throttle, redact: secrets.redact,
+      onRetry: (info) => context.logger.log({
+        level: 'warn', code: 'ingest_retry',
+        message: `${spec.sourceName}.${spec.tableName}: ${info.reason} from ${info.url}; retry ${info.attempt} in ${Math.round(info.waitMs)} ms`,
+        data: { source: spec.sourceName, table: spec.tableName, ...info },
+      }),
+    });
+    for (const writer of writers) writer.saveResponse(req.method, secrets.redact(req.url), response);
+    return response;
+  };
+
+  const loader = await createRecordLoader({
+    ...load,
+    beforeCommit: tracker ? async (session) => {
+      const value = tracker.value();
+      if (value !== undefined) await writeState(context.adapter, session, stateKey, value);
+    } : undefined,
+  });
+  const progress = progressReporter(context, spec);
+  let pages = 0;
+  try {
+    for await (const page of paginate(http, { url, method: http.method, params, headers, body }, send, secrets.redact)) {
+      pages = page.number;
+      tracker?.observe(page.records);
+      await loader.add(page.records, `page ${page.number}, ${page.url}`);
+      progress(pages, loader.recordsSeen());
+    }
+    const { rows, quarantined } = await loader.finish();
+    progress(pages, loader.recordsSeen(), true);
+    return { rows, records: loader.recordsSeen(), pages, quarantined, batchId: load.batchId };
+  } catch (error) {
+    await loader.abort();
+    throw error;
+  }
+}

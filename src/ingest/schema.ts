@@ -1,0 +1,126 @@
+import type { IngestColumnType } from '../adapters/types.js';
+import { IngestError } from './errors.js';
+
+/**
+ * Schema inference and evolution for records: top-level scalars become typed columns, nested
+ * objects and arrays JSON columns. A new field adds a column; integer -> double and
+ * timestamp -> text widen; anything else is an error naming source, field, old and new type.
+ * Pinned columns (`columns:` in the ingest block) keep their name and SQL type as written.
+ */
+export interface TrackedColumn {
+  /** The key in the records. */
+  readonly field: string;
+  /** The column in the table. */
+  readonly name: string;
+  readonly type: IngestColumnType | undefined;
+  /** A pinned (or pre-existing, unrecognised) SQL type; wins over `type`. */
+  readonly sqlType: string | undefined;
+}
+
+export type SchemaChange =
+  | { readonly kind: 'add'; readonly column: TrackedColumn }
+  | { readonly kind: 'widen'; readonly column: TrackedColumn; readonly from: IngestColumnType };
+
+export interface ColumnPins {
+  readonly [field: string]: { readonly name: string; readonly sqlType: string | undefined };
+}
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
+
+export function valueType(value: unknown): IngestColumnType | undefined {
+  if (value === null || value === undefined) return undefined;
+  switch (typeof value) {
+    case 'boolean':
+      return 'boolean';
+    case 'number':
+      return Number.isInteger(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? 'integer' : 'double';
+    case 'bigint':
+      return 'integer';
+    case 'string':
+      return ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value.replace(' ', 'T'))) ? 'timestamp' : 'text';
+    default:
+      return 'json';
+  }
+}
+
+/** The column type that holds both, or undefined when no widening exists. */
+export function widen(current: IngestColumnType, incoming: IngestColumnType): IngestColumnType | undefined {
+  if (current === incoming) return current;
+  if (current === 'double' && incoming === 'integer') return 'double';
+  if (current === 'integer' && incoming === 'double') return 'double';
+  if (current === 'text' && incoming === 'timestamp') return 'text';
+  if (current === 'timestamp' && incoming === 'text') return 'text';
+  return undefined;
+}
+
+/** Reads an engine's type name back as an ingest type (for tables loaded by an earlier run). */
+export function ingestTypeOf(sqlType: string): IngestColumnType | undefined {
+  const t = sqlType.toUpperCase();
+  if (/^(BIGINT|INTEGER|INT|INT4|INT8|SMALLINT|TINYINT|HUGEINT|UBIGINT|UINTEGER)$/.test(t)) return 'integer';
+  if (/^(DOUBLE|DOUBLE PRECISION|FLOAT|FLOAT8|REAL|FLOAT4)$/.test(t)) return 'double';
+  if (t === 'BOOLEAN' || t === 'BOOL') return 'boolean';
+  if (t.startsWith('TIMESTAMP')) return 'timestamp';
+  if (t === 'JSON' || t === 'JSONB') return 'json';
+  if (t === 'VARCHAR' || t === 'TEXT' || t.startsWith('CHARACTER VARYING')) return 'text';
+  return undefined;
+}
+
+export interface SchemaTracker {
+  readonly columns: () => readonly TrackedColumn[];
+  /** Checks one record against the schema; returns the columns it adds or widens. */
+  observe(record: Readonly<Record<string, unknown>>, where: string): SchemaChange[];
+  /** The record as the loader writes it: keyed by column name, pinned JSON stringified. */
+  normalize(record: Readonly<Record<string, unknown>>): Record<string, unknown>;
+}
+
+export function createSchemaTracker(label: string, pins: ColumnPins, existing: readonly TrackedColumn[] = []): SchemaTracker {
+  const byField = new Map<string, TrackedColumn>(existing.map((c) => [c.field, c]));
+  const order: TrackedColumn[] = [...existing];
+  const set = (column: TrackedColumn) => {
+    const index = order.findIndex((c) => c.field === column.field);
+    if (index >= 0) order[index] = column;
+    else order.push(column);
+    byField.set(column.field, column);
+  };
+  return {
+    columns: () => order,
+    observe(record, where) {
+      const changes: SchemaChange[] = [];
+      for (const field in record) {
+        const incoming = valueType(record[field]);
+        const current = byField.get(field);
+        const pin = pins[field];
+        if (!current) {
+          if (incoming === undefined && !pin?.sqlType) continue; // only nulls so far: type unknown yet
+          const column: TrackedColumn = { field, name: pin?.name ?? field, type: pin?.sqlType ? undefined : incoming, sqlType: pin?.sqlType };
+          set(column);
+          changes.push({ kind: 'add', column });
+          continue;
+        }
+        if (incoming === undefined || current.sqlType !== undefined || current.type === undefined) continue;
+        const wider = widen(current.type, incoming);
+        if (wider === undefined) {
+          throw new IngestError(`source ${label}: field '${field}' changed type from ${current.type} to ${incoming} (${where})`, {
+            hint: `pin the column's type in the ingest block (columns: {${field}: varchar}) or fix the data; nothing from this load was committed`,
+          });
+        }
+        if (wider !== current.type) {
+          const column = { ...current, type: wider };
+          set(column);
+          changes.push({ kind: 'widen', column, from: current.type });
+        }
+      }
+      return changes;
+    },
+    normalize(record) {
+      const out: Record<string, unknown> = {};
+      for (const field in record) {
+        const column = byField.get(field);
+        if (!column) continue;
+        const value = record[field];
+        out[column.name] = column.sqlType !== undefined && value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
+      }
+      return out;
+    },
+  };
+}
