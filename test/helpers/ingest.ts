@@ -66,3 +66,29 @@ export function users(from: number, to: number) {
 
 /** Fast retries so failing-server tests take milliseconds. */
 export const FAST_RETRIES = '      retries: {max_attempts: 3, initial_delay_ms: 1, max_delay_ms: 5}\n';
+
+/** An in-memory DuckDB and a way to run one ingest block against it in this process. */
+export async function ingestHarness(projectRoot: string) {
+  const { createDuckDbAdapter } = await import('../../src/adapters/duckdb/adapter.js');
+  const { ingestSchema, runIngest } = await import('../../src/ingest/index.js');
+  const { collectingLogger } = await import('../../src/core/logger.js');
+  const adapter = await createDuckDbAdapter({ type: 'duckdb', path: ':memory:' }, { projectRoot, threads: 1 });
+  const logger = collectingLogger();
+  return {
+    adapter,
+    logger,
+    /** Loads `shop.<table>` (into raw_shop) from an ingest block given as plain data. */
+    async ingest(block: unknown, options: { table?: string; env?: NodeJS.ProcessEnv; fullRefresh?: boolean; fromLake?: boolean; recordDir?: string } = {}) {
+      const config = ingestSchema.parse(block);
+      const table = options.table ?? 'users';
+      const statements: string[] = [];
+      return adapter.withSession((session) => runIngest(
+        { sourceName: 'shop', tableName: table, relation: { schema: 'raw_shop', identifier: table }, config, path: 'sources/shop.yml' },
+        { adapter, session, statements, projectRoot, targetDir: join(projectRoot, 'target'), env: options.env ?? {},
+          fullRefresh: options.fullRefresh ?? false, fromLake: options.fromLake ?? false, recordDir: options.recordDir, logger },
+      ));
+    },
+    query: (sql: string) => adapter.withSession(async (s) => (await s.query(sql)).rows),
+    close: () => adapter.close(),
+  };
+}
