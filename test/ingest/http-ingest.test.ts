@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeProject } from '../helpers/project.js';
@@ -78,6 +78,42 @@ describe('weir ingest: HTTP JSON APIs', () => {
     expect(JSON.parse(readFileSync(join(lake, batches[0]!, '000002.json'), 'utf8')).data.items[0].id).toBe(101);
     expect(grepDir(join(dir, 'target'), 'tok-secret-123')).toEqual([]);
     expect(run.output).not.toContain('tok-secret-123');
+  });
+
+  it('puts ingest nodes in the DAG: ls, source:shop+ selection, weir ingest, and a failed load skips what reads it', async () => {
+    server = await offsetServer(5);
+    const dir = project(`url: ${server.url}/users\nrecords: data.items\npagination: {type: offset, page_size: 100}`, '', {
+      'models/stg_users.sql': "select * from {{ source('shop', 'users') }}",
+      'models/other.sql': 'select 1 as x',
+      'sources/declared.yml': 'sources:\n  - name: legacy\n    tables: [{name: orders}]\n',
+    });
+    const ls = await weirAsync(['ls', '--output', 'json', '-s', 'source:shop+'], dir);
+    const listed = ls.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(listed.map((n: { unique_id: string }) => n.unique_id).sort()).toEqual([
+      'ingest.shop.shop.users', 'model.shop.stg_users', 'source.shop.shop.users',
+    ]);
+    expect(listed.find((n: { unique_id: string }) => n.unique_id === 'source.shop.shop.users').depends_on).toEqual(['ingest.shop.shop.users']);
+    const ingest = await weirAsync(['ingest'], dir);
+    expect(ingest.output).toContain('PASS=1 WARN=0 ERROR=0 SKIP=0 TOTAL=1');
+    expect(ingest.stdout).toMatch(/START ingest http "raw_shop"\."users"/);
+    expect(ingest.stdout).toMatch(/OK ingested \(5 records from 1 page\) into "raw_shop"\."users"/);
+    await server.close();
+    server = await startServer((_req, res) => json(res, { nope: true }));
+    writeFileSync(join(dir, 'sources/shop.yml'), readFileSync(join(dir, 'sources/shop.yml'), 'utf8').replace(/http:\/\/127\.0\.0\.1:\d+/, server.url));
+    const build = await weirAsync(['build', '-s', 'source:shop+', 'other'], dir);
+    expect(build.code).toBe(1);
+    expect(build.output).toContain("has no records path 'data.items'");
+    expect(build.output).toContain('PASS=1 WARN=0 ERROR=1 SKIP=1 TOTAL=3');
+    // The earlier good load is still there.
+    expect(await queryDuckDb(dir, 'select count(*) as n from raw_shop.users')).toEqual([{ n: 5n }]);
+  });
+
+  it('rejects a bad ingest block before running anything, naming the file, line and key', async () => {
+    const dir = project('url: http://127.0.0.1:1/x\npagination: {type: offset, page_sise: 10}', 'write_disposition: merge');
+    const run = await weirAsync(['ingest'], dir);
+    expect(run.code).toBe(2);
+    expect(run.output).toMatch(/sources\/shop\.yml:\d+ \(at sources\[0\]\.tables\[0\]\.ingest\.http\.pagination\.page_sise\): unknown key 'page_sise'/);
+    expect(run.output).toMatch(/sources\/shop\.yml:\d+ \(at sources\[0\]\.tables\[0\]\.ingest\.primary_key\): write_disposition 'merge' needs a primary_key/);
   });
 });
 

@@ -1,0 +1,111 @@
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ingestHarness } from '../helpers/ingest.js';
+
+type Harness = Awaited<ReturnType<typeof ingestHarness>>;
+let h: Harness;
+let dir: string;
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'weir-files-'));
+  h = await ingestHarness(dir);
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const write = (path: string, content: string | Buffer) => {
+  mkdirSync(join(dir, path, '..'), { recursive: true });
+  writeFileSync(join(dir, path), content);
+};
+const failure = (p: Promise<unknown>) => p.then(() => new Error('expected a failure'), (e: Error) => e);
+
+describe('file ingestion', () => {
+  it('loads a glob of CSV files (delimiter, quoting, CRLF) through the engine reader, with weir columns', async () => {
+    write('data/events/2024-01.csv', 'id;label;price\r\n1;"semi; colon";1.5\r\n2;"quote ""x""";2\r\n');
+    write('data/events/2024-02.csv', 'id;label;price\r\n3;plain;3.25\r\n');
+    write('data/events/notes.txt', 'not matched');
+    const outcome = await h.ingest({ file: { path: 'data/events/*.csv', delimiter: ';' } }, { table: 'events' });
+    expect(outcome).toMatchObject({ rows: 3, pages: 2, quarantined: 0 });
+    expect(await h.query('select id, label, price from raw_shop.events order by id')).toEqual([
+      { id: 1n, label: 'semi; colon', price: 1.5 }, { id: 2n, label: 'quote "x"', price: 2 }, { id: 3n, label: 'plain', price: 3.25 },
+    ]);
+    expect(await h.query('select count(distinct _weir_batch_id) as b, count(_weir_loaded_at) as l from raw_shop.events')).toEqual([{ b: 1n, l: 3n }]);
+  });
+
+  it('a row with the wrong number of fields fails with file and line, and keeps the previous data', async () => {
+    write('data/users.csv', 'id,name\n1,a\n2,b\n');
+    await h.ingest({ file: { path: 'data/users.csv' } });
+    write('data/users.csv', 'id,name\n1,a\n2,b,extra\n3,c\n');
+    const error = await failure(h.ingest({ file: { path: 'data/users.csv' } }));
+    expect(error.message).toMatch(/source shop\.users: data\/users\.csv:3: too many columns: Expected Number of Columns: 2 Found: 3/);
+    expect(error.message).not.toContain('expected a failure');
+    expect(await h.query('select id, name from raw_shop.users order by id')).toEqual([{ id: 1n, name: 'a' }, { id: 2n, name: 'b' }]);
+  });
+
+  it('on_bad_rows: skip loads the good rows and keeps the bad ones, with line numbers, in a quarantine table', async () => {
+    write('data/users.csv', 'id,name\r\n1,a\r\n2,b,extra\r\n3\r\n4,d\r\n');
+    const outcome = await h.ingest({ file: { path: 'data/users.csv' }, on_bad_rows: 'skip' });
+    expect(outcome).toMatchObject({ rows: 2, quarantined: 2 });
+    expect(await h.query('select id from raw_shop.users order by id')).toEqual([{ id: 1n }, { id: 4n }]);
+    expect(await h.query('select source, line, raw, error from raw_shop.users__quarantine order by line')).toEqual([
+      { source: 'data/users.csv', line: 3n, raw: '2,b,extra', error: expect.stringContaining('too many columns') },
+      { source: 'data/users.csv', line: 4n, raw: '3', error: expect.stringContaining('missing columns') },
+    ]);
+  });
+
+  it('an empty file and a missing file are clear errors that load nothing', async () => {
+    write('data/empty.csv', '');
+    expect((await failure(h.ingest({ file: { path: 'data/empty.csv' } }))).message).toContain("file 'data/empty.csv' is empty (no header row)");
+    expect((await failure(h.ingest({ file: { path: 'data/nope.csv' } }))).message).toContain("file 'data/nope.csv' does not exist");
+    expect((await failure(h.ingest({ file: { path: 'data/none-*.csv' } }))).message).toContain("no file matches 'data/none-*.csv'");
+    expect(await h.query("select count(*) as n from information_schema.tables where table_schema = 'raw_shop'")).toEqual([{ n: 0n }]);
+  });
+
+  it('a header-only CSV loads an empty table', async () => {
+    write('data/h.csv', 'id,name\r\n');
+    expect((await h.ingest({ file: { path: 'data/h.csv' } })).rows).toBe(0);
+  });
+
+  it('latin-1 CSV and pinned types', async () => {
+    write('data/l.csv', Buffer.from('id,city\n1,M\xfcnchen\n', 'latin1'));
+    await h.ingest({ file: { path: 'data/l.csv', encoding: 'latin-1' }, columns: { id: 'varchar' } });
+    expect(await h.query('select id, city from raw_shop.users')).toEqual([{ id: '1', city: 'München' }]);
+  });
+
+  it('JSON files with a records path, and NDJSON streamed line by line (CRLF too)', async () => {
+    write('data/a.json', JSON.stringify({ data: { items: [{ id: 1, tags: ['x'] }, { id: 2, meta: { k: 1 } }] } }));
+    await h.ingest({ file: { path: 'data/a.json', records: 'data.items' } });
+    expect(await h.query('select id, tags, meta from raw_shop.users order by id')).toEqual([
+      { id: 1n, tags: '["x"]', meta: null }, { id: 2n, tags: null, meta: '{"k":1}' },
+    ]);
+    write('data/b.ndjson', '{"id": 1, "v": "a"}\r\n\r\n{"id": 2, "v": "b"}\r\n');
+    await h.ingest({ file: { path: 'data/b.ndjson' } }, { table: 'nd' });
+    expect(await h.query('select id, v from raw_shop.nd order by id')).toEqual([{ id: 1n, v: 'a' }, { id: 2n, v: 'b' }]);
+  });
+
+  it('a broken NDJSON line fails with file and line, or is quarantined with on_bad_rows: skip', async () => {
+    write('data/b.ndjson', '{"id": 1}\n{"id": 2\n[3]\n{"id": 4}\n');
+    const error = await failure(h.ingest({ file: { path: 'data/b.ndjson' } }));
+    expect(error.message).toMatch(/source shop\.users: data\/b\.ndjson:2 is not a JSON object/);
+    const outcome = await h.ingest({ file: { path: 'data/b.ndjson' }, on_bad_rows: 'skip' });
+    expect(outcome).toMatchObject({ rows: 2, quarantined: 2 });
+    expect(await h.query('select line, raw from raw_shop.users__quarantine order by line')).toEqual([{ line: 2n, raw: '{"id": 2' }, { line: 3n, raw: '[3]' }]);
+  });
+
+  it('an empty or malformed JSON file names the file', async () => {
+    write('data/e.json', '  ');
+    expect((await failure(h.ingest({ file: { path: 'data/e.json' } }))).message).toContain("file 'data/e.json' is empty");
+    write('data/m.json', '{"items": [');
+    expect((await failure(h.ingest({ file: { path: 'data/m.json', records: 'items' } }))).message).toMatch(/file 'data\/m\.json' is not valid JSON/);
+  });
+
+  it('replays landed files with --from-lake after the originals are gone', async () => {
+    write('data/users.csv', 'id,name\n1,a\n');
+    await h.ingest({ file: { path: 'data/users.csv' } });
+    write('data/users.csv', 'id,name\n9,z\n');
+    await h.ingest({ file: { path: 'data/nope/*.csv' } }, { fromLake: true });
+    expect(await h.query('select id from raw_shop.users')).toEqual([{ id: 1n }]);
+  });
+});
