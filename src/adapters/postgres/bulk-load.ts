@@ -80,7 +80,7 @@ function goodRowsAsCsv(width: number, file: string, rejected: RejectedRow[]): Tr
     transform(chunk: { record: string[]; raw: string; info: { lines: number } }, _enc, done) {
       if (chunk.record.length === width) return done(null, `${chunk.record.map(field).join(',')}\n`);
       rejected.push({
-        file, line: chunk.info.lines, raw: chunk.raw.replace(/\r?\n$/, ''),
+        file, line: chunk.info.lines, raw: chunk.raw.replace(/[\r\n]+$/, ''),
         message: `${chunk.record.length > width ? 'too many columns' : 'missing columns'}: Expected Number of Columns: ${width} Found: ${chunk.record.length}`,
       });
       done();
