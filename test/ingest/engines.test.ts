@@ -1,9 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { vi, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DUCKDB, POSTGRES, queryEngine, type EngineTarget, type TestEngine } from '../helpers/engines.js';
 import { json, startServer, type TestServer } from '../helpers/ingest.js';
 import { weirAsync } from '../helpers/ingest.js';
 import { describePg } from '../helpers/postgres.js';
 import { makeProject, writeFiles } from '../helpers/project.js';
+
+// Several CLI runs per test, on a machine other jobs share: give them room.
+vi.setConfig({ testTimeout: 180_000 });
 
 /**
  * Ingestion on every engine through the CLI: the adapter's bulk paths (DuckDB read_json/read_csv,

@@ -1,9 +1,12 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { vi, afterEach, describe, expect, it } from 'vitest';
 import { makeProject } from '../helpers/project.js';
 import { queryDuckDb } from '../helpers/duckdb.js';
 import { FAST_RETRIES, json, startServer, users, weirAsync, type TestServer } from '../helpers/ingest.js';
+
+// Several CLI runs per test, on a machine other jobs share: give them room.
+vi.setConfig({ testTimeout: 180_000 });
 
 let server: TestServer | undefined;
 afterEach(async () => {
