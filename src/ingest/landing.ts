@@ -1,4 +1,5 @@
-import { appendFileSync, copyFileSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { IngestError } from './errors.js';
 import type { HttpResponse, Transport } from './transport.js';
@@ -26,7 +27,8 @@ interface IndexEntry {
 export interface LandingWriter {
   readonly dir: string;
   saveResponse(method: string, redactedUrl: string, response: HttpResponse): void;
-  saveFile(source: string, absolutePath: string): string;
+  /** Copies a file in (resolves when it is there); runs alongside the load itself. */
+  saveFile(source: string, absolutePath: string): Promise<void>;
 }
 
 /** Headers a replay needs (pagination reads Link; nothing else is kept, so no auth header lands). */
@@ -45,12 +47,11 @@ export function createLandingWriter(dir: string): LandingWriter {
       for (const key of KEPT_HEADERS) if (response.headers[key] !== undefined) headers[key] = response.headers[key]!;
       appendFileSync(index, `${JSON.stringify({ seq, kind: 'http', method, url, status: response.status, headers, file } satisfies IndexEntry)}\n`);
     },
-    saveFile(source, absolutePath) {
-      const file = `${String(++seq).padStart(6, '0')}-${basename(absolutePath)}`;
+    async saveFile(source, absolutePath) {
+      const entry = { seq: ++seq, kind: 'file', source, file: `${String(seq).padStart(6, '0')}-${basename(absolutePath)}` } satisfies IndexEntry;
       // A copy-on-write clone where the filesystem can, else a plain copy.
-      copyFileSync(absolutePath, join(dir, file), constants.COPYFILE_FICLONE);
-      appendFileSync(index, `${JSON.stringify({ seq, kind: 'file', source, file } satisfies IndexEntry)}\n`);
-      return join(dir, file);
+      await copyFile(absolutePath, join(dir, entry.file), constants.COPYFILE_FICLONE);
+      appendFileSync(index, `${JSON.stringify(entry)}\n`);
     },
   };
 }

@@ -37,11 +37,12 @@ export async function runFileIngest(spec: IngestSpec, file: FileConfig, context:
       }
     }
   }
-  if (!context.fromLake) {
-    const lake = createLandingWriter(join(lakeDir, load.batchId));
-    for (const path of files) lake.saveFile(shown(path), path);
-  }
-  if (format === 'csv') return loadCsvFiles(spec, file, files, context, load, shown);
+  // Files are copied to the lake while they load; the load commits only once they are landed.
+  const lake = context.fromLake ? undefined : createLandingWriter(join(lakeDir, load.batchId));
+  const landing = lake ? files.reduce((done, path) => done.then(() => lake.saveFile(shown(path), path)), Promise.resolve()) : Promise.resolve();
+  landing.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+  if (format === 'csv') return loadCsvFiles(spec, file, files, context, { ...load, beforeCommit: () => landing }, shown);
+  await landing;
 
   const loader = await createRecordLoader(load);
   const progress = progressReporter(context, spec);
