@@ -9,6 +9,7 @@ import { compileCommand, lsCommand, showCommand } from './commands-inspect.js';
 import { BUILD_COMMAND_TYPES, buildCommand, retryCommand } from './commands-build.js';
 import { registerDocsCommands } from './commands-docs.js';
 import { addIngestOptions } from './commands-ingest.js';
+import { sourceFreshnessCommand } from './commands-source.js';
 
 export interface CliContext {
   output(): Output;
@@ -89,6 +90,10 @@ export function registerCommands(program: Command, context: CliContext): void {
       .action((_opts, command: Command) => buildCommand(command, context, types, name));
     BUILD_COMMAND_TYPES.set(name, types);
   }
+
+  withSelection(program.command('source').description('commands on sources').command('freshness')
+    .description('check how old the newest row of each source is (loaded_at_field, warn_after, error_after)'))
+    .action((_opts, command: Command) => sourceFreshnessCommand(command, context));
 
   program.command('retry').description('re-run the nodes that failed or were skipped in the last run, with its command')
     .addOption(threadsOption())
