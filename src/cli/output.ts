@@ -1,6 +1,7 @@
 import { styleText } from 'node:util';
 import type { LogEvent, Logger } from '../core/logger.js';
 import { formatTable } from './table.js';
+import { createProgressLine } from './progress-line.js';
 
 export type LogFormat = 'text' | 'json';
 
@@ -34,13 +35,16 @@ export function createOutput(format: LogFormat, stream: NodeJS.WriteStream = pro
       },
     };
   }
+  const progress = stream.isTTY && !verbose ? createProgressLine(stream) : undefined;
+  const writeLine = progress ? progress.write : write;
   return {
     color,
-    print: write,
+    print: writeLine,
     logger: { log: (e) => {
+      if (progress?.offer(e)) return;
       if (e.level === 'debug' && !verbose) return;
       const line = formatText(e, paint);
-      if (line !== undefined) write(line);
+      if (line !== undefined) writeLine(line);
     } },
   };
 }

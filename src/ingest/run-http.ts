@@ -76,7 +76,7 @@ export async function runHttpIngest(
   const progress = progressReporter(context, spec);
   let pages = 0;
   try {
-    for await (const page of paginate(http, { url, method: http.method, params, headers, body }, send, secrets.redact)) {
+    for await (const page of oneAhead(paginate(http, { url, method: http.method, params, headers, body }, send, secrets.redact))) {
       pages = page.number;
       tracker?.observe(page.records);
       await loader.add(page.records, `page ${page.number}, ${page.url}`);
@@ -88,5 +88,26 @@ export async function runHttpIngest(
   } catch (error) {
     await loader.abort();
     throw error;
+  }
+}
+
+/**
+ * Fetches the next page while the current one is being written: one request in flight ahead of
+ * the loader, never more, so memory holds at most two pages.
+ */
+async function* oneAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  try {
+    for (;;) {
+      const result = await next;
+      if (result.done) return;
+      next = source.next();
+      // If the consumer stops (a failed write), the request in flight must not become an unhandled rejection.
+      next.catch(() => undefined);
+      yield result.value;
+    }
+  } finally {
+    // Not awaited: a request still in flight may take its full timeout, and the load has already failed.
+    void source.return(undefined).catch(() => undefined);
   }
 }

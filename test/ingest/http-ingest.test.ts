@@ -111,6 +111,33 @@ describe('weir ingest: HTTP JSON APIs', () => {
     expect(await queryDuckDb(dir, 'select count(*) as n from raw_shop.users')).toEqual([{ n: 5n }]);
   });
 
+  it('loads independent resources concurrently', async () => {
+    let inFlight = 0;
+    let most = 0;
+    server = await startServer((_req, res, url) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      const page = Number(url.searchParams.get('page'));
+      setTimeout(() => {
+        inFlight--;
+        json(res, { data: { items: page < 3 ? [{ id: page }] : [] } });
+      }, 150);
+    });
+    const table = (name: string) => [
+      `      - name: ${name}`,
+      '        ingest:',
+      `          http: {url: "${server!.url}/${name}", records: data.items, pagination: {type: page}}`,
+    ].join('\n');
+    const dir = makeProject({
+      'project.yml': 'name: shop\n',
+      'sources/shop.yml': ['sources:', '  - name: shop', '    tables:', table('users'), table('carts'), table('orders'), ''].join('\n'),
+    });
+    const run = await weirAsync(['ingest', '--threads', '3'], dir);
+    expect(run.output).toContain('PASS=3 WARN=0 ERROR=0');
+    expect(server.requests).toHaveLength(9);
+    expect(most).toBeGreaterThanOrEqual(2);
+  });
+
   it('rejects a bad ingest block before running anything, naming the file, line and key', async () => {
     const dir = project('url: http://127.0.0.1:1/x\npagination: {type: offset, page_sise: 10}', 'write_disposition: merge');
     const run = await weirAsync(['ingest'], dir);
