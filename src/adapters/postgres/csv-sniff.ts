@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 
 /** Rows sampled to infer column types, as many as DuckDB's CSV sniffer reads by default. */
 export const SAMPLE_ROWS = 20_480;
-const SAMPLE_BYTES = 8 * 1024 * 1024;
+const SAMPLE_BYTES = 4 * 1024 * 1024;
 
 export interface SniffedCsv {
   readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }>;
@@ -39,6 +39,10 @@ async function readHead(path: string): Promise<string> {
     const size = (await handle.stat()).size;
     let text = buffer.subarray(0, bytesRead).toString('utf8');
     if (bytesRead < size) text = text.slice(0, text.lastIndexOf('\n') + 1); // whole lines only
+    // Parse only as many lines as the sample needs (a few more, for fields spanning lines).
+    let end = 0;
+    for (let line = 0; line <= SAMPLE_ROWS + 64 && end !== -1; line++) end = text.indexOf('\n', end + 1);
+    if (end !== -1) text = text.slice(0, end + 1);
     return text.replace(/^\uFEFF/, '');
   } finally {
     await handle.close();

@@ -11,7 +11,7 @@ export const materializeSeed: Materialize = async (node, context) => {
   Object.assign(columnTypes, node.config.column_types);
   const rows = await buildAndSwapTable(node, context, async (temp) => {
     context.statements.push(`-- load ${node.path} into ${context.adapter.dialect.relation(temp)}`);
-    await context.adapter.loadCsv(context.session, temp, node.absolutePath, {
+    return context.adapter.loadCsv(context.session, temp, node.absolutePath, {
       columnTypes,
       ...(node.config.delimiter ? { delimiter: node.config.delimiter } : {}),
     });

@@ -7,12 +7,13 @@ import { checkConstraints, checkContractColumns } from '../contract.js';
 /**
  * Builds a table under a temporary name and swaps it in, all in one transaction: readers see the
  * old table or the new one, a failure rolls back to the old one, and no temporary table survives.
- * `build` creates the table at the temporary relation it is given.
+ * `build` creates the table at the temporary relation it is given, and may return its row count
+ * (a bulk load knows it) to spare a count over the new table.
  */
 export async function buildAndSwapTable(
   node: CompiledNode,
   context: MaterializeContext,
-  build: (temp: RelationRef) => Promise<void>,
+  build: (temp: RelationRef) => Promise<number | void>,
 ): Promise<number> {
   const { adapter } = context;
   const { dialect } = adapter;
@@ -21,9 +22,9 @@ export async function buildAndSwapTable(
   return inTransaction(context, async () => {
     await runHooks(node, context, node.config.pre_hook);
     await run(context, dialect.drop('table', temp));
-    await build(temp);
+    const built = await build(temp);
     await enforceContract(node, context, temp);
-    const rows = await countRows(context, dialect.relation(temp));
+    const rows = typeof built === 'number' ? built : await countRows(context, dialect.relation(temp));
     const existing = await adapter.relationKind(context.session, target);
     await keepingDependentViews(context, existing ? target : undefined, async () => {
       if (existing) await run(context, dialect.drop(existing, target));
