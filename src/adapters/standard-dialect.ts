@@ -1,0 +1,23 @@
+import type { Dialect, RelationRef } from './types.js';
+import { standardIncrementalSql } from './incremental-sql.js';
+
+const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+const relation = (ref: RelationRef): string => `${quoteIdentifier(ref.schema)}.${quoteIdentifier(ref.identifier)}`;
+
+/**
+ * The SQL-standard spelling DuckDB and PostgreSQL share: double-quoted identifiers, single-quoted
+ * literals with quotes doubled, `schema.identifier` relations. An engine spreads it and overrides
+ * what it spells differently; every engine brings its own `normalizeType`.
+ */
+export const standardDialect: Omit<Dialect, 'normalizeType'> = {
+  quoteIdentifier,
+  quoteLiteral: (value) => `'${value.replace(/'/g, "''")}'`,
+  relation,
+  createTableAs: (ref, sql) => `create table ${relation(ref)} as (\n${sql}\n)`,
+  createView: (ref, sql) => `create or replace view ${relation(ref)} as (\n${sql}\n)`,
+  rename: (kind, from, to) => `alter ${kind} ${relation(from)} rename to ${quoteIdentifier(to)}`,
+  drop: (kind, ref) => `drop ${kind} if exists ${relation(ref)}`,
+  addColumn: (ref, column) => `alter table ${relation(ref)} add column ${quoteIdentifier(column.name)} ${column.dataType}`,
+  incremental: (input) => standardIncrementalSql(input, quoteIdentifier, relation),
+  limit: (sql, limit) => `select * from (\n${sql}\n) as weir_preview limit ${Math.max(0, Math.floor(limit))}`,
+};
