@@ -5,8 +5,8 @@
 //   node scripts/generate-example-data.mjs --purchases 10000000 --out /tmp/purchases.csv
 //   node scripts/generate-example-data.mjs --carts 100000 --out /tmp/carts.json
 //
-// Fixtures: data/api/dummyjson/{users,products,carts}.json (the full listings the dummyjson API pages
-// through), data/api/coingecko/<date>/{categories,global}.json (one CoinGecko snapshot a day),
+// Fixtures: data/recordings/dummyjson/{users,products,carts}/ (the dummyjson API's pages of 30, in the
+// format `weir ingest --record` writes and `recording:` replays), data/api/coingecko/<date>/{categories,global}.json (one CoinGecko snapshot a day),
 // data/shopping_behavior.csv (purchases), seeds/us_states.csv. The scaled modes stream to --out and
 // keep memory flat, for benchmarks.
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { generateDummyJson } from './example-data/dummyjson.mjs';
 import { generateMarket } from './example-data/market.mjs';
 import { csvLine, HEADER, purchase } from './example-data/shopping.mjs';
 import { STATES } from './example-data/us-states.mjs';
+import { offsetPages, writeRecording } from './example-data/recording.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const START = '2024-09-01';
@@ -66,10 +67,11 @@ async function main() {
   const root = values.root ? resolve(values.root) : ROOT;
   const api = join(root, 'data', 'api');
   const { users, products, carts } = generateDummyJson(createRandom(SEED + 3), { users: 208, products: 194, carts: 50, start: START });
-  mkdirSync(join(api, 'dummyjson'), { recursive: true });
-  writeFileSync(join(api, 'dummyjson', 'users.json'), json({ users, total: users.length, skip: 0, limit: users.length }));
-  writeFileSync(join(api, 'dummyjson', 'products.json'), json({ products, total: products.length, skip: 0, limit: products.length }));
-  writeFileSync(join(api, 'dummyjson', 'carts.json'), json({ carts, total: carts.length, skip: 0, limit: carts.length }));
+  // The page size dummyjson answers with when no limit is asked for.
+  const recordings = join(root, 'data', 'recordings', 'dummyjson');
+  for (const [table, records] of Object.entries({ users, products, carts })) {
+    writeRecording(join(recordings, table), offsetPages(`https://dummyjson.com/${table}`, table, records, 30));
+  }
   for (const snapshot of market) {
     const dir = join(api, 'coingecko', snapshot.date);
     mkdirSync(dir, { recursive: true });

@@ -17,6 +17,7 @@ interface BuildFlags {
   watch?: boolean;
   fromLake?: boolean;
   record?: string;
+  live?: boolean;
 }
 
 /** Which resource types each building command builds; filled in as the commands are registered. */
@@ -29,7 +30,7 @@ export async function buildCommand(command: Command, context: CliContext, resour
   const options: RunOptions = {
     ...common, threads: flags.threads, failFast: flags.failFast ?? false, fullRefresh: flags.fullRefresh ?? false,
     defer: flags.defer ?? false, favorState: flags.favorState ?? false,
-    ingest: { fromLake: flags.fromLake ?? false, recordDir: flags.record },
+    ingest: { fromLake: flags.fromLake ?? false, recordDir: flags.record, live: flags.live ?? false },
   };
   if (flags.watch) return watchCommand(options, context, resourceTypes, name);
   await reportRun(await interruptible(context, (signal) => runProject({ ...options, signal }, resourceTypes, name)), context, flags.junit);

@@ -40,7 +40,7 @@ export async function runNode(node: CompiledNode, options: ExecuteOptions): Prom
         catalog: (relation) => options.adapter.withSession((s) => options.adapter.columns(s, relation)),
         ingest: {
           projectRoot: options.projectRoot, targetDir: options.targetDir, env: options.ingest?.env ?? process.env,
-          fullRefresh: options.fullRefresh, fromLake: options.ingest?.fromLake ?? false, recordDir: options.ingest?.recordDir, logger: options.logger,
+          fullRefresh: options.fullRefresh, fromLake: options.ingest?.fromLake ?? false, recordDir: options.ingest?.recordDir, live: options.ingest?.live, logger: options.logger,
         },
       }),
     );

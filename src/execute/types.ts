@@ -71,5 +71,5 @@ export interface ExecuteOptions {
   /** Materializations supplied by the caller, by `config.materialized` (analyses come from src/analyses). */
   readonly materializations?: Readonly<Record<string, Materialize>>;
   /** Ingest nodes: replay from the lake, record responses, environment for env_var(). */
-  readonly ingest?: { readonly fromLake?: boolean; readonly recordDir?: string | undefined; readonly env?: NodeJS.ProcessEnv } | undefined;
+  readonly ingest?: { readonly fromLake?: boolean; readonly recordDir?: string | undefined; readonly live?: boolean | undefined; readonly env?: NodeJS.ProcessEnv } | undefined;
 }

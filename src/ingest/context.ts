@@ -22,6 +22,8 @@ export interface IngestRunOptions {
   readonly fromLake: boolean;
   /** Save the responses of this (live) run under this folder. */
   readonly recordDir?: string | undefined;
+  /** Go to the network even where a `recording:` is configured. */
+  readonly live?: boolean | undefined;
   readonly logger: Logger;
 }
 

@@ -33,11 +33,12 @@ export async function runHttpIngest(
 
   const tableDir = join(spec.sourceName, spec.tableName);
   const lakeDir = join(context.targetDir, 'lake', tableDir);
-  const transport: Transport = context.fromLake
-    ? recordedTransport(latestBatchDir(lakeDir), secrets.redact)
-    : spec.config.recording && !context.recordDir
-      ? recordedTransport(resolve(context.projectRoot, spec.config.recording, tableDir), secrets.redact)
-      : liveTransport(http.timeout_ms);
+  const replayFrom = context.fromLake
+    ? latestBatchDir(lakeDir)
+    : spec.config.recording && !context.recordDir && !context.live
+      ? resolve(context.projectRoot, spec.config.recording, tableDir)
+      : undefined;
+  const transport: Transport = replayFrom ? recordedTransport(replayFrom, secrets.redact) : liveTransport(http.timeout_ms);
   const writers: LandingWriter[] = [];
   if (!context.fromLake) writers.push(createLandingWriter(join(lakeDir, load.batchId)));
   if (context.recordDir) writers.push(createLandingWriter(resolve(context.projectRoot, context.recordDir, tableDir)));
@@ -52,7 +53,8 @@ export async function runHttpIngest(
     if (start !== undefined) params[incremental.param] = start;
   }
 
-  const throttle = rateLimiter(http.max_requests_per_second);
+  // A replay asks no server, so it is not throttled.
+  const throttle = rateLimiter(replayFrom ? undefined : http.max_requests_per_second);
   const send = async (req: Parameters<Transport>[0]) => {
     const response = await sendWithRetries(req, {
       transport, retry: http.retries, throttle, redact: secrets.redact,

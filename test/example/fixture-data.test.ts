@@ -3,10 +3,11 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readExampleJson, recordedListing } from '../helpers/example-data.js';
 import { REPO_ROOT } from '../helpers/project.js';
 
 const GENERATOR = join(REPO_ROOT, 'scripts', 'generate-example-data.mjs');
-const readJson = (path: string) => JSON.parse(readFileSync(join(REPO_ROOT, path), 'utf8'));
+const readJson = readExampleJson;
 
 interface CartLine { id: number; price: number; quantity: number; total: number; discountedTotal: number }
 interface Cart { id: number; userId: number; products: CartLine[]; total: number; discountedTotal: number; totalQuantity: number }
@@ -30,9 +31,10 @@ describe('example fixture data', () => {
   });
 
   it('has dummyjson-shaped carts whose totals add up, and the unevenness real API data has', () => {
-    const { carts } = readJson('data/api/dummyjson/carts.json') as { carts: Cart[] };
-    const { users } = readJson('data/api/dummyjson/users.json') as { users: Array<{ id: number }> };
-    const { products } = readJson('data/api/dummyjson/products.json') as { products: Array<{ id: number; brand?: string }> };
+    const carts = recordedListing<Cart>('carts');
+    const users = recordedListing<{ id: number }>('users');
+    const products = recordedListing<{ id: number; brand?: string }>('products');
+    expect([carts.length, users.length, products.length]).toEqual([50, 208, 194]);
     for (const cart of carts) {
       const sum = (f: (l: CartLine) => number) => Math.round(cart.products.reduce((s, l) => s + f(l), 0) * 100) / 100;
       expect(cart.total).toBeCloseTo(sum((l) => l.total), 2);

@@ -78,14 +78,14 @@ export async function ingestHarness(projectRoot: string) {
     adapter,
     logger,
     /** Loads `shop.<table>` (into raw_shop) from an ingest block given as plain data. */
-    async ingest(block: unknown, options: { table?: string; env?: NodeJS.ProcessEnv; fullRefresh?: boolean; fromLake?: boolean; recordDir?: string } = {}) {
+    async ingest(block: unknown, options: { table?: string; env?: NodeJS.ProcessEnv; fullRefresh?: boolean; fromLake?: boolean; recordDir?: string; live?: boolean } = {}) {
       const config = ingestSchema.parse(block);
       const table = options.table ?? 'users';
       const statements: string[] = [];
       return adapter.withSession((session) => runIngest(
         { sourceName: 'shop', tableName: table, relation: { schema: 'raw_shop', identifier: table }, config, path: 'sources/shop.yml' },
         { adapter, session, statements, projectRoot, targetDir: join(projectRoot, 'target'), env: options.env ?? {},
-          fullRefresh: options.fullRefresh ?? false, fromLake: options.fromLake ?? false, recordDir: options.recordDir, logger },
+          fullRefresh: options.fullRefresh ?? false, fromLake: options.fromLake ?? false, recordDir: options.recordDir, live: options.live, logger },
       ));
     },
     query: (sql: string) => adapter.withSession(async (s) => (await s.query(sql)).rows),

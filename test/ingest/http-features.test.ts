@@ -142,6 +142,25 @@ describe('lake, recordings and incremental extraction', () => {
     expect(await ids()).toHaveLength(25);
   });
 
+  it('replays a recording without the rate limit, and goes to the network despite it with --live', async () => {
+    let served = 0;
+    server = await startServer((_req, res, url) => {
+      served++;
+      const offset = Number(url.searchParams.get('offset'));
+      json(res, { items: users(offset + 1, Math.min(offset + 10, 25)) });
+    });
+    const http = { url: `${server.url}/u`, records: 'items', pagination: { type: 'offset', page_size: 10 } };
+    await h.ingest({ http }, { recordDir: 'recordings' });
+    expect(served).toBe(3);
+    // One request a minute: a replay that waited for the limiter would time the test out.
+    const recorded = { http: { ...http, max_requests_per_second: 1 / 60 }, recording: 'recordings' };
+    await h.ingest(recorded);
+    expect(served).toBe(3);
+    expect(await ids()).toHaveLength(25);
+    await h.ingest({ ...recorded, http }, { live: true });
+    expect(served).toBe(6);
+  });
+
   it('sends the highest loaded cursor value (minus the lag) on the next run; --full-refresh ignores it', async () => {
     let rows = users(1, 3).map((u, i) => ({ ...u, updated_at: `2024-03-0${i + 1}T00:00:00Z` }));
     server = await startServer((_req, res, url) => {

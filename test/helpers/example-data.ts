@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from './project.js';
+
+/** A JSON file of the example project, by path from the repository root. */
+export const readExampleJson = (path: string): any => JSON.parse(readFileSync(join(REPO_ROOT, path), 'utf8'));
+
+/** Every record of a recorded dummyjson listing, page after page, as `weir ingest` replays it. */
+export function recordedListing<T>(table: string): T[] {
+  const dir = `data/recordings/dummyjson/${table}`;
+  return readFileSync(join(REPO_ROOT, dir, 'index.jsonl'), 'utf8').trim().split('\n')
+    .flatMap((line) => readExampleJson(`${dir}/${(JSON.parse(line) as { file: string }).file}`)[table] as T[]);
+}
