@@ -20,6 +20,7 @@ const dispatched: ReadonlyArray<readonly [string, string]> = [
   ['current_timestamp', ''],
   ['json_field', 'json_column, path'],
   ['unnest_json_array', 'json_column, alias, path=none'],
+  ['json_array_length', 'json_column, path=none'],
   ['type_string', ''],
   ['type_int', ''],
   ['type_bigint', ''],

@@ -1,4 +1,4 @@
-import { appendFileSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { IngestError } from './errors.js';
@@ -52,6 +52,27 @@ export function createLandingWriter(dir: string): LandingWriter {
       // A copy-on-write clone where the filesystem can, else a plain copy.
       await copyFile(absolutePath, join(dir, entry.file), constants.COPYFILE_FICLONE);
       appendFileSync(index, `${JSON.stringify(entry)}\n`);
+    },
+  };
+}
+
+/**
+ * A recording (`--record DIR`) replaces the previous one only when the load succeeds: responses go
+ * to a sibling `.partial` folder that is swapped in on commit, so a failed live run neither mixes
+ * old and new responses nor destroys the recording the project replays.
+ */
+export function createRecordingWriter(dir: string): LandingWriter & { commit(): void; discard(): void } {
+  const partial = `${dir}.partial`;
+  rmSync(partial, { recursive: true, force: true });
+  const writer = createLandingWriter(partial);
+  return {
+    ...writer,
+    commit() {
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(partial, dir);
+    },
+    discard() {
+      rmSync(partial, { recursive: true, force: true });
     },
   };
 }

@@ -3,7 +3,7 @@ import type { HttpConfig } from './config.js';
 import type { IngestContext, IngestOutcome, IngestSpec } from './context.js';
 import { progressReporter } from './context.js';
 import { sendWithRetries } from './http-client.js';
-import { createLandingWriter, latestBatchDir, recordedTransport, type LandingWriter } from './landing.js';
+import { createLandingWriter, createRecordingWriter, latestBatchDir, recordedTransport, type LandingWriter } from './landing.js';
 import { paginate } from './pagination.js';
 import { createRecordLoader, type RecordLoaderOptions } from './raw-load.js';
 import { rateLimiter } from './retry.js';
@@ -41,7 +41,8 @@ export async function runHttpIngest(
   const transport: Transport = replayFrom ? recordedTransport(replayFrom, secrets.redact) : liveTransport(http.timeout_ms);
   const writers: LandingWriter[] = [];
   if (!context.fromLake) writers.push(createLandingWriter(join(lakeDir, load.batchId)));
-  if (context.recordDir) writers.push(createLandingWriter(resolve(context.projectRoot, context.recordDir, tableDir)));
+  const recording = context.recordDir ? createRecordingWriter(resolve(context.projectRoot, context.recordDir, tableDir)) : undefined;
+  if (recording) writers.push(recording);
 
   // Incremental extraction: send the highest value loaded so far (minus the lag).
   const incremental = spec.config.incremental;
@@ -85,9 +86,11 @@ export async function runHttpIngest(
       progress(pages, loader.recordsSeen());
     }
     const { rows, quarantined } = await loader.finish();
+    recording?.commit();
     progress(pages, loader.recordsSeen(), true);
     return { rows, records: loader.recordsSeen(), pages, quarantined, batchId: load.batchId };
   } catch (error) {
+    recording?.discard();
     await loader.abort();
     throw error;
   }

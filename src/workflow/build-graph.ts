@@ -6,7 +6,7 @@ import { ancestors, buildDag, type Dag, type GraphNode } from '../graph/index.js
  * node's tests, so a failing test stops bad rows before anything is built from them. An edge that
  * would close a cycle (a relationships test whose other side is built from the tested model) is
  * left out.
- * Unit tests are turned around: they run first, and their model waits for them.
+ * Unit tests are turned around: they run after their model's parents, and the model waits for them.
  */
 export function buildGraphWithTests(project: CompiledProject): Dag {
   const { dag } = project;
@@ -23,14 +23,19 @@ export function buildGraphWithTests(project: CompiledProject): Dag {
       }
     }
   }
-  // A unit test runs before its model (it needs nothing built): the model waits for it instead.
+  // A unit test runs before its model, which waits for it. As in dbt, it runs after the model's
+  // parents, whose columns (read from the warehouse) type the fixture rows it does not spell out.
+  const unitTestParents = new Map<string, string[]>();
   for (const node of dag.nodes.values()) {
     if (node.resourceType !== 'unit_test') continue;
-    for (const model of node.dependsOn) extra.set(model, [...(extra.get(model) ?? []), node.uniqueId]);
+    for (const model of node.dependsOn) {
+      extra.set(model, [...(extra.get(model) ?? []), node.uniqueId]);
+      unitTestParents.set(node.uniqueId, [...(unitTestParents.get(node.uniqueId) ?? []), ...(dag.nodes.get(model)?.dependsOn ?? [])]);
+    }
   }
   if (extra.size === 0) return dag;
   const nodes: GraphNode[] = [...dag.nodes.values()].map((n) => {
-    const dependsOn = n.resourceType === 'unit_test' ? [] : n.dependsOn;
+    const dependsOn = n.resourceType === 'unit_test' ? unitTestParents.get(n.uniqueId) ?? [] : n.dependsOn;
     return extra.has(n.uniqueId) ? { ...n, dependsOn: [...new Set([...dependsOn, ...extra.get(n.uniqueId)!])] } : { ...n, dependsOn };
   });
   return buildDag(nodes);

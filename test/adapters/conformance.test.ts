@@ -188,7 +188,7 @@ function conformance(engine: TestEngine) {
       ].join('\n'),
       'models/agg.sql': `select {{ string_agg('x', "', '", 'order by x desc') }} as all_x, {{ listagg('x', "','", 'order by x', 2) }} as first_two\nfrom (select 'a' as x union all select 'b' union all select 'c') as t`,
       'models/unnest.sql': [
-        `select o.id, {{ json_field('item', 'sku') }} as sku, cast({{ json_field('item', 'qty') }} as integer) as qty`,
+        `select o.id, {{ json_field('item', 'sku') }} as sku, cast({{ json_field('item', 'qty') }} as integer) as qty, cast({{ json_array_length('o.doc', 'items') }} as integer) as n_items`,
         `from (select 1 as id, '{"items": [{"sku": "a", "qty": 2}, {"sku": "b", "qty": 5}]}' as doc) as o`,
         "{{ unnest_json_array('o.doc', 'item', 'items') }}",
       ].join('\n'),
@@ -200,7 +200,7 @@ function conformance(engine: TestEngine) {
       s: '42', f: 1.5, b: true, c: 'a-b', domain: 'b.com', h: 'c4ca4238a0b923820dcc509a6f75849b', uid: '3', has_now: true,
     }]);
     expect(await query(dir, 'select * from {schema}.agg')).toEqual([{ all_x: 'c, b, a', first_two: 'a,b' }]);
-    expect(await query(dir, 'select * from {schema}."unnest" order by sku')).toEqual([{ id: 1, sku: 'a', qty: 2 }, { id: 1, sku: 'b', qty: 5 }]);
+    expect(await query(dir, 'select * from {schema}."unnest" order by sku')).toEqual([{ id: 1, sku: 'a', qty: 2, n_items: 2 }, { id: 1, sku: 'b', qty: 5, n_items: 2 }]);
   });
 
   it('a seed that no longer loads leaves the previous table in place', async () => {

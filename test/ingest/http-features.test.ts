@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -139,6 +139,26 @@ describe('lake, recordings and incremental extraction', () => {
     // The recording replays through the same pagination, even with another key value.
     expect(existsSync(join(dir, 'recordings/shop/users/index.jsonl'))).toBe(true);
     await h.ingest({ ...config, recording: 'recordings' }, { env: { K: 'other-secret' } });
+    expect(await ids()).toHaveLength(25);
+  });
+
+  it('replaces a recording only when the recording run succeeds', async () => {
+    let fail = false;
+    server = await startServer((_req, res, url) => {
+      const offset = Number(url.searchParams.get('offset'));
+      if (fail && offset > 0) return void res.writeHead(404).end('gone');
+      json(res, { items: users(offset + 1, Math.min(offset + 10, 25)) });
+    });
+    const http = { url: `${server.url}/u`, records: 'items', pagination: { type: 'offset', page_size: 10 } };
+    const index = () => readFileSync(join(dir, 'recordings/shop/users/index.jsonl'), 'utf8').trim().split('\n');
+    await h.ingest({ http }, { recordDir: 'recordings' });
+    await h.ingest({ http }, { recordDir: 'recordings' });
+    expect(index()).toHaveLength(3);
+    fail = true;
+    await expect(h.ingest({ http }, { recordDir: 'recordings' })).rejects.toThrow(/404/);
+    expect(index()).toHaveLength(3);
+    expect(existsSync(join(dir, 'recordings/shop/users.partial'))).toBe(false);
+    await h.ingest({ http, recording: 'recordings' });
     expect(await ids()).toHaveLength(25);
   });
 
