@@ -1,6 +1,6 @@
--- Are orders with a furniture product worth more than the others?
+-- Are carts with a furniture product worth more than the others?
 select
-    order_id,
+    cart_id,
     has_furniture,
-    order_total
-from {{ ref('fct_orders') }}
+    net_total
+from {{ ref('cart_details') }}

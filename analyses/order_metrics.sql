@@ -1,7 +1,7 @@
--- How the size, breadth, discount and value of an order move together.
+-- How the size, breadth, discount and value of a cart move together.
 select
     item_count,
     line_count,
     discount_total,
-    order_total
-from {{ ref('fct_orders') }}
+    net_total
+from {{ ref('cart_details') }}

@@ -1,5 +1,5 @@
--- What each order line brings in, by product category: do some categories sell bigger lines?
+-- What each cart line brings in, by product category: do some categories sell bigger lines?
 select
     category,
     net_amount
-from {{ ref('int_cart_lines') }}
+from {{ ref('enriched_transactions') }}

@@ -1,6 +1,6 @@
--- Lifetime spend of the customers who ordered, by their city.
+-- Spend of the users who bought something, by their city (users missing from the listing have none).
 select
     city,
-    lifetime_value
-from {{ ref('dim_users') }}
-where order_count > 0
+    total_spend
+from {{ ref('user_summaries') }}
+where cart_count > 0 and city is not null

@@ -7,7 +7,8 @@
 //
 // Fixtures: data/recordings/dummyjson/{users,products,carts}/ (the dummyjson API's pages of 30, in the
 // format `weir ingest --record` writes and `recording:` replays), data/api/coingecko/<date>/{categories,global}.json (one CoinGecko snapshot a day),
-// data/shopping_behavior.csv (purchases), seeds/us_states.csv. The scaled modes stream to --out and
+// data/shopping_behavior.csv (purchases), data/crm/{customers,orders}.csv (with planted duplicates and
+// missing values), seeds/us_states.csv. The scaled modes stream to --out and
 // keep memory flat, for benchmarks.
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -20,6 +21,7 @@ import { generateMarket } from './example-data/market.mjs';
 import { csvLine, HEADER, purchase } from './example-data/shopping.mjs';
 import { STATES } from './example-data/us-states.mjs';
 import { offsetPages, writeRecording } from './example-data/recording.mjs';
+import { CUSTOMER_HEADER, crmCsv, generateCrm, ORDER_HEADER } from './example-data/crm.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const START = '2024-09-01';
@@ -79,6 +81,10 @@ async function main() {
     writeFileSync(join(dir, 'global.json'), json(snapshot.global));
   }
   await writeLines(join(root, 'data', 'shopping_behavior.csv'), purchaseLines(3900, market));
+  const crm = generateCrm(createRandom(SEED + 4), { customers: 150, orders: 700, start: START, days: DAYS });
+  mkdirSync(join(root, 'data', 'crm'), { recursive: true });
+  writeFileSync(join(root, 'data', 'crm', 'customers.csv'), crmCsv(CUSTOMER_HEADER, crm.customers));
+  writeFileSync(join(root, 'data', 'crm', 'orders.csv'), crmCsv(ORDER_HEADER, crm.orders));
   mkdirSync(join(root, 'seeds'), { recursive: true });
   writeFileSync(join(root, 'seeds', 'us_states.csv'), ['state,state_code,political_colour', ...STATES.map((s) => s.join(','))].join('\n') + '\n');
 }

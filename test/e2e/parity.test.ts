@@ -1,22 +1,13 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { createDuckDbAdapter } from '../../src/adapters/duckdb/adapter.js';
 import { createPostgresAdapter } from '../../src/adapters/postgres/adapter.js';
 import type { Adapter } from '../../src/adapters/types.js';
 import { describePg, dropSchemas, freshSchema } from '../helpers/postgres.js';
-import { REPO_ROOT, weir } from '../helpers/project.js';
+import { copyExample } from '../helpers/example-data.js';
+import { weir } from '../helpers/project.js';
 import { rowChecksum } from '../helpers/row-checksum.js';
-
-/** The example project (the repository root) copied to a scratch folder, so its target/ is the test's own. */
-function copyExample(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'weir-parity-'));
-  for (const entry of ['project.yml', 'models', 'seeds', 'macros', 'sources', 'analyses', 'tests']) {
-    if (existsSync(join(REPO_ROOT, entry))) cpSync(join(REPO_ROOT, entry), join(dir, entry), { recursive: true });
-  }
-  return dir;
-}
 
 async function fingerprints(adapter: Adapter, relations: ReadonlyArray<[string, string]>) {
   const out: Record<string, { count: number; checksum: string }> = {};
@@ -37,8 +28,8 @@ describePg('the example project on DuckDB and on PostgreSQL', (url) => {
   });
 
   it('builds with the same rows in every model and seed', async () => {
-    const duck = copyExample();
-    const pg = copyExample();
+    const duck = copyExample('weir-parity-');
+    const pg = copyExample('weir-parity-');
     const onDuck = weir(['build'], duck);
     expect(onDuck.output).toMatch(/Completed successfully/);
     const onPg = weir(['build', '--target', 'pg'], pg, { WEIR_PG_URL: url, WEIR_PG_SCHEMA: schema });

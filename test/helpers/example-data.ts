@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './project.js';
 
@@ -10,4 +11,13 @@ export function recordedListing<T>(table: string): T[] {
   const dir = `data/recordings/dummyjson/${table}`;
   return readFileSync(join(REPO_ROOT, dir, 'index.jsonl'), 'utf8').trim().split('\n')
     .flatMap((line) => readExampleJson(`${dir}/${(JSON.parse(line) as { file: string }).file}`)[table] as T[]);
+}
+
+/** The example project (the repository root) copied to a scratch folder, so its target/ is the test's own. */
+export function copyExample(prefix = 'weir-example-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const entry of ['project.yml', 'models', 'seeds', 'macros', 'sources', 'analyses', 'tests', 'data']) {
+    if (existsSync(join(REPO_ROOT, entry))) cpSync(join(REPO_ROOT, entry), join(dir, entry), { recursive: true });
+  }
+  return dir;
 }

@@ -40,7 +40,7 @@ function start(): void {
   // Shell
   const searchInput = h('input', { type: 'search', class: 'search-input', placeholder: 'Search names, descriptions, columns', 'aria-label': 'search' });
   const results = h('ul', { class: 'search-results', hidden: true });
-  const selectInput = h('input', { name: 'select', class: 'select-input', placeholder: '+fct_orders+   tag:marts   path:models/staging', 'aria-label': 'select' });
+  const selectInput = h('input', { name: 'select', class: 'select-input', placeholder: '+cart_details+   tag:marts   path:models/staging', 'aria-label': 'select' });
   const excludeInput = h('input', { name: 'exclude', class: 'exclude-input', placeholder: 'exclude', 'aria-label': 'exclude' });
   const colorSelect = h('select', { 'aria-label': 'colour by' },
     h('option', { value: 'type' }, 'resource type'), h('option', { value: 'status' }, 'last run status'));
