@@ -6,6 +6,8 @@ import type { CompiledNode } from './types.js';
 
 export interface ParsedRefs {
   readonly file: SqlFile;
+  /** What the file defines, for messages ('model' when omitted). */
+  readonly kind?: string;
   readonly refs: ReadonlyArray<{ readonly name: string; readonly package: string | undefined }>;
   readonly sources: ReadonlyArray<readonly [string, string]>;
 }
@@ -39,14 +41,14 @@ export function checkReferences(
       } else if (disabled.has(ref.name)) {
         diagnostics.push({
           severity: 'error', file: model.file.path, line,
-          message: `model '${model.file.name}' depends on '${ref.name}', which is disabled`,
+          message: `${model.kind ?? 'model'} '${model.file.name}' depends on '${ref.name}', which is disabled`,
           hint: `enable '${ref.name}' or remove the ref`,
         });
       } else if (!names.has(ref.name)) {
         const close = didYouMean(ref.name, names);
         diagnostics.push({
           severity: 'error', file: model.file.path, line,
-          message: `model '${model.file.name}' depends on '${ref.name}', which was not found`,
+          message: `${model.kind ?? 'model'} '${model.file.name}' depends on '${ref.name}', which was not found`,
           hint: close ?? 'create the model (models/**/*.sql) or seed (seeds/*.csv), or fix the name',
         });
       }
@@ -57,7 +59,7 @@ export function checkReferences(
       const close = didYouMean(`${source}.${table}`, sourceNames);
       diagnostics.push({
         severity: 'error', file: model.file.path, line,
-        message: `model '${model.file.name}' depends on source '${source}.${table}', which is not declared`,
+        message: `${model.kind ?? 'model'} '${model.file.name}' depends on source '${source}.${table}', which is not declared`,
         hint: close ?? `declare it under 'sources:' in a properties file (name: ${source}, tables: [{name: ${table}}])`,
       });
     }

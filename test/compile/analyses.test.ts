@@ -26,6 +26,11 @@ describe('analyses compile like models', () => {
     expect(project.nodes.get('analysis.shop.plain')!.analysis).toBeUndefined();
   });
 
+  it('name an analysis (not a model) whose ref is missing, with its file and line', () => {
+    const errors = compileErrors({ ...FILES, 'analyses/typo.sql': "select 1 as one\nfrom {{ ref('order') }}" });
+    expect(errors).toContainEqual(expect.objectContaining({ file: 'analyses/typo.sql', line: 2, message: "analysis 'typo' depends on 'order', which was not found" }));
+  });
+
   it('report yml mistakes with file, line and key', () => {
     const errors = compileErrors({
       ...FILES,
