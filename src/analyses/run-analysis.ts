@@ -4,7 +4,7 @@ import { analyse } from './analyse.js';
 import { chartSpec } from './charts/specs.js';
 import { renderSvg, svgToPng } from './charts/render.js';
 import { toCsv } from './outputs/csv.js';
-import { createResultsTableSql, insertResultsSql, resultRows, RESULTS_TABLE } from './outputs/results-table.js';
+import { createResultsTableSql, insertResultsSql, migrateResultsTableSql, resultRows, RESULTS_TABLE } from './outputs/results-table.js';
 import { runStamp, writeRunFolder } from './outputs/run-folder.js';
 import type { AnalysisRecord } from './result-types.js';
 
@@ -34,11 +34,16 @@ export function resultsTableFor(adapter: Adapter): RelationRef {
   return { schema: adapter.defaultSchema, identifier: RESULTS_TABLE };
 }
 
-/** Creates the results table once, before analyses run in parallel (concurrent DDL races on both engines). */
+/**
+ * Creates the results table once, before analyses run in parallel (concurrent DDL races on both
+ * engines), and adds the columns a table made by an older weir lacks.
+ */
 export async function prepareResultsTable(adapter: Adapter, table: RelationRef): Promise<void> {
   await adapter.withSession(async (session) => {
     await adapter.ensureSchema(session, table.schema);
     await session.execute(createResultsTableSql(adapter.dialect, table));
+    const existing = (await adapter.columns(session, table)).map((c) => c.name);
+    for (const statement of migrateResultsTableSql(adapter.dialect, table, existing)) await session.execute(statement);
   });
 }
 

@@ -95,6 +95,12 @@ describe('analyses end to end on DuckDB', () => {
     expect(runsOf(dir, 'tiny')).toHaveLength(1);
     const history = await queryDuckDb(dir, "select count(distinct run_id) as runs, count(*) as n from main.weir_analysis_results where analysis = 'x_vs_y'");
     expect(history[0]).toEqual({ runs: 2n, n: 4n });
+    // A results table made by an older weir (fewer columns) gains the new ones and keeps its history.
+    await queryDuckDb(dir, 'alter table main.weir_analysis_results drop column std_error');
+    expect(weir(['analyse', '-s', 'x_vs_y'], dir).code).toBe(0);
+    const migrated = await queryDuckDb(dir, "select count(*) as n, count(std_error) as with_se from main.weir_analysis_results where analysis = 'x_vs_y'");
+    expect(migrated[0]).toEqual({ n: 6n, with_se: 0n });
+    expect(runsOf(dir, 'x_vs_y')).toHaveLength(3);
     const show = weir(['show', '-s', 'x_vs_y', '--limit', '2'], dir);
     expect(show.stdout).toContain('Previewing x_vs_y (first 2 rows)');
     expect(show.stdout).toMatch(/\| x +\| y +\|/);

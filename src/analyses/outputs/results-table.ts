@@ -35,6 +35,16 @@ export function createResultsTableSql(dialect: Dialect, table: RelationRef): str
   return `create table if not exists ${dialect.relation(table)} (\n${columns}\n)`;
 }
 
+/**
+ * Columns a results table created by an older weir lacks, as `alter table ... add column`: the table
+ * keeps its history and gains the new columns (null in old rows). Nothing is ever dropped or retyped.
+ */
+export function migrateResultsTableSql(dialect: Dialect, table: RelationRef, existing: readonly string[]): string[] {
+  const have = new Set(existing.map((name) => name.toLowerCase()));
+  return COLUMNS.filter(([name]) => !have.has(name))
+    .map(([name, type]) => `alter table ${dialect.relation(table)} add column ${dialect.quoteIdentifier(name)} ${type}`);
+}
+
 export function insertResultsSql(dialect: Dialect, table: RelationRef, rows: readonly ResultRow[], run: { id: string; startedAt: Date }): string {
   const literal = (column: Column, value: string | number | null | undefined): string => {
     if (value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value))) return 'null';
