@@ -16,3 +16,13 @@ export function keysOf(value: unknown): string {
   const keys = Object.keys(value);
   return keys.length ? `keys ${keys.slice(0, 10).join(', ')}${keys.length > 10 ? ', ...' : ''}` : 'an empty object';
 }
+
+/**
+ * The records a `records:` path points at: an array as it is, a single object (CoinGecko's
+ * `{data: {...}}`) as one record; undefined for anything else.
+ */
+export function recordsAt(value: unknown): readonly unknown[] | undefined {
+  if (Array.isArray(value)) return value;
+  if (value !== null && typeof value === 'object') return [value];
+  return undefined;
+}

@@ -1,7 +1,7 @@
 import type { HttpConfig } from './config.js';
 import { IngestError } from './errors.js';
 import { parseJsonBody } from './http-client.js';
-import { getPath, keysOf } from './json-path.js';
+import { getPath, keysOf, recordsAt } from './json-path.js';
 import type { HttpRequest, HttpResponse } from './transport.js';
 
 export interface Page {
@@ -92,7 +92,7 @@ function withParams(url: string, params: Readonly<Record<string, string>>): stri
   return parsed.toString();
 }
 
-/** The records of one response: the array at the records path, or the body itself. */
+/** The records of one response: the array (or the single object) at the records path, or the body itself. */
 function recordsOf(body: unknown, path: string | undefined, req: HttpRequest, page: number, redact: (t: string) => string): readonly unknown[] {
   const where = `page ${page} of ${req.method} ${redact(req.url)}`;
   if (path === undefined) {
@@ -108,10 +108,11 @@ function recordsOf(body: unknown, path: string | undefined, req: HttpRequest, pa
     });
   }
   if (found.value === null) return [];
-  if (!Array.isArray(found.value)) {
-    throw new IngestError(`${where}: '${path}' is ${keysOf(found.value)}, not an array of records`, { hint: 'point `records:` at the array' });
+  const records = recordsAt(found.value);
+  if (!records) {
+    throw new IngestError(`${where}: '${path}' is ${keysOf(found.value)}, not an array of records or a record`, { hint: 'point `records:` at the array' });
   }
-  return found.value;
+  return records;
 }
 
 /** The `rel="next"` target of an RFC 8288 Link header. */

@@ -8,7 +8,7 @@ import type { IngestContext, IngestOutcome, IngestSpec } from './context.js';
 import { progressReporter } from './context.js';
 import { excerpt, IngestError } from './errors.js';
 import { expandFiles } from './file-list.js';
-import { getPath, keysOf } from './json-path.js';
+import { getPath, keysOf, recordsAt } from './json-path.js';
 import { createLandingWriter, latestBatchDir, recordedFiles } from './landing.js';
 import { createRecordLoader, type RecordLoader, type RecordLoaderOptions } from './raw-load.js';
 import { loadCsvFiles } from './run-csv.js';
@@ -84,13 +84,15 @@ async function readJsonFile(path: string, shown: string, file: FileConfig, loade
   } catch (error) {
     throw new IngestError(`file '${shown}' is not valid JSON: ${errorMessage(error)}`, { hint: 'fix the file; nothing was loaded and the previous data is intact' });
   }
-  const records = file.records ? getPath(body, file.records) : { found: true, value: body };
-  if (!records.found || !Array.isArray(records.value)) {
-    throw new IngestError(`file '${shown}' has no array of records${file.records ? ` at '${file.records}'` : ''}: it holds ${keysOf(file.records && records.found ? records.value : body)}`, {
-      hint: 'set `records:` in the file block to the path of the records array',
+  // With a records path, an object there is one record; without one, the file must be the array.
+  const found = file.records ? getPath(body, file.records) : { found: true, value: body };
+  const records = !found.found ? undefined : file.records ? recordsAt(found.value) : Array.isArray(body) ? body : undefined;
+  if (!records) {
+    throw new IngestError(`file '${shown}' has no array of records${file.records ? ` at '${file.records}'` : ''}: it holds ${keysOf(file.records && found.found ? found.value : body)}`, {
+      hint: 'set `records:` in the file block to the path of the records array (or of a single record object)',
     });
   }
-  for (let i = 0; i < records.value.length; i += batchSize) await loader.add(records.value.slice(i, i + batchSize), `file ${shown}`);
+  for (let i = 0; i < records.length; i += batchSize) await loader.add(records.slice(i, i + batchSize), `file ${shown}`);
 }
 
 async function readNdjson(path: string, shown: string, file: FileConfig, loader: RecordLoader, spec: IngestSpec, batchSize: number) {

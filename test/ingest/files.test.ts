@@ -94,6 +94,19 @@ describe('file ingestion', () => {
     expect(await h.query('select line, raw from raw_shop.users__quarantine order by line')).toEqual([{ line: 2n, raw: '{"id": 2' }, { line: 3n, raw: '[3]' }]);
   });
 
+  it('JSON files whose records path holds a single object load one record each (a glob of daily snapshots)', async () => {
+    write('data/days/2024-09-01/global.json', JSON.stringify({ data: { pct: 1.5, updated_at: 1725234913 } }));
+    write('data/days/2024-09-02/global.json', JSON.stringify({ data: { pct: -2, updated_at: 1725321313 } }));
+    await h.ingest({ file: { path: 'data/days/*/global.json', records: 'data' } });
+    expect(await h.query('select pct, updated_at from raw_shop.users order by updated_at')).toEqual([
+      { pct: 1.5, updated_at: 1725234913n }, { pct: -2, updated_at: 1725321313n },
+    ]);
+    write('data/s.json', JSON.stringify({ data: 'text' }));
+    expect((await failure(h.ingest({ file: { path: 'data/s.json', records: 'data' } }))).message).toContain("file 'data/s.json' has no array of records at 'data': it holds a string");
+    write('data/o.json', JSON.stringify({ id: 1 }));
+    expect((await failure(h.ingest({ file: { path: 'data/o.json' } }))).message).toContain("file 'data/o.json' has no array of records: it holds keys id");
+  });
+
   it('an empty or malformed JSON file names the file', async () => {
     write('data/e.json', '  ');
     expect((await failure(h.ingest({ file: { path: 'data/e.json' } }))).message).toContain("file 'data/e.json' is empty");

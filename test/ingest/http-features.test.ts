@@ -64,6 +64,15 @@ describe('pagination styles', () => {
     expect(await ids()).toHaveLength(30);
   });
 
+  it('a records path at a single object (CoinGecko /global: {data: {...}}) loads it as one record', async () => {
+    server = await startServer((_req, res) => json(res, { data: { id: 7, market_cap_change_percentage_24h_usd: -1.5, total_market_cap: { usd: 10 } } }));
+    await h.ingest({ http: { url: `${server.url}/global`, records: 'data' }, write_disposition: 'append' });
+    await h.ingest({ http: { url: `${server.url}/global`, records: 'data' }, write_disposition: 'append' });
+    expect(await h.query('select id, market_cap_change_percentage_24h_usd as pct, total_market_cap from raw_shop.users')).toEqual([
+      { id: 7n, pct: -1.5, total_market_cap: '{"usd":10}' }, { id: 7n, pct: -1.5, total_market_cap: '{"usd":10}' },
+    ]);
+  });
+
   it('none: one request', async () => {
     server = await startServer((_req, res) => json(res, users(1, 3)));
     await h.ingest({ http: { url: `${server.url}/all` } });
