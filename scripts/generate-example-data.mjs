@@ -6,11 +6,12 @@
 //   node scripts/generate-example-data.mjs --carts 100000 --out /tmp/carts.json
 //
 // Fixtures: data/recordings/dummyjson/{users,products,carts}/ (the dummyjson API's pages of 30, in the
-// format `weir ingest --record` writes and `recording:` replays), data/api/coingecko/<date>/{categories,global}.json (one CoinGecko snapshot a day),
+// format `weir ingest --record` writes and `recording:` replays), data/api/coingecko/<date>/{categories,global}.json (one
+// CoinGecko snapshot a day, all but the newest), data/recordings/coingecko/{categories,global}/ (the newest, as the API answers),
 // data/shopping_behavior.csv (purchases), data/crm/{customers,orders}.csv (with planted duplicates and
 // missing values), seeds/us_states.csv. The scaled modes stream to --out and
 // keep memory flat, for benchmarks.
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -20,13 +21,14 @@ import { generateDummyJson } from './example-data/dummyjson.mjs';
 import { generateMarket } from './example-data/market.mjs';
 import { csvLine, HEADER, purchase } from './example-data/shopping.mjs';
 import { STATES } from './example-data/us-states.mjs';
-import { offsetPages, writeRecording } from './example-data/recording.mjs';
+import { offsetPages, requestUrl, writeRecording } from './example-data/recording.mjs';
 import { CUSTOMER_HEADER, crmCsv, generateCrm, ORDER_HEADER } from './example-data/crm.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const START = '2024-09-01';
 const DAYS = 90;
 const SEED = 20241124;
+const COINGECKO = 'https://api.coingecko.com/api/v3';
 
 const { values } = parseArgs({ options: {
   purchases: { type: 'string' }, carts: { type: 'string' }, out: { type: 'string' }, root: { type: 'string' },
@@ -74,12 +76,20 @@ async function main() {
   for (const [table, records] of Object.entries({ users, products, carts })) {
     writeRecording(join(recordings, table), offsetPages(`https://dummyjson.com/${table}`, table, records, 30));
   }
-  for (const snapshot of market) {
+  // The market's history as daily files, and its newest snapshot as the recorded API answer: the
+  // coingecko source appends what the API returns on every build, the history is loaded from files.
+  const history = market.slice(0, -1);
+  const latest = market[market.length - 1];
+  rmSync(join(api, 'coingecko'), { recursive: true, force: true });
+  for (const snapshot of history) {
     const dir = join(api, 'coingecko', snapshot.date);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'categories.json'), json(snapshot.categories));
     writeFileSync(join(dir, 'global.json'), json(snapshot.global));
   }
+  const coingecko = join(root, 'data', 'recordings', 'coingecko');
+  writeRecording(join(coingecko, 'categories'), [{ url: requestUrl(`${COINGECKO}/coins/categories`, {}), body: latest.categories }]);
+  writeRecording(join(coingecko, 'global'), [{ url: requestUrl(`${COINGECKO}/global`, {}), body: latest.global }]);
   await writeLines(join(root, 'data', 'shopping_behavior.csv'), purchaseLines(3900, market));
   const crm = generateCrm(createRandom(SEED + 4), { customers: 150, orders: 700, start: START, days: DAYS });
   mkdirSync(join(root, 'data', 'crm'), { recursive: true });

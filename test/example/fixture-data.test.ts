@@ -50,8 +50,13 @@ describe('example fixture data', () => {
     expect(products.some((p) => p.brand !== undefined)).toBe(true);
   });
 
-  it('covers at least 60 daily market snapshots, and every purchase falls on one of those days', () => {
-    const days = readdirSync(join(REPO_ROOT, 'data', 'api', 'coingecko')).sort();
+  it('covers at least 60 daily market snapshots (files, then the newest as the recorded API), and every purchase falls on one of those days', () => {
+    const history = readdirSync(join(REPO_ROOT, 'data', 'api', 'coingecko')).sort();
+    const recorded = readJson('data/recordings/coingecko/global/000001.json');
+    const newest = new Date(recorded.data.updated_at * 1000).toISOString().slice(0, 10);
+    expect(readJson('data/recordings/coingecko/categories/000001.json')[0].updated_at.slice(0, 10)).toBe(newest);
+    expect(newest > history[history.length - 1]!).toBe(true);
+    const days = [...history, newest];
     expect(days.length).toBeGreaterThanOrEqual(60);
     const global = readJson(`data/api/coingecko/${days[0]}/global.json`);
     expect(typeof global.data.market_cap_change_percentage_24h_usd).toBe('number');
