@@ -26,7 +26,7 @@ function tally(key: (p: Row) => string, value: (p: Row) => number = () => 1): Re
 }
 
 const cents = (p: Row) => Math.round(Number(p['Purchase Amount (USD)']) * 100);
-const asNumbers = (rows: Array<Record<string, unknown>>) => Object.fromEntries(rows.map((r) => [String(r.k), Number(r.v)]));
+const asNumbers = (rows: ReadonlyArray<Readonly<Record<string, unknown>>>) => Object.fromEntries(rows.map((r) => [String(r.k), Number(r.v)]));
 
 describe('the shopping and crypto example', () => {
   let dir = '';
