@@ -4,7 +4,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Adapter, AdapterContext, CatalogRelation, ColumnInfo, RelationKind, Session } from '../types.js';
 import { groupCatalogRows } from '../catalog-rows.js';
 import { createPool } from '../pool.js';
-import { duckdbTargetSchema } from './config.js';
+import { duckdbOptions, duckdbTargetSchema } from './config.js';
 import { duckdbDialect } from './dialect.js';
 import { duckdbError } from './errors.js';
 import { appendNdjson, createTableFromCsv, DUCKDB_INGEST_TYPES } from './bulk-load.js';
@@ -18,9 +18,7 @@ export async function createDuckDbAdapter(rawConfig: unknown, context: AdapterCo
   const inMemory = path === ':memory:';
   const file = inMemory ? path : isAbsolute(path) ? path : resolve(context.projectRoot, path);
   if (!inMemory) mkdirSync(dirname(file), { recursive: true });
-  const options: Record<string, string> = {};
-  for (const [key, value] of Object.entries(config.settings)) options[key] = String(value);
-  if (config.threads) options.threads = String(config.threads);
+  const options = duckdbOptions(config, (p) => (isAbsolute(p) ? p : resolve(context.projectRoot, p)));
 
   let instance: DuckDBInstance;
   try {

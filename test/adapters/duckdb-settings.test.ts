@@ -1,0 +1,35 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createDuckDbAdapter } from '../../src/adapters/duckdb/adapter.js';
+import { makeProject, weir } from '../helpers/project.js';
+
+describe('DuckDB target settings', () => {
+  it('memory_limit, threads, temp_directory and other settings reach the instance', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'weir-duck-settings-'));
+    const adapter = await createDuckDbAdapter(
+      { type: 'duckdb', path: 'db.duckdb', threads: 1, memory_limit: '256MB', temp_directory: 'spill', settings: { preserve_insertion_order: false } },
+      { projectRoot: root, threads: 1 },
+    );
+    try {
+      const [row] = (await adapter.withSession((s) => s.query(
+        "select current_setting('memory_limit') as memory, current_setting('threads') as threads, current_setting('temp_directory') as temp, current_setting('preserve_insertion_order') as ordered",
+      ))).rows;
+      expect(row).toEqual({ memory: '244.1 MiB', threads: 1n, temp: join(root, 'spill'), ordered: false });
+    } finally {
+      await adapter.close();
+    }
+  });
+
+  it('a memory_limit that is not a size is a configuration error naming the key', () => {
+    const dir = makeProject({
+      'project.yml': 'name: p\ntargets:\n  dev:\n    type: duckdb\n    memory_limit: lots\n',
+      'models/a.sql': 'select 1 as id',
+    });
+    const run = weir(['build'], dir);
+    expect(run.code).toBe(2);
+    expect(run.output).toMatch(/memory_limit/);
+    expect(run.output).toContain("a size such as '1GB' or '512MB'");
+  });
+});
