@@ -39,6 +39,7 @@ export function commonOptions(command: Command, context: CliContext): CommonOpti
     select: global.select,
     exclude: global.exclude,
     state: global.state,
+    partialParse: global.partialParse,
     logger: context.output().logger,
   };
 }

@@ -14,6 +14,7 @@ export interface GlobalOptions {
   vars?: string;
   logFormat: LogFormat;
   verbose?: boolean;
+  partialParse?: boolean;
 }
 
 /** Runs the CLI and resolves to the exit code; never calls process.exit, so it is testable in-process. */
@@ -30,7 +31,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--target <name>', 'target in project.yml to use (default: default_target, else dev)'))
     .addOption(new Option('--vars <yaml>', "variables over project.yml's vars, as YAML: '{start_date: 2024-01-01}'"))
     .addOption(new Option('--log-format <format>', 'text for people, json for machines').choices(['text', 'json']).default('text'))
-    .addOption(new Option('-v, --verbose', 'show debug events (template log() calls, SQL)'));
+    .addOption(new Option('-v, --verbose', 'show debug events (template log() calls, SQL)'))
+    .addOption(new Option('--no-partial-parse', 'parse every file again instead of reusing target/partial_parse.json (also WEIR_PARTIAL_PARSE=0)'));
   let exitCode = EXIT_OK;
   registerCommands(program, {
     output: () => output,

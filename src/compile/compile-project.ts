@@ -6,7 +6,7 @@ import { buildDag, CycleError, topologicalOrder, type Dag } from '../graph/index
 import { folderConfigFor } from '../project/folder-config.js';
 import type { NodeConfigInput } from '../project/schemas.js';
 import type { Project, SqlFile } from '../project/types.js';
-import { buildContext, type ContextInputs } from './context.js';
+import { buildContext, newReads, type ContextInputs, type TemplateReads } from './context.js';
 import { cteName, injectCtes } from './ephemeral.js';
 import { CUSTOM_TEST_PREFIX, loadMacroLibrary, type MacroLibrary } from './macros.js';
 import { builtinMacroFiles } from './builtin-macros.js';
@@ -20,7 +20,12 @@ import { compileGenericTests } from './compile-tests.js';
 import { compileContract } from './contracts.js';
 import { compileUnitTests } from './compile-unit-tests.js';
 import { createLineFinder } from './property-lines.js';
-import { analysisConfig, analysisFields } from './analysis-node.js';
+import { analysisFields } from './analysis-node.js';
+import { addMacros, parseModel, type ParsedModel, type Templates } from './parse-model.js';
+import {
+  cacheEntry, macroKeys, parseStillValid, renderStillValid, sha256,
+  type CachedParse, type CachedRender, type CachedTemplate, type TemplateCache, type TemplateCacheRun,
+} from './render-cache.js';
 import type { CompiledNode, CompiledProject, Relation, ResolvedConfig } from './types.js';
 
 export interface CompileOptions {
@@ -38,16 +43,8 @@ export interface CompileOptions {
   readonly logger: Logger;
   /** `--defer`: nodes whose `ref()` reads another environment's relation (from `--state`). */
   readonly deferredRelations?: ReadonlyMap<string, Relation>;
-}
-
-interface ParsedModel extends ParsedRefs {
-  readonly file: SqlFile;
-  readonly template: PreparedTemplate;
-  readonly config: ResolvedConfig;
-  readonly usesIncremental: boolean;
-  readonly usesMacros: boolean;
-  /** Models are built; singular tests (tests/*.sql) are queries returning failing rows. */
-  readonly kind: 'model' | 'test' | 'analysis';
+  /** The partial-parse cache from the last compile: templates whose inputs are unchanged are reused. */
+  readonly cache?: TemplateCache | undefined;
 }
 
 /**
@@ -57,12 +54,28 @@ interface ParsedModel extends ParsedRefs {
  */
 export function compileProject(project: Project, options: CompileOptions): CompiledProject {
   const diagnostics: Diagnostic[] = [];
-  const env = createEnvironment();
-  const macros = loadMacroLibrary(env, project.macros, diagnostics, {
-    builtins: builtinMacroFiles(options.adapterMacros ?? ''),
+  let environment: ReturnType<typeof createEnvironment> | undefined;
+  const env = () => (environment ??= createEnvironment());
+  const builtins = builtinMacroFiles(options.adapterMacros ?? '');
+  // Everything every template sees alike: a change to any of it invalidates the whole cache.
+  const cacheKey = options.cache && sha256(JSON.stringify([options.target, project.name, builtins.map((b) => b.text)]));
+  const macroSet = options.cache && sha256(project.macros.map((m) => `${m.path}\0${m.text}`).join('\0'));
+  const previous = options.cache?.key === cacheKey ? options.cache : undefined;
+  const macros = loadMacroLibrary(env(), project.macros, diagnostics, {
+    builtins,
     adapterType: options.target.type,
+    // Macro files that compiled cleanly last time are compiled only if a template calls one.
+    lazy: previous?.macros === macroSet,
   });
   throwIfErrors(diagnostics);
+  let keys: ((text: string) => string) | undefined;
+  const templates: Templates = {
+    env,
+    macros,
+    macroKey: (text) => (keys ??= macroKeys([...builtins, ...project.macros]))(text),
+    previous: previous?.entries,
+    run: cacheKey !== undefined ? { next: new Map(), parsed: 0, rendered: 0, reused: 0 } : undefined,
+  };
   const shared = {
     vars: { ...project.vars, ...options.vars },
     env: options.env ?? process.env,
@@ -70,15 +83,22 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     runStartedAt: runStartedAtValue(options.runStartedAt ?? new Date()),
     logger: options.logger,
   };
-  const inputs = (file: string, emitLogs: boolean): ContextInputs => ({ ...shared, file, emitLogs });
+  const inputs = (file: string, emitLogs: boolean, reads?: TemplateReads): ContextInputs => ({ ...shared, file, emitLogs, reads });
+  const parse = (file: SqlFile, kind: ParsedModel['kind']) => parseModel(project, file, kind, templates, (reads) => inputs(file.path, false, reads), options, diagnostics);
 
   const allParsed = [
-    ...project.models.map((file) => parseModel(project, file, 'model', macros, env, inputs(file.path, false), options, diagnostics)),
-    ...project.singularTests.map((file) => parseModel(project, file, 'test', macros, env, inputs(file.path, false), options, diagnostics)),
-    ...project.analyses.map((file) => parseModel(project, file, 'analysis', macros, env, inputs(file.path, false), options, diagnostics)),
+    ...project.models.map((file) => parse(file, 'model')),
+    ...project.singularTests.map((file) => parse(file, 'test')),
+    ...project.analyses.map((file) => parse(file, 'analysis')),
   ].filter((m): m is ParsedModel => m !== undefined);
   const parsed = allParsed.filter((m) => m.config.enabled);
   const disabled = new Set(allParsed.filter((m) => !m.config.enabled).map((m) => m.file.name));
+  for (const m of allParsed) {
+    // Disabled models are parsed but never rendered: cache the parse alone.
+    if (m.config.enabled || !templates.run) continue;
+    if (m.cached) templates.run.next.set(m.file.path, m.cached);
+    else if (m.reads && !m.reads.volatile) templates.run.next.set(m.file.path, cacheEntry(m.file, m.parse, undefined, m.reads, undefined, templates.macroKey));
+  }
   const sourceAndIngestNodes = compileSources(project);
   const sources = sourceAndIngestNodes.filter((n) => n.resourceType === 'source');
   const seeds = compileSeeds(project, options.target.schema);
@@ -142,31 +162,67 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     if (!skeleton) continue;
     const m = skeleton.model;
     const relation = relations.get(id);
-    const render = (incremental: boolean): string => {
-      const context = buildContext(inputs(m.file.path, !incremental), {
-        ref: (name) => {
-          const target = idByName.get(name)!;
-          const targetRelation = options.deferredRelations?.get(target) ?? relations.get(target);
-          return targetRelation ? quote(targetRelation) : cteName(name);
-        },
-        source: (s, t) => quote(sourceIds.get(`${s}.${t}`)!.relation!),
-        config: () => undefined,
-        isIncremental: () => incremental,
-        self: relation ? quote(relation) : cteName(m.file.name),
-      });
-      if (m.usesMacros) addMacros(context, macros.exportFor(context, m.file.path));
-      const sql = m.template.render(context);
-      return injectCtes(sql, ephemeralCtes(skeleton.dependsOn, compiled));
+    const resolveRef = (name: string) => {
+      const target = idByName.get(name)!;
+      const targetRelation = options.deferredRelations?.get(target) ?? relations.get(target);
+      return targetRelation ? quote(targetRelation) : cteName(name);
     };
-    let compiledCode = '';
-    let incrementalCode: string | undefined;
-    try {
-      compiledCode = render(false);
-      if (m.usesIncremental && m.config.materialized === 'incremental') incrementalCode = render(true);
-    } catch (error) {
-      diagnostics.push(templateDiagnostic(error, m.file.path, { knownNames: macros.names, phase: 'render', text: m.file.text }));
-      continue;
+    const resolveSource = (key: string) => quote(sourceIds.get(key)!.relation!);
+    const self = relation ? quote(relation) : cteName(m.file.name);
+    const withIncremental = m.usesIncremental && m.config.materialized === 'incremental';
+    const reused = m.cached?.render && renderStillValid(m.cached.render, {
+      self: String(self), incremental: withIncremental, ref: (name) => String(resolveRef(name)), source: (key) => String(resolveSource(key)),
+    }) ? m.cached.render : undefined;
+    let rendered: CachedRender;
+    if (reused) {
+      for (const event of reused.logs) options.logger.log(event);
+      rendered = reused;
+    } else {
+      const reads = templates.run ? m.reads ?? newReads() : undefined;
+      const logsFrom = reads?.logs.length ?? 0;
+      const seen = { refs: {} as Record<string, string>, sources: {} as Record<string, string> };
+      const render = (incremental: boolean): string => {
+        const context = buildContext(inputs(m.file.path, !incremental, reads), {
+          ref: (name) => {
+            const value = resolveRef(name);
+            seen.refs[name] = String(value);
+            return value;
+          },
+          source: (s, t) => {
+            const value = resolveSource(`${s}.${t}`);
+            seen.sources[`${s}.${t}`] = String(value);
+            return value;
+          },
+          config: () => undefined,
+          isIncremental: () => incremental,
+          self,
+        });
+        if (m.usesMacros) addMacros(context, macros.exportFor(context, m.file.path));
+        return m.template().render(context);
+      };
+      try {
+        const sql = render(false);
+        const incrementalSql = withIncremental ? render(true) : undefined;
+        rendered = {
+          incremental: withIncremental, self: String(self), ...seen, sql, ...(incrementalSql !== undefined ? { incrementalSql } : {}),
+          logs: reads?.logs.slice(logsFrom) ?? [],
+        };
+      } catch (error) {
+        diagnostics.push(templateDiagnostic(error, m.file.path, { knownNames: macros.names, phase: 'render', text: m.file.text }));
+        continue;
+      }
+      if (templates.run && reads) {
+        templates.run.rendered++;
+        if (!reads.volatile) templates.run.next.set(m.file.path, cacheEntry(m.file, m.parse, rendered, reads, m.cached, templates.macroKey));
+      }
     }
+    if (reused && templates.run) {
+      templates.run.reused++;
+      templates.run.next.set(m.file.path, m.cached!);
+    }
+    const ctes = ephemeralCtes(skeleton.dependsOn, compiled);
+    const compiledCode = injectCtes(rendered.sql, ctes);
+    const incrementalCode = rendered.incrementalSql === undefined ? undefined : injectCtes(rendered.incrementalSql, ctes);
     const props = m.kind === 'model' ? project.modelProperties.get(m.file.name) : undefined;
     const contract = m.kind === 'model' ? compileContract({ name: m.file.name, path: m.file.path, config: m.config }, props, findLine, diagnostics) : undefined;
     compiled.set(id, Object.freeze({
@@ -237,7 +293,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       ref: hooks.ref, source: hooks.source, config: () => undefined, isIncremental: () => hooks.incremental, self: hooks.self,
     });
     if (m.usesMacros) addMacros(context, macros.exportFor(context, m.file.path));
-    return m.template.render(Object.assign(context, hooks.macros));
+    return m.template().render(Object.assign(context, hooks.macros));
   }, diagnostics);
   throwIfErrors(diagnostics);
   for (const test of [...tests, ...unitTests]) compiled.set(test.uniqueId, test);
@@ -247,6 +303,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     nodes: compiled,
     dag,
     macros: macros.macros.map((m) => ({ uniqueId: `macro.${project.name}.${m.name}`, name: m.name, path: m.path })),
+    ...(templates.run ? { templateCache: { key: cacheKey!, macros: macroSet!, entries: templates.run.next, parsed: templates.run.parsed, rendered: templates.run.rendered, reused: templates.run.reused } } : {}),
   };
 }
 
@@ -265,85 +322,3 @@ function ephemeralCtes(dependsOn: readonly string[], compiled: ReadonlyMap<strin
   return ordered;
 }
 
-function parseModel(
-  project: Project,
-  file: SqlFile,
-  kind: 'model' | 'test' | 'analysis',
-  macros: MacroLibrary,
-  env: ReturnType<typeof createEnvironment>,
-  inputs: ContextInputs,
-  options: CompileOptions,
-  diagnostics: Diagnostic[],
-): ParsedModel | undefined {
-  let template: PreparedTemplate;
-  try {
-    template = prepareTemplate(env, file.text, file.path);
-  } catch (error) {
-    diagnostics.push(templateDiagnostic(error, file.path, { knownNames: macros.names, phase: 'compile', text: file.text }));
-    return undefined;
-  }
-  const refs: Array<{ name: string; package: string | undefined }> = [];
-  const sources: Array<[string, string]> = [];
-  const inline: Array<Record<string, unknown>> = [];
-  let usesIncremental = false;
-  const placeholder = (name: string) => new RelationValue(options.target.schema, name, `__weir_ref__${name}`);
-  const context = buildContext(inputs, {
-    ref: (name, pkg) => {
-      refs.push({ name, package: pkg });
-      return placeholder(name);
-    },
-    source: (s, t) => {
-      sources.push([s, t]);
-      return placeholder(`${s}.${t}`);
-    },
-    config: (values) => void inline.push(values),
-    isIncremental: () => {
-      usesIncremental = true;
-      return false;
-    },
-    self: placeholder(file.name),
-  });
-  const usesMacros = !template.isStatic && macros.mightCall(file.text);
-  try {
-    if (usesMacros) addMacros(context, macros.exportFor(context, file.path));
-    template.render(context);
-  } catch (error) {
-    diagnostics.push(templateDiagnostic(error, file.path, { knownNames: macros.names, phase: 'render', text: file.text }));
-    return undefined;
-  }
-  const configLine = () => lineOfMatch(file.text, /\bconfig\s*\(/);
-  const inlineConfig: NodeConfigInput[] = inline.map((values) => validateInlineConfig(values, file.path, configLine, diagnostics));
-  const props = kind === 'model' ? project.modelProperties.get(file.name) : undefined;
-  const config = kind === 'model'
-    ? resolveConfig([folderConfigFor(project.modelFolders, file.fqn), props?.value.config ?? {}, ...inlineConfig], { materialized: 'view' })
-    : kind === 'analysis' ? analysisConfig(project.analysisProperties.get(file.name), inlineConfig) : singularTestConfig(inlineConfig);
-  if (config.materialized === 'incremental' && config.incremental_strategy !== 'append' && !config.unique_key?.length) {
-    diagnostics.push({
-      severity: 'error', file: file.path, line: configLine(),
-      message: `incremental_strategy '${config.incremental_strategy}' needs a unique_key to match existing rows`,
-      hint: "set unique_key='id' (or a list of columns), or use incremental_strategy='append'",
-    });
-  }
-  return { kind, file, template, config, refs: dedupeRefs(refs), sources: dedupeSources(sources), usesIncremental, usesMacros };
-}
-
-function dedupeRefs(refs: Array<{ name: string; package: string | undefined }>) {
-  const seen = new Set<string>();
-  return refs.filter((r) => !seen.has(`${r.package}.${r.name}`) && seen.add(`${r.package}.${r.name}`));
-}
-
-function dedupeSources(sources: Array<[string, string]>): Array<[string, string]> {
-  const seen = new Set<string>();
-  return sources.filter(([s, t]) => !seen.has(`${s}.${t}`) && seen.add(`${s}.${t}`));
-}
-
-/** Macros join the context without shadowing the built-ins (`ref` stays weir's `ref`). */
-function addMacros(context: Record<string, unknown>, exported: Record<string, unknown>): void {
-  for (const [name, macro] of Object.entries(exported)) if (!(name in context)) context[name] = macro;
-}
-
-/** A singular test's config comes only from its own `config()`; tests fail on any row by default. */
-function singularTestConfig(inline: readonly NodeConfigInput[]): ResolvedConfig {
-  const config = resolveConfig(inline, { materialized: 'test' });
-  return { ...config, materialized: 'test', test_type: 'singular', severity: config.severity ?? 'error', warn_if: config.warn_if ?? '!=0', error_if: config.error_if ?? '!=0' };
-}

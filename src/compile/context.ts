@@ -1,4 +1,4 @@
-import type { Logger } from '../core/logger.js';
+import type { LogEvent, Logger } from '../core/logger.js';
 
 /**
  * The names a model template sees, as a dbt user expects them. One builder serves both passes:
@@ -21,6 +21,37 @@ export interface ContextInputs {
   readonly logger: Logger;
   /** When false, `log()` stays quiet (the parse pass; each message is logged once, at render). */
   readonly emitLogs: boolean;
+  /** Set by the partial-parse cache: what the template reads besides its own text. */
+  readonly reads?: TemplateReads | undefined;
+}
+
+/**
+ * What a template read that is not in its text, so a cached render is reused only while all of it
+ * is unchanged. `volatile`: it read something that differs every run (`run_started_at`,
+ * `modules.datetime`), so it is never cached.
+ */
+export interface TemplateReads {
+  readonly vars: Map<string, unknown>;
+  readonly env: Map<string, string | undefined>;
+  volatile: boolean;
+  /** `log()` and `exceptions.warn()` messages, replayed when the render is reused. */
+  readonly logs: LogEvent[];
+}
+
+export function newReads(): TemplateReads {
+  return { vars: new Map(), env: new Map(), volatile: false, logs: [] };
+}
+
+/** `value`, but touching it in any way marks the reads volatile. */
+function volatileValue<T extends object>(value: T, reads: TemplateReads | undefined): T {
+  if (!reads) return value;
+  return new Proxy(value, {
+    get(target, key) {
+      reads.volatile = true;
+      const found = Reflect.get(target, key, target) as unknown;
+      return typeof found === 'function' ? found.bind(target) : found;
+    },
+  });
 }
 
 /** Raised by `exceptions.raise_compiler_error()` and by misuse of the context functions. */
@@ -44,7 +75,11 @@ export function splitArgs(args: unknown[]): { positional: unknown[]; kwargs: Kwa
 }
 
 export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Record<string, unknown> {
-  const { file, vars, env, logger } = inputs;
+  const { file, vars, env, reads } = inputs;
+  const emit = (event: LogEvent) => {
+    inputs.logger.log(event);
+    reads?.logs.push(event);
+  };
   return {
     ref: (...args: unknown[]) => {
       const { positional } = splitArgs(args);
@@ -70,7 +105,9 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
     },
     var: (name: unknown, ...rest: unknown[]) => {
       const key = String(name);
-      if (Object.prototype.hasOwnProperty.call(vars, key)) return vars[key];
+      const defined = Object.prototype.hasOwnProperty.call(vars, key);
+      reads?.vars.set(key, defined ? vars[key] : undefined);
+      if (defined) return vars[key];
       if (rest.length > 0) return rest[0];
       throw new CompilerError(
         `Required var '${key}' is not defined: set it under 'vars:' in project.yml, pass --vars '{${key}: ...}', or give a default: var('${key}', ...)`,
@@ -79,6 +116,7 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
     env_var: (name: unknown, ...rest: unknown[]) => {
       const key = String(name);
       const value = env[key];
+      reads?.env.set(key, value);
       if (value !== undefined) return value;
       if (rest.length > 0) return rest[0];
       throw new CompilerError(`Environment variable '${key}' is not set and env_var() was given no default`);
@@ -86,11 +124,9 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
     is_incremental: () => hooks.isIncremental(),
     this: hooks.self,
     target: inputs.target,
-    run_started_at: inputs.runStartedAt,
+    run_started_at: typeof inputs.runStartedAt === 'object' && inputs.runStartedAt ? volatileValue(inputs.runStartedAt, reads) : inputs.runStartedAt,
     log: (message: unknown, info?: unknown) => {
-      if (inputs.emitLogs) {
-        logger.log({ level: info ? 'info' : 'debug', code: 'template_log', message: String(message), data: { file } });
-      }
+      if (inputs.emitLogs) emit({ level: info ? 'info' : 'debug', code: 'template_log', message: String(message), data: { file } });
       return '';
     },
     exceptions: {
@@ -98,11 +134,11 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
         throw new CompilerError(String(message));
       },
       warn: (message: unknown) => {
-        if (inputs.emitLogs) logger.log({ level: 'warn', code: 'template_warn', message: String(message), data: { file } });
+        if (inputs.emitLogs) emit({ level: 'warn', code: 'template_warn', message: String(message), data: { file } });
         return '';
       },
     },
-    modules: { datetime: { now: () => new Date().toISOString() } },
+    modules: volatileValue({ datetime: { now: () => new Date().toISOString() } }, reads),
     tojson: (value: unknown) => JSON.stringify(value),
     fromjson: (value: unknown) => JSON.parse(String(value)),
   };

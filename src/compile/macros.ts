@@ -1,5 +1,5 @@
 import nunjucks from 'nunjucks';
-import type { Diagnostic } from '../core/diagnostics.js';
+import { throwIfErrors, type Diagnostic } from '../core/diagnostics.js';
 import type { SqlFile } from '../project/types.js';
 import { templateDiagnostic, type LineMap } from './template.js';
 
@@ -29,6 +29,11 @@ export interface MacroLibraryOptions {
   readonly builtins?: readonly SqlFile[];
   /** The target's engine, which `adapter.dispatch('x')` looks for first: `<type>__x`, then `default__x`. */
   readonly adapterType?: string;
+  /**
+   * Compile the macros only when a template first calls one (the partial-parse cache uses it when
+   * the macro files compiled cleanly last time and no template needs rendering).
+   */
+  readonly lazy?: boolean;
 }
 
 export function loadMacroLibrary(
@@ -74,18 +79,27 @@ export function loadMacroLibrary(
   };
   const names = new Set(macros.map((m) => m.name));
   let template: nunjucks.Template | undefined;
-  if (files.length > 0) {
+  let compiled = false;
+  const compile = (into: Diagnostic[]) => {
+    compiled = true;
+    if (files.length === 0) return;
     try {
       template = new nunjucks.Template(text, env, COMBINED, true);
     } catch (error) {
-      diagnostics.push(templateDiagnostic(error, files[0]!.path, { lineMap, phase: 'compile' }));
+      into.push(templateDiagnostic(error, files[0]!.path, { lineMap, phase: 'compile' }));
     }
-  }
+  };
+  if (!options.lazy) compile(diagnostics);
   return {
     macros: macros.filter((m) => !builtinPaths.has(m.path)),
     names,
     mightCall: (modelText) => macros.some((m) => modelText.includes(m.name)),
     exportFor(context, modelFile) {
+      if (!compiled) {
+        const late: Diagnostic[] = [];
+        compile(late);
+        throwIfErrors(late);
+      }
       if (!template) return {};
       let exported: Record<string, unknown> | undefined;
       let failure: unknown;

@@ -4,6 +4,7 @@ import type { ColumnProperties } from '../project/schemas.js';
 import type { AnalysisSpec } from '../project/analysis-schema.js';
 import type { UnitTestSpec } from '../testing/unit-test-spec.js';
 import type { IngestConfig } from '../ingest/config.js';
+import type { TemplateCache } from './render-cache.js';
 
 /** The config a node ends up with after project.yml folders, properties yml and `config()`. */
 export interface ResolvedConfig {
@@ -107,4 +108,6 @@ export interface CompiledProject {
   readonly dag: Dag;
   /** Names (and ids) of the macros the project defines. */
   readonly macros: ReadonlyArray<{ readonly uniqueId: string; readonly name: string; readonly path: string }>;
+  /** With a partial-parse cache: the entries for the next compile, and how many templates were parsed and rendered. */
+  readonly templateCache?: TemplateCache & { readonly parsed: number; readonly rendered: number; readonly reused: number };
 }

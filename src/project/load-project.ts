@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { throwIfErrors } from '../core/diagnostics.js';
@@ -10,6 +10,7 @@ import { loadProperties } from './properties.js';
 import { projectFileSchema } from './schemas.js';
 import type { Project, ProjectFileRef, ProjectPaths, SqlFile } from './types.js';
 import { parseYaml, validateYaml } from './yaml-file.js';
+import { plainReader, type SourceReader } from './source-reader.js';
 
 export const PROJECT_FILE = 'project.yml';
 
@@ -22,11 +23,19 @@ const DEFAULT_PATHS: ProjectPaths = {
   tests: ['tests'],
 };
 
+export interface LoadOptions {
+  /**
+   * Picks how files are read once project.yml says where the target folder is (the partial-parse
+   * cache lives there): by default every file is read.
+   */
+  readonly reader?: (targetDir: string) => SourceReader;
+}
+
 /**
  * Reads a project from disk into validated definitions. Every mistake found on the way is
  * collected; if there are any, one DiagnosticsError carries them all.
  */
-export function loadProject(projectDir: string): Project {
+export function loadProject(projectDir: string, options: LoadOptions = {}): Project {
   const root = resolve(projectDir);
   const projectPath = join(root, PROJECT_FILE);
   if (!existsSync(projectPath)) {
@@ -35,7 +44,9 @@ export function loadProject(projectDir: string): Project {
     });
   }
   const diagnostics: Diagnostic[] = [];
-  const parsed = parseYaml(readFileSync(projectPath, 'utf8'), PROJECT_FILE);
+  // project.yml names the target folder, so it is read before the reader is chosen.
+  const projectText = plainReader.read(projectPath, PROJECT_FILE).text;
+  const parsed = parseYaml(projectText, PROJECT_FILE);
   diagnostics.push(...parsed.diagnostics);
   throwIfErrors(diagnostics);
   const yaml = parsed.yaml!;
@@ -45,18 +56,26 @@ export function loadProject(projectDir: string): Project {
   const file = validated.data!;
 
   const paths: ProjectPaths = { ...DEFAULT_PATHS, ...file.paths };
+  const targetPath = file.target_path ?? 'target';
+  const reader = options.reader?.(resolve(root, targetPath)) ?? plainReader;
+  reader.read(projectPath, PROJECT_FILE);
   const modelFolders = parseFolderConfig(yaml, 'models', file.models, diagnostics);
   const seedFolders = parseFolderConfig(yaml, 'seeds', file.seeds, diagnostics);
 
-  const models = readSqlFiles(root, file.name, paths.models, ['.sql']);
-  const macros = readSqlFiles(root, file.name, paths.macros, ['.sql']);
-  const analyses = readSqlFiles(root, file.name, paths.analyses, ['.sql']);
+  const readSqlFiles = (folders: readonly string[]) =>
+    fileRefs(root, file.name, folders, ['.sql']).map((ref): SqlFile => {
+      const { text, hash } = reader.read(ref.absolutePath, ref.path);
+      return hash === undefined ? { ...ref, text } : { ...ref, text, hash };
+    });
+  const models = readSqlFiles(paths.models);
+  const macros = readSqlFiles(paths.macros);
+  const analyses = readSqlFiles(paths.analyses);
   // tests/fixtures/ holds unit test fixtures, not singular tests (as in dbt).
   const isFixture = (f: ProjectFileRef) => paths.tests.some((t) => f.path.startsWith(`${t.replace(/\/$/, '')}/fixtures/`));
-  const singularTests = readSqlFiles(root, file.name, paths.tests, ['.sql']).filter((f) => !isFixture(f));
+  const singularTests = readSqlFiles(paths.tests).filter((f) => !isFixture(f));
   const fixtures = fileRefs(root, file.name, paths.tests, ['.csv', '.sql']).filter(isFixture);
   const seeds = fileRefs(root, file.name, paths.seeds, ['.csv']);
-  const properties = loadProperties(root, [...paths.models, ...paths.seeds, ...paths.analyses, ...paths.sources], diagnostics);
+  const properties = loadProperties(root, [...paths.models, ...paths.seeds, ...paths.analyses, ...paths.sources], diagnostics, reader);
 
   checkDuplicateNames([...models, ...seeds], diagnostics);
   checkDuplicateNames(singularTests, diagnostics);
@@ -66,7 +85,6 @@ export function loadProject(projectDir: string): Project {
 
   const targetLines: Record<string, number | undefined> = {};
   for (const name of Object.keys(file.targets ?? {})) targetLines[name] = yaml.lineOf(['targets', name]);
-  const targetPath = file.target_path ?? 'target';
   return {
     root,
     name: file.name,
@@ -99,10 +117,6 @@ function fileRefs(root: string, project: string, folders: readonly string[], ext
     }
   }
   return refs;
-}
-
-function readSqlFiles(root: string, project: string, folders: readonly string[], ext: string[]): SqlFile[] {
-  return fileRefs(root, project, folders, ext).map((ref) => ({ ...ref, text: readFileSync(ref.absolutePath, 'utf8') }));
 }
 
 /** Models and seeds share one `ref()` namespace, so a name may be used once across both. */

@@ -3,7 +3,8 @@ import { discoverFiles } from './discover.js';
 import type { AnalysisProperties } from './analysis-schema.js';
 import { propertiesFileSchema, type NodeProperties, type SourceDeclaration, type UnitTestDefinition } from './schemas.js';
 import type { Located } from './types.js';
-import { readYamlFile, validateYaml } from './yaml-file.js';
+import { parseYaml, validateYaml } from './yaml-file.js';
+import { plainReader, type SourceReader } from './source-reader.js';
 import { join } from 'node:path';
 
 export interface LoadedProperties {
@@ -18,10 +19,10 @@ export interface LoadedProperties {
  * Reads dbt-style properties files (`models:`, `seeds:`, `sources:` lists) from the given folders.
  * A node described twice is an error naming both places.
  */
-export function loadProperties(root: string, folders: readonly string[], diagnostics: Diagnostic[]): LoadedProperties {
+export function loadProperties(root: string, folders: readonly string[], diagnostics: Diagnostic[], reader: SourceReader = plainReader): LoadedProperties {
   const result: LoadedProperties = { modelProperties: new Map(), seedProperties: new Map(), sources: [], analysisProperties: new Map(), unitTests: [] };
   for (const file of discoverFiles(root, [...new Set(folders)], ['.yml', '.yaml'])) {
-    const parsed = readYamlFile(join(root, file), file);
+    const parsed = parseYaml(reader.read(join(root, file), file).text, file);
     diagnostics.push(...parsed.diagnostics);
     if (!parsed.yaml) continue;
     const validated = validateYaml(parsed.yaml, propertiesFileSchema);

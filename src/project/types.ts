@@ -13,6 +13,8 @@ export interface ProjectFileRef {
 
 export interface SqlFile extends ProjectFileRef {
   readonly text: string;
+  /** sha256 of `text`, when the loader computed it (the partial-parse cache keys on it). */
+  readonly hash?: string;
 }
 
 /** An entry of a properties file, remembered with where it was written. */

@@ -11,6 +11,8 @@ import type { Project } from '../project/types.js';
 import { fingerprintNodes, type Fingerprint } from '../compile/fingerprint.js';
 import type { StateSets } from '../graph/index.js';
 import { compareState, loadState, type PreviousState } from './state.js';
+import { trackingReader, type TrackingReader } from '../project/source-reader.js';
+import { EMPTY_CACHE, finishPartialParse, partialParseEnabled, readPartialParse, type PartialParseCache } from './partial-parse.js';
 
 export interface CommonOptions {
   readonly projectDir: string;
@@ -22,6 +24,8 @@ export interface CommonOptions {
   readonly state?: string | undefined;
   readonly logger: Logger;
   readonly env?: NodeJS.ProcessEnv;
+  /** `--no-partial-parse`: false turns off the cache in target/ (so does WEIR_PARTIAL_PARSE=0). */
+  readonly partialParse?: boolean | undefined;
   /** Set by `--defer` (see defer.ts): refs to these nodes read these relations instead. */
   readonly deferredRelations?: ReadonlyMap<string, import('../compile/types.js').Relation>;
 }
@@ -44,7 +48,15 @@ export interface OpenedProject {
 
 export function openProject(options: CommonOptions): OpenedProject {
   const startedAt = new Date();
-  const project = loadProject(options.projectDir);
+  const env = options.env ?? process.env;
+  let cache: PartialParseCache | undefined;
+  let reader: TrackingReader | undefined;
+  const project = loadProject(options.projectDir, partialParseEnabled(options.partialParse, env) ? {
+    reader: (targetDir) => {
+      cache = readPartialParse(targetDir, options.logger);
+      return (reader = trackingReader(cache.files));
+    },
+  } : {});
   const target = resolveTarget(project, options.target, options.env);
   const dialect = ADAPTERS[target.type]!.dialect;
   const compiled = compileProject(project, {
@@ -58,7 +70,9 @@ export function openProject(options: CommonOptions): OpenedProject {
     runStartedAt: startedAt,
     logger: options.logger,
     ...(options.deferredRelations ? { deferredRelations: options.deferredRelations } : {}),
+    cache: cache?.templates,
   });
+  if (cache && reader) finishPartialParse(project.targetDir, cache ?? EMPTY_CACHE, reader, compiled, options.logger);
   const fingerprints = fingerprintNodes(compiled.nodes, project.macros, (r) => dialect.relation(r));
   const previousState = options.state === undefined ? undefined : loadState(options.state, process.cwd());
   const stateSets = previousState && compareState(previousState, fingerprints);

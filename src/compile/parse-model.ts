@@ -1,0 +1,157 @@
+import type { Diagnostic } from '../core/diagnostics.js';
+import { folderConfigFor } from '../project/folder-config.js';
+import type { NodeConfigInput } from '../project/schemas.js';
+import type { Project, SqlFile } from '../project/types.js';
+import { analysisConfig } from './analysis-node.js';
+import { buildContext, newReads, type ContextInputs, type TemplateReads } from './context.js';
+import type { MacroLibrary } from './macros.js';
+import { RelationValue } from './relation-value.js';
+import type { ParsedRefs } from './references.js';
+import { parseStillValid, type CachedParse, type CachedTemplate, type TemplateCacheRun } from './render-cache.js';
+import { lineOfMatch, resolveConfig, validateInlineConfig } from './resolve-config.js';
+import { createEnvironment, prepareTemplate, templateDiagnostic, type PreparedTemplate } from './template.js';
+import type { ResolvedConfig } from './types.js';
+
+/**
+ * The first pass over a model, singular test or analysis template: records its `config()`, `ref()`
+ * and `source()` calls (or takes them from the partial-parse cache when nothing it read changed),
+ * then resolves its config.
+ */
+export interface ParsedModel extends ParsedRefs {
+  readonly file: SqlFile;
+  /** Prepared on first use: a template reused from the cache may never need it. */
+  readonly template: () => PreparedTemplate;
+  readonly config: ResolvedConfig;
+  readonly usesIncremental: boolean;
+  readonly usesMacros: boolean;
+  /** Models are built; singular tests (tests/*.sql) are queries returning failing rows. */
+  readonly kind: 'model' | 'test' | 'analysis';
+  readonly parse: CachedParse;
+  /** What its templates read so far (undefined when the parse came from the cache). */
+  readonly reads: TemplateReads | undefined;
+  /** The cache entry it was parsed from, if its inputs were unchanged. */
+  readonly cached: CachedTemplate | undefined;
+}
+
+/** The templates' shared machinery, built on first use (a fully cached compile needs none of it). */
+export interface Templates {
+  env(): ReturnType<typeof createEnvironment>;
+  readonly macros: MacroLibrary;
+  /** The macro files a text reaches, hashed (see render-cache.ts). */
+  macroKey(text: string): string;
+  /** The previous compile's entries, when its key matches this one's. */
+  readonly previous: ReadonlyMap<string, CachedTemplate> | undefined;
+  readonly run: TemplateCacheRun | undefined;
+}
+
+export function parseModel(
+  project: Project,
+  file: SqlFile,
+  kind: 'model' | 'test' | 'analysis',
+  templates: Templates,
+  inputs: (reads: TemplateReads | undefined) => ContextInputs,
+  options: { readonly target: { readonly schema: string } },
+  diagnostics: Diagnostic[],
+): ParsedModel | undefined {
+  const { macros } = templates;
+  const before = templates.previous?.get(file.path);
+  const shared = inputs(undefined);
+  if (before && parseStillValid(before, file, shared.vars, shared.env, templates.macroKey)) {
+    let template: PreparedTemplate | undefined;
+    const lazy = () => (template ??= prepareTemplate(templates.env(), file.text, file.path));
+    return finishParse(project, file, kind, lazy, before.parse, undefined, before, diagnostics);
+  }
+  let template: PreparedTemplate;
+  try {
+    template = prepareTemplate(templates.env(), file.text, file.path);
+  } catch (error) {
+    diagnostics.push(templateDiagnostic(error, file.path, { knownNames: macros.names, phase: 'compile', text: file.text }));
+    return undefined;
+  }
+  if (templates.run) templates.run.parsed++;
+  const reads = templates.run ? newReads() : undefined;
+  const refs: Array<{ name: string; package: string | undefined }> = [];
+  const sources: Array<[string, string]> = [];
+  const inline: Array<Record<string, unknown>> = [];
+  let usesIncremental = false;
+  const placeholder = (name: string) => new RelationValue(options.target.schema, name, `__weir_ref__${name}`);
+  const context = buildContext(inputs(reads), {
+    ref: (name, pkg) => {
+      refs.push({ name, package: pkg });
+      return placeholder(name);
+    },
+    source: (s, t) => {
+      sources.push([s, t]);
+      return placeholder(`${s}.${t}`);
+    },
+    config: (values) => void inline.push(values),
+    isIncremental: () => {
+      usesIncremental = true;
+      return false;
+    },
+    self: placeholder(file.name),
+  });
+  const usesMacros = !template.isStatic && macros.mightCall(file.text);
+  try {
+    if (usesMacros) addMacros(context, macros.exportFor(context, file.path));
+    template.render(context);
+  } catch (error) {
+    diagnostics.push(templateDiagnostic(error, file.path, { knownNames: macros.names, phase: 'render', text: file.text }));
+    return undefined;
+  }
+  const configLine = () => lineOfMatch(file.text, /\bconfig\s*\(/);
+  const inlineConfig: NodeConfigInput[] = inline.map((values) => validateInlineConfig(values, file.path, configLine, diagnostics));
+  const parsed: CachedParse = { refs: dedupeRefs(refs), sources: dedupeSources(sources), inline: inlineConfig, usesIncremental, usesMacros };
+  return finishParse(project, file, kind, () => template, parsed, reads, undefined, diagnostics);
+}
+
+/** Config from project.yml folders, properties and `config()`, whether the parse was cached or not. */
+function finishParse(
+  project: Project,
+  file: SqlFile,
+  kind: 'model' | 'test' | 'analysis',
+  template: () => PreparedTemplate,
+  parse: CachedParse,
+  reads: TemplateReads | undefined,
+  cached: CachedTemplate | undefined,
+  diagnostics: Diagnostic[],
+): ParsedModel {
+  const inlineConfig = parse.inline;
+  const configLine = () => lineOfMatch(file.text, /\bconfig\s*\(/);
+  const props = kind === 'model' ? project.modelProperties.get(file.name) : undefined;
+  const config = kind === 'model'
+    ? resolveConfig([folderConfigFor(project.modelFolders, file.fqn), props?.value.config ?? {}, ...inlineConfig], { materialized: 'view' })
+    : kind === 'analysis' ? analysisConfig(project.analysisProperties.get(file.name), inlineConfig) : singularTestConfig(inlineConfig);
+  if (config.materialized === 'incremental' && config.incremental_strategy !== 'append' && !config.unique_key?.length) {
+    diagnostics.push({
+      severity: 'error', file: file.path, line: configLine(),
+      message: `incremental_strategy '${config.incremental_strategy}' needs a unique_key to match existing rows`,
+      hint: "set unique_key='id' (or a list of columns), or use incremental_strategy='append'",
+    });
+  }
+  return {
+    kind, file, template, config, parse, reads, cached,
+    refs: parse.refs, sources: parse.sources, usesIncremental: parse.usesIncremental, usesMacros: parse.usesMacros,
+  };
+}
+
+function dedupeRefs(refs: Array<{ name: string; package: string | undefined }>) {
+  const seen = new Set<string>();
+  return refs.filter((r) => !seen.has(`${r.package}.${r.name}`) && seen.add(`${r.package}.${r.name}`));
+}
+
+function dedupeSources(sources: Array<[string, string]>): Array<[string, string]> {
+  const seen = new Set<string>();
+  return sources.filter(([s, t]) => !seen.has(`${s}.${t}`) && seen.add(`${s}.${t}`));
+}
+
+/** Macros join the context without shadowing the built-ins (`ref` stays weir's `ref`). */
+export function addMacros(context: Record<string, unknown>, exported: Record<string, unknown>): void {
+  for (const [name, macro] of Object.entries(exported)) if (!(name in context)) context[name] = macro;
+}
+
+/** A singular test's config comes only from its own `config()`; tests fail on any row by default. */
+function singularTestConfig(inline: readonly NodeConfigInput[]): ResolvedConfig {
+  const config = resolveConfig(inline, { materialized: 'test' });
+  return { ...config, materialized: 'test', test_type: 'singular', severity: config.severity ?? 'error', warn_if: config.warn_if ?? '!=0', error_if: config.error_if ?? '!=0' };
+}
