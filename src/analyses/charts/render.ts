@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { logger, None, parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -22,9 +24,28 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
  * package, so installing downloads nothing else), at twice the size for sharp text.
  */
 export function svgToPng(svg: string): Buffer {
-  const renderer = new Resvg(svg, {
-    fitTo: { mode: 'zoom', value: 2 },
-    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
-  });
+  const renderer = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, font: chartFonts() });
   return renderer.render().asPng();
+}
+
+/** Where distributions put DejaVu (Debian/Ubuntu, Fedora/Arch, others). */
+const DEJAVU_DIRS = ['/usr/share/fonts/truetype/dejavu', '/usr/share/fonts/dejavu', '/usr/share/fonts/dejavu-sans-fonts', '/usr/share/fonts/TTF'];
+let fonts: ResvgFontOptions | undefined;
+
+type ResvgFontOptions = NonNullable<NonNullable<ConstructorParameters<typeof Resvg>[1]>['font']>;
+
+/**
+ * The fonts charts are drawn with, looked up once per process: scanning every system font costs
+ * resvg ~100-300 ms per chart (more with many fonts installed), loading two DejaVu files a few ms.
+ * Without DejaVu, the system fonts it is.
+ */
+function chartFonts(): ResvgFontOptions {
+  if (fonts) return fonts;
+  const dejavu = DEJAVU_DIRS.find((dir) => existsSync(join(dir, 'DejaVuSans.ttf')));
+  // Regular and bold are all vega's charts use (titles are bold).
+  const files = dejavu ? ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => join(dejavu, f)).filter((f) => existsSync(f)) : [];
+  fonts = files.length > 0
+    ? { loadSystemFonts: false, fontFiles: files, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' }
+    : { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' };
+  return fonts;
 }
