@@ -1,10 +1,15 @@
--- One row per customer, as of their latest purchase: age, social generation (macros/shopping.sql) and the
--- political colour of their state (seeds/us_states.csv; 'unknown' for a location that is not a US state).
-with latest_purchase as (
-    select
-        *,
-        row_number() over (partition by customer_id order by purchase_date desc) as recency
-    from {{ ref('stg_shopping__purchases') }}
+-- One row per customer, as of their latest purchase (a customer buys at most once a day: staging's key is
+-- customer and day): age, social generation (macros/shopping.sql) and the political colour of their state
+-- (seeds/us_states.csv; 'unknown' for a location that is not a US state). The latest purchase is found with
+-- an aggregate and a join, which DuckDB spills to disk under a memory_limit, rather than a window function.
+with purchases as (
+    select * from {{ ref('stg_shopping__purchases') }}
+),
+
+latest as (
+    select customer_id, max(purchase_date) as purchase_date
+    from purchases
+    group by customer_id
 )
 
 select
@@ -19,6 +24,6 @@ select
     p.is_subscribed,
     p.previous_purchases,
     p.purchase_frequency
-from latest_purchase as p
+from purchases as p
+join latest as l on l.customer_id = p.customer_id and l.purchase_date = p.purchase_date
 left join {{ ref('us_states') }} as s on s.state = p.state
-where p.recency = 1
