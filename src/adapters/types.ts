@@ -124,9 +124,10 @@ export interface Adapter {
   dependentViews?(session: Session, ref: RelationRef): Promise<Array<{ readonly ref: RelationRef; readonly sql: string }>>;
   /**
    * Takes the warehouse-side lock that keeps two runs on this target apart; resolves to its release.
-   * Engines whose file or server already serialises writers may leave it out.
+   * Engines whose file or server already serialises writers may leave it out. `onWait` is told
+   * once when another run holds the lock and this one waits for it (lock_timeout).
    */
-  lockTarget?(): Promise<() => Promise<void>>;
+  lockTarget?(onWait?: (message: string) => void): Promise<() => Promise<void>>;
   /** Cancels the statements running now (Ctrl-C); their transactions roll back. */
   cancel?(): Promise<void>;
   /** SQL type names for the column types ingestion infers. */

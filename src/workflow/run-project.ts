@@ -75,7 +75,7 @@ export async function runProject(options: RunOptions, resourceTypes: readonly st
     void adapter.cancel?.().catch(() => undefined);
   };
   try {
-    release = await adapter.lockTarget?.();
+    release = await adapter.lockTarget?.((message) => options.logger.log({ level: 'info', code: 'lock_wait', message }));
     options.signal?.addEventListener('abort', cancel, { once: true });
     if (options.defer) {
       const deferred = await resolveDeferrals(opened, selected, adapter, { favorState: options.favorState ?? false, logger: options.logger });

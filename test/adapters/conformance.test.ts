@@ -203,6 +203,36 @@ function conformance(engine: TestEngine) {
     expect(await query(dir, 'select * from {schema}."unnest" order by sku')).toEqual([{ id: 1, sku: 'a', qty: 2, n_items: 2 }, { id: 1, sku: 'b', qty: 5, n_items: 2 }]);
   });
 
+  it('datediff counts the boundaries crossed for every datepart dbt supports; safe_cast gives null for days that do not exist', async () => {
+    const ts = (text: string) => `cast('${text}' as timestamp)`;
+    const parts = ['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second', 'millisecond', 'microsecond'];
+    const pairs = [
+      ['2023-12-31 23:59:59.900', '2024-01-01 00:00:00.100'],
+      ['2024-03-15 10:30:00', '2024-01-01 12:00:00.250'],
+      ['2024-02-28 08:00:01.999', '2024-03-01 08:00:01.0005'],
+    ];
+    const cases = ["'2024-02-30'", "'2023-02-29'", "'2024-02-29'", "'2024-04-31'", "'2024-13-01'", "'2024-1-01'", "'2024-4-31'"];
+    const dir = project({
+      'models/diffs.sql': pairs.map(([a, b], i) => `select ${i} as pair, ${parts.map((p) => `{{ datediff("${ts(a!)}", "${ts(b!)}", '${p}') }} as ${p}`).join(', ')}`).join('\nunion all\n'),
+      'models/casts.sql': [
+        'select',
+        cases.map((c, i) => `  cast({{ safe_cast("${c}", 'date') }} as {{ type_string() }}) as d${i}`).join(',\n') + ',',
+        `  cast({{ safe_cast("'2024-02-30 10:00:00'", type_timestamp()) }} as {{ type_string() }}) as t_bad_day,`,
+        `  cast({{ safe_cast("'2024-02-29 25:00:00'", type_timestamp()) }} as {{ type_string() }}) as t_bad_hour,`,
+        `  cast({{ safe_cast("'2024-02-29 23:59:58.5'", type_timestamp()) }} as {{ type_string() }}) as t_good`,
+      ].join('\n'),
+    });
+    expect(weir(['run'], dir).output).toContain('PASS=2 WARN=0 ERROR=0 SKIP=0 TOTAL=2');
+    expect(await query(dir, 'select * from {schema}.diffs order by pair')).toEqual([
+      { pair: 0, year: 1, quarter: 1, month: 1, week: 0, day: 1, hour: 1, minute: 1, second: 1, millisecond: 200, microsecond: 200000 },
+      { pair: 1, year: 0, quarter: 0, month: -2, week: -10, day: -74, hour: -1774, minute: -106470, second: -6388200, millisecond: -6388199750, microsecond: -6388199750000 },
+      { pair: 2, year: 0, quarter: 0, month: 1, week: 0, day: 2, hour: 48, minute: 2880, second: 2880 * 60, millisecond: 2880 * 60_000 - 999, microsecond: 2880 * 60_000_000 - 998500 },
+    ]);
+    expect(await query(dir, 'select * from {schema}.casts')).toEqual([{
+      d0: null, d1: null, d2: '2024-02-29', d3: null, d4: null, d5: '2024-01-01', d6: null, t_bad_day: null, t_bad_hour: null, t_good: '2024-02-29 23:59:58.5',
+    }]);
+  });
+
   it('a seed that no longer loads leaves the previous table in place', async () => {
     const dir = project({
       'seeds/nums.csv': 'id,n\n1,10\n2,20\n',

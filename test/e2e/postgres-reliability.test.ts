@@ -90,7 +90,9 @@ describePg('PostgreSQL reliability', (url) => {
       await new Promise((r) => setTimeout(r, 1000));
       expect(waiting.child.exitCode).toBeNull();
       await holder.query(`select pg_advisory_unlock(hashtext('weir'), hashtext('${schema}'))`);
-      expect((await waiting.done).output).toContain('PASS=1 WARN=0 ERROR=0 SKIP=0 TOTAL=1');
+      const waited = (await waiting.done).output;
+      expect(waited).toMatch(new RegExp(`Another weir run is building schema '${schema}' on this database \\(server pid \\d+, connected since [^)]+\\): waiting for it to finish \\(up to lock_timeout, 60s\\)`));
+      expect(waited).toContain('PASS=1 WARN=0 ERROR=0 SKIP=0 TOTAL=1');
     } finally {
       await holder.end();
     }

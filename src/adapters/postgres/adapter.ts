@@ -147,7 +147,7 @@ export async function createPostgresAdapter(rawConfig: unknown, context: Adapter
         throw fail(error);
       }
     },
-    lockTarget: () => takeTargetLock(settings.client, { schema: config.schema, waitSeconds: config.lock_timeout, fail }),
+    lockTarget: (onWait) => takeTargetLock(settings.client, { schema: config.schema, waitSeconds: config.lock_timeout, fail, onWait }),
     async cancel() {
       const pids = [...busy].map((c) => (c as unknown as { processID?: number }).processID).filter((p): p is number => typeof p === 'number');
       if (pids.length === 0) return;

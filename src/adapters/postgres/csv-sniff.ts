@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 /** Rows sampled to infer column types, as many as DuckDB's CSV sniffer reads by default. */
 export const SAMPLE_ROWS = 20_480;
 const SAMPLE_BYTES = 4 * 1024 * 1024;
+const STEP_BYTES = 256 * 1024;
 
 export interface SniffedCsv {
   readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }>;
@@ -16,36 +17,72 @@ export interface SniffedCsv {
  */
 export async function sniffCsv(path: string, delimiter: string, columnTypes: Readonly<Record<string, string>>): Promise<SniffedCsv> {
   const text = await readHead(path);
-  const records = parseSample(text, delimiter);
-  const header = records[0];
+  let header: string[] | undefined;
+  let fits: TypeFit[] = [];
+  // Each row narrows the column types and is dropped: nothing of the sample is kept (less GC).
+  eachSampleRecord(text, delimiter, (record) => {
+    if (!header) {
+      header = record;
+      fits = record.map(newFit);
+    } else {
+      for (let i = 0; i < fits.length; i++) addValue(fits[i]!, record[i] ?? '');
+    }
+  });
   if (!header || header.length === 0 || header.every((h) => h.trim() === '')) {
     throw new Error(`${path} is empty: a seed needs a header row naming its columns`);
   }
   const overrides = new Map(Object.entries(columnTypes).map(([k, v]) => [k.toLowerCase(), v]));
-  const rows = records.slice(1);
-  return {
-    columns: header.map((name, i) => ({
-      name,
-      type: overrides.get(name.toLowerCase()) ?? inferType(rows.map((r) => r[i] ?? '')),
-    })),
-  };
+  return { columns: header.map((name, i) => ({ name, type: overrides.get(name.toLowerCase()) ?? fitType(fits[i]!) })) };
 }
 
+/**
+ * The first lines of the file (as many as the sample needs, a few more for fields spanning lines),
+ * read in steps and cut at a line end, so a wide file costs at most SAMPLE_BYTES.
+ */
 async function readHead(path: string): Promise<string> {
   const handle = await open(path, 'r');
   try {
-    const buffer = Buffer.alloc(SAMPLE_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, SAMPLE_BYTES, 0);
-    const size = (await handle.stat()).size;
-    let text = buffer.subarray(0, bytesRead).toString('utf8');
-    if (bytesRead < size) text = text.slice(0, text.lastIndexOf('\n') + 1); // whole lines only
-    // Parse only as many lines as the sample needs (a few more, for fields spanning lines).
-    let end = 0;
-    for (let line = 0; line <= SAMPLE_ROWS + 64 && end !== -1; line++) end = text.indexOf('\n', end + 1);
-    if (end !== -1) text = text.slice(0, end + 1);
-    return text.replace(/^\uFEFF/, '');
+    const buffer = Buffer.allocUnsafe(SAMPLE_BYTES);
+    let filled = 0;
+    let end = -1; // the byte after the last whole line seen
+    let lines = 0;
+    while (filled < SAMPLE_BYTES && lines <= SAMPLE_ROWS + 64) {
+      const { bytesRead } = await handle.read(buffer, filled, Math.min(STEP_BYTES, SAMPLE_BYTES - filled), filled);
+      if (bytesRead === 0) {
+        end = filled; // the whole file
+        break;
+      }
+      filled += bytesRead;
+      const read = buffer.subarray(0, filled);
+      for (let at = read.indexOf(10, end + 1); at !== -1 && lines <= SAMPLE_ROWS + 64; at = read.indexOf(10, at + 1)) {
+        end = at;
+        lines++;
+      }
+    }
+    const cut = end === filled ? filled : end + 1;
+    return buffer.subarray(0, cut).toString('utf8').replace(/^\uFEFF/, '');
   } finally {
     await handle.close();
+  }
+}
+
+/** Calls `each` with the header and then up to SAMPLE_ROWS records of the sample. */
+function eachSampleRecord(text: string, delimiter: string, each: (record: string[]) => void): void {
+  if (text.includes('"')) {
+    for (const record of parseSample(text, delimiter)) each(record);
+    return;
+  }
+  // Without a quote character the sample is plain lines of fields: split them directly, several
+  // times faster than the full parser (the sniff runs before the load can start).
+  let seen = 0;
+  for (let start = 0; start < text.length && seen <= SAMPLE_ROWS;) {
+    const newline = text.indexOf('\n', start);
+    const stop = newline === -1 ? text.length : newline;
+    const line = text.slice(start, text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop);
+    start = stop + 1;
+    if (line === '') continue;
+    each(line.split(delimiter));
+    seen++;
   }
 }
 
@@ -69,10 +106,30 @@ const CHECKS: ReadonlyArray<readonly [string, RegExp]> = [
   ['timestamp', /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/],
 ];
 
-/** The narrowest type every non-empty value fits, in DuckDB's order of preference. */
+/** What the non-empty values seen so far of one column fit: the types still possible. */
+interface TypeFit {
+  readonly possible: boolean[];
+  present: boolean;
+}
+
+const newFit = (): TypeFit => ({ possible: CHECKS.map(() => true), present: false });
+
+/** Narrows `fit` by one value, tested only against the types still possible. */
+function addValue(fit: TypeFit, value: string): void {
+  if (value === '') return;
+  fit.present = true;
+  for (let i = 0; i < CHECKS.length; i++) if (fit.possible[i] && !CHECKS[i]![1].test(value)) fit.possible[i] = false;
+}
+
+/** The narrowest type every value fits, in DuckDB's order of preference; text when none was seen. */
+function fitType(fit: TypeFit): string {
+  const first = fit.present ? fit.possible.indexOf(true) : -1;
+  return first === -1 ? 'text' : CHECKS[first]![0];
+}
+
+/** The narrowest type every non-empty value fits. */
 export function inferType(values: readonly string[]): string {
-  const present = values.filter((v) => v !== '');
-  if (present.length === 0) return 'text';
-  for (const [type, pattern] of CHECKS) if (present.every((v) => pattern.test(v))) return type;
-  return 'text';
+  const fit = newFit();
+  for (const value of values) addValue(fit, value);
+  return fitType(fit);
 }

@@ -12,14 +12,24 @@ cast(((date_part('year', {{ b }}) - date_part('year', {{ a }})) * 12 + date_part
 cast(((date_part('year', {{ b }}) - date_part('year', {{ a }})) * 4 + date_part('quarter', {{ b }}) - date_part('quarter', {{ a }})) as bigint)
 {%- elif p == 'year' -%}
 cast((date_part('year', {{ b }}) - date_part('year', {{ a }})) as bigint)
-{%- elif p == 'hour' -%}
-cast(((cast({{ b }} as date) - cast({{ a }} as date)) * 24 + date_part('hour', {{ b }}) - date_part('hour', {{ a }})) as bigint)
+{%- elif p in ['hour', 'minute', 'second', 'millisecond', 'microsecond'] -%}
+{#- Boundaries crossed, as DuckDB's date_diff and dbt count them: whole units of the coarser parts plus the difference of this part. -#}
+{%- set ta = "cast(" ~ a ~ " as timestamp)" -%}{%- set tb = "cast(" ~ b ~ " as timestamp)" -%}
+{%- set hours = "((cast(" ~ b ~ " as date) - cast(" ~ a ~ " as date)) * 24 + date_part('hour', " ~ tb ~ ") - date_part('hour', " ~ ta ~ "))" -%}
+{%- set minutes = "(" ~ hours ~ " * 60 + date_part('minute', " ~ tb ~ ") - date_part('minute', " ~ ta ~ "))" -%}
+{%- if p == 'hour' -%}
+cast({{ hours }} as bigint)
 {%- elif p == 'minute' -%}
-cast((((cast({{ b }} as date) - cast({{ a }} as date)) * 24 + date_part('hour', {{ b }}) - date_part('hour', {{ a }})) * 60 + date_part('minute', {{ b }}) - date_part('minute', {{ a }})) as bigint)
+cast({{ minutes }} as bigint)
 {%- elif p == 'second' -%}
-cast(floor(date_part('epoch', cast({{ b }} as timestamp)) - date_part('epoch', cast({{ a }} as timestamp))) as bigint)
+cast({{ minutes }} * 60 + floor(date_part('second', {{ tb }})) - floor(date_part('second', {{ ta }})) as bigint)
+{%- elif p == 'millisecond' -%}
+cast({{ minutes }} * 60000 + floor(date_part('milliseconds', {{ tb }})) - floor(date_part('milliseconds', {{ ta }})) as bigint)
 {%- else -%}
-{{ exceptions.raise_compiler_error("datediff: unsupported datepart '" ~ datepart ~ "' on postgres (use day, week, month, quarter, year, hour, minute or second)") }}
+cast({{ minutes }} * 60000000 + date_part('microseconds', {{ tb }}) - date_part('microseconds', {{ ta }}) as bigint)
+{%- endif -%}
+{%- else -%}
+{{ exceptions.raise_compiler_error("datediff: unsupported datepart '" ~ datepart ~ "' on postgres (use year, quarter, month, week, day, hour, minute, second, millisecond or microsecond)") }}
 {%- endif -%}
 {%- endmacro %}
 {% macro postgres__date_trunc(datepart, date) %}cast(date_trunc('{{ datepart }}', cast({{ date }} as timestamp)) as timestamp){% endmacro %}
@@ -32,10 +42,13 @@ case when {{ text }} ~ '^[+-]?[0-9]+$' then cast({{ text }} as {{ type }}) end
 case when {{ text }} ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$' then cast({{ text }} as {{ type }}) end
 {%- elif t in ['boolean', 'bool'] -%}
 case when lower({{ text }}) in ('true', 'false', 't', 'f', '1', '0', 'yes', 'no') then cast({{ text }} as boolean) end
-{%- elif t == 'date' -%}
-case when {{ text }} ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' then cast({{ text }} as date) end
-{%- elif t.startsWith('timestamp') -%}
-case when {{ text }} ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?$' then cast({{ text }} as {{ type }}) end
+{%- elif t == 'date' or t.startsWith('timestamp') -%}
+{#- The shape first, then (in a nested case, evaluated only for that shape) a day that exists in its month: 2024-02-30 is null, not an error. -#}
+{%- set time = '' if t == 'date' else '([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?)?' -%}
+{%- set month = "cast(substring(" ~ text ~ " from '^[0-9]{4}-([0-9]{1,2})-') as int)" -%}
+{%- set day = "cast(substring(" ~ text ~ " from '^[0-9]{4}-[0-9]{1,2}-([0-9]{1,2})') as int)" -%}
+{%- set last_day = "extract(day from make_date(cast(substr(" ~ text ~ ", 1, 4) as int), " ~ month ~ ", 1) + interval '1 month' - interval '1 day')" -%}
+case when {{ text }} ~ '^([0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})-(0?[1-9]|1[0-2])-(0?[1-9]|[12][0-9]|3[01]){{ time }}$' then case when {{ day }} <= {{ last_day }} then cast({{ text }} as {{ type }}) end end
 {%- else -%}
 cast({{ field }} as {{ type }})
 {%- endif -%}
