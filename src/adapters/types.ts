@@ -73,7 +73,7 @@ export interface CsvLoadOptions {
 }
 
 /** The column types ingestion infers from records; each engine names its SQL type for them. */
-export type IngestColumnType = 'integer' | 'double' | 'boolean' | 'timestamp' | 'text' | 'json';
+export type IngestColumnType = 'integer' | 'double' | 'boolean' | 'date' | 'timestamp' | 'text' | 'json';
 
 export interface CsvReadOptions {
   readonly delimiter: string;
@@ -87,6 +87,11 @@ export interface CsvReadOptions {
   readonly constants: ReadonlyArray<{ readonly name: string; readonly dataType: string; readonly value: string }>;
   /** Keep going past rows that do not parse and report them, instead of failing at the first. */
   readonly skipBadRows: boolean;
+  /**
+   * A bigint column to add that numbers the rows in the order they come in the files (file by
+   * file, line by line), so a later row can win over an earlier one with the same key.
+   */
+  readonly rowNumber?: string | undefined;
 }
 
 /** A CSV row the engine's reader could not load. */

@@ -26,6 +26,7 @@ import {
   cacheEntry, macroKeys, parseStillValid, renderStillValid, sha256,
   type CachedParse, type CachedRender, type CachedTemplate, type TemplateCache, type TemplateCacheRun,
 } from './render-cache.js';
+import { checkRelationClashes, ingestWriters } from './relation-clashes.js';
 import type { CompiledNode, CompiledProject, Relation, ResolvedConfig } from './types.js';
 
 export interface CompileOptions {
@@ -117,6 +118,15 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     relations.set(id, builds ? relationFor(m.file.name, m.config, options.target.schema) : undefined);
     if (m.kind === 'model') idByName.set(m.file.name, id);
   }
+  checkRelationClashes([
+    ...seeds.map((n) => ({ kind: 'seed' as const, name: n.name, file: n.path, relation: n.relation! })),
+    ...ingestWriters(project, createLineFinder(project.root)),
+    ...parsed.filter((m) => relations.get(nodeId(m.kind, project.name, m.file.name))).map((m) => ({
+      kind: 'model' as const, name: m.file.name, file: m.file.path,
+      line: lineOfMatch(m.file.text, /\b(alias|schema)\s*=/), relation: relations.get(nodeId(m.kind, project.name, m.file.name))!,
+    })),
+  ], diagnostics);
+  throwIfErrors(diagnostics);
   const sourceIds = new Map(sources.map((s) => [`${s.sourceName}.${s.name}`, s]));
 
   const skeletons = parsed.map((m) => {

@@ -1,7 +1,7 @@
 import type { FileConfig } from './config.js';
 import type { IngestContext, IngestOutcome, IngestSpec } from './context.js';
 import { IngestError } from './errors.js';
-import { exec, finalizeLoad, META } from './finalize.js';
+import { exec, finalizeLoad, META, SEQ } from './finalize.js';
 import { stagingRelation, type RecordLoaderOptions } from './raw-load.js';
 
 /**
@@ -33,6 +33,8 @@ export async function loadCsvFiles(
     const { rejected } = await adapter.createTableFromCsv(session, staging, files, {
       delimiter: file.delimiter, header: file.header, quote: file.quote, escape: file.escape, encoding: file.encoding,
       columnTypes, skipBadRows: true,
+      // With a primary key the latest row per key wins, also within this load: number the rows in file order.
+      rowNumber: (load.primaryKey?.length ?? 0) > 0 ? SEQ : undefined,
       constants: META(load).map((m) => ({ name: m.name, dataType: m.dataType, value: m.name === '_weir_batch_id' ? load.batchId : load.loadedAt.toISOString() })),
     });
     if (rejected.length > 0 && spec.config.on_bad_rows === 'fail') {

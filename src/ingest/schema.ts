@@ -3,8 +3,8 @@ import { IngestError } from './errors.js';
 
 /**
  * Schema inference and evolution for records: top-level scalars become typed columns, nested
- * objects and arrays JSON columns. A new field adds a column; integer -> double and
- * timestamp -> text widen; anything else is an error naming source, field, old and new type.
+ * objects and arrays JSON columns. A new field adds a column; integer -> double, date -> timestamp
+ * and date or timestamp -> text widen; anything else is an error naming source, field, old and new type.
  * Pinned columns (`columns:` in the ingest block) keep their name and SQL type as written.
  */
 export interface TrackedColumn {
@@ -25,7 +25,22 @@ export interface ColumnPins {
   readonly [field: string]: { readonly name: string; readonly sqlType: string | undefined };
 }
 
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
+const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A calendar day that exists (2024-02-29 does, 2023-02-29 and 2024-02-30 do not). */
+function isRealDay(match: RegExpExecArray): boolean {
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return year > 0 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+function stringType(value: string): IngestColumnType {
+  const date = ISO_DATE.exec(value);
+  if (date) return isRealDay(date) ? 'date' : 'text';
+  const timestamp = ISO_TIMESTAMP.exec(value);
+  return timestamp && isRealDay(timestamp) ? 'timestamp' : 'text';
+}
 
 export function valueType(value: unknown): IngestColumnType | undefined {
   if (value === null || value === undefined) return undefined;
@@ -37,7 +52,7 @@ export function valueType(value: unknown): IngestColumnType | undefined {
     case 'bigint':
       return 'integer';
     case 'string':
-      return ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value.replace(' ', 'T'))) ? 'timestamp' : 'text';
+      return stringType(value);
     default:
       return 'json';
   }
@@ -48,8 +63,9 @@ export function widen(current: IngestColumnType, incoming: IngestColumnType): In
   if (current === incoming) return current;
   if (current === 'double' && incoming === 'integer') return 'double';
   if (current === 'integer' && incoming === 'double') return 'double';
-  if (current === 'text' && incoming === 'timestamp') return 'text';
-  if (current === 'timestamp' && incoming === 'text') return 'text';
+  const pair = new Set([current, incoming]);
+  if (pair.has('date') && pair.has('timestamp')) return 'timestamp';
+  if (pair.has('text') && (pair.has('date') || pair.has('timestamp'))) return 'text';
   return undefined;
 }
 
@@ -59,6 +75,7 @@ export function ingestTypeOf(sqlType: string): IngestColumnType | undefined {
   if (/^(BIGINT|INTEGER|INT|INT4|INT8|SMALLINT|TINYINT|HUGEINT|UBIGINT|UINTEGER)$/.test(t)) return 'integer';
   if (/^(DOUBLE|DOUBLE PRECISION|FLOAT|FLOAT8|REAL|FLOAT4)$/.test(t)) return 'double';
   if (t === 'BOOLEAN' || t === 'BOOL') return 'boolean';
+  if (t === 'DATE') return 'date';
   if (t.startsWith('TIMESTAMP')) return 'timestamp';
   if (t === 'JSON' || t === 'JSONB') return 'json';
   if (t === 'VARCHAR' || t === 'TEXT' || t.startsWith('CHARACTER VARYING')) return 'text';

@@ -94,6 +94,81 @@ function ingestConformance(engine: TestEngine) {
     const quarantine = await query(dir, 'select source, cast(line as integer) as line, raw from {s}.people__quarantine order by source');
     expect(quarantine).toEqual([{ source: 'data/a.csv', line: 3, raw: '2,Bob,Rome,extra' }, { source: 'data/b.csv', line: 3, raw: '4,Di' }]);
   });
+
+  it('merges CSV files on a primary key: the latest row wins, later in a file and in later files, also within one load', async () => {
+    const dir = project([
+      '      - name: people',
+      '        ingest:',
+      '          file: {path: "data/*.csv"}',
+      '          write_disposition: merge',
+      '          primary_key: id',
+      '',
+    ].join('\n'));
+    writeFiles(dir, {
+      'data/a.csv': 'id,name,city\n1,Ann,Oslo\n2,Bob,Rome\n1,Ann B,Oslo\n',
+      'data/b.csv': 'id,name,city\n2,Bob B,Rome\n3,Cy,Lima\n3,Cy B,Lima\n',
+    });
+    const people = () => query(dir, 'select cast(id as integer) as id, name from {s}.people order by id');
+    expect((await weirAsync(['ingest'], dir)).output).toContain('PASS=1');
+    expect(await people()).toEqual([{ id: 1, name: 'Ann B' }, { id: 2, name: 'Bob B' }, { id: 3, name: 'Cy B' }]);
+    writeFiles(dir, { 'data/a.csv': 'id,name,city\n3,Cy C,Lima\n4,Di,Kyiv\n', 'data/b.csv': 'id,name,city\n4,Di B,Kyiv\n' });
+    expect((await weirAsync(['ingest'], dir)).output).toContain('PASS=1');
+    expect(await people()).toEqual([{ id: 1, name: 'Ann B' }, { id: 2, name: 'Bob B' }, { id: 3, name: 'Cy C' }, { id: 4, name: 'Di B' }]);
+    const columns = await query(dir, `select column_name from information_schema.columns where table_schema = '${target.schema}' and table_name = 'people' order by column_name`);
+    expect(columns.map((c) => c.column_name)).toEqual(['_weir_batch_id', '_weir_loaded_at', 'city', 'id', 'name']);
+  });
+
+  it('a replace load keeps the views built on the raw table (PostgreSQL drops them with it: they are recreated)', async () => {
+    const dir = project([
+      '      - name: people',
+      '        ingest:',
+      '          file: {path: "data/people.csv"}',
+      '',
+    ].join('\n'));
+    writeFiles(dir, { 'data/people.csv': 'id,name,city\n1,Ann,Oslo\n' });
+    expect((await weirAsync(['build'], dir)).output).toContain('PASS=2 WARN=0 ERROR=0');
+    writeFiles(dir, { 'data/people.csv': 'id,name,city\n1,Ann,Oslo\n2,Bob,Rome\n' });
+    // Only the load runs: the view model is not rebuilt, yet it must still be there and read the new table.
+    const ingest = await weirAsync(['ingest'], dir);
+    expect(ingest.output).toContain('PASS=1 WARN=0 ERROR=0');
+    expect(await query(dir, 'select name from {s}.stg_people order by id')).toEqual([{ name: 'Ann' }, { name: 'Bob' }]);
+    expect(await query(dir, `select table_name from information_schema.tables where table_schema = '${target.schema}' and table_name like '%weir%'`)).toEqual([]);
+  });
+
+  it('infers date-only strings in JSON as dates; a date field widens to timestamp or text, and an integer is a type change', async () => {
+    const dir = project([
+      '      - name: people',
+      '      - name: events',
+      '        ingest:',
+      '          file: {path: "data/events.json"}',
+      '          write_disposition: append',
+      '',
+    ].join('\n'));
+    writeFiles(dir, { 'data/events.json': JSON.stringify([
+      { id: 1, day: '2024-09-13', due: '2024-02-29', at: '2024-09-13T10:00:00Z', note: '2024-09-13' },
+      { id: 2, day: null, due: '2024-03-01', at: '2024-09-14', note: 'later' },
+      { id: 3, day: '2024-09-15', due: null, at: null, note: '2024-02-30' },
+    ]) });
+    const types = async () => Object.fromEntries((await query(dir, `select column_name, data_type from information_schema.columns where table_schema = '${target.schema}' and table_name = 'events'`))
+      .filter((c) => !String(c.column_name).startsWith('_weir')).map((c) => [c.column_name, String(c.data_type).toLowerCase()]));
+    const TS = 'timestamp with time zone';
+    const TEXT = engine.name === 'duckdb' ? 'varchar' : 'text';
+    expect((await weirAsync(['ingest'], dir)).output).toContain('PASS=1');
+    expect(await types()).toEqual({ id: 'bigint', day: 'date', due: 'date', at: TS, note: TEXT });
+    const days = () => query(dir, `select cast(id as integer) as id, cast(day as ${TEXT}) as day from {s}.events order by id, day`);
+    expect(await days()).toEqual([{ id: 1, day: '2024-09-13' }, { id: 2, day: null }, { id: 3, day: '2024-09-15' }]);
+
+    // The next load: day turns timestamp (widens), due turns text (widens to text).
+    writeFiles(dir, { 'data/events.json': JSON.stringify([{ id: 4, day: '2024-09-16T08:30:00Z', due: 'never', at: '2024-09-16', note: 'x' }]) });
+    expect((await weirAsync(['ingest'], dir)).output).toContain('PASS=1');
+    expect(await types()).toEqual({ id: 'bigint', day: TS, due: TEXT, at: TS, note: TEXT });
+    expect((await query(dir, `select cast(due as ${TEXT}) as due from {s}.events where id in (1, 4) order by id`))).toEqual([{ due: '2024-02-29' }, { due: 'never' }]);
+
+    writeFiles(dir, { 'data/events.json': JSON.stringify([{ id: 5, day: 20240917 }]) });
+    const failed = await weirAsync(['ingest'], dir);
+    expect(failed.code).toBe(1);
+    expect(failed.output).toMatch(/source raw\.events: field 'day' changed type from timestamp to integer/);
+  });
 }
 
 describe('ingest on DuckDB', () => ingestConformance(DUCKDB));

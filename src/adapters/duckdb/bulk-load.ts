@@ -12,6 +12,7 @@ export const DUCKDB_INGEST_TYPES: Readonly<Record<IngestColumnType, string>> = {
   integer: 'BIGINT',
   double: 'DOUBLE',
   boolean: 'BOOLEAN',
+  date: 'DATE',
   timestamp: 'TIMESTAMPTZ',
   text: 'VARCHAR',
   json: 'JSON',
@@ -47,6 +48,9 @@ export async function createTableFromCsv(
     'null_padding = false',
   ].filter(Boolean);
   const constants = options.constants.map((c) => `cast(${q(c.value)} as ${c.dataType}) as ${id(c.name)}`);
+  // row_number() over () is DuckDB's streaming window: it numbers the rows in the reader's order,
+  // which is file order (insertion order is preserved), also when the files are read in parallel.
+  if (options.rowNumber) constants.push(`row_number() over () as ${id(options.rowNumber)}`);
   const source = `read_csv([${files.map(q).join(', ')}], ${args.join(', ')})`;
   const result = await session.execute(
     duckdbDialect.createTableAs(ref, `select *${constants.length ? `, ${constants.join(', ')}` : ''} from ${source}`),

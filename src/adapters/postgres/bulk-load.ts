@@ -18,6 +18,7 @@ export const POSTGRES_INGEST_TYPES: Readonly<Record<IngestColumnType, string>> =
   integer: 'bigint',
   double: 'double precision',
   boolean: 'boolean',
+  date: 'date',
   timestamp: 'timestamptz',
   text: 'text',
   json: 'jsonb',
@@ -50,7 +51,9 @@ export async function createTableFromCsv(
 ): Promise<{ rows: number; rejected: RejectedRow[] }> {
   const { columns } = await sniffCsv(files[0]!, options.delimiter, options.columnTypes);
   const constants = options.constants.map((c) => `${id(c.name)} ${c.dataType} default cast(${q(c.value)} as ${c.dataType})`);
-  await client.query(`create table ${dialect.relation(ref)} (${[...columns.map((c) => `${id(c.name)} ${c.type}`), ...constants].join(', ')})`);
+  // COPY names the file's columns only: the others take their defaults, the row number in COPY's (file) order.
+  const numbered = options.rowNumber ? [`${id(options.rowNumber)} bigint generated always as identity`] : [];
+  await client.query(`create table ${dialect.relation(ref)} (${[...columns.map((c) => `${id(c.name)} ${c.type}`), ...constants, ...numbered].join(', ')})`);
   const list = columns.map((c) => id(c.name)).join(', ');
   const rejected: RejectedRow[] = [];
   let rows = 0;
