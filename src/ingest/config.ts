@@ -122,6 +122,8 @@ export const ingestSchema = z.object({
   incremental: incrementalSchema.optional(),
   /** A folder written by `weir ingest --record`: responses are replayed from it instead of the network. */
   recording: z.string().min(1).optional(),
+  /** target/lake: keep the newest `keep_batches` landed batches of this table (default: all). */
+  lake: z.object({ keep_batches: positiveInt.optional() }).strict().optional(),
 }).strict()
   .refine((v) => (v.http ? 1 : 0) + (v.file ? 1 : 0) === 1, { message: 'an ingest block needs exactly one of http: or file:' })
   .refine((v) => v.write_disposition !== 'merge' || (v.primary_key?.length ?? 0) > 0, {

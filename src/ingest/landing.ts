@@ -114,6 +114,18 @@ export function recordedFiles(dir: string): string[] {
 }
 
 /** The newest batch folder of a table in the lake (batch ids sort by time). */
+/**
+ * Deletes all but the newest `keep` batch folders of a table's lake (batch ids sort by time), so a
+ * daily load does not grow target/lake forever. Returns the batches removed.
+ */
+export function pruneBatches(tableDir: string, keep: number): string[] {
+  if (!existsSync(tableDir)) return [];
+  const batches = readdirSync(tableDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const old = batches.slice(0, Math.max(0, batches.length - keep));
+  for (const batch of old) rmSync(join(tableDir, batch), { recursive: true, force: true });
+  return old;
+}
+
 export function latestBatchDir(tableDir: string): string {
   const batches = existsSync(tableDir) ? readdirSync(tableDir).filter((name) => existsSync(join(tableDir, name, INDEX_FILE))).sort() : [];
   if (batches.length === 0) {

@@ -8,6 +8,7 @@ import type { IngestContext, IngestOutcome, IngestSpec } from './context.js';
 import { progressReporter } from './context.js';
 import { excerpt, IngestError } from './errors.js';
 import { expandFiles } from './file-list.js';
+import { streamJsonArray } from './json-array-stream.js';
 import { getPath, keysOf, recordsAt } from './json-path.js';
 import { createLandingWriter, latestBatchDir, recordedFiles } from './landing.js';
 import { createRecordLoader, type RecordLoader, type RecordLoaderOptions } from './raw-load.js';
@@ -74,6 +75,8 @@ function nodeEncoding(encoding: string): BufferEncoding {
 }
 
 async function readJsonFile(path: string, shown: string, file: FileConfig, loader: RecordLoader, batchSize: number) {
+  if (await streamJsonFile(path, shown, file, loader, batchSize)) return;
+  // No array at the records path (a single record object, missing, another type): read whole.
   const text = await readFile(path, nodeEncoding(file.encoding));
   if (text.trim() === '') {
     throw new IngestError(`file '${shown}' is empty`, { hint: 'a JSON file needs an array of records (or an object holding one at `records:`)' });
@@ -93,6 +96,43 @@ async function readJsonFile(path: string, shown: string, file: FileConfig, loade
     });
   }
   for (let i = 0; i < records.length; i += batchSize) await loader.add(records.slice(i, i + batchSize), `file ${shown}`);
+}
+
+/**
+ * Streams the records array of a JSON file into the loader a batch at a time, so a 1 GB array stays
+ * flat in memory. Returns false, having loaded nothing, when there is no array at the records path.
+ */
+async function streamJsonFile(path: string, shown: string, file: FileConfig, loader: RecordLoader, batchSize: number): Promise<boolean> {
+  const encoding = nodeEncoding(file.encoding);
+  // The scanner reads UTF-8 or Latin-1 bytes: UTF-16 is re-encoded as UTF-8 on the way.
+  async function* bytes() {
+    let first = true;
+    const decoder = encoding === 'utf16le' ? new TextDecoder('utf-16le') : undefined;
+    for await (const read of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
+      let chunk = decoder ? Buffer.from(decoder.decode(read as Buffer, { stream: true }), 'utf8') : (read as Buffer);
+      if (first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      else if (first && decoder && chunk.toString('utf8', 0, 3) === '\uFEFF') chunk = chunk.subarray(3);
+      first = false;
+      yield chunk;
+    }
+  }
+  let seen = 0;
+  try {
+    const scan = await streamJsonArray(bytes(), file.records ? file.records.split('.') : [], async (texts) => {
+      await loader.add(texts.map((t) => {
+        seen++;
+        try {
+          return JSON.parse(t) as unknown;
+        } catch (error) {
+          throw new SyntaxError(`${errorMessage(error)} in record ${seen}`);
+        }
+      }), `file ${shown}`);
+    }, { batchSize, encoding: encoding === 'latin1' ? 'latin1' : 'utf8' });
+    return scan.kind === 'streamed';
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new IngestError(`file '${shown}' is not valid JSON: ${errorMessage(error)}`, { hint: 'fix the file; nothing was loaded and the previous data is intact' });
+  }
 }
 
 async function readNdjson(path: string, shown: string, file: FileConfig, loader: RecordLoader, spec: IngestSpec, batchSize: number) {

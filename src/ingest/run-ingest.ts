@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IngestContext, IngestOutcome, IngestSpec } from './context.js';
 import { newBatchId } from './context.js';
+import { pruneBatches } from './landing.js';
 import type { RecordLoaderOptions } from './raw-load.js';
 import { runFileIngest } from './run-files.js';
 import { runHttpIngest } from './run-http.js';
@@ -36,8 +37,11 @@ export async function runIngest(spec: IngestSpec, context: IngestContext): Promi
     workDir,
   };
   try {
-    if (config.http) return await runHttpIngest(spec, config.http, context, load);
-    return await runFileIngest(spec, config.file!, context, load);
+    const outcome = config.http ? await runHttpIngest(spec, config.http, context, load) : await runFileIngest(spec, config.file!, context, load);
+    const keep = config.lake?.keep_batches;
+    // Only after a good load: a failed one leaves every earlier batch to replay from.
+    if (keep !== undefined && !context.fromLake) pruneBatches(join(context.targetDir, 'lake', spec.sourceName, spec.tableName), keep);
+    return outcome;
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

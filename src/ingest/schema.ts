@@ -31,11 +31,13 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** A calendar day that exists (2024-02-29 does, 2023-02-29 and 2024-02-30 do not). */
 function isRealDay(match: RegExpExecArray): boolean {
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return year > 0 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  if (year === 0 || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31);
 }
 
 function stringType(value: string): IngestColumnType {
+  if (value.length < 10 || value.charCodeAt(4) !== 45 /* '-' */) return 'text'; // most strings: no regex
   const date = ISO_DATE.exec(value);
   if (date) return isRealDay(date) ? 'date' : 'text';
   const timestamp = ISO_TIMESTAMP.exec(value);

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -80,6 +80,13 @@ describe('file ingestion', () => {
     expect(await h.query('select id, tags, meta from raw_shop.users order by id')).toEqual([
       { id: 1n, tags: '["x"]', meta: null }, { id: 2n, tags: null, meta: '{"k":1}' },
     ]);
+    // Streamed element by element in every encoding, in batches smaller than the file.
+    const names = [{ id: 1, name: 'Zoë' }, { id: 2, name: 'Ørjan' }, { id: 3, name: 'Ann' }];
+    write('data/u16.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify({ rows: names }), 'utf16le')]));
+    await h.ingest({ file: { path: 'data/u16.json', records: 'rows', encoding: 'utf-16' }, batch_size: 2 }, { table: 'u16' });
+    write('data/l1.json', Buffer.from(JSON.stringify(names), 'latin1'));
+    await h.ingest({ file: { path: 'data/l1.json', encoding: 'latin-1' }, batch_size: 2 }, { table: 'l1' });
+    for (const table of ['u16', 'l1']) expect(await h.query(`select cast(id as integer) as id, name from raw_shop.${table} order by id`)).toEqual(names);
     write('data/b.ndjson', '{"id": 1, "v": "a"}\r\n\r\n{"id": 2, "v": "b"}\r\n');
     await h.ingest({ file: { path: 'data/b.ndjson' } }, { table: 'nd' });
     expect(await h.query('select id, v from raw_shop.nd order by id')).toEqual([{ id: 1n, v: 'a' }, { id: 2n, v: 'b' }]);
@@ -112,6 +119,9 @@ describe('file ingestion', () => {
     expect((await failure(h.ingest({ file: { path: 'data/e.json' } }))).message).toContain("file 'data/e.json' is empty");
     write('data/m.json', '{"items": [');
     expect((await failure(h.ingest({ file: { path: 'data/m.json', records: 'items' } }))).message).toMatch(/file 'data\/m\.json' is not valid JSON/);
+    write('data/r.json', '[{"id": 1}, {"id": 2,}, {"id": 3}]');
+    expect((await failure(h.ingest({ file: { path: 'data/r.json' } }))).message).toMatch(/file 'data\/r\.json' is not valid JSON: .* in record 2/);
+    expect(await h.query("select count(*) as n from information_schema.tables where table_name = 'users'")).toEqual([{ n: 0n }]);
   });
 
   it('replays landed files with --from-lake after the originals are gone', async () => {
@@ -120,5 +130,27 @@ describe('file ingestion', () => {
     write('data/users.csv', 'id,name\n9,z\n');
     await h.ingest({ file: { path: 'data/nope/*.csv' } }, { fromLake: true });
     expect(await h.query('select id from raw_shop.users')).toEqual([{ id: 1n }]);
+  });
+
+  it('lake: {keep_batches} keeps the newest landed batches after a good load, and all of them after a failed one', async () => {
+    const lake = join(dir, 'target/lake/shop/users');
+    const block = { file: { path: 'data/users.csv' }, lake: { keep_batches: 2 } };
+    for (const id of [1, 2, 3]) {
+      write('data/users.csv', `id,name\n${id},a\n`);
+      await h.ingest(block);
+    }
+    const kept = readdirSync(lake).sort();
+    expect(kept).toHaveLength(2);
+    write('data/users.csv', 'id,name\n4,a,extra\n');
+    await failure(h.ingest(block));
+    expect(readdirSync(lake).sort().slice(0, 2)).toEqual(kept);
+    expect(readdirSync(lake)).toHaveLength(3);
+    write('data/users.csv', 'id,name\n5,a\n');
+    await h.ingest(block);
+    expect(readdirSync(lake)).toHaveLength(2);
+    expect(readdirSync(lake).sort()).not.toContain(kept[1]);
+    await h.ingest({ file: { path: 'data/nope/*.csv' }, lake: { keep_batches: 1 } }, { fromLake: true });
+    expect(await h.query('select id from raw_shop.users')).toEqual([{ id: 5n }]);
+    expect(readdirSync(lake)).toHaveLength(2);
   });
 });
