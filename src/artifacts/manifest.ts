@@ -11,6 +11,8 @@ export interface ArtifactMetadata {
   readonly generatedAt: Date;
   readonly adapterType: string;
   readonly targetName: string;
+  /** The partial-parse generation whose compile this manifest describes (see workflow/partial-parse.ts). */
+  readonly partialParse?: string | undefined;
 }
 
 /**
@@ -46,16 +48,7 @@ export function buildManifest(
     };
   }
   return {
-    metadata: {
-      dbt_schema_version: MANIFEST_SCHEMA,
-      weir_version: WEIR_VERSION,
-      generated_at: metadata.generatedAt.toISOString(),
-      invocation_id: metadata.invocationId,
-      project_name: project.projectName,
-      adapter_type: metadata.adapterType,
-      target_name: metadata.targetName,
-      env: {},
-    },
+    metadata: manifestMetadata(project.projectName, metadata),
     nodes,
     sources,
     macros,
@@ -71,6 +64,21 @@ export function buildManifest(
     parent_map: parentMap,
     child_map: childMap,
     group_map: {},
+  };
+}
+
+/** The manifest's `metadata`, always its first key. */
+export function manifestMetadata(projectName: string, metadata: ArtifactMetadata) {
+  return {
+    dbt_schema_version: MANIFEST_SCHEMA,
+    weir_version: WEIR_VERSION,
+    generated_at: metadata.generatedAt.toISOString(),
+    invocation_id: metadata.invocationId,
+    project_name: projectName,
+    adapter_type: metadata.adapterType,
+    target_name: metadata.targetName,
+    env: {},
+    ...(metadata.partialParse ? { weir_partial_parse: metadata.partialParse } : {}),
   };
 }
 

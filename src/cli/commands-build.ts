@@ -4,7 +4,7 @@ import { planRetry } from '../workflow/retry.js';
 import { runProject, type RunOutcome, type RunOptions } from '../workflow/run-project.js';
 import { watchProject } from '../workflow/watch.js';
 import { reportError } from './report-error.js';
-import { commonOptions, type CliContext } from './commands.js';
+import { BUILD_COMMAND_TYPES, commonOptions, type CliContext } from './commands.js';
 import { writeJunit } from './junit.js';
 
 interface BuildFlags {
@@ -19,9 +19,6 @@ interface BuildFlags {
   record?: string;
   live?: boolean;
 }
-
-/** Which resource types each building command builds; filled in as the commands are registered. */
-export const BUILD_COMMAND_TYPES = new Map<string, readonly string[]>();
 
 /** run / seed / build: build, then a dbt-style summary, and the errors once more at the end. */
 export async function buildCommand(command: Command, context: CliContext, resourceTypes: readonly string[], name: string) {

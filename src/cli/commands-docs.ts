@@ -2,9 +2,6 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { loadProject } from '../project/load-project.js';
-import { openProject } from '../workflow/open-project.js';
-import { writeArtifacts } from '../workflow/run-project.js';
 import { commonOptions, type CliContext } from './commands.js';
 
 /** `weir docs generate` and `weir docs serve`. */
@@ -27,8 +24,9 @@ async function generateCommand(command: Command, context: CliContext) {
   const common = commonOptions(command, context);
   const logger = context.output().logger;
   const started = performance.now();
+  const [{ openProject }, { writeArtifactsWithManifest }] = await Promise.all([import('../workflow/open-project.js'), import('../workflow/write-artifacts.js')]);
   const opened = openProject(common);
-  const manifest = await writeArtifacts(opened);
+  const manifest = await writeArtifactsWithManifest(opened);
   const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
   logger.log({ level: 'info', code: 'compiled', message: `Compiled ${opened.compiled.nodes.size} nodes (${seconds()}s)` });
   // Loaded on use, so other commands start without them.
@@ -53,6 +51,7 @@ async function generateCommand(command: Command, context: CliContext) {
 async function serveCommand(command: Command, context: CliContext) {
   const flags = command.opts() as { port: number; host: string };
   const common = commonOptions(command, context);
+  const { loadProject } = await import('../project/load-project.js');
   const dir = join(loadProject(common.projectDir).targetDir, 'docs');
   if (!existsSync(join(dir, 'index.html'))) {
     throw new UsageError(`No docs site in ${dir}`, { hint: 'run `weir docs generate` first' });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { compileOnly, connect } from '../workflow/run-project.js';
+import { compileOnly } from '../workflow/write-artifacts.js';
 import { openProject, selectForCommand } from '../workflow/open-project.js';
 import { commonOptions, type CliContext } from './commands.js';
 import { formatTable } from './table.js';
@@ -56,6 +56,7 @@ export async function showCommand(command: Command, context: CliContext) {
     sql = node.resourceType === 'model' || node.resourceType === 'analysis' ? node.compiledCode : `select * from ${opened.dialect.relation(node.relation!)}`;
     label = node.name;
   }
+  const { connect } = await import('../workflow/run-project.js');
   const adapter = await connect(opened, 1);
   try {
     const result = await adapter.withSession((session) => session.query(opened.dialect.limit(sql, flags.limit)));

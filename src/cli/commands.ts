@@ -1,15 +1,22 @@
+import { createRequire } from 'node:module';
 import { Command, Option } from 'commander';
-import { parse as parseYamlText } from 'yaml';
 import { UsageError } from '../core/errors.js';
 import type { CommonOptions } from '../workflow/open-project.js';
 import type { Output } from './output.js';
 import type { GlobalOptions } from './main.js';
-import { cleanCommand, debugCommand, initCommand } from './commands-admin.js';
-import { compileCommand, lsCommand, showCommand } from './commands-inspect.js';
-import { BUILD_COMMAND_TYPES, buildCommand, retryCommand } from './commands-build.js';
 import { registerDocsCommands } from './commands-docs.js';
 import { addIngestOptions } from './commands-ingest.js';
-import { sourceFreshnessCommand } from './commands-source.js';
+
+/**
+ * Command implementations load when their command runs: `weir --version` or a `weir compile` that
+ * the partial-parse cache answers should not pay for the drivers, ingestion or YAML parsers.
+ */
+const admin = () => import('./commands-admin.js');
+const inspect = () => import('./commands-inspect.js');
+const build = () => import('./commands-build.js');
+
+/** Which resource types each building command builds; filled in as the commands are registered. */
+export const BUILD_COMMAND_TYPES = new Map<string, readonly string[]>();
 
 export interface CliContext {
   output(): Output;
@@ -48,7 +55,8 @@ function parseVars(text: string | undefined): Record<string, unknown> | undefine
   if (text === undefined) return undefined;
   let value: unknown;
   try {
-    value = parseYamlText(text);
+    const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+    value = parse(text);
   } catch (error) {
     throw new UsageError(`--vars is not valid YAML: ${(error as Error).message.split('\n')[0]}`, { hint: "write it like --vars '{key: value}'" });
   }
@@ -67,7 +75,7 @@ const threadsOption = () =>
 
 export function registerCommands(program: Command, context: CliContext): void {
   withSelection(program.command('compile').description('render models to target/compiled and write target/manifest.json'))
-    .action((_opts, command: Command) => compileCommand(command, context));
+    .action(async (_opts, command: Command) => (await inspect()).compileCommand(command, context));
 
   for (const [name, description, types] of [
     ['run', 'build the selected models', ['model']],
@@ -88,36 +96,36 @@ export function registerCommands(program: Command, context: CliContext): void {
       .option('--defer', 'read unselected upstream models from the --state run when this target lacks them')
       .option('--favor-state', 'with --defer: read them from the --state run even when this target has them')
       .option('--watch', 'build, then rebuild what each saved change touches, until Ctrl-C')
-      .action((_opts, command: Command) => buildCommand(command, context, types, name));
+      .action(async (_opts, command: Command) => (await build()).buildCommand(command, context, types, name));
     BUILD_COMMAND_TYPES.set(name, types);
   }
 
   withSelection(program.command('source').description('commands on sources').command('freshness')
     .description('check how old the newest row of each source is (loaded_at_field, warn_after, error_after)'))
-    .action((_opts, command: Command) => sourceFreshnessCommand(command, context));
+    .action(async (_opts, command: Command) => (await import('./commands-source.js')).sourceFreshnessCommand(command, context));
 
   program.command('retry').description('re-run the nodes that failed or were skipped in the last run, with its command')
     .addOption(threadsOption())
     .option('--junit <path>', 'also write the results as JUnit XML (for CI systems)')
     .option('--fail-fast', 'stop at the first failure')
-    .action((_opts, command: Command) => retryCommand(command, context));
+    .action(async (_opts, command: Command) => (await build()).retryCommand(command, context));
 
   withSelection(program.command('ls').alias('list').description('list the selected nodes'))
     .addOption(new Option('--output <format>', 'what to print per node').choices(['name', 'path', 'selector', 'json']).default('selector'))
     .addOption(new Option('--resource-type <type...>', 'only these kinds').choices(['model', 'seed', 'source', 'ingest', 'test', 'unit_test', 'analysis']))
-    .action((_opts, command: Command) => lsCommand(command, context));
+    .action(async (_opts, command: Command) => (await inspect()).lsCommand(command, context));
 
   withSelection(program.command('show').description("preview a model's (or an inline query's) first rows"))
     .option('--inline <sql>', 'a query to preview (may use ref() and source())')
     .option('--limit <n>', 'rows to show', (v) => Number(v), 5)
-    .action((_opts, command: Command) => showCommand(command, context));
+    .action(async (_opts, command: Command) => (await inspect()).showCommand(command, context));
 
   program.command('debug').description('check project.yml, the target and the connection')
-    .action((_opts, command: Command) => debugCommand(command, context));
+    .action(async (_opts, command: Command) => (await admin()).debugCommand(command, context));
   program.command('clean').description('delete the target folder (compiled SQL, artifacts)')
-    .action((_opts, command: Command) => cleanCommand(command, context));
+    .action(async (_opts, command: Command) => (await admin()).cleanCommand(command, context));
   program.command('init').argument('[name]', 'folder and project name', 'my_project')
     .description('create a new project that builds at once')
-    .action((name: string, _opts, command: Command) => initCommand(name, command, context));
+    .action(async (name: string, _opts, command: Command) => (await admin()).initCommand(name, command, context));
   registerDocsCommands(program, context);
 }

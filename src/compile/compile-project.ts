@@ -62,7 +62,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const cacheKey = options.cache && sha256(JSON.stringify([options.target, project.name, builtins.map((b) => b.text)]));
   const macroSet = options.cache && sha256(project.macros.map((m) => `${m.path}\0${m.text}`).join('\0'));
   const previous = options.cache?.key === cacheKey ? options.cache : undefined;
-  const macros = loadMacroLibrary(env(), project.macros, diagnostics, {
+  const macros = loadMacroLibrary(env, project.macros, diagnostics, {
     builtins,
     adapterType: options.target.type,
     // Macro files that compiled cleanly last time are compiled only if a template calls one.
@@ -70,13 +70,6 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   });
   throwIfErrors(diagnostics);
   let keys: ((text: string) => string) | undefined;
-  const templates: Templates = {
-    env,
-    macros,
-    macroKey: (text) => (keys ??= macroKeys([...builtins, ...project.macros]))(text),
-    previous: previous?.entries,
-    run: cacheKey !== undefined ? { next: new Map(), parsed: 0, rendered: 0, reused: 0 } : undefined,
-  };
   const shared = {
     vars: { ...project.vars, ...options.vars },
     env: options.env ?? process.env,
@@ -84,6 +77,16 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     runStartedAt: runStartedAtValue(options.runStartedAt ?? new Date()),
     logger: options.logger,
   };
+  const templates: Templates = {
+    env,
+    macros,
+    macroKey: (text) => (keys ??= macroKeys([...builtins, ...project.macros]))(text),
+    previous: previous?.entries,
+    run: cacheKey !== undefined ? { next: new Map(), parsed: 0, rendered: 0, reused: 0 } : undefined,
+    vars: shared.vars,
+    environment: shared.env,
+  };
+
   const inputs = (file: string, emitLogs: boolean, reads?: TemplateReads): ContextInputs => ({ ...shared, file, emitLogs, reads });
   const parse = (file: SqlFile, kind: ParsedModel['kind']) => parseModel(project, file, kind, templates, (reads) => inputs(file.path, false, reads), options, diagnostics);
 
@@ -167,6 +170,14 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const skeletonById = new Map(skeletons.map((s) => [s.id, s]));
   const quote = (relation: Relation) => RelationValue.of(relation, options.quoteRelation);
   const findLine = createLineFinder(project.root);
+  // What a ref or source prints as is the same for every template: checked once per name.
+  const refStrings = new Map<string, string>();
+  const sourceStrings = new Map<string, string>();
+  const printed = (known: Map<string, string>, key: string, resolve: (key: string) => unknown) => {
+    let value = known.get(key);
+    if (value === undefined) known.set(key, (value = String(resolve(key))));
+    return value;
+  };
   for (const id of order) {
     const skeleton = skeletonById.get(id);
     if (!skeleton) continue;
@@ -181,11 +192,11 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     const self = relation ? quote(relation) : cteName(m.file.name);
     const withIncremental = m.usesIncremental && m.config.materialized === 'incremental';
     const reused = m.cached?.render && renderStillValid(m.cached.render, {
-      self: String(self), incremental: withIncremental, ref: (name) => String(resolveRef(name)), source: (key) => String(resolveSource(key)),
+      self: String(self), incremental: withIncremental, ref: (name) => printed(refStrings, name, resolveRef), source: (key) => printed(sourceStrings, key, resolveSource),
     }) ? m.cached.render : undefined;
     let rendered: CachedRender;
     if (reused) {
-      for (const event of reused.logs) options.logger.log(event);
+      for (const event of reused.logs ?? []) options.logger.log(event);
       rendered = reused;
     } else {
       const reads = templates.run ? m.reads ?? newReads() : undefined;
@@ -213,9 +224,14 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       try {
         const sql = render(false);
         const incrementalSql = withIncremental ? render(true) : undefined;
+        const logs = reads?.logs.slice(logsFrom) ?? [];
         rendered = {
-          incremental: withIncremental, self: String(self), ...seen, sql, ...(incrementalSql !== undefined ? { incrementalSql } : {}),
-          logs: reads?.logs.slice(logsFrom) ?? [],
+          self: String(self), sql,
+          ...(withIncremental ? { incremental: true as const } : {}),
+          ...(incrementalSql !== undefined ? { incrementalSql } : {}),
+          ...(Object.keys(seen.refs).length > 0 ? { refs: seen.refs } : {}),
+          ...(Object.keys(seen.sources).length > 0 ? { sources: seen.sources } : {}),
+          ...(logs.length > 0 ? { logs } : {}),
         };
       } catch (error) {
         diagnostics.push(templateDiagnostic(error, m.file.path, { knownNames: macros.names, phase: 'render', text: m.file.text }));

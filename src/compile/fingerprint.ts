@@ -74,13 +74,15 @@ export function fingerprintNodes(
   nodes: ReadonlyMap<string, CompiledNode>,
   macroFiles: ReadonlyArray<{ readonly path: string; readonly text: string }>,
   quoteRelation: (relation: Relation) => string,
+  /** A body hash known to be current (the partial-parse cache's), to skip hashing the SQL again. */
+  knownBody: (node: CompiledNode) => string | undefined = () => undefined,
 ): Map<string, Fingerprint> {
   const macrosOf = macroClosure(macroFiles);
   // Many nodes share a config (a folder's defaults): hash each distinct one once.
   const configHashes = new Map<string, string>();
   const result = new Map<string, Fingerprint>();
   for (const node of nodes.values()) {
-    const body = sha256(node.resourceType === 'seed'
+    const body = knownBody(node) ?? sha256(node.resourceType === 'seed'
       ? readFileSync(node.absolutePath)
       : withoutRelations(`${node.compiledCode}\0${node.incrementalCode ?? ''}`, node, nodes, quoteRelation));
     // The resolved config holds the configured schema/alias, not the target's schema: portable.

@@ -1,7 +1,7 @@
-import nunjucks from 'nunjucks';
+import type { Environment, Template } from 'nunjucks';
 import { throwIfErrors, type Diagnostic } from '../core/diagnostics.js';
 import type { SqlFile } from '../project/types.js';
-import { templateDiagnostic, type LineMap } from './template.js';
+import { nunjucks, templateDiagnostic, type LineMap } from './template.js';
 
 /**
  * All macro files compiled as one template, so a macro can call any other macro, whichever file it
@@ -37,7 +37,7 @@ export interface MacroLibraryOptions {
 }
 
 export function loadMacroLibrary(
-  env: nunjucks.Environment,
+  env: Environment | (() => Environment),
   projectFiles: readonly SqlFile[],
   diagnostics: Diagnostic[],
   options: MacroLibraryOptions = {},
@@ -78,13 +78,13 @@ export function loadMacroLibrary(
     },
   };
   const names = new Set(macros.map((m) => m.name));
-  let template: nunjucks.Template | undefined;
+  let template: Template | undefined;
   let compiled = false;
   const compile = (into: Diagnostic[]) => {
     compiled = true;
     if (files.length === 0) return;
     try {
-      template = new nunjucks.Template(text, env, COMBINED, true);
+      template = new (nunjucks().Template)(text, typeof env === 'function' ? env() : env, COMBINED, true);
     } catch (error) {
       into.push(templateDiagnostic(error, files[0]!.path, { lineMap, phase: 'compile' }));
     }

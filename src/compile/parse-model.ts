@@ -7,7 +7,7 @@ import { buildContext, newReads, type ContextInputs, type TemplateReads } from '
 import type { MacroLibrary } from './macros.js';
 import { RelationValue } from './relation-value.js';
 import type { ParsedRefs } from './references.js';
-import { parseStillValid, type CachedParse, type CachedTemplate, type TemplateCacheRun } from './render-cache.js';
+import { cachedParse, parseStillValid, type CachedParse, type CachedTemplate, type TemplateCacheRun } from './render-cache.js';
 import { lineOfMatch, resolveConfig, validateInlineConfig } from './resolve-config.js';
 import { createEnvironment, prepareTemplate, templateDiagnostic, type PreparedTemplate } from './template.js';
 import type { ResolvedConfig } from './types.js';
@@ -42,6 +42,9 @@ export interface Templates {
   /** The previous compile's entries, when its key matches this one's. */
   readonly previous: ReadonlyMap<string, CachedTemplate> | undefined;
   readonly run: TemplateCacheRun | undefined;
+  /** The vars and environment every template sees (what cached entries are checked against). */
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly environment: NodeJS.ProcessEnv;
 }
 
 export function parseModel(
@@ -55,8 +58,7 @@ export function parseModel(
 ): ParsedModel | undefined {
   const { macros } = templates;
   const before = templates.previous?.get(file.path);
-  const shared = inputs(undefined);
-  if (before && parseStillValid(before, file, shared.vars, shared.env, templates.macroKey)) {
+  if (before && parseStillValid(before, file, templates.vars, templates.environment, templates.macroKey)) {
     let template: PreparedTemplate | undefined;
     const lazy = () => (template ??= prepareTemplate(templates.env(), file.text, file.path));
     return finishParse(project, file, kind, lazy, before.parse, undefined, before, diagnostics);
@@ -101,7 +103,7 @@ export function parseModel(
   }
   const configLine = () => lineOfMatch(file.text, /\bconfig\s*\(/);
   const inlineConfig: NodeConfigInput[] = inline.map((values) => validateInlineConfig(values, file.path, configLine, diagnostics));
-  const parsed: CachedParse = { refs: dedupeRefs(refs), sources: dedupeSources(sources), inline: inlineConfig, usesIncremental, usesMacros };
+  const parsed = cachedParse({ refs: dedupeRefs(refs), sources: dedupeSources(sources), inline: inlineConfig, usesIncremental, usesMacros });
   return finishParse(project, file, kind, () => template, parsed, reads, undefined, diagnostics);
 }
 
@@ -116,7 +118,7 @@ function finishParse(
   cached: CachedTemplate | undefined,
   diagnostics: Diagnostic[],
 ): ParsedModel {
-  const inlineConfig = parse.inline;
+  const inlineConfig = parse.inline ?? [];
   const configLine = () => lineOfMatch(file.text, /\bconfig\s*\(/);
   const props = kind === 'model' ? project.modelProperties.get(file.name) : undefined;
   const config = kind === 'model'
@@ -131,7 +133,7 @@ function finishParse(
   }
   return {
     kind, file, template, config, parse, reads, cached,
-    refs: parse.refs, sources: parse.sources, usesIncremental: parse.usesIncremental, usesMacros: parse.usesMacros,
+    refs: parse.refs ?? [], sources: parse.sources ?? [], usesIncremental: parse.usesIncremental ?? false, usesMacros: parse.usesMacros ?? false,
   };
 }
 

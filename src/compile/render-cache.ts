@@ -10,39 +10,46 @@ import type { TemplateReads } from './context.js';
  * file's text: vars by value, env vars by a hash of their value, the macro files its text reaches,
  * and what each `ref()`, `source()` and `this` resolved to. An entry is reused only while every one
  * of those is unchanged; a template that read `run_started_at` or `modules` is never cached.
+ * Empty parts are left out (10,000 entries are read on every compile).
  */
 export interface CachedTemplate {
+  /** The start of the text's sha256. */
   readonly hash: string;
   /** Var name -> JSON of the value read ('' when it was not defined). */
-  readonly vars: Readonly<Record<string, string>>;
+  readonly vars?: Readonly<Record<string, string>>;
   /** Env var name -> sha256 of the value read ('' when unset): values may be secrets. */
-  readonly env: Readonly<Record<string, string>>;
-  /** The macro files the text reaches, hashed; '' for templates that call no macro. */
-  readonly macros: string;
+  readonly env?: Readonly<Record<string, string>>;
+  /** The macro files the text reaches, hashed; absent for templates that call no macro. */
+  readonly macros?: string;
   readonly parse: CachedParse;
   readonly render?: CachedRender;
+  /**
+   * The node's body fingerprint for that render, with the ids it depends on (see fingerprint.ts):
+   * reused while the compiled SQL and those ids are the same.
+   */
+  readonly body?: { readonly hash: string; readonly parents: string };
 }
 
 export interface CachedParse {
-  readonly refs: ReadonlyArray<{ readonly name: string; readonly package: string | undefined }>;
-  readonly sources: ReadonlyArray<readonly [string, string]>;
+  readonly refs?: ReadonlyArray<{ readonly name: string; readonly package: string | undefined }>;
+  readonly sources?: ReadonlyArray<readonly [string, string]>;
   /** The validated `config()` arguments. */
-  readonly inline: readonly NodeConfigInput[];
-  readonly usesIncremental: boolean;
-  readonly usesMacros: boolean;
+  readonly inline?: readonly NodeConfigInput[];
+  readonly usesIncremental?: true;
+  readonly usesMacros?: true;
 }
 
 export interface CachedRender {
   /** Whether the `is_incremental()` variant was rendered too. */
-  readonly incremental: boolean;
+  readonly incremental?: true;
   /** What `this`, each `ref(name)` and each `source('s', 't')` (key `s.t`) printed as. */
   readonly self: string;
-  readonly refs: Readonly<Record<string, string>>;
-  readonly sources: Readonly<Record<string, string>>;
+  readonly refs?: Readonly<Record<string, string>>;
+  readonly sources?: Readonly<Record<string, string>>;
   /** The rendered SQL before ephemeral CTEs are put in front. */
   readonly sql: string;
   readonly incrementalSql?: string;
-  readonly logs: readonly LogEvent[];
+  readonly logs?: readonly LogEvent[];
 }
 
 /** What one compile reads from and writes to the cache; the workflow layer keeps it on disk. */
@@ -75,8 +82,10 @@ function envValue(value: string | undefined): string {
   return value === undefined ? '' : sha256(value);
 }
 
+const HASH_LENGTH = 24;
+
 export function fileHash(file: SqlFile): string {
-  return file.hash ?? sha256(file.text);
+  return (file.hash ?? sha256(file.text)).slice(0, HASH_LENGTH);
 }
 
 /** Whether the parse-pass results of `entry` still hold: same text, vars, env vars and macros. */
@@ -101,7 +110,7 @@ export function renderStillValid(
   render: CachedRender,
   now: { self: string; incremental: boolean; ref: (name: string) => string; source: (key: string) => string },
 ): boolean {
-  if (render.self !== now.self || render.incremental !== now.incremental) return false;
+  if (render.self !== now.self || (render.incremental ?? false) !== now.incremental) return false;
   for (const name in render.refs) if (now.ref(name) !== render.refs[name]) return false;
   for (const key in render.sources) if (now.source(key) !== render.sources[key]) return false;
   return true;
@@ -122,11 +131,24 @@ export function cacheEntry(
   for (const [name, value] of reads.env) env[name] = envValue(value);
   return {
     hash: fileHash(file),
-    vars,
-    env,
-    macros: parse.usesMacros ? macroKey(file.text) : '',
+    ...(Object.keys(vars).length > 0 ? { vars } : {}),
+    ...(Object.keys(env).length > 0 ? { env } : {}),
+    ...(parse.usesMacros ? { macros: macroKey(file.text) } : {}),
     parse,
     ...(render ? { render } : {}),
+  };
+}
+
+/** A parse result without its empty parts. */
+export function cachedParse(parse: {
+  refs: CachedParse['refs']; sources: CachedParse['sources']; inline: CachedParse['inline']; usesIncremental: boolean; usesMacros: boolean;
+}): CachedParse {
+  return {
+    ...(parse.refs?.length ? { refs: parse.refs } : {}),
+    ...(parse.sources?.length ? { sources: parse.sources } : {}),
+    ...(parse.inline?.length ? { inline: parse.inline } : {}),
+    ...(parse.usesIncremental ? { usesIncremental: true as const } : {}),
+    ...(parse.usesMacros ? { usesMacros: true as const } : {}),
   };
 }
 

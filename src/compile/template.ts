@@ -1,4 +1,5 @@
-import nunjucks from 'nunjucks';
+import { createRequire } from 'node:module';
+import type { Environment } from 'nunjucks';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { didYouMean } from '../core/closest.js';
 import { parseStaticTemplate, renderStatic, StaticRenderError } from './static-template.js';
@@ -11,18 +12,26 @@ export interface PreparedTemplate {
   render(context: Record<string, unknown>): string;
 }
 
-export function createEnvironment(): nunjucks.Environment {
+/**
+ * nunjucks, loaded on first use: a compile answered by the partial-parse cache renders nothing.
+ * (It is CommonJS, so it loads synchronously.)
+ */
+export function nunjucks(): typeof import('nunjucks') {
+  return createRequire(import.meta.url)('nunjucks') as typeof import('nunjucks');
+}
+
+export function createEnvironment(): Environment {
   // Jinja's defaults (no block trimming), but an undefined value in output is an error, not ''.
-  return new nunjucks.Environment([], { autoescape: false, throwOnUndefined: true });
+  return new (nunjucks().Environment)([], { autoescape: false, throwOnUndefined: true });
 }
 
 /** Compiles a template; a syntax error is thrown as the nunjucks error (see templateDiagnostic). */
-export function prepareTemplate(env: nunjucks.Environment, text: string, file: string): PreparedTemplate {
+export function prepareTemplate(env: Environment, text: string, file: string): PreparedTemplate {
   const parts = parseStaticTemplate(text);
   if (parts) {
     return { file, isStatic: true, render: (context) => renderStatic(parts, context, file) };
   }
-  const template = new nunjucks.Template(text, env, file, true);
+  const template = new (nunjucks().Template)(text, env, file, true);
   return { file, isStatic: false, render: (context) => template.render(context) };
 }
 

@@ -10,12 +10,15 @@ export function discoverFiles(root: string, folders: readonly string[], extensio
   for (const folder of folders) {
     const dir = join(root, folder);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
+    // Paths relative to the root, computed once per folder rather than per file (10,000 models).
+    const relativeDir = new Map<string, string>();
     for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile()) continue;
-      const absolute = join(entry.parentPath, entry.name);
-      const rel = relative(root, absolute).split(sep).join('/');
-      if (rel.split('/').some((part) => part.startsWith('.'))) continue;
-      if (extensions.some((ext) => entry.name.toLowerCase().endsWith(ext))) found.push(rel);
+      if (!entry.isFile() || !extensions.some((ext) => entry.name.toLowerCase().endsWith(ext))) continue;
+      let parent = relativeDir.get(entry.parentPath);
+      if (parent === undefined) relativeDir.set(entry.parentPath, (parent = relative(root, entry.parentPath).split(sep).join('/')));
+      const rel = parent === '' ? entry.name : `${parent}/${entry.name}`;
+      if (entry.name.startsWith('.') || parent.split('/').some((part) => part.startsWith('.'))) continue;
+      found.push(rel);
     }
   }
   return found.sort();

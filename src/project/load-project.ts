@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { throwIfErrors } from '../core/diagnostics.js';
 import { UsageError } from '../core/errors.js';
@@ -75,6 +75,7 @@ export function loadProject(projectDir: string, options: LoadOptions = {}): Proj
   const singularTests = readSqlFiles(paths.tests).filter((f) => !isFixture(f));
   const fixtures = fileRefs(root, file.name, paths.tests, ['.csv', '.sql']).filter(isFixture);
   const seeds = fileRefs(root, file.name, paths.seeds, ['.csv']);
+  for (const ref of [...seeds, ...fixtures]) reader.stat?.(ref.absolutePath, ref.path);
   const properties = loadProperties(root, [...paths.models, ...paths.seeds, ...paths.analyses, ...paths.sources], diagnostics, reader);
 
   checkDuplicateNames([...models, ...seeds], diagnostics);
@@ -113,7 +114,9 @@ function fileRefs(root: string, project: string, folders: readonly string[], ext
   for (const folder of folders) {
     for (const path of discoverFiles(root, [folder], ext)) {
       const parts = fqnParts(path, folder);
-      refs.push({ name: parts[parts.length - 1]!, path, absolutePath: join(root, path), fqn: [project, ...parts] });
+      // `path` is already normal (discoverFiles made it): no need for join's normalising per file.
+      const absolutePath = sep === '/' ? `${root}/${path}` : join(root, path);
+      refs.push({ name: parts[parts.length - 1]!, path, absolutePath, fqn: [project, ...parts] });
     }
   }
   return refs;

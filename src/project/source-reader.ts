@@ -11,17 +11,31 @@ export interface CachedFile {
   readonly racy?: true;
 }
 
+/** A file the project refers to but weir does not parse (seeds, fixtures): only its stat is kept. */
+export interface CachedStat {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly racy?: true;
+  /** The fingerprint of its content, once computed (see fingerprint.ts). */
+  readonly hash?: string;
+}
+
 /** How loadProject reads text files; the partial-parse reader skips files whose stat is unchanged. */
 export interface SourceReader {
   /** The file's text (and its sha256 when tracked); `path` is the root-relative path a person sees. */
   read(absolutePath: string, path: string): { readonly text: string; readonly hash?: string };
+  /** Notes a file that is used but not read here (a seed's CSV), so a change to it is seen. */
+  stat?(absolutePath: string, path: string): void;
 }
 
 export interface TrackingReader extends SourceReader {
   read(absolutePath: string, path: string): CachedFile;
+  stat(absolutePath: string, path: string): void;
   /** Every file read in this run, for the next run's cache. */
   readonly files: ReadonlyMap<string, CachedFile>;
-  /** Files that are new or whose content changed since the cache (in read order). */
+  /** Every file only stat'ed; an entry keeps its content hash while the stat is unchanged. */
+  readonly stats: Map<string, CachedStat>;
+  /** Files read that are new or whose content changed since the cache (in read order). */
   readonly changed: readonly string[];
   /** Files whose content had to be read from disk (stat changed, or not provably unchanged). */
   readonly reads: () => number;
@@ -47,27 +61,40 @@ const RACY_MS = 3000;
  * read again. A file whose stat changed is read and hashed; equal content (a `git checkout` that
  * touched it) still counts as unchanged.
  */
-export function trackingReader(previous: ReadonlyMap<string, CachedFile> | undefined, now: () => number = Date.now): TrackingReader {
+export function trackingReader(
+  previous: { readonly files: ReadonlyMap<string, CachedFile>; readonly stats: ReadonlyMap<string, CachedStat> } | undefined,
+  now: () => number = Date.now,
+): TrackingReader {
   const files = new Map<string, CachedFile>();
+  const stats = new Map<string, CachedStat>();
   const changed: string[] = [];
   let reads = 0;
+  const unchanged = (before: CachedStat | undefined, stat: { size: number; mtimeMs: number }) =>
+    before !== undefined && !before.racy && before.size === stat.size && before.mtimeMs === stat.mtimeMs;
+  const isRacy = (mtimeMs: number) => (now() - mtimeMs < RACY_MS ? { racy: true as const } : {});
   return {
     files,
+    stats,
     changed,
     reads: () => reads,
+    stat(absolutePath, path) {
+      const stat = statSync(absolutePath);
+      const before = previous?.stats.get(path);
+      // Whether the content changed is decided by whoever reads it (seeds: their fingerprint).
+      stats.set(path, unchanged(before, stat) ? before! : { size: stat.size, mtimeMs: stat.mtimeMs, ...isRacy(stat.mtimeMs) });
+    },
     read(absolutePath, path) {
       const stat = statSync(absolutePath);
-      const before = previous?.get(path);
-      if (before && !before.racy && before.size === stat.size && before.mtimeMs === stat.mtimeMs) {
-        files.set(path, before);
-        return before;
+      const before = previous?.files.get(path);
+      if (unchanged(before, stat)) {
+        files.set(path, before!);
+        return before!;
       }
       reads++;
       const text = readFileSync(absolutePath, 'utf8');
       const hash = sha256(text);
       if (before?.hash !== hash) changed.push(path);
-      const racy = now() - stat.mtimeMs < RACY_MS;
-      const record: CachedFile = { size: stat.size, mtimeMs: stat.mtimeMs, hash, text, ...(racy ? { racy: true as const } : {}) };
+      const record: CachedFile = { size: stat.size, mtimeMs: stat.mtimeMs, hash, text, ...isRacy(stat.mtimeMs) };
       files.set(path, record);
       return record;
     },

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
 import type { FixtureRow } from './unit-test-spec.js';
 
 /**
@@ -55,5 +55,7 @@ export function valueOf(row: FixtureRow, column: string): unknown {
 
 /** `format: csv` rows: a header line, then one line per row. */
 export function parseCsvRows(text: string): FixtureRow[] {
+  // Loaded on use (CommonJS, so synchronously): compiling a project without unit tests needs no CSV parser.
+  const { parse } = createRequire(import.meta.url)('csv-parse/sync') as typeof import('csv-parse/sync');
   return parse(text.trim(), { columns: true, skip_empty_lines: true, trim: true }) as FixtureRow[];
 }

@@ -11,8 +11,7 @@ import type { Project } from '../project/types.js';
 import { fingerprintNodes, type Fingerprint } from '../compile/fingerprint.js';
 import type { StateSets } from '../graph/index.js';
 import { compareState, loadState, type PreviousState } from './state.js';
-import { trackingReader, type TrackingReader } from '../project/source-reader.js';
-import { EMPTY_CACHE, finishPartialParse, partialParseEnabled, readPartialParse, type PartialParseCache } from './partial-parse.js';
+import { partialParseEnabled, startPartialParse, type PartialParseOutcome, type PartialParseSession } from './partial-parse.js';
 
 export interface CommonOptions {
   readonly projectDir: string;
@@ -44,18 +43,16 @@ export interface OpenedProject {
   readonly stateSets: StateSets | undefined;
   readonly invocationId: string;
   readonly startedAt: Date;
+  /** With the partial-parse cache: whether this compile's output is the cached one's (see partial-parse.ts). */
+  readonly partialParse?: PartialParseOutcome | undefined;
 }
 
 export function openProject(options: CommonOptions): OpenedProject {
   const startedAt = new Date();
   const env = options.env ?? process.env;
-  let cache: PartialParseCache | undefined;
-  let reader: TrackingReader | undefined;
+  let session: PartialParseSession | undefined;
   const project = loadProject(options.projectDir, partialParseEnabled(options.partialParse, env) ? {
-    reader: (targetDir) => {
-      cache = readPartialParse(targetDir, options.logger);
-      return (reader = trackingReader(cache.files));
-    },
+    reader: (targetDir) => (session = startPartialParse(targetDir, options.logger)).reader,
   } : {});
   const target = resolveTarget(project, options.target, options.env);
   const dialect = ADAPTERS[target.type]!.dialect;
@@ -70,13 +67,13 @@ export function openProject(options: CommonOptions): OpenedProject {
     runStartedAt: startedAt,
     logger: options.logger,
     ...(options.deferredRelations ? { deferredRelations: options.deferredRelations } : {}),
-    cache: cache?.templates,
+    cache: session?.cache.templates,
   });
-  if (cache && reader) finishPartialParse(project.targetDir, cache ?? EMPTY_CACHE, reader, compiled, options.logger);
-  const fingerprints = fingerprintNodes(compiled.nodes, project.macros, (r) => dialect.relation(r));
+  const fingerprints = fingerprintNodes(compiled.nodes, project.macros, (r) => dialect.relation(r), session?.knownBodies(compiled));
+  const partialParse = session?.finish(project, compiled, fingerprints);
   const previousState = options.state === undefined ? undefined : loadState(options.state, process.cwd());
   const stateSets = previousState && compareState(previousState, fingerprints);
-  return { project, target, dialect, compiled, dag: compiled.dag, fingerprints, previousState, stateSets, invocationId: randomUUID(), startedAt };
+  return { project, target, dialect, compiled, dag: compiled.dag, fingerprints, previousState, stateSets, invocationId: randomUUID(), startedAt, partialParse };
 }
 
 /**

@@ -1,12 +1,15 @@
 import { ADAPTERS } from '../adapters/registry.js';
 import type { Adapter } from '../adapters/types.js';
-import { buildManifest, buildRunResults, writeArtifact } from '../artifacts/index.js';
-import { executeNodes, writeCompiledSql } from '../execute/index.js';
+import { buildRunResults, writeArtifact } from '../artifacts/index.js';
+import { executeNodes } from '../execute/index.js';
 import type { ExecuteOptions, NodeResult } from '../execute/types.js';
 import { analysisMaterializations, finishAnalyses } from './analyses.js';
 import { buildGraphWithTests } from './build-graph.js';
 import { openProject, selectForCommand, type CommonOptions, type OpenedProject } from './open-project.js';
 import { resolveDeferrals } from './defer.js';
+import { writeArtifacts } from './write-artifacts.js';
+
+export { compileOnly, writeArtifacts } from './write-artifacts.js';
 
 export interface RunOptions extends CommonOptions {
   readonly threads?: number | undefined;
@@ -30,26 +33,6 @@ export interface RunOutcome {
 }
 
 export const DEFAULT_THREADS = 4;
-
-/** Compiles and writes the manifest and compiled SQL; no database needed. */
-export async function compileOnly(options: CommonOptions): Promise<OpenedProject> {
-  const opened = openProject(options);
-  await writeArtifacts(opened);
-  return opened;
-}
-
-/** Writes target/compiled and target/manifest.json; returns the manifest written. */
-export async function writeArtifacts(opened: OpenedProject): Promise<Record<string, unknown>> {
-  const { compiled, project, dialect } = opened;
-  const manifest = buildManifest(compiled, {
-    invocationId: opened.invocationId, generatedAt: opened.startedAt, adapterType: opened.target.type, targetName: opened.target.name,
-  }, (node) => (node.relation ? dialect.relation(node.relation) : undefined), opened.fingerprints);
-  await Promise.all([
-    writeCompiledSql(project.targetDir, compiled.nodes.values()),
-    writeArtifact(project.targetDir, 'manifest.json', manifest),
-  ]);
-  return manifest;
-}
 
 /** Connects to the target with a pool of `threads` sessions. The caller closes the adapter. */
 export async function connect(opened: OpenedProject, threads: number): Promise<Adapter> {

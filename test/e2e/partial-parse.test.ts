@@ -55,6 +55,30 @@ describe('partial parse', () => {
     expect(sql(dir, 'models/top.sql')).toBe('select * from "main"."middle"\n');
   });
 
+  it('rewrites only the manifest metadata when nothing changed, and everything when something did', () => {
+    const dir = shop({ 'seeds/rates.csv': 'currency,rate\nEUR,1\n' });
+    const manifestPath = join(dir, 'target', 'manifest.json');
+    expect(compile(dir).code).toBe(0);
+    const first = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    const inode = statSync(manifestPath).ino;
+    expect(compile(dir).summary).toMatchObject({ reparsed: 0, templatesRendered: 0 });
+    // Written in place (a full write replaces the file): only the metadata changed.
+    expect(statSync(manifestPath).ino).toBe(inode);
+    const second = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    expect(second.metadata.invocation_id).not.toBe(first.metadata.invocation_id);
+    expect({ ...second, metadata: {} }).toEqual({ ...first, metadata: {} });
+    // A seed's CSV is not parsed, but its fingerprint is in the manifest: a change must show.
+    writeFiles(dir, { 'seeds/rates.csv': 'currency,rate\nEUR,2\n' });
+    expect(compile(dir).code).toBe(0);
+    const third = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    expect(statSync(manifestPath).ino).not.toBe(inode);
+    expect(third.nodes['seed.shop.rates'].weir_fingerprint.body).not.toBe(second.nodes['seed.shop.rates'].weir_fingerprint.body);
+    // Compiled SQL deleted by hand is written again, even with nothing else changed.
+    rmSync(join(dir, 'target', 'compiled'), { recursive: true });
+    expect(compile(dir).code).toBe(0);
+    expect(sql(dir, 'models/top.sql')).toBe('select * from "main"."middle"\n');
+  });
+
   it('sees a file rewritten within the same clock tick (same size and mtime)', () => {
     const dir = shop();
     const path = join(dir, 'models', 'other.sql');

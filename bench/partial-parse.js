@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// Times the partial-parse cache: `node bench/partial-parse.js [--repeat N] [--count 10000] [--check]`.
+//
+// On a freshly generated project (bench/generate.js) it times, as whole `node bin/weir.js` processes:
+// a full compile without the cache (--no-partial-parse), the first compile that writes the cache, a
+// compile of the unchanged project (the goal: < 0.5 s), and a compile after one model file changed
+// (a different edit each repeat), plus `weir --version` (node start-up and the CLI's own imports).
+// Best and median of --repeat runs, with the load average before and after, since the machine's
+// load moves these figures more than anything weir does.
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { folderName, generateProject, modelName } from './generate.js';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(repoRoot, 'bin', 'weir.js');
+const args = process.argv.slice(2);
+const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) || fallback : fallback);
+const repeat = option('--repeat', 5);
+const count = option('--count', 10000);
+const check = args.includes('--check');
+const GOAL_UNCHANGED = 0.5;
+
+if (!existsSync(join(repoRoot, 'dist', 'cli', 'main.js'))) {
+  console.error('weir is not built: run `npm run build` first');
+  process.exit(1);
+}
+
+const project = join(tmpdir(), `weir-bench-${count}`);
+generateProject(project, count);
+const edited = Math.floor(count / 2);
+const editedFile = join(project, 'models', folderName(edited), `${modelName(edited)}.sql`);
+
+// CPU seconds (user + system) say more than wall time on a busy machine; GNU time reports them.
+const gnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status === 0;
+
+/** Runs node with `args`: wall seconds, CPU seconds (when GNU time is there), and the result. */
+function spawnTimed(args) {
+  const started = process.hrtime.bigint();
+  const result = gnuTime
+    ? spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, ...args], { encoding: 'utf8' })
+    : spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr ?? '');
+  return { result, seconds, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined };
+}
+
+/** One weir process: wall and CPU seconds and the partial-parse summary (from -v --log-format json). */
+function run(command) {
+  const { result, seconds, cpu } = spawnTimed([cli, ...command, ...(command[0] === '--version' ? [] : ['--project-dir', project, '-v', '--log-format', 'json'])]);
+  if (result.status !== 0) {
+    console.error(`weir ${command.join(' ')} failed (exit ${result.status}):\n${`${result.stdout}${result.stderr}`.trim().split('\n').slice(-20).join('\n')}`);
+    process.exit(1);
+  }
+  const summary = result.stdout.split('\n').filter((l) => l.includes('"code":"partial_parse"')).map((l) => JSON.parse(l).msg)[0];
+  return { seconds, cpu, summary };
+}
+
+function measure(name, command, before) {
+  const times = [];
+  const cpus = [];
+  let summary;
+  for (let i = 0; i < repeat; i++) {
+    before?.(i);
+    const result = run(command);
+    times.push(result.seconds);
+    if (result.cpu !== undefined) cpus.push(result.cpu);
+    summary = result.summary;
+  }
+  const sorted = (list) => [...list].sort((a, b) => a - b);
+  const median = (list) => sorted(list)[Math.floor(list.length / 2)];
+  return { name, best: sorted(times)[0], median: median(times), cpu: cpus.length ? median(cpus) : undefined, summary, command: `node bin/weir.js ${command.join(' ')}${command[0] === '--version' ? '' : ` --project-dir ${project}`}` };
+}
+
+const removeTarget = () => rmSync(join(project, 'target'), { recursive: true, force: true });
+const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
+const rows = [
+  measure('weir --version (start-up)', ['--version']),
+  // Both from an empty target/: the first compile also writes every compiled SQL file.
+  measure(`compile ${count} models, empty target/, no cache (--no-partial-parse)`, ['compile', '--no-partial-parse'], removeTarget),
+  measure(`compile ${count} models, empty target/: writes the cache`, ['compile'], removeTarget),
+];
+run(['compile']); // the cache and artifacts in place
+rows.push(measure(`compile ${count} models, warm cache, unchanged (goal < ${GOAL_UNCHANGED} s)`, ['compile']));
+rows.push(measure(`compile ${count} models, warm cache, one model edited`, ['compile'], (i) => appendFileSync(editedFile, `-- edit ${i}\n`)));
+const loadAfter = loadavg().map((l) => l.toFixed(2)).join(' ');
+
+console.log(`\nbest and median of ${repeat} runs; load average before: ${loadBefore}, after: ${loadAfter} (${process.platform}, node ${process.version})\n`);
+console.log('| step | best s | median s | median CPU s | partial parse |\n|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.name} | ${r.best.toFixed(2)} | ${r.median.toFixed(2)} | ${r.cpu?.toFixed(2) ?? '-'} | ${r.summary ?? ''} |`);
+console.log('\ncommands:');
+for (const r of rows) console.log(`  ${r.command}`);
+const unchanged = rows[3];
+if (check && unchanged.best >= GOAL_UNCHANGED) {
+  console.log(`\nmissed: unchanged compile took ${unchanged.best.toFixed(2)} s (goal < ${GOAL_UNCHANGED} s)`);
+  process.exit(1);
+}
