@@ -139,7 +139,7 @@ function finishPartialParse(
 ): PartialParseOutcome {
   const templates = compiled.templateCache;
   const deleted = [...previous.files.keys(), ...previous.stats.keys()].filter((path) => !reader.files.has(path) && !reader.stats.has(path));
-  const reparsed = reader.changed.filter((path) => reader.files.has(path)).length;
+  const reparsed = reader.changed.length;
   logger.log({
     level: 'debug', code: 'partial_parse',
     message: `partial parse: ${reparsed} of ${reader.files.size} files re-parsed${deleted.length > 0 ? `, ${deleted.length} deleted` : ''}; ${templates.rendered} of ${templates.rendered + templates.reused} templates rendered`,
