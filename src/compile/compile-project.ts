@@ -59,7 +59,8 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const env = () => (environment ??= createEnvironment());
   const builtins = builtinMacroFiles(options.adapterMacros ?? '');
   // Everything every template sees alike: a change to any of it invalidates the whole cache.
-  const cacheKey = options.cache && sha256(JSON.stringify([options.target, project.name, builtins.map((b) => b.text)]));
+  // Not the target's connection config (it may hold a password): a template that reads `target.config` is not cached.
+  const cacheKey = options.cache && sha256(JSON.stringify([{ ...options.target, config: undefined }, project.name, builtins.map((b) => b.text)]));
   const macroSet = options.cache && sha256(project.macros.map((m) => `${m.path}\0${m.text}`).join('\0'));
   const previous = options.cache?.key === cacheKey ? options.cache : undefined;
   const macros = loadMacroLibrary(env, project.macros, diagnostics, {

@@ -74,6 +74,16 @@ export function splitArgs(args: unknown[]): { positional: unknown[]; kwargs: Kwa
   return { positional: args, kwargs: {} };
 }
 
+/** `value`, but reading one of `keys` marks the reads volatile. */
+function volatileKeys<T extends object>(value: T, keys: readonly string[], reads: TemplateReads): T {
+  return new Proxy(value, {
+    get(target, key) {
+      if (typeof key === 'string' && keys.includes(key)) reads.volatile = true;
+      return Reflect.get(target, key, target) as unknown;
+    },
+  });
+}
+
 export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Record<string, unknown> {
   const { file, vars, env, reads } = inputs;
   const emit = (event: LogEvent) => {
@@ -123,7 +133,7 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
     },
     is_incremental: () => hooks.isIncremental(),
     this: hooks.self,
-    target: inputs.target,
+    target: reads ? volatileKeys(inputs.target, ['config'], reads) : inputs.target,
     run_started_at: typeof inputs.runStartedAt === 'object' && inputs.runStartedAt ? volatileValue(inputs.runStartedAt, reads) : inputs.runStartedAt,
     log: (message: unknown, info?: unknown) => {
       if (inputs.emitLogs) emit({ level: info ? 'info' : 'debug', code: 'template_log', message: String(message), data: { file } });

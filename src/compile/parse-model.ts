@@ -103,7 +103,7 @@ export function parseModel(
   }
   const configLine = () => lineOfMatch(file.text, /\bconfig\s*\(/);
   const inlineConfig: NodeConfigInput[] = inline.map((values) => validateInlineConfig(values, file.path, configLine, diagnostics));
-  const parsed = cachedParse({ refs: dedupeRefs(refs), sources: dedupeSources(sources), inline: inlineConfig, usesIncremental, usesMacros });
+  const parsed = cachedParse({ refs: dedupeRefs(refs), sources: dedupeSources(sources), inline: inlineConfig, usesIncremental, usesMacros, dynamic: !template.isStatic });
   return finishParse(project, file, kind, () => template, parsed, reads, undefined, diagnostics);
 }
 

@@ -37,6 +37,11 @@ export interface CachedParse {
   readonly inline?: readonly NodeConfigInput[];
   readonly usesIncremental?: true;
   readonly usesMacros?: true;
+  /**
+   * Not a plain static template (see static-template.ts): it may test or call any macro, so its
+   * entry holds the macro key even when it calls none (`{% if m is defined %}`).
+   */
+  readonly dynamic?: true;
 }
 
 export interface CachedRender {
@@ -102,7 +107,7 @@ export function parseStillValid(
     if (varValue(current) !== entry.vars[name]) return false;
   }
   for (const name in entry.env) if (envValue(env[name]) !== entry.env[name]) return false;
-  return !entry.parse.usesMacros || macroKey(file.text) === entry.macros;
+  return !entry.parse.dynamic || macroKey(file.text) === entry.macros;
 }
 
 /** Whether the rendered SQL still holds, given what `this`, refs and sources resolve to now. */
@@ -133,7 +138,7 @@ export function cacheEntry(
     hash: fileHash(file),
     ...(Object.keys(vars).length > 0 ? { vars } : {}),
     ...(Object.keys(env).length > 0 ? { env } : {}),
-    ...(parse.usesMacros ? { macros: macroKey(file.text) } : {}),
+    ...(parse.dynamic ? { macros: macroKey(file.text) } : {}),
     parse,
     ...(render ? { render } : {}),
   };
@@ -141,7 +146,7 @@ export function cacheEntry(
 
 /** A parse result without its empty parts. */
 export function cachedParse(parse: {
-  refs: CachedParse['refs']; sources: CachedParse['sources']; inline: CachedParse['inline']; usesIncremental: boolean; usesMacros: boolean;
+  refs: CachedParse['refs']; sources: CachedParse['sources']; inline: CachedParse['inline']; usesIncremental: boolean; usesMacros: boolean; dynamic: boolean;
 }): CachedParse {
   return {
     ...(parse.refs?.length ? { refs: parse.refs } : {}),
@@ -149,6 +154,7 @@ export function cachedParse(parse: {
     ...(parse.inline?.length ? { inline: parse.inline } : {}),
     ...(parse.usesIncremental ? { usesIncremental: true as const } : {}),
     ...(parse.usesMacros ? { usesMacros: true as const } : {}),
+    ...(parse.dynamic ? { dynamic: true as const } : {}),
   };
 }
 

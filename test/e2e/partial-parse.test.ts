@@ -146,6 +146,16 @@ describe('partial parse', () => {
     expect(sql(dir, 'models/dispatched.sql')).toBe("select 'hi' as g\n");
   });
 
+  it('re-renders a template that tests for a macro once that macro is added', () => {
+    const dir = shop({ 'models/optional.sql': "select {% if shout is defined %}{{ shout('a') }}{% else %}'quiet'{% endif %} as s\n" });
+    expect(compile(dir).code).toBe(0);
+    expect(sql(dir, 'models/optional.sql')).toBe("select 'quiet' as s\n");
+    writeFiles(dir, { 'macros/shout.sql': "{% macro shout(x) %}upper('{{ x }}'){% endmacro %}\n" });
+    const run = compile(dir);
+    expect(run.summary).toMatchObject({ templatesRendered: 1 });
+    expect(sql(dir, 'models/optional.sql')).toBe("select upper('a') as s\n");
+  });
+
   it('follows project.yml: a folder schema moves the model and re-renders what refs it; a materialization changes the config only', () => {
     const dir = shop();
     expect(compile(dir).code).toBe(0);
@@ -179,16 +189,18 @@ describe('partial parse', () => {
     expect(again.summary).toMatchObject({ reparsed: 0, templatesRendered: 0 });
   });
 
-  it('always re-renders templates that read run_started_at or modules.datetime, and replays log() of cached ones', () => {
+  it('always re-renders templates that read run_started_at, modules.datetime or target.config, and replays log() of cached ones', () => {
     const dir = shop({
       'models/stamped.sql': "select '{{ run_started_at }}' as built_at\n",
       'models/now.sql': "select '{{ modules.datetime.now() }}' as built_at\n",
       'models/chatty.sql': "{{ log('hello from chatty', info=True) }}select 1 as id\n",
+      'models/connection.sql': "select '{{ target.config.type }}' as engine\n",
     });
     expect(compile(dir).code).toBe(0);
     const first = sql(dir, 'models/stamped.sql');
     const run = compile(dir);
-    expect(run.summary).toMatchObject({ reparsed: 0, templatesRendered: 2, templatesReused: 5 });
+    // target.config (which may hold a password) is left out of the cache key: its readers always render.
+    expect(run.summary).toMatchObject({ reparsed: 0, templatesRendered: 3, templatesReused: 5 });
     expect(sql(dir, 'models/stamped.sql')).not.toBe(first);
     expect(run.events.filter((e) => e.code === 'template_log').map((e) => e.msg)).toEqual(['hello from chatty']);
   });
