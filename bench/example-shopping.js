@@ -47,7 +47,7 @@ async function main() {
   for (let run = 1; run <= Number(values.repeat); run++) {
     const load = loadavg().map((l) => l.toFixed(2)).join(' ');
     const weir = await weirBuild(csv, settings);
-    const hand = await byHand(weir.plan, settings);
+    const hand = await byHand(weir.plan, weir.planFile, settings);
     const ratio = weir.wall / hand.wall;
     if (ratio > GOAL_RATIO || weir.peakMb > GOAL_PEAK_MB) failed = true;
     table.push({
@@ -68,8 +68,7 @@ async function main() {
 function benchProject(csv, settings) {
   const dir = join(tmpdir(), 'weir-bench-example-shopping');
   rmSync(dir, { recursive: true, force: true });
-  for (const entry of ['project.yml', 'models', 'seeds', 'macros', 'sources', 'analyses', 'tests', 'data']) {
-    if (entry === 'data') continue;
+  for (const entry of ['project.yml', 'models', 'seeds', 'macros', 'sources', 'analyses', 'tests']) {
     if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   }
   mkdirSync(join(dir, 'data'), { recursive: true });
@@ -148,8 +147,7 @@ function loadPins(path) {
   return pins;
 }
 
-async function byHand(plan, settings) {
-  const planFile = join(tmpdir(), 'weir-bench-example-shopping', 'target/by-hand-plan.json');
+async function byHand(plan, planFile, settings) {
   rmSync(dirname(plan.database), { recursive: true, force: true });
   mkdirSync(dirname(plan.database), { recursive: true });
   const { wall, peakMb, code, output } = await measure([fileURLToPath(import.meta.url), '--by-hand', planFile]);
