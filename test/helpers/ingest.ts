@@ -68,11 +68,11 @@ export function users(from: number, to: number) {
 export const FAST_RETRIES = '      retries: {max_attempts: 3, initial_delay_ms: 1, max_delay_ms: 5}\n';
 
 /** An in-memory DuckDB and a way to run one ingest block against it in this process. */
-export async function ingestHarness(projectRoot: string) {
+export async function ingestHarness(projectRoot: string, duckdb: { memory_limit?: string } = {}) {
   const { createDuckDbAdapter } = await import('../../src/adapters/duckdb/adapter.js');
   const { ingestSchema, runIngest } = await import('../../src/ingest/index.js');
   const { collectingLogger } = await import('../../src/core/logger.js');
-  const adapter = await createDuckDbAdapter({ type: 'duckdb', path: ':memory:' }, { projectRoot, threads: 1 });
+  const adapter = await createDuckDbAdapter({ type: 'duckdb', path: ':memory:', ...duckdb }, { projectRoot, threads: 1 });
   const logger = collectingLogger();
   return {
     adapter,

@@ -114,6 +114,17 @@ describe('file ingestion', () => {
     expect((await failure(h.ingest({ file: { path: 'data/o.json' } }))).message).toContain("file 'data/o.json' has no array of records: it holds keys id");
   });
 
+  it('JSON records load under a small DuckDB memory_limit (the reader buffer fits the batch, not 2 x 256 MiB)', async () => {
+    const small = await ingestHarness(dir, { memory_limit: '200MB' });
+    try {
+      write('data/many.json', JSON.stringify(Array.from({ length: 3000 }, (_, i) => ({ id: i, note: 'x'.repeat(100) }))));
+      await small.ingest({ file: { path: 'data/many.json' }, batch_size: 1000 });
+      expect(await small.query('select count(*) as n from raw_shop.users')).toEqual([{ n: 3000n }]);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('an empty or malformed JSON file names the file', async () => {
     write('data/e.json', '  ');
     expect((await failure(h.ingest({ file: { path: 'data/e.json' } }))).message).toContain("file 'data/e.json' is empty");

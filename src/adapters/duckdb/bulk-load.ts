@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { ColumnInfo, CsvReadOptions, IngestColumnType, RejectedRow, RelationRef, Session } from '../types.js';
 import { duckdbDialect } from './dialect.js';
 
@@ -6,6 +7,8 @@ import { duckdbDialect } from './dialect.js';
  * and `read_csv` (with its rejects tables for rows that do not parse) for CSV files.
  */
 const q = duckdbDialect.quoteLiteral;
+/** The largest record (one JSON line) ingestion reads. */
+const MAX_OBJECT_BYTES = 256 * 1024 * 1024;
 const id = duckdbDialect.quoteIdentifier;
 
 export const DUCKDB_INGEST_TYPES: Readonly<Record<IngestColumnType, string>> = {
@@ -22,8 +25,11 @@ export async function appendNdjson(session: Session, ref: RelationRef, path: str
   if (columns.length === 0) return 0;
   const list = columns.map((c) => id(c.name)).join(', ');
   const types = columns.map((c) => `${q(c.name)}: ${q(c.dataType)}`).join(', ');
+  // No line is longer than the file: a reader buffer of the file's size (not a fixed 256 MiB, which
+  // DuckDB allocates twice per read and which a memory_limit below ~1 GB cannot hold) fits any record.
+  const maxObject = Math.min(MAX_OBJECT_BYTES, Math.max(1024 * 1024, statSync(path).size + 1));
   const result = await session.execute(
-    `insert into ${duckdbDialect.relation(ref)} (${list}) select ${list} from read_json(${q(path)}, format = 'newline_delimited', columns = {${types}}, maximum_object_size = 268435456)`,
+    `insert into ${duckdbDialect.relation(ref)} (${list}) select ${list} from read_json(${q(path)}, format = 'newline_delimited', columns = {${types}}, maximum_object_size = ${maxObject})`,
   );
   return result.rowsAffected ?? 0;
 }
