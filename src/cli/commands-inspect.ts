@@ -2,20 +2,29 @@ import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { compileOnly } from '../workflow/write-artifacts.js';
 import { openProject, selectForCommand } from '../workflow/open-project.js';
-import { commonOptions, type CliContext } from './commands.js';
+import { commonOptions, logCompiled, type CliContext } from './commands.js';
+import type { LogEvent } from '../core/logger.js';
+import { compileStampInputs, writeCompileStamp } from '../workflow/compile-stamp.js';
 import { formatTable } from './table.js';
 
 export async function compileCommand(command: Command, context: CliContext) {
   const common = commonOptions(command, context);
   const started = performance.now();
-  const opened = await compileOnly(common);
-  const selected = selectForCommand(opened, common, ['model'], false);
+  // The events of a compile that changed nothing are replayed by the next one (see compile-stamp.ts).
+  const events: LogEvent[] = [];
+  const recording = { ...common, logger: { log: (event: LogEvent) => (events.push(event), common.logger.log(event)) } };
+  const opened = await compileOnly(recording);
+  const selected = selectForCommand(opened, recording, ['model'], false);
   const models = [...opened.compiled.nodes.values()].filter((n) => n.resourceType === 'model').length;
-  context.output().logger.log({
-    level: 'info', code: 'compiled',
-    message: `Compiled ${models} models (${selected.size} selected) in ${((performance.now() - started) / 1000).toFixed(2)}s; SQL in ${opened.project.targetDir}/compiled, manifest in ${opened.project.targetDir}/manifest.json`,
-    data: { models, selected: selected.size },
-  });
+  const stampInputs = compileStampInputs(common);
+  if (stampInputs && opened.partialParse?.unchanged && selected.size === models && events.every((e) => e.code === 'partial_parse')) {
+    const { project, compiled, target } = opened;
+    writeCompileStamp(stampInputs, {
+      targetDir: project.targetDir, folders: [...new Set(Object.values(project.paths).flat())], generation: opened.partialParse.generation,
+      projectName: compiled.projectName, adapterType: target.type, targetName: target.name, models, events,
+    });
+  }
+  logCompiled(common, models, selected.size, started, opened.project.targetDir);
 }
 
 export async function lsCommand(command: Command, context: CliContext) {

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { UsageError } from '../core/errors.js';
 import type { CommonOptions } from '../workflow/open-project.js';
@@ -66,6 +67,31 @@ function parseVars(text: string | undefined): Record<string, unknown> | undefine
   return value as Record<string, unknown>;
 }
 
+/**
+ * `weir compile` of a project in which nothing changed since a compile that changed nothing (see
+ * workflow/compile-stamp.ts): answered before the project, the compiler or YAML are loaded.
+ */
+async function compileFromStampCommand(command: Command, context: CliContext): Promise<boolean> {
+  const started = performance.now();
+  const common = commonOptions(command, context);
+  const { compileFromStamp, compileStampInputs } = await import('../workflow/compile-stamp.js');
+  const stampInputs = compileStampInputs(common);
+  if (!stampInputs) return false;
+  const logger = context.output().logger;
+  const models = await compileFromStamp(stampInputs, (event) => logger.log(event));
+  if (models === undefined) return false;
+  logCompiled(common, models, models, started);
+  return true;
+}
+
+export function logCompiled(common: CommonOptions, models: number, selected: number, started: number, targetDir = join(resolve(common.projectDir), 'target')): void {
+  common.logger.log({
+    level: 'info', code: 'compiled',
+    message: `Compiled ${models} models (${selected} selected) in ${((performance.now() - started) / 1000).toFixed(2)}s; SQL in ${targetDir}/compiled, manifest in ${targetDir}/manifest.json`,
+    data: { models, selected },
+  });
+}
+
 const threadsOption = () =>
   new Option('--threads <n>', 'how many nodes to build at once (default: target threads, else 4)').argParser((v) => {
     const n = Number(v);
@@ -75,7 +101,9 @@ const threadsOption = () =>
 
 export function registerCommands(program: Command, context: CliContext): void {
   withSelection(program.command('compile').description('render models to target/compiled and write target/manifest.json'))
-    .action(async (_opts, command: Command) => (await inspect()).compileCommand(command, context));
+    .action(async (_opts, command: Command) => {
+      if (!(await compileFromStampCommand(command, context))) await (await inspect()).compileCommand(command, context);
+    });
 
   for (const [name, description, types] of [
     ['run', 'build the selected models', ['model']],

@@ -1,0 +1,131 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { manifestMetadata, WEIR_VERSION } from '../artifacts/manifest.js';
+import { rewriteManifestMetadata } from '../artifacts/manifest-metadata.js';
+import type { LogEvent } from '../core/logger.js';
+import type { CommonOptions } from './open-project.js';
+import { PARTIAL_PARSE_FILE, partialParseEnabled } from './partial-parse.js';
+
+/**
+ * target/compile_stamp.json: proof that a `weir compile` left everything as it was. It is written
+ * only after a compile whose partial-parse outcome was "unchanged" and which touched no cache
+ * entry, and holds a hash of everything such a compile depended on: every file under the project's
+ * folders and project.yml (path, size, mtime), partial_parse.json's stat, the environment, the
+ * working folder and the options. When all of that still hashes the same, the next compile's
+ * output is the same again, so it only rewrites the manifest's metadata, without loading the
+ * project, the 7.8 MB cache of a 10,000-model project, or the YAML and schema libraries.
+ */
+export const COMPILE_STAMP_FILE = 'compile_stamp.json';
+const FORMAT = 1;
+/** As in source-reader.ts: a file modified this recently cannot be proved unchanged by its stat. */
+const RACY_MS = 3000;
+
+export interface StampInputs {
+  readonly root: string;
+  readonly target: string | undefined;
+  readonly vars: Readonly<Record<string, unknown>> | undefined;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+interface Stamp {
+  readonly weir_version: string;
+  readonly format: number;
+  readonly key: string;
+  readonly folders: readonly string[];
+  readonly generation: string;
+  readonly projectName: string;
+  readonly adapterType: string;
+  readonly targetName: string;
+  readonly models: number;
+  readonly events: readonly LogEvent[];
+}
+
+/** What a compile stamp is keyed on, when this compile may use or write one (no selection, the cache on). */
+export function compileStampInputs(common: CommonOptions): StampInputs | undefined {
+  const env = common.env ?? process.env;
+  if (common.select?.length || common.exclude?.length || common.state !== undefined || !partialParseEnabled(common.partialParse, env)) return undefined;
+  return { root: common.projectDir, target: common.target, vars: common.vars, env };
+}
+
+/** Where the stamp lives: the default target folder (a stamp only serves a project that uses it). */
+const stampPath = (root: string) => join(resolve(root), 'target', COMPILE_STAMP_FILE);
+
+function key(inputs: StampInputs, folders: readonly string[], now: number | undefined): string | undefined {
+  const root = resolve(inputs.root);
+  const hash = createHash('sha256');
+  const env = Object.entries(inputs.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  hash.update(JSON.stringify([WEIR_VERSION, root, process.cwd(), inputs.target ?? null, inputs.vars ?? null, env, folders]));
+  const add = (path: string, absolute: string): boolean => {
+    const stat = statSync(absolute);
+    if (now !== undefined && now - stat.mtimeMs < RACY_MS) return false;
+    hash.update(`${path}\0${stat.size}\0${stat.mtimeMs}\n`);
+    return true;
+  };
+  // weir replaces the cache by renaming a new file over it: a new inode, so no racy check is needed.
+  const cache = statSync(join(root, 'target', PARTIAL_PARSE_FILE));
+  hash.update(`${cache.ino}\0${cache.size}\0${cache.mtimeMs}\n`);
+  if (!add('project.yml', join(root, 'project.yml'))) return undefined;
+  for (const folder of folders) {
+    const dir = join(root, folder);
+    hash.update(`[${folder}]\n`);
+    let entries;
+    try {
+      entries = readdirSync(dir, { recursive: true, withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory()) continue;
+      const absolute = join(entry.parentPath, entry.name);
+      if (!add(absolute, absolute)) return undefined;
+    }
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * Answers `weir compile` from the stamp when nothing it depends on changed: rewrites the manifest's
+ * metadata, replays the events the stamped compile logged and returns the number of models; else
+ * undefined (and the compile runs as usual).
+ */
+export async function compileFromStamp(inputs: StampInputs, log: (event: LogEvent) => void): Promise<number | undefined> {
+  let stamp: Stamp;
+  try {
+    stamp = JSON.parse(readFileSync(stampPath(inputs.root), 'utf8')) as Stamp;
+  } catch {
+    return undefined;
+  }
+  if (stamp.weir_version !== WEIR_VERSION || stamp.format !== FORMAT || !Array.isArray(stamp.folders) || !Array.isArray(stamp.events)) return undefined;
+  try {
+    if (key(inputs, stamp.folders, undefined) !== stamp.key) return undefined;
+    statSync(join(resolve(inputs.root), 'target', 'compiled', stamp.projectName));
+  } catch {
+    return undefined;
+  }
+  const metadata = manifestMetadata(stamp.projectName, {
+    invocationId: randomUUID(), generatedAt: new Date(), adapterType: stamp.adapterType, targetName: stamp.targetName, partialParse: stamp.generation,
+  });
+  if (!(await rewriteManifestMetadata(join(resolve(inputs.root), 'target', 'manifest.json'), stamp.generation, metadata))) return undefined;
+  for (const event of stamp.events) log(event);
+  log({ level: 'debug', code: 'compile_stamp', message: `compile: no input changed since the last compile (${COMPILE_STAMP_FILE}); manifest metadata rewritten` });
+  return stamp.models;
+}
+
+/** After a compile that changed nothing: writes the stamp (or removes a stale one when it cannot). */
+export function writeCompileStamp(
+  inputs: StampInputs,
+  compile: Omit<Stamp, 'weir_version' | 'format' | 'key'> & { readonly targetDir: string },
+): void {
+  const path = stampPath(inputs.root);
+  try {
+    const { targetDir, ...rest } = compile;
+    const stampKey = targetDir === resolve(inputs.root, 'target') ? key(inputs, compile.folders, Date.now()) : undefined;
+    if (stampKey === undefined) return;
+    const stamp: Stamp = { weir_version: WEIR_VERSION, format: FORMAT, key: stampKey, ...rest };
+    writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(stamp));
+    renameSync(`${path}.${process.pid}.tmp`, path);
+  } catch {
+    // Only an optimisation: without a stamp the next compile takes the usual way.
+  }
+}

@@ -1,0 +1,79 @@
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeProject, weir, writeFiles } from '../helpers/project.js';
+
+/** `weir compile -v` as JSON lines: its exit code, event codes and whether the compile stamp answered it. */
+function compile(dir: string, args: string[] = [], env: Record<string, string> = {}) {
+  const run = weir(['compile', '-v', '--log-format', 'json', ...args], dir, env);
+  const codes = run.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => (JSON.parse(l) as { code: string }).code);
+  return { ...run, codes, stamped: codes.includes('compile_stamp') };
+}
+
+/** Files written a minute ago: old enough that their stat proves them unchanged (see compile-stamp.ts). */
+function age(dir: string, seconds = 60): void {
+  const when = new Date(Date.now() - seconds * 1000);
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.parentPath.includes('target')) utimesSync(join(entry.parentPath, entry.name), when, when);
+  }
+}
+
+const sql = (dir: string, path: string) => readFileSync(join(dir, 'target', 'compiled', 'shop', path), 'utf8');
+const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'target', 'manifest.json'), 'utf8'));
+
+describe('compile stamp', () => {
+  it('answers an unchanged compile from the stamp, and never once anything it depends on changed', () => {
+    const dir = makeProject({
+      'project.yml': 'name: shop\nvars:\n  currency: EUR\n',
+      'models/base.sql': "select 1 as id, '{{ var(\"currency\") }}' as currency, '{{ env_var(\"SHOP_REGION\", \"none\") }}' as region\n",
+      'models/top.sql': 'select * from {{ ref("base") }} join {{ ref("rates") }} using (currency)\n',
+      'seeds/rates.csv': 'currency,rate\nEUR,1\n',
+      'macros/m.sql': '{% macro m() %}1{% endmacro %}\n',
+    });
+    age(dir);
+    expect(compile(dir).code).toBe(0);
+    const second = compile(dir);
+    expect(second.stamped).toBe(false);
+    expect(existsSync(join(dir, 'target', 'compile_stamp.json'))).toBe(true);
+    const before = manifest(dir);
+    const inode = statSync(join(dir, 'target', 'manifest.json')).ino;
+
+    const fast = compile(dir);
+    expect(fast.code, fast.output).toBe(0);
+    expect(fast.stamped).toBe(true);
+    expect(fast.codes).toContain('partial_parse');
+    expect(fast.stdout).toContain('Compiled 2 models (2 selected)');
+    const after = manifest(dir);
+    expect(statSync(join(dir, 'target', 'manifest.json')).ino).toBe(inode);
+    expect(after.metadata.invocation_id).not.toBe(before.metadata.invocation_id);
+    expect({ ...after, metadata: {} }).toEqual({ ...before, metadata: {} });
+
+    // Each change below must be compiled, not answered from the stamp.
+    const changes: Array<[string, () => ReturnType<typeof compile>, () => void]> = [
+      ['env var', () => compile(dir, [], { SHOP_REGION: 'south' }), () => expect(sql(dir, 'models/base.sql')).toContain("'south' as region")],
+      ['--vars', () => compile(dir, ['--vars', '{currency: USD}']), () => expect(sql(dir, 'models/base.sql')).toContain("'USD' as currency")],
+      ['model', () => (writeFiles(dir, { 'models/base.sql': 'select 2 as id\n' }), age(dir, 30), compile(dir)),
+        () => expect(sql(dir, 'models/base.sql')).toBe('select 2 as id\n')],
+      ['new model', () => (writeFiles(dir, { 'models/extra.sql': 'select 3 as id\n' }), age(dir, 20), compile(dir)),
+        () => expect(sql(dir, 'models/extra.sql')).toBe('select 3 as id\n')],
+      ['project.yml', () => (writeFiles(dir, { 'project.yml': 'name: shop\nvars:\n  currency: GBP\n' }), age(dir, 10), compile(dir)),
+        () => expect(manifest(dir).metadata.weir_partial_parse).toBeTruthy()],
+      ['seed', () => (writeFiles(dir, { 'seeds/rates.csv': 'currency,rate\nEUR,2\n' }), age(dir, 5), compile(dir)),
+        () => expect(manifest(dir).nodes['seed.shop.rates'].weir_fingerprint.body).not.toBe(before.nodes['seed.shop.rates'].weir_fingerprint.body)],
+      ['deleted compiled SQL', () => (rmSync(join(dir, 'target', 'compiled'), { recursive: true }), compile(dir)),
+        () => expect(sql(dir, 'models/top.sql')).toContain('"main"."base"')],
+    ];
+    for (const [what, run, check] of changes) {
+      const result = run();
+      expect(result.code, `${what}: ${result.output}`).toBe(0);
+      expect(result.stamped, what).toBe(false);
+      check();
+    }
+    // Unchanged again: a compile that changes nothing writes a fresh stamp, and the next uses it.
+    compile(dir);
+    expect(compile(dir).stamped).toBe(true);
+    expect(sql(dir, 'models/extra.sql')).toBe('select 3 as id\n');
+    expect(compile(dir, ['-s', 'base']).stamped).toBe(false);
+    expect(compile(dir, ['--no-partial-parse']).stamped).toBe(false);
+  });
+});
