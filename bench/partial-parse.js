@@ -74,6 +74,7 @@ function measure(name, command, before) {
   return { name, best: sorted(times)[0], median: median(times), cpu: cpus.length ? median(cpus) : undefined, summary, command: `node bin/weir.js ${command.join(' ')}${command[0] === '--version' ? '' : ` --project-dir ${project}`}` };
 }
 
+const removeStamp = () => rmSync(join(project, 'target', 'compile_stamp.json'), { force: true });
 const removeTarget = () => rmSync(join(project, 'target'), { recursive: true, force: true });
 const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
 const rows = [
@@ -83,7 +84,9 @@ const rows = [
   measure(`compile ${count} models, empty target/: writes the cache`, ['compile'], removeTarget),
 ];
 run(['compile']); // the cache and artifacts in place
+run(['compile']); // a compile that changed nothing: writes target/compile_stamp.json
 rows.push(measure(`compile ${count} models, warm cache, unchanged (goal < ${GOAL_UNCHANGED} s)`, ['compile']));
+rows.push(measure(`compile ${count} models, warm cache, unchanged, stamp deleted (the partial-parse path)`, ['compile'], removeStamp));
 rows.push(measure(`compile ${count} models, warm cache, one model edited`, ['compile'], (i) => appendFileSync(editedFile, `-- edit ${i}\n`)));
 const loadAfter = loadavg().map((l) => l.toFixed(2)).join(' ');
 

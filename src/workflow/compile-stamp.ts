@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { manifestMetadata, WEIR_VERSION } from '../artifacts/manifest.js';
 import { rewriteManifestMetadata } from '../artifacts/manifest-metadata.js';
 import type { LogEvent } from '../core/logger.js';
@@ -62,6 +63,9 @@ function key(inputs: StampInputs, folders: readonly string[], now: number | unde
     hash.update(`${path}\0${stat.size}\0${stat.mtimeMs}\n`);
     return true;
   };
+  // weir's own build (its version does not change with every build of a development checkout).
+  const self = statSync(fileURLToPath(import.meta.url));
+  hash.update(`${self.size}\0${self.mtimeMs}\n`);
   // weir replaces the cache by renaming a new file over it: a new inode, so no racy check is needed.
   const cache = statSync(join(root, 'target', PARTIAL_PARSE_FILE));
   hash.update(`${cache.ino}\0${cache.size}\0${cache.mtimeMs}\n`);
