@@ -113,7 +113,6 @@ export function recordedFiles(dir: string): string[] {
   return readIndex(dir).filter((e) => e.kind === 'file').map((e) => join(dir, e.file));
 }
 
-/** The newest batch folder of a table in the lake (batch ids sort by time). */
 /**
  * Deletes all but the newest `keep` batch folders of a table's lake (batch ids sort by time), so a
  * daily load does not grow target/lake forever. Returns the batches removed.
@@ -126,6 +125,7 @@ export function pruneBatches(tableDir: string, keep: number): string[] {
   return old;
 }
 
+/** The newest batch folder of a table in the lake (batch ids sort by time). */
 export function latestBatchDir(tableDir: string): string {
   const batches = existsSync(tableDir) ? readdirSync(tableDir).filter((name) => existsSync(join(tableDir, name, INDEX_FILE))).sort() : [];
   if (batches.length === 0) {

@@ -25,17 +25,13 @@ export function buildGraphWithTests(project: CompiledProject): Dag {
   }
   // A unit test runs before its model, which waits for it. As in dbt, it runs after the model's
   // parents, whose columns (read from the warehouse) type the fixture rows it does not spell out.
-  const unitTestParents = new Map<string, string[]>();
   for (const node of dag.nodes.values()) {
     if (node.resourceType !== 'unit_test') continue;
-    for (const model of node.dependsOn) {
-      extra.set(model, [...(extra.get(model) ?? []), node.uniqueId]);
-      unitTestParents.set(node.uniqueId, [...(unitTestParents.get(node.uniqueId) ?? []), ...(dag.nodes.get(model)?.dependsOn ?? [])]);
-    }
+    for (const model of node.dependsOn) extra.set(model, [...(extra.get(model) ?? []), node.uniqueId]);
   }
   if (extra.size === 0) return dag;
   const nodes: GraphNode[] = [...dag.nodes.values()].map((n) => {
-    const dependsOn = n.resourceType === 'unit_test' ? unitTestParents.get(n.uniqueId) ?? [] : n.dependsOn;
+    const dependsOn = n.resourceType === 'unit_test' ? n.dependsOn.flatMap((model) => dag.nodes.get(model)?.dependsOn ?? []) : n.dependsOn;
     return extra.has(n.uniqueId) ? { ...n, dependsOn: [...new Set([...dependsOn, ...extra.get(n.uniqueId)!])] } : { ...n, dependsOn };
   });
   return buildDag(nodes);
