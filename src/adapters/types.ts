@@ -140,9 +140,10 @@ export interface Adapter {
   /**
    * Bulk-appends a newline-delimited JSON file (one object per line, keys = column names) into the
    * existing table `ref` with the engine's native path; listed columns only (others take their
-   * defaults). Returns the rows added.
+   * defaults). `longestLineBytes`, when the writer knows it, bounds the engine's line buffer.
+   * Returns the rows added.
    */
-  appendNdjson(session: Session, ref: RelationRef, absolutePath: string, columns: readonly ColumnInfo[]): Promise<number>;
+  appendNdjson(session: Session, ref: RelationRef, absolutePath: string, columns: readonly ColumnInfo[], longestLineBytes?: number): Promise<number>;
   /**
    * Creates table `ref` from CSV files with the engine's native reader (types inferred unless
    * given). With `skipBadRows` the rows that do not parse are returned instead of loaded; without,

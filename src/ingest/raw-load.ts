@@ -1,5 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adapter, ColumnInfo, RelationRef, Session } from '../adapters/types.js';
 import type { WriteDisposition } from './config.js';
@@ -11,7 +10,8 @@ export type { LoadContext } from './finalize.js';
 
 /**
  * Streams records into a staging table in batches through the adapter's bulk path (a
- * newline-delimited JSON file per batch): memory holds one batch, whatever the total. Nothing is
+ * newline-delimited JSON file per batch, written as records arrive): memory holds the records of
+ * one `add` call (a page), whatever the batch size or the total. Nothing is
  * visible in the target until `finish`, which folds the staging table in with one transaction.
  */
 export interface RecordLoader {
@@ -46,7 +46,9 @@ export async function createRecordLoader(options: RecordLoaderOptions): Promise<
   const usesSeq = (options.primaryKey?.length ?? 0) > 0;
   mkdirSync(options.workDir, { recursive: true });
 
-  let buffer: string[] = [];
+  // The open batch file: rows are written as they come, so a row's string dies young in V8's
+  // nursery instead of being kept (and promoted to the old generation) until the batch is full.
+  let batch: { file: string; fd: number; rows: number; longestLine: number } | undefined;
   let created = false;
   let seen = 0;
   let batchNo = 0;
@@ -65,18 +67,29 @@ export async function createRecordLoader(options: RecordLoaderOptions): Promise<
     pendingDdl = [];
   };
 
+  const write = (lines: string, rows: number, longestLine: number) => {
+    if (!batch) {
+      const file = join(options.workDir, `batch-${++batchNo}.ndjson`);
+      batch = { file, fd: openSync(file, 'w'), rows: 0, longestLine: 0 };
+    }
+    writeSync(batch.fd, lines);
+    batch.rows += rows;
+    batch.longestLine = Math.max(batch.longestLine, longestLine);
+  };
+
   const flush = async () => {
-    if (buffer.length === 0) return;
+    if (!batch) return;
+    const { file, fd, longestLine } = batch;
+    batch = undefined;
+    closeSync(fd);
     if (!created) await createStaging(tracker.columns());
     for (const sql of pendingDdl) await exec(options, sql);
     pendingDdl = [];
-    const file = join(options.workDir, `batch-${++batchNo}.ndjson`);
-    await writeFile(file, buffer.join('\n'));
-    buffer = [];
     const columns: ColumnInfo[] = tracker.columns().map((c) => ({ name: c.name, dataType: typeOf(c) }));
     if (usesSeq) columns.push({ name: SEQ, dataType: adapter.ingestTypes.integer });
     try {
-      await adapter.appendNdjson(session, staging, file, columns);
+      // A UTF-16 code unit is at most 3 bytes of UTF-8.
+      await adapter.appendNdjson(session, staging, file, columns, 3 * longestLine);
     } finally {
       rmSync(file, { force: true });
     }
@@ -85,6 +98,9 @@ export async function createRecordLoader(options: RecordLoaderOptions): Promise<
   return {
     recordsSeen: () => seen,
     async add(records, where) {
+      let lines = '';
+      let count = 0;
+      let longest = 0;
       for (const record of records) {
         seen++;
         if (record === null || typeof record !== 'object' || Array.isArray(record)) {
@@ -103,9 +119,14 @@ export async function createRecordLoader(options: RecordLoaderOptions): Promise<
         }
         const row = tracker.normalize(record as Record<string, unknown>);
         if (usesSeq) row[SEQ] = seen;
-        buffer.push(JSON.stringify(row));
+        const line = JSON.stringify(row);
+        if (line.length > longest) longest = line.length;
+        lines += `${line}\n`;
+        count++;
       }
-      if (buffer.length >= options.batchSize) await flush();
+      if (count === 0) return;
+      write(lines, count, longest);
+      if (batch!.rows >= options.batchSize) await flush();
     },
     quarantine(row) {
       quarantined.push(JSON.stringify(row));
@@ -118,6 +139,8 @@ export async function createRecordLoader(options: RecordLoaderOptions): Promise<
       return { rows, quarantined: quarantined.length };
     },
     async abort() {
+      if (batch) closeSync(batch.fd);
+      batch = undefined;
       await session.execute(adapter.dialect.drop('table', staging)).catch(() => undefined);
       rmSync(options.workDir, { recursive: true, force: true });
     },

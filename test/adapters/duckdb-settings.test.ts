@@ -22,6 +22,23 @@ describe('DuckDB target settings', () => {
     }
   });
 
+  it("weir's allocator default applies unless the target's settings override it", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'weir-duck-settings-'));
+    const flushThreshold = async (settings: Record<string, string>) => {
+      const adapter = await createDuckDbAdapter({ type: 'duckdb', path: ':memory:', settings }, { projectRoot: root, threads: 1 });
+      try {
+        const [row] = (await adapter.withSession((s) => s.query(
+          "select current_setting('allocator_bulk_deallocation_flush_threshold') as threshold",
+        ))).rows;
+        return row!.threshold;
+      } finally {
+        await adapter.close();
+      }
+    };
+    expect(await flushThreshold({})).toBe('30.5 MiB');
+    expect(await flushThreshold({ allocator_bulk_deallocation_flush_threshold: '512MB' })).toBe('488.2 MiB');
+  });
+
   it('a memory_limit that is not a size is a configuration error naming the key', () => {
     const dir = makeProject({
       'project.yml': 'name: p\ntargets:\n  dev:\n    type: duckdb\n    memory_limit: lots\n',

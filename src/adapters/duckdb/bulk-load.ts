@@ -21,13 +21,20 @@ export const DUCKDB_INGEST_TYPES: Readonly<Record<IngestColumnType, string>> = {
   json: 'JSON',
 };
 
-export async function appendNdjson(session: Session, ref: RelationRef, path: string, columns: readonly ColumnInfo[]): Promise<number> {
+export async function appendNdjson(
+  session: Session,
+  ref: RelationRef,
+  path: string,
+  columns: readonly ColumnInfo[],
+  longestLineBytes?: number,
+): Promise<number> {
   if (columns.length === 0) return 0;
   const list = columns.map((c) => id(c.name)).join(', ');
   const types = columns.map((c) => `${q(c.name)}: ${q(c.dataType)}`).join(', ');
-  // No line is longer than the file: a reader buffer of the file's size (not a fixed 256 MiB, which
-  // DuckDB allocates twice per read and which a memory_limit below ~1 GB cannot hold) fits any record.
-  const maxObject = Math.min(MAX_OBJECT_BYTES, Math.max(1024 * 1024, statSync(path).size + 1));
+  // A reader buffer that fits the longest line (else the file's size: no line is longer), not a
+  // fixed 256 MiB, which DuckDB allocates twice per read and a memory_limit below ~1 GB cannot hold.
+  const fits = (longestLineBytes ?? statSync(path).size) + 1;
+  const maxObject = Math.min(MAX_OBJECT_BYTES, Math.max(1024 * 1024, fits));
   const result = await session.execute(
     `insert into ${duckdbDialect.relation(ref)} (${list}) select ${list} from read_json(${q(path)}, format = 'newline_delimited', columns = {${types}}, maximum_object_size = ${maxObject})`,
   );
