@@ -11,6 +11,8 @@ import type { HttpResponse, Transport } from './transport.js';
  * replay from either runs the same pagination code as a live load.
  */
 export const INDEX_FILE = 'index.jsonl';
+/** Written into a lake batch once its load has committed: only such a batch is replayed. */
+export const LOADED_FILE = '_loaded.json';
 
 interface IndexEntry {
   readonly seq: number;
@@ -113,23 +115,50 @@ export function recordedFiles(dir: string): string[] {
   return readIndex(dir).filter((e) => e.kind === 'file').map((e) => join(dir, e.file));
 }
 
+/** Where a source table's batches land: `target/lake/<source>/<table>/`. */
+export function lakeTableDir(targetDir: string, sourceName: string, tableName: string): string {
+  return join(targetDir, 'lake', sourceName, tableName);
+}
+
+/** Marks a lake batch as committed to the warehouse (after the load's transaction). */
+export function markBatchLoaded(batchDir: string, info: { batchId: string; rows: number; loadedAt: Date }): void {
+  if (!existsSync(batchDir)) return;
+  writeFileSync(join(batchDir, LOADED_FILE), `${JSON.stringify({ batch_id: info.batchId, rows: info.rows, loaded_at: info.loadedAt.toISOString() })}\n`);
+}
+
+/** A table's landed batches, oldest first (batch ids sort by time), each saying whether it loaded. */
+function landedBatches(tableDir: string): Array<{ name: string; loaded: boolean }> {
+  if (!existsSync(tableDir)) return [];
+  return readdirSync(tableDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(tableDir, e.name, INDEX_FILE)))
+    .map((e) => ({ name: e.name, loaded: existsSync(join(tableDir, e.name, LOADED_FILE)) }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 /**
- * Deletes all but the newest `keep` batch folders of a table's lake (batch ids sort by time), so a
- * daily load does not grow target/lake forever. Returns the batches removed.
+ * Keeps the newest `keep` loaded batches of a table's lake, and the failed batches newer than the
+ * oldest of them (for audit), so a daily load does not grow target/lake forever and a run of
+ * failures never pushes out the good batches a replay needs. Returns the batches removed.
  */
 export function pruneBatches(tableDir: string, keep: number): string[] {
-  if (!existsSync(tableDir)) return [];
-  const batches = readdirSync(tableDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  const old = batches.slice(0, Math.max(0, batches.length - keep));
+  const batches = landedBatches(tableDir);
+  const loaded = batches.filter((b) => b.loaded);
+  if (loaded.length <= keep) return [];
+  const oldestKept = loaded[loaded.length - keep]!.name;
+  const old = batches.filter((b) => b.name < oldestKept).map((b) => b.name);
   for (const batch of old) rmSync(join(tableDir, batch), { recursive: true, force: true });
   return old;
 }
 
-/** The newest batch folder of a table in the lake (batch ids sort by time). */
+/** The newest batch of a table in the lake whose load committed: what `--from-lake` replays. */
 export function latestBatchDir(tableDir: string): string {
-  const batches = existsSync(tableDir) ? readdirSync(tableDir).filter((name) => existsSync(join(tableDir, name, INDEX_FILE))).sort() : [];
-  if (batches.length === 0) {
-    throw new IngestError(`nothing landed in ${tableDir} to replay`, { hint: 'run `weir ingest` once with the network to fill the lake' });
+  const batches = landedBatches(tableDir);
+  const loaded = batches.filter((b) => b.loaded);
+  if (loaded.length === 0) {
+    const failed = batches.length > 0 ? ` (${batches.length} landed batch${batches.length === 1 ? '' : 'es'}, none of which loaded; newest: ${batches[batches.length - 1]!.name})` : '';
+    throw new IngestError(`nothing loaded from ${tableDir} to replay${failed}`, {
+      hint: 'run `weir ingest` once with the network (or the files) so a load succeeds and fills the lake',
+    });
   }
-  return join(tableDir, batches[batches.length - 1]!);
+  return join(tableDir, loaded[loaded.length - 1]!.name);
 }

@@ -10,7 +10,7 @@ import { excerpt, IngestError } from './errors.js';
 import { expandFiles } from './file-list.js';
 import { streamJsonArray } from './json-array-stream.js';
 import { getPath, keysOf, recordsAt } from './json-path.js';
-import { createLandingWriter, latestBatchDir, recordedFiles } from './landing.js';
+import { createLandingWriter, lakeTableDir, latestBatchDir, recordedFiles } from './landing.js';
 import { createRecordLoader, type RecordLoader, type RecordLoaderOptions } from './raw-load.js';
 import { loadCsvFiles } from './run-csv.js';
 
@@ -19,7 +19,7 @@ import { loadCsvFiles } from './run-csv.js';
  * by line) through the record loader. Every file is landed as-is in the lake first.
  */
 export async function runFileIngest(spec: IngestSpec, file: FileConfig, context: IngestContext, load: RecordLoaderOptions): Promise<IngestOutcome> {
-  const lakeDir = join(context.targetDir, 'lake', spec.sourceName, spec.tableName);
+  const lakeDir = lakeTableDir(context.targetDir, spec.sourceName, spec.tableName);
   const files = context.fromLake ? recordedFiles(latestBatchDir(lakeDir)) : expandFiles(context.projectRoot, file.path);
   const shown = (path: string) => relative(context.projectRoot, path) || path;
   const missing = files.filter((f) => !existsSync(f));

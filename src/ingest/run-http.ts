@@ -3,7 +3,7 @@ import type { HttpConfig } from './config.js';
 import type { IngestContext, IngestOutcome, IngestSpec } from './context.js';
 import { progressReporter } from './context.js';
 import { sendWithRetries } from './http-client.js';
-import { createLandingWriter, createRecordingWriter, latestBatchDir, recordedTransport, type LandingWriter } from './landing.js';
+import { createLandingWriter, createRecordingWriter, lakeTableDir, latestBatchDir, recordedTransport, type LandingWriter } from './landing.js';
 import { paginate } from './pagination.js';
 import { createRecordLoader, type RecordLoaderOptions } from './raw-load.js';
 import { rateLimiter } from './retry.js';
@@ -32,7 +32,7 @@ export async function runHttpIngest(
   if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
 
   const tableDir = join(spec.sourceName, spec.tableName);
-  const lakeDir = join(context.targetDir, 'lake', tableDir);
+  const lakeDir = lakeTableDir(context.targetDir, spec.sourceName, spec.tableName);
   const replayFrom = context.fromLake
     ? latestBatchDir(lakeDir)
     : spec.config.recording && !context.recordDir && !context.live

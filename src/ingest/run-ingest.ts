@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IngestContext, IngestOutcome, IngestSpec } from './context.js';
 import { newBatchId } from './context.js';
-import { pruneBatches } from './landing.js';
+import { lakeTableDir, markBatchLoaded, pruneBatches } from './landing.js';
 import type { RecordLoaderOptions } from './raw-load.js';
 import { runFileIngest } from './run-files.js';
 import { runHttpIngest } from './run-http.js';
@@ -38,9 +38,12 @@ export async function runIngest(spec: IngestSpec, context: IngestContext): Promi
   };
   try {
     const outcome = config.http ? await runHttpIngest(spec, config.http, context, load) : await runFileIngest(spec, config.file!, context, load);
-    const keep = config.lake?.keep_batches;
-    // Only after a good load: a failed one leaves every earlier batch to replay from.
-    if (keep !== undefined && !context.fromLake) pruneBatches(join(context.targetDir, 'lake', spec.sourceName, spec.tableName), keep);
+    if (!context.fromLake) {
+      const lakeDir = lakeTableDir(context.targetDir, spec.sourceName, spec.tableName);
+      markBatchLoaded(join(lakeDir, batchId), { batchId, rows: outcome.rows, loadedAt });
+      const keep = config.lake?.keep_batches;
+      if (keep !== undefined) pruneBatches(lakeDir, keep);
+    }
     return outcome;
   } finally {
     rmSync(workDir, { recursive: true, force: true });

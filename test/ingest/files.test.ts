@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ const write = (path: string, content: string | Buffer) => {
   mkdirSync(join(dir, path, '..'), { recursive: true });
   writeFileSync(join(dir, path), content);
 };
-const failure = (p: Promise<unknown>) => p.then(() => new Error('expected a failure'), (e: Error) => e);
+const failure = (p: Promise<unknown>) => p.then(() => new Error('expected a failure'), (e: Error & { hint?: string }) => e) as Promise<Error & { hint?: string }>;
 
 describe('file ingestion', () => {
   it('loads a glob of CSV files (delimiter, quoting, CRLF) through the engine reader, with weir columns', async () => {
@@ -143,7 +143,7 @@ describe('file ingestion', () => {
     expect(await h.query('select id from raw_shop.users')).toEqual([{ id: 1n }]);
   });
 
-  it('lake: {keep_batches} keeps the newest landed batches after a good load, and all of them after a failed one', async () => {
+  it('lake: {keep_batches} keeps the newest loaded batches (and failures newer than them); a failure prunes nothing', async () => {
     const lake = join(dir, 'target/lake/shop/users');
     const block = { file: { path: 'data/users.csv' }, lake: { keep_batches: 2 } };
     for (const id of [1, 2, 3]) {
@@ -156,12 +156,33 @@ describe('file ingestion', () => {
     await failure(h.ingest(block));
     expect(readdirSync(lake).sort().slice(0, 2)).toEqual(kept);
     expect(readdirSync(lake)).toHaveLength(3);
+    const failedBatch = readdirSync(lake).sort()[2]!;
     write('data/users.csv', 'id,name\n5,a\n');
     await h.ingest(block);
-    expect(readdirSync(lake)).toHaveLength(2);
-    expect(readdirSync(lake).sort()).not.toContain(kept[1]);
+    // The newest two loaded (ids 3 and 5) and the failure between them; id 2's batch is gone.
+    expect(readdirSync(lake).sort()).toEqual([kept[1], failedBatch, expect.any(String)]);
+    expect(existsSync(join(lake, failedBatch, '_loaded.json'))).toBe(false);
     await h.ingest({ file: { path: 'data/nope/*.csv' }, lake: { keep_batches: 1 } }, { fromLake: true });
     expect(await h.query('select id from raw_shop.users')).toEqual([{ id: 5n }]);
-    expect(readdirSync(lake)).toHaveLength(2);
+    expect(readdirSync(lake)).toHaveLength(3);
+  });
+
+  it('--from-lake replays the newest batch that loaded, not a newer one that failed', async () => {
+    write('data/users.csv', 'id,name\n1,a\n');
+    await h.ingest({ file: { path: 'data/users.csv' } });
+    write('data/users.csv', 'id,name\n2,b,extra\n');
+    await failure(h.ingest({ file: { path: 'data/users.csv' } }));
+    expect(readdirSync(join(dir, 'target/lake/shop/users'))).toHaveLength(2);
+    await h.query('delete from raw_shop.users');
+    await h.ingest({ file: { path: 'data/nope/*.csv' } }, { fromLake: true });
+    expect(await h.query('select id from raw_shop.users')).toEqual([{ id: 1n }]);
+  });
+
+  it('--from-lake with no batch that ever loaded names the failed ones', async () => {
+    write('data/users.csv', 'id,name\n2,b,extra\n');
+    await failure(h.ingest({ file: { path: 'data/users.csv' } }));
+    const error = await failure(h.ingest({ file: { path: 'data/users.csv' } }, { fromLake: true }));
+    expect(error.message).toMatch(/nothing loaded from .*users to replay \(1 landed batch, none of which loaded; newest: \S+\)/);
+    expect(error.hint).toContain('so a load succeeds');
   });
 });

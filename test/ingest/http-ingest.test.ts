@@ -77,7 +77,8 @@ describe('weir ingest: HTTP JSON APIs', () => {
     const lake = join(dir, 'target/lake/shop/users');
     const batches = readdirSync(lake);
     expect(batches).toHaveLength(1);
-    expect(readdirSync(join(lake, batches[0]!)).sort()).toEqual(['000001.json', '000002.json', '000003.json', 'index.jsonl']);
+    expect(readdirSync(join(lake, batches[0]!)).sort()).toEqual(['000001.json', '000002.json', '000003.json', '_loaded.json', 'index.jsonl']);
+    expect(JSON.parse(readFileSync(join(lake, batches[0]!, '_loaded.json'), 'utf8'))).toMatchObject({ batch_id: batches[0], rows: 250 });
     expect(JSON.parse(readFileSync(join(lake, batches[0]!, '000002.json'), 'utf8')).data.items[0].id).toBe(101);
     expect(grepDir(join(dir, 'target'), 'tok-secret-123')).toEqual([]);
     expect(run.output).not.toContain('tok-secret-123');
