@@ -49,8 +49,8 @@ export async function runFileIngest(spec: IngestSpec, file: FileConfig, context:
   const progress = progressReporter(context, spec);
   try {
     for (const [index, path] of files.entries()) {
-      if (format === 'ndjson') await readNdjson(path, shown(path), file, loader, spec, load.batchSize);
-      else await readJsonFile(path, shown(path), file, loader, load.batchSize);
+      if (format === 'ndjson') await readNdjson(path, shown(path), file, loader, spec);
+      else await readJsonFile(path, shown(path), file, loader);
       progress(index + 1, loader.recordsSeen());
     }
     const { rows, quarantined } = await loader.finish();
@@ -60,6 +60,9 @@ export async function runFileIngest(spec: IngestSpec, file: FileConfig, context:
     throw error;
   }
 }
+
+/** Records parsed from a file before they go to the loader (which batches its own writes). */
+const RECORDS_PER_ADD = 1000;
 
 function formatOf(path: string): 'csv' | 'json' | 'ndjson' {
   if (/\.(ndjson|jsonl)(\.gz)?$/i.test(path)) return 'ndjson';
@@ -74,8 +77,8 @@ function nodeEncoding(encoding: string): BufferEncoding {
   return 'utf8';
 }
 
-async function readJsonFile(path: string, shown: string, file: FileConfig, loader: RecordLoader, batchSize: number) {
-  if (await streamJsonFile(path, shown, file, loader, batchSize)) return;
+async function readJsonFile(path: string, shown: string, file: FileConfig, loader: RecordLoader) {
+  if (await streamJsonFile(path, shown, file, loader)) return;
   // No array at the records path (a single record object, missing, another type): read whole.
   const text = await readFile(path, nodeEncoding(file.encoding));
   if (text.trim() === '') {
@@ -95,14 +98,14 @@ async function readJsonFile(path: string, shown: string, file: FileConfig, loade
       hint: 'set `records:` in the file block to the path of the records array (or of a single record object)',
     });
   }
-  for (let i = 0; i < records.length; i += batchSize) await loader.add(records.slice(i, i + batchSize), `file ${shown}`);
+  await loader.add(records, `file ${shown}`);
 }
 
 /**
  * Streams the records array of a JSON file into the loader a batch at a time, so a 1 GB array stays
  * flat in memory. Returns false, having loaded nothing, when there is no array at the records path.
  */
-async function streamJsonFile(path: string, shown: string, file: FileConfig, loader: RecordLoader, batchSize: number): Promise<boolean> {
+async function streamJsonFile(path: string, shown: string, file: FileConfig, loader: RecordLoader): Promise<boolean> {
   const encoding = nodeEncoding(file.encoding);
   // The scanner reads UTF-8 or Latin-1 bytes: UTF-16 is re-encoded as UTF-8 on the way.
   async function* bytes() {
@@ -127,7 +130,7 @@ async function streamJsonFile(path: string, shown: string, file: FileConfig, loa
           throw new SyntaxError(`${errorMessage(error)} in record ${seen}`);
         }
       }), `file ${shown}`);
-    }, { batchSize, encoding: encoding === 'latin1' ? 'latin1' : 'utf8' });
+    }, { batchSize: RECORDS_PER_ADD, encoding: encoding === 'latin1' ? 'latin1' : 'utf8' });
     return scan.kind === 'streamed';
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
@@ -135,7 +138,7 @@ async function streamJsonFile(path: string, shown: string, file: FileConfig, loa
   }
 }
 
-async function readNdjson(path: string, shown: string, file: FileConfig, loader: RecordLoader, spec: IngestSpec, batchSize: number) {
+async function readNdjson(path: string, shown: string, file: FileConfig, loader: RecordLoader, spec: IngestSpec) {
   const lines = createInterface({ input: createReadStream(path, { encoding: nodeEncoding(file.encoding) }), crlfDelay: Infinity });
   let batch: unknown[] = [];
   let lineNo = 0;
@@ -158,7 +161,7 @@ async function readNdjson(path: string, shown: string, file: FileConfig, loader:
       });
     }
     batch.push(record);
-    if (batch.length >= batchSize) {
+    if (batch.length >= RECORDS_PER_ADD) {
       await loader.add(batch, `${shown} before line ${lineNo + 1}`);
       batch = [];
     }

@@ -82,11 +82,12 @@ export async function ingestHarness(projectRoot: string, duckdb: { memory_limit?
       const config = ingestSchema.parse(block);
       const table = options.table ?? 'users';
       const statements: string[] = [];
-      return adapter.withSession((session) => runIngest(
+      const outcome = await adapter.withSession((session) => runIngest(
         { sourceName: 'shop', tableName: table, relation: { schema: 'raw_shop', identifier: table }, config, path: 'sources/shop.yml' },
         { adapter, session, statements, projectRoot, targetDir: join(projectRoot, 'target'), env: options.env ?? {},
           fullRefresh: options.fullRefresh ?? false, fromLake: options.fromLake ?? false, recordDir: options.recordDir, live: options.live, logger },
       ));
+      return { ...outcome, statements };
     },
     query: (sql: string) => adapter.withSession(async (s) => (await s.query(sql)).rows),
     close: () => adapter.close(),

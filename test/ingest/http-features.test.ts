@@ -123,6 +123,27 @@ describe('write dispositions and schema evolution', () => {
     expect(await h.query('select id, flag from raw_shop.users')).toEqual([{ id: 2n, flag: 'maybe' }]);
   });
 
+  it('writes exactly batch_size records at a time, splitting pages, with schema changes inside a batch', async () => {
+    server?.close();
+    server = await startServer((_req, res, url) => {
+      const offset = Number(url.searchParams.get('offset'));
+      const rows = [];
+      for (let id = offset + 1; id <= Math.min(offset + 10, 25); id++) {
+        // Record 15 brings a new field; from record 18 the score is a double.
+        rows.push({ id, score: id >= 18 ? id + 0.5 : id, ...(id >= 15 ? { email: `u${id}@x.io` } : {}) });
+      }
+      json(res, { items: rows });
+    });
+    const outcome = await h.ingest({ http: { url: `${server.url}/u`, records: 'items', pagination: { type: 'offset', page_size: 10 } }, batch_size: 7 });
+    expect(outcome.rows).toBe(25);
+    expect(outcome.statements.filter((sql) => sql.startsWith('-- bulk append')).map((sql) => Number(/of (\d+) records/.exec(sql)![1]))).toEqual([7, 7, 7, 4]);
+    const rows = await h.query('select id, score, email from raw_shop.users order by id');
+    expect(rows).toHaveLength(25);
+    expect(rows[13]).toEqual({ id: 14n, score: 14, email: null });
+    expect(rows[14]).toEqual({ id: 15n, score: 15, email: 'u15@x.io' });
+    expect(rows[24]).toEqual({ id: 25n, score: 25.5, email: 'u25@x.io' });
+  });
+
   it('column pins rename fields', async () => {
     payload = [{ userId: 5, 'Full Name': 'Ann' }];
     await load({ columns: { userId: { name: 'user_id', data_type: 'integer' }, 'Full Name': { name: 'full_name' } } });
