@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { REPO_ROOT, type CliRun } from './project.js';
 
 const BIN = join(REPO_ROOT, 'bin', 'weir.js');
@@ -92,4 +95,24 @@ export async function ingestHarness(projectRoot: string, duckdb: { memory_limit?
     query: (sql: string) => adapter.withSession(async (s) => (await s.query(sql)).rows),
     close: () => adapter.close(),
   };
+}
+
+export type IngestHarness = Awaited<ReturnType<typeof ingestHarness>>;
+
+/**
+ * Registers a fresh project folder and ingest harness for each test of the calling file, closed
+ * after it together with the test server the test put in `server`. Read the fields inside tests.
+ */
+export function useIngestHarness(prefix: string): { h: IngestHarness; dir: string; server: TestServer | undefined } {
+  const fixture = { server: undefined } as { h: IngestHarness; dir: string; server: TestServer | undefined };
+  beforeEach(async () => {
+    fixture.dir = mkdtempSync(join(tmpdir(), prefix));
+    fixture.h = await ingestHarness(fixture.dir);
+  });
+  afterEach(async () => {
+    await fixture.server?.close();
+    fixture.server = undefined;
+    await fixture.h.close();
+  });
+  return fixture;
 }
