@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adapter, ColumnInfo, RelationRef, Session } from '../adapters/types.js';
 import type { WriteDisposition } from './config.js';
@@ -72,7 +72,7 @@ export async function createRecordLoader(options: RecordLoaderOptions): Promise<
       const file = join(options.workDir, `batch-${++batchNo}.ndjson`);
       batch = { file, fd: openSync(file, 'w'), rows: 0, longestLine: 0 };
     }
-    writeSync(batch.fd, lines);
+    writeFileSync(batch.fd, lines); // loops until all is written (writeSync may write part)
     batch.rows += rows;
     batch.longestLine = Math.max(batch.longestLine, longestLine);
   };
