@@ -9,25 +9,17 @@
 // what a second `npx weir build` does. Times are whole `node bin/weir.js build` processes: wall
 // seconds from spawn to exit, and CPU seconds (user + system) from the kernel's accounting.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { copyExample, ROOT } from './example-copy.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const GOAL_S = 3;
-const EXAMPLE = ['project.yml', 'models', 'seeds', 'macros', 'sources', 'analyses', 'tests', 'data'];
 const { values } = parseArgs({ options: { repeat: { type: 'string', default: '5' }, check: { type: 'boolean', default: false } } });
 const repeat = Number(values.repeat);
 
-function copyExample() {
-  const dir = mkdtempSync(join(tmpdir(), 'weir-bench-example-'));
-  for (const part of EXAMPLE) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
-  return dir;
-}
-
-/** One `weir build` process: wall and CPU seconds, and its summary line. */
+/** One `weir build` process: its wall seconds and summary line (CPU: see childrenCpu). */
 function build(dir) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -48,7 +40,8 @@ function build(dir) {
 /** CPU seconds of this process's waited-for children (user + system): /proc/self/stat's cutime and cstime. */
 function childrenCpu() {
   const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-  // After "pid (comm) ", field 3 is state; cutime and cstime are fields 16 and 17 (1-based), in clock ticks.
+  // After "pid (comm) ", field 3 is state; cutime and cstime are fields 16 and 17 (1-based), in clock
+  // ticks of 1/100 s (USER_HZ, 100 on Linux: `getconf CLK_TCK`).
   const ticks = Number(fields[16 - 3]) + Number(fields[17 - 3]);
   return ticks / 100;
 }

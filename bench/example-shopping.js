@@ -8,11 +8,12 @@
 //
 //   npm run build && node bench/example-shopping.js [--purchases 10000000] [--memory-limit 1GB] [--threads 2] [--repeat 1] [--check]
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { copyExample } from './example-copy.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: {
@@ -68,9 +69,7 @@ async function main() {
 function benchProject(csv, settings) {
   const dir = join(tmpdir(), 'weir-bench-example-shopping');
   rmSync(dir, { recursive: true, force: true });
-  for (const entry of ['project.yml', 'models', 'seeds', 'macros', 'sources', 'analyses', 'tests']) {
-    if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
-  }
+  copyExample({ dir, skip: ['data'] });
   mkdirSync(join(dir, 'data'), { recursive: true });
   symlinkSync(csv, join(dir, 'data/shopping_behavior.csv'));
   const target = `  bench:\n    type: duckdb\n    path: target/bench.duckdb\n    threads: ${settings.threads}\n    memory_limit: ${settings.memory_limit}\n`

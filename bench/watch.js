@@ -7,18 +7,15 @@
 // reports the time from the write to the end of cart_details' rebuild (goal: under 300 ms) and to the
 // end of the whole rebuild (cart_details, its downstream models and their tests).
 import { spawn } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { appendFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { copyExample, ROOT as repoRoot } from './example-copy.js';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const savesAt = process.argv.indexOf('--saves');
 const saves = savesAt >= 0 ? Number(process.argv[savesAt + 1]) : 10;
 const GOAL_MS = 300;
 
-const dir = mkdtempSync(join(tmpdir(), 'weir-bench-watch-'));
-for (const part of ['project.yml', 'models', 'seeds', 'macros', 'sources', 'analyses', 'tests', 'data']) cpSync(join(repoRoot, part), join(dir, part), { recursive: true });
+const dir = copyExample({ prefix: 'weir-bench-watch-' });
 const model = join(dir, 'models', 'ecommerce', 'marts', 'cart_details.sql');
 
 const child = spawn(process.execPath, [join(repoRoot, 'bin', 'weir.js'), 'build', '--watch', '--log-format', 'json', '--project-dir', dir],
