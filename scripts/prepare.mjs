@@ -13,8 +13,5 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 if (process.env.npm_command === 'exec' && existsSync(join(root, 'dist', 'cli', 'main.js'))) process.exit(0);
-const npm = process.env.npm_execpath;
-const build = npm
-  ? spawnSync(process.execPath, [npm, 'run', 'build'], { cwd: root, stdio: 'inherit' })
-  : spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', shell: true });
+const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', shell: true });
 process.exit(build.status ?? 1);

@@ -111,7 +111,7 @@ describe('write dispositions and schema evolution', () => {
   });
 
   it('writes exactly batch_size records at a time, splitting pages, with schema changes inside a batch', async () => {
-    t.server?.close();
+    await t.server?.close(); // the describe's own server: this test serves pages instead
     t.server = await startServer((_req, res, url) => {
       const offset = Number(url.searchParams.get('offset'));
       const rows = [];

@@ -24,10 +24,10 @@ export type DuckDbTarget = z.infer<typeof duckdbTargetSchema>;
 
 /**
  * Weir's defaults, under the target's `settings`. DuckDB's allocator (jemalloc) keeps freed pages
- * until a single deallocation over this threshold (default 512 MiB) flushes them; a stream of
- * small inserts (an API ingest: a batch per few pages, a checkpoint every 16 MB of WAL) never
- * reaches it, so resident memory climbed ~150 MB above what DuckDB itself reports. At 32 MB the
- * pages go back after each checkpoint (a 1M-record ingest: peak ~300 -> ~200 MB, ~3% slower).
+ * until a single deallocation over this threshold (DuckDB's default: 512 MiB) flushes them; a
+ * stream of inserts of a row group or so each (an API ingest) never makes one, so resident memory
+ * climbed well above what DuckDB itself reports (a 3M-record API ingest peaked at 303-311 MB with
+ * 512 MiB or 128 MiB, 246 MB with 32 MB; the 10M-purchase example build: 1,517 -> ~1,260 MB).
  */
 const DEFAULT_SETTINGS: Readonly<Record<string, string>> = {
   allocator_bulk_deallocation_flush_threshold: '32MB',
