@@ -15,11 +15,11 @@ export function describePg(name: string, body: (url: string) => void): void {
   }
   if (process.env.WEIR_REQUIRE_PG === '1') {
     describe(name, () => it('needs a PostgreSQL server', () => {
-      throw new Error('WEIR_REQUIRE_PG=1 but WEIR_PG_URL is not set: export WEIR_PG_URL=postgres://postgres@127.0.0.1:5432/test');
+      throw new Error('WEIR_REQUIRE_PG=1 but WEIR_PG_URL is not set: run eval "$(scripts/services start postgres)" first');
     }));
     return;
   }
-  console.warn(`\n!!! SKIPPING PostgreSQL tests "${name}": WEIR_PG_URL is not set. export WEIR_PG_URL=postgres://postgres@127.0.0.1:5432/test to run them !!!\n`);
+  console.warn(`\n!!! SKIPPING PostgreSQL tests "${name}": WEIR_PG_URL is not set. Run eval "$(scripts/services start postgres)" to run them !!!\n`);
   describe.skip(name, () => body('postgres://skipped@127.0.0.1:5432/skipped'));
 }
 
