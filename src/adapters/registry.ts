@@ -4,7 +4,8 @@ import { duckdbTargetSchema } from './duckdb/config.js';
 import { duckdbDialect } from './duckdb/dialect.js';
 import { DUCKDB_MACROS } from './duckdb/macros.js';
 import { POSTGRES_MACROS } from './postgres/macros.js';
-import { postgresTargetSchema } from './postgres/config.js';
+import { basename } from 'node:path';
+import { postgresDatabase, postgresTargetSchema, type PostgresTarget } from './postgres/config.js';
 import { postgresDialect } from './postgres/dialect.js';
 
 /**
@@ -17,6 +18,8 @@ export interface AdapterEntry {
   readonly dialect: Dialect;
   /** The engine's `<type>__<macro>` implementations of the cross-database macros (nunjucks text). */
   readonly macros: string;
+  /** The database a validated target builds into, as dbt's `target.database` names it. */
+  databaseName(config: Record<string, unknown>): string;
   load(): Promise<(config: unknown, context: AdapterContext) => Promise<Adapter>>;
 }
 
@@ -25,12 +28,18 @@ export const ADAPTERS: Readonly<Record<string, AdapterEntry>> = {
     configSchema: duckdbTargetSchema,
     dialect: duckdbDialect,
     macros: DUCKDB_MACROS,
+    // dbt-duckdb: the file's name without its extension; `memory` for an in-memory database.
+    databaseName: (config) => {
+      const path = String(config.path ?? 'target/dev.duckdb');
+      return path === ':memory:' ? 'memory' : basename(path).replace(/\.[^.]*$/, '');
+    },
     load: async () => (await import('./duckdb/adapter.js')).createDuckDbAdapter,
   },
   postgres: {
     configSchema: postgresTargetSchema,
     dialect: postgresDialect,
     macros: POSTGRES_MACROS,
+    databaseName: (config) => postgresDatabase(config as PostgresTarget),
     load: async () => (await import('./postgres/adapter.js')).createPostgresAdapter,
   },
 };

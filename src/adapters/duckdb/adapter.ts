@@ -4,7 +4,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Adapter, AdapterContext, CatalogRelation, ColumnInfo, RelationKind, Session } from '../types.js';
 import { groupCatalogRows } from '../catalog-rows.js';
 import { createPool } from '../pool.js';
-import { duckdbOptions, duckdbTargetSchema } from './config.js';
+import { duckdbOptions, duckdbSetupStatements, duckdbTargetSchema } from './config.js';
 import { duckdbDialect } from './dialect.js';
 import { duckdbError } from './errors.js';
 import { appendNdjson, createTableFromCsv, DUCKDB_INGEST_TYPES } from './bulk-load.js';
@@ -18,13 +18,31 @@ export async function createDuckDbAdapter(rawConfig: unknown, context: AdapterCo
   const inMemory = path === ':memory:';
   const file = inMemory ? path : isAbsolute(path) ? path : resolve(context.projectRoot, path);
   if (!inMemory) mkdirSync(dirname(file), { recursive: true });
-  const options = duckdbOptions(config, (p) => (isAbsolute(p) ? p : resolve(context.projectRoot, p)));
+  const resolvePath = (p: string) => (isAbsolute(p) ? p : resolve(context.projectRoot, p));
+  const options = duckdbOptions(config, resolvePath);
 
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(file, options);
   } catch (error) {
     throw duckdbError(error, { path: file });
+  }
+  if (config.extensions.length > 0 || config.attach.length > 0) {
+    const connection = await instance.connect();
+    try {
+      const rows = (await connection.runAndReadAll('select extension_name, installed, loaded from duckdb_extensions()')).getRowObjects();
+      const present = {
+        installed: new Set(rows.filter((r) => r.installed).map((r) => String(r.extension_name))),
+        loaded: new Set(rows.filter((r) => r.loaded).map((r) => String(r.extension_name))),
+      };
+      const setup = duckdbSetupStatements(config, resolvePath, { literal: q, identifier: duckdbDialect.quoteIdentifier }, present);
+      for (const statement of setup) await connection.run(statement).catch((error: unknown) => { throw duckdbError(error, { sql: statement }); });
+    } catch (error) {
+      instance.closeSync();
+      throw error;
+    } finally {
+      connection.closeSync();
+    }
   }
   const size = Math.max(1, context.threads);
   const pool = createPool<Session & { connection: DuckDBConnection }>(size, async () => {

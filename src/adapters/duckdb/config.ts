@@ -18,6 +18,15 @@ export const duckdbTargetSchema = z
     temp_directory: z.string().min(1).optional(),
     /** Any other DuckDB setting applied to the instance, e.g. `preserve_insertion_order: false`. */
     settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    /** Extensions installed and loaded when the database opens (as dbt-duckdb's `extensions`). */
+    extensions: z.array(z.union([z.string().min(1), z.object({ name: z.string().min(1), repo: z.string().min(1).optional() }).strict()])).default([]),
+    /** Other databases attached when it opens (as dbt-duckdb's `attach`), read with `alias.schema.table`. */
+    attach: z.array(z.object({
+      path: z.string().min(1),
+      alias: z.string().min(1).optional(),
+      type: z.string().min(1).optional(),
+      read_only: z.boolean().optional(),
+    }).strict()).default([]),
   })
   .strict();
 export type DuckDbTarget = z.infer<typeof duckdbTargetSchema>;
@@ -41,4 +50,32 @@ export function duckdbOptions(config: DuckDbTarget, resolvePath: (path: string) 
   if (config.memory_limit) options.memory_limit = config.memory_limit;
   if (config.temp_directory) options.temp_directory = resolvePath(config.temp_directory);
   return options;
+}
+
+/**
+ * The statements that prepare a fresh DuckDB instance: install and load each extension, attach
+ * each database. Both act on the whole instance, so they run once, on its first connection. An
+ * extension already installed (or built in, as json and parquet are) is not downloaded again, so
+ * a build stays offline.
+ */
+export function duckdbSetupStatements(
+  config: DuckDbTarget,
+  resolvePath: (path: string) => string,
+  quote: { literal: (v: string) => string; identifier: (v: string) => string },
+  present: { readonly installed: ReadonlySet<string>; readonly loaded: ReadonlySet<string> },
+): string[] {
+  const statements: string[] = [];
+  const quoteLiteral = quote.literal;
+  const quoteIdentifier = quote.identifier;
+  for (const extension of config.extensions) {
+    const { name, repo } = typeof extension === 'string' ? { name: extension, repo: undefined } : extension;
+    if (!present.installed.has(name)) statements.push(`install ${quoteIdentifier(name)}${repo ? ` from ${repo.includes('://') ? quoteLiteral(repo) : quoteIdentifier(repo)}` : ''}`);
+    if (!present.loaded.has(name)) statements.push(`load ${quoteIdentifier(name)}`);
+  }
+  for (const db of config.attach) {
+    const local = /^[a-z][a-z0-9+.-]*:\/\//i.test(db.path) || db.path === ':memory:' ? db.path : resolvePath(db.path);
+    const options = [db.type ? `type ${quoteIdentifier(db.type)}` : undefined, db.read_only ? 'read_only' : undefined].filter(Boolean);
+    statements.push(`attach if not exists ${quoteLiteral(local)}${db.alias ? ` as ${quoteIdentifier(db.alias)}` : ''}${options.length ? ` (${options.join(', ')})` : ''}`);
+  }
+  return statements;
 }

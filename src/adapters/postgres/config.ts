@@ -23,8 +23,18 @@ export const postgresTargetSchema = z
     connect_timeout: z.coerce.number().int().positive().default(10),
     /** Seconds a build waits for another weir build on the same schema to finish (0: stop at once). */
     lock_timeout: z.coerce.number().int().nonnegative().default(0),
-    /** `require` turns TLS on (certificates not verified); `disable` (default) or `verify-full`. */
-    sslmode: z.enum(['disable', 'require', 'verify-full']).default('disable'),
+    /**
+     * `require` turns TLS on (certificates not verified); `verify-ca` checks the certificate,
+     * `verify-full` also the host name; `disable` (default). libpq's `allow` and `prefer` (dbt's
+     * default) connect without TLS: node-postgres cannot fall back from one to the other.
+     */
+    sslmode: z.enum(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']).default('disable'),
+    /** Seconds of idleness before TCP keepalives start (dbt's keepalives_idle; 0: the system default). */
+    keepalives_idle: z.coerce.number().int().nonnegative().optional(),
+    /** The session's search_path (as dbt-postgres's `search_path`). */
+    search_path: z.string().min(1).optional(),
+    /** A role to SET after connecting (as dbt-postgres's `role`). */
+    role: z.string().min(1).optional(),
   })
   .strict()
   .refine((c) => c.url !== undefined || c.host !== undefined, {
@@ -40,4 +50,16 @@ export function statementTimeoutMs(value: PostgresTarget['statement_timeout']): 
   const match = /^(\d+)\s*(ms|s|min|h)?$/.exec(value)!;
   const unit = { ms: 1, s: 1000, min: 60_000, h: 3_600_000 }[match[2] ?? 'ms']!;
   return Number(match[1]) * unit;
+}
+
+/** The database a target connects to: `database`, else the url's, else the user's name (as libpq). */
+export function postgresDatabase(config: PostgresTarget): string {
+  if (config.database) return config.database;
+  try {
+    const url = config.url ? new URL(config.url) : undefined;
+    const fromUrl = url ? decodeURIComponent(url.pathname.replace(/^\//, '')) : '';
+    return fromUrl || config.user || (url?.username ? decodeURIComponent(url.username) : '') || 'postgres';
+  } catch {
+    return config.user ?? 'postgres';
+  }
 }

@@ -33,10 +33,27 @@ export function connectionSettings(config: PostgresTarget): ConnectionSettings {
     connectionTimeoutMillis: config.connect_timeout * 1000,
     application_name: 'weir',
     ...(timeout !== undefined ? { statement_timeout: timeout } : {}),
-    ...(config.sslmode === 'disable' ? {} : { ssl: { rejectUnauthorized: config.sslmode === 'verify-full' } }),
-    options: '-c client_connection_check_interval=1000',
+    ...sslSettings(config.sslmode),
+    ...(config.keepalives_idle !== undefined ? { keepAlive: true, keepAliveInitialDelayMillis: config.keepalives_idle * 1000 } : {}),
+    options: [
+      '-c client_connection_check_interval=1000',
+      ...(config.search_path !== undefined ? [`-c search_path=${startupValue(config.search_path)}`] : []),
+      ...(config.role !== undefined ? [`-c role=${startupValue(config.role)}`] : []),
+    ].join(' '),
   };
   return { client, host, port, user, database, secrets: password ? [password, encodeURIComponent(password)] : [] };
+}
+
+function sslSettings(mode: PostgresTarget['sslmode']): Pick<ClientConfig, 'ssl'> {
+  if (mode === 'disable' || mode === 'allow' || mode === 'prefer') return {};
+  if (mode === 'require') return { ssl: { rejectUnauthorized: false } };
+  // verify-ca: the chain must be trusted, whatever name the certificate gives.
+  return { ssl: mode === 'verify-ca' ? { rejectUnauthorized: true, checkServerIdentity: () => undefined } : { rejectUnauthorized: true } };
+}
+
+/** A value in the startup packet's `options`, where spaces and backslashes are escaped. */
+function startupValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/ /g, '\\ ');
 }
 
 function parseUrl(text: string): { host?: string; port?: number; user?: string; password?: string; database?: string } {
