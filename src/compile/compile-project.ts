@@ -13,7 +13,8 @@ import { builtinMacroFiles } from './builtin-macros.js';
 import { compileSeeds, compileSources, describe } from './other-nodes.js';
 import { RelationValue, runStartedAtValue } from './relation-value.js';
 import { checkReferences, type ParsedRefs } from './references.js';
-import { lineOfMatch, relationFor, resolveConfig, validateInlineConfig } from './resolve-config.js';
+import { lineOfMatch, resolveConfig, validateInlineConfig } from './resolve-config.js';
+import { relationNamer } from './relation-naming.js';
 import { createEnvironment, prepareTemplate, templateDiagnostic, type PreparedTemplate } from './template.js';
 import { toGraphNode } from './graph-node.js';
 import { compileGenericTests } from './compile-tests.js';
@@ -30,7 +31,7 @@ import { checkRelationClashes, ingestWriters } from './relation-clashes.js';
 import type { CompiledNode, CompiledProject, Relation, ResolvedConfig } from './types.js';
 
 export interface CompileOptions {
-  readonly target: { readonly name: string; readonly type: string; readonly schema: string; readonly threads?: number | undefined };
+  readonly target: { readonly name: string; readonly type: string; readonly schema: string; readonly threads?: number | undefined; readonly database?: string | undefined };
   /** The engine's relation quoting (from the adapter's dialect, which needs no connection). */
   readonly quoteRelation: (relation: Relation) => string;
   readonly quoteIdentifier?: (name: string) => string;
@@ -106,7 +107,14 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   }
   const sourceAndIngestNodes = compileSources(project);
   const sources = sourceAndIngestNodes.filter((n) => n.resourceType === 'source');
-  const seeds = compileSeeds(project, options.target.schema);
+  const namer = relationNamer(macros, () => buildContext(inputs('macros (relation names)', false), {
+    ref: () => { throw new Error('ref() cannot be used while naming relations'); },
+    source: () => { throw new Error('source() cannot be used while naming relations'); },
+    config: () => undefined,
+    isIncremental: () => false,
+    self: '',
+  }), { schema: options.target.schema, database: options.target.database }, diagnostics);
+  const seeds = compileSeeds(project, namer);
   checkReferences(project, parsed, seeds, sources, disabled, diagnostics);
   throwIfErrors(diagnostics);
 
@@ -119,7 +127,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   for (const m of parsed) {
     const id = nodeId(m.kind, project.name, m.file.name);
     const builds = m.kind === 'model' && m.config.materialized !== 'ephemeral';
-    relations.set(id, builds ? relationFor(m.file.name, m.config, options.target.schema) : undefined);
+    relations.set(id, builds ? namer({ name: m.file.name, resourceType: m.kind, uniqueId: id, packageName: project.name, fqn: m.file.fqn, path: m.file.path, config: m.config }) : undefined);
     if (m.kind === 'model') idByName.set(m.file.name, id);
   }
   checkRelationClashes([

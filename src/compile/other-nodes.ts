@@ -2,7 +2,8 @@ import { nodeId, sourceId } from '../core/ids.js';
 import { folderConfigFor } from '../project/folder-config.js';
 import type { ColumnProperties, NodeProperties } from '../project/schemas.js';
 import type { Project } from '../project/types.js';
-import { relationFor, resolveConfig } from './resolve-config.js';
+import { resolveConfig } from './resolve-config.js';
+import type { RelationNamer } from './relation-naming.js';
 import type { CompiledNode } from './types.js';
 
 /** Seeds and sources carry no SQL and depend on nothing. */
@@ -23,7 +24,7 @@ export function describe(props: Pick<NodeProperties, 'description' | 'columns'> 
 }
 
 /** Seeds are CSV files loaded as tables; config comes from project.yml folders and properties. */
-export function compileSeeds(project: Project, targetSchema: string): CompiledNode[] {
+export function compileSeeds(project: Project, namer: RelationNamer): CompiledNode[] {
   return project.seeds.flatMap((seed) => {
     const props = project.seedProperties.get(seed.name);
     const config = resolveConfig([folderConfigFor(project.seedFolders, seed.fqn), props?.value.config ?? {}], {
@@ -39,7 +40,7 @@ export function compileSeeds(project: Project, targetSchema: string): CompiledNo
       absolutePath: seed.absolutePath,
       fqn: seed.fqn,
       config: { ...config, materialized: 'seed' as const },
-      relation: relationFor(seed.name, config, targetSchema),
+      relation: namer({ name: seed.name, resourceType: 'seed', uniqueId: nodeId('seed', project.name, seed.name), packageName: project.name, fqn: seed.fqn, path: seed.path, config }),
       ...describe(props?.value),
       patchPath: props?.file,
       ...NO_CODE,
