@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError, WeirError, errorMessage } from '../core/errors.js';
 import type { Adapter, Session } from '../adapters/types.js';
 import { ADAPTERS } from '../adapters/registry.js';
-import { loadProject } from '../project/load-project.js';
+import { loadAnyProject } from '../dbt-project/load-any-project.js';
+import { projectLoadOptions } from '../workflow/open-project.js';
 import { resolveTarget } from '../project/targets.js';
 import type { GlobalOptions } from './main.js';
 import { commonOptions, type CliContext } from './commands.js';
@@ -15,7 +16,7 @@ export async function debugCommand(command: Command, context: CliContext) {
   const common = commonOptions(command, context);
   const out = context.output();
   out.print(`weir ${process.version.startsWith('v') ? `on node ${process.version}` : ''}`);
-  const project = loadProject(common.projectDir);
+  const project = loadAnyProject(common.projectDir, projectLoadOptions(common));
   out.print(`project: ${project.name} (${join(project.root, project.projectFile)}) - OK`);
   out.print(`  ${project.models.length} models, ${project.seeds.length} seeds, ${project.macros.length} macro files`);
   const target = resolveTarget(project, common.target);
@@ -51,16 +52,25 @@ async function checkCanBuild(adapter: Adapter, session: Session, schema: string)
   }
 }
 
-/** Deletes target/; refuses a target path that is the project itself or outside it. */
+/**
+ * Deletes target/ (and a dbt project's clean-targets); refuses a folder that is the project itself
+ * or outside it.
+ */
 export async function cleanCommand(command: Command, context: CliContext) {
   const common = commonOptions(command, context);
-  const project = loadProject(common.projectDir);
-  const rel = relative(project.root, project.targetDir);
-  if (!rel || rel.startsWith('..') || rel.split(sep)[0] === '..') {
-    throw new UsageError(`Refusing to delete ${project.targetDir}: target_path must be a folder inside the project`);
+  const project = loadAnyProject(common.projectDir, projectLoadOptions(common));
+  const folders = [...new Set([project.targetDir, ...(project.cleanTargets ?? []).map((f) => resolve(project.root, f))])];
+  for (const folder of folders) {
+    const rel = relative(project.root, folder);
+    if (!rel || rel.startsWith('..') || rel.split(sep)[0] === '..' || isAbsolute(rel)) {
+      throw new UsageError(`Refusing to delete ${folder}: ${folder === project.targetDir ? 'target_path' : 'each of clean-targets'} must be a folder inside the project`);
+    }
   }
-  rmSync(project.targetDir, { recursive: true, force: true });
-  context.output().logger.log({ level: 'info', code: 'cleaned', message: `Deleted ${rel}/` });
+  for (const folder of folders) {
+    if (!existsSync(folder)) continue;
+    rmSync(folder, { recursive: true, force: true });
+    context.output().logger.log({ level: 'info', code: 'cleaned', message: `Deleted ${relative(project.root, folder)}/` });
+  }
 }
 
 /** Scaffolds a project that `weir build` builds at once (a seed, two models, properties). */

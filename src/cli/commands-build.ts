@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { loadProject } from '../project/load-project.js';
+import { loadAnyProject } from '../dbt-project/load-any-project.js';
+import { projectLoadOptions } from '../workflow/open-project.js';
 import { planRetry } from '../workflow/retry.js';
 import { runProject, type RunOutcome, type RunOptions } from '../workflow/run-project.js';
 import { watchProject } from '../workflow/watch.js';
@@ -82,7 +83,7 @@ async function watchCommand(options: RunOptions, context: CliContext, resourceTy
 export async function retryCommand(command: Command, context: CliContext) {
   const flags = command.opts() as BuildFlags;
   const common = commonOptions(command, context);
-  const plan = planRetry(loadProject(common.projectDir).targetDir, [...BUILD_COMMAND_TYPES.keys()]);
+  const plan = planRetry(loadAnyProject(common.projectDir, projectLoadOptions(common)).targetDir, [...BUILD_COMMAND_TYPES.keys()]);
   const logger = context.output().logger;
   if (plan.nodeIds.size === 0) {
     logger.log({ level: 'info', code: 'nothing_to_retry', message: `Nothing to retry: the last '${plan.command}' had no failed or skipped nodes.` });

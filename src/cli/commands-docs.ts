@@ -51,8 +51,9 @@ async function generateCommand(command: Command, context: CliContext) {
 async function serveCommand(command: Command, context: CliContext) {
   const flags = command.opts() as { port: number; host: string };
   const common = commonOptions(command, context);
-  const { loadProject } = await import('../project/load-project.js');
-  const dir = join(loadProject(common.projectDir).targetDir, 'docs');
+  const { loadAnyProject } = await import('../dbt-project/load-any-project.js');
+  const { projectLoadOptions } = await import('../workflow/open-project.js');
+  const dir = join(loadAnyProject(common.projectDir, projectLoadOptions(common)).targetDir, 'docs');
   if (!existsSync(join(dir, 'index.html'))) {
     throw new UsageError(`No docs site in ${dir}`, { hint: 'run `weir docs generate` first' });
   }

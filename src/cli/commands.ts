@@ -48,6 +48,7 @@ export function commonOptions(command: Command, context: CliContext): CommonOpti
     exclude: global.exclude,
     state: global.state,
     partialParse: global.partialParse,
+    profilesDir: global.profilesDir,
     logger: context.output().logger,
   };
 }

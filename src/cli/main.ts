@@ -15,6 +15,7 @@ export interface GlobalOptions {
   logFormat: LogFormat;
   verbose?: boolean;
   partialParse?: boolean;
+  profilesDir?: string;
 }
 
 /** Runs the CLI and resolves to the exit code; never calls process.exit, so it is testable in-process. */
@@ -27,8 +28,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   program
-    .addOption(new Option('--project-dir <dir>', 'project folder (holds project.yml)').default(process.cwd(), 'current folder'))
-    .addOption(new Option('--target <name>', 'target in project.yml to use (default: default_target, else dev)'))
+    .addOption(new Option('--project-dir <dir>', 'project folder (holds project.yml or dbt_project.yml)').default(process.cwd(), 'current folder'))
+    .addOption(new Option('--target <name>', 'target in project.yml (or output of the dbt profile) to use (default: default_target, else dev)'))
+    .addOption(new Option('--profiles-dir <dir>', 'dbt projects: the folder holding profiles.yml (also DBT_PROFILES_DIR; default: the project folder, then ~/.dbt)'))
     .addOption(new Option('--vars <yaml>', "variables over project.yml's vars, as YAML: '{start_date: 2024-01-01}'"))
     .addOption(new Option('--log-format <format>', 'text for people, json for machines').choices(['text', 'json']).default('text'))
     .addOption(new Option('-v, --verbose', 'show debug events (template log() calls, SQL)'))

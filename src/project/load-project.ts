@@ -8,13 +8,13 @@ import { parseFolderConfig } from './folder-config.js';
 import { checkAnalysisEntries } from './analysis-entries.js';
 import { loadProperties } from './properties.js';
 import { projectFileSchema } from './schemas.js';
-import type { Project, ProjectFileRef, ProjectPaths, SqlFile } from './types.js';
+import type { Project, ProjectFileRef, ProjectPaths, ProjectSettings, SqlFile } from './types.js';
 import { parseYaml, validateYaml } from './yaml-file.js';
 import { plainReader, type SourceReader } from './source-reader.js';
 
 export const PROJECT_FILE = 'project.yml';
 
-const DEFAULT_PATHS: ProjectPaths = {
+export const DEFAULT_PATHS: ProjectPaths = {
   models: ['models'],
   seeds: ['seeds'],
   macros: ['macros'],
@@ -43,10 +43,13 @@ export function loadProject(projectDir: string, options: LoadOptions = {}): Proj
       hint: 'run weir inside a project, pass --project-dir <dir>, or create one with `weir init <name>`',
     });
   }
+  return loadProjectFiles(root, readProjectFile(root), options);
+}
+
+/** project.yml, validated, as the settings every project file format comes down to. */
+function readProjectFile(root: string): ProjectSettings {
   const diagnostics: Diagnostic[] = [];
-  // project.yml names the target folder, so it is read before the reader is chosen.
-  const projectText = plainReader.read(projectPath, PROJECT_FILE).text;
-  const parsed = parseYaml(projectText, PROJECT_FILE);
+  const parsed = parseYaml(plainReader.read(join(root, PROJECT_FILE), PROJECT_FILE).text, PROJECT_FILE);
   diagnostics.push(...parsed.diagnostics);
   throwIfErrors(diagnostics);
   const yaml = parsed.yaml!;
@@ -54,16 +57,42 @@ export function loadProject(projectDir: string, options: LoadOptions = {}): Proj
   diagnostics.push(...validated.diagnostics);
   throwIfErrors(diagnostics);
   const file = validated.data!;
-
-  const paths: ProjectPaths = { ...DEFAULT_PATHS, ...file.paths };
   const targetPath = file.target_path ?? 'target';
-  const reader = options.reader?.(resolve(root, targetPath)) ?? plainReader;
-  reader.read(projectPath, PROJECT_FILE);
+  const targetLines: Record<string, number | undefined> = {};
+  for (const name of Object.keys(file.targets ?? {})) targetLines[name] = yaml.lineOf(['targets', name]);
   const modelFolders = parseFolderConfig(yaml, 'models', file.models, diagnostics);
   const seedFolders = parseFolderConfig(yaml, 'seeds', file.seeds, diagnostics);
+  throwIfErrors(diagnostics);
+  return {
+    name: file.name,
+    projectFile: PROJECT_FILE,
+    paths: { ...DEFAULT_PATHS, ...file.paths },
+    targetPath,
+    defaultTarget: file.default_target ?? 'dev',
+    vars: file.vars ?? {},
+    // With no targets, a project builds into a local DuckDB file: zero set-up.
+    targets: file.targets ?? { dev: { type: 'duckdb', path: `${targetPath}/dev.duckdb` } },
+    targetLines,
+    targetsFile: PROJECT_FILE,
+    targetsKey: 'targets',
+    modelFolders,
+    seedFolders,
+    warnings: [],
+  };
+}
+
+/**
+ * Reads the files a project's settings point at (models, macros, seeds, tests, properties). Shared
+ * by project.yml and dbt_project.yml, which differ only in how they spell the settings.
+ */
+export function loadProjectFiles(root: string, settings: ProjectSettings, options: LoadOptions = {}): Project {
+  const diagnostics: Diagnostic[] = [];
+  const { paths, name } = settings;
+  const reader = options.reader?.(resolve(root, settings.targetPath)) ?? plainReader;
+  reader.read(join(root, settings.projectFile), settings.projectFile);
 
   const readSqlFiles = (folders: readonly string[]) =>
-    fileRefs(root, file.name, folders, ['.sql']).map((ref): SqlFile => {
+    fileRefs(root, name, folders, ['.sql']).map((ref): SqlFile => {
       const { text, hash } = reader.read(ref.absolutePath, ref.path);
       return hash === undefined ? { ...ref, text } : { ...ref, text, hash };
     });
@@ -73,8 +102,8 @@ export function loadProject(projectDir: string, options: LoadOptions = {}): Proj
   // tests/fixtures/ holds unit test fixtures, not singular tests (as in dbt).
   const isFixture = (f: ProjectFileRef) => paths.tests.some((t) => f.path.startsWith(`${t.replace(/\/$/, '')}/fixtures/`));
   const singularTests = readSqlFiles(paths.tests).filter((f) => !isFixture(f));
-  const fixtures = fileRefs(root, file.name, paths.tests, ['.csv', '.sql']).filter(isFixture);
-  const seeds = fileRefs(root, file.name, paths.seeds, ['.csv']);
+  const fixtures = fileRefs(root, name, paths.tests, ['.csv', '.sql']).filter(isFixture);
+  const seeds = fileRefs(root, name, paths.seeds, ['.csv']);
   for (const ref of [...seeds, ...fixtures]) reader.stat?.(ref.absolutePath, ref.path);
   const properties = loadProperties(root, [...paths.models, ...paths.seeds, ...paths.analyses, ...paths.sources], diagnostics, reader);
 
@@ -84,21 +113,11 @@ export function loadProject(projectDir: string, options: LoadOptions = {}): Proj
   checkAnalysisEntries(analyses, properties.analysisProperties, diagnostics);
   throwIfErrors(diagnostics);
 
-  const targetLines: Record<string, number | undefined> = {};
-  for (const name of Object.keys(file.targets ?? {})) targetLines[name] = yaml.lineOf(['targets', name]);
+  const { targetPath: _targetPath, ...rest } = settings;
   return {
+    ...rest,
     root,
-    name: file.name,
-    projectFile: PROJECT_FILE,
-    paths,
-    targetDir: resolve(root, targetPath),
-    defaultTarget: file.default_target ?? 'dev',
-    vars: file.vars ?? {},
-    // With no targets, a project builds into a local DuckDB file: zero set-up.
-    targets: file.targets ?? { dev: { type: 'duckdb', path: `${targetPath}/dev.duckdb` } },
-    targetLines,
-    modelFolders,
-    seedFolders,
+    targetDir: resolve(root, settings.targetPath),
     models,
     seeds,
     macros,

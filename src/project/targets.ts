@@ -10,6 +10,8 @@ export interface ResolvedTarget {
   readonly type: string;
   readonly schema: string;
   readonly threads: number | undefined;
+  /** The database it builds into (dbt's `target.database`). */
+  readonly database: string;
   /** Validated by the adapter's schema; may hold secrets, so never log it. */
   readonly config: Readonly<Record<string, unknown>>;
 }
@@ -30,20 +32,20 @@ export function resolveTarget(
   const available = Object.keys(project.targets);
   if (!raw) {
     const close = closestNames(name, available, 1);
-    throw new UsageError(`Target '${name}' is not defined in ${project.projectFile}.`, {
-      hint: `${close.length ? `did you mean '${close[0]}'? ` : ''}defined targets: ${available.join(', ') || '(none)'}; add it under 'targets:' or pass --target <name>`,
+    throw new UsageError(`Target '${name}' is not defined in ${project.targetsFile}.`, {
+      hint: `${close.length ? `did you mean '${close[0]}'? ` : ''}defined targets: ${available.join(', ') || '(none)'}; add it under '${project.targetsKey}:' or pass --target <name>`,
     });
   }
   const diagnostics: Diagnostic[] = [];
   const line = project.targetLines[name];
-  const place = { file: project.projectFile, line };
+  const place = { file: project.targetsFile, line };
   const rendered: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     rendered[key] = typeof value === 'string' ? renderEnvVars(value, env, (variable) => {
       diagnostics.push({
         severity: 'error',
         ...place,
-        key: `targets.${name}.${key}`,
+        key: `${project.targetsKey}.${name}.${key}`,
         message: `environment variable '${variable}' is not set and has no default`,
         hint: `export ${variable}=... or write env_var('${variable}', 'default')`,
       });
@@ -55,7 +57,7 @@ export function resolveTarget(
     diagnostics.push({
       severity: 'error',
       ...place,
-      key: `targets.${name}.type`,
+      key: `${project.targetsKey}.${name}.type`,
       message: rendered.type === undefined ? 'a target needs a type' : `unsupported target type '${type}'`,
       hint: `supported types: ${adapterTypes().join(', ')}`,
     });
@@ -69,7 +71,7 @@ export function resolveTarget(
         diagnostics.push({
           severity: 'error',
           ...place,
-          key: `targets.${name}${key ? `.${key}` : ''}`,
+          key: `${project.targetsKey}.${name}${key ? `.${key}` : ''}`,
           message: issue.code === 'unrecognized_keys' ? `unknown key '${key}' for a ${type} target` : issue.message,
         });
       }
@@ -77,7 +79,7 @@ export function resolveTarget(
   }
   if (diagnostics.length > 0) throw new DiagnosticsError(diagnostics);
   const config = parsed.data as { type: string; schema: string; threads?: number };
-  return { name, type, schema: config.schema, threads: config.threads, config: config as Record<string, unknown> };
+  return { name, type, schema: config.schema, threads: config.threads, database: entry.databaseName(config as Record<string, unknown>), config: config as Record<string, unknown> };
 }
 
 function renderEnvVars(value: string, env: NodeJS.ProcessEnv, missing: (name: string) => void): string {

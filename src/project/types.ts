@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../core/diagnostics.js';
 import type { AnalysisProperties } from './analysis-schema.js';
 import type { FolderConfigNode } from './folder-config.js';
 import type { NodeProperties, SourceDeclaration, UnitTestDefinition } from './schemas.js';
@@ -33,21 +34,38 @@ export interface ProjectPaths {
   readonly tests: readonly string[];
 }
 
-/** Everything on disk, validated, before any template is rendered. */
-export interface Project {
-  readonly root: string;
+/**
+ * What a project file says, whichever file said it (project.yml, or dbt_project.yml with
+ * profiles.yml): names, paths, vars, targets and folder-level config.
+ */
+export interface ProjectSettings {
   readonly name: string;
+  /** The project file, as a person sees it (relative to the root). */
   readonly projectFile: string;
   readonly paths: ProjectPaths;
-  /** Absolute path of the output folder (`target/`). */
-  readonly targetDir: string;
+  /** The output folder, relative to the root (`target`). */
+  readonly targetPath: string;
   readonly defaultTarget: string;
   readonly vars: Readonly<Record<string, unknown>>;
-  /** Raw target entries from project.yml (validated when one is chosen, see targets.ts). */
+  /** Raw target entries (validated when one is chosen, see targets.ts). */
   readonly targets: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly targetLines: Readonly<Record<string, number | undefined>>;
+  /** Where the targets are written (project.yml, or a profiles.yml) and under which key (`targets`, `shop.outputs`). */
+  readonly targetsFile: string;
+  readonly targetsKey: string;
   readonly modelFolders: FolderConfigNode;
   readonly seedFolders: FolderConfigNode;
+  /** Things the project file asks for that weir notes but does not act on; shown once per run. */
+  readonly warnings: readonly Diagnostic[];
+  /** Folders `weir clean` deletes besides the target folder (dbt's clean-targets), relative to the root. */
+  readonly cleanTargets?: readonly string[];
+}
+
+/** Everything on disk, validated, before any template is rendered. */
+export interface Project extends Omit<ProjectSettings, 'targetPath'> {
+  readonly root: string;
+  /** Absolute path of the output folder (`target/`). */
+  readonly targetDir: string;
   readonly models: readonly SqlFile[];
   readonly seeds: readonly ProjectFileRef[];
   readonly macros: readonly SqlFile[];

@@ -5,7 +5,8 @@ import { compileProject } from '../compile/index.js';
 import type { CompiledProject } from '../compile/types.js';
 import type { Logger } from '../core/logger.js';
 import { selectNodes, type Dag } from '../graph/index.js';
-import { loadProject } from '../project/load-project.js';
+import { loadAnyProject } from '../dbt-project/load-any-project.js';
+import { formatDiagnostic } from '../core/diagnostics.js';
 import { resolveTarget, type ResolvedTarget } from '../project/targets.js';
 import type { Project } from '../project/types.js';
 import { fingerprintNodes, type Fingerprint } from '../compile/fingerprint.js';
@@ -25,8 +26,15 @@ export interface CommonOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** `--no-partial-parse`: false turns off the cache in target/ (so does WEIR_PARTIAL_PARSE=0). */
   readonly partialParse?: boolean | undefined;
+  /** `--profiles-dir`: where profiles.yml is, for a dbt project (else dbt's places, see dbt-project/profiles.ts). */
+  readonly profilesDir?: string | undefined;
   /** Set by `--defer` (see defer.ts): refs to these nodes read these relations instead. */
   readonly deferredRelations?: ReadonlyMap<string, import('../compile/types.js').Relation>;
+}
+
+/** What loading a project needs from the command line (a dbt project's profile and Jinja read them). */
+export function projectLoadOptions(options: Pick<CommonOptions, 'target' | 'vars' | 'env' | 'profilesDir'>) {
+  return { target: options.target, vars: options.vars, env: options.env, profilesDir: options.profilesDir };
 }
 
 /** A project loaded, its target resolved, compiled, and its DAG built: what every command starts from. */
@@ -51,9 +59,11 @@ export function openProject(options: CommonOptions): OpenedProject {
   const startedAt = new Date();
   const env = options.env ?? process.env;
   let session: PartialParseSession | undefined;
-  const project = loadProject(options.projectDir, partialParseEnabled(options.partialParse, env) ? {
-    reader: (targetDir) => (session = startPartialParse(targetDir, options.logger)).reader,
-  } : {});
+  const project = loadAnyProject(options.projectDir, {
+    ...projectLoadOptions(options),
+    ...(partialParseEnabled(options.partialParse, env) ? { reader: (targetDir: string) => (session = startPartialParse(targetDir, options.logger)).reader } : {}),
+  });
+  for (const warning of project.warnings) options.logger.log({ level: 'warn', code: 'project_warning', message: formatDiagnostic(warning), data: { file: warning.file, line: warning.line } });
   const target = resolveTarget(project, options.target, options.env);
   const dialect = ADAPTERS[target.type]!.dialect;
   const compiled = compileProject(project, {

@@ -14,13 +14,15 @@ const ALLOWED: Record<string, string[]> = {
   analyses: ['core', 'adapters', 'project', 'compile'],
   ingest: ['core', 'adapters'],
   project: ['core', 'adapters', 'ingest'],
+  // dbt_project.yml and profiles.yml, read into weir's project settings (renders their Jinja with compile's engine).
+  'dbt-project': ['core', 'adapters', 'project', 'compile', 'ingest'],
   compile: ['core', 'project', 'graph', 'testing', 'ingest'],
   execute: ['core', 'adapters', 'compile', 'graph', 'testing', 'ingest'],
   artifacts: ['core', 'compile', 'execute'],
-  workflow: ['core', 'adapters', 'project', 'compile', 'graph', 'execute', 'artifacts', 'analyses', 'ingest'],
+  workflow: ['core', 'adapters', 'project', 'dbt-project', 'compile', 'graph', 'execute', 'artifacts', 'analyses', 'ingest'],
   // The site is built from target/*.json only; its browser app reuses the CLI's selector code.
   docs: ['core', 'graph'],
-  cli: ['core', 'adapters', 'project', 'compile', 'graph', 'execute', 'artifacts', 'workflow', 'testing', 'docs', 'ingest'],
+  cli: ['core', 'adapters', 'project', 'dbt-project', 'compile', 'graph', 'execute', 'artifacts', 'workflow', 'testing', 'docs', 'ingest'],
 };
 
 function sourceFiles(): string[] {

@@ -1,0 +1,72 @@
+import type { Diagnostic } from '../core/diagnostics.js';
+import { parseFolderConfig, type FolderConfigNode } from '../project/folder-config.js';
+import { nodeConfigSchema, normalizeConfigKey } from '../project/schemas.js';
+import { formatKeyPath, type YamlFile } from '../project/yaml-file.js';
+
+const WEIR_KEYS = new Set(Object.keys(nodeConfigSchema.shape));
+
+/**
+ * Config names dbt 1.10 knows for models, seeds and tests (core and the postgres/duckdb adapters)
+ * that weir does not apply yet. A bare key with one of these names is config, not a folder, as in
+ * dbt; weir says it is ignored instead of guessing.
+ */
+const DBT_ONLY_KEYS = new Set([
+  'database', 'grants', 'group', 'access', 'sql_header', 'on_configuration_change', 'batch_size', 'lookback', 'begin',
+  'event_time', 'concurrent_batches', 'quoting', 'indexes', 'unlogged', 'incremental_predicates', 'packages',
+  'docs_url', 'fail_calc', 'store_failures_as', 'copy_grants', 'labels', 'external_location', 'location', 'format',
+  'partition_by', 'options', 'glue_register', 'plugin', 'predicates', 'merge_update_columns', 'merge_exclude_columns',
+  'snapshot_meta_column_names', 'strategy', 'updated_at', 'check_cols', 'target_schema', 'target_database',
+  'invalidate_hard_deletes', 'hard_deletes', 'dbt_valid_to_current', 'loaded_at_field', 'freshness', 'quote',
+]);
+
+/**
+ * A `models:` or `seeds:` tree of dbt_project.yml (already rendered) as weir's folder config.
+ * Config weir applies is validated as in project.yml; config dbt knows and weir does not apply is
+ * named with file and line and left out, so the rest still builds.
+ */
+export function dbtFolderConfig(yaml: YamlFile, rootKey: string, value: unknown, diagnostics: Diagnostic[]): FolderConfigNode {
+  return parseFolderConfig(yaml, rootKey, withoutUnsupported(yaml, [rootKey], value, diagnostics), diagnostics);
+}
+
+function withoutUnsupported(yaml: YamlFile, path: string[], value: unknown, diagnostics: Diagnostic[]): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const kept: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    const configKey = normalizeConfigKey(key);
+    const keyPath = [...path, key];
+    const isConfig = key.startsWith('+') || WEIR_KEYS.has(configKey) || DBT_ONLY_KEYS.has(configKey);
+    if (!isConfig) {
+      kept[key] = withoutUnsupported(yaml, keyPath, child, diagnostics);
+    } else if (WEIR_KEYS.has(configKey)) {
+      kept[key] = child;
+    } else {
+      diagnostics.push({
+        severity: 'warning', file: yaml.file, line: yaml.lineOf(keyPath), key: formatKeyPath(keyPath),
+        message: DBT_ONLY_KEYS.has(configKey)
+          ? `weir does not support the '${configKey}' config yet; it is ignored`
+          : `'${configKey}' is not a config weir knows; it is ignored`,
+        hint: `weir applies: ${[...WEIR_KEYS].join(', ')}`,
+      });
+    }
+  }
+  return kept;
+}
+
+/** A config tree weir does not apply at all: each config key in it is named once, with its line. */
+export function reportUnappliedTree(yaml: YamlFile, rootKey: string, what: string, value: unknown, diagnostics: Diagnostic[]): void {
+  const visit = (v: unknown, path: string[]) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return;
+    for (const [key, child] of Object.entries(v)) {
+      const keyPath = [...path, key];
+      if (key.startsWith('+') || WEIR_KEYS.has(normalizeConfigKey(key)) || DBT_ONLY_KEYS.has(normalizeConfigKey(key))) {
+        diagnostics.push({
+          severity: 'warning', file: yaml.file, line: yaml.lineOf(keyPath), key: formatKeyPath(keyPath),
+          message: `weir does not apply ${what} from dbt_project.yml yet; '${key}' is ignored`,
+        });
+      } else {
+        visit(child, keyPath);
+      }
+    }
+  };
+  visit(value, [rootKey]);
+}

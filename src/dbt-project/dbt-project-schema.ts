@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/**
+ * dbt_project.yml as dbt 1.8-1.10 documents it, validated with zod. Keys are dbt's own spelling
+ * (`model-paths`, `require-dbt-version`); strict, so a typo is named with file and line. The keys
+ * weir reads are typed; the ones it only reports (see UNSUPPORTED_KEYS) are accepted as any value.
+ */
+const pathList = z.array(z.string().min(1));
+const stringOrList = z.union([z.string(), z.array(z.string())]);
+const configTree = z.record(z.string(), z.unknown()).nullable();
+
+export const dbtProjectSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must start with a letter or _ and hold only letters, digits and _'),
+    version: z.union([z.string(), z.number()]).optional(),
+    'config-version': z.literal(2, { message: 'weir reads config-version 2 (the dbt 1.x format)' }).optional(),
+    profile: z.string().min(1).optional(),
+    'model-paths': pathList.optional(),
+    'seed-paths': pathList.optional(),
+    'test-paths': pathList.optional(),
+    'analysis-paths': pathList.optional(),
+    'macro-paths': pathList.optional(),
+    'snapshot-paths': pathList.optional(),
+    'docs-paths': pathList.optional(),
+    'asset-paths': pathList.optional(),
+    'target-path': z.string().min(1).optional(),
+    'log-path': z.string().min(1).optional(),
+    'packages-install-path': z.string().min(1).optional(),
+    'clean-targets': pathList.optional(),
+    'require-dbt-version': stringOrList.optional(),
+    vars: z.record(z.string(), z.unknown()).nullable().optional(),
+    models: configTree.optional(),
+    seeds: configTree.optional(),
+    snapshots: configTree.optional(),
+    data_tests: configTree.optional(),
+    tests: configTree.optional(),
+    sources: configTree.optional(),
+    analyses: configTree.optional(),
+    unit_tests: configTree.optional(),
+    exposures: configTree.optional(),
+    metrics: configTree.optional(),
+    'semantic-models': configTree.optional(),
+    'saved-queries': configTree.optional(),
+    'on-run-start': stringOrList.nullable().optional(),
+    'on-run-end': stringOrList.nullable().optional(),
+    dispatch: z.array(z.object({ macro_namespace: z.string(), search_order: z.array(z.string()) }).strict()).optional(),
+    quoting: z.object({ database: z.boolean(), schema: z.boolean(), identifier: z.boolean() }).partial().strict().optional(),
+    'query-comment': z.union([z.string(), z.null(), z.object({ comment: z.string().optional(), append: z.boolean().optional(), 'job-label': z.boolean().optional() }).strict()]).optional(),
+    flags: z.record(z.string(), z.unknown()).optional(),
+    'restrict-access': z.boolean().optional(),
+    'dbt-cloud': z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type DbtProjectFile = z.infer<typeof dbtProjectSchema>;
+
+/** Keys dbt reads that weir does not act on yet, and what that means for the person running it. */
+export const UNSUPPORTED_KEYS: Readonly<Record<string, string>> = {
+  'on-run-start': 'weir does not run on-run-start hooks yet; they are ignored',
+  'on-run-end': 'weir does not run on-run-end hooks yet; they are ignored',
+  dispatch: 'weir does not read dispatch search orders yet (packages are not supported yet); ignored',
+  'query-comment': 'weir does not add query comments; ignored',
+  'restrict-access': 'weir does not enforce model access yet; ignored',
+  'dbt-cloud': 'dbt Cloud settings mean nothing to weir; ignored',
+};
+
+/** Config trees weir does not apply yet (models and seeds are applied; see config-trees.ts). */
+export const UNSUPPORTED_TREES: Readonly<Record<string, string>> = {
+  snapshots: 'snapshots', data_tests: 'project-level data test config', tests: 'project-level data test config',
+  sources: 'project-level source config', analyses: 'project-level analysis config', unit_tests: 'project-level unit test config',
+  exposures: 'exposures', metrics: 'metrics', 'semantic-models': 'semantic models', 'saved-queries': 'saved queries',
+};

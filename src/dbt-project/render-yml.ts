@@ -1,0 +1,80 @@
+import type { Environment } from 'nunjucks';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { buildContext, CompilerError } from '../compile/context.js';
+import { createEnvironment, nunjucks } from '../compile/template.js';
+import { silentLogger } from '../core/logger.js';
+import { formatKeyPath, type YamlFile } from '../project/yaml-file.js';
+
+/** What `{{ ... }}` inside a yml value sees, as in dbt: var(), env_var() and target. */
+export interface YmlContext {
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly env: NodeJS.ProcessEnv;
+  readonly target: Readonly<Record<string, unknown>>;
+}
+
+const HAS_JINJA = /\{\{|\{%/;
+
+/**
+ * Renders every string holding Jinja in a yml value, as dbt renders its yml files: the result is
+ * read back as a native value ("true" -> true, "3" -> 3), so `+enabled: "{{ var('on') }}"` is a
+ * boolean. `skip(path)` leaves a value as written (dbt renders hooks later, at run time).
+ * Mistakes become diagnostics naming the file, line and key.
+ */
+export function renderYmlValue(
+  yaml: YamlFile,
+  value: unknown,
+  path: readonly PropertyKey[],
+  context: YmlContext,
+  diagnostics: Diagnostic[],
+  skip: (path: readonly PropertyKey[]) => boolean = () => false,
+): unknown {
+  let env: Environment | undefined;
+  const scope = () => buildContext(
+    { file: yaml.file, vars: context.vars, env: context.env, target: context.target, runStartedAt: new Date().toISOString(), logger: silentLogger, emitLogs: false },
+    {
+      ref: () => { throw new CompilerError('ref() cannot be used in a yml value'); },
+      source: () => { throw new CompilerError('source() cannot be used in a yml value'); },
+      config: () => undefined,
+      isIncremental: () => false,
+      self: '',
+    },
+  );
+  const walk = (v: unknown, at: readonly PropertyKey[]): unknown => {
+    if (skip(at)) return v;
+    if (typeof v === 'string') {
+      if (!HAS_JINJA.test(v)) return v;
+      try {
+        const template = new (nunjucks().Template)(v, (env ??= createEnvironment()), yaml.file, true);
+        return nativeValue(template.render(scope()));
+      } catch (error) {
+        diagnostics.push({
+          severity: 'error', file: yaml.file, line: yaml.lineOf(at), key: formatKeyPath(at),
+          message: `could not render ${JSON.stringify(v)}: ${cleanError(error)}`,
+          hint: "yml values may use var('name'), env_var('NAME') and target; fix the expression or the var it reads",
+        });
+        return v;
+      }
+    }
+    if (Array.isArray(v)) return v.map((item, i) => walk(item, [...at, i]));
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, [...at, k])]));
+    }
+    return v;
+  };
+  return walk(value, path);
+}
+
+/** dbt's native rendering: a rendered text that spells a boolean, none or a number becomes one. */
+export function nativeValue(text: string): unknown {
+  const trimmed = text.trim();
+  if (/^(true|True)$/.test(trimmed)) return true;
+  if (/^(false|False)$/.test(trimmed)) return false;
+  if (/^(none|None|null)$/.test(trimmed)) return null;
+  if (/^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
+  return text;
+}
+
+function cleanError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/^Template render error:?\s*/, '').replace(/^\([^)]*\)(?: \[Line \d+, Column \d+\])?\n\s*/, '').replace(/^\w*Error: /, '').trim();
+}

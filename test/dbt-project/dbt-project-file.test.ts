@@ -1,0 +1,201 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { duckdbDialect } from '../../src/adapters/duckdb/dialect.js';
+import { compileProject } from '../../src/compile/index.js';
+import { DiagnosticsError, type Diagnostic } from '../../src/core/diagnostics.js';
+import { collectingLogger } from '../../src/core/logger.js';
+import { loadAnyProject } from '../../src/dbt-project/load-any-project.js';
+import type { DbtLoadOptions } from '../../src/dbt-project/load-dbt-project.js';
+import { folderConfigFor } from '../../src/project/folder-config.js';
+import { resolveTarget } from '../../src/project/targets.js';
+import { makeProject, weir } from '../helpers/project.js';
+
+/** An environment with a HOME of its own, so the machine's ~/.dbt never leaks into a test. */
+const cleanEnv = (extra: Record<string, string> = {}) => ({ HOME: mkdtempSync(join(tmpdir(), 'weir-home-')), ...extra });
+
+const load = (files: Record<string, string>, options: DbtLoadOptions = {}) =>
+  loadAnyProject(makeProject(files), { env: cleanEnv(), ...options });
+
+function loadErrors(files: Record<string, string>, options: DbtLoadOptions = {}): readonly Diagnostic[] {
+  try {
+    load(files, options);
+  } catch (error) {
+    if (error instanceof DiagnosticsError) return error.diagnostics;
+    throw error;
+  }
+  throw new Error('expected loading to fail');
+}
+
+describe('dbt_project.yml', () => {
+  it('is read into the project: name, paths, target path, global and project-scoped vars, clean-targets', () => {
+    const project = load({
+      'dbt_project.yml': [
+        "name: 'shop'", "version: '1.0.0'", 'config-version: 2', "profile: 'shop'",
+        'model-paths: ["transform"]', 'seed-paths: ["data"]', 'macro-paths: ["m"]', 'test-paths: ["checks"]',
+        'analysis-paths: ["an"]', 'target-path: "out"', 'clean-targets: ["out", "dbt_packages"]',
+        'vars:', '  start: "2024-01-01"', '  limit: 5', '  shop:', '    limit: 10', '  other_package:', '    x: 1',
+      ].join('\n'),
+      'transform/a.sql': 'select 1 as x',
+      'data/s.csv': 'a\n1\n',
+      'm/k.sql': '{% macro k() %}1{% endmacro %}',
+      'checks/t.sql': 'select 1 where false',
+    });
+    expect(project.name).toBe('shop');
+    expect(project.projectFile).toBe('dbt_project.yml');
+    expect(project.models.map((m) => m.path)).toEqual(['transform/a.sql']);
+    expect(project.seeds.map((s) => s.path)).toEqual(['data/s.csv']);
+    expect(project.macros.map((m) => m.path)).toEqual(['m/k.sql']);
+    expect(project.singularTests.map((m) => m.path)).toEqual(['checks/t.sql']);
+    expect(project.paths.analyses).toEqual(['an']);
+    expect(project.targetDir).toBe(join(project.root, 'out'));
+    expect(project.cleanTargets).toEqual(['out', 'dbt_packages']);
+    // Project-scoped vars win over global ones; another package's stay out of the way.
+    expect(project.vars).toEqual({ start: '2024-01-01', limit: 10, other_package: { x: 1 } });
+  });
+
+  it('applies models: and seeds: config trees with and without +, nested by folder, rendering their Jinja', () => {
+    const project = load({
+      'dbt_project.yml': [
+        'name: shop', 'models:', '  shop:', '    materialized: table', '    staging:', '      +materialized: view',
+        "      +schema: \"{{ var('staging_schema', 'stg') }}\"", '      legacy:', "        +enabled: \"{{ var('legacy_on', false) }}\"",
+        '        tags: ["old"]', 'seeds:', '  shop:', '    +column_types: {id: bigint}',
+      ].join('\n'),
+      'models/staging/a.sql': 'select 1', 'models/staging/legacy/b.sql': 'select 1', 'models/c.sql': 'select 1',
+    }, { vars: { staging_schema: 'landing' } });
+    expect(folderConfigFor(project.modelFolders, ['shop', 'c'])).toEqual({ materialized: 'table' });
+    expect(folderConfigFor(project.modelFolders, ['shop', 'staging', 'a'])).toEqual({ materialized: 'view', schema: 'landing' });
+    expect(folderConfigFor(project.modelFolders, ['shop', 'staging', 'legacy', 'b'])).toEqual({ materialized: 'view', schema: 'landing', enabled: false, tags: ['old'] });
+    expect(folderConfigFor(project.seedFolders, ['shop', 's'])).toEqual({ column_types: { id: 'bigint' } });
+    const compiled = compileProject(project, { target: { name: 'dev', type: 'duckdb', schema: 'main' }, quoteRelation: (r) => duckdbDialect.relation(r), logger: collectingLogger() });
+    expect(compiled.nodes.get('model.shop.a')!.relation).toEqual({ schema: 'main_landing', identifier: 'a' });
+    expect(compiled.nodes.has('model.shop.b')).toBe(false);
+  });
+
+  it('names an unknown key with file, line and the closest key; a wrong value with its key', () => {
+    const errors = loadErrors({ 'dbt_project.yml': 'name: shop\nmodel-path: ["models"]\nconfig-version: 1\n' });
+    expect(errors).toContainEqual(expect.objectContaining({ file: 'dbt_project.yml', line: 2, message: "unknown key 'model-path'", hint: expect.stringContaining("did you mean 'model-paths'?") }));
+    expect(errors).toContainEqual(expect.objectContaining({ file: 'dbt_project.yml', line: 3, key: 'config-version', message: expect.stringContaining('config-version 2') }));
+  });
+
+  it('checks require-dbt-version against the dbt version weir follows (1.10)', () => {
+    expect(load({ 'dbt_project.yml': 'name: shop\nrequire-dbt-version: [">=1.8.0", "<2.0.0"]\n' }).name).toBe('shop');
+    expect(load({ 'dbt_project.yml': 'name: shop\nrequire-dbt-version: ">=1.5.0,<1.11.0"\n' }).name).toBe('shop');
+    const errors = loadErrors({ 'dbt_project.yml': 'name: shop\nrequire-dbt-version: ">=1.11.0"\n' });
+    expect(errors).toEqual([expect.objectContaining({ file: 'dbt_project.yml', line: 2, message: 'this project requires dbt >=1.11.0; weir follows dbt 1.10.0' })]);
+  });
+
+  it('names what weir does not support yet with file and line instead of ignoring it', () => {
+    const project = load({
+      'dbt_project.yml': [
+        'name: shop', 'on-run-start: ["create schema if not exists audit"]', 'models:', '  shop:', '    +grants: {select: [reporter]}',
+        '    +my_custom_flag: true', 'snapshots:', '  shop:', '    +target_schema: snapshots', 'flags:', '  send_anonymous_usage_stats: false',
+      ].join('\n'),
+      'snapshots/orders_snapshot.sql': "\n{% snapshot orders_snapshot %}\nselect 1\n{% endsnapshot %}\n",
+      'models/py_model.py': 'def model(dbt, session):\n    return None\n',
+      'packages.yml': 'packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0\n',
+    });
+    const warnings = project.warnings.filter((w) => !w.message.startsWith('no profiles.yml')).map((w) => `${w.file}:${w.line ?? ''} ${w.message}`);
+    expect(warnings).toEqual(expect.arrayContaining([
+      'dbt_project.yml:2 weir does not run on-run-start hooks yet; they are ignored',
+      "dbt_project.yml:5 weir does not support the 'grants' config yet; it is ignored",
+      "dbt_project.yml:6 'my_custom_flag' is not a config weir knows; it is ignored",
+      "dbt_project.yml:9 weir does not apply snapshots from dbt_project.yml yet; '+target_schema' is ignored",
+      'snapshots/orders_snapshot.sql:2 weir does not support snapshots yet; this snapshot is not built',
+      'models/py_model.py:1 weir does not support python models yet; this model is not built',
+      'packages.yml:1 weir does not install dbt packages yet; macros and models from packages are not available',
+    ]));
+    expect(warnings).toHaveLength(7);
+  });
+
+  it('reads singular tests from data-tests/ as well as tests/ when test-paths is not set', () => {
+    const project = load({ 'dbt_project.yml': 'name: shop\n', 'tests/a.sql': 'select 1 where false', 'data-tests/b.sql': 'select 1 where false' });
+    expect(project.singularTests.map((t) => t.path)).toEqual(['tests/a.sql', 'data-tests/b.sql']);
+  });
+
+  it('loses to project.yml when a folder has both', () => {
+    const project = load({ 'project.yml': 'name: weirs\n', 'dbt_project.yml': 'name: dbts\n' });
+    expect(project.name).toBe('weirs');
+  });
+});
+
+describe('the command line in a dbt project', () => {
+  it('never asks for project.yml where there is a dbt_project.yml, and says which files it looked for where there is neither', () => {
+    const dir = makeProject({ 'dbt_project.yml': 'name: shop\n', 'models/a.sql': 'select 1 as x' });
+    const run = weir(['ls'], dir, cleanEnv());
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('shop.a');
+    expect(run.output).not.toContain('project.yml found');
+    const empty = weir(['ls'], makeProject({ 'README.md': '' }));
+    expect(empty.code).toBe(2);
+    expect(empty.output).toContain('No project.yml or dbt_project.yml found');
+  });
+
+  it('warns with file and line, once, and still builds', () => {
+    const dir = makeProject({ 'dbt_project.yml': 'name: shop\non-run-end: ["select 1"]\n', 'models/a.sql': 'select 1 as x' });
+    const run = weir(['build'], dir, cleanEnv());
+    expect(run.code).toBe(0);
+    expect(run.output.match(/dbt_project\.yml:2 \(at on-run-end\): weir does not run on-run-end hooks yet/g)).toHaveLength(1);
+  });
+});
+
+describe('profiles.yml', () => {
+  const profile = (path: string) => `shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ${path}\n      threads: 3\n`;
+  const targetOf = (project: ReturnType<typeof load>, name?: string, env: NodeJS.ProcessEnv = {}) => resolveTarget(project, name, env);
+
+  it('is found as dbt finds it: --profiles-dir, DBT_PROFILES_DIR, the project folder, ~/.dbt', () => {
+    const home = cleanEnv();
+    const inHome = makeProject({ '.dbt/profiles.yml': profile('home.duckdb') });
+    const elsewhere = makeProject({ 'profiles.yml': profile('flag.duckdb') });
+    const files = { 'dbt_project.yml': 'name: shop\nprofile: shop\n' };
+    const withOwn = { ...files, 'profiles.yml': profile('project.duckdb') };
+    expect(targetOf(loadAnyProject(makeProject(files), { env: { HOME: inHome } })).config.path).toBe('home.duckdb');
+    expect(targetOf(loadAnyProject(makeProject(withOwn), { env: { HOME: inHome } })).config.path).toBe('project.duckdb');
+    expect(targetOf(loadAnyProject(makeProject(withOwn), { env: { ...home, DBT_PROFILES_DIR: elsewhere } })).config.path).toBe('flag.duckdb');
+    expect(targetOf(loadAnyProject(makeProject(withOwn), { env: { ...home, DBT_PROFILES_DIR: inHome }, profilesDir: elsewhere })).config.path).toBe('flag.duckdb');
+    const missing = loadAnyProject(makeProject(files), { env: home });
+    expect(targetOf(missing).config.path).toBe('target/dev.duckdb');
+    expect(missing.warnings[0]!.message).toMatch(/^no profiles\.yml found \(looked in /);
+  });
+
+  it('maps duckdb and postgres outputs onto weir targets, renders env_var() in the chosen one and takes --target', () => {
+    const files = {
+      'dbt_project.yml': 'name: shop\n',
+      'profiles.yml': [
+        'shop:', "  target: \"{{ env_var('WHICH', 'dev') }}\"", '  outputs:',
+        '    dev:', '      type: duckdb', '      path: dev.duckdb', '      extensions: [json]', '      settings: {threads: 2}', '      attach: [{path: other.duckdb, alias: other, read_only: true}]',
+        '    pg:', '      type: postgres', "      host: \"{{ env_var('PGHOST_X') }}\"", "      port: \"{{ env_var('PGPORT_X') | int }}\"", '      user: me',
+        "      pass: \"{{ env_var('DBT_ENV_SECRET_PW') }}\"", '      dbname: analytics', '      schema: dbt_me', '      threads: 4', '      keepalives_idle: 30',
+        '      search_path: "dbt_me, public"', '      role: transformer', '      connect_timeout: 5', '      sslmode: prefer', '      retries: 2',
+      ].join('\n'),
+    };
+    const env = { PGHOST_X: 'db.internal', PGPORT_X: '6543', DBT_ENV_SECRET_PW: 's3cret' };
+    const dev = loadAnyProject(makeProject(files), { env: cleanEnv(env) });
+    expect(targetOf(dev)).toMatchObject({ name: 'dev', type: 'duckdb', schema: 'main', database: 'dev', config: { extensions: ['json'], attach: [{ path: 'other.duckdb', alias: 'other', read_only: true }] } });
+    const pg = loadAnyProject(makeProject(files), { env: cleanEnv(env), target: 'pg' });
+    expect(targetOf(pg, 'pg')).toMatchObject({
+      name: 'pg', type: 'postgres', schema: 'dbt_me', threads: 4, database: 'analytics',
+      config: { host: 'db.internal', port: 6543, user: 'me', password: 's3cret', database: 'analytics', keepalives_idle: 30, search_path: 'dbt_me, public', role: 'transformer', connect_timeout: 5, sslmode: 'prefer' },
+    });
+    expect(pg.warnings.map((w) => `${w.file}:${w.line} ${w.message}`)).toEqual(["profiles.yml:24 retries: weir does not retry a failed connection; ignored"]);
+    expect(loadAnyProject(makeProject(files), { env: cleanEnv({ ...env, WHICH: 'pg' }) }).defaultTarget).toBe('pg');
+  });
+
+  it('names a missing profile, an unset env var and an unknown output key with the file, and never prints a password', () => {
+    const project = makeProject({
+      'dbt_project.yml': 'name: shop\nprofile: shop\n',
+      'profiles.yml': "shop:\n  target: dev\n  outputs:\n    dev:\n      type: postgres\n      host: localhost\n      pass: hunter2secret\n      schema: s\n      dbnmae: x\n",
+    });
+    const run = weir(['debug'], project, cleanEnv());
+    expect(run.code).toBe(2);
+    expect(run.output).toContain("profiles.yml:4 (at shop.outputs.dev.dbnmae): unknown key 'dbnmae' for a postgres target");
+    expect(run.output).not.toContain('hunter2secret');
+    const wrongProfile = weir(['ls'], makeProject({ 'dbt_project.yml': 'name: shop\nprofile: shopp\n', 'profiles.yml': profile('x.duckdb') }), cleanEnv());
+    expect(wrongProfile.output).toContain("profile 'shopp' (named by dbt_project.yml) is not in profiles.yml");
+    expect(wrongProfile.output).toContain("did you mean 'shop'?");
+    const unset = weir(['ls'], makeProject({ 'dbt_project.yml': 'name: shop\n', 'profiles.yml': "shop:\n  outputs:\n    default:\n      type: duckdb\n      path: \"{{ env_var('NOPE_NOT_SET') }}\"\n" }), cleanEnv());
+    expect(unset.code).toBe(2);
+    expect(unset.output).toMatch(/profiles\.yml:5 \(at shop\.outputs\.default\.path\): could not render .*NOPE_NOT_SET/);
+  });
+});
