@@ -36,6 +36,17 @@ export interface Session {
   query(sql: string): Promise<QueryResult>;
 }
 
+export interface SwapInput {
+  readonly target: RelationRef;
+  /** What the target is now; undefined when it does not exist yet. */
+  readonly existing: RelationKind | undefined;
+  readonly replacement: RelationRef;
+  readonly replacementKind: RelationKind;
+}
+
+/** Runs one statement and records it for target/run. */
+export type RunStatement = (sql: string) => Promise<unknown>;
+
 export interface IncrementalInput {
   readonly strategy: IncrementalStrategy;
   readonly target: RelationRef;
@@ -122,11 +133,27 @@ export interface Adapter {
   /** Bulk-loads a CSV file into a new table `ref` with the engine's native reader; returns rows. */
   loadCsv(session: Session, ref: RelationRef, absolutePath: string, options: CsvLoadOptions): Promise<number>;
   /**
-   * The views that read from `ref`, directly or through other views, in the order to recreate them,
-   * with their queries. Engines whose DDL drops them with the relation (PostgreSQL's `cascade`) list
-   * them, so replacing a table or view recreates them; engines whose views bind late leave it out.
+   * Puts `replacement` (built under a temporary name in the target's schema, in the caller's open
+   * transaction) in the place of `target`, in that transaction: readers see the old relation or the
+   * new one, never none, and the views built on the target keep working (engines whose views bind
+   * to tables rebind them). `run` runs and records each statement (target/run).
    */
-  dependentViews?(session: Session, ref: RelationRef): Promise<Array<{ readonly ref: RelationRef; readonly sql: string }>>;
+  swapRelation(session: Session, input: SwapInput, run: RunStatement): Promise<void>;
+  /**
+   * Gives the view `target` (now `existing`, or missing) the query `sql`, in the caller's open
+   * transaction, with the same guarantee as swapRelation for readers and for views built on it.
+   */
+  replaceView(session: Session, target: RelationRef, existing: RelationKind | undefined, sql: string, run: RunStatement): Promise<void>;
+  /**
+   * Engines shared by several processes: holds a lock on one relation for this session until the
+   * returned release, so two runs never write the same relation (or its staging tables) at once.
+   * `onWait` is told once when another run holds it and this one waits.
+   */
+  lockRelation?(session: Session, ref: RelationRef, onWait?: (message: string) => void): Promise<() => Promise<void>>;
+  /** Like lockRelation without waiting: undefined when another run holds it. */
+  tryLockRelation?(session: Session, ref: RelationRef): Promise<(() => Promise<void>) | undefined>;
+  /** Every table and view of these schemas (for the clean-up of a killed run's temporary relations). */
+  relations(session: Session, schemas: readonly string[]): Promise<Array<{ readonly ref: RelationRef; readonly kind: RelationKind }>>;
   /**
    * Takes the warehouse-side lock that keeps two runs on this target apart; resolves to its release.
    * Engines whose file or server already serialises writers may leave it out. `onWait` is told

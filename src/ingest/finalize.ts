@@ -74,20 +74,7 @@ export async function finalizeLoad(context: LoadContext, staging: RelationRef, q
         await exec(context, d.createTableAs(source, `select * from ${latest} as __weir_latest`));
         await exec(context, d.drop('table', staging));
       }
-      // Engines whose views bind to tables (PostgreSQL) drop the views built on the old table with it: recreate them.
-      const views = existing && adapter.dependentViews ? await adapter.dependentViews(session, target) : [];
-      if (existing) await exec(context, d.drop(existing, target));
-      await exec(context, d.rename('table', source, target.identifier));
-      for (const view of views) {
-        await exec(context, 'savepoint weir_dependent_view');
-        try {
-          await exec(context, d.createView(view.ref, view.sql));
-          await exec(context, 'release savepoint weir_dependent_view');
-        } catch {
-          // A view whose columns no longer exist stays dropped; the next build of its model recreates it.
-          await exec(context, 'rollback to savepoint weir_dependent_view');
-        }
-      }
+      await adapter.swapRelation(session, { target, existing, replacement: source, replacementKind: 'table' }, (sql) => exec(context, sql));
       for (const m of META(context)) {
         await exec(context, `alter table ${d.relation(target)} alter column ${d.quoteIdentifier(m.name)} drop default`);
       }

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Adapter, AdapterContext, CatalogRelation, ColumnInfo, RelationKind, Session } from '../types.js';
 import { groupCatalogRows } from '../catalog-rows.js';
+import { lateBindingReplaceView, lateBindingSwap } from '../late-binding-swap.js';
 import { createPool } from '../pool.js';
 import { duckdbOptions, duckdbSetupStatements, duckdbTargetSchema } from './config.js';
 import { duckdbDialect } from './dialect.js';
@@ -81,6 +82,15 @@ export async function createDuckDbAdapter(rawConfig: unknown, context: AdapterCo
       );
       return groupCatalogRows(rows);
     },
+    async relations(session, schemas) {
+      if (schemas.length === 0) return [];
+      const { rows } = await session.query(
+        `select table_schema, table_name, table_type from information_schema.tables where table_catalog = current_database() and table_schema in (${schemas.map(q).join(', ')})`,
+      );
+      return rows.map((r) => ({ ref: { schema: String(r.table_schema), identifier: String(r.table_name) }, kind: r.table_type === 'VIEW' ? 'view' as const : 'table' as const }));
+    },
+    swapRelation: (_session, input, run) => lateBindingSwap(duckdbDialect, input, run),
+    replaceView: (_session, target, existing, sql, run) => lateBindingReplaceView(duckdbDialect, target, existing, sql, run),
     async ensureSchema(session, schema) {
       await session.execute(`create schema if not exists ${duckdbDialect.quoteIdentifier(schema)}`);
     },

@@ -9,7 +9,8 @@ import { postgresDialect as dialect } from './dialect.js';
 import { postgresError, type ErrorContext } from './errors.js';
 import { takeTargetLock } from './target-lock.js';
 import { typeParsers } from './type-parsers.js';
-import { dependentViewsSql } from './catalog-sql.js';
+import { lockRelation, tryLockRelation } from './relation-lock.js';
+import { postgresReplaceView, postgresSwap } from './swap.js';
 
 const q = dialect.quoteLiteral;
 
@@ -128,10 +129,17 @@ export async function createPostgresAdapter(rawConfig: unknown, context: Adapter
         throw fail(error);
       }
     },
-    async dependentViews(session, ref) {
-      const { rows } = await session.query(dependentViewsSql(dialect.relation(ref)));
-      return rows.map((r) => ({ ref: { schema: String(r.schema), identifier: String(r.name) }, sql: String(r.sql).trim().replace(/;$/, '') }));
+    async relations(session, schemas) {
+      if (schemas.length === 0) return [];
+      const { rows } = await session.query(
+        `select n.nspname as schema, c.relname as name, c.relkind from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname in (${schemas.map(q).join(', ')}) and c.relkind in ('r', 'p', 'v', 'm', 'f')`,
+      );
+      return rows.map((r) => ({ ref: { schema: String(r.schema), identifier: String(r.name) }, kind: r.relkind === 'v' ? 'view' as const : 'table' as const }));
     },
+    swapRelation: postgresSwap,
+    replaceView: postgresReplaceView,
+    lockRelation: (session, ref, onWait) => lockRelation(session, ref, onWait),
+    tryLockRelation: (session, ref) => tryLockRelation(session, ref),
     ingestTypes: POSTGRES_INGEST_TYPES,
     async appendNdjson(session, ref, path, columns) {
       try {

@@ -26,33 +26,10 @@ export async function buildAndSwapTable(
     await enforceContract(node, context, temp);
     const rows = typeof built === 'number' ? built : await countRows(context, dialect.relation(temp));
     const existing = await adapter.relationKind(context.session, target);
-    await keepingDependentViews(context, existing ? target : undefined, async () => {
-      if (existing) await run(context, dialect.drop(existing, target));
-      await run(context, dialect.rename('table', temp, target.identifier));
-    });
+    await adapter.swapRelation(context.session, { target, existing, replacement: temp, replacementKind: 'table' }, (sql) => run(context, sql));
     await runHooks(node, context, node.config.post_hook);
     return rows;
   });
-}
-
-/**
- * Replaces `relation` with `replace` and then recreates the views built on it that the engine
- * dropped with it (PostgreSQL's cascade), so loading a seed alone does not lose its staging views.
- * A view that no longer fits (it reads a column that is gone) is left dropped, as dbt would: the
- * build that changed the columns is expected to rebuild it; its statement stays in target/run.
- */
-export async function keepingDependentViews(context: MaterializeContext, relation: RelationRef | undefined, replace: () => Promise<void>) {
-  const views = relation && context.adapter.dependentViews ? await context.adapter.dependentViews(context.session, relation) : [];
-  await replace();
-  for (const view of views) {
-    await run(context, 'savepoint weir_dependent_view');
-    try {
-      await run(context, context.adapter.dialect.createView(view.ref, view.sql));
-      await run(context, 'release savepoint weir_dependent_view');
-    } catch {
-      await run(context, 'rollback to savepoint weir_dependent_view');
-    }
-  }
 }
 
 /** Hooks run as written, with `{{ this }}` standing for the node's relation. */

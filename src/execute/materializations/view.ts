@@ -3,9 +3,12 @@ import type { CompiledNode } from '../../compile/types.js';
 import type { MaterializeContext } from '../types.js';
 import { checkContractColumns } from '../contract.js';
 import { inTransaction, run, tempIdentifier } from '../statements.js';
-import { keepingDependentViews, runHooks } from './swap.js';
+import { runHooks } from './swap.js';
 
-/** A view is replaced in one transaction; a table of the same name (an old materialization) goes. */
+/**
+ * A view is replaced in one transaction, keeping the views built on it (adapter.replaceView); a table
+ * of the same name (an old materialization) goes.
+ */
 export const materializeView: Materialize = async (node, context) => {
   const { adapter } = context;
   const target = node.relation!;
@@ -13,16 +16,7 @@ export const materializeView: Materialize = async (node, context) => {
     await runHooks(node, context, node.config.pre_hook);
     if (node.contract) await checkViewContract(node, context);
     const existing = await adapter.relationKind(context.session, target);
-    if (existing === 'table' || (existing === 'view' && adapter.dependentViews)) {
-      // Replaced by drop and create (a view whose columns changed cannot be replaced in place on
-      // PostgreSQL), keeping the views built on it.
-      await keepingDependentViews(context, target, async () => {
-        await run(context, adapter.dialect.drop(existing, target));
-        await run(context, adapter.dialect.createView(target, node.compiledCode));
-      });
-    } else {
-      await run(context, adapter.dialect.createView(target, node.compiledCode));
-    }
+    await adapter.replaceView(context.session, target, existing, node.compiledCode, (sql) => run(context, sql));
     await runHooks(node, context, node.config.post_hook);
   });
   return { rowsAffected: undefined, action: 'created view' };
