@@ -1,5 +1,6 @@
 import { WeirError } from '../core/errors.js';
 import { didYouMean } from '../core/closest.js';
+import { toJson } from '../core/json.js';
 
 export interface QueryTable {
   readonly columns: readonly string[];
@@ -49,7 +50,7 @@ export function labelValues(table: QueryTable, column: string): Array<string | n
     const value = row[column];
     if (value === null || value === undefined) return null;
     if (value instanceof Date) return value.toISOString().slice(0, 10);
-    return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    return typeof value === 'object' ? toJson(value) : String(value);
   });
 }
 

@@ -7,6 +7,7 @@ import { toCsv } from './outputs/csv.js';
 import { createResultsTableSql, insertResultsSql, migrateResultsTableSql, resultRows, RESULTS_TABLE } from './outputs/results-table.js';
 import { runStamp, writeRunFolder } from './outputs/run-folder.js';
 import type { AnalysisRecord } from './result-types.js';
+import { toJson } from '../core/json.js';
 
 /** What one run of analyses shares: where files go, which run this is, where results are appended. */
 export interface AnalysisRun {
@@ -68,7 +69,7 @@ export function analysisRunner(run: AnalysisRun) {
       run: { id: run.runId, startedAt: run.startedAt.toISOString(), folder: stamp }, result: analysed.result, files,
     };
     await writeRunFolder(run.targetDir, node.name, stamp, {
-      'result.json': `${JSON.stringify(record, null, 2)}\n`, 'chart.svg': svg, 'chart.png': png, 'data.csv': toCsv(table.columns, table.rows),
+      'result.json': `${toJson(record, 2)}\n`, 'chart.svg': svg, 'chart.png': png, 'data.csv': toCsv(table.columns, table.rows),
     });
     const rows = resultRows(node.name, analysed.result);
     if (rows.length > 0) {

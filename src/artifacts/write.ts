@@ -1,11 +1,12 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { toJson } from '../core/json.js';
 
 /** Writes a JSON artifact to target/ (compact: manifests of 10,000 nodes are large). */
 export async function writeArtifact(targetDir: string, name: string, value: unknown): Promise<string> {
   await mkdir(targetDir, { recursive: true });
   const path = join(targetDir, name);
-  await writeAtomically(path, JSON.stringify(value));
+  await writeAtomically(path, toJson(value));
   return path;
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
+import { toJson } from '../core/json.js';
 import { compileOnly } from '../workflow/write-artifacts.js';
 import { openProject, selectForCommand } from '../workflow/open-project.js';
 import { commonOptions, logCompiled, type CliContext } from './commands.js';
@@ -37,7 +38,7 @@ export async function lsCommand(command: Command, context: CliContext) {
   const nodes = [...selected].map((id) => opened.compiled.nodes.get(id)!).sort((a, b) => a.uniqueId.localeCompare(b.uniqueId));
   for (const node of nodes) {
     if (flags.output === 'json') {
-      out.print(JSON.stringify({ unique_id: node.uniqueId, name: node.name, resource_type: node.resourceType, path: node.path,
+      out.print(toJson({ unique_id: node.uniqueId, name: node.name, resource_type: node.resourceType, path: node.path,
         materialized: node.config.materialized, tags: node.config.tags, depends_on: node.dependsOn.nodes }));
     } else if (flags.output === 'path') out.print(node.path);
     else if (flags.output === 'name') out.print(node.name);

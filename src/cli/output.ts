@@ -1,5 +1,6 @@
 import { styleText } from 'node:util';
 import type { LogEvent, Logger } from '../core/logger.js';
+import { toJson } from '../core/json.js';
 import { formatTable } from './table.js';
 import { createProgressLine } from './progress-line.js';
 
@@ -26,11 +27,11 @@ export function createOutput(format: LogFormat, stream: NodeJS.WriteStream = pro
   if (format === 'json') {
     return {
       color: false,
-      print: (line) => write(JSON.stringify({ ts: new Date().toISOString(), level: 'info', code: 'output', msg: line })),
+      print: (line) => write(toJson({ ts: new Date().toISOString(), level: 'info', code: 'output', msg: line })),
       logger: {
         log: (e) => {
           if (e.level === 'debug' && !verbose) return;
-          write(JSON.stringify({ ts: new Date().toISOString(), level: e.level, code: e.code, msg: e.message, data: e.data ?? {} }));
+          write(toJson({ ts: new Date().toISOString(), level: e.level, code: e.code, msg: e.message, data: e.data ?? {} }));
         },
       },
     };

@@ -1,6 +1,7 @@
+import { toJson } from '../core/json.js';
 /** A plain-text table for `weir show`: columns padded to their widest value. */
 export function formatTable(columns: readonly string[], rows: ReadonlyArray<Readonly<Record<string, unknown>>>): string[] {
-  const cell = (v: unknown) => (v === null || v === undefined ? 'null' : v instanceof Date ? formatDate(v) : typeof v === 'object' ? JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)) : String(v));
+  const cell = (v: unknown) => (v === null || v === undefined ? 'null' : v instanceof Date ? formatDate(v) : typeof v === 'object' ? toJson(v) : String(v));
   const cells = rows.map((row) => columns.map((c) => cell(row[c])));
   const widths = columns.map((c, i) => Math.min(40, Math.max(c.length, ...cells.map((r) => r[i]!.length))));
   const fit = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w));

@@ -1,4 +1,5 @@
 import type { LogEvent, Logger } from '../core/logger.js';
+import { toJson } from '../core/json.js';
 
 /**
  * The names a model template sees, as a dbt user expects them. One builder serves both passes:
@@ -149,7 +150,7 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
       },
     },
     modules: volatileValue({ datetime: { now: () => new Date().toISOString() } }, reads),
-    tojson: (value: unknown) => JSON.stringify(value),
+    tojson: (value: unknown) => toJson(value),
     fromjson: (value: unknown) => JSON.parse(String(value)),
   };
 }

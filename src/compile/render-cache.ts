@@ -3,6 +3,7 @@ import type { LogEvent } from '../core/logger.js';
 import type { NodeConfigInput } from '../project/schemas.js';
 import type { SqlFile } from '../project/types.js';
 import type { TemplateReads } from './context.js';
+import { toJson } from '../core/json.js';
 
 /**
  * The partial-parse cache of compiled templates. A model's entry holds what both passes produced
@@ -80,7 +81,7 @@ export function sha256(text: string): string {
 }
 
 function varValue(value: unknown): string {
-  return value === undefined ? '' : JSON.stringify(value) ?? '';
+  return value === undefined ? '' : toJson(value) ?? '';
 }
 
 function envValue(value: string | undefined): string {

@@ -2,4 +2,5 @@ export * from './closest.js';
 export * from './diagnostics.js';
 export * from './errors.js';
 export * from './ids.js';
+export * from './json.js';
 export * from './logger.js';

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { UsageError, WeirError } from '../core/errors.js';
 import { buildDocsData, type Artifacts } from './site-data.js';
 import type { DocsData } from './types.js';
+import { toJson } from '../core/json.js';
 
 /** The files of the site besides the data: the bundled app (with its layout library) and its styles. */
 const ASSETS = ['weir-docs.js', 'weir-docs.css'];
@@ -67,7 +68,7 @@ async function readJson(path: string): Promise<Record<string, unknown> | undefin
  * `<` is escaped too, so the script stays inert text even if someone inlines it into HTML.
  */
 export function dataScript(data: DocsData): string {
-  const literal = JSON.stringify(JSON.stringify(data)).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const literal = JSON.stringify(toJson(data)).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
   return `window.WEIR_DOCS = JSON.parse(${literal});\n`;
 }
 

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { FixtureRow } from './unit-test-spec.js';
+import { toJson } from '../core/json.js';
 
 /**
  * Turning fixture rows into typed SQL: a type per column inferred from the values (when the
@@ -35,7 +36,7 @@ export function isNull(value: unknown, textual: boolean): boolean {
 /** A value as a SQL literal cast to `type`. */
 export function literal(value: unknown, type: string, textual: boolean, quote: (text: string) => string): string {
   if (isNull(value, textual)) return `cast(null as ${type})`;
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = typeof value === 'object' ? toJson(value) : String(value);
   return `cast(${quote(text)} as ${type})`;
 }
 

@@ -6,6 +6,7 @@ import { rewriteManifestMetadata } from '../artifacts/manifest-metadata.js';
 import { writeAtomically } from '../artifacts/write.js';
 import { writeCompiledSql } from '../execute/write-sql.js';
 import { openProject, type CommonOptions, type OpenedProject } from './open-project.js';
+import { toJson } from '../core/json.js';
 
 /** Compiles and writes the manifest and compiled SQL; no database needed. */
 export async function compileOnly(options: CommonOptions): Promise<OpenedProject> {
@@ -44,7 +45,7 @@ export async function writeArtifactsWithManifest(opened: OpenedProject): Promise
   const { compiled, dialect, project } = opened;
   const sql = writeCompiledSql(project.targetDir, compiled.nodes.values());
   const manifest = buildManifest(compiled, metadataOf(opened), (node) => (node.relation ? dialect.relation(node.relation) : undefined), opened.fingerprints);
-  const text = JSON.stringify(manifest);
+  const text = toJson(manifest);
   await sql;
   await mkdir(project.targetDir, { recursive: true });
   await writeAtomically(join(project.targetDir, 'manifest.json'), text);

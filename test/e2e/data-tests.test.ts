@@ -138,3 +138,25 @@ describe('custom generic tests and stored failures', () => {
     expect(await queryDuckDb(dir, 'select n from main_dbt_test__audit.is_even_nums_n__3')).toEqual([{ n: 1 }]);
   });
 });
+
+describe('machine-readable output of failing tests', () => {
+  it('reports a failing accepted_values test (bigint counts) as FAIL in JSON logs, run_results.json and JUnit', () => {
+    const dir = makeProject({
+      'project.yml': 'name: x\n',
+      'seeds/raw.csv': 'id,status\n1,active\n2,weird\n3,weird\n',
+      'models/m.sql': "select * from {{ ref('raw') }}",
+      'models/p.yml': "models:\n  - name: m\n    columns:\n      - name: status\n        data_tests:\n          - accepted_values: {values: ['active']}\n",
+    });
+    const run = weir(['build', '--log-format', 'json', '--junit', join(dir, 'junit.xml')], dir);
+    expect(run.code).toBe(1);
+    expect(run.output).not.toContain('BigInt');
+    const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const finish = events.find((e) => e.code === 'node_finish' && e.data.resourceType === 'test');
+    expect(finish.data).toMatchObject({ status: 'fail', failures: 1, sample: { rows: [{ value_field: 'weird', n_records: 2 }] } });
+    const results = JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8')).results;
+    expect(results.find((r: { unique_id: string }) => r.unique_id.startsWith('test.'))).toMatchObject({ status: 'fail', failures: 1 });
+    const xml = readFileSync(join(dir, 'junit.xml'), 'utf8');
+    expect(xml).toMatch(/failures="1" errors="0"/);
+    expect(xml).not.toContain('BigInt');
+  });
+});

@@ -1,3 +1,4 @@
+import { toJson } from '../../core/json.js';
 /** A query's rows as RFC 4180 CSV: header, comma-separated, quoted where needed, \n line ends. */
 export function toCsv(columns: readonly string[], rows: ReadonlyArray<Readonly<Record<string, unknown>>>): string {
   const lines = [columns.map(cell).join(',')];
@@ -7,10 +8,7 @@ export function toCsv(columns: readonly string[], rows: ReadonlyArray<Readonly<R
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value, bigints) : String(value);
+  const text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? toJson(value) : String(value);
   return /[",\n\r]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function bigints(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? value.toString() : value;
-}
