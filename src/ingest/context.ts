@@ -46,10 +46,16 @@ export function newBatchId(now: Date): string {
   return `${now.toISOString().replace(/[-:]/g, '').replace(/\.(\d{3})Z$/, '$1Z')}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
+/**
+ * Progress of one load: `update` at most twice a second, and `end` exactly once when the load is
+ * over, whether it succeeded or failed, with the final counts; a terminal's status line is only
+ * cleared by that last event.
+ */
 export function progressReporter(context: IngestContext, spec: IngestSpec) {
   const started = performance.now();
   let lastLog = 0;
-  return (pages: number, records: number, done = false) => {
+  let ended = false;
+  const send = (pages: number, records: number, done: boolean) => {
     const now = performance.now();
     if (!done && now - lastLog < 500) return;
     lastLog = now;
@@ -59,5 +65,13 @@ export function progressReporter(context: IngestContext, spec: IngestSpec) {
       message: `${spec.sourceName}.${spec.tableName}: ${pages} page${pages === 1 ? '' : 's'}, ${records} rows, ${Math.round(records / Math.max(seconds, 0.001))} rows/s`,
       data: { source: spec.sourceName, table: spec.tableName, pages, records, seconds, done },
     });
+  };
+  return {
+    update: (pages: number, records: number) => void (ended || send(pages, records, false)),
+    end: (pages: number, records: number) => {
+      if (ended) return;
+      ended = true;
+      send(pages, records, true);
+    },
   };
 }

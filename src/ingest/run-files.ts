@@ -47,17 +47,20 @@ export async function runFileIngest(spec: IngestSpec, file: FileConfig, context:
 
   const loader = await createRecordLoader(load);
   const progress = progressReporter(context, spec);
+  let pages = 0;
   try {
-    for (const [index, path] of files.entries()) {
+    for (const path of files) {
       if (format === 'ndjson') await readNdjson(path, shown(path), file, loader, spec);
       else await readJsonFile(path, shown(path), file, loader);
-      progress(index + 1, loader.recordsSeen());
+      progress.update(++pages, loader.recordsSeen());
     }
     const { rows, quarantined } = await loader.finish();
     return { rows, records: loader.recordsSeen(), pages: files.length, quarantined, batchId: load.batchId };
   } catch (error) {
     await loader.abort();
     throw error;
+  } finally {
+    progress.end(pages, loader.recordsSeen());
   }
 }
 

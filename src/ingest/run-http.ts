@@ -83,16 +83,17 @@ export async function runHttpIngest(
       pages = page.number;
       tracker?.observe(page.records);
       await loader.add(page.records, `page ${page.number}, ${page.url}`);
-      progress(pages, loader.recordsSeen());
+      progress.update(pages, loader.recordsSeen());
     }
     const { rows, quarantined } = await loader.finish();
     recording?.commit();
-    progress(pages, loader.recordsSeen(), true);
     return { rows, records: loader.recordsSeen(), pages, quarantined, batchId: load.batchId };
   } catch (error) {
     recording?.discard();
     await loader.abort();
     throw error;
+  } finally {
+    progress.end(pages, loader.recordsSeen());
   }
 }
 

@@ -1,5 +1,8 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createOutput } from '../../src/cli/output.js';
+import { useIngestHarness } from '../helpers/ingest.js';
 
 function fakeTerminal() {
   const chunks: string[] = [];
@@ -35,5 +38,39 @@ describe('ingest progress on a terminal', () => {
     createOutput('text', pipe).logger.log(progress('users', 1));
     createOutput('json', pipe).logger.log(progress('users', 1));
     expect(chunks).toEqual([]);
+  });
+});
+
+describe('ingest progress events of file loads', () => {
+  const t = useIngestHarness('weir-progress-');
+  const write = (path: string, content: string) => {
+    mkdirSync(join(t.dir, path, '..'), { recursive: true });
+    writeFileSync(join(t.dir, path), content);
+  };
+  const progressEvents = () => t.h.logger.events.filter((e) => e.code === 'ingest_progress');
+
+  it('ends every JSON and NDJSON file load with a done event carrying the final counts, which clears the terminal line', async () => {
+    write('data/a.ndjson', '{"id":1}\n{"id":2}\n');
+    write('data/b.ndjson', '{"id":3}\n');
+    write('data/c.json', '[{"id":4},{"id":5}]');
+    await t.h.ingest({ file: { path: 'data/*.ndjson' } });
+    await t.h.ingest({ file: { path: 'data/c.json' } }, { table: 'more' });
+    const events = progressEvents();
+    expect(events.filter((e) => e.data?.done).map((e) => e.data)).toEqual([
+      expect.objectContaining({ table: 'users', pages: 2, records: 3, done: true }),
+      expect.objectContaining({ table: 'more', pages: 1, records: 2, done: true }),
+    ]);
+    const { stream, chunks } = fakeTerminal();
+    const out = createOutput('text', stream);
+    for (const e of events) out.logger.log(e);
+    out.logger.log({ level: 'info', code: 'summary', message: 'Finished' });
+    expect(chunks.join('').split('Finished')[1]).toBe('\n');
+  });
+
+  it('sends the done event when a file load fails half way', async () => {
+    write('data/a.ndjson', '{"id":1}\n');
+    write('data/b.ndjson', '{"id":2}\nnot json\n');
+    await expect(t.h.ingest({ file: { path: 'data/*.ndjson' } })).rejects.toThrow(/b\.ndjson/);
+    expect(progressEvents().at(-1)?.data).toMatchObject({ pages: 1, done: true });
   });
 });
