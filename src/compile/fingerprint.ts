@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { toJson } from '../core/json.js';
+import type { UnitTestSpec } from '../testing/unit-test-spec.js';
 import type { CompiledNode, Relation } from './types.js';
 
 /**
@@ -82,7 +84,7 @@ export function fingerprintNodes(
   const configHashes = new Map<string, string>();
   const result = new Map<string, Fingerprint>();
   for (const node of nodes.values()) {
-    const body = knownBody(node) ?? sha256(node.resourceType === 'seed'
+    const body = node.unitTest ? unitTestBody(node.compiledCode, node.unitTest) : knownBody(node) ?? sha256(node.resourceType === 'seed'
       ? readFileSync(node.absolutePath)
       : withoutRelations(`${node.compiledCode}\0${node.incrementalCode ?? ''}`, node, nodes, quoteRelation));
     // The resolved config holds the configured schema/alias, not the target's schema: portable.
@@ -94,6 +96,15 @@ export function fingerprintNodes(
     result.set(node.uniqueId, { body, config, macros, total: sha256(`${body}${config}${macros}`) });
   }
   return result;
+}
+
+/**
+ * A unit test is its rendered model SQL (against fixture tables in its own schema, the same on
+ * every target) plus its given and expected rows; not where the real upstreams live.
+ */
+function unitTestBody(sql: string, spec: UnitTestSpec): string {
+  const given = spec.given.map(({ upstream: _where, ...fixture }) => fixture);
+  return sha256(`${sql}\0${toJson([given, spec.expect])}`);
 }
 
 /** Replaces the relations the node reads (through ephemerals too) and its own with `{{id}}`. */

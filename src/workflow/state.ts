@@ -30,7 +30,7 @@ export function loadState(dir: string, cwd: string): PreviousState {
       hint: 'point --state at a folder holding the target/manifest.json of the run to compare with (copy it aside after a production run)',
     });
   }
-  let manifest: { nodes?: Record<string, ManifestNode>; sources?: Record<string, ManifestNode> };
+  let manifest: { nodes?: Record<string, ManifestNode>; sources?: Record<string, ManifestNode>; unit_tests?: Record<string, ManifestNode> };
   try {
     manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   } catch (error) {
@@ -41,7 +41,9 @@ export function loadState(dir: string, cwd: string): PreviousState {
   }
   const fingerprints = new Map<string, Fingerprint | undefined>();
   const relations = new Map<string, Relation>();
-  for (const [id, node] of [...Object.entries(manifest.nodes ?? {}), ...Object.entries(manifest.sources ?? {})]) {
+  // dbt's layout keeps unit tests apart from nodes; they are nodes to select all the same.
+  const all = [manifest.nodes, manifest.sources, manifest.unit_tests].flatMap((group) => Object.entries(group ?? {}));
+  for (const [id, node] of all) {
     fingerprints.set(id, node.weir_fingerprint);
     if (node.relation_name && node.schema && node.alias) relations.set(id, { schema: node.schema, identifier: node.alias });
   }

@@ -34,10 +34,10 @@ function saveState(dir: string): string {
 }
 
 /** What `weir ls -s <selector> --state <state>` lists, in-process (the CLI path is covered below). */
-function listed(dir: string, state: string, selector: string, vars?: Record<string, unknown>): string[] {
-  const options = { projectDir: dir, select: [selector], state, vars, logger: silentLogger };
+function listed(dir: string, state: string, selector: string, vars?: Record<string, unknown>, target?: string): string[] {
+  const options = { projectDir: dir, select: [selector], state, vars, target, logger: silentLogger };
   const opened = openProject(options);
-  return [...selectForCommand(opened, options, ['model', 'seed', 'source', 'test'], false)]
+  return [...selectForCommand(opened, options, ['model', 'seed', 'source', 'test', 'unit_test'], false)]
     .map((id) => opened.compiled.nodes.get(id)!.name).sort();
 }
 
@@ -77,6 +77,32 @@ describe('state-aware selection', () => {
     writeFiles(dir, { 'models/extra.sql': "select 1 as x from {{ ref('narrow') }}", 'seeds/raw.csv': 'id,name\n1,a\n2,b\n' });
     expect(ls('state:new')).toEqual(['extra']);
     expect(ls('state:modified')).toEqual(['extra', 'raw']);
+  });
+
+  it('finds unit tests unmodified when nothing changed (on any target), and modified when their rows change', () => {
+    const unitTests = [
+      'unit_tests:',
+      '  - name: keeps_ids',
+      '    model: stg',
+      '    given:',
+      "      - input: ref('raw')",
+      '        rows: [{id: 1, name: a}]',
+      '    expect:',
+      '      rows: [{id: 1, name: a}]',
+      '',
+    ].join('\n');
+    const dir = makeProject({ ...PROJECT, 'models/unit.yml': unitTests });
+    expect(weir(['compile', '--target', 'prod'], dir).code).toBe(0);
+    const state = saveState(dir);
+    for (const target of ['dev', 'prod']) {
+      expect(listed(dir, state, 'state:new', undefined, target)).toEqual([]);
+      expect(listed(dir, state, 'state:modified', undefined, target)).toEqual([]);
+      expect(listed(dir, state, 'state:unmodified', undefined, target)).toContain('keeps_ids');
+    }
+    writeFiles(dir, { 'models/unit.yml': unitTests.replace('expect:\n      rows: [{id: 1, name: a}]', 'expect:\n      rows: [{id: 1, name: b}]') });
+    expect(listed(dir, state, 'state:modified')).toEqual(['keeps_ids']);
+    writeFiles(dir, { 'models/unit.yml': unitTests.replace('rows: [{id: 1, name: a}]', 'rows: [{id: 2, name: a}]') });
+    expect(listed(dir, state, 'state:modified')).toEqual(['keeps_ids']);
   });
 
   it('says what to pass when state: has no --state, or the state folder has no manifest', () => {
