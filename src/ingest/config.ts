@@ -31,6 +31,7 @@ const pagePagination = z.object({
   size_param: z.string().min(1).optional(),
   /** Path to the total number of pages in the response. */
   total_pages_path: z.string().min(1).optional(),
+  total_path: z.string().min(1).optional(),
 }).strict();
 
 const cursorPagination = z.object({
@@ -40,9 +41,11 @@ const cursorPagination = z.object({
   cursor_param: z.string().min(1).default('cursor'),
   page_size: positiveInt.optional(),
   size_param: z.string().min(1).optional(),
+  total_path: z.string().min(1).optional(),
 }).strict();
 
-const linkPagination = z.object({ type: z.literal('link') }).strict();
+/** `total_path` everywhere: the record count the API states; a load that ends short of it is a short read. */
+const linkPagination = z.object({ type: z.literal('link'), total_path: z.string().min(1).optional() }).strict();
 const noPagination = z.object({ type: z.literal('none') }).strict();
 
 export const paginationSchema = z.discriminatedUnion('type', [
@@ -60,21 +63,37 @@ export type RetryConfig = z.infer<typeof retrySchema>;
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
+/** Credentials, sent only to the origin of `url` (see credentials.ts); values usually `{{ env_var(...) }}`. */
+export const authSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('bearer'), token: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('basic'), username: z.string(), password: z.string() }).strict(),
+  z.object({ type: z.literal('api_key'), name: z.string().min(1), value: z.string().min(1), in: z.enum(['header', 'query']).default('header') }).strict(),
+]);
+export type AuthConfig = z.infer<typeof authSchema>;
+
+/**
+ * Pages one load may fetch before it fails (a server that never stops paginating would otherwise
+ * fill target/ until the disk is full); raise `max_pages` for bigger APIs.
+ */
+export const DEFAULT_MAX_PAGES = 10_000;
+
 export const httpSchema = z.object({
   url: z.string().min(1),
   method: z.enum(['GET', 'POST']).default('GET'),
   params: z.record(z.string(), scalar).default({}),
   headers: z.record(z.string(), z.string()).default({}),
+  auth: authSchema.optional(),
   /** JSON body for POST requests. */
   body: z.record(z.string(), z.unknown()).optional(),
   /** Dotted path to the records array in each response (`data.items`); omitted: the body is the array. */
   records: z.string().min(1).optional(),
   pagination: paginationSchema.default({ type: 'none' }),
+  /** Bounds each whole response (headers and body), per attempt. */
   timeout_ms: positiveInt.default(30_000),
   retries: retrySchema.default({ max_attempts: 5, initial_delay_ms: 500, max_delay_ms: 30_000 }),
   max_requests_per_second: z.number().positive().optional(),
-  /** Safety net against a server that never stops paginating. */
-  max_pages: positiveInt.optional(),
+  /** Safety net against a server that never stops paginating: more pages fail the load. */
+  max_pages: positiveInt.default(DEFAULT_MAX_PAGES),
 }).strict();
 export type HttpConfig = z.infer<typeof httpSchema>;
 
@@ -124,6 +143,11 @@ export const ingestSchema = z.object({
   /** Field -> SQL type, or {name, data_type}: pins a column's name and/or type instead of inferring it. */
   columns: z.record(z.string(), columnPin).default({}),
   on_bad_rows: z.enum(['fail', 'skip']).default('fail'),
+  /**
+   * An API load that ends short of the total it states, or gets an empty page while it says more
+   * follow: `fail` (the default: the previous table stays) or `warn` (load what was read, with a warning).
+   */
+  on_short_read: z.enum(['fail', 'warn']).optional(),
   /** Records per database write (written to a file as they arrive, so not held in memory). */
   batch_size: positiveInt.default(DEFAULT_BATCH_SIZE),
   incremental: incrementalSchema.optional(),
@@ -136,5 +160,6 @@ export const ingestSchema = z.object({
   .refine((v) => v.write_disposition !== 'merge' || (v.primary_key?.length ?? 0) > 0, {
     message: "write_disposition 'merge' needs a primary_key", path: ['primary_key'],
   })
-  .refine((v) => !v.incremental || v.http, { message: 'incremental extraction needs an http source', path: ['incremental'] });
+  .refine((v) => !v.incremental || v.http, { message: 'incremental extraction needs an http source', path: ['incremental'] })
+  .refine((v) => !v.on_short_read || v.http, { message: 'on_short_read applies to http sources (an API that states a total)', path: ['on_short_read'] });
 export type IngestConfig = z.infer<typeof ingestSchema>;

@@ -2,7 +2,7 @@ import { errorMessage } from '../core/errors.js';
 import type { RetryConfig } from './config.js';
 import { excerpt, IngestError } from './errors.js';
 import { backoffMs, isRetryableStatus, sleep } from './retry.js';
-import type { HttpRequest, HttpResponse, Transport } from './transport.js';
+import { ResponseTimeout, type HttpRequest, type HttpResponse, type Transport } from './transport.js';
 
 export interface HttpClientOptions {
   readonly transport: Transport;
@@ -28,12 +28,17 @@ export async function sendWithRetries(req: HttpRequest, options: HttpClientOptio
     try {
       const response = await options.transport(req);
       if (response.status >= 200 && response.status < 300) return response;
-      const body = options.redact(excerpt(response.body.toString('utf8')));
+      // Redacted before it is cut short or its spaces folded, so no part of a secret survives.
+      const body = excerpt(options.redact(response.body.toString('utf8')));
       if (!isRetryableStatus(response.status)) {
-        throw new IngestError(`${req.method} ${url} returned HTTP ${response.status}: ${body || '(empty body)'}`, {
+        const redirect = response.status >= 300 && response.status < 400;
+        const location = redirect ? ` to Location: ${options.redact(response.headers.location ?? '(none)')}` : '';
+        throw new IngestError(`${req.method} ${url} returned HTTP ${response.status}${location}: ${body || '(empty body)'}`, {
           hint: response.status === 401 || response.status === 403
             ? 'check the credentials the headers or params take from env_var()'
-            : 'check the url, params and headers in the ingest block',
+            : redirect
+              ? 'weir follows 301, 302, 303, 307 and 308 redirects that name a Location; point url at the final address'
+              : 'check the url, params and headers in the ingest block',
         });
       }
       reason = `HTTP ${response.status}${body ? ` (${body})` : ''}`;
@@ -56,6 +61,7 @@ export async function sendWithRetries(req: HttpRequest, options: HttpClientOptio
 function networkReason(error: unknown): string {
   const code = (error as { code?: string }).code;
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return `timed out (${code})`;
+  if (error instanceof ResponseTimeout) return error.message;
   if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET') return `connection dropped (${code})`;
   const cause = (error as { cause?: unknown }).cause;
   return `${errorMessage(error)}${code ? ` (${code})` : ''}${cause ? `: ${errorMessage(cause)}` : ''}`;
@@ -67,7 +73,7 @@ export function parseJsonBody(response: HttpResponse, req: HttpRequest, page: nu
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new IngestError(`page ${page} of ${req.method} ${redact(req.url)} is not valid JSON (${errorMessage(error)}): ${redact(excerpt(text))}`, {
+    throw new IngestError(`page ${page} of ${req.method} ${redact(req.url)} is not valid JSON (${errorMessage(error)}): ${excerpt(redact(text))}`, {
       hint: 'nothing from this load was committed; the previous data is intact',
     });
   }
