@@ -1,7 +1,8 @@
 import type { Environment, Template } from 'nunjucks';
 import { throwIfErrors, type Diagnostic } from '../core/diagnostics.js';
 import type { SqlFile } from '../project/types.js';
-import { nunjucks, templateDiagnostic, type LineMap } from './template.js';
+import { compileJinja } from '../jinja/index.js';
+import { templateDiagnostic, type LineMap } from './template.js';
 
 /**
  * All macro files compiled as one template, so a macro can call any other macro, whichever file it
@@ -84,7 +85,7 @@ export function loadMacroLibrary(
     compiled = true;
     if (files.length === 0) return;
     try {
-      template = new (nunjucks().Template)(text, typeof env === 'function' ? env() : env, COMBINED, true);
+      template = compileJinja(typeof env === 'function' ? env() : env, text, COMBINED);
     } catch (error) {
       into.push(templateDiagnostic(error, files[0]!.path, { lineMap, phase: 'compile' }));
     }

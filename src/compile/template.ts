@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import type { Environment } from 'nunjucks';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { didYouMean } from '../core/closest.js';
+import { compileJinja, createJinjaEnvironment, jinjaSource } from '../jinja/index.js';
 import { parseStaticTemplate, renderStatic, StaticRenderError } from './static-template.js';
 
 /** A model's template, compiled once and rendered in both passes. */
@@ -12,26 +12,19 @@ export interface PreparedTemplate {
   render(context: Record<string, unknown>): string;
 }
 
-/**
- * nunjucks, loaded on first use: a compile answered by the partial-parse cache renders nothing.
- * (It is CommonJS, so it loads synchronously.)
- */
-export function nunjucks(): typeof import('nunjucks') {
-  return createRequire(import.meta.url)('nunjucks') as typeof import('nunjucks');
-}
-
+/** dbt's Jinja (see src/jinja): Jinja2's defaults, but an undefined value in output is an error, not ''. */
 export function createEnvironment(): Environment {
-  // Jinja's defaults (no block trimming), but an undefined value in output is an error, not ''.
-  return new (nunjucks().Environment)([], { autoescape: false, throwOnUndefined: true });
+  return createJinjaEnvironment();
 }
 
 /** Compiles a template; a syntax error is thrown as the nunjucks error (see templateDiagnostic). */
 export function prepareTemplate(env: Environment, text: string, file: string): PreparedTemplate {
-  const parts = parseStaticTemplate(text);
+  // Jinja2 drops the template's last newline: the static path must print what it would.
+  const parts = parseStaticTemplate(jinjaSource(text));
   if (parts) {
     return { file, isStatic: true, render: (context) => renderStatic(parts, context, file) };
   }
-  const template = new (nunjucks().Template)(text, env, file, true);
+  const template = compileJinja(env, text, file);
   return { file, isStatic: false, render: (context) => template.render(context) };
 }
 
@@ -70,7 +63,7 @@ export function templateDiagnostic(
   if (unknownCall) {
     const name = unknownCall[1]!;
     // nunjucks leaves the line out for errors on line 1 (its lines count from 0); find the call.
-    if (options.text) line = lineOf(options.text, new RegExp(`\\b${name.replace(/[.$]/g, '\\$&')}\\s*\\(`)) ?? line;
+    if (options.text) line = lineOf(options.text, new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\(`)) ?? line;
     message = `unknown macro or function '${name}'`;
     const close = options.knownNames ? didYouMean(name, options.knownNames) : undefined;
     hint = `${close ? `${close} ` : ''}macros are defined with {% macro ${name}(...) %} in a file under macros/`;
@@ -93,7 +86,7 @@ export function templateDiagnostic(
 }
 
 function cleanMessage(message: string): string {
-  return message.replace(/^Error: /, '').replace(/^CompilerError: /, '').trim();
+  return message.replace(/^(Jinja|Compiler)?Error: /, '').trim();
 }
 
 function lineOf(text: string, pattern: RegExp): number | undefined {
