@@ -89,8 +89,8 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     environment: shared.env,
   };
 
-  const inputs = (file: string, emitLogs: boolean, reads?: TemplateReads): ContextInputs => ({ ...shared, file, emitLogs, reads });
-  const parse = (file: SqlFile, kind: ParsedModel['kind']) => parseModel(project, file, kind, templates, (reads) => inputs(file.path, false, reads), options, diagnostics);
+  const inputs = (file: string, emitLogs: boolean, reads?: TemplateReads, execute = true): ContextInputs => ({ ...shared, file, emitLogs, reads, execute });
+  const parse = (file: SqlFile, kind: ParsedModel['kind']) => parseModel(project, file, kind, templates, (reads) => inputs(file.path, false, reads, false), options, diagnostics);
 
   const allParsed = [
     ...project.models.map((file) => parse(file, 'model')),

@@ -1,5 +1,5 @@
 import type { LogEvent, Logger } from '../core/logger.js';
-import { toJson } from '../core/json.js';
+import { dbtBuiltins, splitCall } from '../jinja/index.js';
 
 /**
  * The names a model template sees, as a dbt user expects them. One builder serves both passes:
@@ -22,6 +22,8 @@ export interface ContextInputs {
   readonly logger: Logger;
   /** When false, `log()` stays quiet (the parse pass; each message is logged once, at render). */
   readonly emitLogs: boolean;
+  /** False in the parse pass, where dbt's `execute` is false too (default true). */
+  readonly execute?: boolean;
   /** Set by the partial-parse cache: what the template reads besides its own text. */
   readonly reads?: TemplateReads | undefined;
 }
@@ -63,17 +65,7 @@ export class CompilerError extends Error {
   }
 }
 
-type Kwargs = Record<string, unknown> & { __keywords?: true };
-
-/** nunjucks passes keyword arguments as a trailing object marked `__keywords`. */
-export function splitArgs(args: unknown[]): { positional: unknown[]; kwargs: Kwargs } {
-  const last = args[args.length - 1];
-  if (last && typeof last === 'object' && (last as Kwargs).__keywords) {
-    const { __keywords: _drop, ...kwargs } = last as Kwargs;
-    return { positional: args.slice(0, -1), kwargs };
-  }
-  return { positional: args, kwargs: {} };
-}
+type Kwargs = Record<string, unknown>;
 
 /** `value`, but reading one of `keys` marks the reads volatile. */
 function volatileKeys<T extends object>(value: T, keys: readonly string[], reads: TemplateReads): T {
@@ -87,13 +79,14 @@ function volatileKeys<T extends object>(value: T, keys: readonly string[], reads
 
 export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Record<string, unknown> {
   const { file, vars, env, reads } = inputs;
+  const builtins = dbtBuiltins() as Record<string, unknown> & { modules: Record<string, unknown> };
   const emit = (event: LogEvent) => {
     inputs.logger.log(event);
     reads?.logs.push(event);
   };
   return {
     ref: (...args: unknown[]) => {
-      const { positional } = splitArgs(args);
+      const { positional } = splitCall(args);
       if (positional.length === 0 || positional.length > 2 || positional.some((a) => typeof a !== 'string')) {
         throw new CompilerError("ref() takes a model name, or a project name and a model name: ref('stg_users')");
       }
@@ -102,14 +95,14 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
         : hooks.ref(positional[0] as string, undefined);
     },
     source: (...args: unknown[]) => {
-      const { positional } = splitArgs(args);
+      const { positional } = splitCall(args);
       if (positional.length !== 2 || positional.some((a) => typeof a !== 'string')) {
         throw new CompilerError("source() takes a source name and a table name: source('shop', 'carts')");
       }
       return hooks.source(positional[0] as string, positional[1] as string);
     },
     config: (...args: unknown[]) => {
-      const { positional, kwargs } = splitArgs(args);
+      const { positional, kwargs } = splitCall(args);
       const fromDict = positional[0] && typeof positional[0] === 'object' ? (positional[0] as Kwargs) : {};
       hooks.config({ ...fromDict, ...kwargs });
       return '';
@@ -149,8 +142,9 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
         return '';
       },
     },
-    modules: volatileValue({ datetime: { now: () => new Date().toISOString() } }, reads),
-    tojson: (value: unknown) => toJson(value),
-    fromjson: (value: unknown) => JSON.parse(String(value)),
+    ...builtins,
+    // dbt's `execute`: false while dbt parses (refs and config are being collected), true when it renders.
+    execute: inputs.execute ?? true,
+    modules: { ...builtins.modules, datetime: volatileValue({ now: () => new Date().toISOString() }, reads) },
   };
 }

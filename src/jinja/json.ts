@@ -15,6 +15,8 @@ export function pythonJson(value: unknown, options: JsonOptions = {}, depth = 0)
   if (value === null || value === undefined) return 'null';
   if (value === true) return 'true';
   if (value === false) return 'false';
+  // Drivers give BIGINT columns as BigInt: Python's json prints ints of any size.
+  if (typeof value === 'bigint') return value.toString();
   if (isNumber(value)) {
     const n = num(value);
     if (!Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';

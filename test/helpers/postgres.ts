@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { describe, it } from 'vitest';
 import pg from 'pg';
+import { describeWithService } from './service.js';
 
 /**
  * Postgres tests read WEIR_PG_URL. Without it they skip LOUDLY (a warning and a skipped suite), unless
@@ -9,18 +9,7 @@ import pg from 'pg';
 export const PG_URL = process.env.WEIR_PG_URL;
 
 export function describePg(name: string, body: (url: string) => void): void {
-  if (PG_URL) {
-    describe(name, () => body(PG_URL));
-    return;
-  }
-  if (process.env.WEIR_REQUIRE_PG === '1') {
-    describe(name, () => it('needs a PostgreSQL server', () => {
-      throw new Error('WEIR_REQUIRE_PG=1 but WEIR_PG_URL is not set: run eval "$(scripts/services start postgres)" first');
-    }));
-    return;
-  }
-  console.warn(`\n!!! SKIPPING PostgreSQL tests "${name}": WEIR_PG_URL is not set. Run eval "$(scripts/services start postgres)" to run them !!!\n`);
-  describe.skip(name, () => body('postgres://skipped@127.0.0.1:5432/skipped'));
+  describeWithService({ what: 'a PostgreSQL server', variable: 'WEIR_PG_URL', start: 'postgres', placeholder: 'postgres://skipped@127.0.0.1:5432/skipped' }, name, body);
 }
 
 /** A new schema name no other test uses. */

@@ -38,11 +38,11 @@ cast({{ minutes }} * 60000000 + date_part('microseconds', {{ tb }}) - date_part(
 {%- set text = "trim(cast(" ~ field ~ " as text))" -%}
 {%- if t in ['int', 'integer', 'int4', 'bigint', 'int8', 'smallint', 'int2'] -%}
 case when {{ text }} ~ '^[+-]?[0-9]+$' then cast({{ text }} as {{ type }}) end
-{%- elif t.startsWith('numeric') or t.startsWith('decimal') or t in ['double precision', 'double', 'float', 'float8', 'real', 'float4'] -%}
+{%- elif t.startswith('numeric') or t.startswith('decimal') or t in ['double precision', 'double', 'float', 'float8', 'real', 'float4'] -%}
 case when {{ text }} ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$' then cast({{ text }} as {{ type }}) end
 {%- elif t in ['boolean', 'bool'] -%}
 case when lower({{ text }}) in ('true', 'false', 't', 'f', '1', '0', 'yes', 'no') then cast({{ text }} as boolean) end
-{%- elif t == 'date' or t.startsWith('timestamp') -%}
+{%- elif t == 'date' or t.startswith('timestamp') -%}
 {#- The shape first, then (in a nested case, evaluated only for that shape) a day that exists in its month: 2024-02-30 is null, not an error. -#}
 {%- set time = '' if t == 'date' else '([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?)?' -%}
 {%- set month = "cast(substring(" ~ text ~ " from '^[0-9]{4}-([0-9]{1,2})-') as int)" -%}
