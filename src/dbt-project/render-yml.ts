@@ -1,7 +1,8 @@
 import type { Environment } from 'nunjucks';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { buildContext, CompilerError } from '../compile/context.js';
-import { createEnvironment, nunjucks } from '../compile/template.js';
+import { createEnvironment } from '../compile/template.js';
+import { compileJinja } from '../jinja/index.js';
 import { silentLogger } from '../core/logger.js';
 import { formatKeyPath, type YamlFile } from '../project/yaml-file.js';
 
@@ -44,7 +45,7 @@ export function renderYmlValue(
     if (typeof v === 'string') {
       if (!HAS_JINJA.test(v)) return v;
       try {
-        const template = new (nunjucks().Template)(v, (env ??= createEnvironment()), yaml.file, true);
+        const template = compileJinja((env ??= createEnvironment()), v, yaml.file);
         return nativeValue(template.render(scope()));
       } catch (error) {
         diagnostics.push({
