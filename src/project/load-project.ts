@@ -11,6 +11,7 @@ import { projectFileSchema } from './schemas.js';
 import type { Project, ProjectFileRef, ProjectPaths, ProjectSettings, SqlFile } from './types.js';
 import { parseYaml, validateYaml } from './yaml-file.js';
 import { plainReader, type SourceReader } from './source-reader.js';
+import { snapshotBlocks, ymlSnapshots } from './snapshot-files.js';
 
 export const PROJECT_FILE = 'project.yml';
 
@@ -21,6 +22,7 @@ export const DEFAULT_PATHS: ProjectPaths = {
   analyses: ['analyses'],
   sources: ['sources'],
   tests: ['tests'],
+  snapshots: ['snapshots'],
 };
 
 export interface LoadOptions {
@@ -62,6 +64,7 @@ function readProjectFile(root: string): ProjectSettings {
   for (const name of Object.keys(file.targets ?? {})) targetLines[name] = yaml.lineOf(['targets', name]);
   const modelFolders = parseFolderConfig(yaml, 'models', file.models, diagnostics);
   const seedFolders = parseFolderConfig(yaml, 'seeds', file.seeds, diagnostics);
+  const snapshotFolders = parseFolderConfig(yaml, 'snapshots', file.snapshots, diagnostics);
   throwIfErrors(diagnostics);
   return {
     name: file.name,
@@ -77,6 +80,7 @@ function readProjectFile(root: string): ProjectSettings {
     targetsKey: 'targets',
     modelFolders,
     seedFolders,
+    snapshotFolders,
     warnings: [],
   };
 }
@@ -105,9 +109,14 @@ export function loadProjectFiles(root: string, settings: ProjectSettings, option
   const fixtures = fileRefs(root, name, paths.tests, ['.csv', '.sql']).filter(isFixture);
   const seeds = fileRefs(root, name, paths.seeds, ['.csv']);
   for (const ref of [...seeds, ...fixtures]) reader.stat?.(ref.absolutePath, ref.path);
-  const properties = loadProperties(root, [...paths.models, ...paths.seeds, ...paths.analyses, ...paths.sources], diagnostics, reader);
+  const properties = loadProperties(root, [...paths.models, ...paths.seeds, ...paths.analyses, ...paths.sources, ...paths.snapshots], diagnostics, reader);
+  const blocks = readSqlFiles(paths.snapshots).flatMap((f) => snapshotBlocks(f, name, paths.snapshots, diagnostics));
+  const snapshots = [
+    ...blocks,
+    ...ymlSnapshots(root, name, [...paths.snapshots, ...paths.models], properties.snapshotProperties, new Set(blocks.map((b) => b.name)), diagnostics),
+  ];
 
-  checkDuplicateNames([...models, ...seeds], diagnostics);
+  checkDuplicateNames([...models, ...seeds, ...snapshots], diagnostics);
   checkDuplicateNames(singularTests, diagnostics);
   checkDuplicateNames(analyses, diagnostics);
   checkAnalysisEntries(analyses, properties.analysisProperties, diagnostics);
@@ -118,6 +127,8 @@ export function loadProjectFiles(root: string, settings: ProjectSettings, option
     ...rest,
     root,
     targetDir: resolve(root, settings.targetPath),
+    snapshotFolders: settings.snapshotFolders ?? { config: {}, children: new Map() },
+    snapshots,
     models,
     seeds,
     macros,
@@ -141,7 +152,7 @@ function fileRefs(root: string, project: string, folders: readonly string[], ext
   return refs;
 }
 
-/** Models and seeds share one `ref()` namespace, so a name may be used once across both. */
+/** Models, seeds and snapshots share one `ref()` namespace, so a name may be used once across both. */
 function checkDuplicateNames(files: readonly ProjectFileRef[], diagnostics: Diagnostic[]): void {
   const byName = new Map<string, ProjectFileRef[]>();
   for (const f of files) byName.set(f.name, [...(byName.get(f.name) ?? []), f]);
@@ -151,7 +162,7 @@ function checkDuplicateNames(files: readonly ProjectFileRef[], diagnostics: Diag
       severity: 'error',
       file: group[1]!.path,
       message: `'${name}' is defined more than once: ${group.map((g) => g.path).join(', ')}`,
-      hint: 'names are what ref() looks up, so each model and seed needs its own; rename or delete one of the files',
+      hint: 'names are what ref() looks up, so each model, seed and snapshot needs its own; rename or delete one of the files',
     });
   }
 }

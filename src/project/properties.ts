@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { discoverFiles } from './discover.js';
 import type { AnalysisProperties } from './analysis-schema.js';
-import { propertiesFileSchema, type NodeProperties, type SourceDeclaration, type UnitTestDefinition } from './schemas.js';
+import { propertiesFileSchema, type NodeProperties, type SnapshotProperties, type SourceDeclaration, type UnitTestDefinition } from './schemas.js';
 import type { Located } from './types.js';
 import { parseYaml, validateYaml } from './yaml-file.js';
 import { plainReader, type SourceReader } from './source-reader.js';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 export interface LoadedProperties {
   modelProperties: Map<string, Located<NodeProperties>>;
   seedProperties: Map<string, Located<NodeProperties>>;
+  snapshotProperties: Map<string, Located<SnapshotProperties>>;
   sources: Array<Located<SourceDeclaration>>;
   analysisProperties: Map<string, Located<AnalysisProperties>>;
   unitTests: Array<Located<UnitTestDefinition>>;
@@ -20,7 +21,7 @@ export interface LoadedProperties {
  * A node described twice is an error naming both places.
  */
 export function loadProperties(root: string, folders: readonly string[], diagnostics: Diagnostic[], reader: SourceReader = plainReader): LoadedProperties {
-  const result: LoadedProperties = { modelProperties: new Map(), seedProperties: new Map(), sources: [], analysisProperties: new Map(), unitTests: [] };
+  const result: LoadedProperties = { modelProperties: new Map(), seedProperties: new Map(), snapshotProperties: new Map(), sources: [], analysisProperties: new Map(), unitTests: [] };
   for (const file of discoverFiles(root, [...new Set(folders)], ['.yml', '.yaml'])) {
     const parsed = parseYaml(reader.read(join(root, file), file).text, file);
     diagnostics.push(...parsed.diagnostics);
@@ -29,7 +30,7 @@ export function loadProperties(root: string, folders: readonly string[], diagnos
     diagnostics.push(...validated.diagnostics);
     if (!validated.data) continue;
     const yaml = parsed.yaml;
-    const collect = <T extends { name: string }>(kind: 'models' | 'seeds' | 'analyses', target: Map<string, Located<T>>) => {
+    const collect = <T extends { name: string }>(kind: 'models' | 'seeds' | 'snapshots' | 'analyses', target: Map<string, Located<T>>) => {
       (validated.data![kind] as T[] | undefined)?.forEach((value, index) => {
         const line = yaml.lineOf([kind, index]);
         const earlier = target.get(value.name);
@@ -48,6 +49,7 @@ export function loadProperties(root: string, folders: readonly string[], diagnos
     };
     collect('models', result.modelProperties);
     collect('seeds', result.seedProperties);
+    collect('snapshots', result.snapshotProperties);
     collect('analyses', result.analysisProperties);
     validated.data.sources?.forEach((value, index) => {
       result.sources.push({ value, file, line: yaml.lineOf(['sources', index]) });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { analysisPropertiesSchema } from './analysis-schema.js';
 import { ingestSchema } from '../ingest/config.js';
+import { snapshotConfigShape, snapshotPropertiesShape } from './snapshot-schema.js';
 
 /**
  * zod schemas for every file a person writes by hand. Strict objects everywhere: an unknown key is
@@ -41,6 +42,8 @@ export const nodeConfigSchema = z
     where: z.string(),
     limit: z.number().int().nonnegative(),
     store_failures: z.boolean(),
+    // Snapshot config (see compile/snapshot-config.ts; ignored elsewhere).
+    ...snapshotConfigShape,
   })
   .partial()
   .strict();
@@ -70,6 +73,7 @@ export const projectFileSchema = z
         analyses: pathList,
         sources: pathList,
         tests: pathList,
+        snapshots: pathList,
       })
       .partial()
       .strict()
@@ -82,6 +86,7 @@ export const projectFileSchema = z
     // Folder-level config trees; walked by folder-config.ts, which validates each config key.
     models: z.record(z.string(), z.unknown()).optional(),
     seeds: z.record(z.string(), z.unknown()).optional(),
+    snapshots: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
 export type ProjectFile = z.infer<typeof projectFileSchema>;
@@ -134,6 +139,10 @@ const nodePropertiesSchema = z
   })
   .strict();
 export type NodeProperties = z.infer<typeof nodePropertiesSchema>;
+
+/** dbt 1.9's yml snapshots: a node's properties plus `relation:` (`ref('x')` or `source('s', 't')`). */
+const snapshotPropertiesSchema = nodePropertiesSchema.extend(snapshotPropertiesShape).strict();
+export type SnapshotProperties = z.infer<typeof snapshotPropertiesSchema>;
 
 const freshnessPeriod = z.object({
   count: z.number().positive(),
@@ -215,6 +224,7 @@ export const propertiesFileSchema = z
     version: z.number().optional(),
     models: z.array(nodePropertiesSchema).optional(),
     seeds: z.array(nodePropertiesSchema).optional(),
+    snapshots: z.array(snapshotPropertiesSchema).optional(),
     sources: z.array(sourceDeclarationSchema).optional(),
     analyses: z.array(analysisPropertiesSchema).optional(),
     unit_tests: z.array(unitTestSchema).optional(),

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { AnalysisProperties } from './analysis-schema.js';
 import type { FolderConfigNode } from './folder-config.js';
-import type { NodeProperties, SourceDeclaration, UnitTestDefinition } from './schemas.js';
+import type { NodeProperties, SnapshotProperties, SourceDeclaration, UnitTestDefinition } from './schemas.js';
 
 /** A file of the project, with the path a person sees (relative to the root, POSIX slashes). */
 export interface ProjectFileRef {
@@ -32,6 +32,8 @@ export interface ProjectPaths {
   readonly analyses: readonly string[];
   readonly sources: readonly string[];
   readonly tests: readonly string[];
+  /** Where `{% snapshot %}` files and snapshot yml live (dbt's `snapshot-paths`). */
+  readonly snapshots: readonly string[];
 }
 
 /**
@@ -55,6 +57,8 @@ export interface ProjectSettings {
   readonly targetsKey: string;
   readonly modelFolders: FolderConfigNode;
   readonly seedFolders: FolderConfigNode;
+  /** Folder config for snapshots (`snapshots:` in the project file); none when absent. */
+  readonly snapshotFolders?: FolderConfigNode;
   /** Things the project file asks for that weir notes but does not act on; shown once per run. */
   readonly warnings: readonly Diagnostic[];
   /** Folders `weir clean` deletes besides the target folder (dbt's clean-targets), relative to the root. */
@@ -70,6 +74,13 @@ export interface Project extends Omit<ProjectSettings, 'targetPath'> {
   readonly seeds: readonly ProjectFileRef[];
   readonly macros: readonly SqlFile[];
   readonly analyses: readonly SqlFile[];
+  readonly snapshotFolders: FolderConfigNode;
+  /**
+   * Snapshots, one template each: a `{% snapshot %}` block's body (blank lines in front keep its line
+   * numbers) or, for a yml entry with `relation:`, `select * from <relation>`.
+   */
+  readonly snapshots: readonly SqlFile[];
+  readonly snapshotProperties: ReadonlyMap<string, Located<SnapshotProperties>>;
   /** Singular data tests: SQL files under tests/ whose queries return failing rows. */
   readonly singularTests: readonly SqlFile[];
   readonly modelProperties: ReadonlyMap<string, Located<NodeProperties>>;
