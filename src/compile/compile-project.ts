@@ -15,6 +15,7 @@ import { RelationValue, runStartedAtValue } from './relation-value.js';
 import { checkReferences, type ParsedRefs } from './references.js';
 import { lineOfMatch, resolveConfig, validateInlineConfig } from './resolve-config.js';
 import { relationNamer } from './relation-naming.js';
+import { snapshotRelation } from './snapshot-config.js';
 import { createEnvironment, prepareTemplate, templateDiagnostic, type PreparedTemplate } from './template.js';
 import { toGraphNode } from './graph-node.js';
 import { compileGenericTests } from './compile-tests.js';
@@ -92,8 +93,11 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const inputs = (file: string, emitLogs: boolean, reads?: TemplateReads, execute = true): ContextInputs => ({ ...shared, file, emitLogs, reads, execute });
   const parse = (file: SqlFile, kind: ParsedModel['kind']) => parseModel(project, file, kind, templates, (reads) => inputs(file.path, false, reads, false), options, diagnostics);
 
+  // Snapshots are few and a file may hold several: they skip the partial-parse cache (keyed by file).
+  const uncached: Templates = { ...templates, previous: undefined, run: undefined };
   const allParsed = [
     ...project.models.map((file) => parse(file, 'model')),
+    ...project.snapshots.map((file) => parseModel(project, file, 'snapshot', uncached, (reads) => inputs(file.path, false, reads, false), options, diagnostics)),
     ...project.singularTests.map((file) => parse(file, 'test')),
     ...project.analyses.map((file) => parse(file, 'analysis')),
   ].filter((m): m is ParsedModel => m !== undefined);
@@ -127,8 +131,9 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   for (const m of parsed) {
     const id = nodeId(m.kind, project.name, m.file.name);
     const builds = m.kind === 'model' && m.config.materialized !== 'ephemeral';
-    relations.set(id, builds ? namer({ name: m.file.name, resourceType: m.kind, uniqueId: id, packageName: project.name, fqn: m.file.fqn, path: m.file.path, config: m.config }) : undefined);
-    if (m.kind === 'model') idByName.set(m.file.name, id);
+    const named = () => namer({ name: m.file.name, resourceType: m.kind, uniqueId: id, packageName: project.name, fqn: m.file.fqn, path: m.file.path, config: m.config });
+    relations.set(id, m.kind === 'snapshot' ? snapshotRelation(m.file.name, m.config, named) : builds ? named() : undefined);
+    if (m.kind === 'model' || m.kind === 'snapshot') idByName.set(m.file.name, id);
   }
   checkRelationClashes([
     ...seeds.map((n) => ({ kind: 'seed' as const, name: n.name, file: n.path, relation: n.relation! })),
@@ -208,7 +213,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       for (const event of reused.logs ?? []) options.logger.log(event);
       rendered = reused;
     } else {
-      const reads = templates.run ? m.reads ?? newReads() : undefined;
+      const reads = templates.run && m.kind !== 'snapshot' ? m.reads ?? newReads() : undefined;
       const logsFrom = reads?.logs.length ?? 0;
       const seen = { refs: {} as Record<string, string>, sources: {} as Record<string, string> };
       const render = (incremental: boolean): string => {
@@ -258,7 +263,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     const ctes = ephemeralCtes(skeleton.dependsOn, compiled);
     const compiledCode = injectCtes(rendered.sql, ctes);
     const incrementalCode = rendered.incrementalSql === undefined ? undefined : injectCtes(rendered.incrementalSql, ctes);
-    const props = m.kind === 'model' ? project.modelProperties.get(m.file.name) : undefined;
+    const props = m.kind === 'model' ? project.modelProperties.get(m.file.name) : m.kind === 'snapshot' ? project.snapshotProperties.get(m.file.name) : undefined;
     const contract = m.kind === 'model' ? compileContract({ name: m.file.name, path: m.file.path, config: m.config }, props, findLine, diagnostics) : undefined;
     compiled.set(id, Object.freeze({
       uniqueId: id,
@@ -272,13 +277,15 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       relation,
       ...describe(props?.value),
       patchPath: props?.file,
-      rawCode: m.file.text,
+      // A snapshot block's template starts with blank lines for the text before it (see project/snapshot-files.ts).
+      rawCode: m.kind === 'snapshot' ? m.file.text.trimStart() : m.file.text,
       compiledCode,
       incrementalCode,
       dependsOn: { nodes: skeleton.dependsOn, macros: m.usesMacros ? macros.macros.filter((x) => m.file.text.includes(x.name)).map((x) => `macro.${project.name}.${x.name}`) : [] },
       refs: m.refs,
       sources: m.sources,
       ...(contract ? { contract } : {}),
+      ...(m.snapshot ? { snapshot: m.snapshot } : {}),
       ...(m.kind === 'test' ? { test: { type: 'singular' as const, name: m.file.name, attachedNode: undefined, columnName: undefined } } : {}),
       ...(m.kind === 'analysis' ? analysisFields(project.analysisProperties.get(m.file.name)) : {}),
     }) satisfies CompiledNode);
@@ -290,7 +297,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     const relation = options.deferredRelations?.get(n.uniqueId);
     return relation ? { ...n, relation } : n;
   };
-  const byName = new Map([...compiled.values()].filter((n) => n.resourceType === 'model' || n.resourceType === 'seed').map((n) => [n.name, deferred(n)]));
+  const byName = new Map([...compiled.values()].filter((n) => n.resourceType === 'model' || n.resourceType === 'seed' || n.resourceType === 'snapshot').map((n) => [n.name, deferred(n)]));
   const sourcesByName = new Map(sources.map((n) => [`${n.sourceName}.${n.name}`, n]));
   const tests = compileGenericTests(project, byName, sourcesByName, {
     relation: options.quoteRelation,

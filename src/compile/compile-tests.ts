@@ -53,7 +53,7 @@ export function compileGenericTests(
       for (const entry of [...(column.data_tests ?? []), ...(column.tests ?? [])]) declared.push({ node, entry, column: column.name, file, fromLine: line });
     }
   };
-  for (const [name, located] of [...project.modelProperties, ...project.seedProperties]) {
+  for (const [name, located] of [...project.modelProperties, ...project.seedProperties, ...project.snapshotProperties]) {
     const node = nodesByName.get(name);
     if (!node) {
       diagnostics.push({ severity: 'warning', file: located.file, line: located.line, message: `properties describe '${name}', but there is no such model or seed`, hint: didYouMean(name, nodesByName.keys()) });

@@ -10,7 +10,8 @@ import type { ParsedRefs } from './references.js';
 import { cachedParse, parseStillValid, type CachedParse, type CachedTemplate, type TemplateCacheRun } from './render-cache.js';
 import { lineOfMatch, resolveConfig, validateInlineConfig } from './resolve-config.js';
 import { createEnvironment, prepareTemplate, templateDiagnostic, type PreparedTemplate } from './template.js';
-import type { ResolvedConfig } from './types.js';
+import type { ResolvedConfig, SnapshotSpec } from './types.js';
+import { snapshotConfig, snapshotSpec } from './snapshot-config.js';
 
 /**
  * The first pass over a model, singular test or analysis template: records its `config()`, `ref()`
@@ -25,7 +26,9 @@ export interface ParsedModel extends ParsedRefs {
   readonly usesIncremental: boolean;
   readonly usesMacros: boolean;
   /** Models are built; singular tests (tests/*.sql) are queries returning failing rows. */
-  readonly kind: 'model' | 'test' | 'analysis';
+  readonly kind: 'model' | 'test' | 'analysis' | 'snapshot';
+  /** Snapshots: the checked strategy, key and column names. */
+  readonly snapshot?: SnapshotSpec | undefined;
   readonly parse: CachedParse;
   /** What its templates read so far (undefined when the parse came from the cache). */
   readonly reads: TemplateReads | undefined;
@@ -50,7 +53,7 @@ export interface Templates {
 export function parseModel(
   project: Project,
   file: SqlFile,
-  kind: 'model' | 'test' | 'analysis',
+  kind: ParsedModel['kind'],
   templates: Templates,
   inputs: (reads: TemplateReads | undefined) => ContextInputs,
   options: { readonly target: { readonly schema: string } },
@@ -111,7 +114,7 @@ export function parseModel(
 function finishParse(
   project: Project,
   file: SqlFile,
-  kind: 'model' | 'test' | 'analysis',
+  kind: ParsedModel['kind'],
   template: () => PreparedTemplate,
   parse: CachedParse,
   reads: TemplateReads | undefined,
@@ -123,6 +126,7 @@ function finishParse(
   const props = kind === 'model' ? project.modelProperties.get(file.name) : undefined;
   const config = kind === 'model'
     ? resolveConfig([folderConfigFor(project.modelFolders, file.fqn), props?.value.config ?? {}, ...inlineConfig], { materialized: 'view' })
+    : kind === 'snapshot' ? snapshotConfig(project, file, inlineConfig)
     : kind === 'analysis' ? analysisConfig(project.analysisProperties.get(file.name), inlineConfig) : singularTestConfig(inlineConfig);
   if (config.materialized === 'incremental' && config.incremental_strategy !== 'append' && !config.unique_key?.length) {
     diagnostics.push({
@@ -131,8 +135,9 @@ function finishParse(
       hint: "set unique_key='id' (or a list of columns), or use incremental_strategy='append'",
     });
   }
+  const snapshot = kind === 'snapshot' && config.enabled ? snapshotSpec(project, file, config, diagnostics) : undefined;
   return {
-    kind, file, template, config, parse, reads, cached,
+    kind, file, template, config, parse, reads, cached, snapshot,
     refs: parse.refs ?? [], sources: parse.sources ?? [], usesIncremental: parse.usesIncremental ?? false, usesMacros: parse.usesMacros ?? false,
   };
 }

@@ -25,7 +25,7 @@ export function checkReferences(
   diagnostics: Diagnostic[],
 ): void {
   // Models that failed to parse still exist: a ref to them is not a second mistake.
-  const names = new Set([...project.models.map((m) => m.name).filter((n) => !disabled.has(n)), ...seeds.map((s) => s.name)]);
+  const names = new Set([...[...project.models, ...project.snapshots].map((m) => m.name).filter((n) => !disabled.has(n)), ...seeds.map((s) => s.name)]);
   const sourceNames = new Set(sources.map((s) => `${s.sourceName}.${s.name}`));
   for (const model of models) {
     for (const ref of model.refs) {

@@ -9,7 +9,7 @@ import type { TemplateCache } from './render-cache.js';
 /** The config a node ends up with after project.yml folders, properties yml and `config()`. */
 export interface ResolvedConfig {
   readonly enabled: boolean;
-  readonly materialized: Materialization | 'seed' | 'source' | 'test' | 'unit_test' | 'analysis' | 'ingest';
+  readonly materialized: Materialization | 'seed' | 'source' | 'test' | 'unit_test' | 'analysis' | 'ingest' | 'snapshot';
   readonly schema: string | undefined;
   readonly alias: string | undefined;
   readonly tags: readonly string[];
@@ -42,7 +42,7 @@ export interface Relation {
   readonly identifier: string;
 }
 
-export type CompiledResourceType = 'model' | 'seed' | 'source' | 'test' | 'unit_test' | 'analysis' | 'ingest';
+export type CompiledResourceType = 'model' | 'seed' | 'source' | 'test' | 'unit_test' | 'analysis' | 'ingest' | 'snapshot';
 
 /**
  * A node after compilation: plain frozen data that later stages read and never change. Seeds and
@@ -86,6 +86,8 @@ export interface CompiledNode {
   readonly unitTest?: UnitTestSpec;
   /** For models with `contract: {enforced: true}`. */
   readonly contract?: Contract;
+  /** For snapshots: the strategy, key and column names (dbt's type-2 history table). */
+  readonly snapshot?: SnapshotSpec;
   /** For analyses: what to compute from the query's rows (undefined: compile only, as in dbt). */
   readonly analysis?: AnalysisSpec;
   /** For sources (and their ingest nodes): the source name; `name` is the table. */
@@ -94,6 +96,21 @@ export interface CompiledNode {
   readonly ingest?: IngestConfig;
   /** For sources: dbt's freshness check, inherited from the source when the table sets none. */
   readonly freshness?: { readonly loadedAtField: string; readonly warnAfter?: FreshnessPeriod | undefined; readonly errorAfter?: FreshnessPeriod | undefined; readonly filter?: string | undefined };
+}
+
+/** A snapshot's checked config: everything its materialization needs besides the query. */
+export interface SnapshotSpec {
+  readonly strategy: 'timestamp' | 'check';
+  /** Columns or SQL expressions; a row's key is all of them together. */
+  readonly uniqueKey: readonly string[];
+  /** A column or expression; for `check`, optional (the snapshot's time is used). */
+  readonly updatedAt: string | undefined;
+  readonly checkCols: 'all' | readonly string[] | undefined;
+  readonly hardDeletes: 'ignore' | 'invalidate' | 'new_record';
+  /** A SQL expression for current rows' valid_to instead of null (`dbt_valid_to_current`). */
+  readonly validToCurrent: string | undefined;
+  /** The meta columns' names (`snapshot_meta_column_names`). */
+  readonly columns: { readonly dbt_valid_from: string; readonly dbt_valid_to: string; readonly dbt_scd_id: string; readonly dbt_updated_at: string; readonly dbt_is_deleted: string };
 }
 
 export interface FreshnessPeriod {

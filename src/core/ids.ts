@@ -1,5 +1,5 @@
 /** Stable node ids, as in dbt: `<resource type>.<project>.<name>`. */
-export type ResourceType = 'model' | 'seed' | 'test' | 'source' | 'analysis' | 'macro';
+export type ResourceType = 'model' | 'seed' | 'test' | 'source' | 'analysis' | 'macro' | 'snapshot';
 
 export function nodeId(resourceType: ResourceType, project: string, name: string): string {
   return `${resourceType}.${project}.${name}`;

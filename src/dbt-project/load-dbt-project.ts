@@ -76,6 +76,9 @@ export function loadDbtProject(projectDir: string, options: DbtLoadOptions = {})
     sources: [],
     // dbt 1.8 calls them data tests; a data-tests/ folder is read like tests/ unless test-paths says otherwise.
     tests: file['test-paths'] ?? ['tests', ...(existsSync(join(root, 'data-tests')) ? ['data-tests'] : [])],
+    // weir reads snapshots (paths.snapshots, snapshotFolders); mapping snapshot-paths and the
+    // `snapshots:` tree onto them replaces the warnings below.
+    snapshots: [],
   };
   reportUnsupportedFiles(root, { ...paths, snapshots: file['snapshot-paths'] ?? ['snapshots'] }, diagnostics);
   const settings: ProjectSettings = {
