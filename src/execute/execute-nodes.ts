@@ -47,7 +47,8 @@ export async function executeNodes(
       const relation = node.relation ? adapter.dialect.relation(node.relation) : node.name;
       const kind = node.resourceType === 'test' || node.resourceType === 'unit_test' ? `${node.config.test_type} test`
         : node.resourceType === 'analysis' ? `${node.analysis?.kind ?? 'sql'} analysis`
-        : node.resourceType === 'ingest' ? `ingest ${node.ingest?.http ? 'http' : 'file'}` : `${node.config.materialized} ${node.resourceType}`;
+        : node.resourceType === 'ingest' ? `ingest ${node.ingest?.http ? 'http' : 'file'}`
+        : node.resourceType === 'snapshot' ? `${node.snapshot?.strategy ?? ''} snapshot` : `${node.config.materialized} ${node.resourceType}`;
       logger.log({
         level: 'info', code: 'node_start', message: `START ${kind} ${relation}`,
         data: { index, total, uniqueId: node.uniqueId, resourceType: node.resourceType, materialized: node.config.materialized, kind, relation },

@@ -13,7 +13,7 @@ export async function runNode(node: CompiledNode, options: ExecuteOptions): Prom
   const started = new Date();
   const statements: string[] = [];
   const materialize = options.materializations?.[node.config.materialized] ?? materializationFor(node);
-  const isModel = node.resourceType === 'model' || node.resourceType === 'test' || node.resourceType === 'unit_test' || node.resourceType === 'analysis';
+  const isModel = node.resourceType === 'model' || node.resourceType === 'snapshot' || node.resourceType === 'test' || node.resourceType === 'unit_test' || node.resourceType === 'analysis';
   const compiledPath = isModel ? relative(options.projectRoot, join(options.targetDir, compiledPathFor(node, 'compiled'))) : undefined;
   const runPath = relative(options.projectRoot, join(options.targetDir, compiledPathFor(node, 'run')));
   const finish = (fields: Pick<NodeResult, 'status' | 'message' | 'rowsAffected'>): NodeResult => {

@@ -11,6 +11,8 @@ import type { CompiledNode } from '../compile/types.js';
 export function compiledPathFor(node: CompiledNode, kind: 'compiled' | 'run'): string {
   // Generic tests are declared in a yml file that holds many of them: one SQL file each, as dbt does.
   if ((node.resourceType === 'test' || node.resourceType === 'unit_test') && !node.path.endsWith('.sql')) return join(kind, node.packageName, node.path, `${node.name}.sql`);
+  // A snapshot file (or yml) may hold several snapshots: one SQL file each unless it is the file's namesake.
+  if (node.resourceType === 'snapshot' && basename(node.path) !== `${node.name}.sql`) return join(kind, node.packageName, node.path, `${node.name}.sql`);
   return join(kind, node.packageName, node.path);
 }
 
@@ -44,7 +46,7 @@ export function writeCompiledSqlSync(files: ReadonlyArray<readonly [string, stri
 export function compiledSqlFiles(targetDir: string, nodes: Iterable<CompiledNode>): Array<[string, string]> {
   const files: Array<[string, string]> = [];
   for (const node of nodes) {
-    if (node.resourceType !== 'model' && node.resourceType !== 'test' && node.resourceType !== 'unit_test' && node.resourceType !== 'analysis') continue;
+    if (node.resourceType !== 'model' && node.resourceType !== 'snapshot' && node.resourceType !== 'test' && node.resourceType !== 'unit_test' && node.resourceType !== 'analysis') continue;
     const sql = node.compiledCode.endsWith('\n') ? node.compiledCode : `${node.compiledCode}\n`;
     files.push([join(targetDir, compiledPathFor(node, 'compiled')), sql]);
   }

@@ -7,6 +7,7 @@ import { materializeView } from './view.js';
 import { runDataTest } from './test.js';
 import { runUnitTestNode } from './unit-test.js';
 import { materializeIngest } from './ingest.js';
+import { materializeSnapshot } from './snapshot.js';
 
 const BY_KIND: Readonly<Record<string, Materialize>> = {
   view: materializeView,
@@ -16,6 +17,7 @@ const BY_KIND: Readonly<Record<string, Materialize>> = {
   test: runDataTest,
   unit_test: runUnitTestNode,
   ingest: materializeIngest,
+  snapshot: materializeSnapshot,
 };
 
 /** The materialization for a node, or undefined for nodes that are not built (ephemeral, source). */
