@@ -104,13 +104,15 @@ function common(node: CompiledNode, relationName: string | undefined) {
   };
 }
 
+const COMPILED_TYPES = new Set(['model', 'snapshot', 'test', 'analysis']);
+
 function nodeEntry(node: CompiledNode, relationName: string | undefined) {
   return Object.assign(common(node, relationName), {
     language: 'sql',
     checksum: { name: 'sha256', checksum: createHash('sha256').update(node.rawCode).digest('hex') },
     raw_code: node.rawCode,
-    compiled: node.resourceType === 'model' || node.resourceType === 'test' || node.resourceType === 'analysis',
-    compiled_code: node.resourceType === 'model' || node.resourceType === 'test' || node.resourceType === 'analysis' ? node.compiledCode : null,
+    compiled: COMPILED_TYPES.has(node.resourceType),
+    compiled_code: COMPILED_TYPES.has(node.resourceType) ? node.compiledCode : null,
     depends_on: { nodes: node.dependsOn.nodes, macros: node.dependsOn.macros },
     refs: node.refs.map((r) => ({ name: r.name, package: r.package ?? null, version: null })),
     sources: node.sources,

@@ -32,7 +32,7 @@ export async function lsCommand(command: Command, context: CliContext) {
   const common = commonOptions(command, context);
   const flags = command.opts() as { output: string; resourceType?: string[] };
   const opened = openProject(common);
-  const types = flags.resourceType ?? ['model', 'seed', 'source', 'ingest', 'test', 'unit_test'];
+  const types = flags.resourceType ?? ['model', 'seed', 'snapshot', 'source', 'ingest', 'test', 'unit_test'];
   const selected = selectForCommand(opened, common, types, false);
   const out = context.output();
   const nodes = [...selected].map((id) => opened.compiled.nodes.get(id)!).sort((a, b) => a.uniqueId.localeCompare(b.uniqueId));

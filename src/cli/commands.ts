@@ -110,7 +110,8 @@ export function registerCommands(program: Command, context: CliContext): void {
     ['run', 'build the selected models', ['model']],
     ['seed', 'load seeds/*.csv as tables', ['seed']],
     ['test', 'run the data and unit tests of the selected nodes', ['test', 'unit_test']],
-    ['build', 'load seeds, ingest sources, build models, run their tests and analyses, in DAG order', ['seed', 'ingest', 'model', 'test', 'unit_test', 'analysis']],
+    ['snapshot', 'record the selected snapshots: type-2 history of their queries (dbt snapshots)', ['snapshot']],
+    ['build', 'load seeds, ingest sources, build models and snapshots, run their tests and analyses, in DAG order', ['seed', 'ingest', 'model', 'snapshot', 'test', 'unit_test', 'analysis']],
     ['analyse', 'run the selected analyses: statistics, charts and results (models must be built)', ['analysis']],
     ['ingest', 'load source tables from their ingest: blocks (JSON APIs, CSV/JSON files)', ['ingest']],
   ] as const) {
@@ -141,7 +142,7 @@ export function registerCommands(program: Command, context: CliContext): void {
 
   withSelection(program.command('ls').alias('list').description('list the selected nodes'))
     .addOption(new Option('--output <format>', 'what to print per node').choices(['name', 'path', 'selector', 'json']).default('selector'))
-    .addOption(new Option('--resource-type <type...>', 'only these kinds').choices(['model', 'seed', 'source', 'ingest', 'test', 'unit_test', 'analysis']))
+    .addOption(new Option('--resource-type <type...>', 'only these kinds').choices(['model', 'seed', 'snapshot', 'source', 'ingest', 'test', 'unit_test', 'analysis']))
     .action(async (_opts, command: Command) => (await inspect()).lsCommand(command, context));
 
   withSelection(program.command('show').description("preview a model's (or an inline query's) first rows"))
