@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DUCKDB, POSTGRES, type EngineTarget, type TestEngine } from '../helpers/engines.js';
+import { describePg } from '../helpers/postgres.js';
+import { makeProject, weir, writeFiles } from '../helpers/project.js';
+import { execOn, history } from '../helpers/snapshots.js';
+
+const SLOW = 120_000;
+const TIMES = ['dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to', 'updated_at'];
+
+function snapshots(engine: TestEngine) {
+  let target: EngineTarget;
+  beforeEach(async () => {
+    target = await engine.prepare();
+  });
+  afterEach(async () => {
+    await target.cleanup();
+  });
+  const project = (files: Record<string, string>) => makeProject({
+    'project.yml': `name: shop\n${target.targetsYaml}`,
+    'sources/raw.yml': `sources:\n  - name: raw\n    schema: ${target.schema}\n    tables: [{name: people}]\n`,
+    ...files,
+  });
+  const exec = (dir: string, ...sql: string[]) => execOn(target, dir, sql);
+  const snapshotRows = async (dir: string, table: string, columns: string, sourceTimes: string[]) =>
+    history(await exec(dir, `select ${columns} from {schema}.${table} order by id, dbt_valid_from`), TIMES, new Set(sourceTimes));
+
+  it('keeps a timestamp history across days: update, delete, re-insert, a new column (older {% snapshot %} block)', async () => {
+    const dir = project({
+      'snapshots/people.sql': [
+        '-- the history of people',
+        '{% snapshot people_history %}',
+        "{{ config(unique_key='id', strategy='timestamp', updated_at='updated_at', invalidate_hard_deletes=True) }}",
+        "select * from {{ source('raw', 'people') }}",
+        '{% endsnapshot %}',
+      ].join('\n'),
+    });
+    await exec(dir, 'create table {schema}.people (id integer, name text, updated_at timestamp)',
+      "insert into {schema}.people values (1, 'ann', '2024-01-01 09:00:00'), (2, 'bob', '2024-01-01 09:00:00')");
+    const day1 = weir(['snapshot'], dir);
+    expect(day1.output).toContain('created snapshot (2 rows)');
+    expect(day1.code).toBe(0);
+
+    await exec(dir, "update {schema}.people set name = 'anne', updated_at = '2024-01-02 09:00:00' where id = 1",
+      'delete from {schema}.people where id = 2', "insert into {schema}.people values (3, 'cy', '2024-01-02 10:00:00')");
+    expect(weir(['snapshot'], dir).output).toContain('snapshot: 2 new versions, 2 closed');
+    // Nothing changed: nothing written.
+    expect(weir(['snapshot'], dir).output).toContain('snapshot: 0 new versions, 0 closed');
+
+    // Bob comes back unchanged (his old updated_at), and the source gains a column.
+    await exec(dir, 'alter table {schema}.people add column email text', "insert into {schema}.people values (2, 'bob', '2024-01-01 09:00:00', 'bob@x')",
+      "update {schema}.people set email = 'cy@x', updated_at = '2024-01-03 09:00:00' where id = 3");
+    expect(weir(['snapshot'], dir).code).toBe(0);
+
+    const times = ['2024-01-01 09:00:00', '2024-01-02 09:00:00', '2024-01-02 10:00:00', '2024-01-03 09:00:00'];
+    expect(await snapshotRows(dir, 'people_history', 'id, name, email, updated_at, dbt_valid_from, dbt_valid_to', times)).toEqual([
+      { id: 1, name: 'ann', email: null, updated_at: '2024-01-01 09:00:00', dbt_valid_from: '2024-01-01 09:00:00', dbt_valid_to: '2024-01-02 09:00:00' },
+      { id: 1, name: 'anne', email: null, updated_at: '2024-01-02 09:00:00', dbt_valid_from: '2024-01-02 09:00:00', dbt_valid_to: null },
+      { id: 2, name: 'bob', email: null, updated_at: '2024-01-01 09:00:00', dbt_valid_from: '2024-01-01 09:00:00', dbt_valid_to: 'T1' },
+      // Back after its deletion: valid from when weir saw it again, not from its older updated_at.
+      { id: 2, name: 'bob', email: 'bob@x', updated_at: '2024-01-01 09:00:00', dbt_valid_from: 'T2', dbt_valid_to: null },
+      { id: 3, name: 'cy', email: null, updated_at: '2024-01-02 10:00:00', dbt_valid_from: '2024-01-02 10:00:00', dbt_valid_to: '2024-01-03 09:00:00' },
+      { id: 3, name: 'cy', email: 'cy@x', updated_at: '2024-01-03 09:00:00', dbt_valid_from: '2024-01-03 09:00:00', dbt_valid_to: null },
+    ]);
+    // dbt_scd_id is dbt's: md5 of the key and updated_at as text, joined by '|'.
+    const [first] = await exec(dir, "select dbt_scd_id, md5('1|2024-01-01 09:00:00') as expected from {schema}.people_history where id = 1 and name = 'ann'");
+    expect(first!.dbt_scd_id).toBe(first!.expected);
+    const ids = await exec(dir, 'select count(distinct dbt_scd_id) as n, count(*) as total from {schema}.people_history');
+    expect(Number(ids[0]!.n)).toBe(Number(ids[0]!.total));
+  }, SLOW);
+
+  it('declares snapshots in yml (dbt 1.9): check strategy, ref-able by models, tested, selectable, in the manifest', async () => {
+    const dir = project({
+      'snapshots/people.yml': [
+        'snapshots:',
+        '  - name: people_snap',
+        "    relation: source('raw', 'people')",
+        '    description: every version of every person',
+        '    config:',
+        '      unique_key: id',
+        '      strategy: check',
+        '      check_cols: [name]',
+        '      schema: history',
+        '      tags: [hist]',
+        '    columns:',
+        '      - name: dbt_scd_id',
+        '        data_tests: [unique, not_null]',
+      ].join('\n'),
+      'models/current_people.sql': "select id, name from {{ ref('people_snap') }} where dbt_valid_to is null",
+    });
+    await exec(dir, 'create table {schema}.people (id integer, name text)', "insert into {schema}.people values (1, 'ann'), (2, null)");
+    const build = weir(['build'], dir);
+    expect(build.output).toMatch(/check snapshot "[^"]+_history"."people_snap"/);
+    expect(build.output).toContain('PASS=4');
+    expect(build.code).toBe(0);
+    // NULL -> NULL is no change; a value -> NULL and NULL -> a value are.
+    await exec(dir, "update {schema}.people set name = null where id = 1");
+    await exec(dir, "update {schema}.people set name = 'bo' where id = 2");
+    const second = weir(['build', '-s', 'tag:hist+'], dir);
+    expect(second.output).toContain('snapshot: 2 new versions, 2 closed');
+    expect(second.code).toBe(0);
+    const third = weir(['snapshot', '-s', 'people_snap'], dir);
+    expect(third.output).toContain('snapshot: 0 new versions, 0 closed');
+    expect(await exec(dir, 'select id, name from {schema}.current_people order by id')).toEqual([{ id: 1, name: null }, { id: 2, name: 'bo' }]);
+    const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));
+    const node = manifest.nodes['snapshot.shop.people_snap'];
+    expect(node).toMatchObject({ resource_type: 'snapshot', schema: `${target.schema}_history`, description: 'every version of every person', patch_path: 'snapshots/people.yml' });
+    expect(node.config).toMatchObject({ strategy: 'check', check_cols: ['name'], tags: ['hist'] });
+    expect(manifest.nodes['model.shop.current_people'].depends_on.nodes).toEqual(['snapshot.shop.people_snap']);
+    const results = JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8'));
+    expect(results.results.map((r: { unique_id: string }) => r.unique_id)).toEqual(['snapshot.shop.people_snap']);
+  }, SLOW);
+
+  it('fails before writing when the unique_key is not unique or null in the source, naming the keys', async () => {
+    const dir = project({
+      'snapshots/s.sql': "{% snapshot people_snap %}{{ config(unique_key='id', strategy='timestamp', updated_at='updated_at') }} select * from {{ source('raw', 'people') }} {% endsnapshot %}",
+    });
+    await exec(dir, 'create table {schema}.people (id integer, updated_at timestamp)', "insert into {schema}.people values (1, '2024-01-01'), (2, '2024-01-01')");
+    expect(weir(['snapshot'], dir).code).toBe(0);
+    await exec(dir, "insert into {schema}.people values (1, '2024-01-02'), (null, '2024-01-02'), (3, '2024-01-02')");
+    const run = weir(['snapshot'], dir);
+    expect(run.code).toBe(1);
+    expect(run.output).toContain("The unique_key of snapshot 'people_snap' (id) is not unique or is null in the source; nothing was written.");
+    expect(run.output).toContain('  - id=1 (2 rows)');
+    expect(run.output).toContain('  - id=NULL (1 row)');
+    expect(await exec(dir, 'select id, dbt_valid_to from {schema}.people_snap order by id')).toEqual([{ id: 1, dbt_valid_to: null }, { id: 2, dbt_valid_to: null }]);
+    const leftovers = await exec(dir, `select count(*) as n from information_schema.tables where table_schema = '${target.schema}' and table_name like '%weir%'`);
+    expect(Number(leftovers[0]!.n)).toBe(0);
+  }, SLOW);
+}
+
+describe('snapshots on DuckDB', () => snapshots(DUCKDB));
+describePg('snapshots on PostgreSQL', () => snapshots(POSTGRES));
+
+describe('snapshot declarations', () => {
+  it('names the file and line of an unclosed block, a file without one and a yml entry without relation', () => {
+    const dir = makeProject({
+      'project.yml': 'name: shop\n',
+      'snapshots/a.sql': 'select 1 as id\n',
+      'snapshots/b.sql': "{% snapshot b_snap %}\nselect 1 as id\n",
+      'snapshots/c.yml': 'snapshots:\n  - name: c_snap\n    config: {unique_key: id, strategy: timestamp, updated_at: x}\n',
+    });
+    const run = weir(['compile'], dir);
+    expect(run.code).toBe(2);
+    expect(run.output).toMatch(/snapshots\/a\.sql.*no \{% snapshot name %\} \.\.\. \{% endsnapshot %\} block/);
+    expect(run.output).toMatch(/snapshots\/b\.sql.*a \{% snapshot %\} block is not closed by \{% endsnapshot %\}/);
+    expect(run.output).toMatch(/snapshots\/c\.yml:2.*snapshot 'c_snap' has no relation: and no \{% snapshot c_snap %\} block/);
+  });
+
+  it('names the line of the config() that lacks a strategy or a unique_key', () => {
+    const dir = makeProject({
+      'project.yml': 'name: shop\n',
+      'models/a.sql': 'select 1 as id',
+      'snapshots/a.sql': "-- first\n{% snapshot a_snap %}\n{{ config(updated_at='x') }}\nselect * from {{ ref('a') }}\n{% endsnapshot %}\n",
+    });
+    const run = weir(['compile'], dir);
+    expect(run.code).toBe(2);
+    expect(run.output).toMatch(/snapshots\/a\.sql:3.*snapshot 'a_snap' has no strategy/);
+    expect(run.output).toMatch(/snapshots\/a\.sql:3.*snapshot 'a_snap' has no unique_key/);
+  });
+
+  it('lists snapshots with ls and selects them by resource type', () => {
+    const dir = makeProject({
+      'project.yml': 'name: shop\nsnapshots:\n  shop:\n    +target_schema: history\n',
+      'models/a.sql': "select 1 as id, timestamp '2024-01-01' as at",
+      'snapshots/a.sql': "{% snapshot a_snap %}\n{{ config(unique_key='id', strategy='timestamp', updated_at='at') }}\nselect * from {{ ref('a') }}\n{% endsnapshot %}\n",
+    });
+    const run = weir(['ls', '-s', 'resource_type:snapshot', '--output', 'json'], dir);
+    expect(run.code, run.output).toBe(0);
+    expect(JSON.parse(run.stdout.trim())).toMatchObject({ unique_id: 'snapshot.shop.a_snap', resource_type: 'snapshot', path: 'snapshots/a.sql' });
+  });
+});
