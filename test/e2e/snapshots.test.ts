@@ -112,6 +112,42 @@ function snapshots(engine: TestEngine) {
     expect(results.results.map((r: { unique_id: string }) => r.unique_id)).toEqual(['snapshot.shop.people_snap']);
   }, SLOW);
 
+  it('keeps a check history with a composite key, new_record deletions, dbt_valid_to_current and renamed meta columns', async () => {
+    const dir = project({
+      'snapshots/people.yml': [
+        'snapshots:',
+        '  - name: people_keyed',
+        "    relation: source('raw', 'people')",
+        '    config:',
+        '      unique_key: [region, id]',
+        '      strategy: check',
+        '      check_cols: all',
+        '      hard_deletes: new_record',
+        "      dbt_valid_to_current: \"cast('9999-12-31' as timestamp)\"",
+        '      snapshot_meta_column_names: {dbt_valid_from: valid_from, dbt_valid_to: valid_to, dbt_scd_id: scd_id, dbt_updated_at: changed_at, dbt_is_deleted: is_deleted}',
+      ].join('\n'),
+    });
+    await exec(dir, 'create table {schema}.people (region text, id integer, name text)', "insert into {schema}.people values ('eu', 1, 'a'), ('us', 1, 'b')");
+    expect(weir(['snapshot'], dir).code).toBe(0);
+    await exec(dir, "delete from {schema}.people where region = 'us'", "update {schema}.people set name = 'a2'");
+    expect(weir(['snapshot'], dir).output).toContain('snapshot: 2 new versions, 2 closed');
+    expect(weir(['snapshot'], dir).output).toContain('snapshot: 0 new versions, 0 closed');
+    await exec(dir, "insert into {schema}.people values ('us', 1, 'b')");
+    expect(weir(['snapshot'], dir).output).toContain('snapshot: 1 new version, 1 closed');
+    const rows = history(await exec(dir, 'select region, id, name, valid_from, valid_to, is_deleted from {schema}.people_keyed order by region, id, valid_from'),
+      ['valid_from', 'valid_to'], new Set(['9999-12-31 00:00:00']));
+    const end = '9999-12-31 00:00:00';
+    expect(rows).toEqual([
+      { region: 'eu', id: 1, name: 'a', valid_from: 'T1', valid_to: 'T2', is_deleted: 'False' },
+      { region: 'eu', id: 1, name: 'a2', valid_from: 'T2', valid_to: end, is_deleted: 'False' },
+      { region: 'us', id: 1, name: 'b', valid_from: 'T1', valid_to: 'T2', is_deleted: 'False' },
+      { region: 'us', id: 1, name: 'b', valid_from: 'T2', valid_to: 'T3', is_deleted: 'True' },
+      { region: 'us', id: 1, name: 'b', valid_from: 'T3', valid_to: end, is_deleted: 'False' },
+    ]);
+    const [scd] = await exec(dir, "select scd_id, md5(concat('eu|1|', cast(valid_from as varchar))) as expected from {schema}.people_keyed where name = 'a'");
+    expect(scd!.scd_id).toBe(scd!.expected);
+  }, SLOW);
+
   it('fails before writing when the unique_key is not unique or null in the source, naming the keys', async () => {
     const dir = project({
       'snapshots/s.sql': "{% snapshot people_snap %}{{ config(unique_key='id', strategy='timestamp', updated_at='updated_at') }} select * from {{ source('raw', 'people') }} {% endsnapshot %}",
