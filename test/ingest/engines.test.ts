@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { vi, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DUCKDB, POSTGRES, queryEngine, type EngineTarget, type TestEngine } from '../helpers/engines.js';
 import { json, startServer, type TestServer } from '../helpers/ingest.js';
@@ -116,6 +118,49 @@ function ingestConformance(engine: TestEngine) {
     expect(await people()).toEqual([{ id: 1, name: 'Ann B' }, { id: 2, name: 'Bob B' }, { id: 3, name: 'Cy C' }, { id: 4, name: 'Di B' }]);
     const columns = await query(dir, `select column_name from information_schema.columns where table_schema = '${target.schema}' and table_name = 'people' order by column_name`);
     expect(columns.map((c) => c.column_name)).toEqual(['_weir_batch_id', '_weir_loaded_at', 'city', 'id', 'name']);
+  });
+
+  it('reads every delimiter, quote, escape, header and encoding option the same way, with and without bad rows', async () => {
+    const table = (name: string, file: string) => [`      - name: ${name}`, '        ingest:', `          file: ${file}`, '          on_bad_rows: skip'].join('\n');
+    const dir = project([
+      '      - name: people',
+      table('semi', '{path: data/semi.csv, delimiter: ";"}'),
+      table('semi_bad', '{path: data/semi_bad.csv, delimiter: ";"}'),
+      table('tab', '{path: data/tab.tsv, delimiter: "\\t"}'),
+      table('pipes', '{path: data/pipes.csv, delimiter: "||"}'),
+      table('single', `{path: data/single.csv, quote: "'"}`),
+      table('escaped', '{path: data/escaped.csv, escape: "\\\\"}'),
+      table('headless', '{path: data/headless.csv, header: false}'),
+      table('latin', '{path: data/latin.csv, encoding: latin1}'),
+      table('wide', '{path: data/wide.csv, encoding: utf-16}'),
+      table('bom', '{path: data/bom.csv}'),
+      '',
+    ].join('\n'));
+    writeFiles(dir, {
+      'data/semi.csv': 'id;name\n1;"a;b"\n2;c\n',
+      'data/semi_bad.csv': 'id;name\n1;"a;b"\n2;c;extra\n3;d\n',
+      'data/tab.tsv': 'id\tname\n1\ta b\n2\tc\n',
+      'data/pipes.csv': 'id||name\n1||a|b\n2||c\n',
+      'data/single.csv': "id,name\n1,'a, b'\n2,'it''s'\n",
+      'data/escaped.csv': 'id,name\n1,"say \\"hi\\""\n2,c\n',
+      'data/headless.csv': '1,a\n2,b\n',
+      'data/bom.csv': '\uFEFFid,name\n1,a\n2,b\n',
+    });
+    writeFileSync(join(dir, 'data/latin.csv'), Buffer.from('id,name\n1,café\n2,Zoë\n', 'latin1'));
+    writeFileSync(join(dir, 'data/wide.csv'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id,name\n1,ünï\n2,€\n', 'utf16le')]));
+    const run = await weirAsync(['ingest'], dir);
+    expect(run.output).toContain('PASS=10 WARN=0 ERROR=0');
+    const rows = async (name: string, columns = 'id, name') => (await query(dir, `select ${columns} from {s}.${name} order by 1`)).map((r) => Object.values(r).map(String));
+    expect(await rows('semi')).toEqual([['1', 'a;b'], ['2', 'c']]);
+    expect(await rows('semi_bad')).toEqual([['1', 'a;b'], ['3', 'd']]);
+    expect(await rows('tab')).toEqual([['1', 'a b'], ['2', 'c']]);
+    expect(await rows('pipes')).toEqual([['1', 'a|b'], ['2', 'c']]);
+    expect(await rows('single')).toEqual([['1', 'a, b'], ['2', "it's"]]);
+    expect(await rows('escaped')).toEqual([['1', 'say "hi"'], ['2', 'c']]);
+    expect(await rows('headless', 'column0, column1')).toEqual([['1', 'a'], ['2', 'b']]);
+    expect(await rows('latin')).toEqual([['1', 'café'], ['2', 'Zoë']]);
+    expect(await rows('wide')).toEqual([['1', 'ünï'], ['2', '€']]);
+    expect(await rows('bom')).toEqual([['1', 'a'], ['2', 'b']]);
   });
 
   it('a replace load keeps the views built on the raw table (PostgreSQL drops them with it: they are recreated)', async () => {

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import type { PoolClient } from 'pg';
@@ -43,36 +43,76 @@ export async function appendNdjson(client: PoolClient, ref: RelationRef, path: s
   return result.rowCount ?? 0;
 }
 
+/**
+ * CSV files into a new table. Each file first streams straight into COPY with the file's own
+ * dialect (as fast as `psql \copy`); only a file COPY refuses is read again through a parser that
+ * sets aside the rows with the wrong number of fields, with their line numbers, and hands the good
+ * ones to COPY re-written as plain comma-separated CSV. A file in another encoding is decoded to
+ * UTF-8 on the way (PostgreSQL has no UTF-16), a byte-order mark dropped.
+ */
 export async function createTableFromCsv(
   client: PoolClient,
   ref: RelationRef,
   files: readonly string[],
   options: CsvReadOptions,
 ): Promise<{ rows: number; rejected: RejectedRow[] }> {
-  const { columns } = await sniffCsv(files[0]!, options.delimiter, options.columnTypes);
+  const encoding = nodeEncoding(options.encoding);
+  const { columns } = await sniffCsv(files[0]!, options.delimiter, options.columnTypes, {
+    encoding, quote: options.quote, escape: options.escape, header: options.header,
+  });
   const constants = options.constants.map((c) => `${id(c.name)} ${c.dataType} default cast(${q(c.value)} as ${c.dataType})`);
   // COPY names the file's columns only: the others take their defaults, the row number in COPY's (file) order.
   const numbered = options.rowNumber ? [`${id(options.rowNumber)} bigint generated always as identity`] : [];
   await client.query(`create table ${dialect.relation(ref)} (${[...columns.map((c) => `${id(c.name)} ${c.type}`), ...constants, ...numbered].join(', ')})`);
-  const list = columns.map((c) => id(c.name)).join(', ');
+  const copyInto = (csv: string) => client.query(copyFrom(`copy ${dialect.relation(ref)} (${columns.map((c) => id(c.name)).join(', ')}) from stdin with (format csv, ${csv}, encoding 'UTF8')`));
+  // COPY takes a one-byte delimiter, quote and escape; anything else goes through the parser.
+  const native = [options.delimiter, options.quote, options.escape ?? options.quote].every((c) => Buffer.byteLength(c) === 1);
   const rejected: RejectedRow[] = [];
   let rows = 0;
   for (const file of files) {
-    const encoding = options.encoding.toLowerCase().replace('-', '') === 'latin1' ? 'latin1' : 'utf8';
-    const copy = client.query(copyFrom(
-      `copy ${dialect.relation(ref)} (${list}) from stdin with (format csv, header ${options.skipBadRows ? 'false' : String(options.header)}, delimiter ${q(options.delimiter)}, quote ${q(options.quote)}${options.escape ? `, escape ${q(options.escape)}` : ''}, encoding ${q(encoding === 'latin1' ? 'LATIN1' : 'UTF8')})`,
-    ));
-    const input = createReadStream(file, { highWaterMark: 1024 * 1024 });
-    if (options.skipBadRows) {
-      await pipeline(input, parse({ delimiter: options.delimiter, quote: options.quote, escape: options.escape ?? options.quote, encoding, relax_column_count: true, raw: true, info: true, bom: true, from_line: options.header ? 2 : 1 }),
-        goodRowsAsCsv(columns.length, file, rejected), copy);
-    } else {
-      await pipeline(input, copy);
+    if (native) {
+      const copy = copyInto(`header ${options.header}, delimiter ${q(options.delimiter)}, quote ${q(options.quote)}${options.escape ? `, escape ${q(options.escape)}` : ''}`);
+      try {
+        // Outside a transaction a COPY that fails loads nothing of the file.
+        await pipeline(utf8Stream(file, encoding), copy);
+        rows += Number(copy.rowCount ?? 0);
+        continue;
+      } catch (error) {
+        if (!options.skipBadRows) throw error;
+      }
     }
+    // The parser reads the file's dialect and writes plain CSV: COPY reads it as such.
+    const copy = copyInto("header false, delimiter ',', quote '\"'");
+    const parser = parse({ delimiter: options.delimiter, quote: options.quote, escape: options.escape ?? options.quote, relax_column_count: true, raw: true, info: true, bom: true, from_line: options.header ? 2 : 1 });
+    await pipeline(utf8Stream(file, encoding), parser, goodRowsAsCsv(columns.length, file, rejected), copy);
     rows += Number(copy.rowCount ?? 0);
   }
   for (const c of options.constants) await client.query(`alter table ${dialect.relation(ref)} alter column ${id(c.name)} drop default`);
   return { rows, rejected };
+}
+
+function nodeEncoding(encoding: string): BufferEncoding {
+  const e = encoding.toLowerCase().replace('-', '');
+  return e === 'latin1' ? 'latin1' : e === 'utf16' ? 'utf16le' : 'utf8';
+}
+
+/** The file as UTF-8 bytes without a byte-order mark; UTF-8 files pass through untouched after it. */
+function utf8Stream(file: string, encoding: BufferEncoding): Readable {
+  const input = createReadStream(file, { highWaterMark: 1024 * 1024 });
+  let first = true;
+  const decoder = encoding === 'utf8' ? undefined : new TextDecoder(encoding === 'utf16le' ? 'utf-16le' : 'latin1');
+  return input.pipe(new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      let out = decoder ? Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8') : chunk;
+      if (first && out[0] === 0xef && out[1] === 0xbb && out[2] === 0xbf) out = out.subarray(3);
+      first = false;
+      done(null, out);
+    },
+    flush(done) {
+      const rest = decoder?.decode();
+      done(null, rest ? Buffer.from(rest, 'utf8') : undefined);
+    },
+  }));
 }
 
 /** Passes rows with the right number of fields on as CSV; the others go to `rejected`. */

@@ -15,15 +15,25 @@ export interface SniffedCsv {
  * type per column the way DuckDB's reader does: boolean, bigint, double precision, date, timestamp,
  * else text. Empty fields are nulls and say nothing about the type. `columnTypes` overrides.
  */
-export async function sniffCsv(path: string, delimiter: string, columnTypes: Readonly<Record<string, string>>): Promise<SniffedCsv> {
-  const text = await readHead(path);
+export interface SniffOptions {
+  /** Node's name of the file's encoding (utf8 by default). */
+  readonly encoding?: BufferEncoding | undefined;
+  readonly quote?: string | undefined;
+  readonly escape?: string | undefined;
+  /** false: the first row is data and the columns are named column0, column1, ... as DuckDB names them. */
+  readonly header?: boolean | undefined;
+}
+
+export async function sniffCsv(path: string, delimiter: string, columnTypes: Readonly<Record<string, string>>, options: SniffOptions = {}): Promise<SniffedCsv> {
+  const text = await readHead(path, options.encoding ?? 'utf8');
   let header: string[] | undefined;
   let fits: TypeFit[] = [];
   // Each row narrows the column types and is dropped: nothing of the sample is kept (less GC).
-  eachSampleRecord(text, delimiter, (record) => {
+  eachSampleRecord(text, delimiter, options, (record) => {
     if (!header) {
-      header = record;
+      header = options.header === false ? record.map((_v, i) => `column${i}`) : record;
       fits = record.map(newFit);
+      if (options.header === false) for (let i = 0; i < fits.length; i++) addValue(fits[i]!, record[i] ?? '');
     } else {
       for (let i = 0; i < fits.length; i++) addValue(fits[i]!, record[i] ?? '');
     }
@@ -39,7 +49,7 @@ export async function sniffCsv(path: string, delimiter: string, columnTypes: Rea
  * The first lines of the file (as many as the sample needs, a few more for fields spanning lines),
  * read in steps and cut at a line end, so a wide file costs at most SAMPLE_BYTES.
  */
-async function readHead(path: string): Promise<string> {
+async function readHead(path: string, encoding: BufferEncoding): Promise<string> {
   const handle = await open(path, 'r');
   try {
     const buffer = Buffer.allocUnsafe(SAMPLE_BYTES);
@@ -59,17 +69,18 @@ async function readHead(path: string): Promise<string> {
         lines++;
       }
     }
-    const cut = end === filled ? filled : end + 1;
-    return buffer.subarray(0, cut).toString('utf8').replace(/^\uFEFF/, '');
+    // UTF-16 has a zero byte after each '\n': keep whole code units.
+    const cut = end === filled ? filled : end + (encoding === 'utf16le' ? 2 : 1);
+    return buffer.subarray(0, cut).toString(encoding).replace(/^\uFEFF/, '');
   } finally {
     await handle.close();
   }
 }
 
 /** Calls `each` with the header and then up to SAMPLE_ROWS records of the sample. */
-function eachSampleRecord(text: string, delimiter: string, each: (record: string[]) => void): void {
-  if (text.includes('"')) {
-    for (const record of parseSample(text, delimiter)) each(record);
+function eachSampleRecord(text: string, delimiter: string, options: SniffOptions, each: (record: string[]) => void): void {
+  if (text.includes(options.quote ?? '"')) {
+    for (const record of parseSample(text, delimiter, options)) each(record);
     return;
   }
   // Without a quote character the sample is plain lines of fields: split them directly, several
@@ -86,15 +97,16 @@ function eachSampleRecord(text: string, delimiter: string, each: (record: string
   }
 }
 
-function parseSample(text: string, delimiter: string): string[][] {
-  const options = { delimiter, relax_column_count: true, skip_empty_lines: true, to: SAMPLE_ROWS + 1 } as const;
+function parseSample(text: string, delimiter: string, csv: SniffOptions): string[][] {
+  const quote = csv.quote ?? '"';
+  const options = { delimiter, quote, escape: csv.escape ?? quote, relax_column_count: true, skip_empty_lines: true, to: SAMPLE_ROWS + 1 } as const;
   try {
     return parse(text, options) as string[][];
   } catch (error) {
     // A cut through a quoted field that spans lines: retry without the last lines of the sample.
     const shorter = text.slice(0, text.lastIndexOf('\n', text.length - 2) + 1);
     if (shorter.length === 0 || shorter.length === text.length) throw error;
-    return parseSample(shorter, delimiter);
+    return parseSample(shorter, delimiter, csv);
   }
 }
 
