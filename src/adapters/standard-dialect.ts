@@ -19,5 +19,6 @@ export const standardDialect: Omit<Dialect, 'normalizeType'> = {
   drop: (kind, ref) => `drop ${kind} if exists ${relation(ref)}`,
   addColumn: (ref, column) => `alter table ${relation(ref)} add column ${quoteIdentifier(column.name)} ${column.dataType}`,
   incremental: (input) => standardIncrementalSql(input, quoteIdentifier, relation),
-  limit: (sql, limit) => `select * from (\n${sql}\n) as weir_preview limit ${Math.max(0, Math.floor(limit))}`,
+  // A query copied from a SQL client ends with `;`, which cannot stand inside the subquery.
+  limit: (sql, limit) => `select * from (\n${sql.replace(/[\s;]+$/, '')}\n) as weir_preview limit ${Math.max(0, Math.floor(limit))}`,
 };

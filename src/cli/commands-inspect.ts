@@ -51,11 +51,11 @@ export async function showCommand(command: Command, context: CliContext) {
   const flags = command.opts() as { inline?: string; limit: number };
   if (!Number.isInteger(flags.limit) || flags.limit < 0) throw new UsageError('--limit must be a whole number');
   if (!flags.inline && !common.select?.length) throw new UsageError('weir show needs --select <model> or --inline "<sql>"');
-  const opened = openProject(common);
+  const opened = openProject(common, flags.inline ? { sql: flags.inline } : undefined);
   let sql: string;
   let label: string;
-  if (flags.inline) {
-    sql = renderInline(flags.inline, opened);
+  if (opened.inlineId) {
+    sql = opened.compiled.nodes.get(opened.inlineId)!.compiledCode;
     label = 'inline query';
   } else {
     const selected = [...selectForCommand(opened, common, ['model', 'seed', 'source', 'analysis'], false)];
@@ -76,21 +76,4 @@ export async function showCommand(command: Command, context: CliContext) {
   } finally {
     await adapter.close();
   }
-}
-
-/** An inline query may use ref() and source(); they resolve against the compiled project. */
-function renderInline(sql: string, opened: ReturnType<typeof openProject>): string {
-  const byName = new Map([...opened.compiled.nodes.values()].filter((n) => n.resourceType !== 'source').map((n) => [n.name, n]));
-  const sources = new Map([...opened.compiled.nodes.values()].filter((n) => n.resourceType === 'source').map((n) => [`${n.sourceName}.${n.name}`, n]));
-  return sql
-    .replace(/\{\{\s*ref\(\s*['"]([^'"]+)['"]\s*\)\s*\}\}/g, (_m, name: string) => {
-      const node = byName.get(name);
-      if (!node?.relation) throw new UsageError(`--inline refers to '${name}', which is not a built model or seed`);
-      return opened.dialect.relation(node.relation);
-    })
-    .replace(/\{\{\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*\}\}/g, (_m, s: string, t: string) => {
-      const node = sources.get(`${s}.${t}`);
-      if (!node?.relation) throw new UsageError(`--inline refers to source '${s}.${t}', which is not declared`);
-      return opened.dialect.relation(node.relation);
-    });
 }

@@ -12,6 +12,8 @@ import type { Project } from '../project/types.js';
 import { fingerprintNodes, type Fingerprint } from '../compile/fingerprint.js';
 import type { StateSets } from '../graph/index.js';
 import { compareState, loadState, type PreviousState } from './state.js';
+import { withInlineQuery } from './inline-query.js';
+import { nodeId } from '../core/ids.js';
 import { partialParseEnabled, startPartialParse, type PartialParseOutcome, type PartialParseSession } from './partial-parse.js';
 
 export interface CommonOptions {
@@ -55,15 +57,18 @@ export interface OpenedProject {
   readonly partialParse?: PartialParseOutcome | undefined;
 }
 
-export function openProject(options: CommonOptions): OpenedProject {
+/** `inline`: an ad-hoc query (`weir show --inline`) compiled with the project as an analysis; see inline-query.ts. */
+export function openProject(options: CommonOptions, inline?: { sql: string }): OpenedProject & { inlineId?: string } {
   const startedAt = new Date();
   const env = options.env ?? process.env;
   let session: PartialParseSession | undefined;
-  const project = loadAnyProject(options.projectDir, {
+  const loaded = loadAnyProject(options.projectDir, {
     ...projectLoadOptions(options),
     ...(partialParseEnabled(options.partialParse, env) ? { reader: (targetDir: string) => (session = startPartialParse(targetDir, options.logger)).reader } : {}),
   });
-  for (const warning of project.warnings) options.logger.log({ level: 'warn', code: 'project_warning', message: formatDiagnostic(warning), data: { file: warning.file, line: warning.line } });
+  for (const warning of loaded.warnings) options.logger.log({ level: 'warn', code: 'project_warning', message: formatDiagnostic(warning), data: { file: warning.file, line: warning.line } });
+  const withInline = inline && withInlineQuery(loaded, inline.sql);
+  const project = withInline?.project ?? loaded;
   const target = resolveTarget(project, options.target, options.env);
   const dialect = ADAPTERS[target.type]!.dialect;
   const compiled = compileProject(project, {
@@ -80,10 +85,14 @@ export function openProject(options: CommonOptions): OpenedProject {
     cache: session?.cache.templates,
   });
   const fingerprints = fingerprintNodes(compiled.nodes, project.macros, (r) => dialect.relation(r), session?.knownBodies(compiled));
-  const partialParse = session?.finish(project, compiled, fingerprints);
+  // The cache describes the project's files; an inline query is not one of them.
+  const partialParse = withInline ? undefined : session?.finish(project, compiled, fingerprints);
   const previousState = options.state === undefined ? undefined : loadState(options.state, process.cwd());
   const stateSets = previousState && compareState(previousState, fingerprints);
-  return { project, target, dialect, compiled, dag: compiled.dag, fingerprints, previousState, stateSets, invocationId: randomUUID(), startedAt, partialParse };
+  return {
+    project, target, dialect, compiled, dag: compiled.dag, fingerprints, previousState, stateSets, invocationId: randomUUID(), startedAt, partialParse,
+    ...(withInline ? { inlineId: nodeId('analysis', project.name, withInline.name) } : {}),
+  };
 }
 
 /**

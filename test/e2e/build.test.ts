@@ -154,6 +154,26 @@ describe('weir build on DuckDB', () => {
     const inline = weir(['show', '--inline', "select count(*) as c from {{ ref('a') }}"], dir);
     expect(inline.stdout).toMatch(/\| 10 +\|/);
   });
+
+  it('renders an inline query through the real template path: Jinja, macros, var(), ephemeral refs, and a trailing ;', () => {
+    const dir = makeProject({
+      'project.yml': 'name: x\nvars:\n  floor: 3\n',
+      'macros/twice.sql': '{% macro twice(col) %}({{ col }} * 2){% endmacro %}\n',
+      'models/nums.sql': 'select * from range(10) as t(n)',
+      'models/evens.sql': "{{ config(materialized='ephemeral') }}\nselect n from {{ ref('nums') }} where n % 2 = 0",
+    });
+    expect(weir(['run'], dir).code).toBe(0);
+    const inline = weir(['show', '--inline', [
+      '{% set cols = ["n"] %}',
+      "select {% for c in cols %}{{ twice(c) }} as doubled{% endfor %} from {{ ref( 'evens' ) }}",
+      "where n > {{ var('floor') }} order by n;  ",
+    ].join('\n')], dir);
+    expect(inline.code).toBe(0);
+    expect(inline.stdout).toMatch(/\| doubled \|\n.*\n\| 8 +\|\n\| 12 +\|\n\| 16 +\|/);
+    const broken = weir(['show', '--inline', 'select {{ nope( }}'], dir);
+    expect(broken.code).toBe(2);
+    expect(broken.output).toContain('--inline');
+  });
 });
 
 describe('incremental strategies', () => {
