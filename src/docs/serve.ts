@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -13,13 +13,22 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * Serves a folder (target/docs) read-only over HTTP: GET and HEAD, files only, never outside the
- * folder. Resolves once listening; `server.address()` has the port (0 picks a free one).
+ * Serves a folder (target/docs) read-only over HTTP: GET and HEAD, regular files only, never
+ * outside the folder (symbolic links included), and only to requests addressed to this machine
+ * by name (see allowedHost). Resolves once listening; `server.address()` has the port (0 picks a
+ * free one).
  */
 export async function serveDocs(dir: string, options: { port: number; host: string }): Promise<Server> {
   const root = normalize(dir);
+  const realRoot = await realpath(root);
+  const allowed = allowedHosts(options.host);
   const server = createServer((request, response) => {
     void (async () => {
+      if (!allowed.has(hostnameOf(request.headers.host))) {
+        response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' })
+          .end(`forbidden: this server answers only to ${[...allowed].join(', ')} (the Host header was ${request.headers.host ?? 'missing'})`);
+        return;
+      }
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         response.writeHead(405, { allow: 'GET, HEAD' }).end();
         return;
@@ -36,7 +45,9 @@ export async function serveDocs(dir: string, options: { port: number; host: stri
         response.writeHead(403).end('forbidden');
         return;
       }
-      const info = await stat(file).catch(() => undefined);
+      // A link may point anywhere: what is served is where it leads, and that must be inside too.
+      const real = await realpath(file).catch(() => undefined);
+      const info = real !== undefined && real.startsWith(realRoot + sep) ? await stat(real).catch(() => undefined) : undefined;
       if (!info?.isFile()) {
         response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
         return;
@@ -48,7 +59,7 @@ export async function serveDocs(dir: string, options: { port: number; host: stri
         'x-content-type-options': 'nosniff',
       });
       if (request.method === 'HEAD') response.end();
-      else createReadStream(file).pipe(response);
+      else createReadStream(real!).pipe(response);
     })().catch(() => response.destroy());
   });
   await new Promise<void>((resolve, reject) => {
@@ -59,4 +70,26 @@ export async function serveDocs(dir: string, options: { port: number; host: stri
     });
   });
   return server;
+}
+
+/**
+ * The names a browser may use for this server. A page on another site can make its own name
+ * resolve to 127.0.0.1 (DNS rebinding) and then read the docs; its requests carry its name in the
+ * Host header, so only loopback names are answered, plus the address given with --host when it is
+ * a specific one (then a person on the network types that address).
+ */
+function allowedHosts(listenHost: string): Set<string> {
+  const hosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
+  if (listenHost !== '0.0.0.0' && listenHost !== '::') hosts.add(listenHost.includes(':') ? `[${listenHost}]` : listenHost.toLowerCase());
+  return hosts;
+}
+
+/** `Host: name:port` -> `name` (IPv6 keeps its brackets); undefined and unparsable give ''. */
+function hostnameOf(header: string | undefined): string {
+  if (!header) return '';
+  try {
+    return new URL(`http://${header}`).hostname.toLowerCase();
+  } catch {
+    return '';
+  }
 }

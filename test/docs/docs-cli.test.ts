@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, REPO_ROOT, weir } from '../helpers/project.js';
@@ -88,6 +89,19 @@ describe('weir docs serve', { timeout: 90_000 }, () => {
       expect((await fetch(`${url}nothing.js`)).status).toBe(404);
       expect((await fetch(`${url}..%2fmanifest.json`)).status).toBe(403);
       expect((await fetch(url, { method: 'POST' })).status).toBe(405);
+
+      // A link out of the folder is not followed; a page on another name (DNS rebinding) gets nothing.
+      symlinkSync('/etc/passwd', join(dir, 'target/docs/passwd.txt'));
+      symlinkSync(join(dir, 'target'), join(dir, 'target/docs/up'));
+      expect((await fetch(`${url}passwd.txt`)).status).toBe(404);
+      expect((await fetch(`${url}up/manifest.json`)).status).toBe(404);
+      const port = new URL(url).port;
+      const asHost = (host: string) => new Promise<number>((resolve, reject) => {
+        request({ host: '127.0.0.1', port, path: '/', headers: { host } }, (res) => (res.resume(), resolve(res.statusCode!))).on('error', reject).end();
+      });
+      expect(await asHost(`evil.example:${port}`)).toBe(403);
+      expect(await asHost(`localhost:${port}`)).toBe(200);
+      expect(await asHost('127.0.0.1')).toBe(200);
     } finally {
       child.kill('SIGTERM');
     }
