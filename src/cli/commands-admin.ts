@@ -10,6 +10,7 @@ import { resolveTarget } from '../project/targets.js';
 import type { GlobalOptions } from './main.js';
 import { commonOptions, type CliContext } from './commands.js';
 import { INIT_FILES } from './init-template.js';
+import { initNextSteps } from './init-next-steps.js';
 
 /** Checks project.yml, the target config and the connection, and says which step failed. */
 export async function debugCommand(command: Command, context: CliContext) {
@@ -90,6 +91,6 @@ export async function initCommand(name: string, command: Command, context: CliCo
   }
   context.output().logger.log({
     level: 'info', code: 'initialized',
-    message: `Created project '${name}' in ${dir}\nNext: cd ${relative(process.cwd(), dir) || '.'} && npx weir build`,
+    message: `Created project '${name}' in ${dir}\n${initNextSteps(dir, process.cwd())}`,
   });
 }
