@@ -7,8 +7,7 @@ import { ADAPTERS } from '../adapters/registry.js';
 import { loadAnyProject } from '../dbt-project/load-any-project.js';
 import { projectLoadOptions } from '../workflow/open-project.js';
 import { resolveTarget } from '../project/targets.js';
-import type { GlobalOptions } from './main.js';
-import { commonOptions, type CliContext } from './commands.js';
+import { commonOptions, type CliContext, type GlobalOptions } from './cli-context.js';
 import { INIT_FILES } from './init-template.js';
 import { initNextSteps } from './init-next-steps.js';
 

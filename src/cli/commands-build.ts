@@ -5,7 +5,7 @@ import { planRetry } from '../workflow/retry.js';
 import { runProject, type RunOutcome, type RunOptions } from '../workflow/run-project.js';
 import { watchProject } from '../workflow/watch.js';
 import { reportError } from './report-error.js';
-import { BUILD_COMMAND_TYPES, commonOptions, type CliContext } from './commands.js';
+import { BUILD_COMMANDS, commonOptions, type CliContext } from './cli-context.js';
 import { writeJunit } from './junit.js';
 
 interface BuildFlags {
@@ -83,7 +83,7 @@ async function watchCommand(options: RunOptions, context: CliContext, resourceTy
 export async function retryCommand(command: Command, context: CliContext) {
   const flags = command.opts() as BuildFlags;
   const common = commonOptions(command, context);
-  const plan = planRetry(loadAnyProject(common.projectDir, projectLoadOptions(common)).targetDir, [...BUILD_COMMAND_TYPES.keys()]);
+  const plan = planRetry(loadAnyProject(common.projectDir, projectLoadOptions(common)).targetDir, BUILD_COMMANDS.map((c) => c.name));
   const logger = context.output().logger;
   if (plan.nodeIds.size === 0) {
     logger.log({ level: 'info', code: 'nothing_to_retry', message: `Nothing to retry: the last '${plan.command}' had no failed or skipped nodes.` });
@@ -98,7 +98,7 @@ export async function retryCommand(command: Command, context: CliContext) {
     ...common, target: common.target ?? plan.target, threads: flags.threads ?? plan.threads,
     failFast: flags.failFast ?? false, fullRefresh: plan.fullRefresh, onlyIds: plan.nodeIds,
   };
-  await reportRun(await interruptible(context, (signal) => runProject({ ...options, signal }, BUILD_COMMAND_TYPES.get(plan.command)!, plan.command)), context, flags.junit);
+  await reportRun(await interruptible(context, (signal) => runProject({ ...options, signal }, BUILD_COMMANDS.find((c) => c.name === plan.command)!.types, plan.command)), context, flags.junit);
 }
 
 async function reportRun(outcome: RunOutcome, context: CliContext, junit: string | undefined, setsExit = true) {

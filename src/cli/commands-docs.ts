@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { commonOptions, type CliContext } from './commands.js';
+import { commonOptions, type CliContext } from './cli-context.js';
 
 /** `weir docs generate` and `weir docs serve`. */
 export function registerDocsCommands(program: Command, context: CliContext): void {

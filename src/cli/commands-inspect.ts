@@ -3,7 +3,7 @@ import { UsageError } from '../core/errors.js';
 import { toJson } from '../core/json.js';
 import { compileOnly } from '../workflow/write-artifacts.js';
 import { openProject, selectForCommand } from '../workflow/open-project.js';
-import { commonOptions, logCompiled, type CliContext } from './commands.js';
+import { commonOptions, logCompiled, type CliContext } from './cli-context.js';
 import type { LogEvent } from '../core/logger.js';
 import { compileStampInputs, writeCompileStamp } from '../workflow/compile-stamp.js';
 import { formatTable } from './table.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { sourceFreshness } from '../workflow/source-freshness.js';
-import { commonOptions, type CliContext } from './commands.js';
+import { commonOptions, type CliContext } from './cli-context.js';
 
 /** `weir source freshness`: one line per source table, exit 1 when any is past error_after. */
 export async function sourceFreshnessCommand(command: Command, context: CliContext) {

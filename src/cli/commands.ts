@@ -1,10 +1,6 @@
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { UsageError } from '../core/errors.js';
-import type { CommonOptions } from '../workflow/open-project.js';
-import type { Output } from './output.js';
-import type { GlobalOptions } from './main.js';
+import { BUILD_COMMANDS, commonOptions, logCompiled, type CliContext } from './cli-context.js';
 import { registerDocsCommands } from './commands-docs.js';
 import { addIngestOptions } from './commands-ingest.js';
 
@@ -16,56 +12,12 @@ const admin = () => import('./commands-admin.js');
 const inspect = () => import('./commands-inspect.js');
 const build = () => import('./commands-build.js');
 
-/** Which resource types each building command builds; filled in as the commands are registered. */
-export const BUILD_COMMAND_TYPES = new Map<string, readonly string[]>();
-
-export interface CliContext {
-  output(): Output;
-  setExit(code: number): void;
-}
-
-export interface SelectionFlags {
-  select?: string[];
-  exclude?: string[];
-  state?: string;
-}
-
 /** Options every selecting command takes, with dbt's spelling. */
 function withSelection(command: Command): Command {
   return command
     .option('-s, --select <selector...>', "nodes to include: names, +m, m+, 2+m, @m, tag:x, path:models/x, config.materialized:table")
     .option('--exclude <selector...>', 'nodes to leave out (same syntax)')
     .option('--state <dir>', "an earlier run's artifacts (its manifest.json), for state:modified / state:new and --defer");
-}
-
-export function commonOptions(command: Command, context: CliContext): CommonOptions {
-  const global = command.optsWithGlobals() as GlobalOptions & SelectionFlags;
-  return {
-    projectDir: global.projectDir,
-    target: global.target,
-    vars: parseVars(global.vars),
-    select: global.select,
-    exclude: global.exclude,
-    state: global.state,
-    partialParse: global.partialParse,
-    profilesDir: global.profilesDir,
-    logger: context.output().logger,
-  };
-}
-
-function parseVars(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  let value: unknown;
-  try {
-    const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-    value = parse(text);
-  } catch (error) {
-    throw new UsageError(`--vars is not valid YAML: ${(error as Error).message.split('\n')[0]}`, { hint: "write it like --vars '{key: value}'" });
-  }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw new UsageError('--vars must be a YAML mapping', { hint: "write it like --vars '{key: value}'" });
-  }
-  return value as Record<string, unknown>;
 }
 
 /**
@@ -85,14 +37,6 @@ async function compileFromStampCommand(command: Command, context: CliContext): P
   return true;
 }
 
-export function logCompiled(common: CommonOptions, models: number, selected: number, started: number, targetDir = join(resolve(common.projectDir), 'target')): void {
-  common.logger.log({
-    level: 'info', code: 'compiled',
-    message: `Compiled ${models} models (${selected} selected) in ${((performance.now() - started) / 1000).toFixed(2)}s; SQL in ${targetDir}/compiled, manifest in ${targetDir}/manifest.json`,
-    data: { models, selected },
-  });
-}
-
 const threadsOption = () =>
   new Option('--threads <n>', 'how many nodes to build at once (default: target threads, else 4)').argParser((v) => {
     const n = Number(v);
@@ -106,15 +50,7 @@ export function registerCommands(program: Command, context: CliContext): void {
       if (!(await compileFromStampCommand(command, context))) await (await inspect()).compileCommand(command, context);
     });
 
-  for (const [name, description, types] of [
-    ['run', 'build the selected models', ['model']],
-    ['seed', 'load seeds/*.csv as tables', ['seed']],
-    ['test', 'run the data and unit tests of the selected nodes', ['test', 'unit_test']],
-    ['snapshot', 'record the selected snapshots: type-2 history of their queries (dbt snapshots)', ['snapshot']],
-    ['build', 'load seeds, ingest sources, build models and snapshots, run their tests and analyses, in DAG order', ['seed', 'ingest', 'model', 'snapshot', 'test', 'unit_test', 'analysis']],
-    ['analyse', 'run the selected analyses: statistics, charts and results (models must be built)', ['analysis']],
-    ['ingest', 'load source tables from their ingest: blocks (JSON APIs, CSV/JSON files)', ['ingest']],
-  ] as const) {
+  for (const { name, description, types } of BUILD_COMMANDS) {
     const command = program.command(name).description(description);
     if (name === 'analyse') command.alias('analyze');
     if (name === 'ingest' || name === 'build') addIngestOptions(command);
@@ -127,7 +63,6 @@ export function registerCommands(program: Command, context: CliContext): void {
       .option('--favor-state', 'with --defer: read them from the --state run even when this target has them')
       .option('--watch', 'build, then rebuild what each saved change touches, until Ctrl-C')
       .action(async (_opts, command: Command) => (await build()).buildCommand(command, context, types, name));
-    BUILD_COMMAND_TYPES.set(name, types);
   }
 
   withSelection(program.command('source').description('commands on sources').command('freshness')

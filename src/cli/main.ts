@@ -2,21 +2,13 @@ import { Command, Option } from 'commander';
 import { WEIR_VERSION } from '../artifacts/manifest.js';
 import { createOutput, type LogFormat, type Output } from './output.js';
 import { registerCommands } from './commands.js';
+import type { GlobalOptions } from './cli-context.js';
 import { reportError } from './report-error.js';
 
 import { EXIT_OK } from './report-error.js';
 
 export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './report-error.js';
 
-export interface GlobalOptions {
-  projectDir: string;
-  target?: string;
-  vars?: string;
-  logFormat: LogFormat;
-  verbose?: boolean;
-  partialParse?: boolean;
-  profilesDir?: string;
-}
 
 /** Runs the CLI and resolves to the exit code; never calls process.exit, so it is testable in-process. */
 export async function main(argv: readonly string[]): Promise<number> {

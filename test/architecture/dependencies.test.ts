@@ -56,6 +56,10 @@ describe('architecture', () => {
     expect(violations).toEqual([]);
   });
 
+  it('has no import cycles between files (type-only and lazy imports included), in cli/ or anywhere', () => {
+    expect(importCycles(sourceFiles())).toEqual([]);
+  });
+
   it('imports database drivers only inside src/adapters/<engine>/', () => {
     const violations = sourceFiles()
       .filter((file) => importsOf(file).some((s) => s === '@duckdb/node-api' || s === 'pg' || s.startsWith('pg-')))
@@ -64,3 +68,35 @@ describe('architecture', () => {
     expect(violations).toEqual([]);
   });
 });
+
+/**
+ * The groups of files that import each other, directly or around a loop (strongly connected
+ * components of the relative imports among `files`, by Tarjan's algorithm), as paths under src/.
+ */
+function importCycles(files: readonly string[]): string[][] {
+  const known = new Set(files);
+  const edges = new Map(files.map((file) => [file, importsOf(file).filter((s) => s.startsWith('.'))
+    .map((s) => join(dirname(file), s.replace(/\.js$/, '.ts'))).filter((target) => known.has(target))]));
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  const visit = (file: string) => {
+    index.set(file, index.size);
+    low.set(file, index.get(file)!);
+    stack.push(file);
+    for (const next of edges.get(file)!) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(file, Math.min(low.get(file)!, low.get(next)!));
+      } else if (stack.includes(next)) low.set(file, Math.min(low.get(file)!, index.get(next)!));
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const group: string[] = [];
+    let member: string;
+    do group.push((member = stack.pop()!)); while (member !== file);
+    if (group.length > 1 || edges.get(file)!.includes(file)) cycles.push(group.map((f) => relative(SRC, f)).sort());
+  };
+  for (const file of files) if (!index.has(file)) visit(file);
+  return cycles;
+}
