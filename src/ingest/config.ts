@@ -134,6 +134,9 @@ export type IncrementalConfig = z.infer<typeof incrementalSchema>;
  */
 export const DEFAULT_BATCH_SIZE = 122_880;
 
+/** Loaded batches kept per table in target/lake: enough to replay the last few loads, not a growing archive. */
+export const DEFAULT_KEEP_BATCHES = 5;
+
 export const ingestSchema = z.object({
   http: httpSchema.optional(),
   file: fileSchema.optional(),
@@ -153,7 +156,7 @@ export const ingestSchema = z.object({
   incremental: incrementalSchema.optional(),
   /** A folder written by `weir ingest --record`: responses are replayed from it instead of the network. */
   recording: z.string().min(1).optional(),
-  /** target/lake: keep the newest `keep_batches` landed batches of this table (default: all). */
+  /** target/lake: keep the newest `keep_batches` loaded batches of this table (default DEFAULT_KEEP_BATCHES). */
   lake: z.object({ keep_batches: positiveInt.optional() }).strict().optional(),
 }).strict()
   .refine((v) => (v.http ? 1 : 0) + (v.file ? 1 : 0) === 1, { message: 'an ingest block needs exactly one of http: or file:' })

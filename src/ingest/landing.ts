@@ -1,4 +1,4 @@
-import { appendFileSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, constants, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { IngestError } from './errors.js';
@@ -21,8 +21,10 @@ interface IndexEntry {
   readonly url?: string;
   readonly status?: number;
   readonly headers?: Record<string, string>;
-  /** For files: the path as configured (relative to the project). */
+  /** For files: the path as configured (relative to the project), and its size and mtime when landed. */
   readonly source?: string;
+  readonly size?: number;
+  readonly mtime_ms?: number;
   readonly file: string;
 }
 
@@ -36,10 +38,16 @@ export interface LandingWriter {
 /** Headers a replay needs (pagination reads Link; nothing else is kept, so no auth header lands). */
 const KEPT_HEADERS = ['link', 'content-type'];
 
-export function createLandingWriter(dir: string): LandingWriter {
+/**
+ * `previous`: the newest loaded batch of the same table; a file unchanged since it landed there
+ * (same path, size and mtime) is hard-linked from it instead of copied, so daily loads of the same
+ * file take no more space.
+ */
+export function createLandingWriter(dir: string, previous?: string): LandingWriter {
   mkdirSync(dir, { recursive: true });
   let seq = 0;
   const index = join(dir, INDEX_FILE);
+  const previousFiles = previous && existsSync(join(previous, INDEX_FILE)) ? readIndex(previous).filter((e) => e.kind === 'file') : [];
   return {
     dir,
     saveResponse(method, url, response) {
@@ -50,9 +58,20 @@ export function createLandingWriter(dir: string): LandingWriter {
       appendFileSync(index, `${JSON.stringify({ seq, kind: 'http', method, url, status: response.status, headers, file } satisfies IndexEntry)}\n`);
     },
     async saveFile(source, absolutePath) {
-      const entry = { seq: ++seq, kind: 'file', source, file: `${String(seq).padStart(6, '0')}-${basename(absolutePath)}` } satisfies IndexEntry;
+      const { size, mtimeMs } = statSync(absolutePath);
+      const entry = { seq: ++seq, kind: 'file', source, size, mtime_ms: mtimeMs, file: `${String(seq).padStart(6, '0')}-${basename(absolutePath)}` } satisfies IndexEntry;
+      const same = previousFiles.find((e) => e.source === source && e.size === size && e.mtime_ms === mtimeMs);
+      let linked = false;
+      if (same) {
+        try {
+          linkSync(join(previous!, same.file), join(dir, entry.file));
+          linked = true;
+        } catch {
+          // Another filesystem, or the old copy is gone: copy it.
+        }
+      }
       // A copy-on-write clone where the filesystem can, else a plain copy.
-      await copyFile(absolutePath, join(dir, entry.file), constants.COPYFILE_FICLONE);
+      if (!linked) await copyFile(absolutePath, join(dir, entry.file), constants.COPYFILE_FICLONE);
       appendFileSync(index, `${JSON.stringify(entry)}\n`);
     },
   };
@@ -148,6 +167,12 @@ export function pruneBatches(tableDir: string, keep: number): string[] {
   const old = batches.filter((b) => b.name < oldestKept).map((b) => b.name);
   for (const batch of old) rmSync(join(tableDir, batch), { recursive: true, force: true });
   return old;
+}
+
+/** The newest loaded batch, or undefined when none loaded yet. */
+export function latestLoadedBatch(tableDir: string): string | undefined {
+  const loaded = landedBatches(tableDir).filter((b) => b.loaded);
+  return loaded.length > 0 ? join(tableDir, loaded[loaded.length - 1]!.name) : undefined;
 }
 
 /** The newest batch of a table in the lake whose load committed: what `--from-lake` replays. */

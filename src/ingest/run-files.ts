@@ -10,7 +10,7 @@ import { excerpt, IngestError } from './errors.js';
 import { expandFiles } from './file-list.js';
 import { streamJsonArray } from './json-array-stream.js';
 import { getPath, keysOf, recordsAt } from './json-path.js';
-import { createLandingWriter, lakeTableDir, latestBatchDir, recordedFiles } from './landing.js';
+import { createLandingWriter, lakeTableDir, latestBatchDir, latestLoadedBatch, recordedFiles } from './landing.js';
 import { createRecordLoader, type RecordLoader, type RecordLoaderOptions } from './raw-load.js';
 import { loadCsvFiles } from './run-csv.js';
 
@@ -39,7 +39,7 @@ export async function runFileIngest(spec: IngestSpec, file: FileConfig, context:
     }
   }
   // Files are copied to the lake while they load; the load commits only once they are landed.
-  const lake = context.fromLake ? undefined : createLandingWriter(join(lakeDir, load.batchId));
+  const lake = context.fromLake ? undefined : createLandingWriter(join(lakeDir, load.batchId), latestLoadedBatch(lakeDir));
   const landing = lake ? files.reduce((done, path) => done.then(() => lake.saveFile(shown(path), path)), Promise.resolve()) : Promise.resolve();
   landing.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   if (format === 'csv') return loadCsvFiles(spec, file, files, context, { ...load, beforeCommit: () => landing }, shown);

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IngestContext, IngestOutcome, IngestSpec } from './context.js';
 import { newBatchId } from './context.js';
+import { DEFAULT_KEEP_BATCHES } from './config.js';
 import { lakeTableDir, markBatchLoaded, pruneBatches } from './landing.js';
 import type { RecordLoaderOptions } from './raw-load.js';
 import { runFileIngest } from './run-files.js';
@@ -41,8 +42,7 @@ export async function runIngest(spec: IngestSpec, context: IngestContext): Promi
     if (!context.fromLake) {
       const lakeDir = lakeTableDir(context.targetDir, spec.sourceName, spec.tableName);
       markBatchLoaded(join(lakeDir, batchId), { batchId, rows: outcome.rows, loadedAt });
-      const keep = config.lake?.keep_batches;
-      if (keep !== undefined) pruneBatches(lakeDir, keep);
+      pruneBatches(lakeDir, config.lake?.keep_batches ?? DEFAULT_KEEP_BATCHES);
     }
     return outcome;
   } finally {

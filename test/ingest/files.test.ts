@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { DEFAULT_KEEP_BATCHES } from '../../src/ingest/config.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestHarness, useIngestHarness } from '../helpers/ingest.js';
@@ -155,6 +156,23 @@ describe('file ingestion', () => {
     await t.h.ingest({ file: { path: 'data/nope/*.csv' }, lake: { keep_batches: 1 } }, { fromLake: true });
     expect(await t.h.query('select id from raw_shop.users')).toEqual([{ id: 5n }]);
     expect(readdirSync(lake)).toHaveLength(3);
+  });
+
+  it('the lake keeps 5 loaded batches by default, and an unchanged file is linked from the last batch, not copied', async () => {
+    const lake = join(t.dir, 'target/lake/shop/users');
+    const landed = () => readdirSync(lake).sort().map((batch) => statSync(join(lake, batch, '000001-users.csv')).ino);
+    write('data/users.csv', 'id,name\n1,a\n');
+    for (let run = 0; run < 7; run++) await t.h.ingest({ file: { path: 'data/users.csv' } });
+    expect(DEFAULT_KEEP_BATCHES).toBe(5);
+    const inodes = landed();
+    expect(inodes).toHaveLength(5);
+    expect(new Set(inodes).size).toBe(1);
+    write('data/users.csv', 'id,name\n1,a\n2,b\n');
+    await t.h.ingest({ file: { path: 'data/users.csv' } });
+    const after = landed();
+    expect(after.slice(0, 4)).toEqual(inodes.slice(1));
+    expect(after[4]).not.toBe(inodes[0]);
+    expect(await t.h.query('select count(*) as n from raw_shop.users')).toEqual([{ n: 2n }]);
   });
 
   it('--from-lake replays the newest batch that loaded, not a newer one that failed', async () => {
