@@ -1,5 +1,5 @@
 import type { LogEvent, Logger } from '../core/logger.js';
-import { dbtBuiltins, splitCall } from '../jinja/index.js';
+import { datetimeModule, dbtBuiltins, splitCall } from '../jinja/index.js';
 
 /**
  * The names a model template sees, as a dbt user expects them. One builder serves both passes:
@@ -145,6 +145,6 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
     ...builtins,
     // dbt's `execute`: false while dbt parses (refs and config are being collected), true when it renders.
     execute: inputs.execute ?? true,
-    modules: { ...builtins.modules, datetime: volatileValue({ now: () => new Date().toISOString() }, reads) },
+    modules: { ...builtins.modules, datetime: volatileValue(datetimeModule(() => new Date()), reads) },
   };
 }

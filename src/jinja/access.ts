@@ -25,7 +25,10 @@ function own(obj: object, key: string): boolean {
 
 function member(obj: object, key: string): unknown {
   const value = (obj as Record<string, unknown>)[key];
-  return typeof value === 'function' && !own(Object.prototype, key) ? (value as (...a: unknown[]) => unknown).bind(obj) : value;
+  if (typeof value !== 'function' || own(Object.prototype, key)) return value;
+  // Bound to its object (methods use `this`), keeping its own attributes (`datetime.strptime`).
+  const bound = (value as (...a: unknown[]) => unknown).bind(obj);
+  return Object.keys(value).length > 0 ? Object.assign(bound, value) : bound;
 }
 
 /** `obj.name`: `described` is the template's text for obj, for the error when obj is undefined. */

@@ -1,9 +1,10 @@
 /**
  * The pure functions of dbt's base context (dbt/context/base.py) that need no project: zip, set,
- * tojson/fromjson, local_md5, and the `modules.re` / `modules.itertools` helpers packages call.
+ * tojson/fromjson, toyaml/fromyaml, local_md5, and the `modules.re` / `modules.itertools` helpers packages call.
  * (compile/context.ts adds the ones that know the project: ref, var, env_var, modules.datetime...)
  */
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { bind, keywords, splitCall } from './arguments.js';
 import { JinjaError } from './errors.js';
 import { pythonJson } from './json.js';
@@ -36,6 +37,32 @@ function toJson(value: unknown, ...args: unknown[]): unknown {
   const { positional, kwargs } = splitCall(args);
   try {
     return pythonJson(value, { sortKeys: truthy(kwargs.sort_keys ?? positional[1]) });
+  } catch (error) {
+    if (!(error instanceof JinjaError)) throw error;
+    return kwargs.default ?? positional[0] ?? null;
+  }
+}
+
+/** The yaml library, loaded when a template first uses YAML (a compile answered from its stamp loads none). */
+function yamlLibrary(): typeof import('yaml') {
+  return createRequire(import.meta.url)('yaml') as typeof import('yaml');
+}
+
+/** dbt's fromyaml(string, default=None): PyYAML's safe_load, YAML 1.1 (yes/no are booleans). */
+function fromYaml(text: unknown, ...args: unknown[]): unknown {
+  const { positional, kwargs } = splitCall(args);
+  try {
+    return yamlLibrary().parse(str(text), { version: '1.1' }) as unknown;
+  } catch {
+    return kwargs.default ?? positional[0] ?? null;
+  }
+}
+
+/** dbt's toyaml(value, default=None, sort_keys=False): PyYAML's safe_dump layout (block style, lists not indented). */
+function toYaml(value: unknown, ...args: unknown[]): unknown {
+  const { positional, kwargs } = splitCall(args);
+  try {
+    return yamlLibrary().stringify(JSON.parse(pythonJson(value)), { version: '1.1', indentSeq: false, sortMapEntries: truthy(kwargs.sort_keys ?? positional[1]) });
   } catch (error) {
     if (!(error instanceof JinjaError)) throw error;
     return kwargs.default ?? positional[0] ?? null;
@@ -171,6 +198,8 @@ export function dbtBuiltins(): Record<string, unknown> {
     set_strict: unique,
     tojson: toJson,
     fromjson: fromJson,
+    toyaml: toYaml,
+    fromyaml: fromYaml,
     local_md5: (value: unknown) => createHash('md5').update(str(value)).digest('hex'),
     modules: { re: { ...re, compile: compilePattern }, itertools },
   };

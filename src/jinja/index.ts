@@ -5,3 +5,4 @@ export { JinjaError } from './errors.js';
 export { pythonJson } from './json.js';
 export { str as pythonStr, truthy as pythonTruthy } from './values.js';
 export { dbtBuiltins } from './dbt-builtins.js';
+export { datetimeModule } from './datetime.js';

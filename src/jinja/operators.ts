@@ -3,6 +3,12 @@ import { JinjaError } from './errors.js';
 import { percentFormat } from './format.js';
 import { eq, float, isDict, isFloat, isNumber, isSafeString, isTuple, less, num, str, tuple, typeName } from './values.js';
 
+/** Python's operator methods on weir's Python-like objects (dates, timedeltas): undefined when they do not apply. */
+export function dunder(a: unknown, method: string, b: unknown): unknown {
+  const fn = a !== null && typeof a === 'object' ? (a as Record<string, unknown>)[method] : undefined;
+  return typeof fn === 'function' ? (fn as (x: unknown) => unknown).call(a, b) : undefined;
+}
+
 function unsupported(op: string, a: unknown, b: unknown): JinjaError {
   return new JinjaError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
 }
@@ -30,11 +36,15 @@ export function add(a: unknown, b: unknown): unknown {
   const tb = text(b);
   if (ta !== undefined && tb !== undefined) return ta + tb;
   if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) return isTuple(a) ? tuple([...a, ...b]) : [...a, ...b];
+  const hooked = dunder(a, '__add__', b) ?? dunder(b, '__add__', a);
+  if (hooked !== undefined) return hooked;
   throw unsupported('+', a, b);
 }
 
 export function sub(a: unknown, b: unknown): unknown {
   if (numeric(a) && numeric(b)) return result(n(a) - n(b), a, b);
+  const hooked = dunder(a, '__sub__', b);
+  if (hooked !== undefined) return hooked;
   throw unsupported('-', a, b);
 }
 

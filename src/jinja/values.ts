@@ -155,6 +155,7 @@ export function eq(a: unknown, b: unknown): boolean {
     return keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && eq(a[k], b[k]));
   }
   if (typeof a === 'string' && typeof b === 'string') return a === b;
+  if (a && typeof a === 'object' && typeof (a as { __eq__?: unknown }).__eq__ === 'function') return (a as { __eq__(x: unknown): boolean }).__eq__(b);
   // Relations and other objects that print: equal when they print the same (dbt compares relations so).
   if (a && b && typeof a === 'object' && typeof b === 'object' && a.constructor === b.constructor && typeof a.toString === 'function') {
     return !isDict(a) && String(a) === String(b);
@@ -176,6 +177,8 @@ export function less(a: unknown, b: unknown, op: string): boolean {
     }
     return a.length < b.length;
   }
+  const hooked = a && typeof a === 'object' && typeof (a as { __lt__?: unknown }).__lt__ === 'function' ? (a as { __lt__(x: unknown): unknown }).__lt__(b) : undefined;
+  if (typeof hooked === 'boolean') return hooked;
   throw new JinjaError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
 }
 

@@ -48,3 +48,29 @@ describe('dbt context in templates', () => {
     expect(compileErrors({ 'models/m.sql': '{% if 1 is frob %}{% endif %}\n' })[0]).toMatchObject({ file: 'models/m.sql', line: 1, message: expect.stringContaining("no test named 'frob'") });
   });
 });
+
+describe('dbt context: YAML and dates', () => {
+  it('reads YAML as PyYAML does (YAML 1.1: yes is true) and writes it in safe_dump layout', () => {
+    const project = compileFiles({
+      'models/m.sql': [
+        "{% set cfg = fromyaml('owner: me\\nenabled: yes\\ncols:\\n  - id\\n  - name\\n') %}",
+        "select '{{ cfg.owner }} {{ cfg.enabled }} {{ cfg.cols | join(\"+\") }}' as v, '{{ fromyaml(\"a: [\") }}' as bad",
+        "-- {{ toyaml({'b': [1, 'x'], 'a': none}) | replace('\\n', ' / ') }}",
+      ].join('\n'),
+    });
+    expect(sqlOf(project, 'm')).toBe("\nselect 'me True id+name' as v, 'None' as bad\n-- b: / - 1 / - x / a: null / ");
+  });
+
+  it("has Python's datetime module under modules.datetime: dates, timedeltas, strftime and strptime", () => {
+    const project = compileFiles({
+      'models/m.sql': [
+        '{% set d = modules.datetime.date(2024, 2, 28) + modules.datetime.timedelta(days=2) %}',
+        "select '{{ d }}' as d, '{{ d.strftime(\"%Y%m%d\") }}' as k,",
+        "  '{{ modules.datetime.datetime.strptime(\"2024-01-02 03:04:05\", \"%Y-%m-%d %H:%M:%S\") - modules.datetime.timedelta(hours=4) }}' as t,",
+        "  {{ (modules.datetime.date(2024, 3, 1) - modules.datetime.date(2024, 1, 1)).days }} as days,",
+        "  {{ modules.datetime.datetime.now().year >= 2024 }} as now_ok",
+      ].join('\n'),
+    });
+    expect(sqlOf(project, 'm')).toBe("\nselect '2024-03-01' as d, '20240301' as k,\n  '2024-01-01 23:04:05' as t,\n  60 as days,\n  True as now_ok");
+  });
+});

@@ -35,5 +35,5 @@ function blockTemplates(file: string): CorpusTemplate[] {
 }
 
 export function corpusTemplates(): CorpusTemplate[] {
-  return [...expressionTemplates(), ...blockTemplates('statements.txt'), ...blockTemplates('dbt.txt')];
+  return [...expressionTemplates(), ...blockTemplates('statements.txt'), ...blockTemplates('dbt.txt'), ...blockTemplates('datetime.txt')];
 }

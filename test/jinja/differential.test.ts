@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { templateDiagnostic } from '../../src/compile/template.js';
-import { compileJinja, createJinjaEnvironment, dbtBuiltins } from '../../src/jinja/index.js';
+import { compileJinja, createJinjaEnvironment, datetimeModule, dbtBuiltins } from '../../src/jinja/index.js';
 import { describeJinja2, renderWithJinja2 } from '../helpers/jinja2.js';
 import { corpusContext, corpusTemplates } from './corpus.js';
 
@@ -34,7 +34,9 @@ describeJinja2('Jinja2 differential corpus', (python) => {
       let message = '';
       let line: number | undefined;
       try {
-        out = compileJinja(env, source, 'corpus.sql').render({ ...dbtBuiltins(), ...structuredClone(context) });
+        const builtins = dbtBuiltins() as { modules: Record<string, unknown> };
+        const modules = { ...builtins.modules, datetime: datetimeModule(() => new Date()) };
+        out = compileJinja(env, source, 'corpus.sql').render({ ...builtins, modules, ...structuredClone(context) });
       } catch (error) {
         const diagnostic = templateDiagnostic(error, 'corpus.sql', { phase: 'render', text: source });
         message = diagnostic.message;

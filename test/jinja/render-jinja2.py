@@ -1,11 +1,12 @@
 """Renders weir's Jinja corpus with real Jinja2, set up as dbt sets it up (dbt_common.clients.jinja.get_environment):
 a sandboxed environment with the do and loopcontrols extensions and Jinja2's default Undefined (dbt's execution phase).
 `return(x)` ends a macro with the value x, as dbt's MacroGenerator does for every macro it calls; the pure
-functions of dbt's base context (tojson, fromjson, zip, local_md5, modules.re/itertools) are there too.
+functions of dbt's base context (tojson, fromjson, zip, local_md5, modules.re/itertools/datetime) are there too.
 
 stdin: {"context": {...}, "templates": [{"name": ..., "source": ...}, ...]}
 stdout: {name: {"ok": true, "out": "..."} | {"ok": false, "error": "..."}}
 """
+import datetime
 import hashlib
 import itertools
 import json
@@ -65,7 +66,7 @@ DBT_CONTEXT = {
     "fromjson": dbt_fromjson,
     "zip": dbt_zip,
     "local_md5": lambda value: hashlib.md5(value.encode("utf-8")).hexdigest(),
-    "modules": {"re": re, "itertools": itertools},
+    "modules": {"re": re, "itertools": itertools, "datetime": datetime},
 }
 
 
