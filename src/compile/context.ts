@@ -52,7 +52,8 @@ function volatileValue<T extends object>(value: T, reads: TemplateReads | undefi
     get(target, key) {
       reads.volatile = true;
       const found = Reflect.get(target, key, target) as unknown;
-      return typeof found === 'function' ? found.bind(target) : found;
+      // A function with attributes (datetime.datetime.now) is a namespace: returned as it is.
+      return typeof found === 'function' && Object.keys(found).length === 0 ? found.bind(target) : found;
     },
   });
 }

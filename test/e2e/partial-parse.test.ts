@@ -192,7 +192,7 @@ describe('partial parse', () => {
   it('always re-renders templates that read run_started_at, modules.datetime or target.config, and replays log() of cached ones', () => {
     const dir = shop({
       'models/stamped.sql': "select '{{ run_started_at }}' as built_at\n",
-      'models/now.sql': "select '{{ modules.datetime.now() }}' as built_at\n",
+      'models/now.sql': "select '{{ modules.datetime.datetime.now() }}' as built_at\n",
       'models/chatty.sql': "{{ log('hello from chatty', info=True) }}select 1 as id\n",
       'models/connection.sql': "select '{{ target.config.type }}' as engine\n",
     });
