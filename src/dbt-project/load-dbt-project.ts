@@ -9,7 +9,9 @@ import { dbtFolderConfig, reportUnappliedTree } from './config-trees.js';
 import { dbtProjectSchema, UNSUPPORTED_KEYS, UNSUPPORTED_TREES, type DbtProjectFile } from './dbt-project-schema.js';
 import { checkDbtVersion, DBT_COMPATIBLE_VERSION } from './dbt-version.js';
 import { profileDirs, readProfile, PROFILES_FILE } from './profiles.js';
-import { renderYmlValue } from './render-yml.js';
+import { propertiesRenderer, renderYmlValue } from './render-yml.js';
+import { resolveTarget } from '../project/targets.js';
+import { targetContext as resolvedTargetContext } from './target-context.js';
 import { reportUnsupportedFiles } from './unsupported-files.js';
 
 export const DBT_PROJECT_FILE = 'dbt_project.yml';
@@ -58,7 +60,7 @@ export function loadDbtProject(projectDir: string, options: DbtLoadOptions = {})
     });
   }
   const chosen = targets[options.target ?? defaultTarget] ?? {};
-  const rendered = renderYmlValue(yaml, raw, [], { vars: cliVars, env, target: targetContext(options.target ?? defaultTarget, profileName, chosen) }, diagnostics, isDeferred);
+  const rendered = renderYmlValue(yaml, raw, [], { vars: cliVars, env, target: rawTargetContext(options.target ?? defaultTarget, profileName, chosen) }, diagnostics, isDeferred);
   throwIfErrors(diagnostics);
   const validated = validateYaml(yaml, dbtProjectSchema, [], rendered);
   diagnostics.push(...validated.diagnostics);
@@ -98,11 +100,14 @@ export function loadDbtProject(projectDir: string, options: DbtLoadOptions = {})
     cleanTargets: file['clean-targets'] ?? [],
   };
   throwIfErrors(diagnostics);
-  return { ...loadProjectFiles(root, settings, options), warnings: diagnostics.filter((d) => d.severity === 'warning') };
+  const ymlRenderer = () => propertiesRenderer(() => ({
+    vars: { ...settings.vars, ...cliVars }, env, target: resolvedTargetContext(resolveTarget(settings, options.target, env), profileName),
+  }));
+  return { ...loadProjectFiles(root, settings, { ...options, ymlRenderer }), warnings: diagnostics.filter((d) => d.severity === 'warning') };
 }
 
 /** dbt's `target` while it renders dbt_project.yml: the output's settings, never its password. */
-function targetContext(name: string, profileName: string, output: Record<string, unknown>): Record<string, unknown> {
+function rawTargetContext(name: string, profileName: string, output: Record<string, unknown>): Record<string, unknown> {
   const { password: _p, pass: _q, ...visible } = output;
   const type = String(output.type ?? 'duckdb');
   return { ...visible, name, profile_name: profileName, type, schema: output.schema ?? (type === 'postgres' ? 'public' : 'main') };

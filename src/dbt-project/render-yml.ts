@@ -79,3 +79,13 @@ function cleanError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.replace(/^Template render error:?\s*/, '').replace(/^\([^)]*\)(?: \[Line \d+, Column \d+\])?\n\s*/, '').replace(/^\w*Error: /, '').trim();
 }
+
+/** Keys of a properties file dbt leaves as written: descriptions (doc() is theirs), tests and hooks (rendered when run), weir's ingest blocks (their secrets are read at load time only). */
+const PROPERTIES_NO_RENDER = new Set(['description', 'data_tests', 'tests', 'pre-hook', 'post-hook', 'pre_hook', 'post_hook', 'ingest', 'unit_tests']);
+
+/** Renders a properties file's Jinja as dbt does; the context is made only for a file that has some. */
+export function propertiesRenderer(context: () => YmlContext): (yaml: YamlFile, diagnostics: Diagnostic[]) => unknown {
+  let made: YmlContext | undefined;
+  return (yaml, diagnostics) => renderYmlValue(yaml, yaml.value, [], (made ??= context()), diagnostics,
+    (path) => path.some((key) => typeof key === 'string' && PROPERTIES_NO_RENDER.has(key)));
+}

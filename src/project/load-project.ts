@@ -8,7 +8,7 @@ import { parseFolderConfig } from './folder-config.js';
 import { checkAnalysisEntries } from './analysis-entries.js';
 import { loadProperties } from './properties.js';
 import { projectFileSchema } from './schemas.js';
-import type { Project, ProjectFileRef, ProjectPaths, ProjectSettings, SqlFile } from './types.js';
+import type { Project, ProjectFileRef, ProjectPaths, ProjectSettings, SqlFile, YmlRenderer } from './types.js';
 import { parseYaml, validateYaml } from './yaml-file.js';
 import { plainReader, type SourceReader } from './source-reader.js';
 import { snapshotBlocks, ymlSnapshots } from './snapshot-files.js';
@@ -31,6 +31,11 @@ export interface LoadOptions {
    * cache lives there): by default every file is read.
    */
   readonly reader?: (targetDir: string) => SourceReader;
+  /**
+   * Renders the Jinja in properties files' values as dbt does (`schema: "{{ target.schema }}"`),
+   * given the project's settings (its vars and targets); without it values are taken as written.
+   */
+  readonly ymlRenderer?: (settings: ProjectSettings) => YmlRenderer;
 }
 
 /**
@@ -109,7 +114,7 @@ export function loadProjectFiles(root: string, settings: ProjectSettings, option
   const fixtures = fileRefs(root, name, paths.tests, ['.csv', '.sql']).filter(isFixture);
   const seeds = fileRefs(root, name, paths.seeds, ['.csv']);
   for (const ref of [...seeds, ...fixtures]) reader.stat?.(ref.absolutePath, ref.path);
-  const properties = loadProperties(root, [...paths.models, ...paths.seeds, ...paths.analyses, ...paths.sources, ...paths.snapshots], diagnostics, reader);
+  const properties = loadProperties(root, [...paths.models, ...paths.seeds, ...paths.analyses, ...paths.sources, ...paths.snapshots], diagnostics, reader, options.ymlRenderer?.(settings));
   const blocks = readSqlFiles(paths.snapshots).flatMap((f) => snapshotBlocks(f, name, paths.snapshots, diagnostics));
   const snapshots = [
     ...blocks,

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import { discoverFiles } from './discover.js';
 import type { AnalysisProperties } from './analysis-schema.js';
 import { propertiesFileSchema, type NodeProperties, type SnapshotProperties, type SourceDeclaration, type UnitTestDefinition } from './schemas.js';
-import type { Located } from './types.js';
+import type { Located, YmlRenderer } from './types.js';
 import { parseYaml, validateYaml } from './yaml-file.js';
 import { plainReader, type SourceReader } from './source-reader.js';
 import { join } from 'node:path';
@@ -20,13 +20,16 @@ export interface LoadedProperties {
  * Reads dbt-style properties files (`models:`, `seeds:`, `sources:` lists) from the given folders.
  * A node described twice is an error naming both places.
  */
-export function loadProperties(root: string, folders: readonly string[], diagnostics: Diagnostic[], reader: SourceReader = plainReader): LoadedProperties {
+export function loadProperties(root: string, folders: readonly string[], diagnostics: Diagnostic[], reader: SourceReader = plainReader, render?: YmlRenderer): LoadedProperties {
   const result: LoadedProperties = { modelProperties: new Map(), seedProperties: new Map(), snapshotProperties: new Map(), sources: [], analysisProperties: new Map(), unitTests: [] };
   for (const file of discoverFiles(root, [...new Set(folders)], ['.yml', '.yaml'])) {
-    const parsed = parseYaml(reader.read(join(root, file), file).text, file);
+    const { text } = reader.read(join(root, file), file);
+    const parsed = parseYaml(text, file);
     diagnostics.push(...parsed.diagnostics);
     if (!parsed.yaml) continue;
-    const validated = validateYaml(parsed.yaml, propertiesFileSchema);
+    // Only a file with a {{ or {% in it can hold Jinja: the others are not walked.
+    const value = render && /\{[{%]/.test(text) ? render(parsed.yaml, diagnostics) : parsed.yaml.value;
+    const validated = validateYaml(parsed.yaml, propertiesFileSchema, [], value);
     diagnostics.push(...validated.diagnostics);
     if (!validated.data) continue;
     const yaml = parsed.yaml;

@@ -23,7 +23,7 @@ const ENV_VAR = /\{\{\s*env_var\(\s*(['"])([^'"]+)\1\s*(?:,\s*(['"])([^'"]*)\3\s
  * validates it with its adapter's schema. Mistakes name project.yml, the key and what to do.
  */
 export function resolveTarget(
-  project: Project,
+  project: Pick<Project, 'targets' | 'defaultTarget' | 'targetsFile' | 'targetsKey' | 'targetLines'>,
   requested: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedTarget {

@@ -1,3 +1,4 @@
+import type { YamlFile } from './yaml-file.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { AnalysisProperties } from './analysis-schema.js';
 import type { FolderConfigNode } from './folder-config.js';
@@ -35,6 +36,9 @@ export interface ProjectPaths {
   /** Where `{% snapshot %}` files and snapshot yml live (dbt's `snapshot-paths`). */
   readonly snapshots: readonly string[];
 }
+
+/** Renders the Jinja in a parsed yml file's values (see dbt-project/render-yml.ts); mistakes go to `diagnostics`. */
+export type YmlRenderer = (yaml: YamlFile, diagnostics: Diagnostic[]) => unknown;
 
 /**
  * What a project file says, whichever file said it (project.yml, or dbt_project.yml with

@@ -199,3 +199,38 @@ describe('profiles.yml', () => {
     expect(unset.output).toMatch(/profiles\.yml:5 \(at shop\.outputs\.default\.path\): could not render .*NOPE_NOT_SET/);
   });
 });
+
+describe('Jinja in properties files', () => {
+  const files = {
+    'models/sources.yml': [
+      'version: 2', 'sources:', '  - name: shop', '    schema: "{{ target.schema }}_raw"', '    tables:',
+      "      - name: orders", "        identifier: \"{{ var('orders_table', 'orders_v1') }}\"",
+      "        description: \"{{ doc('kept_as_written') }}\"",
+    ].join('\n'),
+    'models/props.yml': [
+      'version: 2', 'models:', '  - name: a', '    config:', "      schema: \"{{ var('s', 'reporting') }}\"",
+      '  - name: b', '    config:', "      enabled: \"{{ var('b_on', false) }}\"",
+    ].join('\n'),
+    'models/a.sql': "select * from {{ source('shop', 'orders') }}",
+    'models/b.sql': 'select 1 as x',
+  };
+  const compiled = (projectFile: Record<string, string>, vars: Record<string, unknown> = {}) => {
+    const project = loadAnyProject(makeProject({ ...projectFile, ...files }), { env: cleanEnv(), vars });
+    const target = resolveTarget(project, undefined, {});
+    return compileProject(project, { target, quoteRelation: (r) => duckdbDialect.relation(r), vars, logger: collectingLogger() });
+  };
+
+  for (const [kind, projectFile] of [['a dbt project', { 'dbt_project.yml': 'name: shop\n' }], ['a weir project', { 'project.yml': 'name: shop\n' }]] as const) {
+    it(`is rendered as dbt renders it (sources' schema and identifier, +enabled, +schema) in ${kind}`, () => {
+      const plain = compiled(projectFile);
+      expect(plain.nodes.get('source.shop.shop.orders')!.relation).toEqual({ schema: 'main_raw', identifier: 'orders_v1' });
+      expect(plain.nodes.get('model.shop.a')!.relation).toEqual({ schema: 'main_reporting', identifier: 'a' });
+      expect(plain.nodes.get('source.shop.shop.orders')!.description).toBe("{{ doc('kept_as_written') }}");
+      expect(plain.nodes.has('model.shop.b')).toBe(false);
+      const withVars = compiled(projectFile, { s: 'finance', b_on: true, orders_table: 'orders_v2' });
+      expect(withVars.nodes.get('model.shop.a')!.relation).toEqual({ schema: 'main_finance', identifier: 'a' });
+      expect(withVars.nodes.get('source.shop.shop.orders')!.relation).toEqual({ schema: 'main_raw', identifier: 'orders_v2' });
+      expect(withVars.nodes.has('model.shop.b')).toBe(true);
+    });
+  }
+});
