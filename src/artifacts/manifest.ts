@@ -52,7 +52,9 @@ export function buildManifest(
     nodes,
     sources,
     macros,
-    docs: {},
+    docs: Object.fromEntries((project.docs ?? []).map((d) => [d.uniqueId, {
+      unique_id: d.uniqueId, name: d.name, resource_type: 'doc', package_name: project.projectName, path: d.path, original_file_path: d.path, block_contents: d.contents,
+    }])),
     exposures: {},
     metrics: {},
     groups: {},

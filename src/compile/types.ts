@@ -125,6 +125,8 @@ export interface CompiledProject {
   readonly dag: Dag;
   /** Names (and ids) of the macros the project defines. */
   readonly macros: ReadonlyArray<{ readonly uniqueId: string; readonly name: string; readonly path: string }>;
+  /** Doc blocks, for the manifest's `docs`. */
+  readonly docs?: ReadonlyArray<{ readonly uniqueId: string; readonly name: string; readonly path: string; readonly contents: string }>;
   /** With a partial-parse cache: the entries for the next compile, and how many templates were parsed and rendered. */
   readonly templateCache?: TemplateCache & { readonly parsed: number; readonly rendered: number; readonly reused: number };
 }

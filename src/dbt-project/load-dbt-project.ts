@@ -98,6 +98,7 @@ export function loadDbtProject(projectDir: string, options: DbtLoadOptions = {})
     seedFolders: dbtFolderConfig(yaml, 'seeds', file.seeds, diagnostics),
     warnings: [],
     cleanTargets: file['clean-targets'] ?? [],
+    ...(file['docs-paths'] ? { docsPaths: file['docs-paths'] } : {}),
   };
   throwIfErrors(diagnostics);
   const ymlRenderer = () => propertiesRenderer(() => ({

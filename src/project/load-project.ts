@@ -7,6 +7,7 @@ import { discoverFiles, fqnParts } from './discover.js';
 import { parseFolderConfig } from './folder-config.js';
 import { checkAnalysisEntries } from './analysis-entries.js';
 import { loadProperties } from './properties.js';
+import { readDocBlocks, withDocBlocks } from './doc-blocks.js';
 import { projectFileSchema } from './schemas.js';
 import type { Project, ProjectFileRef, ProjectPaths, ProjectSettings, SqlFile, YmlRenderer } from './types.js';
 import { parseYaml, validateYaml } from './yaml-file.js';
@@ -114,7 +115,10 @@ export function loadProjectFiles(root: string, settings: ProjectSettings, option
   const fixtures = fileRefs(root, name, paths.tests, ['.csv', '.sql']).filter(isFixture);
   const seeds = fileRefs(root, name, paths.seeds, ['.csv']);
   for (const ref of [...seeds, ...fixtures]) reader.stat?.(ref.absolutePath, ref.path);
-  const properties = loadProperties(root, [...paths.models, ...paths.seeds, ...paths.analyses, ...paths.sources, ...paths.snapshots], diagnostics, reader, options.ymlRenderer?.(settings));
+  const loaded = loadProperties(root, [...paths.models, ...paths.seeds, ...paths.analyses, ...paths.sources, ...paths.snapshots], diagnostics, reader, options.ymlRenderer?.(settings));
+  // dbt reads doc blocks from every resource folder unless docs-paths names others.
+  const docBlocks = readDocBlocks(root, settings.docsPaths ?? [...paths.models, ...paths.seeds, ...paths.macros, ...paths.analyses, ...paths.sources, ...paths.tests, ...paths.snapshots], reader, diagnostics);
+  const properties = withDocBlocks(loaded, docBlocks, name, diagnostics);
   const blocks = readSqlFiles(paths.snapshots).flatMap((f) => snapshotBlocks(f, name, paths.snapshots, diagnostics));
   const snapshots = [
     ...blocks,
@@ -140,6 +144,7 @@ export function loadProjectFiles(root: string, settings: ProjectSettings, option
     analyses,
     singularTests,
     fixtures,
+    docBlocks,
     ...properties,
   };
 }

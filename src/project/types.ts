@@ -1,3 +1,4 @@
+import type { DocBlock } from './doc-blocks.js';
 import type { YamlFile } from './yaml-file.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { AnalysisProperties } from './analysis-schema.js';
@@ -65,6 +66,8 @@ export interface ProjectSettings {
   readonly snapshotFolders?: FolderConfigNode;
   /** Things the project file asks for that weir notes but does not act on; shown once per run. */
   readonly warnings: readonly Diagnostic[];
+  /** Folders holding doc blocks (dbt's docs-paths); by default every resource folder. */
+  readonly docsPaths?: readonly string[];
   /** Folders `weir clean` deletes besides the target folder (dbt's clean-targets), relative to the root. */
   readonly cleanTargets?: readonly string[];
 }
@@ -96,4 +99,6 @@ export interface Project extends Omit<ProjectSettings, 'targetPath'> {
   readonly unitTests: ReadonlyArray<Located<UnitTestDefinition>>;
   /** Unit test fixture files: csv and sql files under tests/fixtures/, named by `fixture:`. */
   readonly fixtures: readonly ProjectFileRef[];
+  /** `{% docs %}` blocks from .md files, which `{{ doc("name") }}` in descriptions reads. */
+  readonly docBlocks: readonly DocBlock[];
 }

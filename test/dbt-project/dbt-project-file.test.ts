@@ -205,7 +205,7 @@ describe('Jinja in properties files', () => {
     'models/sources.yml': [
       'version: 2', 'sources:', '  - name: shop', '    schema: "{{ target.schema }}_raw"', '    tables:',
       "      - name: orders", "        identifier: \"{{ var('orders_table', 'orders_v1') }}\"",
-      "        description: \"{{ doc('kept_as_written') }}\"",
+      "        description: \"{{ doc('orders_table') }}\"",
     ].join('\n'),
     'models/props.yml': [
       'version: 2', 'models:', '  - name: a', '    config:', "      schema: \"{{ var('s', 'reporting') }}\"",
@@ -213,6 +213,7 @@ describe('Jinja in properties files', () => {
     ].join('\n'),
     'models/a.sql': "select * from {{ source('shop', 'orders') }}",
     'models/b.sql': 'select 1 as x',
+    'models/docs.md': '{% docs orders_table %}\nOne row per order, as the shop exports it.\n{% enddocs %}\n',
   };
   const compiled = (projectFile: Record<string, string>, vars: Record<string, unknown> = {}) => {
     const project = loadAnyProject(makeProject({ ...projectFile, ...files }), { env: cleanEnv(), vars });
@@ -225,7 +226,7 @@ describe('Jinja in properties files', () => {
       const plain = compiled(projectFile);
       expect(plain.nodes.get('source.shop.shop.orders')!.relation).toEqual({ schema: 'main_raw', identifier: 'orders_v1' });
       expect(plain.nodes.get('model.shop.a')!.relation).toEqual({ schema: 'main_reporting', identifier: 'a' });
-      expect(plain.nodes.get('source.shop.shop.orders')!.description).toBe("{{ doc('kept_as_written') }}");
+      expect(plain.nodes.get('source.shop.shop.orders')!.description).toBe('One row per order, as the shop exports it.');
       expect(plain.nodes.has('model.shop.b')).toBe(false);
       const withVars = compiled(projectFile, { s: 'finance', b_on: true, orders_table: 'orders_v2' });
       expect(withVars.nodes.get('model.shop.a')!.relation).toEqual({ schema: 'main_finance', identifier: 'a' });
@@ -233,4 +234,22 @@ describe('Jinja in properties files', () => {
       expect(withVars.nodes.has('model.shop.b')).toBe(true);
     });
   }
+});
+
+describe('doc blocks', () => {
+  it('fill {{ doc("name") }} in descriptions and columns; an unknown name is an error with the file and the closest name', () => {
+    const files = {
+      'dbt_project.yml': 'name: shop\ndocs-paths: ["docs"]\n',
+      'docs/overview.md': '# Notes\n\n{% docs order_status %}\nOne of **placed**, shipped or returned.\n{% enddocs %}\n\n{%- docs orders -%}All orders.{%- enddocs -%}\n',
+      'models/orders.sql': 'select 1 as status',
+      'models/props.yml': 'version: 2\nmodels:\n  - name: orders\n    description: \'{{ doc("orders") }} Built daily.\'\n    columns:\n      - name: status\n        description: "{{ doc(\'order_status\') }}"\n',
+    };
+    const project = load(files);
+    expect(project.docBlocks.map((d) => [d.name, d.path, d.line])).toEqual([['order_status', 'docs/overview.md', 3], ['orders', 'docs/overview.md', 7]]);
+    const props = project.modelProperties.get('orders')!.value;
+    expect(props.description).toBe('All orders. Built daily.');
+    expect(props.columns![0]!.description).toBe('One of **placed**, shipped or returned.');
+    const errors = loadErrors({ ...files, 'models/props.yml': 'version: 2\nmodels:\n  - name: orders\n    description: "{{ doc(\'ordrs\') }}"\n' });
+    expect(errors).toEqual([expect.objectContaining({ file: 'models/props.yml', line: 3, message: "{{ doc('ordrs') }} names no doc block", hint: expect.stringContaining("did you mean 'orders'?") })]);
+  });
 });

@@ -104,6 +104,10 @@ describe('a dbt project (jaffle shop) on DuckDB', () => {
     expect(got.orders).toEqual(want.orders);
     expect(want.customers.filter((c) => c.number_of_orders === null)).toHaveLength(4);
     expect(want.orders.filter((o) => o.amount === null)).toHaveLength(2);
+    // Doc blocks reach the manifest, and the descriptions that name them.
+    const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));
+    expect(manifest.docs['doc.jaffle_shop.orders_status']).toMatchObject({ name: 'orders_status', original_file_path: 'models/docs.md' });
+    expect(manifest.nodes['model.jaffle_shop.orders'].columns.status.description).toMatch(/^Orders can be one of the following statuses:\n\n\| status /);
   }, 60_000);
 
   it('uses the custom schemas on the prod output, as its generate_schema_name says', async () => {
