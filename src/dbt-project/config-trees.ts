@@ -2,22 +2,11 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import { parseFolderConfig, type FolderConfigNode } from '../project/folder-config.js';
 import { nodeConfigSchema, normalizeConfigKey } from '../project/schemas.js';
 import { formatKeyPath, type YamlFile } from '../project/yaml-file.js';
+import { DBT_ONLY_CONFIG_KEYS } from '../project/dbt-only-keys.js';
 
 const WEIR_KEYS = new Set(Object.keys(nodeConfigSchema.shape));
 
-/**
- * Config names dbt 1.10 knows for models, seeds and tests (core and the postgres/duckdb adapters)
- * that weir does not apply yet. A bare key with one of these names is config, not a folder, as in
- * dbt; weir says it is ignored instead of guessing.
- */
-const DBT_ONLY_KEYS = new Set([
-  'database', 'grants', 'group', 'access', 'sql_header', 'on_configuration_change', 'batch_size', 'lookback', 'begin',
-  'event_time', 'concurrent_batches', 'quoting', 'indexes', 'unlogged', 'incremental_predicates', 'packages',
-  'docs_url', 'fail_calc', 'store_failures_as', 'copy_grants', 'labels', 'external_location', 'location', 'format',
-  'partition_by', 'options', 'glue_register', 'plugin', 'predicates', 'merge_update_columns', 'merge_exclude_columns',
-  'snapshot_meta_column_names', 'strategy', 'updated_at', 'check_cols', 'target_schema', 'target_database',
-  'invalidate_hard_deletes', 'hard_deletes', 'dbt_valid_to_current', 'loaded_at_field', 'freshness', 'quote',
-]);
+const DBT_ONLY_KEYS = DBT_ONLY_CONFIG_KEYS;
 
 /**
  * A `models:` or `seeds:` tree of dbt_project.yml (already rendered) as weir's folder config.

@@ -104,7 +104,7 @@ export function loadDbtProject(projectDir: string, options: DbtLoadOptions = {})
   const ymlRenderer = () => propertiesRenderer(() => ({
     vars: { ...settings.vars, ...cliVars }, env, target: resolvedTargetContext(resolveTarget(settings, options.target, env), profileName),
   }));
-  return { ...loadProjectFiles(root, settings, { ...options, ymlRenderer }), warnings: diagnostics.filter((d) => d.severity === 'warning') };
+  return loadProjectFiles(root, { ...settings, warnings: diagnostics.filter((d) => d.severity === 'warning') }, { ...options, ymlRenderer });
 }
 
 /** dbt's `target` while it renders dbt_project.yml: the output's settings, never its password. */

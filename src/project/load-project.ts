@@ -135,6 +135,7 @@ export function loadProjectFiles(root: string, settings: ProjectSettings, option
   return {
     ...rest,
     root,
+    warnings: [...settings.warnings, ...diagnostics.filter((d) => d.severity === 'warning')],
     targetDir: resolve(root, settings.targetPath),
     snapshotFolders: settings.snapshotFolders ?? { config: {}, children: new Map() },
     snapshots,

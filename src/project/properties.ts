@@ -3,6 +3,7 @@ import { discoverFiles } from './discover.js';
 import type { AnalysisProperties } from './analysis-schema.js';
 import { propertiesFileSchema, type NodeProperties, type SnapshotProperties, type SourceDeclaration, type UnitTestDefinition } from './schemas.js';
 import type { Located, YmlRenderer } from './types.js';
+import { withoutDbtOnlyKeys } from './dbt-only-keys.js';
 import { parseYaml, validateYaml } from './yaml-file.js';
 import { plainReader, type SourceReader } from './source-reader.js';
 import { join } from 'node:path';
@@ -28,7 +29,8 @@ export function loadProperties(root: string, folders: readonly string[], diagnos
     diagnostics.push(...parsed.diagnostics);
     if (!parsed.yaml) continue;
     // Only a file with a {{ or {% in it can hold Jinja: the others are not walked.
-    const value = render && /\{[{%]/.test(text) ? render(parsed.yaml, diagnostics) : parsed.yaml.value;
+    const rendered = render && /\{[{%]/.test(text) ? render(parsed.yaml, diagnostics) : parsed.yaml.value;
+    const value = withoutDbtOnlyKeys(parsed.yaml, rendered, diagnostics);
     const validated = validateYaml(parsed.yaml, propertiesFileSchema, [], value);
     diagnostics.push(...validated.diagnostics);
     if (!validated.data) continue;

@@ -253,3 +253,28 @@ describe('doc blocks', () => {
     expect(errors).toEqual([expect.objectContaining({ file: 'models/props.yml', line: 3, message: "{{ doc('ordrs') }} names no doc block", hint: expect.stringContaining("did you mean 'orders'?") })]);
   });
 });
+
+describe('dbt keys in properties files that weir does not support yet', () => {
+  it('are named with file and line as warnings, and the rest of the file still applies', () => {
+    const project = load({
+      'dbt_project.yml': 'name: shop\n',
+      'models/a.sql': 'select 1 as id',
+      'models/schema.yml': [
+        'version: 2', 'groups:', '  - name: finance', '    owner: {name: Ann}', 'models:', '  - name: a', '    access: public',
+        '    config:', '      materialized: table', '      grants: {select: [reporter]}', '    latest_version: 1',
+        'sources:', '  - name: shop', '    loader: fivetran', '    quoting: {identifier: false}', '    tables:', '      - name: orders',
+        'exposures:', '  - name: dashboard', '    type: dashboard', '    owner: {name: Ann}',
+      ].join('\n'),
+    });
+    expect(project.warnings.filter((w) => !w.message.startsWith('no profiles.yml')).map((w) => `${w.file}:${w.line} ${w.message}`)).toEqual([
+      "models/schema.yml:2 weir does not support groups yet; 'groups' is ignored",
+      "models/schema.yml:7 weir does not support model access yet; 'access' is ignored",
+      "models/schema.yml:10 weir does not support the 'grants' config yet; 'grants' is ignored",
+      "models/schema.yml:11 weir does not support model versions yet; 'latest_version' is ignored",
+      "models/schema.yml:15 weir does not support source quoting yet; 'quoting' is ignored",
+      "models/schema.yml:18 weir does not support exposures yet; 'exposures' is ignored",
+    ]);
+    expect(project.modelProperties.get('a')!.value.config).toEqual({ materialized: 'table' });
+    expect(project.sources[0]!.value.tables.map((t) => t.name)).toEqual(['orders']);
+  });
+});
