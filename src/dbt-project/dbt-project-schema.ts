@@ -65,7 +65,7 @@ export const UNSUPPORTED_KEYS: Readonly<Record<string, string>> = {
 
 /** Config trees weir does not apply yet (models and seeds are applied; see config-trees.ts). */
 export const UNSUPPORTED_TREES: Readonly<Record<string, string>> = {
-  snapshots: 'snapshots', data_tests: 'project-level data test config', tests: 'project-level data test config',
+  data_tests: 'project-level data test config', tests: 'project-level data test config',
   sources: 'project-level source config', analyses: 'project-level analysis config', unit_tests: 'project-level unit test config',
   exposures: 'exposures', metrics: 'metrics', 'semantic-models': 'semantic models', 'saved-queries': 'saved queries',
 };

@@ -78,11 +78,9 @@ export function loadDbtProject(projectDir: string, options: DbtLoadOptions = {})
     sources: [],
     // dbt 1.8 calls them data tests; a data-tests/ folder is read like tests/ unless test-paths says otherwise.
     tests: file['test-paths'] ?? ['tests', ...(existsSync(join(root, 'data-tests')) ? ['data-tests'] : [])],
-    // weir reads snapshots (paths.snapshots, snapshotFolders); mapping snapshot-paths and the
-    // `snapshots:` tree onto them replaces the warnings below.
-    snapshots: [],
+    snapshots: file['snapshot-paths'] ?? ['snapshots'],
   };
-  reportUnsupportedFiles(root, { ...paths, snapshots: file['snapshot-paths'] ?? ['snapshots'] }, diagnostics);
+  reportUnsupportedFiles(root, paths, diagnostics);
   const settings: ProjectSettings = {
     name: file.name,
     projectFile: DBT_PROJECT_FILE,
@@ -96,6 +94,7 @@ export function loadDbtProject(projectDir: string, options: DbtLoadOptions = {})
     targetsKey: profile ? `${profile.profile}.outputs` : 'profile',
     modelFolders: dbtFolderConfig(yaml, 'models', file.models, diagnostics),
     seedFolders: dbtFolderConfig(yaml, 'seeds', file.seeds, diagnostics),
+    snapshotFolders: dbtFolderConfig(yaml, 'snapshots', file.snapshots, diagnostics),
     warnings: [],
     cleanTargets: file['clean-targets'] ?? [],
     ...(file['docs-paths'] ? { docsPaths: file['docs-paths'] } : {}),

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { discoverFiles } from '../project/discover.js';
@@ -7,14 +7,9 @@ import { discoverFiles } from '../project/discover.js';
  * Files a dbt project may hold that weir does not read yet: each is named with its file (and line,
  * where there is one to point at), so nothing is skipped without a word.
  */
-export function reportUnsupportedFiles(root: string, paths: { models: readonly string[]; snapshots: readonly string[] }, diagnostics: Diagnostic[]): void {
+export function reportUnsupportedFiles(root: string, paths: { models: readonly string[] }, diagnostics: Diagnostic[]): void {
   for (const file of discoverFiles(root, paths.models, ['.py'])) {
     diagnostics.push({ severity: 'warning', file, line: 1, message: 'weir does not support python models yet; this model is not built', hint: 'write it as a SQL model, or build it with dbt' });
-  }
-  for (const file of discoverFiles(root, paths.snapshots, ['.sql'])) {
-    const text = readFileSync(join(root, file), 'utf8');
-    const line = text.slice(0, Math.max(0, text.search(/\{%-?\s*snapshot\b/))).split('\n').length;
-    diagnostics.push({ severity: 'warning', file, line, message: 'weir does not support snapshots yet; this snapshot is not built' });
   }
   for (const file of ['packages.yml', 'dependencies.yml']) {
     if (existsSync(join(root, file))) {

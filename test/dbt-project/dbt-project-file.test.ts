@@ -90,9 +90,8 @@ describe('dbt_project.yml', () => {
     const project = load({
       'dbt_project.yml': [
         'name: shop', 'on-run-start: ["create schema if not exists audit"]', 'models:', '  shop:', '    +grants: {select: [reporter]}',
-        '    +my_custom_flag: true', 'snapshots:', '  shop:', '    +target_schema: snapshots', 'flags:', '  send_anonymous_usage_stats: false',
+        '    +my_custom_flag: true', 'flags:', '  send_anonymous_usage_stats: false',
       ].join('\n'),
-      'snapshots/orders_snapshot.sql': "\n{% snapshot orders_snapshot %}\nselect 1\n{% endsnapshot %}\n",
       'models/py_model.py': 'def model(dbt, session):\n    return None\n',
       'packages.yml': 'packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0\n',
     });
@@ -101,12 +100,10 @@ describe('dbt_project.yml', () => {
       'dbt_project.yml:2 weir does not run on-run-start hooks yet; they are ignored',
       "dbt_project.yml:5 weir does not support the 'grants' config yet; it is ignored",
       "dbt_project.yml:6 'my_custom_flag' is not a config weir knows; it is ignored",
-      "dbt_project.yml:9 weir does not apply snapshots from dbt_project.yml yet; '+target_schema' is ignored",
-      'snapshots/orders_snapshot.sql:2 weir does not support snapshots yet; this snapshot is not built',
       'models/py_model.py:1 weir does not support python models yet; this model is not built',
       'packages.yml:1 weir does not install dbt packages yet; macros and models from packages are not available',
     ]));
-    expect(warnings).toHaveLength(7);
+    expect(warnings).toHaveLength(5);
   });
 
   it('reads singular tests from data-tests/ as well as tests/ when test-paths is not set', () => {
