@@ -5,14 +5,10 @@ import { discoverFiles } from './discover.js';
 import type { LoadedProperties } from './properties.js';
 import type { NodeProperties, SourceDeclaration } from './schemas.js';
 import type { SourceReader } from './source-reader.js';
+import type { DocBlock } from './types.js';
 
-/** A `{% docs name %}...{% enddocs %}` block from a .md file, as dbt reads them. */
-export interface DocBlock {
-  readonly name: string;
-  readonly path: string;
-  readonly line: number;
-  readonly contents: string;
-}
+export type { DocBlock };
+
 
 const BLOCK = /\{%-?\s*docs\s+([A-Za-z_][A-Za-z0-9_]*)\s*-?%\}([\s\S]*?)\{%-?\s*enddocs\s*-?%\}/g;
 const DOC_CALL = /\{\{\s*doc\(\s*(['"])([^'"]+)\1\s*(?:,\s*(['"])([^'"]+)\3\s*)?\)\s*\}\}/g;

@@ -1,4 +1,3 @@
-import type { DocBlock } from './doc-blocks.js';
 import type { YamlFile } from './yaml-file.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { AnalysisProperties } from './analysis-schema.js';
@@ -36,6 +35,14 @@ export interface ProjectPaths {
   readonly tests: readonly string[];
   /** Where `{% snapshot %}` files and snapshot yml live (dbt's `snapshot-paths`). */
   readonly snapshots: readonly string[];
+}
+
+/** A `{% docs name %}...{% enddocs %}` block from a .md file, as dbt reads them. */
+export interface DocBlock {
+  readonly name: string;
+  readonly path: string;
+  readonly line: number;
+  readonly contents: string;
 }
 
 /** Renders the Jinja in a parsed yml file's values (see dbt-project/render-yml.ts); mistakes go to `diagnostics`. */
