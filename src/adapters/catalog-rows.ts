@@ -1,4 +1,4 @@
-import type { CatalogRelation } from './types.js';
+import type { CatalogRelation, ColumnInfo, RelationRef, Session } from './types.js';
 
 /**
  * Folds information_schema rows (table_schema, table_name, table_type, column_name, data_type),
@@ -18,4 +18,12 @@ export function groupCatalogRows(rows: ReadonlyArray<Readonly<Record<string, unk
     current.columns.push({ name: String(row.column_name), dataType: String(row.data_type) });
   }
   return relations;
+}
+
+/** A relation's columns in order from information_schema (DuckDB and Trino report their own type names there). */
+export async function informationSchemaColumns(session: Session, ref: RelationRef, quoteLiteral: (value: string) => string): Promise<ColumnInfo[]> {
+  const { rows } = await session.query(
+    `select column_name, data_type from information_schema.columns where table_schema = ${quoteLiteral(ref.schema)} and table_name = ${quoteLiteral(ref.identifier)} order by ordinal_position`,
+  );
+  return rows.map((r) => ({ name: String(r.column_name), dataType: String(r.data_type) }));
 }

@@ -7,6 +7,9 @@ import { POSTGRES_MACROS } from './postgres/macros.js';
 import { basename } from 'node:path';
 import { postgresDatabase, postgresTargetSchema, type PostgresTarget } from './postgres/config.js';
 import { postgresDialect } from './postgres/dialect.js';
+import { trinoTargetSchema } from './trino/config.js';
+import { trinoDialect } from './trino/dialect.js';
+import { TRINO_MACROS } from './trino/macros.js';
 
 /**
  * The engines weir can build on. Each entry names its target schema (zod, cheap to load) and loads
@@ -41,6 +44,14 @@ export const ADAPTERS: Readonly<Record<string, AdapterEntry>> = {
     macros: POSTGRES_MACROS,
     databaseName: (config) => postgresDatabase(config as PostgresTarget),
     load: async () => (await import('./postgres/adapter.js')).createPostgresAdapter,
+  },
+  trino: {
+    configSchema: trinoTargetSchema,
+    dialect: trinoDialect,
+    macros: TRINO_MACROS,
+    // dbt-trino: target.database is the Trino catalog.
+    databaseName: (config) => String(config.catalog ?? 'iceberg'),
+    load: async () => (await import('./trino/adapter.js')).createTrinoAdapter,
   },
 };
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SAMPLE_ROWS, inferType, sniffCsv } from '../../src/adapters/postgres/csv-sniff.js';
+import { SAMPLE_ROWS, inferType, sniffCsv } from '../../src/adapters/csv-sniff.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'weir-sniff-'));
 const file = (name: string, text: string) => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DUCKDB, POSTGRES, queryEngine, type EngineTarget, type TestEngine } from '../helpers/engines.js';
+import { DUCKDB, POSTGRES, TRINO, queryEngine, type EngineTarget, type TestEngine } from '../helpers/engines.js';
 import { describePg } from '../helpers/postgres.js';
+import { describeTrino } from '../helpers/trino.js';
 import { makeProject, weir, writeFiles } from '../helpers/project.js';
 
 const CONTRACT = [
@@ -30,6 +31,7 @@ const GOOD = "select 1 as id, 'ann' as customer, cast(10.5 as decimal(10,2)) as 
 const NAMES: Record<TestEngine['name'], { text: string; int: string }> = {
   duckdb: { text: 'VARCHAR', int: 'INTEGER' },
   postgres: { text: 'text', int: 'integer' },
+  trino: { text: 'varchar', int: 'integer' },
 };
 
 function contracts(engine: TestEngine) {
@@ -122,6 +124,7 @@ function contracts(engine: TestEngine) {
 
 describe('model contracts: duckdb', () => contracts(DUCKDB));
 describePg('model contracts: postgres', () => contracts(POSTGRES));
+describeTrino('model contracts: trino', () => contracts(TRINO));
 
 describe('bad contracts', () => {
   it('refuses at compile time a contract with an untyped column, an unknown constraint column, or on an ephemeral model', () => {

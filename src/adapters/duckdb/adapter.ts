@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { Adapter, AdapterContext, CatalogRelation, ColumnInfo, RelationKind, Session } from '../types.js';
-import { groupCatalogRows } from '../catalog-rows.js';
+import type { Adapter, AdapterContext, CatalogRelation, RelationKind, Session } from '../types.js';
+import { groupCatalogRows, informationSchemaColumns } from '../catalog-rows.js';
 import { lateBindingReplaceView, lateBindingSwap } from '../late-binding-swap.js';
 import { createPool } from '../pool.js';
 import { duckdbOptions, duckdbSetupStatements, duckdbTargetSchema } from './config.js';
@@ -66,12 +66,7 @@ export async function createDuckDbAdapter(rawConfig: unknown, context: AdapterCo
       if (type === undefined) return undefined;
       return type === 'VIEW' ? 'view' : 'table';
     },
-    async columns(session, ref): Promise<ColumnInfo[]> {
-      const { rows } = await session.query(
-        `select column_name, data_type from information_schema.columns where table_schema = ${q(ref.schema)} and table_name = ${q(ref.identifier)} order by ordinal_position`,
-      );
-      return rows.map((r) => ({ name: String(r.column_name), dataType: String(r.data_type) }));
-    },
+    columns: (session, ref) => informationSchemaColumns(session, ref, q),
     async catalog(session, schemas): Promise<CatalogRelation[]> {
       if (schemas.length === 0) return [];
       const { rows } = await session.query(

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { ColumnInfo, CsvReadOptions, IngestColumnType, RejectedRow, RelationRef } from '../types.js';
-import { sniffCsv } from './csv-sniff.js';
+import { sniffCsv } from '../csv-sniff.js';
 import { postgresDialect as dialect } from './dialect.js';
 
 /**

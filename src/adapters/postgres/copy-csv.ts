@@ -4,7 +4,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { CsvLoadOptions, RelationRef } from '../types.js';
 import { postgresDialect as dialect } from './dialect.js';
-import { sniffCsv } from './csv-sniff.js';
+import { sniffCsv } from '../csv-sniff.js';
 
 /**
  * Loads a CSV file into a new table with `COPY ... FROM STDIN`: types from a sniff of the first rows

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/**
+ * A Trino target in project.yml. `password` (basic auth) and `jwt` (a bearer token) are secrets:
+ * they come from env_var(), travel only over https, and never appear in logs. Zod only: loading
+ * this file must not load the driver.
+ */
+export const trinoTargetSchema = z
+  .object({
+    type: z.literal('trino'),
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.coerce.number().int().positive().max(65535).default(8080),
+    http_scheme: z.enum(['http', 'https']).default('http'),
+    user: z.string().min(1).default('weir'),
+    password: z.string().optional(),
+    jwt: z.string().optional(),
+    /** The Trino catalog models land in (Iceberg by default: the connector with MERGE and renames). */
+    catalog: z.string().min(1).default('iceberg'),
+    schema: z.string().min(1),
+    threads: z.number().int().positive().optional(),
+    /** Trino session properties for every query (`query_max_run_time: 10m`, `iceberg.compression_codec: ZSTD`). */
+    session_properties: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    /** Rows per INSERT when loading seeds. */
+    seed_batch_rows: z.number().int().positive().max(100_000).default(1000),
+  })
+  .strict()
+  .refine((c) => (c.password === undefined && c.jwt === undefined) || c.http_scheme === 'https', {
+    message: 'Trino accepts a password or a jwt only over https: set http_scheme: https (the server must have TLS)',
+    path: ['http_scheme'],
+  })
+  .refine((c) => c.password === undefined || c.jwt === undefined, { message: 'give either password or jwt, not both', path: ['jwt'] });
+export type TrinoTarget = z.infer<typeof trinoTargetSchema>;
+
+/** Removes every secret from a text (messages, SQL) before it is shown or written. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length > 0) out = out.split(secret).join('***');
+  return out;
+}
+
+/** The secrets of a target in every encoding they could be echoed in (as given, URL- and base64-encoded). */
+export function targetSecrets(config: TrinoTarget): string[] {
+  const out: string[] = [];
+  for (const secret of [config.password, config.jwt]) {
+    if (!secret) continue;
+    out.push(secret, encodeURIComponent(secret));
+  }
+  if (config.password) out.push(Buffer.from(`${config.user}:${config.password}`).toString('base64'));
+  return out;
+}
