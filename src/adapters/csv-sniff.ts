@@ -6,6 +6,12 @@ export const SAMPLE_ROWS = 20_480;
 const SAMPLE_BYTES = 4 * 1024 * 1024;
 const STEP_BYTES = 256 * 1024;
 
+/** Node's name for an ingest block's `encoding` (utf-8, latin-1, utf-16). */
+export function nodeEncoding(encoding: string): BufferEncoding {
+  const e = encoding.toLowerCase().replace('-', '');
+  return e === 'latin1' ? 'latin1' : e === 'utf16' ? 'utf16le' : 'utf8';
+}
+
 export interface SniffedCsv {
   readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }>;
 }

@@ -23,6 +23,11 @@ export interface AdapterEntry {
   readonly macros: string;
   /** The database a validated target builds into, as dbt's `target.database` names it. */
   databaseName(config: Record<string, unknown>): string;
+  /**
+   * Unit tests run in a DuckDB sandbox. DuckDB reads PostgreSQL's SQL, so those keep the target's
+   * dispatch (and a project's postgres__ macros); Trino's it does not: render them as for DuckDB.
+   */
+  readonly unitTestsAsDuckDb?: boolean;
   load(): Promise<(config: unknown, context: AdapterContext) => Promise<Adapter>>;
 }
 
@@ -49,6 +54,7 @@ export const ADAPTERS: Readonly<Record<string, AdapterEntry>> = {
     configSchema: trinoTargetSchema,
     dialect: trinoDialect,
     macros: TRINO_MACROS,
+    unitTestsAsDuckDb: true,
     // dbt-trino: target.database is the Trino catalog.
     databaseName: (config) => String(config.catalog ?? 'iceberg'),
     load: async () => (await import('./trino/adapter.js')).createTrinoAdapter,

@@ -16,31 +16,43 @@ export interface SnapshotSqlSpec {
   readonly columns: { readonly dbt_valid_from: string; readonly dbt_valid_to: string; readonly dbt_scd_id: string; readonly dbt_updated_at: string; readonly dbt_is_deleted: string };
 }
 
+/** How an engine spells what snapshots need; the optional parts default to DuckDB's and PostgreSQL's SQL. */
 export interface SnapshotQuoting {
   quoteIdentifier(name: string): string;
   relation(ref: RelationRef): string;
+  /** md5 of a text expression as 32 hex digits (`md5(x)`). */
+  md5?(text: string): string;
+  /** `update <target> set ... from <source> as <alias> where ...`, for engines without UPDATE ... FROM. */
+  updateFrom?(target: string, assignments: readonly string[], source: string, alias: string, where: string): string;
 }
 
 export const SNAPSHOT_TIME = 'cast(now() as timestamp)';
 const KEY = '__weir_key_';
 
 /** dbt's snapshot_hash_arguments: md5 of the arguments cast to text, joined by '|'. */
-export function scdHash(args: readonly string[]): string {
-  return `md5(${args.map((a) => `coalesce(cast(${a} as varchar), '')`).join(` || '|' || `)})`;
+export function scdHash(args: readonly string[], q?: Pick<SnapshotQuoting, 'md5'>): string {
+  const text = args.map((a) => `coalesce(cast(${a} as varchar), '')`).join(` || '|' || `);
+  return q?.md5 ? q.md5(text) : `md5(${text})`;
 }
+
+const standardUpdateFrom = (target: string, set: readonly string[], source: string, alias: string, where: string) =>
+  `update ${target} set ${set.join(', ')} from ${source} as ${alias} where ${where}`;
 
 /** The value a version's updated_at/valid_from comes from: the configured column, or the snapshot's time. */
-function updatedAtOf(spec: SnapshotSqlSpec): string {
-  return spec.updatedAt ?? SNAPSHOT_TIME;
+function updatedAtOf(spec: SnapshotSqlSpec, now: string): string {
+  return spec.updatedAt ?? now;
 }
 
-/** The first build: every source row, current (dbt's build_snapshot_table). */
-export function snapshotCreateSql(spec: SnapshotSqlSpec, source: RelationRef, q: SnapshotQuoting): string {
+/**
+ * The first build: every source row, current (dbt's build_snapshot_table). `now` is the snapshot's
+ * time: engines that run each statement on its own pass one fixed value for all of a run's statements.
+ */
+export function snapshotCreateSql(spec: SnapshotSqlSpec, source: RelationRef, q: SnapshotQuoting, now = SNAPSHOT_TIME): string {
   const c = spec.columns;
-  const u = updatedAtOf(spec);
+  const u = updatedAtOf(spec, now);
   return [
     'select *,',
-    `  ${scdHash([...spec.uniqueKey, u])} as ${q.quoteIdentifier(c.dbt_scd_id)},`,
+    `  ${scdHash([...spec.uniqueKey, u], q)} as ${q.quoteIdentifier(c.dbt_scd_id)},`,
     `  ${u} as ${q.quoteIdentifier(c.dbt_updated_at)},`,
     `  ${u} as ${q.quoteIdentifier(c.dbt_valid_from)},`,
     `  coalesce(nullif(${u}, ${u}), ${spec.validToCurrent ?? 'null'}) as ${q.quoteIdentifier(c.dbt_valid_to)}`,
@@ -72,6 +84,8 @@ export interface SnapshotMergeInput {
   /** The stored types of valid_from and valid_to, which new values are cast to. */
   readonly validFromType: string;
   readonly validToType: string;
+  /** The snapshot's time (see snapshotCreateSql). */
+  readonly now?: string | undefined;
 }
 
 /**
@@ -87,6 +101,8 @@ export interface SnapshotStatement {
 export function snapshotMergeSql(input: SnapshotMergeInput, q: SnapshotQuoting): SnapshotStatement[] {
   const { spec } = input;
   const id = q.quoteIdentifier;
+  const now = input.now ?? SNAPSHOT_TIME;
+  const updateFrom = q.updateFrom ?? standardUpdateFrom;
   const target = q.relation(input.target);
   const changedRel = q.relation(input.changed);
   const deletedRel = q.relation(input.deleted);
@@ -111,8 +127,8 @@ export function snapshotMergeSql(input: SnapshotMergeInput, q: SnapshotQuoting):
   // starts it at its own (older) updated_at, overlapping the deletion, and with the dbt_scd_id of
   // its first version when that updated_at is unchanged.
   const floor = [
-    newRecord ? `when t.${keys[0]} is not null and ${wasDeleted('t')} and not (s.__weir_ts > t.${from}) then ${SNAPSHOT_TIME}` : '',
-    tracksGone ? `when t.${keys[0]} is null and g.__weir_gone is not null and not (s.__weir_ts > g.__weir_gone) then ${SNAPSHOT_TIME}` : '',
+    newRecord ? `when t.${keys[0]} is not null and ${wasDeleted('t')} and not (s.__weir_ts > t.${from}) then ${now}` : '',
+    tracksGone ? `when t.${keys[0]} is null and g.__weir_gone is not null and not (s.__weir_ts > g.__weir_gone) then ${now}` : '',
   ].filter(Boolean);
   // A change at the very instant the current version starts (two runs in one clock tick, or a
   // check snapshot whose updated_at is a date): the version is overwritten, not followed by a
@@ -124,7 +140,7 @@ export function snapshotMergeSql(input: SnapshotMergeInput, q: SnapshotQuoting):
   const statements: SnapshotStatement[] = [
     { kind: 'stage', sql: [
       `create table ${changedRel} as`,
-      `with src as (select *, ${keyCols}, cast(${updatedAtOf(spec)} as ${input.validFromType}) as __weir_ts from ${q.relation(input.source)}),`,
+      `with src as (select *, ${keyCols}, cast(${updatedAtOf(spec, now)} as ${input.validFromType}) as __weir_ts from ${q.relation(input.source)}),`,
       `cur as (select *, ${keyCols} from ${target} where ${current(to)})`,
       tracksGone ? `, gone as (select ${keyCols}, max(${to}) as __weir_gone from ${target} where not ${current(to)} group by ${keys.map((_, i) => i + 1).join(', ')})` : '',
       `select s.*, t.${scd} as __weir_old_scd_id, cast(${validFrom} as ${input.validFromType}) as __weir_from, ${inPlace} as __weir_in_place`,
@@ -144,22 +160,22 @@ export function snapshotMergeSql(input: SnapshotMergeInput, q: SnapshotQuoting):
   }
   // Close the versions replaced (at the new version's start) and those deleted (at the snapshot's time).
   const isCurrent = current(`${target}.${to}`);
-  statements.push({ kind: 'close', sql: `update ${target} set ${to} = c.__weir_from from ${changedRel} as c where ${target}.${scd} = c.__weir_old_scd_id and ${isCurrent} and not c.__weir_in_place` });
-  statements.push({ kind: 'replace', sql: `update ${target} set ${[...cols.map((col) => `${col} = c.${col}`), `${upd} = c.__weir_ts`].join(', ')} from ${changedRel} as c where ${target}.${scd} = c.__weir_old_scd_id and ${isCurrent} and c.__weir_in_place` });
+  statements.push({ kind: 'close', sql: updateFrom(target, [`${to} = c.__weir_from`], changedRel, 'c', `${target}.${scd} = c.__weir_old_scd_id and ${isCurrent} and not c.__weir_in_place`) });
+  statements.push({ kind: 'replace', sql: updateFrom(target, [...cols.map((col) => `${col} = c.${col}`), `${upd} = c.__weir_ts`], changedRel, 'c', `${target}.${scd} = c.__weir_old_scd_id and ${isCurrent} and c.__weir_in_place`) });
   if (tracksGone) {
-    statements.push({ kind: 'close', sql: `update ${target} set ${to} = ${SNAPSHOT_TIME} from ${deletedRel} as d where ${target}.${scd} = d.${scd} and ${isCurrent}` });
+    statements.push({ kind: 'close', sql: updateFrom(target, [`${to} = ${now}`], deletedRel, 'd', `${target}.${scd} = d.${scd} and ${isCurrent}`) });
   }
   const validTo = `cast(${spec.validToCurrent ?? 'null'} as ${input.validToType})`;
   statements.push({ kind: 'insert', sql: [
     `insert into ${target} (${[...cols, ...meta].join(', ')})`,
-    `select ${[...cols.map((col) => `c.${col}`), 'c.__weir_ts', 'c.__weir_from', validTo, scdHash([...keys.map((k) => `c.${k}`), 'c.__weir_from']), ...(newRecord ? ["'False'"] : [])].join(', ')}`,
+    `select ${[...cols.map((col) => `c.${col}`), 'c.__weir_ts', 'c.__weir_from', validTo, scdHash([...keys.map((k) => `c.${k}`), 'c.__weir_from'], q), ...(newRecord ? ["'False'"] : [])].join(', ')}`,
     `from ${changedRel} as c where not c.__weir_in_place`,
   ].join('\n') });
   if (newRecord) {
     // The deletion as a version of its own, open until the key comes back (dbt's new_record).
     statements.push({ kind: 'insert', sql: [
       `insert into ${target} (${[...cols, ...meta].join(', ')})`,
-      `select ${[...cols.map((col) => `d.${col}`), SNAPSHOT_TIME, SNAPSHOT_TIME, `d.${to}`, scdHash([`d.${scd}`, SNAPSHOT_TIME]), "'True'"].join(', ')}`,
+      `select ${[...cols.map((col) => `d.${col}`), now, now, `d.${to}`, scdHash([`d.${scd}`, now], q), "'True'"].join(', ')}`,
       `from ${deletedRel} as d`,
     ].join('\n') });
   }

@@ -75,6 +75,20 @@ export interface Dialect {
    * `INTEGER`. Aliases are the engine's own (`float` is 4 bytes in DuckDB, 8 in PostgreSQL).
    */
   normalizeType(type: string): string;
+  /**
+   * The statements that give `column` of table `ref` (whose columns are `columns`) the wider `type`;
+   * `alter table ... alter column ... type` when left out.
+   */
+  changeColumnType?(ref: RelationRef, columns: readonly ColumnInfo[], column: string, type: string): string[];
+  /** md5 of a text expression as 32 lower-case hex digits; `md5(text)` when left out. */
+  md5?(text: string): string;
+  /** `update target set ... from source as alias where ...` for engines without it (Trino: MERGE). */
+  updateFrom?(target: string, assignments: readonly string[], source: string, alias: string, where: string): string;
+  /**
+   * `statement` where now() is each statement's own time (Trino runs every statement on its own):
+   * a run that needs one time for several statements reads it once. `transaction` when left out.
+   */
+  readonly now?: 'transaction' | 'statement';
 }
 
 export interface CsvLoadOptions {

@@ -39,6 +39,8 @@ export interface CompileOptions {
   readonly quoteLiteral?: (value: string) => string;
   /** The engine's implementations of the cross-database macros (`<type>__dateadd`, ...). */
   readonly adapterMacros?: string;
+  /** Unit tests run in DuckDB: an engine whose SQL DuckDB cannot read renders them with DuckDB's macros. */
+  readonly unitTestMacros?: { readonly type: string; readonly macros: string };
   /** `--vars` from the command line, over project.yml's `vars`. */
   readonly vars?: Readonly<Record<string, unknown>>;
   readonly env?: NodeJS.ProcessEnv;
@@ -329,12 +331,16 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     },
   }, diagnostics);
   const modelsByName = new Map(parsed.filter((m) => m.kind === 'model').map((m) => [m.file.name, m]));
+  const sandbox = options.unitTestMacros;
+  const unitMacros = sandbox && project.unitTests.length > 0
+    ? loadMacroLibrary(env, project.macros, diagnostics, { builtins: builtinMacroFiles(sandbox.macros), adapterType: sandbox.type, lazy: false })
+    : macros;
   const unitTests = compileUnitTests(project, byName, sourcesByName, options.quoteRelation, (name, hooks) => {
     const m = modelsByName.get(name)!;
     const context = buildContext({ ...inputs(m.file.path, false), vars: { ...shared.vars, ...hooks.vars }, env: { ...shared.env, ...hooks.env } }, {
       ref: hooks.ref, source: hooks.source, config: () => undefined, isIncremental: () => hooks.incremental, self: hooks.self,
     });
-    if (m.usesMacros) addMacros(context, macros.exportFor(context, m.file.path));
+    if (m.usesMacros || unitMacros !== macros) addMacros(context, unitMacros.exportFor(context, m.file.path));
     return m.template().render(Object.assign(context, hooks.macros));
   }, diagnostics);
   throwIfErrors(diagnostics);

@@ -24,14 +24,18 @@ export interface LoadContext {
 
 export const SEQ = '__weir_seq';
 
-/** weir's columns on every loaded row, with the defaults the staging table fills them from. */
-export function META(context: Pick<LoadContext, 'adapter' | 'batchId' | 'loadedAt'>) {
+/** weir's columns on every loaded row. */
+export function META(context: Pick<LoadContext, 'adapter'>) {
   const { adapter } = context;
-  const ts = adapter.ingestTypes.timestamp;
   return [
-    { name: '_weir_loaded_at', dataType: ts, default: `cast(${adapter.dialect.quoteLiteral(context.loadedAt.toISOString())} as ${ts})` },
-    { name: '_weir_batch_id', dataType: adapter.ingestTypes.text, default: adapter.dialect.quoteLiteral(context.batchId) },
+    { name: '_weir_loaded_at', dataType: adapter.ingestTypes.timestamp },
+    { name: '_weir_batch_id', dataType: adapter.ingestTypes.text },
   ];
+}
+
+/** The values of weir's columns for the rows of this load. */
+export function metaValues(context: Pick<LoadContext, 'batchId' | 'loadedAt'>): { _weir_loaded_at: string; _weir_batch_id: string } {
+  return { _weir_loaded_at: context.loadedAt.toISOString(), _weir_batch_id: context.batchId };
 }
 
 /**
@@ -75,9 +79,6 @@ export async function finalizeLoad(context: LoadContext, staging: RelationRef, q
         await exec(context, d.drop('table', staging));
       }
       await adapter.swapRelation(session, { target, existing, replacement: source, replacementKind: 'table' }, (sql) => exec(context, sql));
-      for (const m of META(context)) {
-        await exec(context, `alter table ${d.relation(target)} alter column ${d.quoteIdentifier(m.name)} drop default`);
-      }
       rows = await count(session, d.relation(target));
     } else {
       await evolveTarget(context, columns);
@@ -120,7 +121,10 @@ async function evolveTarget(context: LoadContext, columns: ReadonlyArray<{ name:
         hint: `the table ${d.relation(context.relation)} has ${old}; pin the type with columns: {${column.name}: ${old}} in the ingest block, or reload with --full-refresh`,
       });
     }
-    await exec(context, `alter table ${d.relation(context.relation)} alter column ${d.quoteIdentifier(column.name)} type ${column.dataType}`);
+    const statements = d.changeColumnType
+      ? d.changeColumnType(context.relation, await adapter.columns(session, context.relation), column.name, column.dataType)
+      : [`alter table ${d.relation(context.relation)} alter column ${d.quoteIdentifier(column.name)} type ${column.dataType}`];
+    for (const sql of statements) await exec(context, sql);
   }
 }
 
@@ -134,7 +138,7 @@ async function writeQuarantine(context: LoadContext, rows: readonly string[], wo
   await exec(context, `create table if not exists ${d.relation(table)} (source ${t.text}, line ${t.integer}, error ${t.text}, raw ${t.text}, ${meta.map((m) => `${d.quoteIdentifier(m.name)} ${m.dataType}`).join(', ')})`);
   mkdirSync(workDir, { recursive: true });
   const file = join(workDir, 'quarantine.ndjson');
-  const stamp = { _weir_loaded_at: context.loadedAt.toISOString(), _weir_batch_id: context.batchId };
+  const stamp = metaValues(context);
   writeFileSync(file, rows.map((r) => JSON.stringify({ ...JSON.parse(r), ...stamp })).join('\n'));
   await adapter.appendNdjson(context.session, table, file, [
     { name: 'source', dataType: t.text }, { name: 'line', dataType: t.integer }, { name: 'error', dataType: t.text },

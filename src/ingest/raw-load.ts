@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Adapter, ColumnInfo, RelationRef, Session } from '../adapters/types.js';
 import type { WriteDisposition } from './config.js';
 import { IngestError } from './errors.js';
-import { exec, finalizeLoad, META, SEQ, type LoadContext } from './finalize.js';
+import { exec, finalizeLoad, META, metaValues, SEQ, type LoadContext } from './finalize.js';
 import { createSchemaTracker, ingestTypeOf, type ColumnPins, type SchemaTracker, type TrackedColumn } from './schema.js';
 
 export type { LoadContext } from './finalize.js';
@@ -54,12 +54,13 @@ export async function createRecordLoader(options: RecordLoaderOptions): Promise<
   let batchNo = 0;
   let pendingDdl: string[] = [];
   const quarantined: string[] = [];
+  const stamp = metaValues(options);
   const typeOf = (c: TrackedColumn) => c.sqlType ?? adapter.ingestTypes[c.type!];
 
   const createStaging = async (columns: readonly TrackedColumn[]) => {
     const defs = [
       ...columns.map((c) => `${adapter.dialect.quoteIdentifier(c.name)} ${typeOf(c)}`),
-      ...META(options).map((m) => `${adapter.dialect.quoteIdentifier(m.name)} ${m.dataType} default ${m.default}`),
+      ...META(options).map((m) => `${adapter.dialect.quoteIdentifier(m.name)} ${m.dataType}`),
       ...(usesSeq ? [`${adapter.dialect.quoteIdentifier(SEQ)} ${adapter.ingestTypes.integer}`] : []),
     ];
     await exec(options, `create table ${adapter.dialect.relation(staging)} (${defs.join(', ')})`);
@@ -86,6 +87,8 @@ export async function createRecordLoader(options: RecordLoaderOptions): Promise<
     for (const sql of pendingDdl) await exec(options, sql);
     pendingDdl = [];
     const columns: ColumnInfo[] = tracker.columns().map((c) => ({ name: c.name, dataType: typeOf(c) }));
+    // weir's columns travel in every row (not as column defaults: Trino has none).
+    columns.push(...META(options).map((m) => ({ name: m.name, dataType: m.dataType })));
     if (usesSeq) columns.push({ name: SEQ, dataType: adapter.ingestTypes.integer });
     try {
       // A UTF-16 code unit is at most 3 bytes of UTF-8.
@@ -125,7 +128,7 @@ export async function createRecordLoader(options: RecordLoaderOptions): Promise<
               : `alter table ${adapter.dialect.relation(staging)} alter column ${adapter.dialect.quoteIdentifier(column.name)} type ${typeOf(column)}`);
           }
         }
-        const row = tracker.normalize(record as Record<string, unknown>);
+        const row = Object.assign(tracker.normalize(record as Record<string, unknown>), stamp);
         if (usesSeq) row[SEQ] = seen;
         const line = JSON.stringify(row);
         if (line.length > longest) longest = line.length;
@@ -165,7 +168,9 @@ export async function existingColumns(adapter: Adapter, session: Session, relati
     .filter((c) => !c.name.startsWith('_weir_') && c.name !== SEQ)
     .map((c) => {
       const type = ingestTypeOf(c.dataType);
-      return { field: c.name, name: c.name, type, sqlType: type ? undefined : c.dataType };
+      // Where JSON is stored as text (Trino), a text column may hold either: keep its SQL type.
+      const either = type === 'text' && adapter.ingestTypes.json === adapter.ingestTypes.text;
+      return { field: c.name, name: c.name, type: either ? undefined : type, sqlType: type && !either ? undefined : c.dataType };
     });
 }
 

@@ -1,7 +1,7 @@
 import type { FileConfig } from './config.js';
 import type { IngestContext, IngestOutcome, IngestSpec } from './context.js';
 import { IngestError } from './errors.js';
-import { exec, finalizeLoad, META, SEQ } from './finalize.js';
+import { exec, finalizeLoad, META, metaValues, SEQ } from './finalize.js';
 import { stagingRelation, type RecordLoaderOptions } from './raw-load.js';
 
 /**
@@ -35,7 +35,7 @@ export async function loadCsvFiles(
       columnTypes, skipBadRows: true,
       // With a primary key the latest row per key wins, also within this load: number the rows in file order.
       rowNumber: (load.primaryKey?.length ?? 0) > 0 ? SEQ : undefined,
-      constants: META(load).map((m) => ({ name: m.name, dataType: m.dataType, value: m.name === '_weir_batch_id' ? load.batchId : load.loadedAt.toISOString() })),
+      constants: META(load).map((m) => ({ name: m.name, dataType: m.dataType, value: metaValues(load)[m.name as '_weir_batch_id'] })),
     });
     if (rejected.length > 0 && spec.config.on_bad_rows === 'fail') {
       const first = rejected[0]!;
@@ -43,7 +43,12 @@ export async function loadCsvFiles(
         hint: 'fix the file, or set on_bad_rows: skip to load the good rows and keep the bad ones in the quarantine table',
       });
     }
-    for (const [from, to] of renames) await exec(load, `alter table ${d.relation(staging)} rename column ${d.quoteIdentifier(from)} to ${d.quoteIdentifier(to)}`);
+    // An engine that folds names to lower case (Trino) may have named the column so already: `Age` is `age`.
+    const named = renames.length > 0 ? new Set((await adapter.columns(session, staging)).map((c) => c.name)) : new Set<string>();
+    for (const [from, to] of renames) {
+      if (named.has(to) && !named.has(from)) continue;
+      await exec(load, `alter table ${d.relation(staging)} rename column ${d.quoteIdentifier(from)} to ${d.quoteIdentifier(to)}`);
+    }
     const quarantined = rejected.map((r) => JSON.stringify({ source: shown(r.file), line: r.line, error: r.message, raw: r.raw }));
     const rows = await finalizeLoad(load, staging, quarantined, load.workDir);
     return { rows, records: rows + rejected.length, pages: files.length, quarantined: rejected.length, batchId: load.batchId };

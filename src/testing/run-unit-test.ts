@@ -62,8 +62,10 @@ async function withCatalogColumns(given: GivenFixture, sandbox: Sandbox): Promis
   const columns = await sandbox.catalog(given.upstream).catch(() => []);
   if (columns.length === 0) return given;
   const declared = new Map(given.columns.map((c) => [c.name.toLowerCase(), c.type]));
-  // The sandbox is DuckDB, which reads PostgreSQL's type names too, except these.
-  const sandboxType = (type: string) => (/^jsonb?$/i.test(type) ? 'JSON' : /^[A-Za-z][A-Za-z0-9 _(),]*$/.test(type) && !/^(ARRAY|USER-DEFINED)$/i.test(type) ? type : undefined);
+  // The sandbox is DuckDB, which reads PostgreSQL's and Trino's type names too, except these
+  // (Trino's timestamp(6) with time zone is DuckDB's timestamp with time zone).
+  const sandboxType = (type: string) => (/^jsonb?$/i.test(type) ? 'JSON' : /^[A-Za-z][A-Za-z0-9 _(),]*$/.test(type) && !/^(ARRAY|USER-DEFINED)$/i.test(type)
+    ? type.replace(/^(timestamp)\s*\(\d+\)/i, '$1') : undefined);
   return {
     ...given,
     complete: true,

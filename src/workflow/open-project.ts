@@ -77,6 +77,7 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
     quoteIdentifier: dialect.quoteIdentifier,
     quoteLiteral: dialect.quoteLiteral,
     adapterMacros: ADAPTERS[target.type]!.macros,
+    ...(ADAPTERS[target.type]!.unitTestsAsDuckDb ? { unitTestMacros: { type: 'duckdb', macros: ADAPTERS.duckdb!.macros } } : {}),
     vars: options.vars,
     env: options.env,
     runStartedAt: startedAt,

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { createDuckDbAdapter } from '../../src/adapters/duckdb/adapter.js';
 import { createPostgresAdapter } from '../../src/adapters/postgres/adapter.js';
+import { createTrinoAdapter } from '../../src/adapters/trino/adapter.js';
 import type { Adapter } from '../../src/adapters/types.js';
 import { describePg, dropSchemas, freshSchema } from '../helpers/postgres.js';
+import { describeTrino, dropTrinoSchemas, trinoTarget } from '../helpers/trino.js';
 import { copyExample } from '../helpers/example-data.js';
 import { weir } from '../helpers/project.js';
 import { rowChecksum } from '../helpers/row-checksum.js';
@@ -21,6 +23,27 @@ async function fingerprints(adapter: Adapter, relations: ReadonlyArray<[string, 
   return out;
 }
 
+/** The models and seeds a build made, as [name, relation], from its manifest. */
+function built(dir: string): Array<[string, string]> {
+  const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));
+  return Object.values(manifest.nodes as Record<string, { resource_type: string; name: string; relation_name: string | null }>)
+    .filter((n) => (n.resource_type === 'model' || n.resource_type === 'seed') && n.relation_name)
+    .map((n): [string, string] => [n.name, n.relation_name!])
+    .sort();
+}
+
+/** The example built on DuckDB: its relations and their fingerprints, the reference for other engines. */
+async function duckDbReference() {
+  const duck = copyExample('weir-parity-');
+  const onDuck = weir(['build'], duck);
+  expect(onDuck.output).toMatch(/Completed successfully/);
+  const relations = built(duck);
+  expect(relations.length).toBeGreaterThan(10);
+  const prints = await fingerprints(await createDuckDbAdapter({ type: 'duckdb' }, { projectRoot: duck, threads: 1 }), relations);
+  for (const [name] of relations) expect(prints[name]!.count, `${name} has rows`).toBeGreaterThan(0);
+  return { relations, prints };
+}
+
 describePg('the example project on DuckDB and on PostgreSQL', (url) => {
   const schema = freshSchema('weir_parity');
   afterAll(async () => {
@@ -28,29 +51,35 @@ describePg('the example project on DuckDB and on PostgreSQL', (url) => {
   });
 
   it('builds with the same rows in every model and seed', async () => {
-    const duck = copyExample('weir-parity-');
     const pg = copyExample('weir-parity-');
-    const onDuck = weir(['build'], duck);
-    expect(onDuck.output).toMatch(/Completed successfully/);
     const onPg = weir(['build', '--target', 'pg'], pg, { WEIR_PG_URL: url, WEIR_PG_SCHEMA: schema });
     expect(onPg.output).toMatch(/Completed successfully/);
     expect(onPg.code).toBe(0);
-
-    const built = (dir: string) => {
-      const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));
-      return Object.values(manifest.nodes as Record<string, { resource_type: string; name: string; relation_name: string | null }>)
-        .filter((n) => (n.resource_type === 'model' || n.resource_type === 'seed') && n.relation_name)
-        .map((n): [string, string] => [n.name, n.relation_name!])
-        .sort();
-    };
-    const duckRelations = built(duck);
+    const duck = await duckDbReference();
     const pgRelations = built(pg);
-    expect(pgRelations.map(([n]) => n)).toEqual(duckRelations.map(([n]) => n));
-    expect(duckRelations.length).toBeGreaterThan(10);
-
-    const duckPrints = await fingerprints(await createDuckDbAdapter({ type: 'duckdb' }, { projectRoot: duck, threads: 1 }), duckRelations);
+    expect(pgRelations.map(([n]) => n)).toEqual(duck.relations.map(([n]) => n));
     const pgPrints = await fingerprints(await createPostgresAdapter({ type: 'postgres', url, schema }, { projectRoot: pg, threads: 1 }), pgRelations);
-    for (const [name] of duckRelations) expect(duckPrints[name]!.count, `${name} has rows`).toBeGreaterThan(0);
-    expect(pgPrints).toEqual(duckPrints);
+    expect(pgPrints).toEqual(duck.prints);
   }, 120_000);
+});
+
+describeTrino('the example project on DuckDB and on a Trino cluster', () => {
+  const schema = freshSchema('weir_parity');
+  afterAll(async () => {
+    await dropTrinoSchemas(schema);
+  });
+
+  // Sources ingested (API replays and CSV files) into Iceberg tables, seeds, every model, data and unit tests.
+  it('builds with the same rows in every model and seed', async () => {
+    const dir = copyExample('weir-parity-');
+    const target = trinoTarget(schema);
+    const onTrino = weir(['build', '--target', 'trino'], dir, { WEIR_TRINO_HOST: target.host, WEIR_TRINO_PORT: String(target.port), WEIR_TRINO_SCHEMA: schema });
+    expect(onTrino.output).toMatch(/Completed successfully/);
+    expect(onTrino.code).toBe(0);
+    const duck = await duckDbReference();
+    const trinoRelations = built(dir);
+    expect(trinoRelations.map(([n]) => n)).toEqual(duck.relations.map(([n]) => n));
+    const trinoPrints = await fingerprints(await createTrinoAdapter(target, { projectRoot: dir, threads: 1 }), trinoRelations);
+    expect(trinoPrints).toEqual(duck.prints);
+  }, 600_000);
 });

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DUCKDB, POSTGRES, type EngineTarget, type TestEngine } from '../helpers/engines.js';
+import { DUCKDB, POSTGRES, TRINO, type EngineTarget, type TestEngine } from '../helpers/engines.js';
 import { describePg } from '../helpers/postgres.js';
+import { describeTrino } from '../helpers/trino.js';
 import { makeProject, weir, writeFiles } from '../helpers/project.js';
-import { execOn, history } from '../helpers/snapshots.js';
+import { execOn, history, md5 } from '../helpers/snapshots.js';
 
 const SLOW = 120_000;
 const TIMES = ['dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to', 'updated_at'];
@@ -36,21 +37,21 @@ function snapshots(engine: TestEngine) {
         '{% endsnapshot %}',
       ].join('\n'),
     });
-    await exec(dir, 'create table {schema}.people (id integer, name text, updated_at timestamp)',
-      "insert into {schema}.people values (1, 'ann', '2024-01-01 09:00:00'), (2, 'bob', '2024-01-01 09:00:00')");
+    await exec(dir, 'create table {schema}.people (id integer, name varchar, updated_at timestamp)',
+      "insert into {schema}.people values (1, 'ann', timestamp '2024-01-01 09:00:00'), (2, 'bob', timestamp '2024-01-01 09:00:00')");
     const day1 = weir(['snapshot'], dir);
     expect(day1.output).toContain('created snapshot (2 rows)');
     expect(day1.code).toBe(0);
 
-    await exec(dir, "update {schema}.people set name = 'anne', updated_at = '2024-01-02 09:00:00' where id = 1",
-      'delete from {schema}.people where id = 2', "insert into {schema}.people values (3, 'cy', '2024-01-02 10:00:00')");
+    await exec(dir, "update {schema}.people set name = 'anne', updated_at = timestamp '2024-01-02 09:00:00' where id = 1",
+      'delete from {schema}.people where id = 2', "insert into {schema}.people values (3, 'cy', timestamp '2024-01-02 10:00:00')");
     expect(weir(['snapshot'], dir).output).toContain('snapshot: 2 new versions, 2 closed');
     // Nothing changed: nothing written.
     expect(weir(['snapshot'], dir).output).toContain('snapshot: 0 new versions, 0 closed');
 
     // Bob comes back unchanged (his old updated_at), and the source gains a column.
-    await exec(dir, 'alter table {schema}.people add column email text', "insert into {schema}.people values (2, 'bob', '2024-01-01 09:00:00', 'bob@x')",
-      "update {schema}.people set email = 'cy@x', updated_at = '2024-01-03 09:00:00' where id = 3");
+    await exec(dir, 'alter table {schema}.people add column email varchar', "insert into {schema}.people values (2, 'bob', timestamp '2024-01-01 09:00:00', 'bob@x')",
+      "update {schema}.people set email = 'cy@x', updated_at = timestamp '2024-01-03 09:00:00' where id = 3");
     expect(weir(['snapshot'], dir).code).toBe(0);
 
     const times = ['2024-01-01 09:00:00', '2024-01-02 09:00:00', '2024-01-02 10:00:00', '2024-01-03 09:00:00'];
@@ -63,8 +64,8 @@ function snapshots(engine: TestEngine) {
       { id: 3, name: 'cy', email: null, updated_at: '2024-01-02 10:00:00', dbt_valid_from: '2024-01-02 10:00:00', dbt_valid_to: '2024-01-03 09:00:00' },
       { id: 3, name: 'cy', email: 'cy@x', updated_at: '2024-01-03 09:00:00', dbt_valid_from: '2024-01-03 09:00:00', dbt_valid_to: null },
     ]);
-    // dbt_scd_id is dbt's: md5 of the key and updated_at as text, joined by '|'.
-    const [first] = await exec(dir, "select dbt_scd_id, md5('1|2024-01-01 09:00:00') as expected from {schema}.people_history where id = 1 and name = 'ann'");
+    // dbt_scd_id is dbt's: md5 of the key and updated_at as text (2024-01-01 09:00:00), joined by '|'.
+    const [first] = await exec(dir, `select dbt_scd_id, ${md5(engine, "'1|' || cast(updated_at as varchar)")} as expected from {schema}.people_history where id = 1 and name = 'ann'`);
     expect(first!.dbt_scd_id).toBe(first!.expected);
     const ids = await exec(dir, 'select count(distinct dbt_scd_id) as n, count(*) as total from {schema}.people_history');
     expect(Number(ids[0]!.n)).toBe(Number(ids[0]!.total));
@@ -89,7 +90,7 @@ function snapshots(engine: TestEngine) {
       ].join('\n'),
       'models/current_people.sql': "select id, name from {{ ref('people_snap') }} where dbt_valid_to is null",
     });
-    await exec(dir, 'create table {schema}.people (id integer, name text)', "insert into {schema}.people values (1, 'ann'), (2, null)");
+    await exec(dir, 'create table {schema}.people (id integer, name varchar)', "insert into {schema}.people values (1, 'ann'), (2, null)");
     const build = weir(['build'], dir);
     expect(build.output).toMatch(/check snapshot "[^"]+_history"."people_snap"/);
     expect(build.output).toContain('PASS=4');
@@ -127,7 +128,7 @@ function snapshots(engine: TestEngine) {
         '      snapshot_meta_column_names: {dbt_valid_from: valid_from, dbt_valid_to: valid_to, dbt_scd_id: scd_id, dbt_updated_at: changed_at, dbt_is_deleted: is_deleted}',
       ].join('\n'),
     });
-    await exec(dir, 'create table {schema}.people (region text, id integer, name text)', "insert into {schema}.people values ('eu', 1, 'a'), ('us', 1, 'b')");
+    await exec(dir, 'create table {schema}.people (region varchar, id integer, name varchar)', "insert into {schema}.people values ('eu', 1, 'a'), ('us', 1, 'b')");
     expect(weir(['snapshot'], dir).code).toBe(0);
     await exec(dir, "delete from {schema}.people where region = 'us'", "update {schema}.people set name = 'a2'");
     expect(weir(['snapshot'], dir).output).toContain('snapshot: 2 new versions, 2 closed');
@@ -144,7 +145,7 @@ function snapshots(engine: TestEngine) {
       { region: 'us', id: 1, name: 'b', valid_from: 'T2', valid_to: 'T3', is_deleted: 'True' },
       { region: 'us', id: 1, name: 'b', valid_from: 'T3', valid_to: end, is_deleted: 'False' },
     ]);
-    const [scd] = await exec(dir, "select scd_id, md5(concat('eu|1|', cast(valid_from as varchar))) as expected from {schema}.people_keyed where name = 'a'");
+    const [scd] = await exec(dir, `select scd_id, ${md5(engine, "concat('eu|1|', cast(valid_from as varchar))")} as expected from {schema}.people_keyed where name = 'a'`);
     expect(scd!.scd_id).toBe(scd!.expected);
   }, SLOW);
 
@@ -152,9 +153,9 @@ function snapshots(engine: TestEngine) {
     const dir = project({
       'snapshots/s.sql': "{% snapshot people_snap %}{{ config(unique_key='id', strategy='timestamp', updated_at='updated_at') }} select * from {{ source('raw', 'people') }} {% endsnapshot %}",
     });
-    await exec(dir, 'create table {schema}.people (id integer, updated_at timestamp)', "insert into {schema}.people values (1, '2024-01-01'), (2, '2024-01-01')");
+    await exec(dir, 'create table {schema}.people (id integer, updated_at timestamp)', "insert into {schema}.people values (1, timestamp '2024-01-01 00:00:00'), (2, timestamp '2024-01-01 00:00:00')");
     expect(weir(['snapshot'], dir).code).toBe(0);
-    await exec(dir, "insert into {schema}.people values (1, '2024-01-02'), (null, '2024-01-02'), (3, '2024-01-02')");
+    await exec(dir, "insert into {schema}.people values (1, timestamp '2024-01-02 00:00:00'), (null, timestamp '2024-01-02 00:00:00'), (3, timestamp '2024-01-02 00:00:00')");
     const run = weir(['snapshot'], dir);
     expect(run.code).toBe(1);
     expect(run.output).toContain("The unique_key of snapshot 'people_snap' (id) is not unique or is null in the source; nothing was written.");
@@ -168,6 +169,7 @@ function snapshots(engine: TestEngine) {
 
 describe('snapshots on DuckDB', () => snapshots(DUCKDB));
 describePg('snapshots on PostgreSQL', () => snapshots(POSTGRES));
+describeTrino('snapshots on Trino', () => snapshots(TRINO));
 
 describe('snapshot declarations', () => {
   it('names the file and line of an unclosed block, a file without one and a yml entry without relation', () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * An order-independent fingerprint of a table's rows, equal across engines for equal data: numbers
- * (bigint, decimal, double) compared to 10 significant digits, dates and timestamps as ISO text,
+ * (bigint, decimal, double) compared to 10 significant digits, dates and timestamps as ISO text (UTC),
  * columns by lower-cased name.
  */
 export function rowChecksum(rows: ReadonlyArray<Readonly<Record<string, unknown>>>): { count: number; checksum: string } {
@@ -24,7 +24,8 @@ export function normaliseValue(value: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(10)));
   if (value instanceof Date) return value.toISOString().replace(/T00:00:00\.000Z$/, '').replace(/\.000Z$/, '');
   if (typeof value === 'string') {
-    if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/.test(value)) return value.replace(' ', 'T').replace(/(\.0+)?(Z|\+00(:00)?)?$/, '');
+    // Trino shows a timestamp with time zone as `2024-09-08 23:50:04.000 UTC`.
+    if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/.test(value)) return value.replace(' ', 'T').replace(/ UTC$/, '').replace(/(\.0+)?(Z|\+00(:00)?)?$/, '');
     if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
     if (/^-?\d+\.\d+$/.test(value)) return normaliseValue(Number(value));
     return JSON.stringify(value);

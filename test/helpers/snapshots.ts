@@ -1,4 +1,4 @@
-import type { EngineTarget } from './engines.js';
+import type { EngineTarget, TestEngine } from './engines.js';
 
 /** Runs statements on the engine through weir's adapter, one session, in order. */
 export async function execOn(target: EngineTarget, dir: string, statements: readonly string[]): Promise<Array<Record<string, unknown>>> {
@@ -15,7 +15,10 @@ export async function execOn(target: EngineTarget, dir: string, statements: read
   }
 }
 
-/** A timestamp as 'YYYY-MM-DD HH:MM:SS' (both engines return timestamps without time zone as UTC Dates). */
+/** A time as sortable text: DuckDB and PostgreSQL return UTC Dates, Trino text (`2024-01-01 10:00:00.123000`). */
+const timeKey = (value: unknown): string => (value instanceof Date ? value.toISOString() : String(value).replace(' ', 'T'));
+
+/** A timestamp as 'YYYY-MM-DD HH:MM:SS'. */
 export function stamp(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   const text = value instanceof Date ? value.toISOString() : String(value);
@@ -27,13 +30,17 @@ export function stamp(value: unknown): string | null {
  * snapshot run stamped itself (not in `sourceTimes`) as T1, T2... in the order they happened.
  */
 export function history(rows: ReadonlyArray<Record<string, unknown>>, timeColumns: readonly string[], sourceTimes: ReadonlySet<string>): Array<Record<string, unknown>> {
-  const runTimes = [...new Set(rows.flatMap((r) => timeColumns.map((c) => r[c] instanceof Date ? (r[c] as Date).toISOString() : null)))]
+  const runTimes = [...new Set(rows.flatMap((r) => timeColumns.map((c) => (r[c] === null || r[c] === undefined ? null : timeKey(r[c])))))]
     .filter((t): t is string => t !== null && !sourceTimes.has(stamp(t)!)).sort();
   return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => {
     if (!timeColumns.includes(k)) return [k, typeof v === 'bigint' ? Number(v) : v];
     if (v === null) return [k, null];
-    const iso = v instanceof Date ? v.toISOString() : String(v);
-    const run = runTimes.indexOf(iso);
+    const run = runTimes.indexOf(timeKey(v));
     return [k, run >= 0 ? `T${run + 1}` : stamp(v)];
   })));
+}
+
+/** SQL for the md5 hex digest of a text expression on the engine (Trino's md5 takes bytes). */
+export function md5(engine: TestEngine, text: string): string {
+  return engine.name === 'trino' ? `lower(to_hex(md5(to_utf8(${text}))))` : `md5(${text})`;
 }

@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { vi, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DUCKDB, POSTGRES, queryEngine, type EngineTarget, type TestEngine } from '../helpers/engines.js';
+import { DUCKDB, POSTGRES, TRINO, queryEngine, type EngineTarget, type TestEngine } from '../helpers/engines.js';
 import { json, startServer, type TestServer } from '../helpers/ingest.js';
 import { weirAsync } from '../helpers/ingest.js';
 import { describePg } from '../helpers/postgres.js';
+import { describeTrino } from '../helpers/trino.js';
 import { makeProject, writeFiles } from '../helpers/project.js';
 
 // Several CLI runs per test, on a machine other jobs share: give them room.
@@ -12,7 +13,7 @@ vi.setConfig({ testTimeout: 180_000 });
 
 /**
  * Ingestion on every engine through the CLI: the adapter's bulk paths (DuckDB read_json/read_csv,
- * PostgreSQL COPY) must give the same tables, evolve them the same way and fail the same way.
+ * PostgreSQL COPY, Trino's batched INSERTs) must give the same tables, evolve them the same way and fail the same way.
  */
 function ingestConformance(engine: TestEngine) {
   let target: EngineTarget;
@@ -196,8 +197,8 @@ function ingestConformance(engine: TestEngine) {
     ]) });
     const types = async () => Object.fromEntries((await query(dir, `select column_name, data_type from information_schema.columns where table_schema = '${target.schema}' and table_name = 'events'`))
       .filter((c) => !String(c.column_name).startsWith('_weir')).map((c) => [c.column_name, String(c.data_type).toLowerCase()]));
-    const TS = 'timestamp with time zone';
-    const TEXT = engine.name === 'duckdb' ? 'varchar' : 'text';
+    const TS = engine.name === 'trino' ? 'timestamp(6) with time zone' : 'timestamp with time zone';
+    const TEXT = engine.name === 'postgres' ? 'text' : 'varchar';
     expect((await weirAsync(['ingest'], dir)).output).toContain('PASS=1');
     expect(await types()).toEqual({ id: 'bigint', day: 'date', due: 'date', at: TS, note: TEXT });
     const days = () => query(dir, `select cast(id as integer) as id, cast(day as ${TEXT}) as day from {s}.events order by id, day`);
@@ -218,3 +219,4 @@ function ingestConformance(engine: TestEngine) {
 
 describe('ingest on DuckDB', () => ingestConformance(DUCKDB));
 describePg('ingest on PostgreSQL', () => ingestConformance(POSTGRES));
+describeTrino('ingest on Trino', () => ingestConformance(TRINO));

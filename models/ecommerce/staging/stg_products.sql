@@ -16,5 +16,6 @@ select
     cast({{ json_field('dimensions', 'height') }} as decimal(8,2)) as height,
     cast({{ json_field('dimensions', 'depth') }} as decimal(8,2)) as depth,
     cast({{ json_array_length('reviews') }} as {{ type_int() }}) as review_count,
-    cast({{ json_field('meta', 'createdAt') }} as {{ type_timestamp() }}) as created_at
+    -- ISO 8601 text (2025-04-30T09:41:02.053Z) in UTC, as text every engine casts: Trino's cast reads no T or Z.
+    cast(replace(replace({{ json_field('meta', 'createdAt') }}, 'T', ' '), 'Z', '') as {{ type_timestamp() }}) as created_at
 from {{ source('dummyjson', 'products') }}

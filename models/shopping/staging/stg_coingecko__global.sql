@@ -16,9 +16,11 @@ ranked as (
     where updated_at is not null
 )
 
+{#- Seconds after 1970-01-01 UTC, spelt the same on every engine (to_timestamp is not Trino's). -#}
+{%- set snapshot_at = dateadd('second', 'updated_at', "cast('1970-01-01 00:00:00' as " ~ type_timestamp() ~ ")") %}
 select
-    to_timestamp(updated_at) at time zone 'UTC' as snapshot_at,
-    cast(to_timestamp(updated_at) at time zone 'UTC' as date) as snapshot_date,
+    {{ snapshot_at }} as snapshot_at,
+    cast({{ snapshot_at }} as date) as snapshot_date,
     market_cap_change_percentage_24h_usd as market_cap_change_pct_24h,
     cast({{ json_field('total_market_cap', 'usd') }} as {{ type_float() }}) as total_market_cap_usd
 from ranked

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { ColumnInfo, CsvReadOptions, IngestColumnType, RejectedRow, RelationRef } from '../types.js';
-import { sniffCsv } from '../csv-sniff.js';
+import { nodeEncoding, sniffCsv } from '../csv-sniff.js';
 import { postgresDialect as dialect } from './dialect.js';
 
 /**
@@ -89,11 +89,6 @@ export async function createTableFromCsv(
   }
   for (const c of options.constants) await client.query(`alter table ${dialect.relation(ref)} alter column ${id(c.name)} drop default`);
   return { rows, rejected };
-}
-
-function nodeEncoding(encoding: string): BufferEncoding {
-  const e = encoding.toLowerCase().replace('-', '');
-  return e === 'latin1' ? 'latin1' : e === 'utf16' ? 'utf16le' : 'utf8';
 }
 
 /** The file as UTF-8 bytes without a byte-order mark; UTF-8 files pass through untouched after it. */

@@ -1,11 +1,10 @@
 import { BasicAuth, Trino, type QueryResult as TrinoPage } from 'trino-client';
 import { groupCatalogRows, informationSchemaColumns } from '../catalog-rows.js';
-import { WeirError } from '../../core/errors.js';
 import type { Adapter, AdapterContext, CatalogRelation, IngestColumnType, RelationKind, RelationRef, Session } from '../types.js';
 import { targetSecrets, trinoTargetSchema } from './config.js';
 import { trinoDialect as dialect } from './dialect.js';
 import { trinoError, type ErrorContext } from './errors.js';
-import { loadCsvByInserts } from './seed-load.js';
+import { appendNdjson, createTableFromCsv, loadSeed } from './bulk-load.js';
 import { createUndoJournal } from './undo-journal.js';
 import { createPool } from '../pool.js';
 import { lateBindingReplaceView, lateBindingSwap } from '../late-binding-swap.js';
@@ -106,9 +105,6 @@ export async function createTrinoAdapter(rawConfig: unknown, context: AdapterCon
   };
   const size = Math.max(1, context.threads);
   const pool = createPool(size, newSession);
-  const unsupported = (what: string) => new WeirError(`${what} is not supported on Trino targets yet.`, {
-    hint: 'load the source with a DuckDB or PostgreSQL target, or read it through a Trino connector (a source)',
-  });
 
   return {
     type: 'trino',
@@ -137,14 +133,10 @@ export async function createTrinoAdapter(rawConfig: unknown, context: AdapterCon
       const { rows } = await session.query(`select 1 from information_schema.schemata where schema_name = ${q(schema)}`);
       if (rows.length === 0) await session.execute(`create schema if not exists ${dialect.quoteIdentifier(schema)}`);
     },
-    loadCsv: (session, ref, path, options) => loadCsvByInserts((sql) => session.execute(sql), ref, path, options, config.seed_batch_rows),
+    loadCsv: (session, ref, path, options) => loadSeed((sql) => session.execute(sql), ref, path, options, config.insert_batch_rows),
     ingestTypes: TRINO_INGEST_TYPES,
-    async appendNdjson() {
-      throw unsupported('Ingestion (API and file loads)');
-    },
-    async createTableFromCsv() {
-      throw unsupported('Ingestion (API and file loads)');
-    },
+    appendNdjson: (session, ref, path, columns) => appendNdjson((sql) => session.execute(sql), ref, path, columns, config.insert_batch_rows),
+    createTableFromCsv: (session, ref, files, options) => createTableFromCsv((sql) => session.execute(sql), ref, files, options, config.insert_batch_rows),
     async cancel() {
       await Promise.all([...running].map((id) => client.cancel(id).catch(() => undefined)));
     },

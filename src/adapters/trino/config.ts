@@ -20,8 +20,8 @@ export const trinoTargetSchema = z
     threads: z.number().int().positive().optional(),
     /** Trino session properties for every query (`query_max_run_time: 10m`, `iceberg.compression_codec: ZSTD`). */
     session_properties: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-    /** Rows per INSERT when loading seeds. */
-    seed_batch_rows: z.number().int().positive().max(100_000).default(1000),
+    /** Rows per INSERT when loading seeds, CSV files and API records (Trino has no COPY). */
+    insert_batch_rows: z.number().int().positive().max(100_000).default(5000),
   })
   .strict()
   .refine((c) => (c.password === undefined && c.jwt === undefined) || c.http_scheme === 'https', {

@@ -8,7 +8,8 @@ const { relation, quoteIdentifier } = standardDialect;
  * Trino spells most SQL the standard way. Its differences: `create table ... as` takes no
  * parentheses around a query with a WITH clause, views are stored as SQL and bound when read (so
  * replacing a table keeps the views on it), renames take the full new name, and DELETE has no
- * alias. Relations are `schema.identifier` in the target's catalog (the session's).
+ * alias; UPDATE ... FROM is a MERGE, md5 takes bytes. Relations are `schema.identifier` in the
+ * target's catalog (the session's).
  */
 export const trinoDialect: Dialect = {
   ...standardDialect,
@@ -25,4 +26,19 @@ export const trinoDialect: Dialect = {
     return [`delete from ${target} where exists (select 1 from ${source} as s where ${matches})`, statements[1]!];
   },
   normalizeType: normalizeTrinoType,
+  // Iceberg widens only int, float and decimal in place: other widenings copy the table and swap it in.
+  changeColumnType: (ref, columns, column, type) => {
+    const copy = { schema: ref.schema, identifier: `${ref.identifier}__weir_retype` };
+    const list = columns.map((c) => (c.name === column ? `cast(${quoteIdentifier(c.name)} as ${type}) as ${quoteIdentifier(c.name)}` : quoteIdentifier(c.name)));
+    return [
+      `drop table if exists ${relation(copy)}`,
+      `create table ${relation(copy)} as\nselect ${list.join(', ')} from ${relation(ref)}`,
+      `drop table if exists ${relation(ref)}`,
+      `alter table ${relation(copy)} rename to ${relation(ref)}`,
+    ];
+  },
+  md5: (text) => `lower(to_hex(md5(to_utf8(${text}))))`,
+  // Trino has no UPDATE ... FROM; MERGE updates each matched row once (the join keys are unique).
+  updateFrom: (target, set, source, alias, where) => `merge into ${target} using ${source} as ${alias}\non ${where}\nwhen matched then update set ${set.join(', ')}`,
+  now: 'statement',
 };

@@ -13,7 +13,9 @@ type Step =
   | { readonly kind: 'created'; readonly relation: RelationKind; readonly ref: RelationRef }
   | { readonly kind: 'set-aside'; readonly relation: RelationKind; readonly ref: RelationRef; readonly aside: RelationRef }
   | { readonly kind: 'renamed'; readonly relation: RelationKind; readonly from: RelationRef; readonly to: RelationRef }
-  | { readonly kind: 'written'; readonly ref: RelationRef; readonly snapshot: string | undefined };
+  | { readonly kind: 'written'; readonly ref: RelationRef; readonly snapshot: string | undefined }
+  // Iceberg's snapshot rollback restores rows, not the schema: an added column is dropped again.
+  | { readonly kind: 'added-column'; readonly ref: RelationRef; readonly column: string };
 
 export interface JournalRunner {
   run(sql: string): Promise<{ rowsAffected: number | undefined }>;
@@ -28,6 +30,7 @@ const PATTERNS = {
   drop: new RegExp(`^drop (table|view) if exists ${REL}$`),
   create: new RegExp(`^create (table|or replace view) ${REL}`),
   rename: new RegExp(`^alter (table|view) ${REL} rename to ${REL}$`),
+  addColumn: new RegExp(`^alter table ${REL} add column ${NAME}`),
   write: new RegExp(`^(?:insert into|delete from|merge into|update|alter table) ${REL}`),
 };
 const ref = (m: RegExpExecArray, at: number): RelationRef => ({ schema: m[at]!.replace(/""/g, '"'), identifier: m[at + 1]!.replace(/""/g, '"') });
@@ -60,6 +63,11 @@ export function createUndoJournal(runner: JournalRunner) {
       steps.push({ kind: 'renamed', relation: m[1] as RelationKind, from: ref(m, 2), to: ref(m, 4) });
       return result;
     }
+    if ((m = PATTERNS.addColumn.exec(text))) {
+      const result = await runner.run(sql);
+      steps.push({ kind: 'added-column', ref: ref(m, 1), column: m[3]!.replace(/""/g, '"') });
+      return result;
+    }
     if ((m = PATTERNS.write.exec(text))) {
       const target = ref(m, 1);
       const same = (r: RelationRef) => r.schema === target.schema && r.identifier === target.identifier;
@@ -82,6 +90,7 @@ export function createUndoJournal(runner: JournalRunner) {
     if (step.kind === 'created') await runner.run(dialect.drop(step.relation, step.ref));
     else if (step.kind === 'renamed') await runner.run(dialect.rename(step.relation, step.to, step.from.identifier));
     else if (step.kind === 'set-aside') await runner.run(dialect.rename(step.relation, step.aside, step.ref.identifier));
+    else if (step.kind === 'added-column') await runner.run(`alter table ${dialect.relation(step.ref)} drop column ${dialect.quoteIdentifier(step.column)}`);
     else if (step.snapshot !== undefined && (await runner.kindOf(step.ref)) === 'table') {
       await runner.run(`alter table ${dialect.relation(step.ref)} execute rollback_to_snapshot(${step.snapshot})`);
     }

@@ -1,5 +1,5 @@
 import type { ColumnInfo, RelationRef } from '../../adapters/types.js';
-import { badKeysSql, snapshotCreateSql, snapshotMergeSql } from '../../adapters/snapshot-sql.js';
+import { badKeysSql, SNAPSHOT_TIME, snapshotCreateSql, snapshotMergeSql } from '../../adapters/snapshot-sql.js';
 import type { CompiledNode, SnapshotSpec } from '../../compile/types.js';
 import { WeirError } from '../../core/errors.js';
 import type { Materialize, MaterializeContext } from '../types.js';
@@ -31,13 +31,14 @@ export const materializeSnapshot: Materialize = async (node, context) => {
     for (const t of [staged, changed, deleted]) await run(context, dialect.drop('table', t));
     await run(context, dialect.createTableAs(staged, node.compiledCode));
     await checkKeys(node, spec, context, staged);
+    const now = await snapshotTime(context);
     let outcome: { rowsAffected: number; action: string };
     if (!existing) {
-      await run(context, dialect.createTableAs(target, snapshotCreateSql(spec, staged, dialect)));
+      await run(context, dialect.createTableAs(target, snapshotCreateSql(spec, staged, dialect, now)));
       const rows = await countRows(context, dialect.relation(target));
       outcome = { rowsAffected: rows, action: `created snapshot (${rows} row${rows === 1 ? '' : 's'})` };
     } else {
-      outcome = await mergeSnapshot(node, spec, context, { staged, changed, deleted });
+      outcome = await mergeSnapshot(node, spec, context, { staged, changed, deleted }, now);
     }
     for (const t of [staged, changed, deleted]) await run(context, dialect.drop('table', t));
     await runHooks(node, context, node.config.post_hook);
@@ -50,6 +51,7 @@ async function mergeSnapshot(
   spec: SnapshotSpec,
   context: MaterializeContext,
   tables: { staged: RelationRef; changed: RelationRef; deleted: RelationRef },
+  now: string | undefined,
 ): Promise<{ rowsAffected: number; action: string }> {
   const { adapter } = context;
   const target = node.relation!;
@@ -74,12 +76,21 @@ async function mergeSnapshot(
   }
   const counts = { stage: 0, close: 0, replace: 0, insert: 0 };
   for (const { kind, sql } of snapshotMergeSql({ spec, target, source: tables.staged, changed: tables.changed, deleted: tables.deleted,
-    sourceColumns: sourceNames, checkColumns, validFromType, validToType }, adapter.dialect)) {
+    sourceColumns: sourceNames, checkColumns, validFromType, validToType, now }, adapter.dialect)) {
     counts[kind] += (await run(context, sql)).rowsAffected ?? 0;
   }
   const { insert, close, replace } = counts;
   const replaced = replace > 0 ? `, ${replace} replaced in place` : '';
   return { rowsAffected: insert + replace, action: `snapshot: ${insert} new version${insert === 1 ? '' : 's'}, ${close} closed${replaced}` };
+}
+
+/** One time for all of a run's statements, read once where now() is each statement's own (Trino). */
+async function snapshotTime(context: MaterializeContext): Promise<string | undefined> {
+  const { dialect } = context.adapter;
+  if (dialect.now !== 'statement') return undefined;
+  const { rows } = await context.session.query(`select cast(${SNAPSHOT_TIME} as varchar) as now`);
+  // As the engine stores a bare timestamp (Trino: timestamp(6)), so it hashes as the stored value does.
+  return `cast(${dialect.quoteLiteral(String(rows[0]!.now))} as ${dialect.normalizeType('timestamp')})`;
 }
 
 /**
