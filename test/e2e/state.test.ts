@@ -140,6 +140,27 @@ describe('state-aware selection', () => {
   });
 });
 
+describe('state-aware selection of snapshots', () => {
+  it('picks a snapshot whose query or config changed, and the models built on it', () => {
+    const dir = makeProject({
+      ...PROJECT,
+      'snapshots/raw_history.sql': "{% snapshot raw_history %}\n{{ config(unique_key='id', strategy='check', check_cols=['name']) }}\nselect * from {{ ref('raw') }}\n{% endsnapshot %}\n",
+      'models/current_raw.sql': "select id from {{ ref('raw_history') }} where dbt_valid_to is null",
+    });
+    expect(weir(['compile'], dir).code).toBe(0);
+    const state = saveState(dir);
+    const ls = (selector: string) => weir(['ls', '-s', selector, '--state', state, '--output', 'name'], dir).stdout.trim().split('\n').filter((l) => l && !l.includes('Warning')).sort();
+    expect(ls('state:modified')).toEqual([]);
+    writeFiles(dir, { 'snapshots/raw_history.sql': "{% snapshot raw_history %}\n{{ config(unique_key='id', strategy='check', check_cols='all') }}\nselect * from {{ ref('raw') }}\n{% endsnapshot %}\n" });
+    expect(ls('state:modified')).toEqual(['raw_history']);
+    expect(ls('state:modified+')).toEqual(['current_raw', 'raw_history']);
+    expect(ls('state:modified.configs')).toEqual(['raw_history']);
+    writeFiles(dir, { 'snapshots/raw_history.sql': "{% snapshot raw_history %}\n{{ config(unique_key='id', strategy='check', check_cols=['name']) }}\nselect * from {{ ref('raw') }} where id > 0\n{% endsnapshot %}\n" });
+    expect(ls('state:modified')).toEqual(['raw_history']);
+    expect(ls('state:modified.body')).toEqual(['raw_history']);
+  });
+});
+
 describe('weir retry', () => {
   it('re-runs only the failed and skipped nodes of the last run, with its command', async () => {
     const dir = makeProject({ ...PROJECT, 'models/stg.sql': "select id, name, missing_column from {{ ref('raw') }}" });
