@@ -5,7 +5,7 @@ import { DUCKDB, POSTGRES, TRINO, type EngineTarget, type TestEngine } from '../
 import { describePg } from '../helpers/postgres.js';
 import { describeTrino } from '../helpers/trino.js';
 import { makeProject, weir, writeFiles } from '../helpers/project.js';
-import { execOn, history, md5 } from '../helpers/snapshots.js';
+import { commentQueries, execOn, history, md5 } from '../helpers/snapshots.js';
 
 const SLOW = 120_000;
 const TIMES = ['dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to', 'updated_at'];
@@ -164,6 +164,22 @@ function snapshots(engine: TestEngine) {
     expect(await exec(dir, 'select id, dbt_valid_to from {schema}.people_snap order by id')).toEqual([{ id: 1, dbt_valid_to: null }, { id: 2, dbt_valid_to: null }]);
     const leftovers = await exec(dir, `select count(*) as n from information_schema.tables where table_schema = '${target.schema}' and table_name like '%weir%'`);
     expect(Number(leftovers[0]!.n)).toBe(0);
+  }, SLOW);
+
+  it('persists the descriptions of the snapshot and its columns as comments (persist_docs), on every run', async () => {
+    const dir = project({
+      'snapshots/people.sql': "{% snapshot people_snap %}\n{{ config(unique_key='id', strategy='check', check_cols='all', persist_docs={'relation': true, 'columns': true}) }}\nselect * from {{ source('raw', 'people') }}\n{% endsnapshot %}\n",
+      'snapshots/people.yml': "snapshots:\n  - name: people_snap\n    description: Every version of a person\n    columns:\n      - name: name\n        description: The person's name\n      - name: gone\n        description: Not a column of the table\n",
+    });
+    await exec(dir, 'create table {schema}.people (id integer, name varchar)', "insert into {schema}.people values (1, 'a')");
+    const comments = commentQueries(engine, target.schema, 'people_snap');
+    const read = async () => ({ table: (await exec(dir, comments.table))[0]?.comment, columns: await exec(dir, comments.columns) });
+    expect(weir(['snapshot'], dir).code).toBe(0);
+    const expected = { table: 'Every version of a person', columns: [{ column_name: 'name', comment: "The person's name" }] };
+    expect(await read()).toEqual(expected);
+    await exec(dir, "update {schema}.people set name = 'b'");
+    expect(weir(['snapshot'], dir).output).toContain('snapshot: 1 new version, 1 closed');
+    expect(await read()).toEqual(expected);
   }, SLOW);
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterEach, beforeEach } from 'vitest';
 import { describeWithService } from './service.js';
 
 /**
@@ -32,4 +33,16 @@ export async function pgQuery(sql: string, url = PG_URL): Promise<Array<Record<s
 export async function dropSchemas(schema: string, url = PG_URL): Promise<void> {
   const rows = await pgQuery(`select nspname from pg_namespace where nspname = '${schema}' or nspname like '${schema}\\_%'`, url);
   for (const row of rows) await pgQuery(`drop schema if exists "${String(row.nspname)}" cascade`, url);
+}
+
+/** A fresh schema for each test of the enclosing describe, dropped after it; call the result for its name. */
+export function schemaPerTest(prefix: string): () => string {
+  let schema = '';
+  beforeEach(() => {
+    schema = freshSchema(prefix);
+  });
+  afterEach(async () => {
+    await dropSchemas(schema);
+  });
+  return () => schema;
 }

@@ -44,3 +44,24 @@ export function history(rows: ReadonlyArray<Record<string, unknown>>, timeColumn
 export function md5(engine: TestEngine, text: string): string {
   return engine.name === 'trino' ? `lower(to_hex(md5(to_utf8(${text}))))` : `md5(${text})`;
 }
+
+/** Queries for a table's comment (`comment`) and its commented columns (`column_name`, `comment`) on the engine. */
+export function commentQueries(engine: TestEngine, schema: string, table: string): { table: string; columns: string } {
+  if (engine.name === 'duckdb') {
+    return {
+      table: `select comment from duckdb_tables() where schema_name = '${schema}' and table_name = '${table}'`,
+      columns: `select column_name, comment from duckdb_columns() where schema_name = '${schema}' and table_name = '${table}' and comment is not null order by column_name`,
+    };
+  }
+  if (engine.name === 'postgres') {
+    const regclass = `'"${schema}"."${table}"'::regclass`;
+    return {
+      table: `select obj_description(${regclass}, 'pg_class') as comment`,
+      columns: `select a.attname as column_name, col_description(a.attrelid, a.attnum) as comment from pg_attribute a where a.attrelid = ${regclass} and a.attnum > 0 and col_description(a.attrelid, a.attnum) is not null order by 1`,
+    };
+  }
+  return {
+    table: `select comment from system.metadata.table_comments where catalog_name = 'iceberg' and schema_name = '${schema}' and table_name = '${table}'`,
+    columns: `select column_name, comment from information_schema.columns where table_schema = '${schema}' and table_name = '${table}' and comment is not null order by column_name`,
+  };
+}

@@ -4,6 +4,7 @@ import type { CompiledNode, SnapshotSpec } from '../../compile/types.js';
 import { WeirError } from '../../core/errors.js';
 import type { Materialize, MaterializeContext } from '../types.js';
 import { countRows, inTransaction, run, tempIdentifier } from '../statements.js';
+import { persistDocs } from './persist-docs.js';
 import { runHooks } from './swap.js';
 
 const SHOWN_KEYS = 10;
@@ -41,6 +42,7 @@ export const materializeSnapshot: Materialize = async (node, context) => {
       outcome = await mergeSnapshot(node, spec, context, { staged, changed, deleted }, now);
     }
     for (const t of [staged, changed, deleted]) await run(context, dialect.drop('table', t));
+    await persistDocs(node, context);
     await runHooks(node, context, node.config.post_hook);
     return outcome;
   });
