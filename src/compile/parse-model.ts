@@ -56,7 +56,7 @@ export function parseModel(
   kind: ParsedModel['kind'],
   templates: Templates,
   inputs: (reads: TemplateReads | undefined) => ContextInputs,
-  options: { readonly target: { readonly schema: string } },
+  options: { readonly target: { readonly schema: string; readonly database?: string | undefined } },
   diagnostics: Diagnostic[],
 ): ParsedModel | undefined {
   const { macros } = templates;
@@ -64,7 +64,7 @@ export function parseModel(
   if (before && parseStillValid(before, file, templates.vars, templates.environment, templates.macroKey)) {
     let template: PreparedTemplate | undefined;
     const lazy = () => (template ??= prepareTemplate(templates.env(), file.text, file.path));
-    return finishParse(project, file, kind, lazy, before.parse, undefined, before, diagnostics);
+    return finishParse(project, file, kind, lazy, before.parse, undefined, before, diagnostics, options.target.database);
   }
   let template: PreparedTemplate;
   try {
@@ -107,7 +107,7 @@ export function parseModel(
   const configLine = () => lineOfMatch(file.text, /\bconfig\s*\(/);
   const inlineConfig: NodeConfigInput[] = inline.map((values) => validateInlineConfig(values, file.path, configLine, diagnostics));
   const parsed = cachedParse({ refs: dedupeRefs(refs), sources: dedupeSources(sources), inline: inlineConfig, usesIncremental, usesMacros, dynamic: !template.isStatic });
-  return finishParse(project, file, kind, () => template, parsed, reads, undefined, diagnostics);
+  return finishParse(project, file, kind, () => template, parsed, reads, undefined, diagnostics, options.target.database);
 }
 
 /** Config from project.yml folders, properties and `config()`, whether the parse was cached or not. */
@@ -120,6 +120,7 @@ function finishParse(
   reads: TemplateReads | undefined,
   cached: CachedTemplate | undefined,
   diagnostics: Diagnostic[],
+  targetDatabase: string | undefined,
 ): ParsedModel {
   const inlineConfig = parse.inline ?? [];
   const configLine = () => lineOfMatch(file.text, /\bconfig\s*\(/);
@@ -135,7 +136,7 @@ function finishParse(
       hint: "set unique_key='id' (or a list of columns), or use incremental_strategy='append'",
     });
   }
-  const snapshot = kind === 'snapshot' && config.enabled ? snapshotSpec(project, file, config, diagnostics) : undefined;
+  const snapshot = kind === 'snapshot' && config.enabled ? snapshotSpec(project, file, config, diagnostics, targetDatabase) : undefined;
   return {
     kind, file, template, config, parse, reads, cached, snapshot,
     refs: parse.refs ?? [], sources: parse.sources ?? [], usesIncremental: parse.usesIncremental ?? false, usesMacros: parse.usesMacros ?? false,

@@ -17,7 +17,7 @@ export function snapshotConfig(project: Project, file: SqlFile, inline: readonly
  * What the snapshot materialization needs from the config, checked: a strategy with its columns
  * and a unique_key. Mistakes are diagnostics on the config's line (or the yml entry's).
  */
-export function snapshotSpec(project: Project, file: SqlFile, config: ResolvedConfig, diagnostics: Diagnostic[]): SnapshotSpec | undefined {
+export function snapshotSpec(project: Project, file: SqlFile, config: ResolvedConfig, diagnostics: Diagnostic[], targetDatabase?: string): SnapshotSpec | undefined {
   const props = project.snapshotProperties.get(file.name);
   const where = props?.value.config && file.path === props.file
     ? { file: props.file, line: props.line }
@@ -31,6 +31,12 @@ export function snapshotSpec(project: Project, file: SqlFile, config: ResolvedCo
   if (strategy === 'check' && !config.check_cols) problems.push([`snapshot '${file.name}' uses strategy 'check' without check_cols`, "set check_cols='all' or a list of columns"]);
   if (config.hard_deletes !== undefined && config.invalidate_hard_deletes !== undefined) {
     problems.push([`snapshot '${file.name}' sets both hard_deletes and invalidate_hard_deletes`, 'keep hard_deletes (invalidate_hard_deletes: true is hard_deletes: invalidate)']);
+  }
+  // weir builds into the target's database only: another one would be ignored silently.
+  const database = config.target_database as string | undefined;
+  if (database !== undefined && targetDatabase !== undefined && database.toLowerCase() !== targetDatabase.toLowerCase()) {
+    problems.push([`snapshot '${file.name}' sets target_database '${database}', but weir builds into the target's database '${targetDatabase}' only`,
+      `remove target_database, or build with a target whose database is '${database}' (DuckDB: the file's name; PostgreSQL: the database of the URL; Trino: the catalog)`]);
   }
   for (const [message, hint] of problems) diagnostics.push({ severity: 'error', ...where, message, hint });
   if (problems.length > 0 || !strategy) return undefined;

@@ -214,6 +214,18 @@ describe('snapshot declarations', () => {
     expect(run.output).toMatch(/snapshots\/a\.sql:3.*snapshot 'a_snap' has no unique_key/);
   });
 
+  it("accepts target_database naming the target's database, and names the line of one it cannot build into", () => {
+    const files = (database: string) => ({
+      'project.yml': 'name: shop\ntargets:\n  dev: {type: duckdb, path: target/dev.duckdb}\n',
+      'models/a.sql': "select 1 as id, timestamp '2024-01-01' as changed_at",
+      'snapshots/a.sql': `{% snapshot a_snap %}\n{{ config(unique_key='id', strategy='timestamp', updated_at='changed_at', target_schema='history', target_database='${database}') }}\nselect * from {{ ref('a') }}\n{% endsnapshot %}\n`,
+    });
+    expect(weir(['build'], makeProject(files('dev'))).code).toBe(0);
+    const run = weir(['compile'], makeProject(files('warehouse')));
+    expect(run.code).toBe(2);
+    expect(run.output).toMatch(/snapshots\/a\.sql:2.*snapshot 'a_snap' sets target_database 'warehouse', but weir builds into the target's database 'dev' only/);
+  });
+
   it('lists snapshots with ls and selects them by resource type', () => {
     const dir = makeProject({
       'project.yml': 'name: shop\nsnapshots:\n  shop:\n    +target_schema: history\n',
