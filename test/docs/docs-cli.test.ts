@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { makeProject, REPO_ROOT, weir } from '../helpers/project.js';
 import { DOCS_PROJECT } from './fixture.js';
@@ -37,6 +38,24 @@ describe('weir docs generate', { timeout: 90_000 }, () => {
     const html = readFileSync(join(dir, 'target/docs/index.html'), 'utf8');
     expect(html).not.toMatch(/https?:\/\//);
     expect(readFileSync(join(dir, 'target/docs/weir-docs-data.js'), 'utf8')).not.toContain('<script>');
+  });
+
+  it('documents a snapshot: its catalog columns with dbt\'s meta columns, its description, lineage and last run', () => {
+    const dir = makeProject({
+      'project.yml': 'name: shop\ntargets:\n  dev: {type: duckdb, path: target/dev.duckdb}\n',
+      'seeds/raw.csv': 'id,name\n1,a\n',
+      'snapshots/raw_history.sql': "{% snapshot raw_history %}\n{{ config(unique_key='id', strategy='check', check_cols='all') }}\nselect * from {{ ref('raw') }}\n{% endsnapshot %}\n",
+      'snapshots/raw_history.yml': 'snapshots:\n  - name: raw_history\n    description: Every version of raw\n    columns:\n      - name: name\n        description: The name\n',
+    });
+    expect(weir(['build'], dir).code).toBe(0);
+    expect(weir(['docs', 'generate'], dir).code).toBe(0);
+    const context: { window: { WEIR_DOCS?: { nodes: Array<Record<string, any>> } } } = { window: {} };
+    runInNewContext(readFileSync(join(dir, 'target/docs/weir-docs-data.js'), 'utf8'), context);
+    const node = context.window.WEIR_DOCS!.nodes.find((n) => n.id === 'snapshot.shop.raw_history')!;
+    expect(node).toMatchObject({ type: 'snapshot', name: 'raw_history', description: 'Every version of raw', catalogType: 'BASE TABLE', result: { status: 'success' } });
+    expect(node.columns.map((c: { name: string }) => c.name)).toEqual(['id', 'name', 'dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to']);
+    expect(node.columns.find((c: { name: string }) => c.name === 'name').description).toBe('The name');
+    expect(JSON.stringify(node)).toContain('seed.shop.raw');
   });
 
   it('builds the site without a warehouse (--empty-catalog) before anything was run', () => {
