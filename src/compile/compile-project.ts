@@ -7,7 +7,8 @@ import { folderConfigFor } from '../project/folder-config.js';
 import type { NodeConfigInput } from '../project/schemas.js';
 import type { Project, SqlFile } from '../project/types.js';
 import { buildContext, newReads, type ContextInputs, type TemplateReads } from './context.js';
-import { cteName, injectCtes } from './ephemeral.js';
+import { newScope } from '../dbt-context/index.js';
+import { cteName, ephemeralCtes, injectCtes } from './ephemeral.js';
 import { CUSTOM_TEST_PREFIX, loadMacroLibrary, type MacroLibrary } from './macros.js';
 import { builtinMacroFiles } from './builtin-macros.js';
 import { compileSeeds, compileSources, describe } from './other-nodes.js';
@@ -218,8 +219,10 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       const reads = templates.run && m.kind !== 'snapshot' ? m.reads ?? newReads() : undefined;
       const logsFrom = reads?.logs.length ?? 0;
       const seen = { refs: {} as Record<string, string>, sources: {} as Record<string, string> };
-      const render = (incremental: boolean): string => {
-        const context = buildContext(inputs(m.file.path, !incremental, reads), {
+      let introspective = false;
+      const render = (incremental: boolean, execute = !introspective): string => {
+        const scope = newScope(execute, undefined);
+        const context = buildContext({ ...inputs(m.file.path, !incremental && execute, reads), scope }, {
           ref: (name) => {
             const value = resolveRef(name);
             seen.refs[name] = String(value);
@@ -235,7 +238,15 @@ export function compileProject(project: Project, options: CompileOptions): Compi
           self,
         });
         if (m.usesMacros) addMacros(context, macros.exportFor(context, m.file.path));
-        return m.template().render(context);
+        try {
+          return m.template().render(context);
+        } catch (error) {
+          // It asked the warehouse: compile shows what dbt's parse sees (execute false); a run renders it again.
+          if (!scope.introspected || !execute) throw error;
+          introspective = true;
+          if (reads) reads.volatile = true;
+          return render(incremental, false);
+        }
       };
       try {
         const sql = render(false);
@@ -248,6 +259,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
           ...(Object.keys(seen.refs).length > 0 ? { refs: seen.refs } : {}),
           ...(Object.keys(seen.sources).length > 0 ? { sources: seen.sources } : {}),
           ...(logs.length > 0 ? { logs } : {}),
+          ...(introspective ? { introspective: true as const } : {}),
         };
       } catch (error) {
         diagnostics.push(templateDiagnostic(error, m.file.path, { knownNames: macros.names, phase: 'render', text: m.file.text }));
@@ -286,6 +298,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       dependsOn: { nodes: skeleton.dependsOn, macros: m.usesMacros ? macros.macros.filter((x) => m.file.text.includes(x.name)).map((x) => `macro.${project.name}.${x.name}`) : [] },
       refs: m.refs,
       sources: m.sources,
+      ...(rendered.introspective ? { renderAtExecution: true as const } : {}),
       ...(contract ? { contract } : {}),
       ...(m.snapshot ? { snapshot: m.snapshot } : {}),
       ...(m.kind === 'test' ? { test: { type: 'singular' as const, name: m.file.name, attachedNode: undefined, columnName: undefined } } : {}),
@@ -355,19 +368,3 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     ...(templates.run ? { templateCache: { key: cacheKey!, macros: macroSet!, entries: templates.run.next, parsed: templates.run.parsed, rendered: templates.run.rendered, reused: templates.run.reused } } : {}),
   };
 }
-
-/** The ephemeral models a model reads from, directly or through other ephemerals, oldest first. */
-function ephemeralCtes(dependsOn: readonly string[], compiled: ReadonlyMap<string, CompiledNode>) {
-  const seen = new Set<string>();
-  const ordered: Array<{ name: string; sql: string }> = [];
-  const visit = (id: string) => {
-    const node = compiled.get(id);
-    if (!node || node.config.materialized !== 'ephemeral' || seen.has(id)) return;
-    seen.add(id);
-    // Its own CTEs are already inlined in its compiled code, so each appears once, nested.
-    ordered.push({ name: cteName(node.name), sql: node.compiledCode });
-  };
-  dependsOn.forEach(visit);
-  return ordered;
-}
-

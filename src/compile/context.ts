@@ -1,5 +1,6 @@
 import type { LogEvent, Logger } from '../core/logger.js';
 import { datetimeModule, dbtBuiltins, splitCall } from '../jinja/index.js';
+import { newScope, statementFunctions, type DbtScope } from '../dbt-context/index.js';
 
 /**
  * The names a model template sees, as a dbt user expects them. One builder serves both passes:
@@ -24,6 +25,8 @@ export interface ContextInputs {
   readonly emitLogs: boolean;
   /** False in the parse pass, where dbt's `execute` is false too (default true). */
   readonly execute?: boolean;
+  /** At execution: the warehouse and `load_result()`'s store (see dbt-context/); else one without a warehouse. */
+  readonly scope?: DbtScope | undefined;
   /** Set by the partial-parse cache: what the template reads besides its own text. */
   readonly reads?: TemplateReads | undefined;
 }
@@ -81,6 +84,8 @@ function volatileKeys<T extends object>(value: T, keys: readonly string[], reads
 export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Record<string, unknown> {
   const { file, vars, env, reads } = inputs;
   const builtins = dbtBuiltins() as Record<string, unknown> & { modules: Record<string, unknown> };
+  const scope = inputs.scope ?? newScope(inputs.execute ?? true, undefined);
+  const { adapterExecute, ...statements } = statementFunctions(scope);
   const emit = (event: LogEvent) => {
     inputs.logger.log(event);
     reads?.logs.push(event);
@@ -144,8 +149,10 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
       },
     },
     ...builtins,
+    ...statements,
+    adapter: { execute: adapterExecute },
     // dbt's `execute`: false while dbt parses (refs and config are being collected), true when it renders.
-    execute: inputs.execute ?? true,
+    execute: scope.execute,
     modules: { ...builtins.modules, datetime: volatileValue(datetimeModule(() => new Date()), reads) },
   };
 }

@@ -1,3 +1,5 @@
+import type { CompiledNode } from './types.js';
+
 /**
  * Ephemeral models are not built; whoever refs one gets its SQL as a CTE named
  * `__weir__cte__<name>`. CTEs are merged into a leading `with` so the result stays one statement.
@@ -20,4 +22,19 @@ export function injectCtes(sql: string, ctes: ReadonlyArray<{ name: string; sql:
     return `${head}${definitions},\n${sql.slice(head.length)}`;
   }
   return `with ${definitions}\n${sql}`;
+}
+
+/** The ephemeral models a model reads from, directly or through other ephemerals, oldest first. */
+export function ephemeralCtes(dependsOn: readonly string[], compiled: ReadonlyMap<string, CompiledNode>) {
+  const seen = new Set<string>();
+  const ordered: Array<{ name: string; sql: string }> = [];
+  const visit = (id: string) => {
+    const node = compiled.get(id);
+    if (!node || node.config.materialized !== 'ephemeral' || seen.has(id)) return;
+    seen.add(id);
+    // Its own CTEs are already inlined in its compiled code, so each appears once, nested.
+    ordered.push({ name: cteName(node.name), sql: node.compiledCode });
+  };
+  dependsOn.forEach(visit);
+  return ordered;
 }

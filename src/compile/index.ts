@@ -2,3 +2,4 @@ export { compileProject, type CompileOptions } from './compile-project.js';
 export { CTE_PREFIX } from './ephemeral.js';
 export { toGraphNode } from './graph-node.js';
 export type * from './types.js';
+export { executionRenderer, type ExecutionRenderer } from './execution-render.js';

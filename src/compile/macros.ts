@@ -106,7 +106,7 @@ export function loadMacroLibrary(
       let failure: unknown;
       // Macros see a copy of the context made now, so `adapter` must be in it before the macros exist.
       const dispatchTable: { macros?: Record<string, unknown> } = {};
-      context.adapter = adapterObject(options.adapterType ?? 'default', dispatchTable);
+      context.adapter = { ...(context.adapter as object | undefined), ...adapterObject(options.adapterType ?? 'default', dispatchTable) };
       (template as unknown as GetExported).getExported(context, (error, result) => {
         failure = error;
         exported = result as Record<string, unknown>;

@@ -56,6 +56,8 @@ export interface CachedRender {
   readonly sql: string;
   readonly incrementalSql?: string;
   readonly logs?: readonly LogEvent[];
+  /** It asked the warehouse: rendered again at execution (never cached: its reads are volatile). */
+  readonly introspective?: true;
 }
 
 /** What one compile reads from and writes to the cache; the workflow layer keeps it on disk. */

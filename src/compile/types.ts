@@ -73,6 +73,11 @@ export interface CompiledNode {
   /** `ref()` and `source()` calls as written, for the manifest. */
   readonly refs: ReadonlyArray<{ readonly name: string; readonly package: string | undefined }>;
   readonly sources: ReadonlyArray<readonly [string, string]>;
+  /**
+   * Its template asks the warehouse (run_query, statement, adapter.get_relation...): compiledCode is
+   * what dbt's parse sees (`execute` false), and the execute stage renders it again on the warehouse.
+   */
+  readonly renderAtExecution?: true;
   /** For data tests: what is tested, and how. */
   readonly test?: {
     readonly type: 'generic' | 'singular';

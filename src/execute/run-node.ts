@@ -4,12 +4,14 @@ import { DatabaseError, errorMessage, WeirError } from '../core/errors.js';
 import { materializationFor } from './materializations/index.js';
 import type { ExecuteOptions, NodeResult } from './types.js';
 import { compiledPathFor, writeNodeSql } from './write-sql.js';
+import { sessionWarehouse } from './warehouse.js';
 
 /**
  * Builds one node on a pooled session and reports what happened. Never throws: a database error
  * becomes an `error` result naming the model file, the database's message and the compiled SQL.
  */
-export async function runNode(node: CompiledNode, options: ExecuteOptions): Promise<NodeResult> {
+export async function runNode(compiledNode: CompiledNode, options: ExecuteOptions): Promise<NodeResult> {
+  let node = compiledNode;
   const started = new Date();
   const statements: string[] = [];
   const materialize = options.materializations?.[node.config.materialized] ?? materializationFor(node);
@@ -34,16 +36,20 @@ export async function runNode(node: CompiledNode, options: ExecuteOptions): Prom
   const adapter = node.resourceType === 'unit_test' ? options.sandbox : options.adapter;
   if (!adapter) return finish({ status: 'error', message: `unit test '${node.name}' needs the in-memory sandbox, which this run did not open`, rowsAffected: undefined });
   try {
-    const outcome = await adapter.withSession((session) =>
-      materialize(node, {
+    const outcome = await adapter.withSession(async (session) => {
+      if (node.renderAtExecution && options.renderAtExecution) {
+        node = await options.renderAtExecution(node, sessionWarehouse(adapter, session, options.database));
+        await writeNodeSql(options.targetDir, node, 'compiled', node.compiledCode);
+      }
+      return materialize(node, {
         adapter, session, fullRefresh: options.fullRefresh, statements,
         catalog: (relation) => options.adapter.withSession((s) => options.adapter.columns(s, relation)),
         ingest: {
           projectRoot: options.projectRoot, targetDir: options.targetDir, env: options.ingest?.env ?? process.env,
           fullRefresh: options.fullRefresh, fromLake: options.ingest?.fromLake ?? false, recordDir: options.ingest?.recordDir, live: options.ingest?.live, logger: options.logger,
         },
-      }),
-    );
+      });
+    });
     await writeNodeSql(options.targetDir, node, 'run', statements.join(';\n\n') + ';');
     if (outcome.test) {
       const { status, failures, sample } = outcome.test;

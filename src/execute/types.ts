@@ -1,6 +1,7 @@
 import type { Adapter, ColumnInfo, RelationRef, Session } from '../adapters/types.js';
 import type { Logger } from '../core/logger.js';
 import type { CompiledNode } from '../compile/types.js';
+import type { ExecutionRenderer } from '../compile/execution-render.js';
 import type { IngestRunOptions } from '../ingest/index.js';
 
 /** Built nodes end in success or error; data tests in pass, warn or fail (error if the query broke). */
@@ -70,6 +71,10 @@ export interface ExecuteOptions {
   readonly signal?: AbortSignal;
   /** Materializations supplied by the caller, by `config.materialized` (analyses come from src/analyses). */
   readonly materializations?: Readonly<Record<string, Materialize>>;
+  /** Renders the nodes marked `renderAtExecution` again on the warehouse (dbt's execution-time render). */
+  readonly renderAtExecution?: ExecutionRenderer | undefined;
+  /** The target's database, for the relations templates get from the warehouse. */
+  readonly database?: string | undefined;
   /** Ingest nodes: replay from the lake, record responses, environment for env_var(). */
   readonly ingest?: { readonly fromLake?: boolean; readonly recordDir?: string | undefined; readonly live?: boolean | undefined; readonly env?: NodeJS.ProcessEnv } | undefined;
 }

@@ -148,7 +148,7 @@ function makeDateTime(parts: number[]): PyDateTime {
   return new PyDateTime(Date.UTC(year!, month! - 1, day!, hour, minute, second), micro);
 }
 
-function fromDate(now: Date): PyDateTime {
+export function fromDate(now: Date): PyDateTime {
   return new PyDateTime(now.getTime() - now.getUTCMilliseconds(), now.getUTCMilliseconds() * 1000);
 }
 

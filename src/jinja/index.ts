@@ -1,8 +1,8 @@
 /** weir's Jinja dialect: Jinja2's grammar and Python's semantics on the nunjucks engine (see environment.ts). */
 export { compileJinja, createJinjaEnvironment, jinjaSource } from './environment.js';
-export { splitCall, keywords, isKeywords } from './arguments.js';
-export { JinjaError } from './errors.js';
+export { bind, splitCall, keywords, isKeywords } from './arguments.js';
+export { JinjaError, MacroReturn } from './errors.js';
 export { pythonJson } from './json.js';
-export { str as pythonStr, truthy as pythonTruthy } from './values.js';
+export { str as pythonStr, truthy as pythonTruthy, tuple } from './values.js';
 export { dbtBuiltins } from './dbt-builtins.js';
-export { datetimeModule } from './datetime.js';
+export { datetimeModule, PyDateTime, fromDate as pythonDateTime } from './datetime.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ADAPTERS } from '../adapters/registry.js';
 import type { Dialect } from '../adapters/types.js';
-import { compileProject } from '../compile/index.js';
+import { compileProject, type CompileOptions } from '../compile/index.js';
 import type { CompiledProject } from '../compile/types.js';
 import type { Logger } from '../core/logger.js';
 import { selectNodes, type Dag } from '../graph/index.js';
@@ -45,6 +45,8 @@ export interface OpenedProject {
   readonly target: ResolvedTarget;
   readonly dialect: Dialect;
   readonly compiled: CompiledProject;
+  /** What it was compiled with: the execute stage renders some nodes again with the same (see compile/execution-render.ts). */
+  readonly compileOptions: CompileOptions;
   readonly dag: Dag;
   /** What shapes each node's build, hashed (see compile/fingerprint.ts); written to the manifest. */
   readonly fingerprints: ReadonlyMap<string, Fingerprint>;
@@ -71,7 +73,7 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
   const project = withInline?.project ?? loaded;
   const target = resolveTarget(project, options.target, options.env);
   const dialect = ADAPTERS[target.type]!.dialect;
-  const compiled = compileProject(project, {
+  const compileOptions: CompileOptions = {
     target,
     quoteRelation: (r) => dialect.relation(r),
     quoteIdentifier: dialect.quoteIdentifier,
@@ -83,15 +85,15 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
     runStartedAt: startedAt,
     logger: options.logger,
     ...(options.deferredRelations ? { deferredRelations: options.deferredRelations } : {}),
-    cache: session?.cache.templates,
-  });
+  };
+  const compiled = compileProject(project, { ...compileOptions, cache: session?.cache.templates });
   const fingerprints = fingerprintNodes(compiled.nodes, project.macros, (r) => dialect.relation(r), session?.knownBodies(compiled));
   // The cache describes the project's files; an inline query is not one of them.
   const partialParse = withInline ? undefined : session?.finish(project, compiled, fingerprints);
   const previousState = options.state === undefined ? undefined : loadState(options.state, process.cwd());
   const stateSets = previousState && compareState(previousState, fingerprints);
   return {
-    project, target, dialect, compiled, dag: compiled.dag, fingerprints, previousState, stateSets, invocationId: randomUUID(), startedAt, partialParse,
+    project, target, dialect, compiled, compileOptions, dag: compiled.dag, fingerprints, previousState, stateSets, invocationId: randomUUID(), startedAt, partialParse,
     ...(withInline ? { inlineId: nodeId('analysis', project.name, withInline.name) } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { ADAPTERS } from '../adapters/registry.js';
 import type { Adapter } from '../adapters/types.js';
 import { buildRunResults, writeArtifact } from '../artifacts/index.js';
 import { executeNodes } from '../execute/index.js';
+import { executionRenderer } from '../compile/index.js';
 import type { ExecuteOptions, NodeResult } from '../execute/types.js';
 import { analysisMaterializations, finishAnalyses } from './analyses.js';
 import { buildGraphWithTests } from './build-graph.js';
@@ -107,6 +108,8 @@ export async function runSelected(
       failFast: options.failFast ?? false, fullRefresh: options.fullRefresh ?? false, logger: options.logger,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(analyses ? { materializations: analyses } : {}),
+      renderAtExecution: executionRenderer(opened.project, opened.compiled, opened.compileOptions),
+      database: opened.target.database,
       ingest: { ...options.ingest, env: options.env ?? options.ingest?.env ?? process.env },
     });
   } finally {

@@ -10,6 +10,8 @@ const ALLOWED: Record<string, string[]> = {
   core: [],
   // dbt's Jinja dialect (Jinja2's grammar and Python's semantics on nunjucks): knows no project.
   jinja: [],
+  // dbt's runtime context (run_query, statement, adapter.*, the agate table): Jinja values, no project.
+  'dbt-context': ['core', 'jinja'],
   graph: ['core'],
   adapters: ['core'],
   testing: ['core', 'adapters'],
@@ -18,10 +20,10 @@ const ALLOWED: Record<string, string[]> = {
   project: ['core', 'adapters', 'ingest', 'jinja'],
   // dbt_project.yml and profiles.yml, read into weir's project settings (renders their Jinja with compile's engine).
   'dbt-project': ['core', 'adapters', 'project', 'compile', 'ingest', 'jinja'],
-  compile: ['core', 'project', 'graph', 'testing', 'ingest', 'jinja'],
-  execute: ['core', 'adapters', 'compile', 'graph', 'testing', 'ingest'],
+  compile: ['core', 'project', 'graph', 'testing', 'ingest', 'jinja', 'dbt-context'],
+  execute: ['core', 'adapters', 'compile', 'graph', 'testing', 'ingest', 'dbt-context'],
   artifacts: ['core', 'compile', 'execute'],
-  workflow: ['core', 'adapters', 'project', 'dbt-project', 'compile', 'graph', 'execute', 'artifacts', 'analyses', 'ingest'],
+  workflow: ['core', 'adapters', 'project', 'dbt-project', 'compile', 'dbt-context', 'graph', 'execute', 'artifacts', 'analyses', 'ingest'],
   // The site is built from target/*.json only; its browser app reuses the CLI's selector code.
   docs: ['core', 'graph'],
   cli: ['core', 'adapters', 'project', 'dbt-project', 'compile', 'graph', 'execute', 'artifacts', 'workflow', 'testing', 'docs', 'ingest'],
