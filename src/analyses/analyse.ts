@@ -1,13 +1,16 @@
 import type { AnalysisSpec } from '../project/analysis-schema.js';
+import { analyseMatrix } from './analyse-matrix.js';
+import { describeCorrelation } from './describe.js';
 import { completeRows, findColumn, labelValues, numericValues, type AnalysisOrigin, type QueryTable } from './prepare-data.js';
 import { pearson, regression, spearman } from './statistics/correlation.js';
-import { formatInterval, formatNumber, formatP } from './statistics/format.js';
+import { compositionWarning, findCompositions } from './statistics/composition.js';
+import type { TestFamily } from './statistics/evidence.js';
+import { formatNumber, formatP } from './statistics/format.js';
 import { anova, pointBiserial, summariseGroups } from './statistics/groups.js';
-import { correlationMatrix } from './statistics/matrix.js';
-import type { Correlation, StatStatus } from './statistics/types.js';
 import type { Analysed } from './result-types.js';
+import { worstOf } from './worst.js';
 
-const SYMBOL: Record<Correlation['method'], string> = { pearson: 'Pearson r', spearman: 'Spearman ρ', point_biserial: 'point-biserial r' };
+export { describeCorrelation } from './describe.js';
 
 /**
  * The statistics an analysis asks for, from its query's rows. Pure: no I/O. Throws a WeirError only
@@ -16,6 +19,8 @@ const SYMBOL: Record<Correlation['method'], string> = { pearson: 'Pearson r', sp
  */
 export function analyse(spec: AnalysisSpec, table: QueryTable, origin: AnalysisOrigin): Analysed {
   const rows = table.rows.length;
+  // One test per method (Pearson and Spearman test the same question two ways, not two questions).
+  const single: TestFamily = { method: spec.p_adjust ?? 'bh', tests: 1 };
   switch (spec.kind) {
     case 'correlation': {
       const x = findColumn(table, spec.columns.x, origin, 'columns.x');
@@ -25,11 +30,12 @@ export function analyse(spec: AnalysisSpec, table: QueryTable, origin: AnalysisO
       const correlations = methods.map((m) => (m === 'pearson' ? pearson(xs, ys) : spearman(xs, ys)));
       const line = regression(xs, ys);
       const worst = worstOf(correlations);
-      const summary = correlations.map(describeCorrelation).join('; ') +
+      const summary = correlations.map((c) => describeCorrelation(c, single)).join('; ') +
         (line.slope !== null ? `; y = ${formatNumber(line.slope)}·x + ${formatNumber(line.intercept)}` : '');
+      const warning = compositionWarning(findCompositions([{ name: x, values: xs }, { name: y, values: ys }]), [[x, y]]);
       return {
         result: { kind: 'correlation', method: spec.method, columns: { x, y }, correlations, regression: line,
-          status: worst.status, message: worst.message, summary, rows, n: xs.length, dropped },
+          status: worst.status, message: worst.message, summary, rows, n: xs.length, dropped, pAdjust: single, warnings: warning ? [warning] : [] },
         points: xs.map((xi, i) => ({ x: xi, y: ys[i]! })),
       };
     }
@@ -38,7 +44,7 @@ export function analyse(spec: AnalysisSpec, table: QueryTable, origin: AnalysisO
       const value = findColumn(table, spec.columns.value, origin, 'columns.value');
       const group = findColumn(table, spec.columns.group, origin, 'columns.group');
       const { kept: [values, groups], dropped } = completeRows(numericValues(table, value, origin), labelValues(table, group));
-      const base = { method: spec.method, columns: { value, group }, rows, n: values.length, dropped };
+      const base = { method: spec.method, columns: { value, group }, rows, n: values.length, dropped, pAdjust: single, warnings: [] };
       if (spec.kind === 'point_biserial') {
         const { correlation, groups: summaries } = pointBiserial({ values, groups });
         const meanDifference = summaries.length === 2 ? summaries[1]!.mean - summaries[0]!.mean : null;
@@ -52,42 +58,14 @@ export function analyse(spec: AnalysisSpec, table: QueryTable, origin: AnalysisO
       const summaries = summariseGroups({ values, groups });
       const test = anova({ values, groups }, summaries);
       const summary = test.status === 'ok'
-        ? `${summaries.length} groups; ANOVA F = ${formatNumber(test.fStatistic)}, ${formatP(test.pValue)}, η² = ${formatNumber(test.etaSquared)}, n = ${values.length}`
+        ? `${summaries.length} groups; ANOVA F = ${formatNumber(test.fStatistic)}, ${formatP(test.pValue)}, η² = ${formatNumber(test.etaSquared)}, n = ${values.length}: ${test.message}`
         : `${summaries.length} group${summaries.length === 1 ? '' : 's'}, n = ${values.length}: ${test.message}`;
       return {
         result: { kind: 'group_comparison', ...base, groups: summaries, anova: test, status: test.status, message: test.message, summary },
         points: [],
       };
     }
-    case 'matrix': {
-      const names = spec.columns.map((c, i) => findColumn(table, c, origin, `columns[${i}]`));
-      const columns = names.map((name) => ({ name, values: numericValues(table, name, origin) }));
-      const cells = correlationMatrix(columns, spec.method);
-      const complete = completeRows(...columns.map((c) => c.values));
-      const worst = worstOf(cells);
-      const strongest = cells.filter((c) => c.coefficient !== null).sort((a, b) => Math.abs(b.coefficient!) - Math.abs(a.coefficient!))[0];
-      const summary = `${cells.length} pairs of ${names.length} columns (${spec.method})` +
-        (strongest ? `; strongest: ${strongest.x} ~ ${strongest.y}, ${describeCorrelation(strongest)}` : '');
-      return {
-        result: { kind: 'matrix', method: spec.method, columns: names, cells, status: worst.status, message: worst.message,
-          summary, rows, n: complete.kept[0]?.length ?? 0, dropped: complete.dropped },
-        points: [],
-      };
-    }
+    case 'matrix':
+      return analyseMatrix(spec, table, origin);
   }
-}
-
-export function describeCorrelation(c: Correlation): string {
-  if (c.coefficient === null) return `${SYMBOL[c.method]}: ${c.message}`;
-  const interval = formatInterval(c.ciLow, c.ciHigh);
-  return `${SYMBOL[c.method]} = ${formatNumber(c.coefficient)}${interval ? ` (${interval})` : ''}, ${formatP(c.pValue)}, n = ${c.n}`;
-}
-
-const RANK: Record<StatStatus, number> = { ok: 0, zero_variance: 1, insufficient_data: 2, invalid: 3 };
-
-function worstOf(stats: ReadonlyArray<{ status: StatStatus; message: string }>): { status: StatStatus; message: string } {
-  if (stats.length === 0) return { status: 'insufficient_data', message: 'nothing to compute' };
-  const worst = [...stats].sort((a, b) => RANK[b.status] - RANK[a.status])[0]!;
-  if (worst.status !== 'ok') return worst;
-  return stats[0]!;
 }

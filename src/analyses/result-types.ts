@@ -1,4 +1,5 @@
 import type { AnalysisKind } from '../project/analysis-schema.js';
+import type { TestFamily } from './statistics/evidence.js';
 import type { MatrixCell } from './statistics/matrix.js';
 import type { Anova, Correlation, GroupSummary, Regression, StatStatus } from './statistics/types.js';
 
@@ -14,6 +15,10 @@ interface ResultBase {
   readonly rows: number;
   readonly n: number;
   readonly dropped: number;
+  /** How the p-values were adjusted, over how many tests (one per pair or coefficient of one method). */
+  readonly pAdjust: TestFamily;
+  /** What makes the figures misleading though they computed (shares of a whole correlated with each other). */
+  readonly warnings: readonly string[];
 }
 
 export interface CorrelationResult extends ResultBase {
@@ -35,6 +40,8 @@ export interface PointBiserialResult extends ResultBase {
 export interface MatrixResult extends ResultBase {
   readonly kind: 'matrix';
   readonly columns: readonly string[];
+  /** The pairs the analysis asked about (pairs: in its yml), or null when every pair was tested. */
+  readonly pairs: ReadonlyArray<readonly [string, string]> | null;
   readonly cells: readonly MatrixCell[];
 }
 

@@ -1,5 +1,6 @@
 import type { Adapter, RelationRef, Session } from '../adapters/types.js';
 import type { CompiledNode } from '../compile/types.js';
+import { DEFAULT_KEEP_RUNS } from '../project/analysis-schema.js';
 import { analyse } from './analyse.js';
 import { chartSpec } from './charts/specs.js';
 import { renderSvg, svgToPng } from './charts/render.js';
@@ -70,7 +71,7 @@ export function analysisRunner(run: AnalysisRun) {
     };
     await writeRunFolder(run.targetDir, node.name, stamp, {
       'result.json': `${toJson(record, 2)}\n`, 'chart.svg': svg, 'chart.png': png, 'data.csv': toCsv(table.columns, table.rows),
-    });
+    }, spec.keep_runs ?? DEFAULT_KEEP_RUNS);
     const rows = resultRows(node.name, analysed.result);
     if (rows.length > 0) {
       const insert = insertResultsSql(context.adapter.dialect, run.resultsTable, rows, { id: run.runId, startedAt: run.startedAt });
@@ -78,10 +79,11 @@ export function analysisRunner(run: AnalysisRun) {
       await context.session.execute(insert);
     }
     const { result } = analysed;
+    const warnings = result.warnings.map((w) => `; warning: ${w}`).join('');
     return {
       rowsAffected: result.n,
-      action: `analysed ${node.name}: ${result.status === 'ok' ? result.summary : result.message}`,
-      ...(result.status === 'ok' ? {} : { warn: true }),
+      action: `analysed ${node.name}: ${result.status === 'ok' ? result.summary : result.message}${warnings}`,
+      ...(result.status === 'ok' && result.warnings.length === 0 ? {} : { warn: true }),
     };
   };
 }

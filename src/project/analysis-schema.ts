@@ -10,6 +10,13 @@ export type AnalysisKind = (typeof ANALYSIS_KINDS)[number];
 
 const column = z.string().min(1, 'name a column of the analysis query');
 
+/** How the p-values of an analysis's tests are adjusted for each other (Benjamini-Hochberg by default). */
+export const P_ADJUST_METHODS = ['bh', 'holm', 'bonferroni', 'none'] as const;
+export type PAdjustMethod = (typeof P_ADJUST_METHODS)[number];
+
+/** Run folders kept per analysis under target/analyses/<name>/ (latest/ besides). */
+export const DEFAULT_KEEP_RUNS = 10;
+
 const chartSchema = z
   .object({
     title: z.string(),
@@ -22,6 +29,10 @@ const chartSchema = z
     png: z.boolean(),
     /** Most points a scatter plot draws (an even sample beyond that); statistics always use every row. */
     max_points: z.number().int().min(10).max(100000),
+    /** Bar order: by mean, largest first (default), or by group label (ordered groups such as age bands). */
+    sort: z.enum(['value', 'label']),
+    /** Bar axis: log when the means span two orders of magnitude or more (auto, the default), or as set. */
+    y_scale: z.enum(['auto', 'linear', 'log']),
   })
   .partial()
   .strict();
@@ -36,6 +47,10 @@ const common = {
     .strict()
     .optional(),
   chart: chartSchema.optional(),
+  /** Multiple-comparison adjustment over the tests the analysis reports (default bh). */
+  p_adjust: z.enum(P_ADJUST_METHODS).optional(),
+  /** How many run folders to keep, oldest deleted first (default DEFAULT_KEEP_RUNS). */
+  keep_runs: z.number().int().min(1).max(10000).optional(),
   meta: z.record(z.string(), z.unknown()).optional(),
 };
 
@@ -60,6 +75,8 @@ export const analysisPropertiesSchema = z.discriminatedUnion('kind', [
     kind: z.literal('matrix'),
     columns: z.array(column).min(2, 'a matrix needs at least two columns'),
     method: z.enum(['pearson', 'spearman']).default('pearson'),
+    /** The pairs the analysis asks about, [x, y] each: only these are tested (and adjusted together). */
+    pairs: z.array(z.tuple([column, column])).min(1).optional(),
   }).strict(),
   z.object({
     ...common,

@@ -63,8 +63,40 @@ describe('charts', () => {
   it('draws a heatmap with a cell and a label per pair of columns', async () => {
     const rows = Array.from({ length: 10 }, (_, i) => ({ a: i, b: i * i, c: 10 - i }));
     const { svg } = await draw({ kind: 'matrix', columns: ['a', 'b', 'c'], method: 'spearman' }, ['a', 'b', 'c'], rows);
-    expect(marksOf(svg)).toMatchObject({ rect: 9, text: 9 });
+    // A coefficient and a p-value per cell (the diagonal's p is empty).
+    expect(marksOf(svg)).toMatchObject({ rect: 9, text: 18 });
     expect(svg).toContain('>-1<');
+  });
+
+  it('sorts bars by mean, labels them, and switches to a log axis with a note when one category dwarfs the rest', async () => {
+    // Like dummyjson's categories: vehicles at ~$88.5k a line, groceries at a few dollars.
+    const means: Record<string, number> = { groceries: 4, beauty: 20, laptops: 1500, vehicle: 88500, fragrances: 70 };
+    const rows = Object.entries(means).flatMap(([g, m]) => [0.9, 1, 1.1].map((f) => ({ g, v: m * f })));
+    const { svg, analysed } = await draw({ kind: 'group_comparison', columns: { value: 'v', group: 'g' }, method: 'mean' }, ['g', 'v'], rows);
+    const spec = chartSpec('c', analysed) as unknown as { layer: Array<{ encoding: { x: { sort: string[] }; y: { scale?: { type?: string }; title?: string } } }>; title: { subtitle: string[] } };
+    expect(spec.layer[0]!.encoding.x.sort).toEqual(['vehicle', 'laptops', 'fragrances', 'beauty', 'groceries']);
+    expect(spec.layer[0]!.encoding.y.scale).toEqual({ type: 'log' });
+    expect(spec.title.subtitle.at(-1)).toBe('Log scale: the means run from 4 to 88.5k, 4 orders of magnitude');
+    expect(marksOf(svg)).toMatchObject({ rect: 5, rule: 5, text: 5 });
+    expect(svg).toContain('>88.5k<');
+    expect(svg).toContain('>4<');
+    // Asked for a linear axis (or when means are not all positive), a note says the small bars are not zero.
+    const linear = chartSpec('c', analysed, { y_scale: 'linear', sort: 'label' }) as unknown as typeof spec;
+    expect(linear.layer[0]!.encoding.y.scale).toEqual({});
+    expect(linear.layer[0]!.encoding.x.sort).toEqual(['beauty', 'fragrances', 'groceries', 'laptops', 'vehicle']);
+    expect(linear.title.subtitle.at(-1)).toMatch(/^Note: the means run from 4 to 88.5k, 4 orders of magnitude; the small bars are not zero/);
+    // Comparable means: a plain linear axis, no note.
+    const even = analyse({ kind: 'group_comparison', columns: { value: 'v', group: 'g' }, method: 'mean' }, { columns: ['g', 'v'], rows: rows.filter((r) => r.g !== 'vehicle' && r.g !== 'laptops') }, ORIGIN);
+    expect((chartSpec('c', even) as unknown as typeof spec).title.subtitle.some((l) => /scale|Note/.test(l))).toBe(false);
+  });
+
+  it('draws only the pairs asked, with r and the adjusted p on each cell', async () => {
+    const rows = Array.from({ length: 12 }, (_, i) => ({ m: i, a: i * 2 + (i % 3), b: 12 - i, c: (i * 7) % 5 }));
+    const { svg, analysed } = await draw({ kind: 'matrix', columns: ['m', 'a', 'b', 'c'], method: 'pearson', pairs: [['m', 'a'], ['m', 'b'], ['m', 'c']] } as never, ['m', 'a', 'b', 'c'], rows);
+    expect(marksOf(svg)).toMatchObject({ rect: 3, text: 6 });
+    expect(analysed.result.pAdjust).toEqual({ method: 'bh', tests: 3 });
+    expect(svg).toContain('>adj. p &lt; 0.001<');
+    expect(svg).toMatch(/aria-label="x: m; y: c; r: [-0-9.]+; p: p = [0-9.]+; adjusted p: adj\. p = [0-9.]+; n: 12"/);
   });
 
   it('shows the message when there is nothing to draw', async () => {

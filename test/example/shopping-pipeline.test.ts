@@ -85,5 +85,12 @@ describe('the shopping and crypto example', () => {
     const cell = (a: string, b: string) => matrix.cells.find((c: { x: string; y: string }) => (c.x === a && c.y === b) || (c.x === b && c.y === a));
     expect(cell('meme_change_pct_24h', 'gen_z_share').coefficient).toBeGreaterThan(0.3);
     expect(cell('meme_change_pct_24h', 'baby_boomers_share').coefficient).toBeLessThan(0);
+    // The shares add up to 100% a day: only the four share-vs-market pairs asked are tested and adjusted
+    // together, the headline answers them, and no share-vs-share pair raises the compositional warning.
+    expect(matrix.pAdjust).toEqual({ method: 'bh', tests: 4 });
+    expect(matrix.cells.map((c: { x: string; y: string }) => `${c.x} ~ ${c.y}`)).toEqual(['gen_z', 'millennials', 'gen_x', 'baby_boomers'].map((g) => `meme_change_pct_24h ~ ${g}_share`));
+    expect(matrix.warnings).toEqual([]);
+    expect(matrix.summary).toMatch(/^4 pairs asked of 5 columns \(pearson, p adjusted by Benjamini-Hochberg over 4 tests\); meme_change_pct_24h ~ gen_z_share: Pearson r = /);
+    for (const c of matrix.cells) expect(c.pAdjusted).toBeGreaterThanOrEqual(c.pValue);
   });
 });

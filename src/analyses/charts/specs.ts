@@ -1,8 +1,9 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartOptions } from '../../project/analysis-schema.js';
-import type { AnalysisResult, Analysed } from '../result-types.js';
+import type { AnalysisResult, Analysed, MatrixResult } from '../result-types.js';
 import type { GroupSummary } from '../statistics/types.js';
-import { formatNumber } from '../statistics/format.js';
+import { formatNumber, formatP } from '../statistics/format.js';
+import { barScale, compactNumber } from './bar-scale.js';
 
 export const DEFAULT_MAX_POINTS = 5000;
 const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
@@ -47,16 +48,19 @@ export function chartSpec(name: string, analysed: Analysed, options: ChartOption
     case 'point_biserial':
     case 'group_comparison':
       if (result.groups.length === 0) return messageChart(base, result.message);
-      return barsWithErrors(base, result.groups, options.x_title ?? result.columns.group, options.y_title ?? `mean ${result.columns.value}`);
+      return barsWithErrors(base, result.groups, options.x_title ?? result.columns.group, options.y_title ?? `mean ${result.columns.value}`,
+        { ...options, sort: options.sort ?? (result.kind === 'group_comparison' ? 'value' : 'label') });
     case 'matrix':
-      return heatmap(base, result.columns, result.cells);
+      return heatmap(base, result);
   }
 }
 
-/** The summary, one figure per line (vega cannot wrap text, and a long line widens the whole chart). */
+/** The summary, one figure per line (vega cannot wrap text, and a long line widens the whole chart), then the warnings. */
 function subtitleOf(result: AnalysisResult): string[] {
-  const lines = result.summary.split('; ').map((line) => (line.length > 110 ? `${line.slice(0, 107)}...` : line));
-  return lines.length > 4 ? [...lines.slice(0, 4), '...'] : lines;
+  const cut = (line: string) => (line.length > 110 ? `${line.slice(0, 107)}...` : line);
+  const lines = result.summary.split('; ').map(cut);
+  const warnings = (result.warnings ?? []).map((w) => cut(`Warning: ${w}`));
+  return [...(lines.length > 6 ? [...lines.slice(0, 6), '...'] : lines), ...warnings];
 }
 
 /** At most `max` points, evenly spaced through the rows, so a large query still draws quickly. */
@@ -68,41 +72,62 @@ export function evenSample<T>(points: readonly T[], max: number): T[] {
 
 type Base = Record<string, unknown> & { title: { text: string; subtitle: string[] } };
 
-function barsWithErrors(base: Base, groups: readonly GroupSummary[], xTitle: string, yTitle: string): TopLevelSpec {
-  const values = groups.map((g) => ({ group: g.group, mean: g.mean, n: g.n, lo: g.ciLow, hi: g.ciHigh }));
-  const x = { field: 'group', type: 'nominal' as const, sort: null, title: xTitle, axis: { labelAngle: groups.length > 8 ? -45 : 0, labelLimit: 160 } };
+function barsWithErrors(base: Base, groups: readonly GroupSummary[], xTitle: string, yTitle: string, options: ChartOptions): TopLevelSpec {
+  const ordered = options.sort === 'value' ? [...groups].sort((a, b) => b.mean - a.mean) : [...groups];
+  const scale = barScale(ordered.map((g) => g.mean), options.y_scale ?? 'auto');
+  const values = ordered.map((g) => ({ group: g.group, mean: g.mean, n: g.n, lo: g.ciLow, hi: g.ciHigh, label: compactNumber(g.mean),
+    ci: g.ciLow === null || g.ciHigh === null ? 'n/a (one row)' : `${compactNumber(g.ciLow)} to ${compactNumber(g.ciHigh)}` }));
+  const x = { field: 'group', type: 'nominal' as const, sort: ordered.map((g) => g.group), title: xTitle, axis: { labelAngle: groups.length > 8 ? -45 : 0, labelLimit: 160 } };
+  const y = { field: 'mean', type: 'quantitative' as const, title: scale.log ? `${yTitle} (log scale)` : yTitle, scale: scale.log ? { type: 'log' as const } : {} };
+  const tooltip = [{ field: 'group', title: xTitle }, { field: 'mean', format: ',.4~g' }, { field: 'n' }, { field: 'ci', title: '95% CI' }];
+  // A log axis cannot draw an interval reaching zero or below: those error bars are left out.
+  const drawable = scale.log ? 'isValid(datum.lo) && isValid(datum.hi) && datum.lo > 0' : 'isValid(datum.lo) && isValid(datum.hi)';
   return {
     ...base,
+    title: { ...base.title, subtitle: scale.note ? [...base.title.subtitle, scale.note] : base.title.subtitle },
     data: { values },
     layer: [
-      { mark: { type: 'bar', color: POINT }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: yTitle } } },
-      {
-        transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }],
-        mark: { type: 'rule', color: '#333', strokeWidth: 1.5 },
-        encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
-      },
+      { mark: { type: 'bar', color: POINT }, encoding: { x, y, tooltip } },
+      { transform: [{ filter: drawable }], mark: { type: 'rule', color: '#333', strokeWidth: 1.5 },
+        encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
+      { mark: { type: 'text', dy: -6, baseline: 'bottom', fontSize: 10, color: '#333' }, encoding: { x, y, text: { field: 'label' } } },
     ],
   } as TopLevelSpec;
 }
 
-function heatmap(base: Base, columns: readonly string[], cells: ReadonlyArray<{ x: string; y: string; coefficient: number | null }>): TopLevelSpec {
-  const byPair = new Map(cells.map((c) => [`${c.x}\u0000${c.y}`, c.coefficient]));
-  const values = columns.flatMap((a) => columns.map((b) => {
-    const r = a === b ? 1 : byPair.get(`${a}\u0000${b}`) ?? byPair.get(`${b}\u0000${a}`) ?? null;
-    return { x: a, y: b, shade: r ?? 0, label: r === null ? 'n/a' : formatNumber(r, 2) };
-  }));
-  const axis = (title: string) => ({ field: title, type: 'nominal' as const, sort: [...columns], title: null, axis: { labelAngle: 0, labelLimit: 160 } });
+function heatmap(base: Base, result: MatrixResult): TopLevelSpec {
+  const adjusted = result.pAdjust && result.pAdjust.tests > 1 && result.pAdjust.method !== 'none';
+  const pLabel = (c: { pValue: number | null; pAdjusted?: number | null }) => (adjusted ? `adj. ${formatP(c.pAdjusted ?? c.pValue)}` : formatP(c.pValue));
+  const cell = (a: string, b: string, c: (typeof result.cells)[number] | undefined) => ({ x: a, y: b, shade: c?.coefficient ?? 0,
+    label: c?.coefficient == null ? 'n/a' : formatNumber(c.coefficient, 2), p: c ? pLabel(c) : '', raw: c ? formatP(c.pValue) : '', n: c?.n ?? null });
+  // Asked pairs: a cell per pair, first columns across and second ones down; else the full symmetric matrix.
+  const xs = result.pairs ? unique(result.pairs.map(([a]) => a)) : [...result.columns];
+  const ys = result.pairs ? unique(result.pairs.map(([, b]) => b)) : [...result.columns];
+  const byPair = new Map(result.cells.map((c) => [`${c.x}\u0000${c.y}`, c]));
+  const values = result.pairs
+    ? result.cells.map((c) => cell(c.x, c.y, c))
+    : xs.flatMap((a) => ys.map((b) => (a === b ? { x: a, y: b, shade: 1, label: '1', p: '', raw: '', n: null }
+      : cell(a, b, byPair.get(`${a}\u0000${b}`) ?? byPair.get(`${b}\u0000${a}`)))));
+  const axis = (field: 'x' | 'y', names: string[]) => ({ field, type: 'nominal' as const, sort: names, title: null, axis: { labelAngle: 0, labelLimit: 160 } });
+  const encoding = { x: axis('x', xs), y: axis('y', ys) };
+  const ink = { condition: { test: 'abs(datum.shade) > 0.6', value: 'white' }, value: 'black' };
+  const tooltip = [{ field: 'x' }, { field: 'y' }, { field: 'label', title: 'r' }, { field: 'raw', title: 'p' },
+    ...(adjusted ? [{ field: 'p', title: 'adjusted p' }] : []), { field: 'n' }];
   return {
     ...base,
     width: base.width ?? 480,
     data: { values },
     layer: [
-      { mark: { type: 'rect' }, encoding: { x: axis('x'), y: axis('y'),
+      { mark: { type: 'rect' }, encoding: { ...encoding, tooltip,
         color: { field: 'shade', type: 'quantitative', title: 'r', scale: { domain: [-1, 1], scheme: 'redblue' } } } },
-      { mark: { type: 'text', fontSize: 12 }, encoding: { x: axis('x'), y: axis('y'), text: { field: 'label' },
-        color: { condition: { test: 'abs(datum.shade) > 0.6', value: 'white' }, value: 'black' } } },
+      { mark: { type: 'text', fontSize: 12, dy: -6 }, encoding: { ...encoding, text: { field: 'label' }, color: ink } },
+      { mark: { type: 'text', fontSize: 9, dy: 8 }, encoding: { ...encoding, text: { field: 'p' }, color: ink } },
     ],
   } as TopLevelSpec;
+}
+
+function unique(names: readonly string[]): string[] {
+  return [...new Set(names)];
 }
 
 function messageChart(base: Base, message: string): TopLevelSpec {

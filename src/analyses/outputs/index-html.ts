@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnalysisRecord, AnalysisResult } from '../result-types.js';
-import { formatInterval, formatNumber, formatP } from '../statistics/format.js';
+import type { TestFamily } from '../statistics/evidence.js';
+import { describeFamily, formatInterval, formatNumber, formatP } from '../statistics/format.js';
 import type { Correlation, GroupSummary } from '../statistics/types.js';
 import { ANALYSES_DIR, LATEST } from './run-folder.js';
 
@@ -50,6 +51,7 @@ img { max-width: 100%; height: auto; border: 1px solid #eee; }
 .status { font-size: 0.8rem; padding: 0.1rem 0.4rem; border-radius: 0.2rem; background: #e6f4ea; }
 .status.insufficient_data, .status.zero_variance, .status.invalid { background: #fdecea; }
 .meta { color: #666; font-size: 0.85rem; }
+.warning { background: #fff4e5; border-left: 4px solid #f0a020; padding: 0.4rem 0.6rem; }
 </style>
 </head>
 <body>
@@ -71,6 +73,7 @@ function section(record: AnalysisRecord, runs: number): string {
 ${record.description ? `<p>${escapeHtml(record.description)}</p>` : ''}
 <p><strong>${escapeHtml(result.summary)}</strong></p>
 ${result.status === 'ok' ? '' : `<p>${escapeHtml(result.message)}</p>`}
+${(result.warnings ?? []).map((w) => `<p class="warning">Warning: ${escapeHtml(w)}</p>`).join('\n')}
 <img src="${name}/${LATEST}/chart.svg" alt="${attr(`chart of ${record.analysis}`)}">
 ${figures(result)}
 <p class="meta">${escapeHtml(result.kind)} of ${escapeHtml(describeColumns(result))}; ${result.n} of ${result.rows} rows used${result.dropped ? ` (${result.dropped} with a missing value left out)` : ''}.
@@ -80,6 +83,9 @@ Query: ${escapeHtml(record.sqlFile)}${record.ymlFile ? `, spec: ${escapeHtml(rec
 }
 
 function figures(result: AnalysisResult): string {
+  // Results written by an older weir have no adjustment: a family of one.
+  const family: TestFamily = result.pAdjust ?? { method: 'none', tests: 1 };
+  const correlationTable = (rows: ReadonlyArray<{ label: string; c: Correlation }>) => correlationRows(rows, family);
   switch (result.kind) {
     case 'correlation': {
       const line = result.regression;
@@ -99,9 +105,11 @@ function figures(result: AnalysisResult): string {
   }
 }
 
-function correlationTable(rows: ReadonlyArray<{ label: string; c: Correlation }>): string {
-  const body = rows.map(({ label, c }) => `<tr><td>${escapeHtml(label)}</td><td>${escapeHtml(c.method)}</td><td class="num">${escapeHtml(formatNumber(c.coefficient))}</td><td>${escapeHtml(formatInterval(c.ciLow, c.ciHigh) ?? 'n/a')}</td><td>${escapeHtml(formatP(c.pValue))}</td><td class="num">${c.n}</td><td>${escapeHtml(c.message)}</td></tr>`).join('\n');
-  return `<table><thead><tr><th>columns</th><th>method</th><th>coefficient</th><th>95% CI</th><th>p (two-sided)</th><th>n</th><th>note</th></tr></thead><tbody>\n${body}\n</tbody></table>`;
+function correlationRows(rows: ReadonlyArray<{ label: string; c: Correlation }>, family: TestFamily): string {
+  const adjusted = (c: Correlation) => formatP(c.pAdjusted ?? c.pValue);
+  const body = rows.map(({ label, c }) => `<tr><td>${escapeHtml(label)}</td><td>${escapeHtml(c.method)}</td><td class="num">${escapeHtml(formatNumber(c.coefficient))}</td><td>${escapeHtml(formatInterval(c.ciLow, c.ciHigh) ?? 'n/a')}</td><td>${escapeHtml(formatP(c.pValue))}</td><td>${escapeHtml(adjusted(c))}</td><td class="num">${c.n}</td><td>${escapeHtml(c.message)}</td></tr>`).join('\n');
+  const scope = describeFamily(family) ?? 'a single test: adjusted p = p';
+  return `<table><thead><tr><th>columns</th><th>method</th><th>coefficient</th><th>95% CI</th><th>p (two-sided)</th><th>adjusted p</th><th>n</th><th>what it says</th></tr></thead><tbody>\n${body}\n</tbody></table>\n<p class="meta">${escapeHtml(scope)}; the words follow the adjusted p (below 0.05) and the 95% interval.</p>`;
 }
 
 function groupTable(groups: readonly GroupSummary[]): string {

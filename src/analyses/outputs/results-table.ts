@@ -20,6 +20,9 @@ const COLUMNS = [
   ['estimate', 'double precision'],
   ['std_error', 'double precision'],
   ['p_value', 'double precision'],
+  ['p_adjusted', 'double precision'],
+  ['p_adjust_method', 'varchar(32)'],
+  ['p_adjust_tests', 'integer'],
   ['ci_low', 'double precision'],
   ['ci_high', 'double precision'],
   ['slope', 'double precision'],
@@ -48,7 +51,7 @@ export function migrateResultsTableSql(dialect: Dialect, table: RelationRef, exi
 export function insertResultsSql(dialect: Dialect, table: RelationRef, rows: readonly ResultRow[], run: { id: string; startedAt: Date }): string {
   const literal = (column: Column, value: string | number | null | undefined): string => {
     if (value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value))) return 'null';
-    if (typeof value === 'number') return column === 'n' ? String(Math.trunc(value)) : String(value);
+    if (typeof value === 'number') return column === 'n' || column === 'p_adjust_tests' ? String(Math.trunc(value)) : String(value);
     return dialect.quoteLiteral(value);
   };
   const stamp = run.startedAt.toISOString().replace('T', ' ').replace('Z', '');
@@ -61,10 +64,10 @@ export function insertResultsSql(dialect: Dialect, table: RelationRef, rows: rea
 
 /** An analysis result as rows of the results table: one per coefficient, group or pair. */
 export function resultRows(analysis: string, result: AnalysisResult): ResultRow[] {
-  const base = { analysis, kind: result.kind };
+  const base = { analysis, kind: result.kind, p_adjust_method: result.pAdjust.method, p_adjust_tests: result.pAdjust.tests };
   const fromCorrelation = (c: Correlation, x: string, y: string, extra: ResultRow = {}): ResultRow => ({
     ...base, statistic: c.method, x_column: x, y_column: y, status: c.status, n: c.n, estimate: c.coefficient,
-    p_value: c.pValue, ci_low: c.ciLow, ci_high: c.ciHigh, message: c.message.slice(0, 2048), ...extra,
+    p_value: c.pValue, p_adjusted: c.pAdjusted, ci_low: c.ciLow, ci_high: c.ciHigh, message: c.message.slice(0, 2048), ...extra,
   });
   switch (result.kind) {
     case 'correlation':
@@ -82,7 +85,7 @@ export function resultRows(analysis: string, result: AnalysisResult): ResultRow[
       const head = result.kind === 'point_biserial'
         ? fromCorrelation(result.correlation, value, group)
         : { ...base, statistic: 'anova_f', x_column: value, y_column: group, status: result.anova.status, n: result.n,
-            estimate: result.anova.fStatistic, p_value: result.anova.pValue, message: result.anova.message };
+            estimate: result.anova.fStatistic, p_value: result.anova.pValue, p_adjusted: result.anova.pValue, message: result.anova.message };
       return [head, ...means];
     }
   }

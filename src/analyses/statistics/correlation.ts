@@ -1,5 +1,6 @@
 import { linearRegression, mean, sampleCorrelation, sampleRankCorrelation } from 'simple-statistics';
 import { studentTTwoSided, Z_975 } from './distributions.js';
+import { describeEvidence } from './evidence.js';
 import type { Correlation, CorrelationMethod, Regression, StatStatus } from './types.js';
 
 /** The fewest complete rows a correlation needs: with two points any line fits perfectly. */
@@ -63,7 +64,7 @@ function checkPairs(x: readonly number[], y: readonly number[], method: Correlat
 }
 
 export function failed(method: CorrelationMethod, n: number, status: StatStatus, message: string): Correlation {
-  return { method, status, message, n, coefficient: null, pValue: null, tStatistic: null, degreesOfFreedom: null, ciLow: null, ciHigh: null };
+  return { method, status, message, n, coefficient: null, pValue: null, pAdjusted: null, tStatistic: null, degreesOfFreedom: null, ciLow: null, ciHigh: null };
 }
 
 /**
@@ -83,27 +84,19 @@ export function withInference(method: CorrelationMethod, n: number, r: number, z
   const df = n - 2;
   if (Math.abs(r) === 1) {
     return { method, status: 'ok', message: `a perfect ${r > 0 ? 'positive' : 'negative'} relationship over ${n} rows`,
-      n, coefficient: r, pValue: 0, tStatistic: null, degreesOfFreedom: df, ciLow: r, ciHigh: r };
+      n, coefficient: r, pValue: 0, pAdjusted: 0, tStatistic: null, degreesOfFreedom: df, ciLow: r, ciHigh: r };
   }
   const t = (r * Math.sqrt(df)) / Math.sqrt(1 - r * r);
   const pValue = studentTTwoSided(t, df);
   let ciLow: number | null = null;
   let ciHigh: number | null = null;
-  let message = `${describeStrength(r)} over ${n} rows`;
   if (n > 3) {
     const z = Math.atanh(r);
     const half = Z_975 * Math.sqrt(zVariance / (n - 3));
     ciLow = Math.tanh(z - half);
     ciHigh = Math.tanh(z + half);
-  } else {
-    message += '; a 95% interval needs at least 4 rows';
   }
-  return { method, status: 'ok', message, n, coefficient: r, pValue, tStatistic: t, degreesOfFreedom: df, ciLow, ciHigh };
-}
-
-/** Words for a coefficient, after Cohen's rule of thumb (0.1 weak, 0.3 moderate, 0.5 strong). */
-export function describeStrength(r: number): string {
-  const size = Math.abs(r);
-  const word = size < 0.1 ? 'no meaningful' : size < 0.3 ? 'a weak' : size < 0.5 ? 'a moderate' : 'a strong';
-  return size < 0.1 ? `${word} relationship` : `${word} ${r > 0 ? 'positive' : 'negative'} relationship`;
+  // A family of one until the analysis adjusts it with the other tests it reports.
+  const result = { method, status: 'ok' as const, message: '', n, coefficient: r, pValue, pAdjusted: pValue, tStatistic: t, degreesOfFreedom: df, ciLow, ciHigh };
+  return { ...result, message: describeEvidence(result) };
 }

@@ -1,6 +1,7 @@
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { failed, isConstant, pearson } from './correlation.js';
 import { fSurvival, studentTQuantile } from './distributions.js';
+import { describeAnova } from './evidence.js';
 import type { Anova, Correlation, GroupSummary } from './types.js';
 
 export interface Grouped {
@@ -75,5 +76,5 @@ export function anova(data: Grouped, groups: readonly GroupSummary[]): Anova {
   }
   const f = between / dfBetween / (within / dfWithin);
   const pValue = fSurvival(f, dfBetween, dfWithin);
-  return { status: 'ok', message: `the groups explain ${(etaSquared * 100).toFixed(1)}% of the variance`, fStatistic: f, dfBetween, dfWithin, pValue, etaSquared };
+  return { status: 'ok', message: describeAnova({ pValue, etaSquared }), fStatistic: f, dfBetween, dfWithin, pValue, etaSquared };
 }

@@ -15,6 +15,8 @@ export interface Correlation {
   readonly coefficient: number | null;
   /** Two-sided, from Student's t with n - 2 degrees of freedom. */
   readonly pValue: number | null;
+  /** pValue adjusted for the other tests of the analysis (see TestFamily); equal to it for a single test. */
+  readonly pAdjusted: number | null;
   readonly tStatistic: number | null;
   readonly degreesOfFreedom: number | null;
   /** 95% confidence interval of the coefficient, via Fisher's z. */
