@@ -10,7 +10,7 @@ const ORIGIN = { name: 'shares', sqlFile: 'analyses/shares.sql', ymlFile: 'analy
 const DAYS = Array.from({ length: 60 }, (_, i) => {
   const counts = [5 + (i % 7), 8 + ((i * 3) % 5), 6 + ((i * 5) % 9), 4 + ((i * 11) % 6)];
   const total = counts.reduce((s, c) => s + c, 0);
-  const [gen_z, millennials, gen_x, boomers] = counts.map((c) => (100 * c) / total);
+  const [gen_z, millennials, gen_x, boomers] = counts.map((c) => (100 * c) / total) as [number, number, number, number];
   return { market: Math.sin(i * 1.7) * 3, gen_z, millennials, gen_x, boomers };
 });
 const COLUMNS = ['market', 'gen_z', 'millennials', 'gen_x', 'boomers'];
