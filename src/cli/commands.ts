@@ -89,6 +89,9 @@ export function registerCommands(program: Command, context: CliContext): void {
     .action(async (_opts, command: Command) => (await admin()).debugCommand(command, context));
   program.command('clean').description('delete the target folder (compiled SQL, artifacts)')
     .action(async (_opts, command: Command) => (await admin()).cleanCommand(command, context));
+  program.command('deps').description("install packages.yml's dbt packages into dbt_packages/ and write package-lock.yml")
+    .option('--upgrade', 'resolve the version ranges again instead of installing what package-lock.yml pins')
+    .action(async (_opts, command: Command) => (await import('./commands-deps.js')).depsCommand(command, context));
   program.command('init').argument('[name]', 'folder and project name', 'my_project')
     .description('create a new project that builds at once')
     .action(async (name: string, _opts, command: Command) => (await admin()).initCommand(name, command, context));

@@ -13,6 +13,7 @@ import { propertiesRenderer, renderYmlValue } from './render-yml.js';
 import { resolveTarget } from '../project/targets.js';
 import { targetContext as resolvedTargetContext } from './target-context.js';
 import { reportUnsupportedFiles } from './unsupported-files.js';
+import { DEFAULT_INSTALL_PATH, installedPackages } from '../packages/installed.js';
 
 export const DBT_PROJECT_FILE = 'dbt_project.yml';
 
@@ -81,6 +82,10 @@ export function loadDbtProject(projectDir: string, options: DbtLoadOptions = {})
     snapshots: file['snapshot-paths'] ?? ['snapshots'],
   };
   reportUnsupportedFiles(root, paths, diagnostics);
+  const packages = installedPackages(root, file['packages-install-path'] ?? DEFAULT_INSTALL_PATH, diagnostics);
+  if (packages.length > 0) {
+    diagnostics.push({ severity: 'warning', file: file['packages-install-path'] ?? DEFAULT_INSTALL_PATH, message: `weir does not read the macros and models of installed packages yet (${packages.map((p) => p.name).join(', ')})` });
+  }
   const settings: ProjectSettings = {
     name: file.name,
     projectFile: DBT_PROJECT_FILE,

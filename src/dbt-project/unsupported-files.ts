@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { discoverFiles } from '../project/discover.js';
 
@@ -10,10 +8,5 @@ import { discoverFiles } from '../project/discover.js';
 export function reportUnsupportedFiles(root: string, paths: { models: readonly string[] }, diagnostics: Diagnostic[]): void {
   for (const file of discoverFiles(root, paths.models, ['.py'])) {
     diagnostics.push({ severity: 'warning', file, line: 1, message: 'weir does not support python models yet; this model is not built', hint: 'write it as a SQL model, or build it with dbt' });
-  }
-  for (const file of ['packages.yml', 'dependencies.yml']) {
-    if (existsSync(join(root, file))) {
-      diagnostics.push({ severity: 'warning', file, line: 1, message: 'weir does not install dbt packages yet; macros and models from packages are not available', hint: 'copy the macros you use into macros/, or wait for package support' });
-    }
   }
 }

@@ -19,14 +19,16 @@ const ALLOWED: Record<string, string[]> = {
   ingest: ['core', 'adapters'],
   project: ['core', 'adapters', 'ingest', 'jinja'],
   // dbt_project.yml and profiles.yml, read into weir's project settings (renders their Jinja with compile's engine).
-  'dbt-project': ['core', 'adapters', 'project', 'compile', 'ingest', 'jinja'],
+  // dbt packages: packages.yml, weir deps (fetching over git and HTTP) and the installed folder.
+  packages: ['core', 'project'],
+  'dbt-project': ['core', 'adapters', 'project', 'compile', 'ingest', 'jinja', 'packages'],
   compile: ['core', 'project', 'graph', 'testing', 'ingest', 'jinja', 'dbt-context'],
   execute: ['core', 'adapters', 'compile', 'graph', 'testing', 'ingest', 'dbt-context'],
   artifacts: ['core', 'compile', 'execute'],
-  workflow: ['core', 'adapters', 'project', 'dbt-project', 'compile', 'dbt-context', 'graph', 'execute', 'artifacts', 'analyses', 'ingest'],
+  workflow: ['core', 'adapters', 'project', 'dbt-project', 'packages', 'compile', 'dbt-context', 'graph', 'execute', 'artifacts', 'analyses', 'ingest'],
   // The site is built from target/*.json only; its browser app reuses the CLI's selector code.
   docs: ['core', 'graph'],
-  cli: ['core', 'adapters', 'project', 'dbt-project', 'compile', 'graph', 'execute', 'artifacts', 'workflow', 'testing', 'docs', 'ingest'],
+  cli: ['core', 'adapters', 'project', 'dbt-project', 'packages', 'compile', 'graph', 'execute', 'artifacts', 'workflow', 'testing', 'docs', 'ingest'],
 };
 
 function sourceFiles(): string[] {

@@ -93,7 +93,6 @@ describe('dbt_project.yml', () => {
         '    +my_custom_flag: true', 'flags:', '  send_anonymous_usage_stats: false',
       ].join('\n'),
       'models/py_model.py': 'def model(dbt, session):\n    return None\n',
-      'packages.yml': 'packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0\n',
     });
     const warnings = project.warnings.filter((w) => !w.message.startsWith('no profiles.yml')).map((w) => `${w.file}:${w.line ?? ''} ${w.message}`);
     expect(warnings).toEqual(expect.arrayContaining([
@@ -101,9 +100,8 @@ describe('dbt_project.yml', () => {
       "dbt_project.yml:5 weir does not support the 'grants' config yet; it is ignored",
       "dbt_project.yml:6 'my_custom_flag' is not a config weir knows; it is ignored",
       'models/py_model.py:1 weir does not support python models yet; this model is not built',
-      'packages.yml:1 weir does not install dbt packages yet; macros and models from packages are not available',
     ]));
-    expect(warnings).toHaveLength(5);
+    expect(warnings).toHaveLength(4);
   });
 
   it('reads singular tests from data-tests/ as well as tests/ when test-paths is not set', () => {
