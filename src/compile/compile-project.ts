@@ -6,8 +6,9 @@ import { buildDag, CycleError, topologicalOrder, type Dag } from '../graph/index
 import { folderConfigFor } from '../project/folder-config.js';
 import type { NodeConfigInput } from '../project/schemas.js';
 import type { Project, SqlFile } from '../project/types.js';
-import { buildContext, newReads, type ContextInputs, type TemplateReads } from './context.js';
-import { newScope } from '../dbt-context/index.js';
+import { buildContext, newReads, READS_INVOCATION, type ContextInputs, type Invocation, type TemplateReads } from './context.js';
+import { graphDict, nodeDict, type NodeFacts } from './node-dict.js';
+import { lazyDict, newScope } from '../dbt-context/index.js';
 import { cteName, ephemeralCtes, injectCtes } from './ephemeral.js';
 import { CUSTOM_TEST_PREFIX, loadMacroLibrary, type MacroLibrary } from './macros.js';
 import { builtinMacroFiles } from './builtin-macros.js';
@@ -49,6 +50,8 @@ export interface CompileOptions {
   readonly logger: Logger;
   /** `--defer`: nodes whose `ref()` reads another environment's relation (from `--state`). */
   readonly deferredRelations?: ReadonlyMap<string, Relation>;
+  /** `invocation_id`, `flags` and `dbt_version` for templates. */
+  readonly invocation?: Invocation | undefined;
   /** The partial-parse cache from the last compile: templates whose inputs are unchanged are reused. */
   readonly cache?: TemplateCache | undefined;
 }
@@ -82,7 +85,15 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     target: { ...options.target, profile_name: project.name },
     runStartedAt: runStartedAtValue(options.runStartedAt ?? new Date()),
     logger: options.logger,
+    invocation: options.invocation,
+    quoteIdentifier: options.quoteIdentifier,
+    database: options.target.database,
+    // Built on first read from what is known before rendering (configs, relations, refs; no SQL yet).
+    graph: () => graphDict([...compiledFacts()], options.target.database, options.quoteRelation),
   };
+  let compiledFacts: () => Iterable<NodeFacts> = () => [];
+  let readInvocation: boolean | undefined;
+  const macrosReadInvocation = () => (readInvocation ??= project.macros.some((f) => READS_INVOCATION.test(f.text)));
   const templates: Templates = {
     env,
     macros,
@@ -159,6 +170,15 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     ];
     return { id, model: m, dependsOn };
   });
+  const skeletonFacts = (s: (typeof skeletons)[number]): NodeFacts => {
+    const props = s.model.kind === 'model' ? project.modelProperties.get(s.model.file.name) : undefined;
+    return {
+      uniqueId: s.id, resourceType: s.model.kind, name: s.model.file.name, packageName: project.name, path: s.model.file.path, fqn: s.model.file.fqn,
+      config: s.model.config, relation: relations.get(s.id), rawCode: s.model.file.text, dependsOn: { nodes: s.dependsOn, macros: [] },
+      refs: s.model.refs, sources: s.model.sources, ...describe(props?.value), patchPath: props?.file,
+    };
+  };
+  compiledFacts = () => [...seeds, ...sourceAndIngestNodes, ...skeletons.map(skeletonFacts)];
   let order: string[];
   let dag: Dag;
   try {
@@ -236,6 +256,8 @@ export function compileProject(project: Project, options: CompileOptions): Compi
           config: () => undefined,
           isIncremental: () => incremental,
           self,
+          model: lazyDict(() => nodeDict(skeletonFacts(skeleton), options.target.database, options.quoteRelation)),
+          configValue: (key) => m.config[key],
         });
         if (m.usesMacros) addMacros(context, macros.exportFor(context, m.file.path));
         try {
@@ -265,6 +287,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
         diagnostics.push(templateDiagnostic(error, m.file.path, { knownNames: macros.names, phase: 'render', text: m.file.text }));
         continue;
       }
+      if (reads && (READS_INVOCATION.test(m.file.text) || (m.usesMacros && macrosReadInvocation()))) reads.volatile = true;
       if (templates.run && reads) {
         templates.run.rendered++;
         if (!reads.volatile) templates.run.next.set(m.file.path, cacheEntry(m.file, m.parse, rendered, reads, m.cached, templates.macroKey));

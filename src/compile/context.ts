@@ -1,6 +1,6 @@
 import type { LogEvent, Logger } from '../core/logger.js';
 import { datetimeModule, dbtBuiltins, splitCall } from '../jinja/index.js';
-import { newScope, statementFunctions, type DbtScope } from '../dbt-context/index.js';
+import { adapterMethods, columnApi, lazyDict, listRelationsTable, newScope, relationApi, statementFunctions, type DbtScope } from '../dbt-context/index.js';
 
 /**
  * The names a model template sees, as a dbt user expects them. One builder serves both passes:
@@ -12,6 +12,21 @@ export interface TemplateHooks {
   config(values: Record<string, unknown>): void;
   isIncremental(): boolean;
   readonly self: unknown;
+  /** dbt's `model`: the node as a dict (see node-dict.ts). */
+  readonly model?: Record<string, unknown> | undefined;
+  /** `config.get(key)`: the node's config so far (while parsing) or resolved. */
+  configValue?(key: string): unknown;
+  /** While parsing, `config.require()` of a missing key is not yet an error (as in dbt). */
+  readonly parsing?: boolean;
+}
+
+/** Facts about this invocation: `invocation_id`, `flags`, `dbt_version`. */
+export interface Invocation {
+  readonly id: string;
+  /** The command (dbt's flags.WHICH): run, build, compile... */
+  readonly which: string;
+  readonly fullRefresh: boolean;
+  readonly dbtVersion: string;
 }
 
 export interface ContextInputs {
@@ -27,6 +42,11 @@ export interface ContextInputs {
   readonly execute?: boolean;
   /** At execution: the warehouse and `load_result()`'s store (see dbt-context/); else one without a warehouse. */
   readonly scope?: DbtScope | undefined;
+  readonly invocation?: Invocation | undefined;
+  /** dbt's `graph`, built when a template first reads it. */
+  readonly graph?: (() => Record<string, unknown>) | undefined;
+  readonly quoteIdentifier?: ((name: string) => string) | undefined;
+  readonly database?: string | undefined;
   /** Set by the partial-parse cache: what the template reads besides its own text. */
   readonly reads?: TemplateReads | undefined;
 }
@@ -86,6 +106,9 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
   const builtins = dbtBuiltins() as Record<string, unknown> & { modules: Record<string, unknown> };
   const scope = inputs.scope ?? newScope(inputs.execute ?? true, undefined);
   const { adapterExecute, ...statements } = statementFunctions(scope);
+  const quoteIdentifier = inputs.quoteIdentifier ?? ((name: string) => `"${name.replace(/"/g, '""')}"`);
+  const invocation = inputs.invocation ?? { id: '00000000-0000-0000-0000-000000000000', which: 'compile', fullRefresh: false, dbtVersion: '1.10.0' };
+  const adapter = adapterMethods(scope, quoteIdentifier, String(inputs.target.type ?? 'default'), adapterExecute as (...args: unknown[]) => unknown);
   const emit = (event: LogEvent) => {
     inputs.logger.log(event);
     reads?.logs.push(event);
@@ -107,12 +130,7 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
       }
       return hooks.source(positional[0] as string, positional[1] as string);
     },
-    config: (...args: unknown[]) => {
-      const { positional, kwargs } = splitCall(args);
-      const fromDict = positional[0] && typeof positional[0] === 'object' ? (positional[0] as Kwargs) : {};
-      hooks.config({ ...fromDict, ...kwargs });
-      return '';
-    },
+    config: configObject(hooks, file, reads),
     var: (name: unknown, ...rest: unknown[]) => {
       const key = String(name);
       const defined = Object.prototype.hasOwnProperty.call(vars, key);
@@ -150,9 +168,61 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
     },
     ...builtins,
     ...statements,
-    adapter: { execute: adapterExecute },
+    adapter,
+    load_relation: (relation: { schema?: unknown; identifier?: unknown } | null) =>
+      relation ? (adapter as unknown as Record<string, (...a: unknown[]) => unknown>).get_relation!(null, relation.schema, relation.identifier) : null,
+    list_relations_without_caching: listRelationsTable(adapter as unknown as Record<string, (...a: unknown[]) => unknown>),
+    api: { Relation: relationApi(quoteIdentifier, inputs.database ?? null), Column: columnApi(quoteIdentifier) },
+    // model, graph and config.get read more than the cache keys a render by: a template reading them is never cached.
+    model: reads ? volatileValue(hooks.model ?? {}, reads) : hooks.model ?? {},
+    graph: lazyDict(() => {
+      if (reads) reads.volatile = true;
+      return inputs.graph?.() ?? { nodes: {}, sources: {}, exposures: {}, metrics: {}, groups: {}, semantic_models: {}, saved_queries: {} };
+    }),
+    // Differs every run: compile-project keeps renders that may read it out of the cache (READS_INVOCATION).
+    invocation_id: invocation.id,
+    dbt_version: invocation.dbtVersion,
+    flags: reads ? volatileValue(flagsOf(invocation), reads) : flagsOf(invocation),
     // dbt's `execute`: false while dbt parses (refs and config are being collected), true when it renders.
     execute: scope.execute,
     modules: { ...builtins.modules, datetime: volatileValue(datetimeModule(() => new Date()), reads) },
   };
 }
+
+/** dbt's `config`: `config(...)` sets, `config.get(key, default)` reads, `config.require(key)` insists. */
+function configObject(hooks: TemplateHooks, file: string, reads: TemplateReads | undefined) {
+  const set = (...args: unknown[]) => {
+    const { positional, kwargs } = splitCall(args);
+    const fromDict = positional[0] && typeof positional[0] === 'object' ? (positional[0] as Kwargs) : {};
+    hooks.config({ ...fromDict, ...kwargs });
+    return '';
+  };
+  const value = (key: unknown) => {
+    if (reads) reads.volatile = true;
+    return hooks.configValue?.(String(key).replace(/-/g, '_'));
+  };
+  return Object.assign(set, {
+    get: (...args: unknown[]) => {
+      const { positional, kwargs } = splitCall(args);
+      const found = value(positional[0] ?? kwargs.name);
+      return found === undefined || found === null ? (positional[1] ?? kwargs.default ?? null) : found;
+    },
+    require: (name: unknown) => {
+      const found = value(name);
+      if (found !== undefined && found !== null) return found;
+      if (hooks.parsing) return '';
+      throw new CompilerError(`config '${String(name)}' is required by ${file} but is not set: set it with {{ config(${String(name)}=...) }}, in the properties file or under models: in the project file`);
+    },
+  });
+}
+
+/** dbt's `flags`: the invocation's options, in dbt's upper-case names. */
+function flagsOf(invocation: Invocation): Record<string, unknown> {
+  return {
+    FULL_REFRESH: invocation.fullRefresh, WHICH: invocation.which, STORE_FAILURES: false, WARN_ERROR: false, FAIL_FAST: false,
+    DEBUG: false, USE_COLORS: false, PARTIAL_PARSE: true, SEND_ANONYMOUS_USAGE_STATS: false, INTROSPECT: true, EMPTY: false,
+  };
+}
+
+/** Templates whose text names it read the run's id (or flags), so their render is never cached. */
+export const READS_INVOCATION = /\binvocation_id\b/;

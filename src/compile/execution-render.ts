@@ -8,6 +8,7 @@ import type { CompileOptions } from './compile-project.js';
 import { buildContext, CompilerError } from './context.js';
 import { cteName, ephemeralCtes, injectCtes } from './ephemeral.js';
 import { loadMacroLibrary, type MacroLibrary } from './macros.js';
+import { graphDict, nodeDict } from './node-dict.js';
 import { addMacros } from './parse-model.js';
 import { RelationValue, runStartedAtValue } from './relation-value.js';
 import { createEnvironment, prepareTemplate, templateDiagnostic } from './template.js';
@@ -50,6 +51,10 @@ export function executionRenderer(project: Project, compiled: CompiledProject, o
     env: options.env ?? process.env,
     target: { ...options.target, profile_name: project.name },
     runStartedAt: runStartedAtValue(options.runStartedAt ?? new Date()),
+    invocation: options.invocation,
+    quoteIdentifier: options.quoteIdentifier,
+    database: options.target.database,
+    graph: () => graphDict(compiled.nodes.values(), options.target.database, options.quoteRelation),
   };
 
   return async (node, warehouse) => {
@@ -75,6 +80,8 @@ export function executionRenderer(project: Project, compiled: CompiledProject, o
         config: () => undefined,
         isIncremental: () => incremental,
         self: node.relation ? quote(node.relation) : cteName(node.name),
+        model: nodeDict(node, options.target.database, options.quoteRelation),
+        configValue: (key) => node.config[key],
       });
       addMacros(context, library.exportFor(context, file.path));
       return template.render(context);

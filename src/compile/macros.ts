@@ -106,7 +106,10 @@ export function loadMacroLibrary(
       let failure: unknown;
       // Macros see a copy of the context made now, so `adapter` must be in it before the macros exist.
       const dispatchTable: { macros?: Record<string, unknown> } = {};
-      context.adapter = { ...(context.adapter as object | undefined), ...adapterObject(options.adapterType ?? 'default', dispatchTable) };
+      // Onto the context's adapter (dbt-context's, with get_relation...) when it has one, keeping its guard for unknown names.
+      const dispatch = adapterObject(options.adapterType ?? 'default', dispatchTable);
+      if (context.adapter && typeof context.adapter === 'object') Object.assign(context.adapter, { dispatch: dispatch.dispatch, call_dispatched: dispatch.call_dispatched });
+      else context.adapter = dispatch;
       (template as unknown as GetExported).getExported(context, (error, result) => {
         failure = error;
         exported = result as Record<string, unknown>;

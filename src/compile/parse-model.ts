@@ -5,6 +5,7 @@ import type { Project, SqlFile } from '../project/types.js';
 import { analysisConfig } from './analysis-node.js';
 import { buildContext, newReads, type ContextInputs, type TemplateReads } from './context.js';
 import type { MacroLibrary } from './macros.js';
+import { lazyDict } from '../dbt-context/index.js';
 import { RelationValue } from './relation-value.js';
 import type { ParsedRefs } from './references.js';
 import { cachedParse, parseStillValid, type CachedParse, type CachedTemplate, type TemplateCacheRun } from './render-cache.js';
@@ -95,6 +96,14 @@ export function parseModel(
       return false;
     },
     self: placeholder(file.name),
+    model: lazyDict(() => ({ name: file.name, unique_id: `${kind}.${project.name}.${file.name}`, resource_type: kind, package_name: project.name, path: file.path, original_file_path: file.path, fqn: [...file.fqn], raw_code: file.text,
+      // While parsing, the config is what is known so far: the defaults and this file's config() calls.
+      config: lazyDict(() => Object.assign({ enabled: true, materialized: kind === 'model' ? 'view' : kind, tags: [], meta: {}, schema: null, alias: null, database: null }, ...inline)) })),
+    configValue: (key) => {
+      for (let i = inline.length - 1; i >= 0; i--) if (key in inline[i]!) return inline[i]![key];
+      return undefined;
+    },
+    parsing: true,
   });
   const usesMacros = !template.isStatic && macros.mightCall(file.text);
   try {

@@ -14,6 +14,7 @@ import type { StateSets } from '../graph/index.js';
 import { compareState, loadState, type PreviousState } from './state.js';
 import { withInlineQuery } from './inline-query.js';
 import { nodeId } from '../core/ids.js';
+import { DBT_COMPATIBLE_VERSION } from '../dbt-project/dbt-version.js';
 import { partialParseEnabled, startPartialParse, type PartialParseOutcome, type PartialParseSession } from './partial-parse.js';
 
 export interface CommonOptions {
@@ -30,6 +31,9 @@ export interface CommonOptions {
   readonly partialParse?: boolean | undefined;
   /** `--profiles-dir`: where profiles.yml is, for a dbt project (else dbt's places, see dbt-project/profiles.ts). */
   readonly profilesDir?: string | undefined;
+  /** The command (dbt's `flags.WHICH`) and `--full-refresh`, for templates. */
+  readonly command?: string | undefined;
+  readonly fullRefresh?: boolean | undefined;
   /** Set by `--defer` (see defer.ts): refs to these nodes read these relations instead. */
   readonly deferredRelations?: ReadonlyMap<string, import('../compile/types.js').Relation>;
 }
@@ -73,8 +77,10 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
   const project = withInline?.project ?? loaded;
   const target = resolveTarget(project, options.target, options.env);
   const dialect = ADAPTERS[target.type]!.dialect;
+  const invocationId = randomUUID();
   const compileOptions: CompileOptions = {
     target,
+    invocation: { id: invocationId, which: options.command ?? 'compile', fullRefresh: options.fullRefresh ?? false, dbtVersion: DBT_COMPATIBLE_VERSION },
     quoteRelation: (r) => dialect.relation(r),
     quoteIdentifier: dialect.quoteIdentifier,
     quoteLiteral: dialect.quoteLiteral,
@@ -93,7 +99,7 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
   const previousState = options.state === undefined ? undefined : loadState(options.state, process.cwd());
   const stateSets = previousState && compareState(previousState, fingerprints);
   return {
-    project, target, dialect, compiled, compileOptions, dag: compiled.dag, fingerprints, previousState, stateSets, invocationId: randomUUID(), startedAt, partialParse,
+    project, target, dialect, compiled, compileOptions, dag: compiled.dag, fingerprints, previousState, stateSets, invocationId, startedAt, partialParse,
     ...(withInline ? { inlineId: nodeId('analysis', project.name, withInline.name) } : {}),
   };
 }

@@ -46,7 +46,7 @@ export async function connect(opened: OpenedProject, threads: number): Promise<A
  * order, and write manifest.json and run_results.json.
  */
 export async function runProject(options: RunOptions, resourceTypes: readonly string[], command: string): Promise<RunOutcome> {
-  let opened = openProject(options);
+  let opened = openProject({ ...options, command: options.command ?? command });
   const selected = options.onlyIds
     ? new Set([...opened.dag.nodes.keys()].filter((id) => options.onlyIds!.has(id)))
     : selectForCommand(opened, options, resourceTypes, true);

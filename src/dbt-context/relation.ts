@@ -1,0 +1,92 @@
+/**
+ * dbt's Relation as templates use it: `.database`, `.schema`, `.identifier`/`.name`/`.table`,
+ * `.type`, `is_table`/`is_view`, `.include(database=False)`, `.render()`, `.quote()`,
+ * `.incorporate(path=..., type=...)`; prints as the quoted name. `api.Relation.create(...)` makes one.
+ */
+import { bind, JinjaError, pythonTruthy } from '../jinja/index.js';
+
+export type QuoteIdentifier = (name: string) => string;
+
+interface Parts {
+  readonly database: boolean;
+  readonly schema: boolean;
+  readonly identifier: boolean;
+}
+
+const ALL: Parts = { database: false, schema: true, identifier: true };
+
+export class Relation {
+  constructor(
+    readonly database: string | null,
+    readonly schema: string | null,
+    readonly identifier: string | null,
+    readonly type: string | null,
+    protected readonly quoteIdentifier: QuoteIdentifier,
+    // weir's relations are schema.identifier: the database is printed only when asked for (include(database=True)).
+    protected readonly parts: Parts = ALL,
+  ) {}
+  get name(): string | null {
+    return this.identifier;
+  }
+  get table(): string | null {
+    return this.identifier;
+  }
+  get is_table(): boolean {
+    return this.type === 'table';
+  }
+  get is_view(): boolean {
+    return this.type === 'view';
+  }
+  get is_cte(): boolean {
+    return this.type === 'cte';
+  }
+  get is_materialized_view(): boolean {
+    return this.type === 'materialized_view';
+  }
+  get path(): Record<string, string | null> {
+    return { database: this.database, schema: this.schema, identifier: this.identifier };
+  }
+  include(...args: unknown[]): Relation {
+    const a = bind('include()', ['database', 'schema', 'identifier'], args);
+    const pick = (key: keyof Parts) => (a[key] === undefined || a[key] === null ? this.parts[key] : pythonTruthy(a[key]));
+    return new Relation(this.database, this.schema, this.identifier, this.type, this.quoteIdentifier, { database: pick('database'), schema: pick('schema'), identifier: pick('identifier') });
+  }
+  /** Quoting is always on in weir (names are printed as created): quote() keeps the relation as it is. */
+  quote(): Relation {
+    return this;
+  }
+  incorporate(...args: unknown[]): Relation {
+    const a = bind('incorporate()', ['path', 'type'], args);
+    const path = (a.path ?? {}) as Record<string, string | undefined>;
+    return new Relation(path.database ?? this.database, path.schema ?? this.schema, path.identifier ?? this.identifier, (a.type as string | undefined) ?? this.type, this.quoteIdentifier, this.parts);
+  }
+  render(): string {
+    const parts = (['database', 'schema', 'identifier'] as const).filter((p) => this.parts[p] && this[p]).map((p) => this.quoteIdentifier(this[p]!));
+    return parts.join('.');
+  }
+  toString(): string {
+    return this.render();
+  }
+}
+
+/** Schema and identifier of whatever a template passes as a relation (a Relation, ref(), or a dict). */
+export function relationParts(value: unknown, what: string): { database: string | null; schema: string; identifier: string } {
+  const v = value as Record<string, unknown> | null | undefined;
+  const schema = v?.schema;
+  const identifier = v?.identifier ?? v?.name;
+  if (typeof schema !== 'string' || typeof identifier !== 'string') {
+    throw new JinjaError(`${what} needs a relation (ref('model'), source('s', 't'), this or api.Relation.create(schema=..., identifier=...)), got ${String(value)}`);
+  }
+  return { database: typeof v?.database === 'string' ? v.database : null, schema, identifier };
+}
+
+/** `api.Relation.create(database=None, schema=None, identifier=None, type=None)`. */
+export function relationApi(quoteIdentifier: QuoteIdentifier, defaultDatabase: string | null) {
+  return {
+    create: (...args: unknown[]) => {
+      const a = bind('api.Relation.create()', ['database', 'schema', 'identifier', 'type', 'quote_policy', 'include_policy'], args);
+      const text = (x: unknown) => (x === undefined || x === null ? null : String(x));
+      return new Relation(text(a.database) ?? defaultDatabase, text(a.schema), text(a.identifier), text(a.type), quoteIdentifier);
+    },
+  };
+}
