@@ -29,6 +29,22 @@ const dispatched: ReadonlyArray<readonly [string, string]> = [
   ['type_timestamp', ''],
   ['type_boolean', ''],
   ['type_json', ''],
+  ['any_value', 'expression'],
+  ['bool_or', 'expression'],
+  ['cast_bool_to_text', 'field'],
+  ['cast', 'field, type'],
+  ['escape_single_quotes', 'expression'],
+  ['string_literal', 'value'],
+  ['array_construct', "inputs=[], data_type='integer'"],
+  ['array_append', 'array, new_element'],
+  ['array_concat', 'array_1, array_2'],
+  ['last_day', 'date, datepart'],
+  ['position', 'substring_text, string_text'],
+  ['length', 'expression'],
+  ['replace', 'field, old_chars, new_chars'],
+  ['right', 'string_text, length_expression'],
+  ['intersect', ''],
+  ['except', ''],
 ];
 
 const argNames = (signature: string) => signature.replace(/"[^"]*"|'[^']*'/g, '""').split(',').map((a) => a.split('=')[0]!.trim()).filter(Boolean);
@@ -62,6 +78,22 @@ string_agg({{ measure }}, {{ delimiter_text }}{% if order_by_clause %} {{ order_
 {% macro default__type_timestamp() %}timestamp{% endmacro %}
 {% macro default__type_boolean() %}boolean{% endmacro %}
 {% macro default__type_json() %}json{% endmacro %}
+{% macro default__any_value(expression) %}any_value({{ expression }}){% endmacro %}
+{% macro default__bool_or(expression) %}bool_or({{ expression }}){% endmacro %}
+{% macro default__cast_bool_to_text(field) %}cast({{ field }} as {{ type_string() }}){% endmacro %}
+{% macro default__cast(field, type) %}cast({{ field }} as {{ type }}){% endmacro %}
+{% macro default__escape_single_quotes(expression) %}{{ expression | replace("'", "''") }}{% endmacro %}
+{% macro default__string_literal(value) %}'{{ value }}'{% endmacro %}
+{% macro default__array_construct(inputs, data_type) %}{% if inputs %}array[ {{ inputs | join(' , ') }} ]{% else %}cast(array[] as {{ data_type }}[]){% endif %}{% endmacro %}
+{% macro default__array_append(array, new_element) %}array_append({{ array }}, {{ new_element }}){% endmacro %}
+{% macro default__array_concat(array_1, array_2) %}array_cat({{ array_1 }}, {{ array_2 }}){% endmacro %}
+{% macro default__last_day(date, datepart) %}cast({{ dateadd('day', '-1', dateadd(datepart, '1', date_trunc(datepart, date))) }} as date){% endmacro %}
+{% macro default__position(substring_text, string_text) %}position({{ substring_text }} in {{ string_text }}){% endmacro %}
+{% macro default__length(expression) %}length({{ expression }}){% endmacro %}
+{% macro default__replace(field, old_chars, new_chars) %}replace({{ field }}, {{ old_chars }}, {{ new_chars }}){% endmacro %}
+{% macro default__right(string_text, length_expression) %}right({{ string_text }}, {{ length_expression }}){% endmacro %}
+{% macro default__intersect() %}intersect{% endmacro %}
+{% macro default__except() %}except{% endmacro %}
 {% macro default__generate_schema_name(custom_schema_name, node) -%}
   {%- if custom_schema_name is none -%}{{ target.schema }}{%- else -%}{{ target.schema }}_{{ custom_schema_name | trim }}{%- endif -%}
 {%- endmacro %}

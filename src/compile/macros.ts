@@ -79,6 +79,7 @@ export function loadMacroLibrary(
     },
   };
   const names = new Set(macros.map((m) => m.name));
+  const builtinNames = [...new Set(macros.filter((m) => builtinPaths.has(m.path)).map((m) => m.name))];
   let template: Template | undefined;
   let compiled = false;
   const compile = (into: Diagnostic[]) => {
@@ -94,7 +95,11 @@ export function loadMacroLibrary(
   return {
     macros: macros.filter((m) => !builtinPaths.has(m.path)),
     names,
-    mightCall: (modelText) => macros.some((m) => modelText.includes(m.name)),
+    mightCall: (modelText) => {
+      // Only the Jinja parts: SQL's own cast( or right join must not make a model bind every macro.
+      const jinja = (modelText.match(/\{[{%][\s\S]*?[}%]\}/g) ?? []).join(' ');
+      return macros.some((m) => jinja.includes(m.name));
+    },
     exportFor(context, modelFile) {
       if (!compiled) {
         const late: Diagnostic[] = [];
@@ -106,6 +111,9 @@ export function loadMacroLibrary(
       let failure: unknown;
       // Macros see a copy of the context made now, so `adapter` must be in it before the macros exist.
       const dispatchTable: { macros?: Record<string, unknown> } = {};
+      // dbt's namespace of its own macros (dbt.dateadd(...)): filled once the macros exist, like the dispatch table.
+      const dbtNamespace: Record<string, unknown> = {};
+      context.dbt = dbtNamespace;
       // Onto the context's adapter (dbt-context's, with get_relation...) when it has one, keeping its guard for unknown names.
       const dispatch = adapterObject(options.adapterType ?? 'default', dispatchTable);
       if (context.adapter && typeof context.adapter === 'object') Object.assign(context.adapter, { dispatch: dispatch.dispatch, call_dispatched: dispatch.call_dispatched });
@@ -117,6 +125,7 @@ export function loadMacroLibrary(
       if (failure) throw failure;
       if (!exported) throw new Error(`macros did not load synchronously for ${modelFile}`);
       dispatchTable.macros = exported;
+      for (const name of builtinNames) if (typeof exported[name] === 'function') dbtNamespace[name] = exported[name];
       return exported;
     },
   };

@@ -191,6 +191,15 @@ const itertools = {
   },
 };
 
+/** pytz as far as templates name zones (`pytz.timezone('Europe/Paris').zone`, `pytz.utc`); weir's clock is UTC. */
+class Zone {
+  constructor(readonly zone: string) {}
+  toString(): string {
+    return this.zone;
+  }
+}
+const pytz = { timezone: (name: unknown) => new Zone(str(name)), utc: new Zone('UTC'), UTC: new Zone('UTC') };
+
 export function dbtBuiltins(): Record<string, unknown> {
   return {
     zip,
@@ -201,6 +210,6 @@ export function dbtBuiltins(): Record<string, unknown> {
     toyaml: toYaml,
     fromyaml: fromYaml,
     local_md5: (value: unknown) => createHash('md5').update(str(value)).digest('hex'),
-    modules: { re: { ...re, compile: compilePattern }, itertools },
+    modules: { re: { ...re, compile: compilePattern }, itertools, pytz },
   };
 }

@@ -54,6 +54,7 @@ cast({{ field }} as {{ type }})
 {%- endif -%}
 {%- endmacro %}
 {% macro postgres__type_string() %}text{% endmacro %}
+{% macro postgres__any_value(expression) %}min({{ expression }}){% endmacro %}
 {% macro postgres__type_json() %}jsonb{% endmacro %}
 {% macro postgres__current_timestamp() %}now(){% endmacro %}
 {% macro postgres__json_field(json_column, path) %}jsonb_extract_path_text(cast({{ json_column }} as jsonb){% for key in path.split('.') %}, '{{ key }}'{% endfor %}){% endmacro %}

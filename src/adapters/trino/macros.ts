@@ -26,6 +26,13 @@ listagg({{ measure }}, {{ delimiter_text }}){% if order_by_clause %} within grou
 {%- endmacro %}
 {% macro trino__hash(field) %}lower(to_hex(md5(to_utf8(cast({{ field }} as varchar))))){% endmacro %}
 {% macro trino__type_float() %}double{% endmacro %}
+{% macro trino__any_value(expression) %}arbitrary({{ expression }}){% endmacro %}
+{% macro trino__array_construct(inputs, data_type) %}{% if inputs %}array[ {{ inputs | join(' , ') }} ]{% else %}cast(array[] as array({{ data_type }})){% endif %}{% endmacro %}
+{% macro trino__array_append(array, new_element) %}{{ array }} || {{ new_element }}{% endmacro %}
+{% macro trino__array_concat(array_1, array_2) %}concat({{ array_1 }}, {{ array_2 }}){% endmacro %}
+{% macro trino__position(substring_text, string_text) %}strpos({{ string_text }}, {{ substring_text }}){% endmacro %}
+{% macro trino__right(string_text, length_expression) %}case when {{ length_expression }} = 0 then '' else substr({{ string_text }}, -({{ length_expression }})) end{% endmacro %}
+{% macro trino__bool_or(expression) %}bool_or({{ expression }}){% endmacro %}
 {% macro trino__type_numeric() %}decimal(28,6){% endmacro %}
 {% macro trino__type_timestamp() %}timestamp(6){% endmacro %}
 {#- Iceberg has no JSON column type: JSON is stored as text and read with the json functions. -#}
