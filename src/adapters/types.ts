@@ -202,3 +202,15 @@ export interface AdapterContext {
   /** The connection pool size to open (the run's thread count). */
   readonly threads: number;
 }
+
+/**
+ * A SQL parser (no database, no data): each query's syntax tree as DuckDB's `json_serialize_sql()`
+ * writes it, for column lineage. DuckDB's grammar is PostgreSQL's, so it reads both engines' SQL.
+ */
+export interface SqlParser {
+  /** One tree per query, in order: `{ error: true, error_message }` for a query that does not parse. */
+  parse(queries: readonly string[]): Promise<unknown[]>;
+  /** Names of the aggregate functions (sum, count, string_agg...), lower case. */
+  readonly aggregates: ReadonlySet<string>;
+  close(): void;
+}

@@ -85,6 +85,11 @@ export function registerCommands(program: Command, context: CliContext): void {
     .option('--limit <n>', 'rows to show', (v) => Number(v), 5)
     .action(async (_opts, command: Command) => (await inspect()).showCommand(command, context));
 
+  program.command('lineage').argument('[column]', '<model>.<column> to trace (without: only write target/lineage.json)')
+    .description('column-level lineage: write target/lineage.json; with <model>.<column>, print its upstream and downstream columns')
+    .addOption(new Option('--output <format>', 'text for people, json for machines').choices(['text', 'json']).default('text'))
+    .action(async (column: string | undefined, _opts, command: Command) => (await import('./commands-lineage.js')).lineageCommand(column, command, context));
+
   program.command('debug').description('check project.yml, the target and the connection')
     .action(async (_opts, command: Command) => (await admin()).debugCommand(command, context));
   program.command('clean').description('delete the target folder (compiled SQL, artifacts)')

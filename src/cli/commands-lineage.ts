@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import type { CompiledNode } from '../compile/types.js';
+import { didYouMean } from '../core/closest.js';
+import { UsageError } from '../core/errors.js';
+import { toJson } from '../core/json.js';
+import { downstreamOf, upstreamOf, type LineageArtifact, type LineageStep } from '../lineage/index.js';
+import { openProject, type OpenedProject } from '../workflow/open-project.js';
+import { generateLineage } from '../workflow/lineage.js';
+import { commonOptions, type CliContext } from './cli-context.js';
+
+/** `weir lineage [model.column]`: writes target/lineage.json; with a column, prints where it comes from and goes. */
+export async function lineageCommand(column: string | undefined, command: Command, context: CliContext) {
+  const common = commonOptions(command, context);
+  const flags = command.opts() as { output: 'text' | 'json' };
+  const started = performance.now();
+  const opened = openProject(common);
+  const target = column === undefined ? undefined : findColumn(opened, column);
+  const { lineage, path } = await generateLineage(opened);
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  const { columns, resolved, models } = lineage.coverage;
+  common.logger.log({
+    level: 'info', code: 'lineage_written',
+    message: `Column lineage of ${models} models: ${resolved} of ${columns} columns traced (${percent(resolved, columns)}) in ${seconds}s; ${path}`,
+    data: { ...lineage.coverage, path },
+  });
+  if (!target) return;
+  const name = columnName(lineage, target.node, target.column);
+  const upstream = upstreamOf(lineage, target.node.uniqueId, name);
+  const downstream = downstreamOf(lineage, target.node.uniqueId, name);
+  const out = context.output();
+  if (flags.output === 'json') {
+    out.print(toJson({ node: target.node.uniqueId, column: name, upstream, downstream }));
+    return;
+  }
+  const label = (id: string) => opened.compiled.nodes.get(id)?.name ?? id;
+  out.print(`${target.node.name}.${name}`);
+  for (const [title, steps] of [['upstream', upstream], ['downstream', downstream]] as const) {
+    out.print(`${title}:${steps.length ? '' : ' none'}`);
+    for (const step of steps) out.print(`${'  '.repeat(step.depth)}${label(step.node)}${step.column === undefined ? '' : `.${step.column}`}  (${describe(step)})`);
+  }
+}
+
+function describe(step: LineageStep): string {
+  return step.column === undefined ? `${step.how.replace('_', ' ')} on ${step.from.column}` : step.how;
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '100%' : `${((100 * part) / whole).toFixed(1)}%`;
+}
+
+/** `model.column` (or `seed.column`, `source_name.table.column`) named on the command line. */
+function findColumn(opened: OpenedProject, written: string): { node: CompiledNode; column: string } {
+  const dot = written.lastIndexOf('.');
+  if (dot <= 0 || dot === written.length - 1) {
+    throw new UsageError(`'${written}' is not a column: write <model>.<column>`, { hint: 'for example weir lineage cart_details.net_total' });
+  }
+  const owner = written.slice(0, dot);
+  const candidates = [...opened.compiled.nodes.values()].filter((n) => ['model', 'seed', 'snapshot', 'source'].includes(n.resourceType));
+  const nameOf = (n: CompiledNode) => (n.resourceType === 'source' ? n.fqn.slice(1).join('.') : n.name);
+  const node = candidates.find((n) => nameOf(n) === owner);
+  if (!node) throw new UsageError(`no model, seed, snapshot or source named '${owner}'`, { hint: didYouMean(owner, candidates.map(nameOf)) ?? 'weir ls lists them' });
+  return { node, column: written.slice(dot + 1) };
+}
+
+function columnName(lineage: LineageArtifact, node: CompiledNode, column: string): string {
+  const entry = lineage.nodes[node.uniqueId];
+  if (!entry) return column;
+  const found = entry.columns.find((c) => c.name.toLowerCase() === column.toLowerCase());
+  if (found) return found.name;
+  if (entry.problems.length > 0) return column;
+  throw new UsageError(`${node.name} has no column '${column}'`, {
+    hint: didYouMean(column, entry.columns.map((c) => c.name)) ?? `its columns: ${entry.columns.map((c) => c.name).join(', ')}`,
+  });
+}

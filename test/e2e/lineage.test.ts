@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeProject, weir } from '../helpers/project.js';
+
+// weir lineage on a project compiled for DuckDB and for PostgreSQL (lineage needs no connection).
+const PROJECT = {
+  'project.yml': `name: p
+targets:
+  dev: { type: duckdb, path: target/dev.duckdb }
+  pg: { type: postgres, url: 'postgres://nobody@127.0.0.1:1/none', schema: analytics }
+`,
+  'seeds/orders.csv': 'id,customer,amount,status\n1,ann,10.5,paid\n',
+  'models/stg_orders.sql': "{{ config(materialized='ephemeral') }}\nselect id, lower(customer) as customer, amount from {{ ref('orders') }} where status = 'paid'\n",
+  'models/customer_totals.sql': "select customer, sum(amount) as total, count(*) as orders from {{ ref('stg_orders') }} group by customer\n",
+  'models/top.sql': "select * from {{ ref('customer_totals') }} where total > {{ 'cast(1 as numeric)' if target.type == 'postgres' else '1::double' }}\n",
+};
+
+describe.each(['dev', 'pg'])('weir lineage (target %s)', (target) => {
+  it('writes target/lineage.json and prints a column upstream and downstream', () => {
+    const dir = makeProject(PROJECT);
+    const text = weir(['lineage', 'customer_totals.total', '--target', target], dir);
+    expect(text.code, text.output).toBe(0);
+    expect(text.output).toContain('Column lineage of 3 models: 9 of 9 columns traced (100.0%)');
+    expect(text.stdout).toContain(['customer_totals.total', 'upstream:', '  stg_orders.amount  (aggregated)', '    orders.amount  (copied)',
+      'downstream:', '  top.total  (copied)', '  top  (filter on total)'].join('\n'));
+
+    const json = weir(['lineage', 'top.customer', '--output', 'json', '--target', target], dir);
+    expect(json.code, json.output).toBe(0);
+    const result = JSON.parse(json.stdout.trim().split('\n').at(-1)!);
+    expect(result.upstream.map((s: { node: string; column: string; how: string }) => `${s.node}.${s.column}:${s.how}`))
+      .toEqual(['model.p.customer_totals.customer:copied', 'model.p.stg_orders.customer:copied', 'seed.p.orders.customer:transformed']);
+    const artifact = JSON.parse(readFileSync(join(dir, 'target', 'lineage.json'), 'utf8'));
+    expect(artifact.nodes['model.p.top'].rows).toEqual([{ node: 'model.p.customer_totals', column: 'total', how: 'filter' }]);
+    expect(artifact.nodes['model.p.stg_orders'].rows).toContainEqual({ node: 'seed.p.orders', column: 'status', how: 'filter' });
+  });
+
+  it('names the model and column it cannot find', () => {
+    const dir = makeProject(PROJECT);
+    expect(weir(['lineage', 'customer_total.total', '--target', target], dir).output).toMatch(/no model, seed, snapshot or source named 'customer_total'.*did you mean 'customer_totals'/s);
+    expect(weir(['lineage', 'customer_totals.totl', '--target', target], dir).output).toMatch(/customer_totals has no column 'totl'.*did you mean 'total'/s);
+  });
+});
