@@ -1,5 +1,3 @@
-import { WEIR_VERSION } from './manifest.js';
-
 export const CATALOG_SCHEMA = 'https://schemas.getdbt.com/dbt/catalog/v1.json';
 
 /** One node's relation as the warehouse describes it: what catalog.json records per node. */
@@ -40,7 +38,6 @@ export function buildCatalog(
   return {
     metadata: {
       dbt_schema_version: CATALOG_SCHEMA,
-      weir_version: WEIR_VERSION,
       generated_at: meta.generatedAt.toISOString(),
       invocation_id: meta.invocationId,
       env: {},

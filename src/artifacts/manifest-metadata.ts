@@ -1,41 +1,51 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { WEIR_MANIFEST } from './weir-manifest.js';
 
 const HEAD = '{"metadata":';
 const AFTER = ',"nodes":';
 
 /**
- * Rewrites only the `metadata` of target/manifest.json (a new invocation id and time) when the rest
- * is known to be current: the file must carry the partial-parse `generation` whose compile produced
- * exactly this compile's output. The new metadata is as long as the old (ids and ISO times have a
- * fixed length), so it is written in place over the first bytes; anything else returns false and
- * writes nothing.
+ * Rewrites only the `metadata` of target/manifest.json and target/weir_manifest.json (a new
+ * invocation id and time) when the rest is known to be current: weir_manifest.json must carry the
+ * partial-parse `generation` whose compile produced exactly this compile's output, and manifest.json
+ * the same invocation id (the two were written together). The new metadata is as long as the old
+ * (ids and ISO times have a fixed length), so it is written in place over the first bytes; anything
+ * else returns false and writes nothing.
  */
-export async function rewriteManifestMetadata(path: string, generation: string, metadata: Record<string, unknown>): Promise<boolean> {
+export async function rewriteManifestMetadata(
+  targetDir: string,
+  generation: string,
+  metadata: { readonly manifest: Record<string, unknown>; readonly weir: Record<string, unknown> },
+): Promise<boolean> {
   if (!generation) return false;
-  let handle;
+  const handles: FileHandle[] = [];
   try {
-    handle = await open(path, 'r+');
+    for (const name of ['manifest.json', WEIR_MANIFEST]) handles.push(await open(join(targetDir, name), 'r+'));
+    const [manifest, weir] = [await readHead(handles[0]!), await readHead(handles[1]!)];
+    if (!manifest || !weir || weir.old.partial_parse !== generation || weir.old.invocation_id !== manifest.old.invocation_id) return false;
+    const fresh = [Buffer.from(`${HEAD}${JSON.stringify(metadata.manifest)}`), Buffer.from(`${HEAD}${JSON.stringify(metadata.weir)}`)];
+    if (fresh[0]!.length !== manifest.end || fresh[1]!.length !== weir.end) return false;
+    // manifest.json first: a crash in between leaves ids that differ, and the next compile writes both.
+    await handles[0]!.write(fresh[0]!, 0, fresh[0]!.length, 0);
+    await handles[1]!.write(fresh[1]!, 0, fresh[1]!.length, 0);
+    return true;
   } catch {
     return false;
-  }
-  try {
-    const buffer = Buffer.alloc(4096);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const head = buffer.subarray(0, bytesRead);
-    const end = head.indexOf(AFTER);
-    if (end < 0 || !head.subarray(0, HEAD.length).equals(Buffer.from(HEAD))) return false;
-    let old: Record<string, unknown>;
-    try {
-      old = JSON.parse(head.subarray(HEAD.length, end).toString('utf8')) as Record<string, unknown>;
-    } catch {
-      return false;
-    }
-    if (old.weir_partial_parse !== generation) return false;
-    const fresh = Buffer.from(`${HEAD}${JSON.stringify(metadata)}`);
-    if (fresh.length !== end) return false;
-    await handle.write(fresh, 0, fresh.length, 0);
-    return true;
   } finally {
-    await handle.close();
+    await Promise.all(handles.map((h) => h.close()));
+  }
+}
+
+async function readHead(handle: FileHandle): Promise<{ old: Record<string, unknown>; end: number } | undefined> {
+  const buffer = Buffer.alloc(4096);
+  const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+  const head = buffer.subarray(0, bytesRead);
+  const end = head.indexOf(AFTER);
+  if (end < 0 || !head.subarray(0, HEAD.length).equals(Buffer.from(HEAD))) return undefined;
+  try {
+    return { old: JSON.parse(head.subarray(HEAD.length, end).toString('utf8')) as Record<string, unknown>, end };
+  } catch {
+    return undefined;
   }
 }

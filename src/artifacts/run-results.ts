@@ -1,33 +1,48 @@
+import type { CompiledNode } from '../compile/types.js';
 import type { NodeResult } from '../execute/types.js';
-import { RUN_RESULTS_SCHEMA, WEIR_VERSION } from './manifest.js';
+import { RUN_RESULTS_SCHEMA } from './manifest.js';
 
-/** target/run_results.json in the shape of dbt's run results (v6). */
+/**
+ * target/run_results.json exactly in the shape of dbt's run results (v6): each result with the
+ * node's compiled SQL and relation, and the thread that ran it. weir's own paths to the statements
+ * run (target/run) are not in dbt's shape and stay out.
+ */
 export function buildRunResults(
   results: readonly NodeResult[],
   meta: { invocationId: string; generatedAt: Date; elapsedTime: number; args: Record<string, unknown> },
+  nodes: ReadonlyMap<string, CompiledNode>,
+  quoteRelation: (node: CompiledNode) => string | undefined,
 ) {
   return {
     metadata: {
       dbt_schema_version: RUN_RESULTS_SCHEMA,
-      weir_version: WEIR_VERSION,
       generated_at: meta.generatedAt.toISOString(),
       invocation_id: meta.invocationId,
+      env: {},
     },
-    results: results.map((r) => ({
-      unique_id: r.uniqueId,
-      status: r.status,
-      timing: r.startedAt
-        ? [{ name: 'execute', started_at: r.startedAt, completed_at: r.completedAt }]
-        : [],
-      thread_id: null,
-      execution_time: r.executionTime,
-      adapter_response: r.rowsAffected === undefined ? {} : { rows_affected: r.rowsAffected },
-      message: r.message,
-      failures: r.failures ?? null,
-      compiled_path: r.compiledPath ?? null,
-      run_path: r.runPath ?? null,
-    })),
+    results: results.map((r) => {
+      const node = nodes.get(r.uniqueId);
+      const compiled = node !== undefined && COMPILED_TYPES.has(node.resourceType);
+      return {
+        unique_id: r.uniqueId,
+        status: r.status,
+        timing: r.startedAt
+          ? [{ name: 'execute', started_at: r.startedAt, completed_at: r.completedAt ?? null }]
+          : [],
+        thread_id: r.threadId ?? 'main',
+        execution_time: r.executionTime,
+        adapter_response: r.rowsAffected === undefined ? {} : { rows_affected: r.rowsAffected },
+        message: r.message,
+        failures: r.failures ?? null,
+        compiled,
+        compiled_code: compiled ? node.compiledCode : null,
+        relation_name: node ? quoteRelation(node) ?? null : null,
+      };
+    }),
     elapsed_time: meta.elapsedTime,
     args: meta.args,
   };
 }
+
+/** Resource types whose SQL dbt compiles (and run_results reports as compiled). */
+const COMPILED_TYPES: ReadonlySet<string> = new Set(['model', 'snapshot', 'test', 'analysis', 'unit_test']);

@@ -9,7 +9,8 @@ import { templateDiagnostic, type LineMap } from './template.js';
  * is in. Error lines in the combined text map back to the file and line they came from.
  */
 export interface MacroLibrary {
-  readonly macros: ReadonlyArray<{ readonly name: string; readonly path: string }>;
+  /** Each macro with its `{% macro %}...{% endmacro %}` block (dbt's macro_sql). */
+  readonly macros: ReadonlyArray<{ readonly name: string; readonly path: string; readonly sql: string }>;
   readonly names: ReadonlySet<string>;
   /** The exported macros, bound to a model's context (so `ref()` inside a macro is the model's). */
   exportFor(context: Record<string, unknown>, modelFile: string): Record<string, unknown>;
@@ -37,6 +38,14 @@ export interface MacroLibraryOptions {
   readonly lazy?: boolean;
 }
 
+/** The block of the macro defined at `start`: up to the end of its `{% endmacro %}` (macros do not nest). */
+function macroBlock(text: string, start: number): string {
+  const end = /\{%-?\s*endmacro\b[^%]*%\}/g;
+  end.lastIndex = start;
+  const found = end.exec(text);
+  return text.slice(start, found ? found.index + found[0].length : text.length);
+}
+
 export function loadMacroLibrary(
   env: Environment | (() => Environment),
   projectFiles: readonly SqlFile[],
@@ -46,7 +55,7 @@ export function loadMacroLibrary(
   const builtins = options.builtins ?? [];
   const files = [...builtins, ...projectFiles];
   const builtinPaths = new Set(builtins.map((b) => b.path));
-  const macros: Array<{ name: string; path: string }> = [];
+  const macros: Array<{ name: string; path: string; sql: string }> = [];
   const offsets: Array<{ start: number; file: string }> = [];
   let text = '';
   let lineCount = 0;
@@ -64,7 +73,7 @@ export function loadMacroLibrary(
           hint: 'rename one of them',
         });
       }
-      macros.push({ name: match[1]!, path: file.path });
+      macros.push({ name: match[1]!, path: file.path, sql: macroBlock(file.text, match.index) });
     }
     offsets.push({ start: lineCount + 1, file: file.path });
     const body = file.text.endsWith('\n') ? file.text : `${file.text}\n`;

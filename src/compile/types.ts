@@ -129,7 +129,7 @@ export interface CompiledProject {
   /** The graph of every node (models, seeds, sources) by their refs; built while compiling. */
   readonly dag: Dag;
   /** Names (and ids) of the macros the project defines. */
-  readonly macros: ReadonlyArray<{ readonly uniqueId: string; readonly name: string; readonly path: string }>;
+  readonly macros: ReadonlyArray<{ readonly uniqueId: string; readonly name: string; readonly path: string; readonly sql?: string }>;
   /** Doc blocks, for the manifest's `docs`. */
   readonly docs?: ReadonlyArray<{ readonly uniqueId: string; readonly name: string; readonly path: string; readonly contents: string }>;
   /** With a partial-parse cache: the entries for the next compile, and how many templates were parsed and rendered. */

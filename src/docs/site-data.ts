@@ -5,6 +5,8 @@ type Json = Record<string, unknown>;
 /** The parsed artifacts the site is built from; catalog and run results may be missing. */
 export interface Artifacts {
   readonly manifest: Json;
+  /** target/weir_manifest.json when it belongs to this manifest: ingest nodes, and their edges. */
+  readonly weirManifest?: Json | undefined;
   readonly catalog: Json | undefined;
   readonly runResults: Json | undefined;
 }
@@ -19,7 +21,9 @@ const NODE_SECTIONS = ['nodes', 'sources', 'unit_tests', 'exposures', 'metrics',
  */
 export function buildDocsData(artifacts: Artifacts): DocsData {
   const { manifest } = artifacts;
-  const raw = manifestNodes(manifest);
+  const weir = obj(artifacts.weirManifest);
+  const raw = [...manifestNodes(manifest), ...manifestNodes({ nodes: weir.nodes })];
+  const extraParents = obj(weir.parent_map);
   const ids = new Set(raw.map((n) => str(n.unique_id)));
   const catalog = catalogTables(artifacts.catalog);
   const results = runResults(artifacts.runResults);
@@ -28,7 +32,7 @@ export function buildDocsData(artifacts: Artifacts): DocsData {
   const children = new Map<string, string[]>();
   for (const node of raw) {
     const id = str(node.unique_id);
-    const deps = [...new Set(arr(obj(node.depends_on).nodes).map(String))].filter((p) => ids.has(p) && p !== id);
+    const deps = [...new Set([...arr(obj(node.depends_on).nodes), ...arr(extraParents[id])].map(String))].filter((p) => ids.has(p) && p !== id);
     parents.set(id, deps.sort());
     for (const p of deps) (children.get(p) ?? children.set(p, []).get(p)!).push(id);
   }

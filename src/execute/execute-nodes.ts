@@ -27,6 +27,14 @@ export async function executeNodes(
 
   const total = selected.size;
   let started = 0;
+  // dbt's thread names: the lowest number free when a node starts (at most `threads` at once).
+  const busy = new Set<number>();
+  const takeThread = () => {
+    let n = 1;
+    while (busy.has(n)) n++;
+    busy.add(n);
+    return n;
+  };
   const outcomes = await runGraph(dag, new Set(selected), {
     threads: options.threads,
     failFast: options.failFast,
@@ -49,17 +57,20 @@ export async function executeNodes(
         : node.resourceType === 'analysis' ? `${node.analysis?.kind ?? 'sql'} analysis`
         : node.resourceType === 'ingest' ? `ingest ${node.ingest?.http ? 'http' : 'file'}`
         : node.resourceType === 'snapshot' ? `${node.snapshot?.strategy ?? ''} snapshot` : `${node.config.materialized} ${node.resourceType}`;
+      const thread = takeThread();
+      const threadId = `Thread-${thread}`;
       logger.log({
         level: 'info', code: 'node_start', message: `START ${kind} ${relation}`,
-        data: { index, total, uniqueId: node.uniqueId, resourceType: node.resourceType, materialized: node.config.materialized, kind, relation },
+        data: { index, total, uniqueId: node.uniqueId, resourceType: node.resourceType, materialized: node.config.materialized, kind, relation, threadId },
       });
-      const result = await runNode(node, options);
+      const result = { ...(await runNode(node, options).finally(() => busy.delete(thread))), threadId };
       const failed = result.status === 'error' || result.status === 'fail';
       logger.log({
         level: failed ? 'error' : result.status === 'warn' ? 'warn' : 'info', code: 'node_finish',
         message: result.status === 'error' || node.resourceType === 'test' || node.resourceType === 'unit_test' || node.resourceType === 'analysis' ? result.message : `${result.message} ${relation}`,
         data: { index, total, uniqueId: node.uniqueId, resourceType: node.resourceType, materialized: node.config.materialized,
-          kind, relation, status: result.status, rowsAffected: result.rowsAffected, executionTime: result.executionTime,
+          kind, relation, threadId, status: result.status, rowsAffected: result.rowsAffected, executionTime: result.executionTime,
+          startedAt: result.startedAt, completedAt: result.completedAt,
           ...(result.failures !== undefined ? { failures: result.failures } : {}),
           ...(result.sample ? { sample: result.sample } : {}) },
       });

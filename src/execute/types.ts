@@ -19,6 +19,8 @@ export interface NodeResult {
   /** The statements run, as written to target/run (relative to the project root). */
   readonly runPath: string | undefined;
   readonly compiledPath: string | undefined;
+  /** Which of the run's threads ran it (`Thread-1`...), as dbt names them; unset when it never ran. */
+  readonly threadId?: string;
   readonly failures?: number;
   /** For failing tests: the first failing rows. */
   readonly sample?: { readonly columns: readonly string[]; readonly rows: ReadonlyArray<Readonly<Record<string, unknown>>> };

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { manifestMetadata, WEIR_VERSION } from '../artifacts/manifest.js';
 import { rewriteManifestMetadata } from '../artifacts/manifest-metadata.js';
+import { weirManifestMetadata } from '../artifacts/weir-manifest.js';
 import type { LogEvent } from '../core/logger.js';
 import type { CommonOptions } from './open-project.js';
 import { PARTIAL_PARSE_FILE, partialParseEnabled } from './partial-parse.js';
@@ -107,10 +108,9 @@ export async function compileFromStamp(inputs: StampInputs, log: (event: LogEven
   } catch {
     return undefined;
   }
-  const metadata = manifestMetadata(stamp.projectName, {
-    invocationId: randomUUID(), generatedAt: new Date(), adapterType: stamp.adapterType, targetName: stamp.targetName, partialParse: stamp.generation,
-  });
-  if (!(await rewriteManifestMetadata(join(resolve(inputs.root), 'target', 'manifest.json'), stamp.generation, metadata))) return undefined;
+  const fresh = { invocationId: randomUUID(), generatedAt: new Date(), adapterType: stamp.adapterType, targetName: stamp.targetName, partialParse: stamp.generation };
+  const metadata = { manifest: manifestMetadata(stamp.projectName, fresh), weir: weirManifestMetadata(fresh) };
+  if (!(await rewriteManifestMetadata(join(resolve(inputs.root), 'target'), stamp.generation, metadata))) return undefined;
   for (const event of stamp.events) log(event);
   log({ level: 'debug', code: 'compile_stamp', message: `compile: no input changed since the last compile (${COMPILE_STAMP_FILE}); manifest metadata rewritten` });
   return stamp.models;

@@ -97,6 +97,7 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
   // The cache describes the project's files; an inline query is not one of them.
   const partialParse = withInline ? undefined : session?.finish(project, compiled, fingerprints);
   const previousState = options.state === undefined ? undefined : loadState(options.state, process.cwd());
+  if (previousState?.warning) options.logger.log({ level: 'warn', code: 'state_without_fingerprints', message: previousState.warning });
   const stateSets = previousState && compareState(previousState, fingerprints);
   return {
     project, target, dialect, compiled, compileOptions, dag: compiled.dag, fingerprints, previousState, stateSets, invocationId, startedAt, partialParse,

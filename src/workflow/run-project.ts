@@ -121,7 +121,7 @@ export async function runSelected(
     invocationId: opened.invocationId, generatedAt: new Date(), elapsedTime,
     args: { command, select: options.select ?? [], exclude: options.exclude ?? [], threads, full_refresh: options.fullRefresh ?? false,
       target: opened.target.name, ...(options.state ? { state: options.state, defer: options.defer ?? false } : {}) },
-  }));
+  }, opened.compiled.nodes, (node) => (node.relation ? opened.dialect.relation(node.relation) : undefined)));
   return { opened, results, elapsedTime };
 }
 

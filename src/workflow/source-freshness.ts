@@ -1,4 +1,4 @@
-import { writeArtifact, WEIR_VERSION } from '../artifacts/index.js';
+import { buildSourcesArtifact, writeArtifact, type FreshnessEntry } from '../artifacts/index.js';
 import type { CompiledNode, FreshnessPeriod } from '../compile/types.js';
 import { errorMessage } from '../core/errors.js';
 import { openProject, selectForCommand, type CommonOptions } from './open-project.js';
@@ -6,14 +6,8 @@ import { connect } from './run-project.js';
 
 export type FreshnessStatus = 'pass' | 'warn' | 'error' | 'runtime error';
 
-export interface FreshnessResult {
-  readonly uniqueId: string;
+export interface FreshnessResult extends FreshnessEntry {
   readonly source: string;
-  readonly status: FreshnessStatus;
-  readonly maxLoadedAt: string | undefined;
-  readonly ageSeconds: number | undefined;
-  readonly message: string;
-  readonly criteria: { readonly warnAfter?: FreshnessPeriod | undefined; readonly errorAfter?: FreshnessPeriod | undefined };
 }
 
 const SECONDS: Record<FreshnessPeriod['period'], number> = { minute: 60, hour: 3600, day: 86_400 };
@@ -38,38 +32,36 @@ export async function sourceFreshness(options: CommonOptions): Promise<Freshness
   const adapter = await connect(opened, 1);
   const results: FreshnessResult[] = [];
   const snapshotted = new Date();
+  const started = performance.now();
   try {
     for (const node of selected) {
       const { freshness } = node;
-      const criteria = { warnAfter: freshness.warnAfter, errorAfter: freshness.errorAfter };
+      const criteria = { warnAfter: freshness.warnAfter, errorAfter: freshness.errorAfter, filter: freshness.filter };
+      const startedAt = new Date().toISOString();
+      const timed = <T extends object>(r: T) => ({ ...r, startedAt, completedAt: new Date().toISOString() });
       const base = { uniqueId: node.uniqueId, source: `${node.sourceName}.${node.name}`, criteria };
       const sql = `select max(${freshness.loadedAtField}) as max_loaded_at from ${opened.dialect.relation(node.relation!)}${freshness.filter ? ` where ${freshness.filter}` : ''}`;
       try {
         const { rows } = await adapter.withSession((s) => s.query(sql));
         const value = rows[0]?.max_loaded_at;
         if (value === null || value === undefined) {
-          results.push({ ...base, status: 'error', maxLoadedAt: undefined, ageSeconds: undefined, message: `no rows with ${freshness.loadedAtField} in ${node.relation!.schema}.${node.relation!.identifier}` });
+          results.push(timed({ ...base, status: 'error', maxLoadedAt: undefined, ageSeconds: undefined, message: `no rows with ${freshness.loadedAtField} in ${node.relation!.schema}.${node.relation!.identifier}` }));
           continue;
         }
         const at = value instanceof Date ? value : new Date(String(value));
         const age = Math.max(0, (snapshotted.getTime() - at.getTime()) / 1000);
         const status = freshnessStatus(age, criteria);
-        results.push({ ...base, status, maxLoadedAt: at.toISOString(), ageSeconds: age, message: `newest ${freshness.loadedAtField} is ${describeAge(age)} old (${at.toISOString()})` });
+        results.push(timed({ ...base, status, maxLoadedAt: at.toISOString(), ageSeconds: age, message: `newest ${freshness.loadedAtField} is ${describeAge(age)} old (${at.toISOString()})` }));
       } catch (error) {
-        results.push({ ...base, status: 'runtime error', maxLoadedAt: undefined, ageSeconds: undefined, message: `${errorMessage(error).split('\n')[0]} (SQL: ${sql})` });
+        results.push(timed({ ...base, status: 'runtime error', maxLoadedAt: undefined, ageSeconds: undefined, message: `${errorMessage(error).split('\n')[0]} (SQL: ${sql})` }));
       }
     }
   } finally {
     await adapter.close();
   }
-  await writeArtifact(opened.project.targetDir, 'sources.json', {
-    metadata: { dbt_schema_version: 'https://schemas.getdbt.com/dbt/sources/v3.json', weir_version: WEIR_VERSION, generated_at: snapshotted.toISOString(), invocation_id: opened.invocationId },
-    results: results.map((r) => ({
-      unique_id: r.uniqueId, status: r.status, max_loaded_at: r.maxLoadedAt ?? null, snapshotted_at: snapshotted.toISOString(),
-      max_loaded_at_time_ago_in_s: r.ageSeconds ?? null, criteria: { warn_after: r.criteria.warnAfter ?? null, error_after: r.criteria.errorAfter ?? null },
-      message: r.message,
-    })),
-  });
+  await writeArtifact(opened.project.targetDir, 'sources.json', buildSourcesArtifact(results, {
+    invocationId: opened.invocationId, snapshottedAt: snapshotted, elapsedTime: (performance.now() - started) / 1000,
+  }));
   return results;
 }
 

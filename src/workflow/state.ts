@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Fingerprint } from '../compile/fingerprint.js';
 import type { Relation } from '../compile/types.js';
 import { UsageError } from '../core/errors.js';
+import { WEIR_MANIFEST } from '../artifacts/weir-manifest.js';
 import type { StateSets } from '../graph/index.js';
 
 /** What weir keeps from an earlier run's manifest.json to compare with and defer to. */
@@ -12,6 +13,8 @@ export interface PreviousState {
   readonly fingerprints: ReadonlyMap<string, Fingerprint | undefined>;
   /** Node id -> where it was built then (models and seeds that have a relation). */
   readonly relations: ReadonlyMap<string, Relation>;
+  /** Set when the folder has no weir_manifest.json of that manifest: what it means, for the log. */
+  readonly warning?: string;
 }
 
 interface ManifestNode {
@@ -27,7 +30,7 @@ export function loadState(dir: string, cwd: string): PreviousState {
   const manifestPath = join(resolve(cwd, dir), 'manifest.json');
   if (!existsSync(manifestPath)) {
     throw new UsageError(`--state ${dir}: there is no manifest.json in ${resolve(cwd, dir)}`, {
-      hint: 'point --state at a folder holding the target/manifest.json of the run to compare with (copy it aside after a production run)',
+      hint: 'point --state at a folder holding the target/manifest.json and weir_manifest.json of the run to compare with (copy both aside after a production run)',
     });
   }
   let manifest: { nodes?: Record<string, ManifestNode>; sources?: Record<string, ManifestNode>; unit_tests?: Record<string, ManifestNode> };
@@ -41,13 +44,39 @@ export function loadState(dir: string, cwd: string): PreviousState {
   }
   const fingerprints = new Map<string, Fingerprint | undefined>();
   const relations = new Map<string, Relation>();
-  // dbt's layout keeps unit tests apart from nodes; they are nodes to select all the same.
-  const all = [manifest.nodes, manifest.sources, manifest.unit_tests].flatMap((group) => Object.entries(group ?? {}));
+  const weir = readWeirManifest(join(resolve(cwd, dir), WEIR_MANIFEST), (manifest as { metadata?: { invocation_id?: unknown } }).metadata?.invocation_id);
+  // dbt's layout keeps unit tests apart from nodes; they are nodes to select all the same. Ingest
+  // nodes are in weir_manifest.json only.
+  const all = [manifest.nodes, manifest.sources, manifest.unit_tests, weir?.nodes].flatMap((group) => Object.entries(group ?? {}));
   for (const [id, node] of all) {
-    fingerprints.set(id, node.weir_fingerprint);
+    // Manifests of weir before 0.1 kept the fingerprint on the node.
+    fingerprints.set(id, weir?.fingerprints?.[id] ?? node.weir_fingerprint);
     if (node.relation_name && node.schema && node.alias) relations.set(id, { schema: node.schema, identifier: node.alias });
   }
-  return { manifestPath, fingerprints, relations };
+  const legacy = all.some(([, node]) => node.weir_fingerprint !== undefined);
+  if (weir || legacy) return { manifestPath, fingerprints, relations };
+  return {
+    manifestPath, fingerprints, relations,
+    warning: `--state ${dir}: no ${WEIR_MANIFEST} of that run beside its manifest.json, so every node counts as modified; copy target/${WEIR_MANIFEST} along with target/manifest.json`,
+  };
+}
+
+interface WeirManifest {
+  readonly nodes?: Record<string, ManifestNode>;
+  readonly fingerprints?: Record<string, Fingerprint>;
+}
+
+/**
+ * target/weir_manifest.json beside the manifest, when it was written with it (same invocation id):
+ * without it every node counts as modified, the safe side.
+ */
+function readWeirManifest(path: string, invocationId: unknown): WeirManifest | undefined {
+  try {
+    const weir = JSON.parse(readFileSync(path, 'utf8')) as WeirManifest & { metadata?: { invocation_id?: unknown } };
+    return weir.metadata?.invocation_id === invocationId ? weir : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -3,10 +3,12 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildManifest, manifestMetadata, type ArtifactMetadata } from '../artifacts/manifest.js';
 import { rewriteManifestMetadata } from '../artifacts/manifest-metadata.js';
+import { buildWeirManifest, WEIR_MANIFEST, weirManifestMetadata } from '../artifacts/weir-manifest.js';
 import { writeAtomically } from '../artifacts/write.js';
 import { writeCompiledSql } from '../execute/write-sql.js';
 import { openProject, type CommonOptions, type OpenedProject } from './open-project.js';
 import { toJson } from '../core/json.js';
+import type { CompiledNode } from '../compile/types.js';
 
 /** Compiles and writes the manifest and compiled SQL; no database needed. */
 export async function compileOnly(options: CommonOptions): Promise<OpenedProject> {
@@ -18,7 +20,7 @@ export async function compileOnly(options: CommonOptions): Promise<OpenedProject
 function metadataOf(opened: OpenedProject): ArtifactMetadata {
   return {
     invocationId: opened.invocationId, generatedAt: opened.startedAt, adapterType: opened.target.type, targetName: opened.target.name,
-    partialParse: opened.partialParse?.generation,
+    defaultSchema: opened.target.schema, partialParse: opened.partialParse?.generation,
   };
 }
 
@@ -30,24 +32,27 @@ function metadataOf(opened: OpenedProject): ArtifactMetadata {
 export async function writeArtifacts(opened: OpenedProject): Promise<void> {
   const { compiled, project } = opened;
   if (opened.partialParse?.unchanged && existsSync(join(project.targetDir, 'compiled', compiled.projectName))) {
-    const metadata = manifestMetadata(compiled.projectName, metadataOf(opened));
-    if (await rewriteManifestMetadata(join(project.targetDir, 'manifest.json'), opened.partialParse.generation, metadata)) return;
+    const metadata = { manifest: manifestMetadata(compiled.projectName, metadataOf(opened)), weir: weirManifestMetadata(metadataOf(opened)) };
+    if (await rewriteManifestMetadata(project.targetDir, opened.partialParse.generation, metadata)) return;
   }
   await writeArtifactsWithManifest(opened);
 }
 
 /**
- * Writes target/compiled and target/manifest.json; returns the manifest written. The manifest is
- * put in place after the SQL files, so a manifest that names a partial-parse generation always
- * comes with that generation's compiled SQL.
+ * Writes target/compiled, target/manifest.json and target/weir_manifest.json; returns the manifest
+ * written. The manifests are put in place after the SQL files, and weir_manifest.json (which names
+ * the partial-parse generation) last, so that generation always comes with its compiled SQL and manifest.
  */
 export async function writeArtifactsWithManifest(opened: OpenedProject): Promise<Record<string, unknown>> {
   const { compiled, dialect, project } = opened;
   const sql = writeCompiledSql(project.targetDir, compiled.nodes.values());
-  const manifest = buildManifest(compiled, metadataOf(opened), (node) => (node.relation ? dialect.relation(node.relation) : undefined), opened.fingerprints);
+  const quote = (node: CompiledNode) => (node.relation ? dialect.relation(node.relation) : undefined);
+  const manifest = buildManifest(compiled, metadataOf(opened), quote);
   const text = toJson(manifest);
+  const weir = toJson(buildWeirManifest(compiled, metadataOf(opened), quote, opened.fingerprints));
   await sql;
   await mkdir(project.targetDir, { recursive: true });
   await writeAtomically(join(project.targetDir, 'manifest.json'), text);
+  await writeAtomically(join(project.targetDir, WEIR_MANIFEST), weir);
   return manifest;
 }

@@ -82,3 +82,23 @@ describe('docs data', () => {
     expect((window.WEIR_DOCS as typeof data).nodes.find((n) => n.id === 'model.shop.users')!.description).toBe(EVIL);
   });
 });
+
+describe('ingest nodes from weir_manifest.json', () => {
+  it('draws an ingest node as the parent of the source table it loads', () => {
+    const dbt = {
+      metadata: { project_name: 'shop', invocation_id: 'i1' },
+      nodes: {},
+      sources: { 'source.shop.api.items': { unique_id: 'source.shop.api.items', resource_type: 'source', name: 'items', config: {} } },
+    };
+    const weirManifest = {
+      metadata: { invocation_id: 'i1' },
+      nodes: { 'ingest.shop.api.items': { unique_id: 'ingest.shop.api.items', resource_type: 'ingest', name: 'items', depends_on: { nodes: [] }, config: {} } },
+      parent_map: { 'source.shop.api.items': ['ingest.shop.api.items'], 'ingest.shop.api.items': [] },
+    };
+    const data = buildDocsData({ manifest: dbt, weirManifest, catalog: undefined, runResults: undefined });
+    const byId = new Map(data.nodes.map((n) => [n.id, n]));
+    expect(byId.get('ingest.shop.api.items')?.type).toBe('ingest');
+    expect(byId.get('source.shop.api.items')?.parents).toEqual(['ingest.shop.api.items']);
+    expect(byId.get('ingest.shop.api.items')?.children).toEqual(['source.shop.api.items']);
+  });
+});

@@ -20,6 +20,7 @@ function age(dir: string, seconds = 60): void {
 
 const sql = (dir: string, path: string) => readFileSync(join(dir, 'target', 'compiled', 'shop', path), 'utf8');
 const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'target', 'manifest.json'), 'utf8'));
+const weirManifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'target', 'weir_manifest.json'), 'utf8'));
 
 describe('compile stamp', () => {
   it('answers an unchanged compile from the stamp, and never once anything it depends on changed', () => {
@@ -36,6 +37,7 @@ describe('compile stamp', () => {
     expect(second.stamped).toBe(false);
     expect(existsSync(join(dir, 'target', 'compile_stamp.json'))).toBe(true);
     const before = manifest(dir);
+    const weirBefore = weirManifest(dir);
     const inode = statSync(join(dir, 'target', 'manifest.json')).ino;
 
     const fast = compile(dir);
@@ -47,6 +49,7 @@ describe('compile stamp', () => {
     expect(statSync(join(dir, 'target', 'manifest.json')).ino).toBe(inode);
     expect(after.metadata.invocation_id).not.toBe(before.metadata.invocation_id);
     expect({ ...after, metadata: {} }).toEqual({ ...before, metadata: {} });
+    expect(weirManifest(dir).metadata.invocation_id).toBe(after.metadata.invocation_id);
 
     // Each change below must be compiled, not answered from the stamp.
     const changes: Array<[string, () => ReturnType<typeof compile>, () => void]> = [
@@ -57,9 +60,9 @@ describe('compile stamp', () => {
       ['new model', () => (writeFiles(dir, { 'models/extra.sql': 'select 3 as id\n' }), age(dir, 20), compile(dir)),
         () => expect(sql(dir, 'models/extra.sql')).toBe('select 3 as id\n')],
       ['project.yml', () => (writeFiles(dir, { 'project.yml': 'name: shop\nvars:\n  currency: GBP\n' }), age(dir, 10), compile(dir)),
-        () => expect(manifest(dir).metadata.weir_partial_parse).toBeTruthy()],
+        () => expect(weirManifest(dir).metadata.partial_parse).toBeTruthy()],
       ['seed', () => (writeFiles(dir, { 'seeds/rates.csv': 'currency,rate\nEUR,2\n' }), age(dir, 5), compile(dir)),
-        () => expect(manifest(dir).nodes['seed.shop.rates'].weir_fingerprint.body).not.toBe(before.nodes['seed.shop.rates'].weir_fingerprint.body)],
+        () => expect(weirManifest(dir).fingerprints['seed.shop.rates'].body).not.toBe(weirBefore.fingerprints['seed.shop.rates'].body)],
       ['deleted compiled SQL', () => (rmSync(join(dir, 'target', 'compiled'), { recursive: true }), compile(dir)),
         () => expect(sql(dir, 'models/top.sql')).toContain('"main"."base"')],
     ];

@@ -61,18 +61,28 @@ describe('partial parse', () => {
     expect(compile(dir).code).toBe(0);
     const first = JSON.parse(readFileSync(manifestPath, 'utf8'));
     const inode = statSync(manifestPath).ino;
+    const weirPath = join(dir, 'target', 'weir_manifest.json');
+    const weirFirst = JSON.parse(readFileSync(weirPath, 'utf8'));
+    const weirInode = statSync(weirPath).ino;
     expect(compile(dir).summary).toMatchObject({ reparsed: 0, templatesRendered: 0 });
     // Written in place (a full write replaces the file): only the metadata changed.
     expect(statSync(manifestPath).ino).toBe(inode);
     const second = JSON.parse(readFileSync(manifestPath, 'utf8'));
     expect(second.metadata.invocation_id).not.toBe(first.metadata.invocation_id);
     expect({ ...second, metadata: {} }).toEqual({ ...first, metadata: {} });
-    // A seed's CSV is not parsed, but its fingerprint is in the manifest: a change must show.
+    // weir_manifest.json too, and it names the same invocation.
+    expect(statSync(weirPath).ino).toBe(weirInode);
+    const weirSecond = JSON.parse(readFileSync(weirPath, 'utf8'));
+    expect(weirSecond.metadata.invocation_id).toBe(second.metadata.invocation_id);
+    expect({ ...weirSecond, metadata: {} }).toEqual({ ...weirFirst, metadata: {} });
+    // A seed's CSV is not parsed, but its fingerprint is in weir_manifest.json: a change must show.
     writeFiles(dir, { 'seeds/rates.csv': 'currency,rate\nEUR,2\n' });
     expect(compile(dir).code).toBe(0);
     const third = JSON.parse(readFileSync(manifestPath, 'utf8'));
     expect(statSync(manifestPath).ino).not.toBe(inode);
-    expect(third.nodes['seed.shop.rates'].weir_fingerprint.body).not.toBe(second.nodes['seed.shop.rates'].weir_fingerprint.body);
+    const weirThird = JSON.parse(readFileSync(weirPath, 'utf8'));
+    expect(weirThird.metadata.invocation_id).toBe(third.metadata.invocation_id);
+    expect(weirThird.fingerprints['seed.shop.rates'].body).not.toBe(weirSecond.fingerprints['seed.shop.rates'].body);
     // Compiled SQL deleted by hand is written again, even with nothing else changed.
     rmSync(join(dir, 'target', 'compiled'), { recursive: true });
     expect(compile(dir).code).toBe(0);

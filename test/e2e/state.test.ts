@@ -25,11 +25,11 @@ const PROJECT = {
   'models/narrow.sql': "{{ config(materialized='table') }}\nselect id from {{ ref('stg') }}",
 };
 
-/** Saves the current target/manifest.json as the state to compare with, as CI keeps production's. */
+/** Saves the current target/manifest.json and weir_manifest.json as the state to compare with, as CI keeps production's. */
 function saveState(dir: string): string {
   const state = join(dir, 'state');
   mkdirSync(state, { recursive: true });
-  cpSync(join(dir, 'target', 'manifest.json'), join(state, 'manifest.json'));
+  for (const file of ['manifest.json', 'weir_manifest.json']) cpSync(join(dir, 'target', file), join(state, file));
   return state;
 }
 
@@ -117,6 +117,14 @@ describe('state-aware selection', () => {
     const typo = weir(['ls', '-s', 'state:modifed', '--state', saveState(dir)], dir);
     expect(typo.code).toBe(2);
     expect(typo.output).toContain("did you mean 'modified'");
+    // Only manifest.json kept (weir's fingerprints are in weir_manifest.json): everything is modified, and the log says why.
+    const bare = join(dir, 'bare-state');
+    mkdirSync(bare);
+    cpSync(join(dir, 'target', 'manifest.json'), join(bare, 'manifest.json'));
+    const all = weir(['ls', '-s', 'state:modified', '--state', bare], dir);
+    expect(all.code).toBe(0);
+    expect(all.output).toContain('no weir_manifest.json of that run beside its manifest.json, so every node counts as modified');
+    expect(all.stdout).toContain('narrow');
   });
 
   it('builds only what changed with --defer, reading unselected parents from the state run', async () => {

@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import type { CompiledNode, FreshnessPeriod } from '../compile/types.js';
+
+/**
+ * One node of target/manifest.json in the exact shape dbt's manifest schema (v12) gives its resource
+ * type: strict readers reject any key the schema does not list, so weir's own facts about a node
+ * (its fingerprint, ingest settings) go to target/weir_manifest.json instead.
+ */
+export interface NodeContext {
+  /** The quoted relation (`"schema"."name"`), when the node has one. */
+  readonly relationName: string | undefined;
+  /** The target's schema: dbt's schema for nodes that build nothing (tests, analyses, ephemeral models). */
+  readonly defaultSchema: string;
+}
+
+const checksum = (text: string) => ({ name: 'sha256', checksum: createHash('sha256').update(text).digest('hex') });
+
+/** What every resource type of `nodes` has, seeds included. */
+function base(node: CompiledNode, context: NodeContext) {
+  return {
+    database: null,
+    schema: node.relation?.schema ?? node.config.schema ?? context.defaultSchema,
+    name: node.name,
+    resource_type: node.resourceType,
+    package_name: node.packageName,
+    path: node.path,
+    original_file_path: node.path,
+    unique_id: node.uniqueId,
+    fqn: [...node.fqn],
+    alias: node.relation?.identifier ?? node.name,
+    checksum: checksum(node.rawCode),
+    config: dbtConfig(node.config),
+    tags: [...node.config.tags],
+    description: node.description,
+    columns: columnsEntry(node),
+    meta: node.config.meta,
+    patch_path: node.patchPath ?? null,
+    relation_name: context.relationName ?? null,
+    raw_code: node.rawCode,
+  };
+}
+
+/**
+ * The config as dbt spells it: `pre-hook`/`post-hook` with dbt's hook objects, and the keys weir
+ * resolves to `undefined` left out (dbt's schema types most of them as non-null).
+ */
+function dbtConfig(config: CompiledNode['config']): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (value === undefined || key === 'pre_hook' || key === 'post_hook') continue;
+    out[key] = value;
+  }
+  const hook = (sql: string, index: number) => ({ sql, transaction: true, index });
+  out['pre-hook'] = config.pre_hook.map(hook);
+  out['post-hook'] = config.post_hook.map(hook);
+  return out;
+}
+
+/** Models, snapshots, tests and analyses: nodes with SQL. */
+export function sqlNodeEntry(node: CompiledNode, context: NodeContext) {
+  const compiled = node.resourceType !== 'model' || node.config.enabled;
+  return Object.assign(base(node, context), {
+    language: 'sql',
+    refs: node.refs.map((r) => ({ name: r.name, package: r.package ?? null, version: null })),
+    sources: node.sources.map(([source, table]) => [source, table]),
+    depends_on: { nodes: [...node.dependsOn.nodes], macros: [...node.dependsOn.macros] },
+    compiled,
+    compiled_code: compiled ? node.compiledCode : null,
+  }, node.test?.type === 'generic' ? {
+    column_name: node.test.columnName ?? null,
+    attached_node: node.test.attachedNode ?? null,
+    test_metadata: { name: node.test.name, kwargs: {}, namespace: null },
+  } : {});
+}
+
+/** Seeds: no SQL, and depends_on lists macros only. */
+export function seedEntry(node: CompiledNode, context: NodeContext) {
+  return Object.assign(base(node, context), { depends_on: { macros: [...node.dependsOn.macros] } });
+}
+
+const period = (p: FreshnessPeriod | undefined) => (p ? { count: p.count, period: p.period } : { count: null, period: null });
+
+/** A source table (dbt's SourceDefinition); an ingested one names weir as its loader. */
+export function sourceEntry(node: CompiledNode, context: NodeContext, description: { source: string; ingested: boolean }) {
+  const freshness = node.freshness && (node.freshness.warnAfter || node.freshness.errorAfter)
+    ? { warn_after: period(node.freshness.warnAfter), error_after: period(node.freshness.errorAfter), filter: node.freshness.filter ?? null }
+    : null;
+  return {
+    database: null,
+    schema: node.relation?.schema ?? context.defaultSchema,
+    name: node.name,
+    resource_type: 'source',
+    package_name: node.packageName,
+    path: node.path,
+    original_file_path: node.path,
+    unique_id: node.uniqueId,
+    fqn: [...node.fqn],
+    source_name: node.sourceName ?? '',
+    source_description: description.source,
+    loader: description.ingested ? 'weir ingest' : '',
+    identifier: node.relation?.identifier ?? node.name,
+    loaded_at_field: node.freshness?.loadedAtField ?? null,
+    freshness,
+    description: node.description,
+    columns: columnsEntry(node),
+    meta: node.config.meta,
+    source_meta: {},
+    tags: [...node.config.tags],
+    config: { enabled: node.config.enabled, meta: node.config.meta, tags: [...node.config.tags] },
+    patch_path: node.patchPath ?? null,
+    relation_name: context.relationName ?? null,
+  };
+}
+
+function columnsEntry(node: CompiledNode): Record<string, unknown> {
+  const columns: Record<string, unknown> = {};
+  for (const name in node.columns) {
+    const c = node.columns[name]!;
+    columns[name] = { name, description: c.description ?? '', data_type: c.data_type ?? null, meta: c.meta ?? {}, tags: c.tags ?? [] };
+  }
+  return columns;
+}
+
+/** dbt's unit test entry: the model, the given inputs and expected rows as declared. */
+export function unitTestEntry(node: CompiledNode) {
+  const spec = node.unitTest!;
+  const rows = (f: { rows: readonly unknown[]; sql: string | undefined }) => (f.sql !== undefined ? { format: 'sql', rows: f.sql } : { format: 'dict', rows: f.rows });
+  return {
+    unique_id: node.uniqueId, resource_type: 'unit_test', name: node.name, package_name: node.packageName,
+    path: node.path, original_file_path: node.path, fqn: [...node.fqn], model: spec.model, description: node.description,
+    given: spec.given.map((g) => ({ input: g.input, ...rows(g) })), expect: rows(spec.expect),
+    depends_on: { nodes: [...node.dependsOn.nodes], macros: [] }, config: { tags: [...node.config.tags], meta: node.config.meta, enabled: true },
+    checksum: checksum(node.rawCode).checksum,
+  };
+}
+
+/** A macro with its SQL (dbt's `macro_sql`: the whole `{% macro %}...{% endmacro %}` block). */
+export function macroEntry(macro: { uniqueId: string; name: string; path: string; sql?: string | undefined }, packageName: string) {
+  return {
+    unique_id: macro.uniqueId, name: macro.name, resource_type: 'macro', package_name: packageName,
+    path: macro.path, original_file_path: macro.path, macro_sql: macro.sql ?? '',
+    depends_on: { macros: [] }, description: '', meta: {}, docs: { show: true, node_color: null }, patch_path: null, arguments: [],
+  };
+}

@@ -1,0 +1,53 @@
+import type { Fingerprint } from '../compile/fingerprint.js';
+import type { CompiledNode, CompiledProject } from '../compile/types.js';
+import { sqlNodeEntry } from './manifest-nodes.js';
+import { WEIR_ONLY_TYPES, WEIR_VERSION, type ArtifactMetadata } from './manifest.js';
+
+export const WEIR_MANIFEST = 'weir_manifest.json';
+
+/**
+ * The metadata of target/weir_manifest.json, always its first key and of a fixed length (ids and ISO
+ * times), so partial parse can rewrite it in place. `invocation_id` is the one manifest.json carries:
+ * a reader knows the two files belong together.
+ */
+export function weirManifestMetadata(metadata: Omit<ArtifactMetadata, 'defaultSchema'>) {
+  return {
+    weir_version: WEIR_VERSION,
+    generated_at: metadata.generatedAt.toISOString(),
+    invocation_id: metadata.invocationId,
+    ...(metadata.partialParse ? { partial_parse: metadata.partialParse } : {}),
+    target_name: metadata.targetName,
+    adapter_type: metadata.adapterType,
+  };
+}
+
+/**
+ * target/weir_manifest.json: what weir knows about the project that dbt's manifest has no key for.
+ * `fingerprints` (node id -> hashes of its body, config and macros) drive state:modified;
+ * `nodes` are the nodes of weir-only resource types (ingest), in the manifest's node shape (their
+ * ingest block stays out: it may name credentials); `parent_map` gives every edge manifest.json leaves out (a source's ingest node).
+ */
+export function buildWeirManifest(
+  project: CompiledProject,
+  metadata: ArtifactMetadata,
+  quoteRelation: (node: CompiledNode) => string | undefined,
+  fingerprints: ReadonlyMap<string, Fingerprint>,
+) {
+  const nodes: Record<string, unknown> = {};
+  const parentMap: Record<string, string[]> = {};
+  const weirOnly = (id: string) => WEIR_ONLY_TYPES.has(project.nodes.get(id)?.resourceType ?? '');
+  for (const node of project.nodes.values()) {
+    if (weirOnly(node.uniqueId)) {
+      nodes[node.uniqueId] = sqlNodeEntry(node, { relationName: quoteRelation(node), defaultSchema: metadata.defaultSchema });
+    }
+    const hidden = node.dependsOn.nodes.filter(weirOnly);
+    if (hidden.length || weirOnly(node.uniqueId)) parentMap[node.uniqueId] = [...hidden];
+  }
+  return {
+    metadata: weirManifestMetadata(metadata),
+    nodes,
+    parent_map: parentMap,
+    fingerprints: Object.fromEntries([...fingerprints].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+  };
+}
+
