@@ -5,7 +5,7 @@ import { createDuckDbAdapter } from '../../src/adapters/duckdb/adapter.js';
 import { createPostgresAdapter } from '../../src/adapters/postgres/adapter.js';
 import { createTrinoAdapter } from '../../src/adapters/trino/adapter.js';
 import type { Adapter } from '../../src/adapters/types.js';
-import { describePg, dropSchemas, freshSchema } from '../helpers/postgres.js';
+import { describePg, freshSchema, withFreshDatabase } from '../helpers/postgres.js';
 import { describeTrino, dropTrinoSchemas, trinoTarget } from '../helpers/trino.js';
 import { copyExample } from '../helpers/example-data.js';
 import { weir } from '../helpers/project.js';
@@ -45,21 +45,20 @@ async function duckDbReference() {
 }
 
 describePg('the example project on DuckDB and on PostgreSQL', (url) => {
-  const schema = freshSchema('weir_parity');
-  afterAll(async () => {
-    await dropSchemas(schema);
-  });
-
   it('builds with the same rows in every model and seed', async () => {
-    const pg = copyExample('weir-parity-');
-    const onPg = weir(['build', '--target', 'pg'], pg, { WEIR_PG_URL: url, WEIR_PG_SCHEMA: schema });
-    expect(onPg.output).toMatch(/Completed successfully/);
-    expect(onPg.code).toBe(0);
-    const duck = await duckDbReference();
-    const pgRelations = built(pg);
-    expect(pgRelations.map(([n]) => n)).toEqual(duck.relations.map(([n]) => n));
-    const pgPrints = await fingerprints(await createPostgresAdapter({ type: 'postgres', url, schema }, { projectRoot: pg, threads: 1 }), pgRelations);
-    expect(pgPrints).toEqual(duck.prints);
+    // A database of its own: the sources append to fixed raw_* schemas, which a shared database would
+    // carry over from earlier runs.
+    await withFreshDatabase('weir_parity', async (dbUrl) => {
+      const pg = copyExample('weir-parity-');
+      const onPg = weir(['build', '--target', 'pg'], pg, { WEIR_PG_URL: dbUrl, WEIR_PG_SCHEMA: 'analytics' });
+      expect(onPg.output).toMatch(/Completed successfully/);
+      expect(onPg.code).toBe(0);
+      const duck = await duckDbReference();
+      const pgRelations = built(pg);
+      expect(pgRelations.map(([n]) => n)).toEqual(duck.relations.map(([n]) => n));
+      const pgPrints = await fingerprints(await createPostgresAdapter({ type: 'postgres', url: dbUrl, schema: 'analytics' }, { projectRoot: pg, threads: 1 }), pgRelations);
+      expect(pgPrints).toEqual(duck.prints);
+    }, url);
   }, 120_000);
 });
 

@@ -35,6 +35,23 @@ export async function dropSchemas(schema: string, url = PG_URL): Promise<void> {
   for (const row of rows) await pgQuery(`drop schema if exists "${String(row.nspname)}" cascade`, url);
 }
 
+/**
+ * Runs `body` with the URL of a new database, dropped after. For builds of the example project: its sources
+ * land in fixed schemas (raw_coingecko, ...) and append on every run, so a shared database would carry rows
+ * of every earlier run, on any branch, into the next one.
+ */
+export async function withFreshDatabase<T>(prefix: string, body: (url: string) => Promise<T>, url = PG_URL): Promise<T> {
+  const database = freshSchema(prefix);
+  await pgQuery(`create database "${database}"`, url);
+  try {
+    const dbUrl = new URL(url!);
+    dbUrl.pathname = `/${database}`;
+    return await body(dbUrl.toString());
+  } finally {
+    await pgQuery(`drop database if exists "${database}" with (force)`, url);
+  }
+}
+
 /** A fresh schema for each test of the enclosing describe, dropped after it; call the result for its name. */
 export function schemaPerTest(prefix: string): () => string {
   let schema = '';
