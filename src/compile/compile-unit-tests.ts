@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { didYouMean } from '../core/closest.js';
+import { readFirstLine } from '../core/file-stream.js';
 import type { UnitTestDefinition } from '../project/schemas.js';
 import type { Located, Project } from '../project/types.js';
 import { parseCsvRows, parseReference, type FixtureColumn, type FixtureRows, type GivenFixture } from '../testing/index.js';
@@ -178,9 +179,7 @@ function upstreamOf(key: string, model: CompiledNode, inputs: Inputs): Pick<Give
 
 function readSeedHeader(path: string, delimiter: string): string[] {
   try {
-    const text = readFileSync(path, 'utf8');
-    const first = text.slice(0, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n')).replace(/\r$/, '');
-    return first.split(delimiter).map((c) => c.trim().replace(/^"(.*)"$/, '$1')).filter(Boolean);
+    return readFirstLine(path).split(delimiter).map((c) => c.trim().replace(/^"(.*)"$/, '$1')).filter(Boolean);
   } catch {
     return [];
   }
