@@ -95,6 +95,8 @@ export interface CsvLoadOptions {
   /** Column name -> SQL type, overriding inference. */
   readonly columnTypes: Readonly<Record<string, string>>;
   readonly delimiter?: string;
+  /** The file as the user knows it (relative to the project), for error messages. */
+  readonly path?: string;
 }
 
 /** The column types ingestion infers from records; each engine names its SQL type for them. */

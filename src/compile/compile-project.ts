@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../core/diagnostics.js';
-import { DiagnosticsError, throwIfErrors } from '../core/diagnostics.js';
+import { DiagnosticsError, formatDiagnostic, throwIfErrors } from '../core/diagnostics.js';
 import type { Logger } from '../core/logger.js';
 import { nodeId } from '../core/ids.js';
 import { buildDag, CycleError, topologicalOrder, type Dag } from '../graph/index.js';
@@ -380,6 +380,8 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     return m.template().render(Object.assign(context, hooks.macros));
   }, diagnostics);
   throwIfErrors(diagnostics);
+  // Warnings do not stop the compile, but a person must see them (a yml entry naming no node was lost).
+  for (const d of diagnostics) if (d.severity === 'warning') options.logger.log({ level: 'warn', code: 'project_warning', message: formatDiagnostic(d).replace(/^Warning in /, '') });
   for (const test of [...tests, ...unitTests]) compiled.set(test.uniqueId, test);
   if (tests.length + unitTests.length > 0) dag = buildDag([...compiled.values()].map(toGraphNode));
   return {

@@ -56,7 +56,9 @@ export function compileGenericTests(
   for (const [name, located] of [...project.modelProperties, ...project.seedProperties, ...project.snapshotProperties]) {
     const node = nodesByName.get(name);
     if (!node) {
-      diagnostics.push({ severity: 'warning', file: located.file, line: located.line, message: `properties describe '${name}', but there is no such model or seed`, hint: didYouMean(name, nodesByName.keys()) });
+      const kind = project.modelProperties.has(name) ? 'model' : 'seed';
+      diagnostics.push({ severity: 'warning', file: located.file, line: located.line, message: `properties describe ${kind} '${name}', but there is no such model or seed: the entry is ignored`,
+        hint: didYouMean(name, nodesByName.keys()) ?? `name a .sql file in models/ or a .csv in seeds/` });
       continue;
     }
     collect(node, located.value, located.file, located.line);

@@ -20,18 +20,20 @@ export function parseYaml(text: string, file: string): { yaml?: YamlFile; diagno
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    const diagnostics = doc.errors.map((e): Diagnostic => {
-      const pos = lineCounter.linePos(e.pos[0]);
-      return {
+    // One bad indent makes the parser report several errors after it: only the first is the cause.
+    const [first, ...after] = [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0]);
+    const pos = lineCounter.linePos(first!.pos[0]);
+    const more = after.length > 0 ? ` (${after.length} more YAML error${after.length > 1 ? 's' : ''} after it in this file may follow from this one: fix it first)` : '';
+    return {
+      diagnostics: [{
         severity: 'error',
         file,
         line: pos.line,
         column: pos.col,
-        message: `YAML syntax error: ${e.message.split('\n')[0]}`,
-        hint: 'check indentation, colons and quoting on that line',
-      };
-    });
-    return { diagnostics };
+        message: `YAML syntax error: ${first!.message.split('\n')[0]}${more}`,
+        hint: 'check indentation, colons and quoting on that line: keys of one mapping start in the same column',
+      }],
+    };
   }
   return {
     yaml: { file, value: doc.toJS() ?? {}, lineOf: (path) => lineOfPath(doc, lineCounter, path) },

@@ -34,6 +34,23 @@ describe('bad input on the command line', () => {
     expect(run.output).toContain('Found 3 problems in the project; nothing was run.');
   });
 
+  it('warns about a yml entry for a model or seed that does not exist, with file, line and the closest name', () => {
+    const dir = makeProject({
+      'project.yml': 'name: x\n',
+      'models/orders.sql': 'select 1 as id',
+      'models/props.yml': 'models:\n  - name: orders\n  - name: order_items\n    description: gone\n',
+      'seeds/countries.csv': 'id\n1\n',
+      'seeds/props.yml': 'seeds:\n  - name: countrys\n    columns:\n      - name: id\n',
+    });
+    for (const command of ['compile', 'build']) {
+      const run = weir([command], dir);
+      expect(run.code).toBe(0);
+      expect(run.output).toContain("Warning: models/props.yml:3: properties describe model 'order_items', but there is no such model or seed: the entry is ignored");
+      expect(run.output).toContain("Warning: seeds/props.yml:2: properties describe seed 'countrys', but there is no such model or seed");
+      expect(run.output).toContain("hint: did you mean 'countries'?");
+    }
+  });
+
   it('exits 2 for a cycle, printing it', () => {
     const dir = makeProject({
       'project.yml': 'name: x\n',

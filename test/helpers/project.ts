@@ -18,7 +18,7 @@ export function makeProject(files: Record<string, string>): string {
   return dir;
 }
 
-export function writeFiles(dir: string, files: Record<string, string>): void {
+export function writeFiles(dir: string, files: Record<string, string | Buffer>): void {
   for (const [path, content] of Object.entries(files)) {
     const file = join(dir, path);
     mkdirSync(dirname(file), { recursive: true });

@@ -33,6 +33,18 @@ describe('loadProject', () => {
     expect(d!.message).toMatch(/YAML syntax error/);
   });
 
+  it('reports one bad indent once, at its line, not the errors that follow from it', () => {
+    const dir = makeProject({
+      'project.yml': 'name: x\n',
+      'models/a.sql': 'select 1 as id\n',
+      'models/props.yml': 'models:\n  - name: a\n  description: x\n    columns:\n      - name: id\n',
+    });
+    const ds = diagnosticsOf(dir);
+    expect(ds).toHaveLength(1);
+    expect(ds[0]).toMatchObject({ file: 'models/props.yml', line: 3, severity: 'error' });
+    expect(ds[0]!.message).toMatch(/^YAML syntax error: All mapping items must start at the same column \(2 more YAML errors after it in this file may follow from this one: fix it first\)$/);
+  });
+
   it('names the key path, line and allowed keys for an unknown key and a wrong type', () => {
     const dir = makeProject({ 'project.yml': 'name: x\ntarget_pth: out\nvars: 3\n' });
     const ds = diagnosticsOf(dir);

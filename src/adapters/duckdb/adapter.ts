@@ -9,6 +9,7 @@ import { duckdbOptions, duckdbSetupStatements, duckdbTargetSchema } from './conf
 import { duckdbDialect } from './dialect.js';
 import { duckdbError } from './errors.js';
 import { appendNdjson, createTableFromCsv, DUCKDB_INGEST_TYPES } from './bulk-load.js';
+import { loadSeedCsv } from './seed-csv.js';
 
 const q = duckdbDialect.quoteLiteral;
 
@@ -89,22 +90,7 @@ export async function createDuckDbAdapter(rawConfig: unknown, context: AdapterCo
     async ensureSchema(session, schema) {
       await session.execute(`create schema if not exists ${duckdbDialect.quoteIdentifier(schema)}`);
     },
-    async loadCsv(session, ref, absolutePath, options) {
-      const types = Object.entries(options.columnTypes)
-        .map(([column, type]) => `${q(column)}: ${q(type)}`)
-        .join(', ');
-      const args = [
-        'header = true',
-        'auto_detect = true',
-        types ? `types = {${types}}` : undefined,
-        options.delimiter ? `delim = ${q(options.delimiter)}` : undefined,
-      ].filter(Boolean);
-      await session.execute(
-        duckdbDialect.createTableAs(ref, `select * from read_csv(${q(absolutePath)}, ${args.join(', ')})`),
-      );
-      const { rows } = await session.query(`select count(*) as n from ${duckdbDialect.relation(ref)}`);
-      return Number(rows[0]?.n ?? 0);
-    },
+    loadCsv: (session, ref, absolutePath, options) => loadSeedCsv(session, ref, absolutePath, options),
     ingestTypes: DUCKDB_INGEST_TYPES,
     appendNdjson,
     createTableFromCsv,

@@ -1,8 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse/sync';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { CsvLoadOptions, RelationRef } from '../types.js';
+import { columnCountProblem, csvRowError } from '../csv-errors.js';
 import { postgresDialect as dialect } from './dialect.js';
 import { sniffCsv } from '../csv-sniff.js';
 
@@ -18,6 +20,24 @@ export async function copyCsv(client: PoolClient, ref: RelationRef, path: string
   await client.query(create);
   const copy = `copy ${dialect.relation(ref)} (${columns.map((c) => dialect.quoteIdentifier(c.name)).join(', ')}) from stdin with (format csv, header true, delimiter ${dialect.quoteLiteral(delimiter)})`;
   const stream = client.query(copyFrom(copy));
-  await pipeline(createReadStream(path, { highWaterMark: 1024 * 1024 }), stream);
+  try {
+    await pipeline(createReadStream(path, { highWaterMark: 1024 * 1024 }), stream);
+  } catch (error) {
+    throw raggedRow(error, options.path ?? path, columns.length, delimiter) ?? error;
+  }
   return { rows: Number(stream.rowCount ?? 0), statements: [create, copy] };
+}
+
+/** COPY's "missing data for column" / "extra data after last expected column", in the words DuckDB's seeds use. */
+function raggedRow(error: unknown, path: string, expected: number, delimiter: string) {
+  const e = error as { code?: string; where?: string };
+  const at = e.code === '22P04' ? /^COPY [^,]*, line (\d+)(?:, column [^:]*)?: "([\s\S]*)"$/.exec(e.where ?? '') : null;
+  if (!at) return undefined;
+  let found: number;
+  try {
+    found = (parse(at[2]!, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][])[0]?.length ?? 0;
+  } catch {
+    return undefined;
+  }
+  return csvRowError(path, Number(at[1]), columnCountProblem(expected, found));
 }

@@ -1,4 +1,5 @@
 import type { Materialize } from '../types.js';
+import { checkSeedFile } from './seed-file.js';
 import { buildAndSwapTable } from './swap.js';
 
 /**
@@ -9,10 +10,12 @@ export const materializeSeed: Materialize = async (node, context) => {
   const columnTypes: Record<string, string> = {};
   for (const [name, column] of Object.entries(node.columns)) if (column.data_type) columnTypes[name] = column.data_type;
   Object.assign(columnTypes, node.config.column_types);
+  checkSeedFile(node.absolutePath, node.path, node.config.delimiter ?? ',');
   const rows = await buildAndSwapTable(node, context, async (temp) => {
     context.statements.push(`-- load ${node.path} into ${context.adapter.dialect.relation(temp)}`);
     return context.adapter.loadCsv(context.session, temp, node.absolutePath, {
       columnTypes,
+      path: node.path,
       ...(node.config.delimiter ? { delimiter: node.config.delimiter } : {}),
     });
   });
