@@ -24,7 +24,8 @@ interface GetExported {
 }
 
 const MACRO_DEF = /\{%-?\s*macro\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/g;
-const COMBINED = '(macros)';
+// No parentheses: templateDiagnostic reads the template name back out of '(name) [Line n, Column m]'.
+const COMBINED = 'all macro files';
 
 export interface MacroLibraryOptions {
   /** Macros weir ships (cross-database macros and the engine's implementations), overridable by the project's. */

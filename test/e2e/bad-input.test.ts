@@ -34,6 +34,19 @@ describe('bad input on the command line', () => {
     expect(run.output).toContain('Found 3 problems in the project; nothing was run.');
   });
 
+  it("blames a macro file's syntax error on that file and line, even when no model calls the macro", () => {
+    const dir = makeProject({
+      'project.yml': 'name: x\n',
+      'models/a.sql': 'select 1 as a',
+      'macros/ok.sql': '{% macro ok() %}1{% endmacro %}\n',
+      'macros/m.sql': '{% macro fine() %}1{% endmacro %}\n\n{% macro bad(x %}\nselect {{ x }}\n{% endmacro %}\n',
+    });
+    const run = weir(['compile'], dir);
+    expect(run.code).toBe(2);
+    expect(run.output).toMatch(/macros\/m\.sql:3(:\d+)?: template syntax error/);
+    expect(run.output).not.toContain('built-in');
+  });
+
   it('warns about a yml entry for a model or seed that does not exist, with file, line and the closest name', () => {
     const dir = makeProject({
       'project.yml': 'name: x\n',
