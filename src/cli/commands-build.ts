@@ -35,22 +35,27 @@ export async function buildCommand(command: Command, context: CliContext, resour
 }
 
 /**
- * Runs with Ctrl-C handled: the first one cancels the running statements (they roll back), starts
- * no new node, and the run reports and exits 130; a second one quits at once.
+ * Runs with Ctrl-C (SIGINT) and SIGTERM (a scheduler or container stopping it) handled alike: the
+ * first one cancels the running statements (they roll back), starts no new node, and the run
+ * reports and exits 130 (143 for SIGTERM); a second one quits at once.
  */
 async function interruptible(context: CliContext, run: (signal: AbortSignal) => Promise<RunOutcome>): Promise<RunOutcome> {
   const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
+  let exitCode = 130;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(exitCode);
+    exitCode = signal === 'SIGTERM' ? 143 : 130;
     controller.abort();
   };
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const outcome = await run(controller.signal);
-    if (controller.signal.aborted) context.setExit(130);
+    if (controller.signal.aborted) context.setExit(exitCode);
     return outcome;
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 

@@ -37,3 +37,8 @@ export class DatabaseError extends WeirError {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Stops a node between statements once the run is interrupted (Ctrl-C, SIGTERM); its transaction rolls back. */
+export function throwIfInterrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new WeirError('The run was interrupted before this statement; nothing of this node was kept.');
+}

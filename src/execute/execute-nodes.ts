@@ -2,6 +2,7 @@ import type { CompiledProject } from '../compile/types.js';
 import type { Dag } from '../graph/index.js';
 import { runGraph } from '../graph/index.js';
 import { errorMessage } from '../core/errors.js';
+import { removeLeftovers } from './leftovers.js';
 import { runNode } from './run-node.js';
 import type { ExecuteOptions, NodeResult } from './types.js';
 
@@ -23,6 +24,9 @@ export async function executeNodes(
   }
   await adapter.withSession(async (session) => {
     for (const schema of schemas) await adapter.ensureSchema(session, schema);
+    // Every schema the project writes, not only this selection's: a killed `weir ingest` is cleaned up by the next `weir run` too.
+    const written = new Set([...project.nodes.values()].filter((n) => n.relation && ['model', 'seed', 'ingest'].includes(n.resourceType)).map((n) => n.relation!.schema));
+    await removeLeftovers(adapter, session, [...written], options, logger);
   });
 
   const total = selected.size;

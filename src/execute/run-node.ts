@@ -1,4 +1,5 @@
 import { relative, join } from 'node:path';
+import type { Session } from '../adapters/types.js';
 import type { CompiledNode } from '../compile/types.js';
 import { DatabaseError, errorMessage, WeirError } from '../core/errors.js';
 import { materializationFor } from './materializations/index.js';
@@ -41,14 +42,15 @@ export async function runNode(compiledNode: CompiledNode, options: ExecuteOption
         node = await options.renderAtExecution(node, sessionWarehouse(adapter, session, options.database));
         await writeNodeSql(options.targetDir, node, 'compiled', node.compiledCode);
       }
-      return materialize(node, {
-        adapter, session, fullRefresh: options.fullRefresh, statements,
+      const current = node;
+      return holdingRelation(current, options, session, () => materialize(current, {
+        adapter, session, fullRefresh: options.fullRefresh, statements, signal: options.signal,
         catalog: (relation) => options.adapter.withSession((s) => options.adapter.columns(s, relation)),
         ingest: {
           projectRoot: options.projectRoot, targetDir: options.targetDir, env: options.ingest?.env ?? process.env,
-          fullRefresh: options.fullRefresh, fromLake: options.ingest?.fromLake ?? false, recordDir: options.ingest?.recordDir, live: options.ingest?.live, logger: options.logger,
+          fullRefresh: options.fullRefresh, fromLake: options.ingest?.fromLake ?? false, recordDir: options.ingest?.recordDir, live: options.ingest?.live, logger: options.logger, signal: options.signal,
         },
-      });
+      }));
     });
     await writeNodeSql(options.targetDir, node, 'run', statements.join(';\n\n') + ';');
     if (outcome.test) {
@@ -61,6 +63,23 @@ export async function runNode(compiledNode: CompiledNode, options: ExecuteOption
       await writeNodeSql(options.targetDir, node, 'run', statements.join(';\n\n') + ';').catch(() => undefined);
     }
     return finish({ status: 'error', message: failureMessage(node, error, compiledPath), rowsAffected: undefined });
+  }
+}
+
+/**
+ * Seeds, models and ingested tables hold weir's lock on the relation they write while they build
+ * (on engines shared by several processes), so two runs, even on two targets, never write one
+ * relation or its staging tables at once: the second waits for the first, saying so.
+ */
+async function holdingRelation<T>(node: CompiledNode, options: ExecuteOptions, session: Session, work: () => Promise<T>): Promise<T> {
+  const { adapter, logger } = options;
+  if (!node.relation || !adapter.lockRelation || !['model', 'seed', 'ingest'].includes(node.resourceType)) return work();
+  const release = await adapter.lockRelation(session, node.relation, (message) => logger.log({ level: 'info', code: 'relation_wait', message, data: { uniqueId: node.uniqueId } }));
+  try {
+    return await work();
+  } finally {
+    // A connection that broke lost the lock with it.
+    await release().catch(() => undefined);
   }
 }
 

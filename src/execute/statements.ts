@@ -1,7 +1,9 @@
+import { throwIfInterrupted } from '../core/errors.js';
 import type { MaterializeContext } from './types.js';
 
 /** Runs one statement and records it for target/run. */
 export async function run(context: MaterializeContext, sql: string) {
+  throwIfInterrupted(context.signal);
   context.statements.push(sql);
   return context.session.execute(sql);
 }

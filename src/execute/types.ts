@@ -45,6 +45,8 @@ export interface MaterializeContext {
   readonly catalog?: (relation: RelationRef) => Promise<ColumnInfo[]>;
   /** For ingest nodes: the project, environment and replay mode. */
   readonly ingest: IngestRunOptions;
+  /** Aborted on Ctrl-C or SIGTERM: the node stops before its next statement (its transaction rolls back). */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface Materialized {

@@ -25,6 +25,8 @@ export interface IngestRunOptions {
   /** Go to the network even where a `recording:` is configured. */
   readonly live?: boolean | undefined;
   readonly logger: Logger;
+  /** Aborted on Ctrl-C or SIGTERM: the load stops at its next batch or statement and rolls back. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface IngestContext extends IngestRunOptions {

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adapter, RelationRef, Session } from '../adapters/types.js';
 import type { WriteDisposition } from './config.js';
+import { throwIfInterrupted } from '../core/errors.js';
 import { IngestError } from './errors.js';
 import { ingestTypeOf, widen } from './schema.js';
 
@@ -18,6 +19,8 @@ export interface LoadContext {
   readonly loadedAt: Date;
   /** Statements run, for target/run. */
   readonly statements: string[];
+  /** Aborted on Ctrl-C or SIGTERM: the next statement or batch is not run. */
+  readonly signal?: AbortSignal | undefined;
   /** Runs inside the final transaction (e.g. saving the incremental cursor). */
   readonly beforeCommit?: ((session: Session) => Promise<void>) | undefined;
 }
@@ -151,7 +154,8 @@ async function count(session: Session, relation: string): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-export async function exec(context: Pick<LoadContext, 'session' | 'statements'>, sql: string) {
+export async function exec(context: Pick<LoadContext, 'session' | 'statements' | 'signal'>, sql: string) {
+  throwIfInterrupted(context.signal);
   context.statements.push(sql);
   return context.session.execute(sql);
 }

@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adapter, ColumnInfo, RelationRef, Session } from '../adapters/types.js';
 import type { WriteDisposition } from './config.js';
+import { throwIfInterrupted } from '../core/errors.js';
 import { IngestError } from './errors.js';
 import { exec, finalizeLoad, META, metaValues, SEQ, type LoadContext } from './finalize.js';
 import { createSchemaTracker, ingestTypeOf, type ColumnPins, type SchemaTracker, type TrackedColumn } from './schema.js';
@@ -103,6 +104,7 @@ export async function createRecordLoader(options: RecordLoaderOptions): Promise<
   return {
     recordsSeen: () => seen,
     async add(records, where) {
+      throwIfInterrupted(options.signal);
       let lines = '';
       let count = 0;
       let longest = 0;

@@ -7,6 +7,7 @@ import { lakeTableDir, markBatchLoaded, pruneBatches } from './landing.js';
 import type { RecordLoaderOptions } from './raw-load.js';
 import { runFileIngest } from './run-files.js';
 import { runHttpIngest } from './run-http.js';
+import { ingestWorkDir } from './work-dir.js';
 import type { ColumnPins } from './schema.js';
 
 /**
@@ -21,7 +22,7 @@ export async function runIngest(spec: IngestSpec, context: IngestContext): Promi
   for (const [field, pin] of Object.entries(config.columns)) {
     pins[field] = typeof pin === 'string' ? { name: field, sqlType: pin } : { name: pin.name ?? field, sqlType: pin.data_type };
   }
-  const workDir = join(context.targetDir, 'ingest-work', `${spec.sourceName}.${spec.tableName}-${batchId}`);
+  const workDir = ingestWorkDir(context.targetDir, spec.sourceName, spec.tableName, batchId);
   const load: RecordLoaderOptions = {
     adapter: context.adapter,
     session: context.session,
@@ -33,6 +34,7 @@ export async function runIngest(spec: IngestSpec, context: IngestContext): Promi
     batchId,
     loadedAt,
     statements: context.statements,
+    signal: context.signal,
     pins: pins as ColumnPins,
     batchSize: config.batch_size,
     workDir,

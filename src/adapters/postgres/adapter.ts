@@ -4,6 +4,7 @@ import type { Adapter, AdapterContext, CatalogRelation, ColumnInfo, RelationKind
 import { postgresTargetSchema, statementTimeoutMs } from './config.js';
 import { connectionSettings } from './connection.js';
 import { copyCsv } from './copy-csv.js';
+import { copyStreams } from './copy-streams.js';
 import { appendNdjson, createTableFromCsv, POSTGRES_INGEST_TYPES } from './bulk-load.js';
 import { postgresDialect as dialect } from './dialect.js';
 import { postgresError, type ErrorContext } from './errors.js';
@@ -32,6 +33,7 @@ export async function createPostgresAdapter(rawConfig: unknown, context: Adapter
   pool.on('error', () => undefined);
   const clients = new WeakMap<Session, pg.PoolClient>();
   const busy = new Set<pg.PoolClient>();
+  const copies = copyStreams();
 
   const sessionOn = (client: pg.PoolClient): Session => ({
     async execute(sql) {
@@ -124,7 +126,7 @@ export async function createPostgresAdapter(rawConfig: unknown, context: Adapter
       const client = clients.get(session);
       if (!client) throw new Error('loadCsv needs a session of this adapter');
       try {
-        return (await copyCsv(client, ref, absolutePath, options)).rows;
+        return (await copyCsv(client, copies, ref, absolutePath, options)).rows;
       } catch (error) {
         throw fail(error);
       }
@@ -143,20 +145,21 @@ export async function createPostgresAdapter(rawConfig: unknown, context: Adapter
     ingestTypes: POSTGRES_INGEST_TYPES,
     async appendNdjson(session, ref, path, columns) {
       try {
-        return await appendNdjson(clientOf(session), ref, path, columns);
+        return await appendNdjson(clientOf(session), copies, ref, path, columns);
       } catch (error) {
         throw fail(error);
       }
     },
     async createTableFromCsv(session, ref, files, options) {
       try {
-        return await createTableFromCsv(clientOf(session), ref, files, options);
+        return await createTableFromCsv(clientOf(session), copies, ref, files, options);
       } catch (error) {
         throw fail(error);
       }
     },
     lockTarget: (onWait) => takeTargetLock(settings.client, { schema: config.schema, waitSeconds: config.lock_timeout, fail, onWait }),
     async cancel() {
+      copies.cancel();
       const pids = [...busy].map((c) => (c as unknown as { processID?: number }).processID).filter((p): p is number => typeof p === 'number');
       if (pids.length === 0) return;
       const client = new pg.Client(settings.client);

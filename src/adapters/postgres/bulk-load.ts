@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { ColumnInfo, CsvReadOptions, IngestColumnType, RejectedRow, RelationRef } from '../types.js';
 import { nodeEncoding, sniffCsv } from '../csv-sniff.js';
 import { postgresDialect as dialect } from './dialect.js';
+import type { CopyStreams } from './copy-streams.js';
 
 /**
  * PostgreSQL's native bulk paths for ingestion, both `COPY ... FROM STDIN` streamed from disk:
@@ -29,11 +29,11 @@ const q = dialect.quoteLiteral;
 // A CSV dialect whose quote and delimiter never occur in JSON text: each line is one field, as-is.
 const WHOLE_LINE = "format csv, quote e'\\x01', delimiter e'\\x02'";
 
-export async function appendNdjson(client: PoolClient, ref: RelationRef, path: string, columns: readonly ColumnInfo[]): Promise<number> {
+export async function appendNdjson(client: PoolClient, copies: CopyStreams, ref: RelationRef, path: string, columns: readonly ColumnInfo[]): Promise<number> {
   if (columns.length === 0) return 0;
   await client.query('create temporary table if not exists weir_ndjson_lines (doc jsonb)');
   await client.query('truncate weir_ndjson_lines');
-  await pipeline(createReadStream(path, { highWaterMark: 1024 * 1024 }), client.query(copyFrom(`copy weir_ndjson_lines (doc) from stdin with (${WHOLE_LINE})`)));
+  await copies.pipe(createReadStream(path, { highWaterMark: 1024 * 1024 }), client.query(copyFrom(`copy weir_ndjson_lines (doc) from stdin with (${WHOLE_LINE})`)));
   const list = columns.map((c) => id(c.name)).join(', ');
   const values = columns.map((c) => `r.${id(c.name)}`).join(', ');
   const result = await client.query(
@@ -52,6 +52,7 @@ export async function appendNdjson(client: PoolClient, ref: RelationRef, path: s
  */
 export async function createTableFromCsv(
   client: PoolClient,
+  copies: CopyStreams,
   ref: RelationRef,
   files: readonly string[],
   options: CsvReadOptions,
@@ -74,7 +75,7 @@ export async function createTableFromCsv(
       const copy = copyInto(`header ${options.header}, delimiter ${q(options.delimiter)}, quote ${q(options.quote)}${options.escape ? `, escape ${q(options.escape)}` : ''}`);
       try {
         // Outside a transaction a COPY that fails loads nothing of the file.
-        await pipeline(utf8Stream(file, encoding), copy);
+        await copies.pipe(utf8Stream(file, encoding), copy);
         rows += Number(copy.rowCount ?? 0);
         continue;
       } catch (error) {
@@ -84,7 +85,7 @@ export async function createTableFromCsv(
     // The parser reads the file's dialect and writes plain CSV: COPY reads it as such.
     const copy = copyInto("header false, delimiter ',', quote '\"'");
     const parser = parse({ delimiter: options.delimiter, quote: options.quote, escape: options.escape ?? options.quote, relax_column_count: true, raw: true, info: true, bom: true, from_line: options.header ? 2 : 1 });
-    await pipeline(utf8Stream(file, encoding), parser, goodRowsAsCsv(columns.length, file, rejected), copy);
+    await copies.pipe(utf8Stream(file, encoding), parser, goodRowsAsCsv(columns.length, file, rejected), copy);
     rows += Number(copy.rowCount ?? 0);
   }
   for (const c of options.constants) await client.query(`alter table ${dialect.relation(ref)} alter column ${id(c.name)} drop default`);
