@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describePg, dropSchemas, freshSchema, pgQuery } from '../helpers/postgres.js';
 import { copyExample } from '../helpers/example-data.js';
 import { countAll, setT1Rows, sharedViewsProject, sharedViewsRelations, startReaders } from '../helpers/shared-views-project.js';
+import { writeFiles } from '../helpers/project.js';
 import { startWeir } from '../helpers/spawn-weir.js';
 
 /**
@@ -72,6 +75,22 @@ describePg('PostgreSQL: consecutive builds and readers', (url) => {
     // The view joining two ingested tables was rebound, never dropped: same oid, its grant kept.
     expect(before!.acl).toMatch(/=r\//);
     expect(await view()).toEqual(before);
+  }, 240_000);
+
+  it('two targets whose sources share a raw schema build at the same time without touching each other', async () => {
+    // Project b writes its models to <schema>_b but ingests into the same <schema>_raw tables as project a.
+    const a = sharedViewsProject(schema);
+    const b = sharedViewsProject(schema);
+    writeFiles(b, { 'project.yml': readFileSync(join(a, 'project.yml'), 'utf8').replace(`schema: ${schema}\n`, `schema: ${schema}_b\n`) });
+    const failed: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      const runs = await Promise.all([a, b].map((dir) => build(dir, ['build', '--threads', '4'])));
+      for (const [i, run] of runs.entries()) if (run.code !== 0) failed.push(`round ${round}, project ${'ab'[i]}: ${run.output.slice(-1500)}`);
+    }
+    expect(failed).toEqual([]);
+    expect(await leftovers()).toEqual([]);
+    const counts = await countAll(url, [`"${schema}"."top"`, `"${schema}_b"."top"`, `"${schema}_raw"."t1"`]);
+    expect([...counts.values()]).toEqual([100, 100, 100]);
   }, 240_000);
 
   it('the example project builds twice in a row on a fresh database', async () => {
