@@ -24,7 +24,7 @@ export function copyStreams(): CopyStreams {
       // The pipeline reports the first error. Later ones (the server's answer to CopyFail, a scratch file
       // removed while its read stream opens) arrive once it has let go of its listeners, and without one
       // of ours an 'error' event with no listener would end the process.
-      for (const stream of [source, ...rest]) stream.on('error', () => undefined);
+      for (const stream of [source, ...rest] as NodeJS.EventEmitter[]) stream.on('error', () => undefined);
       if (cancelled) {
         source.destroy();
         copy.destroy();
