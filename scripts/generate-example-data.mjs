@@ -9,7 +9,7 @@
 // format `weir ingest --record` writes and `recording:` replays), data/api/coingecko/<date>/{categories,global}.json (one
 // CoinGecko snapshot a day, all but the newest), data/recordings/coingecko/{categories,global}/ (the newest, as the API answers),
 // data/shopping_behavior.csv (purchases), data/crm/{customers,orders}.csv (with planted duplicates and
-// missing values), seeds/us_states.csv. The scaled modes stream to --out and
+// missing values), seeds/us_states.csv and seeds/product_categories.csv. The scaled modes stream to --out and
 // keep memory flat, for benchmarks.
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -17,7 +17,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createRandom } from './example-data/random.mjs';
-import { generateDummyJson } from './example-data/dummyjson.mjs';
+import { CATEGORIES as PRODUCT_CATEGORIES, generateDummyJson } from './example-data/dummyjson.mjs';
 import { generateMarket } from './example-data/market.mjs';
 import { csvLine, HEADER, purchase } from './example-data/shopping.mjs';
 import { STATES } from './example-data/us-states.mjs';
@@ -97,6 +97,7 @@ async function main() {
   writeFileSync(join(root, 'data', 'crm', 'orders.csv'), crmCsv(ORDER_HEADER, crm.orders));
   mkdirSync(join(root, 'seeds'), { recursive: true });
   writeFileSync(join(root, 'seeds', 'us_states.csv'), ['state,state_code,political_colour', ...STATES.map((s) => s.join(','))].join('\n') + '\n');
+  writeFileSync(join(root, 'seeds', 'product_categories.csv'), ['category', ...Object.keys(PRODUCT_CATEGORIES)].join('\n') + '\n');
 }
 
 main().catch((error) => {

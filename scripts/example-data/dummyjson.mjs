@@ -14,7 +14,9 @@ const CITIES = [
 ];
 const DEPARTMENTS = ['Engineering', 'Marketing', 'Support', 'Sales', 'Human Resources', 'Legal', 'Accounting'];
 const TITLES = ['Sales Manager', 'Support Specialist', 'Web Developer', 'Accountant', 'Research Analyst', 'Product Manager'];
-const CATEGORIES = {
+// The 24 categories of the real API (https://dummyjson.com/products/categories), with brands, items and
+// list prices like its own; vehicles and motorcycles cost thousands, groceries a few dollars.
+export const CATEGORIES = {
   beauty: { brands: ['Essence', 'Glamour Beauty', 'Velvet Touch'], items: ['Mascara', 'Eyeshadow Palette', 'Powder Canister', 'Red Lipstick', 'Red Nail Polish'], price: [5, 40] },
   fragrances: { brands: ['Calvin Klein', 'Chanel', 'Dior', 'Gucci'], items: ['Eau de Parfum', 'Cologne', 'Body Mist'], price: [40, 140] },
   furniture: { brands: ['Annibale Colombo', 'Furniture Co.', 'Knoll'], items: ['Bed', 'Sofa', 'Bedside Table', 'Office Chair', 'Double Bed'], price: [80, 2500] },
@@ -22,7 +24,23 @@ const CATEGORIES = {
   'home-decoration': { brands: ['Home Decor'], items: ['Decoration Swing', 'Family Tree Photo Frame', 'House Showpiece Plant', 'Plant Pot'], price: [10, 70] },
   'kitchen-accessories': { brands: [], items: ['Bamboo Spatula', 'Black Aluminium Cup', 'Chopping Board', 'Fine Mesh Strainer', 'Grater'], price: [3, 40] },
   laptops: { brands: ['Apple', 'Asus', 'Huawei', 'Lenovo'], items: ['MacBook Pro 14', 'Zenbook', 'Matebook X Pro', 'Yoga 920'], price: [900, 2600] },
+  'mens-shirts': { brands: ['Fashion Trends', 'Gigabyte'], items: ['Blue & Black Check Shirt', 'Gigabyte Aorus Men Tshirt', 'Man Plaid Shirt'], price: [15, 40] },
+  'mens-shoes': { brands: ['Nike', 'Puma'], items: ['Nike Air Jordan 1', 'Nike Baseball Cleats', 'Puma Future Rider', 'Sports Sneakers'], price: [40, 180] },
+  'mens-watches': { brands: ['Brown Leather', 'Longines', 'Rolex'], items: ['Brown Leather Belt Watch', 'Longines Master Collection', 'Rolex Cellini Date'], price: [90, 17000] },
+  'mobile-accessories': { brands: ['Amazon', 'Apple', 'Beats'], items: ['Amazon Echo Plus', 'Apple AirPods', 'Beats Flex Earphones', 'Selfie Stick Monopod'], price: [10, 250] },
+  motorcycle: { brands: ['Kawasaki', 'MotoGP', 'ScootMaster'], items: ['Kawasaki Z800', 'MotoGP CI.H1', 'Scooter Motorcycle', 'Sportbike Motorcycle'], price: [3000, 15000] },
+  'skin-care': { brands: ['Olay', 'Vaseline'], items: ['Attitude Super Leaves Hand Soap', 'Olay Ultra Moisture Shea Butter', 'Vaseline Men Body and Face Lotion'], price: [8, 15] },
   smartphones: { brands: ['Apple', 'Samsung', 'Oppo', 'Realme'], items: ['iPhone 13 Pro', 'Galaxy S10', 'Oppo A57', 'Realme C35'], price: [150, 1300] },
+  'sports-accessories': { brands: [], items: ['American Football', 'Baseball Ball', 'Basketball', 'Cricket Bat', 'Tennis Racket'], price: [5, 50] },
+  sunglasses: { brands: ['Fashion Shades', 'Classic Sun'], items: ['Black Sun Glasses', 'Classic Sun Glasses', 'Green and Black Glasses'], price: [20, 40] },
+  tablets: { brands: ['Apple', 'Samsung'], items: ['iPad Mini 2021', 'Samsung Galaxy Tab S8 Plus', 'Samsung Galaxy Tab White'], price: [350, 700] },
+  tops: { brands: ['Fashion Trends'], items: ['Blue Frock', 'Girl Summer Dress', 'Short Frock', 'Tartan Dress'], price: [20, 40] },
+  vehicle: { brands: ['Chrysler', 'Dodge'], items: ['300 Touring', 'Charger SXT RWD', 'Dodge Hornet GT Plus', 'Durango SXT RWD', 'Pacifica Touring'], price: [24000, 37000] },
+  'womens-bags': { brands: ['Heshe', 'Prada'], items: ['Blue Women Handbag', 'Heshe Women Leather Bag', 'Prada Women Bag', 'White Faux Leather Backpack'], price: [40, 600] },
+  'womens-dresses': { brands: ['Dress Co.'], items: ['Black Women Gown', 'Corset Leather With Skirt', 'Dress Pea', 'Marni Red & Black Suit'], price: [80, 180] },
+  'womens-jewellery': { brands: ['Fashion Jewellery'], items: ['Green Crystal Earring', 'Green Oval Earring', 'Tropical Earring'], price: [10, 30] },
+  'womens-shoes': { brands: ['Calvin Klein', 'Pampi'], items: ['Black & Brown Slipper', 'Calvin Klein Heel Shoes', 'Golden Shoes Woman', 'Pampi Shoes'], price: [20, 80] },
+  'womens-watches': { brands: ['IWC', 'Rolex'], items: ['IWC Ingenieur Automatic Steel', 'Rolex Cellini Moonphase', 'Rolex Datejust Women'], price: [4000, 16000] },
 };
 
 function user(r, id) {
@@ -66,8 +84,16 @@ function user(r, id) {
   };
 }
 
+/** Users as an older API shape wrote them: no `role` field (an optional field the staging must not require). */
+function withoutRole(record) {
+  const { role: _role, ...rest } = record;
+  return rest;
+}
+
 function product(r, id, start) {
-  const category = r.pick(Object.keys(CATEGORIES));
+  // Every category has a product (the first 24 ids take one each), the rest are drawn at random.
+  const names = Object.keys(CATEGORIES);
+  const category = id <= names.length ? names[id - 1] : r.pick(names);
   const spec = CATEGORIES[category];
   const item = r.pick(spec.items);
   const brand = spec.brands.length && r.chance(0.85) ? r.pick(spec.brands) : undefined;
@@ -112,7 +138,8 @@ function cartLine(r, item) {
  * (products the listing lacks), as real API data does.
  */
 export function generateDummyJson(r, { users: userCount, products: productCount, carts: cartCount, start }) {
-  const users = Array.from({ length: userCount }, (_, i) => user(r, i + 1));
+  // One user in ten comes without a role, as the API's older records do.
+  const users = Array.from({ length: userCount }, (_, i) => (i % 10 === 9 ? withoutRole(user(r, i + 1)) : user(r, i + 1)));
   const all = Array.from({ length: productCount + 5 }, (_, i) => product(r, i + 1, start));
   const products = all.slice(0, productCount);
   const carts = Array.from({ length: cartCount }, (_, i) => {
@@ -124,6 +151,8 @@ export function generateDummyJson(r, { users: userCount, products: productCount,
       ids.add(item.id);
       lines.push(cartLine(r, item));
     }
+    // About one cart in twelve names a product on a second line (12 of the real API's 208 carts do).
+    if (i % 12 === 5) lines.push(cartLine(r, all.find((p) => p.id === lines[0].id)));
     const userId = r.chance(0.08) ? userCount + r.int(1, 5) : r.int(1, userCount);
     return {
       id: i + 1, products: lines,

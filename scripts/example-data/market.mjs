@@ -5,7 +5,7 @@ import { addDays } from './random.mjs';
 export const CATEGORIES = [
   { id: 'meme-token', name: 'Meme', cap: 52e9, beta: 1.8 },
   { id: 'real-world-assets-rwa', name: 'Real World Assets (RWA)', cap: 11e9, beta: 0.7 },
-  { id: 'trump-themed', name: 'Trump-Themed', cap: 1.4e9, beta: 2.4 },
+  { id: 'politifi', name: 'PolitiFi', cap: 1.4e9, beta: 2.4 },
   { id: 'layer-1', name: 'Layer 1 (L1)', cap: 2.1e12, beta: 1.0 },
   { id: 'decentralized-finance-defi', name: 'Decentralized Finance (DeFi)', cap: 95e9, beta: 1.2 },
   { id: 'stablecoins', name: 'Stablecoins', cap: 160e9, beta: 0.02 },

@@ -34,7 +34,7 @@ const clamp = (value, low, high) => Math.min(high, Math.max(low, value));
 export function purchase(r, id, { date, moves }, states) {
   const young = r.chance(clamp(0.2 + moves['meme-token'] * 0.008, 0.05, 0.45));
   const age = young ? r.int(18, 28) : r.int(29, 70);
-  const red = r.chance(clamp(0.5 + moves['trump-themed'] * 0.01, 0.15, 0.85));
+  const red = r.chance(clamp(0.5 + moves.politifi * 0.01, 0.15, 0.85));
   const candidates = states.filter((s) => (red ? s[2] === 'red' : s[2] !== 'red'));
   const location = r.pick(candidates)[0];
   const accessory = r.chance(clamp(0.32 + moves['real-world-assets-rwa'] * 0.012, 0.1, 0.6));

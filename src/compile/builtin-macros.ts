@@ -19,7 +19,7 @@ const dispatched: ReadonlyArray<readonly [string, string]> = [
   ['hash', 'field'],
   ['current_timestamp', ''],
   ['json_field', 'json_column, path'],
-  ['unnest_json_array', 'json_column, alias, path=none'],
+  ['unnest_json_array', 'json_column, alias, path=none, ordinal=none'],
   ['json_array_length', 'json_column, path=none'],
   ['type_string', ''],
   ['type_int', ''],

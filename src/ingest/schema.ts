@@ -101,10 +101,23 @@ export function createSchemaTracker(label: string, pins: ColumnPins, existing: r
     else order.push(column);
     byField.set(column.field, column);
   };
+  let pinsAdded = false;
   return {
     columns: () => order,
     observe(record, where) {
       const changes: SchemaChange[] = [];
+      // A pinned column exists even when no record has its field (an optional field an older API
+      // shape lacks): after the first record's own fields, so its order does not move later.
+      const addPins = () => {
+        if (pinsAdded) return;
+        pinsAdded = true;
+        for (const [field, pin] of Object.entries(pins)) {
+          if (byField.has(field) || !pin?.sqlType) continue;
+          const column: TrackedColumn = { field, name: pin.name ?? field, type: undefined, sqlType: pin.sqlType };
+          set(column);
+          changes.push({ kind: 'add', column });
+        }
+      };
       for (const field in record) {
         const incoming = valueType(record[field]);
         const current = byField.get(field);
@@ -129,6 +142,7 @@ export function createSchemaTracker(label: string, pins: ColumnPins, existing: r
           changes.push({ kind: 'widen', column, from: current.type });
         }
       }
+      addPins();
       return changes;
     },
     normalize(record) {

@@ -198,9 +198,17 @@ function conformance(engine: TestEngine) {
         `from (select 1 as id, '{"items": [{"sku": "a", "qty": 2}, {"sku": "b", "qty": 5}]}' as doc) as o`,
         "{{ unnest_json_array('o.doc', 'item', 'items') }}",
       ].join('\n'),
+      // The same product twice in one cart: the element's position (from 1) tells the lines apart.
+      'models/positions.sql': [
+        `select o.id, cast(position as integer) as position, {{ json_field('line', 'sku') }} as sku`,
+        `from (select 7 as id, '[{"sku": "a"}, {"sku": "b"}, {"sku": "a"}]' as doc) as o`,
+        "{{ unnest_json_array('o.doc', 'line', ordinal='position') }}",
+      ].join('\n'),
     });
     const run = weir(['run'], dir);
-    expect(run.output).toContain('PASS=3 WARN=0 ERROR=0 SKIP=0 TOTAL=3');
+    expect(run.output).toContain('PASS=4 WARN=0 ERROR=0 SKIP=0 TOTAL=4');
+    expect(await query(dir, 'select * from {schema}.positions order by position'))
+      .toEqual([{ id: 7, position: 1, sku: 'a' }, { id: 7, position: 2, sku: 'b' }, { id: 7, position: 3, sku: 'a' }]);
     expect(await query(dir, 'select * from {schema}.m')).toEqual([{
       next_week: '2024-02-07', months: 2, days: 74, hours: 26, month_start: '2024-01-01', bad_int: null, good_int: 12, bad_date: null,
       s: '42', f: 1.5, b: true, c: 'a-b', domain: 'b.com', h: 'c4ca4238a0b923820dcc509a6f75849b', uid: '3', has_now: true,

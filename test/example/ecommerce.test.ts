@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryDuckDb } from '../helpers/duckdb.js';
 import { copyExample, recordedListing } from '../helpers/example-data.js';
@@ -26,7 +28,7 @@ describe('the example e-commerce pipeline', () => {
 
   beforeAll(() => {
     dir = copyExample();
-    const run = weir(['build', '-s', '+category_sales_summary', '+user_summaries', '+user_transactions', 'country_codes'], dir);
+    const run = weir(['build', '-s', '+category_sales_summary', '+user_summaries', '+user_transactions', 'country_codes', 'product_categories'], dir);
     expect(run.output).toMatch(/Completed successfully/);
   });
 
@@ -60,6 +62,37 @@ describe('the example e-commerce pipeline', () => {
         .map(([category, e]) => ({ category, net: e.net, gross: e.gross, items: e.items, carts: e.carts.size })));
     const total = lines.reduce((sum, l) => sum + cents(l.discountedTotal), 0);
     expect(rows.reduce((sum, r) => sum + cents(r.total_sales as string), 0)).toBe(total);
+  });
+
+  it('keys a cart line by its position (a product named twice is two lines) and lists a cart\'s categories once each, sorted', async () => {
+    const repeated = carts.filter((c) => new Set(c.products.map((l) => l.id)).size < c.products.length);
+    expect(repeated.length).toBeGreaterThan(0);
+    expect(await query('select cast(count(*) as integer) as n, cast(count(distinct cart_line_id) as integer) as ids from main.enriched_transactions'))
+      .toEqual([{ n: lines.length, ids: lines.length }]);
+    const cart = repeated[0]!;
+    expect(await query(`select line_number, product_id from main.stg_cart_lines where cart_id = ${cart.id} order by line_number`))
+      .toEqual(cart.products.map((l, i) => ({ line_number: i + 1, product_id: l.id })));
+    const rows = await query('select cart_id, categories, category_count, line_count from main.cart_details order by cart_id');
+    expect(rows).toEqual(carts.map((c) => {
+      const names = [...new Set(c.products.map((l) => categoryOf.get(l.id) ?? 'unlisted'))].sort();
+      return { cart_id: c.id, categories: names.join(', '), category_count: names.length, line_count: c.products.length };
+    }).sort((a, b) => a.cart_id - b.cart_id));
+  });
+
+  it('builds stg_users from a users listing without the role field (an older API shape)', async () => {
+    const old = copyExample('weir-old-users-');
+    const pages = join(old, 'data/recordings/dummyjson/users');
+    for (const file of readdirSync(pages).filter((f) => f.endsWith('.json'))) {
+      const page = JSON.parse(readFileSync(join(pages, file), 'utf8'));
+      if (!Array.isArray(page.body?.users ?? page.users)) continue;
+      const users = (page.body?.users ?? page.users) as Array<Record<string, unknown>>;
+      for (const user of users) delete user.role;
+      writeFileSync(join(pages, file), JSON.stringify(page));
+    }
+    expect(readFileSync(join(pages, readdirSync(pages).find((f) => f.endsWith('.json'))!), 'utf8')).not.toContain('"role"');
+    const run = weir(['build', '-s', '+stg_users', 'country_codes'], old);
+    expect(run.output).toMatch(/Completed successfully/);
+    expect(await queryDuckDb(old, 'select cast(count(*) as integer) as n, cast(count(role) as integer) as roles from main.stg_users')).toEqual([{ n: users.length, roles: 0 }]);
   });
 
   it('gives every user their spend, carts, items, age and city', async () => {

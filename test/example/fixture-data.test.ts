@@ -27,7 +27,9 @@ describe('example fixture data', () => {
     for (const file of generated) {
       expect(readFileSync(join(fresh, 'data', file), 'utf8'), file).toBe(readFileSync(join(REPO_ROOT, 'data', file), 'utf8'));
     }
-    expect(readFileSync(join(fresh, 'seeds', 'us_states.csv'), 'utf8')).toBe(readFileSync(join(REPO_ROOT, 'seeds', 'us_states.csv'), 'utf8'));
+    for (const seed of ['us_states.csv', 'product_categories.csv']) {
+      expect(readFileSync(join(fresh, 'seeds', seed), 'utf8'), seed).toBe(readFileSync(join(REPO_ROOT, 'seeds', seed), 'utf8'));
+    }
   });
 
   it('has dummyjson-shaped carts whose totals add up, and the unevenness real API data has', () => {
@@ -47,6 +49,14 @@ describe('example fixture data', () => {
     expect(carts.some((c) => !userIds.has(c.userId))).toBe(true);
     expect(carts.some((c) => c.products.some((l) => !productIds.has(l.id)))).toBe(true);
     expect(products.some((p) => p.brand === undefined)).toBe(true);
+    // The real API's shapes: a cart naming a product on two lines, all 24 categories, users without a role.
+    expect(carts.filter((c) => new Set(c.products.map((l) => l.id)).size < c.products.length).length).toBeGreaterThanOrEqual(3);
+    const categories = readFileSync(join(REPO_ROOT, 'seeds', 'product_categories.csv'), 'utf8').trim().split('\n').slice(1);
+    expect(categories).toHaveLength(24);
+    expect(new Set(recordedListing<{ category: string }>('products').map((p) => p.category))).toEqual(new Set(categories));
+    const roles = recordedListing<{ role?: string }>('users').map((u) => u.role);
+    expect(roles.filter((r) => r === undefined).length).toBeGreaterThan(10);
+    expect(roles.filter((r) => r !== undefined).length).toBeGreaterThan(100);
     expect(products.some((p) => p.brand !== undefined)).toBe(true);
   });
 
@@ -62,7 +72,11 @@ describe('example fixture data', () => {
     expect(typeof global.data.market_cap_change_percentage_24h_usd).toBe('number');
     expect(typeof global.data.updated_at).toBe('number');
     const categories = readJson(`data/api/coingecko/${days[0]}/categories.json`) as Array<{ id: string }>;
-    expect(categories.map((c) => c.id)).toEqual(expect.arrayContaining(['meme-token', 'real-world-assets-rwa', 'trump-themed']));
+    // Real CoinGecko ids (PolitiFi holds the TRUMP coin; there is no 'trump-themed'), the ones the seed maps.
+    expect(categories.map((c) => c.id)).toEqual(expect.arrayContaining(['meme-token', 'real-world-assets-rwa', 'politifi']));
+    expect(categories.map((c) => c.id)).not.toContain('trump-themed');
+    const mapped = readFileSync(join(REPO_ROOT, 'seeds', 'coingecko_categories.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[1]);
+    expect(mapped).toEqual(['meme-token', 'real-world-assets-rwa', 'politifi']);
     const rows = readFileSync(join(REPO_ROOT, 'data', 'shopping_behavior.csv'), 'utf8').trim().split('\n');
     expect(rows[0]).toMatch(/^Customer ID,Age,Gender,Item Purchased,Category,Purchase Amount \(USD\),Location,/);
     expect(rows.length - 1).toBe(3900);

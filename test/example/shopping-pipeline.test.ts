@@ -59,7 +59,7 @@ describe('the shopping and crypto example', () => {
     expect(first).toHaveLength(history.length + 1);
     const day0 = readExampleJson(`data/api/coingecko/${history[0]}/categories.json`) as typeof recorded;
     expect(first[0]!.meme_change_pct_24h).toBe(day0.find((c) => c.id === 'meme-token')!.market_cap_change_24h);
-    expect(first.at(-1)!.trump_change_pct_24h).toBe(recorded.find((c) => c.id === 'trump-themed')!.market_cap_change_24h);
+    expect(first.at(-1)!.trump_change_pct_24h).toBe(recorded.find((c) => c.id === 'politifi')!.market_cap_change_24h);
     expect(first.at(-1)!.snapshot_date).toBe(recorded[0]!.updated_at.slice(0, 10));
 
     const again = weir(['build', '-s', 'source:coingecko+'], dir);

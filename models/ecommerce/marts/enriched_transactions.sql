@@ -3,6 +3,7 @@
 select
     lines.cart_line_id,
     lines.cart_id,
+    lines.line_number,
     lines.user_id,
     lines.product_id,
     products.title as product_title,

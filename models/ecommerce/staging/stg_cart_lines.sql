@@ -1,9 +1,11 @@
--- One row per product in a cart: the cart's nested `products` array unnested. A product appears once
--- per cart, so (cart_id, product_id) is the key. Amounts are what the API computed for the line:
+-- One row per line of a cart: the cart's nested `products` array unnested. A cart may name the same
+-- product on two lines (12 of the real API's 208 carts do), so a line is keyed by its position in the
+-- cart (1, 2, ...), not by the product. Amounts are what the API computed for the line:
 -- gross = price x quantity, net = gross after the line's discount.
 select
-    {{ concat(['cast(carts.id as ' ~ type_string() ~ ')', "'-'", json_field('line', 'id')]) }} as cart_line_id,
+    {{ concat(['cast(carts.id as ' ~ type_string() ~ ')', "'-'", 'cast(line_number as ' ~ type_string() ~ ')']) }} as cart_line_id,
     cast(carts.id as {{ type_int() }}) as cart_id,
+    cast(line_number as {{ type_int() }}) as line_number,
     cast(carts."userId" as {{ type_int() }}) as user_id,
     cast({{ json_field('line', 'id') }} as {{ type_int() }}) as product_id,
     {{ json_field('line', 'title') }} as product_title,
@@ -13,4 +15,4 @@ select
     cast({{ json_field('line', 'total') }} as decimal(18,2)) as gross_amount,
     cast({{ json_field('line', 'discountedTotal') }} as decimal(18,2)) as net_amount
 from {{ source('dummyjson', 'carts') }} as carts
-{{ unnest_json_array('carts.products', 'line') }}
+{{ unnest_json_array('carts.products', 'line', ordinal='line_number') }}

@@ -59,5 +59,5 @@ cast({{ field }} as {{ type }})
 {% macro postgres__current_timestamp() %}now(){% endmacro %}
 {% macro postgres__json_field(json_column, path) %}jsonb_extract_path_text(cast({{ json_column }} as jsonb){% for key in path.split('.') %}, '{{ key }}'{% endfor %}){% endmacro %}
 {% macro postgres__json_array_length(json_column, path) %}jsonb_array_length(cast({{ json_column }} as jsonb){% if path %} #> '{ {{- path.split('.') | join(',') -}} }'{% endif %}){% endmacro %}
-{% macro postgres__unnest_json_array(json_column, alias, path) %}cross join lateral jsonb_array_elements(cast({{ json_column }} as jsonb){% if path %} #> '{ {{- path.split('.') | join(',') -}} }'{% endif %}) as {{ alias }}({{ alias }}){% endmacro %}
+{% macro postgres__unnest_json_array(json_column, alias, path, ordinal) %}cross join lateral jsonb_array_elements(cast({{ json_column }} as jsonb){% if path %} #> '{ {{- path.split('.') | join(',') -}} }'{% endif %}){% if ordinal %} with ordinality{% endif %} as {{ alias }}({{ alias }}{% if ordinal %}, {{ ordinal }}{% endif %}){% endmacro %}
 `;

@@ -39,5 +39,5 @@ listagg({{ measure }}, {{ delimiter_text }}){% if order_by_clause %} within grou
 {% macro trino__type_json() %}varchar{% endmacro %}
 {% macro trino__json_field(json_column, path) %}json_extract_scalar({{ json_column }}, '$.{{ path }}'){% endmacro %}
 {% macro trino__json_array_length(json_column, path) %}json_array_length({% if path %}json_extract({{ json_column }}, '$.{{ path }}'){% else %}{{ json_column }}{% endif %}){% endmacro %}
-{% macro trino__unnest_json_array(json_column, alias, path) %}cross join unnest(cast({% if path %}json_extract({{ json_column }}, '$.{{ path }}'){% else %}json_parse({{ json_column }}){% endif %} as array(json))) as {{ alias }}({{ alias }}){% endmacro %}
+{% macro trino__unnest_json_array(json_column, alias, path, ordinal) %}cross join unnest(cast({% if path %}json_extract({{ json_column }}, '$.{{ path }}'){% else %}json_parse({{ json_column }}){% endif %} as array(json))){% if ordinal %} with ordinality{% endif %} as {{ alias }}({{ alias }}{% if ordinal %}, {{ ordinal }}{% endif %}){% endmacro %}
 `;
