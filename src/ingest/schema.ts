@@ -92,7 +92,23 @@ export interface SchemaTracker {
   normalize(record: Readonly<Record<string, unknown>>): Record<string, unknown>;
 }
 
-export function createSchemaTracker(label: string, pins: ColumnPins, existing: readonly TrackedColumn[] = []): SchemaTracker {
+/**
+ * A table loaded by an earlier run knows only its column names and SQL types: a pinned column in it is
+ * the pin's again (read from the pin's field, keeping the pin's type), so appending checks no inferred
+ * type against it and a renamed field finds its column.
+ */
+function withPins(existing: readonly TrackedColumn[], pins: ColumnPins): TrackedColumn[] {
+  const pinByName = new Map(Object.entries(pins).map(([field, pin]) => [pin.name ?? field, { field, pin }]));
+  return existing.map((column) => {
+    const pinned = pinByName.get(column.name);
+    if (!pinned) return column;
+    const sqlType = pinned.pin.sqlType;
+    return { ...column, field: pinned.field, type: sqlType ? undefined : column.type, sqlType: sqlType ?? column.sqlType };
+  });
+}
+
+export function createSchemaTracker(label: string, pins: ColumnPins, existingColumns: readonly TrackedColumn[] = []): SchemaTracker {
+  const existing = withPins(existingColumns, pins);
   const byField = new Map<string, TrackedColumn>(existing.map((c) => [c.field, c]));
   const order: TrackedColumn[] = [...existing];
   const set = (column: TrackedColumn) => {

@@ -136,6 +136,18 @@ describe('write dispositions and schema evolution', () => {
     await load({ columns: { userId: { name: 'user_id', data_type: 'integer' }, 'Full Name': { name: 'full_name' } } });
     expect(await t.h.query('select user_id, full_name from raw_shop.users')).toEqual([{ user_id: 5, full_name: 'Ann' }]);
   });
+
+  it('a pinned column in the table an earlier load made keeps its pin: renamed fields find it, pinned types are not inferred', async () => {
+    const columns = { userId: { name: 'user_id', data_type: 'integer' }, code: 'varchar', role: 'varchar' };
+    payload = [{ userId: 5, code: 'A1' }]; // no record has role: the pinned column exists anyway
+    await load({ write_disposition: 'append', columns });
+    payload = [{ userId: 6, code: 7, role: 'admin' }];
+    await load({ write_disposition: 'append', columns });
+    expect(await t.h.query('select user_id, code, role from raw_shop.users order by user_id')).toEqual([
+      { user_id: 5, code: 'A1', role: null },
+      { user_id: 6, code: '7', role: 'admin' },
+    ]);
+  });
 });
 
 describe('lake, recordings and incremental extraction', () => {
