@@ -54,7 +54,7 @@ function run(command) {
     console.error(`weir ${command.join(' ')} failed (exit ${result.status}):\n${`${result.stdout}${result.stderr}`.trim().split('\n').slice(-20).join('\n')}`);
     process.exit(1);
   }
-  const summary = result.stdout.split('\n').filter((l) => l.includes('"code":"partial_parse"')).map((l) => JSON.parse(l).msg)[0];
+  const summary = result.stdout.split('\n').filter((l) => l.includes('"weir_code":"partial_parse"')).map((l) => JSON.parse(l).info.msg)[0];
   return { seconds, cpu, summary };
 }
 

@@ -26,7 +26,12 @@ child.stdout.on('data', (chunk) => {
   buffered += chunk;
   const lines = buffered.split('\n');
   buffered = lines.pop();
-  for (const line of lines) if (line.trim()) listener(JSON.parse(line), performance.now());
+  // dbt's event shape: weir's own code and data are in info.extra.
+  for (const line of lines) {
+    if (!line.startsWith('{')) continue;
+    const { extra } = JSON.parse(line).info;
+    if (extra.weir_code) listener({ code: extra.weir_code, data: extra.weir_data ? JSON.parse(extra.weir_data) : {} }, performance.now());
+  }
 });
 const next = (test) => new Promise((resolve) => (listener = (event, at) => test(event) && resolve(at)));
 

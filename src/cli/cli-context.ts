@@ -21,6 +21,8 @@ export interface GlobalOptions {
 }
 
 export interface CliContext {
+  /** The command's invocation id: its log events' and its artifacts'. */
+  readonly invocationId: string;
   output(): Output;
   setExit(code: number): void;
 }
@@ -54,6 +56,7 @@ export function commonOptions(command: Command, context: CliContext): CommonOpti
     partialParse: global.partialParse,
     profilesDir: global.profilesDir,
     logger: context.output().logger,
+    invocationId: context.invocationId,
   };
 }
 

@@ -73,7 +73,9 @@ async function watchCommand(options: RunOptions, context: CliContext, resourceTy
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   try {
-    await watchProject(options, resourceTypes, name, {
+    // Each rebuild is an invocation of its own (its artifacts, its run folders): not the command's id.
+    const { invocationId: _commandId, ...perRebuild } = options;
+    await watchProject(perRebuild, resourceTypes, name, {
       signal: controller.signal,
       report: (outcome) => reportRun(outcome, context, undefined, false),
       reportError: (error) => void reportError(error, context.output()),
@@ -106,6 +108,18 @@ export async function retryCommand(command: Command, context: CliContext) {
   await reportRun(await interruptible(context, (signal) => runProject({ ...options, signal }, BUILD_COMMANDS.find((c) => c.name === plan.command)!.types, plan.command)), context, flags.junit);
 }
 
+/** How many nodes of each kind the run had, as dbt counts them ("table model", "seed", "test"). */
+function countKinds(outcome: RunOutcome): Record<string, number> {
+  const kinds: Record<string, number> = {};
+  for (const result of outcome.results) {
+    const node = outcome.opened.compiled.nodes.get(result.uniqueId);
+    if (!node) continue;
+    const kind = node.resourceType === 'model' ? `${node.config.materialized} model` : node.resourceType.replace('_', ' ');
+    kinds[kind] = (kinds[kind] ?? 0) + 1;
+  }
+  return kinds;
+}
+
 async function reportRun(outcome: RunOutcome, context: CliContext, junit: string | undefined, setsExit = true) {
   const { results } = outcome;
   const count = (...statuses: string[]) => results.filter((r) => statuses.includes(r.status)).length;
@@ -118,7 +132,7 @@ async function reportRun(outcome: RunOutcome, context: CliContext, junit: string
     level: errors.length ? 'error' : 'info',
     code: 'summary',
     message: `Finished ${results.length} node${results.length === 1 ? '' : 's'} in ${outcome.elapsedTime.toFixed(2)}s. ${verdict}: PASS=${pass} WARN=${warn} ERROR=${errors.length} SKIP=${count('skipped')} TOTAL=${results.length}`,
-    data: { pass, warn, error: errors.length, skip: count('skipped'), total: results.length, elapsedTime: outcome.elapsedTime },
+    data: { pass, warn, error: errors.length, skip: count('skipped'), total: results.length, elapsedTime: outcome.elapsedTime, kinds: countKinds(outcome) },
   });
   for (const error of errors) {
     const node = outcome.opened.compiled.nodes.get(error.uniqueId);
@@ -127,7 +141,9 @@ async function reportRun(outcome: RunOutcome, context: CliContext, junit: string
       : error.status === 'fail'
       ? `test '${node?.name}' (${node?.path}) failed: ${error.message}; SQL: ${error.compiledPath}`
       : error.message;
-    logger.log({ level: 'error', code: 'node_error', message, data: { uniqueId: error.uniqueId } });
+    logger.log({ level: 'error', code: 'node_error', message, data: {
+      uniqueId: error.uniqueId, status: error.status, resourceType: node?.resourceType, materialized: node?.config.materialized, path: node?.path,
+    } });
   }
   if (junit) await writeJunit(junit, outcome);
   if (results.length === 0) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Command, Option } from 'commander';
 import { WEIR_VERSION } from '../artifacts/manifest.js';
 import { createOutput, type LogFormat, type Output } from './output.js';
@@ -12,7 +13,9 @@ export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './report-error.js';
 
 /** Runs the CLI and resolves to the exit code; never calls process.exit, so it is testable in-process. */
 export async function main(argv: readonly string[]): Promise<number> {
-  let output: Output = createOutput(argv.includes('json') && argv.includes('--log-format') ? 'json' : 'text');
+  // One invocation id for the command's log events and its artifacts (run_results.json, manifest.json).
+  const invocationId = randomUUID();
+  let output: Output = createOutput(argv.includes('json') && argv.includes('--log-format') ? 'json' : 'text', process.stdout, false, invocationId);
   const program = new Command('weir')
     .description('SQL-first data transformation: compile templated SQL models into a DAG and build them')
     .version(WEIR_VERSION)
@@ -28,18 +31,22 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('-v, --verbose', 'show debug events (template log() calls, SQL)'))
     .addOption(new Option('--no-partial-parse', 'parse every file again instead of reusing target/partial_parse.json (also WEIR_PARTIAL_PARSE=0)'));
   let exitCode = EXIT_OK;
+  let ran: { command: string; started: number } | undefined;
   registerCommands(program, {
+    invocationId,
     output: () => output,
     setExit: (code) => void (exitCode = Math.max(exitCode, code)),
   });
-  program.hook('preAction', (command) => {
+  program.hook('preAction', (command, action) => {
     const opts = command.optsWithGlobals() as GlobalOptions;
-    output = createOutput(opts.logFormat, process.stdout, opts.verbose ?? false);
+    output = createOutput(opts.logFormat, process.stdout, opts.verbose ?? false, invocationId);
+    ran = { command: action.name(), started: performance.now() };
   });
   try {
     await program.parseAsync([...argv]);
-    return exitCode;
   } catch (error) {
-    return reportError(error, output);
+    exitCode = reportError(error, output);
   }
+  if (ran) output.completed(ran.command, exitCode === EXIT_OK, (performance.now() - ran.started) / 1000);
+  return exitCode;
 }

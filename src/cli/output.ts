@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { styleText } from 'node:util';
 import type { LogEvent, Logger } from '../core/logger.js';
 import { toJson } from '../core/json.js';
 import { formatTable } from './table.js';
 import { createProgressLine } from './progress-line.js';
+import { createDbtEventFormatter } from './dbt-events.js';
+import { WEIR_VERSION } from '../artifacts/manifest.js';
 
 export type LogFormat = 'text' | 'json';
 
@@ -11,6 +14,8 @@ export interface Output {
   /** Plain lines for results a person asked for (ls, show); JSON mode prints them as events too. */
   print(line: string): void;
   readonly color: boolean;
+  /** The command's end (dbt's CommandCompleted in JSON mode). */
+  completed(command: string, success: boolean, elapsedSeconds: number): void;
 }
 
 type Style = Parameters<typeof styleText>[0];
@@ -20,19 +25,31 @@ export function useColor(stream: NodeJS.WriteStream): boolean {
   return Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
 }
 
-export function createOutput(format: LogFormat, stream: NodeJS.WriteStream = process.stdout, verbose = false): Output {
+export function createOutput(format: LogFormat, stream: NodeJS.WriteStream = process.stdout, verbose = false, invocationId = randomUUID()): Output {
   const color = format === 'text' && useColor(stream);
   const paint = (style: Style, text: string) => (color ? styleText(style, text) : text);
   const write = (line: string) => stream.write(`${line}\n`);
   if (format === 'json') {
+    const events = createDbtEventFormatter(invocationId);
+    let started = false;
+    const emit = (e: LogEvent) => {
+      if (!started) write(toJson(events.start(WEIR_VERSION)));
+      started = true;
+      for (const event of events.format(e)) write(toJson(event));
+    };
     return {
       color: false,
-      print: (line) => write(toJson({ ts: new Date().toISOString(), level: 'info', code: 'output', msg: line })),
+      print: (line) => emit({ level: 'info', code: 'output', message: line }),
       logger: {
         log: (e) => {
           if (e.level === 'debug' && !verbose) return;
-          write(toJson({ ts: new Date().toISOString(), level: e.level, code: e.code, msg: e.message, data: e.data ?? {} }));
+          emit(e);
         },
+      },
+      completed: (command, success, elapsed) => {
+        if (!started) write(toJson(events.start(WEIR_VERSION)));
+        started = true;
+        write(toJson(events.completed(command, success, elapsed)));
       },
     };
   }
@@ -41,6 +58,7 @@ export function createOutput(format: LogFormat, stream: NodeJS.WriteStream = pro
   return {
     color,
     print: writeLine,
+    completed: () => undefined,
     logger: { log: (e) => {
       if (progress?.offer(e)) return;
       if (e.level === 'debug' && !verbose) return;

@@ -31,6 +31,10 @@ export async function executeNodes(
 
   const total = selected.size;
   let started = 0;
+  const skippedWhere = (id: string) => {
+    const node = project.nodes.get(id);
+    return node ? { path: node.path, materialized: node.config.materialized, meta: node.config.meta, ...(node.relation ? { relationParts: node.relation } : {}) } : {};
+  };
   // dbt's thread names: the lowest number free when a node starts (at most `threads` at once).
   const busy = new Set<number>();
   const takeThread = () => {
@@ -47,7 +51,7 @@ export async function executeNodes(
     // Say at once what a failure takes down, not only in the summary.
     onSkip: (graphNode, cause) => logger.log({
       level: 'warn', code: 'node_skipped', message: `SKIP ${graphNode.resourceType} ${graphNode.name}: skipped because ${cause.name} failed`,
-      data: { uniqueId: graphNode.uniqueId, resourceType: graphNode.resourceType, status: 'skipped', cause: cause.uniqueId },
+      data: { uniqueId: graphNode.uniqueId, resourceType: graphNode.resourceType, status: 'skipped', cause: cause.uniqueId, ...skippedWhere(graphNode.uniqueId) },
     }),
     onError: (graphNode, error): NodeResult => ({
       uniqueId: graphNode.uniqueId, status: 'error', message: errorMessage(error), rowsAffected: undefined,
@@ -63,9 +67,11 @@ export async function executeNodes(
         : node.resourceType === 'snapshot' ? `${node.snapshot?.strategy ?? ''} snapshot` : `${node.config.materialized} ${node.resourceType}`;
       const thread = takeThread();
       const threadId = `Thread-${thread}`;
+      // Where the node is and what it writes, for structured logs (dbt's node_info).
+      const where = { path: node.path, meta: node.config.meta, ...(node.relation ? { relationParts: node.relation } : {}) };
       logger.log({
         level: 'info', code: 'node_start', message: `START ${kind} ${relation}`,
-        data: { index, total, uniqueId: node.uniqueId, resourceType: node.resourceType, materialized: node.config.materialized, kind, relation, threadId },
+        data: { index, total, uniqueId: node.uniqueId, resourceType: node.resourceType, materialized: node.config.materialized, kind, relation, threadId, ...where },
       });
       const result = { ...(await runNode(node, options).finally(() => busy.delete(thread))), threadId };
       const failed = result.status === 'error' || result.status === 'fail';
@@ -73,7 +79,7 @@ export async function executeNodes(
         level: failed ? 'error' : result.status === 'warn' ? 'warn' : 'info', code: 'node_finish',
         message: result.status === 'error' || node.resourceType === 'test' || node.resourceType === 'unit_test' || node.resourceType === 'analysis' ? result.message : `${result.message} ${relation}`,
         data: { index, total, uniqueId: node.uniqueId, resourceType: node.resourceType, materialized: node.config.materialized,
-          kind, relation, threadId, status: result.status, rowsAffected: result.rowsAffected, executionTime: result.executionTime,
+          kind, relation, threadId, ...where, status: result.status, rowsAffected: result.rowsAffected, executionTime: result.executionTime,
           startedAt: result.startedAt, completedAt: result.completedAt,
           ...(result.failures !== undefined ? { failures: result.failures } : {}),
           ...(result.sample ? { sample: result.sample } : {}) },
@@ -97,7 +103,7 @@ export async function executeNodes(
         : 'not started: the run stopped at the first failure (--fail-fast)';
     if (outcome?.status !== 'skipped') {
       logger.log({ level: 'warn', code: 'node_skipped', message: `SKIP ${node.resourceType} ${node.name}: ${message}`,
-        data: { uniqueId: id, resourceType: node.resourceType, status: 'skipped' } });
+        data: { uniqueId: id, resourceType: node.resourceType, status: 'skipped', ...skippedWhere(id) } });
     }
     results.push({ uniqueId: id, status: 'skipped', message, rowsAffected: undefined, startedAt: undefined,
       completedAt: undefined, executionTime: 0, runPath: undefined, compiledPath: undefined });

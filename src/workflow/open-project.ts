@@ -26,6 +26,8 @@ export interface CommonOptions {
   /** `--state DIR`: a folder with an earlier run's manifest.json, for `state:` selection and `--defer`. */
   readonly state?: string | undefined;
   readonly logger: Logger;
+  /** The command's invocation id (its log events carry it too); a new one when not given. */
+  readonly invocationId?: string | undefined;
   readonly env?: NodeJS.ProcessEnv;
   /** `--no-partial-parse`: false turns off the cache in target/ (so does WEIR_PARTIAL_PARSE=0). */
   readonly partialParse?: boolean | undefined;
@@ -77,7 +79,7 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
   const project = withInline?.project ?? loaded;
   const target = resolveTarget(project, options.target, options.env);
   const dialect = ADAPTERS[target.type]!.dialect;
-  const invocationId = randomUUID();
+  const invocationId = options.invocationId ?? randomUUID();
   const compileOptions: CompileOptions = {
     target,
     invocation: { id: invocationId, which: options.command ?? 'compile', fullRefresh: options.fullRefresh ?? false, dbtVersion: DBT_COMPATIBLE_VERSION },

@@ -95,7 +95,7 @@ export async function runSelected(
   options.logger.log({
     level: 'info', code: 'run_start',
     message: `Running ${selected.size} node${selected.size === 1 ? '' : 's'} with ${threads} thread${threads === 1 ? '' : 's'} on ${adapter.describe()}`,
-    data: { nodes: selected.size, threads, target: opened.target.name },
+    data: { nodes: selected.size, threads, target: opened.target.name, invocationId: opened.invocationId },
   });
   const analyses = resourceTypes.includes('analysis') ? await analysisMaterializations(opened, adapter, selected) : undefined;
   const dag = resourceTypes.includes('test') ? buildGraphWithTests(opened.compiled) : opened.dag;

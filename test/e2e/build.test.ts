@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, weir, writeFiles } from '../helpers/project.js';
+import { weirEvents } from '../helpers/log-events.js';
 import { queryDuckDb } from '../helpers/duckdb.js';
 
 const SHOP = {
@@ -140,9 +141,9 @@ describe('weir build on DuckDB', () => {
     const dir = makeProject({ 'project.yml': 'name: x\n', 'models/a.sql': 'select 1 as id' });
     const run = weir(['run', '--log-format', 'json'], dir);
     expect(run.code).toBe(0);
-    const events = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = weirEvents(run.stdout);
     expect(events.map((e) => e.code)).toEqual(expect.arrayContaining(['node_start', 'node_finish', 'summary']));
-    expect(events.find((e) => e.code === 'node_finish').data).toMatchObject({ uniqueId: 'model.x.a', status: 'success' });
+    expect(events.find((e) => e.code === 'node_finish')!.data).toMatchObject({ uniqueId: 'model.x.a', status: 'success' });
   });
 
   it('previews rows with show, for a model and an inline query', () => {

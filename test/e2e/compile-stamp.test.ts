@@ -2,11 +2,12 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } f
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, weir, writeFiles } from '../helpers/project.js';
+import { weirEvents } from '../helpers/log-events.js';
 
 /** `weir compile -v` as JSON lines: its exit code, event codes and whether the compile stamp answered it. */
 function compile(dir: string, args: string[] = [], env: Record<string, string> = {}) {
   const run = weir(['compile', '-v', '--log-format', 'json', ...args], dir, env);
-  const codes = run.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => (JSON.parse(l) as { code: string }).code);
+  const codes = weirEvents(run.stdout).map((e) => e.code);
   return { ...run, codes, stamped: codes.includes('compile_stamp') };
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, weir } from '../helpers/project.js';
+import { weirEvents } from '../helpers/log-events.js';
 import { queryDuckDb } from '../helpers/duckdb.js';
 
 const PROJECT = {
@@ -150,8 +151,8 @@ describe('machine-readable output of failing tests', () => {
     const run = weir(['build', '--log-format', 'json', '--junit', join(dir, 'junit.xml')], dir);
     expect(run.code).toBe(1);
     expect(run.output).not.toContain('BigInt');
-    const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
-    const finish = events.find((e) => e.code === 'node_finish' && e.data.resourceType === 'test');
+    const events = weirEvents(run.stdout);
+    const finish = events.find((e) => e.code === 'node_finish' && e.data.resourceType === 'test')!;
     expect(finish.data).toMatchObject({ status: 'fail', failures: 1, sample: { rows: [{ value_field: 'weird', n_records: 2 }] } });
     const results = JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8')).results;
     expect(results.find((r: { unique_id: string }) => r.unique_id.startsWith('test.'))).toMatchObject({ status: 'fail', failures: 1 });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync }
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, weir, writeFiles } from '../helpers/project.js';
+import { weirEvents } from '../helpers/log-events.js';
 
 interface PartialParseData {
   files: number;
@@ -17,7 +18,7 @@ interface PartialParseData {
 /** `weir compile` with debug events as JSON lines: its exit code, events and the partial-parse summary. */
 function compile(dir: string, args: string[] = [], env: Record<string, string> = {}) {
   const run = weir(['compile', '-v', '--log-format', 'json', ...args], dir, env);
-  const events = run.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { code: string; msg: string; data: Record<string, unknown> });
+  const events = weirEvents(run.stdout);
   const summary = events.find((e) => e.code === 'partial_parse')?.data as PartialParseData | undefined;
   return { ...run, events, summary };
 }

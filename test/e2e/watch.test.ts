@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeProject, REPO_ROOT, writeFiles } from '../helpers/project.js';
 import { queryDuckDb } from '../helpers/duckdb.js';
+import { weirEvent, type WeirLogEvent } from '../helpers/log-events.js';
 
-interface Event { code: string; level: string; msg: string; data?: Record<string, unknown> }
+type Event = WeirLogEvent;
 
 /** A running `weir build --watch --log-format json`, with a way to wait for its events. */
 function startWatch(dir: string) {
@@ -19,7 +20,10 @@ function startWatch(dir: string) {
     buffered += chunk.toString();
     const lines = buffered.split('\n');
     buffered = lines.pop()!;
-    for (const line of lines) if (line.trim()) events.push(JSON.parse(line) as Event);
+    for (const line of lines) {
+      const event = line.startsWith('{') ? weirEvent(line) : undefined;
+      if (event) events.push(event);
+    }
     for (const wake of waiters.splice(0)) wake();
   };
   child.stdout!.on('data', onData);
