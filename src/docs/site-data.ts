@@ -1,6 +1,7 @@
-import type { DocsColumn, DocsData, DocsNode, DocsResult } from './types.js';
+import { arr, obj, str, type Json } from './read-json.js';
+import type { DocsColumn, DocsData, DocsNode } from './types.js';
+import { freshnessResults, nodeResults } from './site-results.js';
 
-type Json = Record<string, unknown>;
 
 /** The parsed artifacts the site is built from; catalog and run results may be missing. */
 export interface Artifacts {
@@ -9,6 +10,10 @@ export interface Artifacts {
   readonly weirManifest?: Json | undefined;
   readonly catalog: Json | undefined;
   readonly runResults: Json | undefined;
+  /** target/weir_latest_results.json: each node's newest result across invocations. */
+  readonly latestResults?: Json | undefined;
+  /** target/sources.json: the last `weir source freshness`. */
+  readonly sources?: Json | undefined;
 }
 
 /** The manifest sections that hold graph nodes, dbt's and the ones weir adds. */
@@ -26,7 +31,8 @@ export function buildDocsData(artifacts: Artifacts): DocsData {
   const extraParents = obj(weir.parent_map);
   const ids = new Set(raw.map((n) => str(n.unique_id)));
   const catalog = catalogTables(artifacts.catalog);
-  const results = runResults(artifacts.runResults);
+  const results = nodeResults(artifacts.runResults, artifacts.latestResults);
+  const freshness = freshnessResults(artifacts.sources);
 
   const parents = new Map<string, string[]>();
   const children = new Map<string, string[]>();
@@ -79,6 +85,7 @@ export function buildDocsData(artifacts: Artifacts): DocsData {
       children: (children.get(id) ?? []).sort(),
       tests: (nodeTests.get(id) ?? []).sort(),
       result: results.get(id) ?? null,
+      freshness: freshness.get(id) ?? null,
       test: node.resource_type === 'test' || node.resource_type === 'unit_test'
         ? {
             attachedNode: typeof node.attached_node === 'string' ? node.attached_node : null,
@@ -99,6 +106,7 @@ export function buildDocsData(artifacts: Artifacts): DocsData {
     catalogAt: artifacts.catalog ? str(obj(artifacts.catalog.metadata).generated_at) || null : null,
     runAt: artifacts.runResults ? str(runMeta.generated_at) || null : null,
     runCommand: artifacts.runResults ? str(obj(artifacts.runResults.args).command) || null : null,
+    freshnessAt: artifacts.sources ? str(obj(artifacts.sources.metadata).generated_at) || null : null,
     nodes,
   };
 }
@@ -148,34 +156,4 @@ function catalogTables(catalog: Json | undefined): Map<string, Json> {
     for (const [id, value] of Object.entries(obj(catalog?.[section]))) tables.set(id, obj(value));
   }
   return tables;
-}
-
-function runResults(runResults: Json | undefined): Map<string, DocsResult> {
-  const map = new Map<string, DocsResult>();
-  for (const value of arr(runResults?.results)) {
-    const r = obj(value);
-    const timing = arr(r.timing).map(obj);
-    const rows = obj(r.adapter_response).rows_affected;
-    map.set(str(r.unique_id), {
-      status: str(r.status),
-      message: str(r.message),
-      executionTime: Number(r.execution_time ?? 0),
-      completedAt: timing.length ? str(timing[timing.length - 1]!.completed_at) || null : null,
-      rows: typeof rows === 'number' ? rows : null,
-      failures: typeof r.failures === 'number' ? r.failures : null,
-    });
-  }
-  return map;
-}
-
-function obj(value: unknown): Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
-}
-
-function arr(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function str(value: unknown, fallback = ''): string {
-  return typeof value === 'string' ? value : fallback;
 }

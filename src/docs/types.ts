@@ -10,6 +10,8 @@ export interface DocsData {
   readonly catalogAt: string | null;
   readonly runAt: string | null;
   readonly runCommand: string | null;
+  /** When `weir source freshness` last wrote target/sources.json (ISO), when present. */
+  readonly freshnessAt: string | null;
   readonly nodes: readonly DocsNode[];
 }
 
@@ -36,7 +38,10 @@ export interface DocsNode {
   readonly children: readonly string[];
   /** Tests on this node as a whole (not on one column). */
   readonly tests: readonly string[];
+  /** The node's newest result across invocations (target/weir_latest_results.json), else the last run's. */
   readonly result: DocsResult | null;
+  /** Sources: the last freshness check (target/sources.json). */
+  readonly freshness: DocsFreshness | null;
   /** For data tests: what they test. */
   readonly test: { readonly attachedNode: string | null; readonly column: string | null; readonly kind: string | null } | null;
 }
@@ -58,4 +63,21 @@ export interface DocsResult {
   readonly completedAt: string | null;
   readonly rows: number | null;
   readonly failures: number | null;
+  /** Which invocation it came from: the command (`build`, `run`...), when, and whether it is the last run. */
+  readonly command: string | null;
+  readonly runAt: string | null;
+  readonly lastRun: boolean;
+}
+
+export interface DocsFreshness {
+  /** dbt's: `pass`, `warn`, `error` or `runtime error`. */
+  readonly status: string;
+  readonly maxLoadedAt: string | null;
+  readonly snapshottedAt: string | null;
+  readonly ageSeconds: number | null;
+  /** `12 hour` and the like, when set. */
+  readonly warnAfter: string | null;
+  readonly errorAfter: string | null;
+  /** Why the age could not be measured (runtime error). */
+  readonly error: string | null;
 }

@@ -1,3 +1,4 @@
+import { LATEST_RESULTS, mergeLatestResults, readLatestResults } from '../artifacts/latest-results.js';
 import { ADAPTERS } from '../adapters/registry.js';
 import type { Adapter } from '../adapters/types.js';
 import { buildRunResults, writeArtifact } from '../artifacts/index.js';
@@ -117,11 +118,14 @@ export async function runSelected(
   }
   if (analyses) await finishAnalyses(opened, options.logger);
   const elapsedTime = (performance.now() - started) / 1000;
-  await writeArtifact(opened.project.targetDir, 'run_results.json', buildRunResults(results, {
+  const runResults = buildRunResults(results, {
     invocationId: opened.invocationId, generatedAt: new Date(), elapsedTime,
     args: { command, select: options.select ?? [], exclude: options.exclude ?? [], threads, full_refresh: options.fullRefresh ?? false,
       target: opened.target.name, ...(options.state ? { state: options.state, defer: options.defer ?? false } : {}) },
-  }, opened.compiled.nodes, (node) => (node.relation ? opened.dialect.relation(node.relation) : undefined)));
+  }, opened.compiled.nodes, (node) => (node.relation ? opened.dialect.relation(node.relation) : undefined));
+  const { targetDir } = opened.project;
+  await writeArtifact(targetDir, 'run_results.json', runResults);
+  await writeArtifact(targetDir, LATEST_RESULTS, mergeLatestResults(readLatestResults(targetDir), runResults, new Set(opened.compiled.nodes.keys())));
   return { opened, results, elapsedTime };
 }
 

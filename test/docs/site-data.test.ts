@@ -54,7 +54,7 @@ describe('docs data', () => {
     expect(users.tests).toEqual(['test.shop.users_not_empty']);
     expect(users.parents).toEqual(['seed.shop.raw']);
     expect(users.children).toEqual(['test.shop.unique_users_id', 'test.shop.users_not_empty']);
-    expect(users.result).toEqual({ status: 'success', message: 'created table', executionTime: 0.25, completedAt: '2026-01-01T00:01:59.000Z', rows: 42, failures: null });
+    expect(users.result).toEqual({ status: 'success', message: 'created table', executionTime: 0.25, completedAt: '2026-01-01T00:01:59.000Z', rows: 42, failures: null, command: 'build', runAt: '2026-01-01T00:02:00.000Z', lastRun: true });
     const test = data.nodes.find((n) => n.id === 'test.shop.unique_users_id')!;
     expect(test.result).toMatchObject({ status: 'fail', failures: 3 });
     expect(test.test).toEqual({ attachedNode: 'model.shop.users', column: 'id', kind: 'unique' });

@@ -17,6 +17,7 @@ const STATUS_COLORS: Record<string, string> = {
   warn: '#e0a100',
   error: '#d64545',
   fail: '#d64545',
+  'runtime error': '#d64545',
   skipped: '#a3acb6',
   'not run': '#dfe3e8',
 };

@@ -108,7 +108,7 @@ export function createGraphView(container: HTMLElement, onSelect: (id: string) =
     for (const node of list) {
       const box = g.node(node.id) as { x: number; y: number; width: number; height: number };
       const el = s('g', { class: `node type-${cssName(node.type)}`, 'data-id': node.id, 'data-type': node.type, transform: `translate(${(box.x - box.width / 2).toFixed(1)},${(box.y - box.height / 2).toFixed(1)})`, tabindex: 0 },
-        s('title', null, `${node.id}${node.result ? ` (${node.result.status})` : ''}`),
+        s('title', null, `${node.id}${node.result ? ` (${node.result.status})` : node.freshness ? ` (freshness: ${node.freshness.status})` : ''}`),
         s('rect', { width: box.width, height: box.height, rx: 6 }),
         s('text', { x: 10, y: box.height / 2 + 4 }, label(node)));
       el.addEventListener('keydown', (event) => {
@@ -129,7 +129,8 @@ export function createGraphView(container: HTMLElement, onSelect: (id: string) =
     for (const node of nodes) {
       const el = nodeEls.get(node.id);
       if (!el) continue;
-      const fill = mode === 'status' ? statusColor(node.result?.status) : typeColor(node.type);
+      // A source never runs: its status is its freshness.
+      const fill = mode === 'status' ? statusColor(node.result?.status ?? node.freshness?.status) : typeColor(node.type);
       el.querySelector('rect')!.setAttribute('fill', fill);
       el.querySelector('text')!.setAttribute('fill', textColorOn(fill));
     }

@@ -1,4 +1,4 @@
-import type { DocsNode, DocsResult } from '../types.js';
+import type { DocsFreshness, DocsNode, DocsResult } from '../types.js';
 import { cssName } from './graph-view.js';
 import { h, type Child } from './dom.js';
 import type { Project } from './view.js';
@@ -21,7 +21,7 @@ export function nodePage(project: Project, node: DocsNode, links: PageLinks): HT
     h('header', null,
       h('h2', null, node.name),
       h('span', { class: `type-badge type-${cssName(node.type)}` }, node.type),
-      ' ', statusBadge(node.result),
+      ' ', statusBadge(node.result ?? (node.freshness ? { status: node.freshness.status } : null)),
       h('div', { class: 'id' }, node.id)),
     h('nav', { class: 'focus' },
       h('a', { href: links.select(`+${node.name}+`, node.id), class: 'button' }, `lineage +${node.name}+`),
@@ -35,7 +35,8 @@ export function nodePage(project: Project, node: DocsNode, links: PageLinks): HT
       ? section(`Columns (${node.columns.length})`, columnsTable(project, node, links))
       : null,
     node.tests.length > 0 ? section(`Tests on ${node.name}`, h('ul', { class: 'tests' }, node.tests.map(testRow))) : null,
-    section('Last run', lastRun(project, node.result)),
+    node.type === 'source' ? section('Freshness', freshnessTable(project, node.freshness)) : null,
+    node.type === 'source' && !node.result ? null : section('Latest result', lastRun(project, node.result)),
     h('div', { class: 'lineage-lists' },
       section(`Upstream (${node.parents.length})`, idList(node.parents, ref)),
       section(`Downstream (${node.children.length})`, idList(node.children, ref))),
@@ -85,6 +86,8 @@ function lastRun(project: Project, result: DocsResult | null): Child {
   }
   const rows: Array<[string, Child]> = [
     ['status', statusBadge(result)],
+    ['from', h('span', { class: result.lastRun ? 'run last-run' : 'run earlier-run' },
+      `weir ${result.command ?? '?'}${result.runAt ? ` at ${new Date(result.runAt).toLocaleString()}` : ''}${result.lastRun ? ' (the last run)' : ' (an earlier run than the last)'}`)],
     ['finished', result.completedAt ? new Date(result.completedAt).toLocaleString() : '—'],
     ['took', `${result.executionTime.toFixed(2)} s`],
   ];
@@ -94,7 +97,32 @@ function lastRun(project: Project, result: DocsResult | null): Child {
   return h('table', { class: 'details' }, h('tbody', null, rows.map(([k, v]) => h('tr', null, h('th', null, k), h('td', null, v)))));
 }
 
-export function statusBadge(result: DocsResult | null): HTMLElement {
+function freshnessTable(project: Project, freshness: DocsFreshness | null): Child {
+  if (!freshness) {
+    return h('p', { class: 'muted' }, project.data.freshnessAt ? 'Not checked by the last weir source freshness (no freshness set?).' : 'Not checked yet (run weir source freshness, then weir docs generate).');
+  }
+  const rows: Array<[string, Child]> = [['status', statusBadge(freshness)]];
+  if (freshness.maxLoadedAt) rows.push(['last loaded', new Date(freshness.maxLoadedAt).toLocaleString()]);
+  if (freshness.ageSeconds !== null) rows.push(['age', age(freshness.ageSeconds)]);
+  if (freshness.warnAfter) rows.push(['warn after', freshness.warnAfter]);
+  if (freshness.errorAfter) rows.push(['error after', freshness.errorAfter]);
+  if (freshness.snapshottedAt) rows.push(['checked', new Date(freshness.snapshottedAt).toLocaleString()]);
+  if (freshness.error) rows.push(['error', h('span', { class: 'message' }, freshness.error)]);
+  return h('table', { class: 'details freshness' }, h('tbody', null, rows.map(([k, v]) => h('tr', null, h('th', null, k), h('td', null, v)))));
+}
+
+/** 90061 s -> "1 d 1 h 1 min". */
+function age(seconds: number): string {
+  const parts: string[] = [];
+  for (const [unit, size] of [['d', 86400], ['h', 3600], ['min', 60]] as const) {
+    const n = Math.floor(seconds / size);
+    if (n > 0) parts.push(`${n} ${unit}`);
+    seconds -= n * size;
+  }
+  return parts.length ? parts.slice(0, 2).join(' ') : `${Math.round(seconds)} s`;
+}
+
+export function statusBadge(result: { readonly status: string } | null): HTMLElement {
   const status = result?.status ?? 'not run';
   return h('span', { class: `status status-${cssName(status)}` }, status);
 }

@@ -7,21 +7,27 @@ export function overview(project: Project, selectHref: (selector: string) => str
   const { data } = project;
   const byType = new Map<string, number>();
   const byStatus = new Map<string, number>();
+  const byFreshness = new Map<string, number>();
+  let earlier = 0;
   for (const node of data.nodes) {
     byType.set(node.type, (byType.get(node.type) ?? 0) + 1);
     if (node.result) byStatus.set(node.result.status, (byStatus.get(node.result.status) ?? 0) + 1);
+    if (node.result && !node.result.lastRun) earlier++;
+    if (node.freshness) byFreshness.set(node.freshness.status, (byFreshness.get(node.freshness.status) ?? 0) + 1);
   }
+  const counts = (map: Map<string, number>) => [...map].map(([status, n], i) => [i ? ', ' : '', h('span', { class: `status status-${cssName(status)}` }, status), ` ${n}`]);
   const examples = ['tag:marts', 'resource_type:seed+', 'path:models/staging', 'config.materialized:table'];
   return h('article', { class: 'overview' },
     h('h2', null, data.project),
     h('p', { class: 'muted' }, `${data.nodes.length.toLocaleString()} nodes · ${data.adapter || 'unknown adapter'} · docs of ${fmt(data.generatedAt)}`),
     h('table', { class: 'details' }, h('tbody', null, project.types.map((type) => h('tr', null,
       h('th', null, h('span', { class: `type-badge type-${cssName(type)}` }, type)), h('td', null, (byType.get(type) ?? 0).toLocaleString()))))),
-    h('h3', null, 'Last run'),
+    h('h3', null, 'Latest results'),
     data.runAt
-      ? h('p', null, `weir ${data.runCommand ?? 'run'} at ${fmt(data.runAt)}: `,
-        [...byStatus].map(([status, n], i) => [i ? ', ' : '', h('span', { class: `status status-${cssName(status)}` }, status), ` ${n}`]))
+      ? h('p', null, `Each node's newest result: `, counts(byStatus),
+        `. The last run was weir ${data.runCommand ?? 'run'} at ${fmt(data.runAt)}${earlier ? `; ${earlier} result${earlier === 1 ? ' is' : 's are'} from earlier runs` : ''}.`)
       : h('p', { class: 'muted' }, 'No run_results.json: run weir build, then weir docs generate, to see statuses.'),
+    data.freshnessAt ? h('p', null, `Source freshness of ${fmt(data.freshnessAt)}: `, counts(byFreshness), '.') : null,
     h('p', { class: 'muted' }, data.catalogAt ? `Column types from the warehouse catalog of ${fmt(data.catalogAt)}.` : 'No catalog.json: column types are the declared ones.'),
     h('h3', null, 'Selecting'),
     h('p', null, 'Click a node to open its page. The select box takes the CLI\'s syntax: ', h('code', null, '+m+'), ' (m with its ancestors and descendants), ',
