@@ -40,6 +40,25 @@ export async function lineageCommand(column: string | undefined, command: Comman
   }
 }
 
+/** `weir validate`: every error at once, with the model's file; exit 1 when any. */
+export async function validateCommand(command: Command, context: CliContext) {
+  const common = commonOptions(command, context);
+  const started = performance.now();
+  const { validateProject } = await import('../workflow/validate.js');
+  const outcome = await validateProject(common);
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  for (const problem of outcome.problems) {
+    common.logger.log({ level: 'error', code: 'validate_error', message: `${problem.file}: ${problem.message}`, data: { ...problem } });
+  }
+  const errors = outcome.problems.length;
+  common.logger.log({
+    level: errors ? 'error' : 'info', code: 'validated',
+    message: `Validated ${outcome.checked} models in ${seconds}s: ${errors ? `${errors} with errors` : 'all bind'} (nothing was built or read)`,
+    data: { checked: outcome.checked, errors },
+  });
+  if (errors) context.setExit(1);
+}
+
 function describe(step: LineageStep): string {
   return step.column === undefined ? `${step.how.replace('_', ' ')} on ${step.from.column}` : step.how;
 }

@@ -85,6 +85,18 @@ export function registerCommands(program: Command, context: CliContext): void {
     .option('--limit <n>', 'rows to show', (v) => Number(v), 5)
     .action(async (_opts, command: Command) => (await inspect()).showCommand(command, context));
 
+  withSelection(program.command('validate')
+    .description('dry run: bind every selected model against the warehouse in DAG order without reading data; report every error'))
+    .action(async (_opts, command: Command) => (await import('./commands-lineage.js')).validateCommand(command, context));
+
+  withSelection(program.command('diff')
+    .description('data diff: compare the selected models here (A) with the relations of the --state run (B), as SQL in the warehouse'))
+    .option('--key <column...>', "columns that identify a row (default: the model's unique_key)")
+    .option('--sample <n>', 'sample rows to show of each kind', (v) => Number(v), 5)
+    .option('--fail-on-diff', 'exit 1 when anything differs (for CI)')
+    .addOption(new Option('--output <format>', 'text for people, json for machines').choices(['text', 'json']).default('text'))
+    .action(async (_opts, command: Command) => (await import('./commands-diff.js')).diffCommand(command, context));
+
   program.command('lineage').argument('[column]', '<model>.<column> to trace (without: only write target/lineage.json)')
     .description('column-level lineage: write target/lineage.json; with <model>.<column>, print its upstream and downstream columns')
     .addOption(new Option('--output <format>', 'text for people, json for machines').choices(['text', 'json']).default('text'))

@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DUCKDB, POSTGRES, queryEngine, type EngineTarget, type TestEngine } from '../helpers/engines.js';
+import { describePg } from '../helpers/postgres.js';
+import { makeProject, weir, writeFiles } from '../helpers/project.js';
+
+function validate(engine: TestEngine) {
+  let target: EngineTarget | undefined;
+  afterEach(async () => target?.cleanup());
+
+  it('binds every model in DAG order with its parents\' new columns, reports every error, changes nothing', async () => {
+    target = await engine.prepare();
+    const dir = makeProject({
+      'project.yml': `name: p\n${target.targetsYaml}models:\n  p:\n    +materialized: table\n`,
+      'seeds/orders.csv': 'id,amount\n1,10\n2,20\n',
+      'models/a.sql': "select id, amount from {{ ref('orders') }}\n",
+      'models/b.sql': "select id from {{ ref('a') }}\n",
+    });
+    const built = weir(['build'], dir);
+    expect(built.code, built.output).toBe(0);
+
+    writeFiles(dir, {
+      // a gains a column that b now reads: only a dry run in DAG order sees it.
+      'models/a.sql': "select id, amount, amount * 2 as doubled from {{ ref('orders') }}\n",
+      'models/b.sql': "select id, doubled from {{ ref('a') }}\n",
+      'models/c.sql': "select id, amont from {{ ref('a') }}\n",
+      'models/d.sql': "select id from {{ ref('b') }} where\n",
+      'models/e.sql': "select doubled + 1 as more from {{ ref('b') }}\n",
+    });
+    const failed = weir(['validate'], dir);
+    expect(failed.code, failed.output).toBe(1);
+    expect(failed.output).toMatch(/models\/c\.sql: .*amont/);
+    expect(failed.output).toMatch(/models\/d\.sql: .*syntax error/i);
+    expect(failed.output).not.toMatch(/models\/[abe]\.sql/);
+    expect(failed.output).toContain('Validated 5 models');
+    expect(failed.output).toContain('2 with errors');
+    // Rolled back: a is still the table built before, without the new column; c was never created.
+    const columns = await queryEngine(target, dir, `select * from ${target.schema === 'main' ? 'main' : `"${target.schema}"`}.a order by id`);
+    expect(columns.map((r) => [Number(r.id), Number(r.amount)])).toEqual([[1, 10], [2, 20]]);
+    expect(Object.keys(columns[0]!)).toEqual(['id', 'amount']);
+
+    writeFiles(dir, { 'models/c.sql': "select id, amount from {{ ref('a') }}\n", 'models/d.sql': "select id from {{ ref('b') }}\n" });
+    const passed = weir(['validate', '-s', 'a+'], dir);
+    expect(passed.code, passed.output).toBe(0);
+    expect(passed.output).toMatch(/Validated 5 models in [\d.]+s: all bind/);
+  });
+}
+
+describe('weir validate: duckdb', () => validate(DUCKDB));
+describePg('weir validate: postgres', () => validate(POSTGRES));
