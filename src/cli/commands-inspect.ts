@@ -3,6 +3,7 @@ import { UsageError } from '../core/errors.js';
 import { toJson } from '../core/json.js';
 import { compileOnly } from '../workflow/write-artifacts.js';
 import { openProject, selectForCommand } from '../workflow/open-project.js';
+import { withColumnLineage } from '../workflow/column-selection.js';
 import { commonOptions, logCompiled, type CliContext } from './cli-context.js';
 import type { LogEvent } from '../core/logger.js';
 import { compileStampInputs, writeCompileStamp } from '../workflow/compile-stamp.js';
@@ -14,7 +15,7 @@ export async function compileCommand(command: Command, context: CliContext) {
   // The events of a compile that changed nothing are replayed by the next one (see compile-stamp.ts).
   const events: LogEvent[] = [];
   const recording = { ...common, logger: { log: (event: LogEvent) => (events.push(event), common.logger.log(event)) } };
-  const opened = await compileOnly(recording);
+  const opened = await withColumnLineage(await compileOnly(recording), common);
   const selected = selectForCommand(opened, recording, ['model'], false);
   const models = [...opened.compiled.nodes.values()].filter((n) => n.resourceType === 'model').length;
   const stampInputs = compileStampInputs(common);
@@ -31,7 +32,7 @@ export async function compileCommand(command: Command, context: CliContext) {
 export async function lsCommand(command: Command, context: CliContext) {
   const common = commonOptions(command, context);
   const flags = command.opts() as { output: string; resourceType?: string[] };
-  const opened = openProject(common);
+  const opened = await withColumnLineage(openProject(common), common);
   const types = flags.resourceType ?? ['model', 'seed', 'snapshot', 'source', 'ingest', 'test', 'unit_test'];
   const selected = selectForCommand(opened, common, types, false);
   const out = context.output();
@@ -51,7 +52,7 @@ export async function showCommand(command: Command, context: CliContext) {
   const flags = command.opts() as { inline?: string; limit: number };
   if (!Number.isInteger(flags.limit) || flags.limit < 0) throw new UsageError('--limit must be a whole number');
   if (!flags.inline && !common.select?.length) throw new UsageError('weir show needs --select <model> or --inline "<sql>"');
-  const opened = openProject(common, flags.inline ? { sql: flags.inline } : undefined);
+  const opened = await withColumnLineage(openProject(common, flags.inline ? { sql: flags.inline } : undefined), common);
   let sql: string;
   let label: string;
   if (opened.inlineId) {

@@ -4,7 +4,7 @@ import { SelectorError } from './errors.js';
 import { candidateValues, matchAtom } from './selector-match.js';
 import { formatAtom, parseSelector, type SelectorAtom } from './selector-parse.js';
 import { walk } from './traverse.js';
-import type { StateSets } from './selector-syntax.js';
+import type { ColumnLineageView, StateSets } from './selector-syntax.js';
 
 export { parseSelector };
 
@@ -15,6 +15,8 @@ export interface SelectionOptions {
   readonly exclude?: readonly string[] | undefined;
   /** For `state:` criteria: which nodes each state value picks, from comparing with `--state`. */
   readonly state?: StateSets | undefined;
+  /** For `column:` criteria: the project's column lineage. */
+  readonly columns?: ColumnLineageView | undefined;
 }
 
 export interface Selection {
@@ -33,12 +35,20 @@ export function selectNodes(dag: Dag, options: SelectionOptions): Selection {
   const exclude = parseExpression(options.exclude ?? []);
   const warnings: string[] = [];
 
-  const chosen = include.length === 0 ? new Set(dag.nodes.keys()) : evaluate(dag, include, warnings, options.state);
-  const dropped = evaluate(dag, exclude, warnings, options.state);
+  const context: Context = { dag, warnings, state: options.state, columns: options.columns };
+  const chosen = include.length === 0 ? new Set(dag.nodes.keys()) : evaluate(context, include);
+  const dropped = evaluate(context, exclude);
 
   const selected = new Set<string>();
   for (const id of topologicalOrder(dag)) if (chosen.has(id) && !dropped.has(id)) selected.add(id);
   return { selected, warnings: [...new Set(warnings)] };
+}
+
+interface Context {
+  readonly dag: Dag;
+  readonly warnings: string[];
+  readonly state: StateSets | undefined;
+  readonly columns: ColumnLineageView | undefined;
 }
 
 /** Terms (union) of atoms (intersection). */
@@ -55,12 +65,12 @@ function parseExpression(values: readonly string[]): Expression {
   });
 }
 
-function evaluate(dag: Dag, expression: Expression, warnings: string[], state: StateSets | undefined): Set<string> {
+function evaluate(context: Context, expression: Expression): Set<string> {
   const union = new Set<string>();
   for (const term of expression) {
     let intersection: Set<string> | undefined;
     for (const atom of term) {
-      const found = evaluateAtom(dag, atom, warnings, state);
+      const found = evaluateAtom(context, atom);
       intersection = intersection === undefined ? found : new Set([...intersection].filter((id) => found.has(id)));
     }
     for (const id of intersection ?? []) union.add(id);
@@ -68,8 +78,10 @@ function evaluate(dag: Dag, expression: Expression, warnings: string[], state: S
   return union;
 }
 
-function evaluateAtom(dag: Dag, atom: SelectorAtom, warnings: string[], state: StateSets | undefined): Set<string> {
-  const direct = matchAtom(dag, atom, state);
+function evaluateAtom(context: Context, atom: SelectorAtom): Set<string> {
+  const { dag, warnings } = context;
+  if (atom.method === 'column') return evaluateColumn(context, atom);
+  const direct = matchAtom(dag, atom, context.state);
   if (direct.size === 0) {
     warnings.push(noMatchWarning(dag, atom));
     return direct;
@@ -84,8 +96,23 @@ function evaluateAtom(dag: Dag, atom: SelectorAtom, warnings: string[], state: S
   return result;
 }
 
-function noMatchWarning(dag: Dag, atom: SelectorAtom): string {
-  const close = closestNames(atom.value, candidateValues(dag, atom));
+/** `column:` atoms: the graph operators walk column lineage; `@` then adds what the reached models need. */
+function evaluateColumn({ dag, warnings, columns }: Context, atom: SelectorAtom): Set<string> {
+  if (!columns) throw new SelectorError(atom.raw, "'column:' selection needs the project's column lineage, which this command does not compute");
+  const { nodes, closest } = columns.find(atom.value);
+  if (nodes.size === 0) {
+    warnings.push(noMatchWarning(dag, atom, closest));
+    return new Set();
+  }
+  const result = new Set(nodes);
+  const children = atom.children || atom.childrensParents ? columns.walk(atom.value, 'children', atom.childrenDepth) : new Set<string>();
+  for (const id of children) result.add(id);
+  if (atom.parents) for (const id of columns.walk(atom.value, 'parents', atom.parentsDepth)) result.add(id);
+  return atom.childrensParents ? walk(dag, result, 'parents') : result;
+}
+
+function noMatchWarning(dag: Dag, atom: SelectorAtom, candidates?: readonly string[]): string {
+  const close = candidates ?? closestNames(atom.value, candidateValues(dag, atom));
   const hint = close.length > 0 ? `; did you mean ${close.map((c) => `'${formatAtom(atom, c)}'`).join(' or ')}?` : '';
   return `The selection criterion '${atom.raw}' does not match any node${hint}`;
 }

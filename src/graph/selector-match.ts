@@ -58,6 +58,8 @@ function nodeTest(atom: SelectorAtom, state: StateSets | undefined): (node: Grap
       return (node) => configStrings(node, atom.configKey).includes(value);
     case 'source':
       return sourceTest(value);
+    case 'column':
+      throw new SelectorError(atom.raw, "'column:' is matched along column lineage, not node by node");
   }
 }
 
@@ -156,6 +158,7 @@ export function candidateValues(dag: Dag, atom: SelectorAtom): Set<string> {
         }
         break;
       case 'state':
+      case 'column':
         break;
       case 'config':
         for (const text of configStrings(node, atom.configKey)) values.add(text);

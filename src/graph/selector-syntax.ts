@@ -2,12 +2,12 @@
  * The selector methods weir understands, as data: the parser checks against it and error messages
  * list it, so the two can never disagree.
  */
-export const SELECTOR_METHODS = ['tag', 'path', 'file', 'config.<key>', 'resource_type', 'package', 'fqn', 'test_type', 'state', 'source'] as const;
+export const SELECTOR_METHODS = ['tag', 'path', 'file', 'config.<key>', 'resource_type', 'package', 'fqn', 'test_type', 'state', 'source', 'column'] as const;
 
 /** Methods written as `method:value`; `config.<key>` is handled separately because it carries a key. */
-export type SimpleMethod = 'name' | 'tag' | 'path' | 'file' | 'resource_type' | 'package' | 'fqn' | 'test_type' | 'state' | 'source';
+export type SimpleMethod = 'name' | 'tag' | 'path' | 'file' | 'resource_type' | 'package' | 'fqn' | 'test_type' | 'state' | 'source' | 'column';
 
-export const SIMPLE_METHODS: readonly SimpleMethod[] = ['tag', 'path', 'file', 'resource_type', 'package', 'fqn', 'test_type', 'state', 'source'];
+export const SIMPLE_METHODS: readonly SimpleMethod[] = ['tag', 'path', 'file', 'resource_type', 'package', 'fqn', 'test_type', 'state', 'source', 'column'];
 
 export function describeMethods(): string {
   return `allowed methods: ${SELECTOR_METHODS.join(', ')}, or a bare node name, glob or path`;
@@ -20,3 +20,15 @@ export function describeMethods(): string {
 export const STATE_VALUES = ['new', 'old', 'modified', 'unmodified', 'modified.body', 'modified.configs', 'modified.macros'] as const;
 export type StateValue = (typeof STATE_VALUES)[number];
 export type StateSets = Readonly<Record<StateValue, ReadonlySet<string>>>;
+
+/**
+ * `column:<node>.<column>` walks column lineage instead of the DAG: `column:orders.total+` is the
+ * models computed from that column (or filtering, joining, grouping on one computed from it), not
+ * every descendant of orders. The graph layer knows no SQL, so the caller provides the lineage.
+ */
+export interface ColumnLineageView {
+  /** The nodes owning the columns `value` names, and, when none, the closest names for "did you mean". */
+  find(value: string): { readonly nodes: ReadonlySet<string>; readonly closest: readonly string[] };
+  /** The nodes reached from those columns along column lineage, up to `depth` steps (unlimited when undefined). */
+  walk(value: string, direction: 'parents' | 'children', depth: number | undefined): Set<string>;
+}

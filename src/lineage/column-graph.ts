@@ -13,9 +13,19 @@ export interface LineageStep {
 
 const key = (node: string, column: string) => `${node}\u0000${column.toLowerCase()}`;
 
+export interface ColumnRef {
+  readonly node: string;
+  readonly column: string;
+}
+
 /** The columns a column is computed from, and theirs, up to the sources (breadth first). */
 export function upstreamOf(lineage: LineageArtifact, node: string, column: string): LineageStep[] {
-  return walk(node, column, (n, c) => {
+  return upstreamOfAll(lineage, [{ node, column }]);
+}
+
+/** upstreamOf for several columns at once (each reached column once, at its smallest depth). */
+export function upstreamOfAll(lineage: LineageArtifact, starts: readonly ColumnRef[]): LineageStep[] {
+  return walk(starts, (n, c) => {
     const found = lineage.nodes[n]?.columns.find((x) => x.name.toLowerCase() === c.toLowerCase());
     return (found?.sources ?? []).map((s) => ({ node: s.node, column: s.column, how: s.how }));
   });
@@ -26,6 +36,11 @@ export function upstreamOf(lineage: LineageArtifact, node: string, column: strin
  * read one of them in a filter, join or group by (those end the walk).
  */
 export function downstreamOf(lineage: LineageArtifact, node: string, column: string): LineageStep[] {
+  return downstreamOfAll(lineage, [{ node, column }]);
+}
+
+/** downstreamOf for several columns at once. */
+export function downstreamOfAll(lineage: LineageArtifact, starts: readonly ColumnRef[]): LineageStep[] {
   const readers = new Map<string, Array<{ node: string; column: string | undefined; how: ColumnHow | RowHow }>>();
   const add = (from: string, step: { node: string; column: string | undefined; how: ColumnHow | RowHow }) => {
     const list = readers.get(from) ?? [];
@@ -36,17 +51,16 @@ export function downstreamOf(lineage: LineageArtifact, node: string, column: str
     for (const c of entry.columns) for (const s of c.sources) add(key(s.node, s.column), { node: id, column: c.name, how: s.how });
     for (const r of entry.rows) add(key(r.node, r.column), { node: id, column: undefined, how: r.how });
   }
-  return walk(node, column, (n, c) => readers.get(key(n, c)) ?? []);
+  return walk(starts, (n, c) => readers.get(key(n, c)) ?? []);
 }
 
 function walk(
-  node: string,
-  column: string,
+  starts: readonly ColumnRef[],
   next: (node: string, column: string) => ReadonlyArray<{ node: string; column: string | undefined; how: ColumnHow | RowHow }>,
 ): LineageStep[] {
   const steps: LineageStep[] = [];
-  const seen = new Set([key(node, column)]);
-  let frontier = [{ node, column }];
+  const seen = new Set(starts.map((s) => key(s.node, s.column)));
+  let frontier: ColumnRef[] = [...starts];
   for (let depth = 1; frontier.length > 0; depth++) {
     const following: Array<{ node: string; column: string }> = [];
     for (const from of frontier) {

@@ -1,4 +1,4 @@
 /** Column-level lineage traced through the compiled SQL of every model (see build-lineage.ts). */
 export { buildLineage } from './build-lineage.js';
-export { downstreamOf, upstreamOf, type LineageStep } from './column-graph.js';
+export { downstreamOf, downstreamOfAll, upstreamOf, upstreamOfAll, type ColumnRef, type LineageStep } from './column-graph.js';
 export type { ColumnHow, ColumnLineage, ColumnSource, Coverage, LineageArtifact, LineageNode, NodeLineage, RowHow, RowSource } from './types.js';

@@ -1,6 +1,7 @@
 import { UsageError } from '../core/errors.js';
 import { diffRelations, type DataDiff } from './data-diff.js';
 import { openProject, selectForCommand, type CommonOptions } from './open-project.js';
+import { withColumnLineage } from './column-selection.js';
 import { connect } from './run-project.js';
 
 export interface ModelDiff {
@@ -17,7 +18,7 @@ export interface ModelDiff {
  */
 export async function diffModels(options: CommonOptions, flags: { key?: readonly string[] | undefined; sample: number }): Promise<ModelDiff[]> {
   if (!options.state) throw new UsageError('weir diff compares with another run: pass --state <dir>, a folder holding its manifest.json');
-  const opened = openProject(options);
+  const opened = await withColumnLineage(openProject(options), options);
   const ids = [...selectForCommand(opened, options, ['model', 'seed', 'snapshot'], true)];
   if (ids.length === 0) throw new UsageError('weir diff needs --select naming the models to compare');
   const adapter = await connect(opened, 1);

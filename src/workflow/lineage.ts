@@ -16,7 +16,7 @@ const TRACED = new Set(['model', 'snapshot', 'seed', 'source']);
  * engine), written to target/lineage.json. Columns of sources and seeds come from the catalog
  * (target/catalog.json, when `weir docs generate` wrote one), a seed's CSV header, or properties files.
  */
-export async function generateLineage(opened: OpenedProject): Promise<{ lineage: LineageArtifact; path: string }> {
+export async function generateLineage(opened: OpenedProject): Promise<{ lineage: LineageArtifact; path: string; nodes: readonly LineageNode[] }> {
   const catalog = readCatalogColumns(opened.project.targetDir);
   const nodes = topologicalOrder(opened.dag)
     .map((id) => opened.compiled.nodes.get(id))
@@ -26,7 +26,7 @@ export async function generateLineage(opened: OpenedProject): Promise<{ lineage:
   try {
     const lineage = await buildLineage(nodes, parser, CTE_PREFIX);
     const path = await writeArtifact(opened.project.targetDir, 'lineage.json', lineage);
-    return { lineage, path };
+    return { lineage, path, nodes };
   } finally {
     parser.close();
   }

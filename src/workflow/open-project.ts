@@ -10,7 +10,7 @@ import { formatDiagnostic } from '../core/diagnostics.js';
 import { resolveTarget, type ResolvedTarget } from '../project/targets.js';
 import type { Project } from '../project/types.js';
 import { fingerprintNodes, type Fingerprint } from '../compile/fingerprint.js';
-import type { StateSets } from '../graph/index.js';
+import type { ColumnLineageView, StateSets } from '../graph/index.js';
 import { compareState, loadState, type PreviousState } from './state.js';
 import { withInlineQuery } from './inline-query.js';
 import { nodeId } from '../core/ids.js';
@@ -63,6 +63,8 @@ export interface OpenedProject {
   readonly startedAt: Date;
   /** With the partial-parse cache: whether this compile's output is the cached one's (see partial-parse.ts). */
   readonly partialParse?: PartialParseOutcome | undefined;
+  /** For `column:` selection, attached by withColumnLineage (see column-selection.ts) when a selector asks. */
+  readonly columnLineage?: ColumnLineageView | undefined;
 }
 
 /** `inline`: an ad-hoc query (`weir show --inline`) compiled with the project as an analysis; see inline-query.ts. */
@@ -121,6 +123,7 @@ export function selectForCommand(
     ...(options.select?.length ? { select: [...options.select] } : {}),
     ...(options.exclude?.length ? { exclude: [...options.exclude] } : {}),
     state: opened.stateSets,
+    columns: opened.columnLineage,
   });
   for (const warning of warnings) options.logger.log({ level: 'warn', code: 'selection_warning', message: warning });
   if (resourceTypes.includes('test') || resourceTypes.includes('unit_test')) addTestsOfSelected(opened, selected, options.exclude);
@@ -139,7 +142,7 @@ export function selectForCommand(
  * from several nodes needs only one of them selected), unless an --exclude names the test.
  */
 function addTestsOfSelected(opened: OpenedProject, selected: Set<string>, exclude: readonly string[] | undefined): void {
-  const excluded = exclude?.length ? selectNodes(opened.dag, { select: [...exclude], state: opened.stateSets }).selected : new Set<string>();
+  const excluded = exclude?.length ? selectNodes(opened.dag, { select: [...exclude], state: opened.stateSets, columns: opened.columnLineage }).selected : new Set<string>();
   for (const node of opened.dag.nodes.values()) {
     if ((node.resourceType !== 'test' && node.resourceType !== 'unit_test') || selected.has(node.uniqueId) || excluded.has(node.uniqueId)) continue;
     if (node.dependsOn.some((parent) => selected.has(parent))) selected.add(node.uniqueId);

@@ -8,6 +8,7 @@ import type { ExecuteOptions, NodeResult } from '../execute/types.js';
 import { analysisMaterializations, finishAnalyses } from './analyses.js';
 import { buildGraphWithTests } from './build-graph.js';
 import { openProject, selectForCommand, type CommonOptions, type OpenedProject } from './open-project.js';
+import { withColumnLineage } from './column-selection.js';
 import { resolveDeferrals } from './defer.js';
 import { writeArtifacts } from './write-artifacts.js';
 
@@ -47,7 +48,7 @@ export async function connect(opened: OpenedProject, threads: number): Promise<A
  * order, and write manifest.json and run_results.json.
  */
 export async function runProject(options: RunOptions, resourceTypes: readonly string[], command: string): Promise<RunOutcome> {
-  let opened = openProject({ ...options, command: options.command ?? command });
+  let opened = await withColumnLineage(openProject({ ...options, command: options.command ?? command }), options);
   const selected = options.onlyIds
     ? new Set([...opened.dag.nodes.keys()].filter((id) => options.onlyIds!.has(id)))
     : selectForCommand(opened, options, resourceTypes, true);

@@ -2,6 +2,7 @@ import type { Adapter, Session } from '../adapters/types.js';
 import type { CompiledNode } from '../compile/types.js';
 import { errorMessage } from '../core/errors.js';
 import { openProject, selectForCommand, type CommonOptions } from './open-project.js';
+import { withColumnLineage } from './column-selection.js';
 import { connect } from './run-project.js';
 
 export interface ValidationProblem {
@@ -22,7 +23,7 @@ export interface ValidationOutcome {
  * is started again with the models bound so far, so every mistake is found in one run.
  */
 export async function validateProject(options: CommonOptions): Promise<ValidationOutcome> {
-  const opened = openProject(options);
+  const opened = await withColumnLineage(openProject(options), options);
   const selected = selectForCommand(opened, options, ['model', 'snapshot'], true);
   const nodes = [...selected].map((id) => opened.compiled.nodes.get(id)!).filter((n) => n.resourceType === 'model');
   const adapter = await connect(opened, 1);

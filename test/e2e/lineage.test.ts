@@ -1,21 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LINEAGE_PROJECT as PROJECT } from '../helpers/lineage-project.js';
 import { makeProject, weir } from '../helpers/project.js';
 
 // weir lineage on a project compiled for DuckDB and for PostgreSQL (lineage needs no connection).
-const PROJECT = {
-  'project.yml': `name: p
-targets:
-  dev: { type: duckdb, path: target/dev.duckdb }
-  pg: { type: postgres, url: 'postgres://nobody@127.0.0.1:1/none', schema: analytics }
-`,
-  'seeds/orders.csv': 'id,customer,amount,status\n1,ann,10.5,paid\n',
-  'models/stg_orders.sql': "{{ config(materialized='ephemeral') }}\nselect id, lower(customer) as customer, amount from {{ ref('orders') }} where status = 'paid'\n",
-  'models/customer_totals.sql': "select customer, sum(amount) as total, count(*) as orders from {{ ref('stg_orders') }} group by customer\n",
-  'models/top.sql': "select * from {{ ref('customer_totals') }} where total > {{ 'cast(1 as numeric)' if target.type == 'postgres' else '1::double' }}\n",
-};
-
 describe.each(['dev', 'pg'])('weir lineage (target %s)', (target) => {
   it('writes target/lineage.json and prints a column upstream and downstream', () => {
     const dir = makeProject(PROJECT);
