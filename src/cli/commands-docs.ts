@@ -39,8 +39,12 @@ async function generateCommand(command: Command, context: CliContext) {
       : `Catalog: ${catalog.found} relation${catalog.found === 1 ? '' : 's'} read from the warehouse${catalog.missing ? `, ${catalog.missing} not built yet` : ''} (${seconds()}s)`,
     data: { found: catalog.found, missing: catalog.missing },
   });
-  // The site is made from the artifacts; the two just written are passed on rather than parsed again.
-  const site = await writeDocsSite(opened.project.targetDir, { manifest, catalog: catalog.catalog });
+  // Traced after the catalog is written, so a `select *` over a source expands to its warehouse columns.
+  const { generateLineage } = await import('../workflow/lineage.js');
+  const { lineage } = await generateLineage(opened);
+  logger.log({ level: 'info', code: 'lineage_written', message: `Column lineage: ${lineage.coverage.resolved} of ${lineage.coverage.columns} columns traced (${seconds()}s)`, data: { ...lineage.coverage } });
+  // The site is made from the artifacts; those just written are passed on rather than parsed again.
+  const site = await writeDocsSite(opened.project.targetDir, { manifest, catalog: catalog.catalog, lineage: lineage as unknown as Record<string, unknown> });
   logger.log({
     level: 'info', code: 'docs_written',
     message: `Docs for ${site.nodes} nodes in ${relative(process.cwd(), site.dir) || site.dir} (${seconds()}s): open ${site.index} or run weir docs serve`,

@@ -14,6 +14,8 @@ export interface Artifacts {
   readonly latestResults?: Json | undefined;
   /** target/sources.json: the last `weir source freshness`. */
   readonly sources?: Json | undefined;
+  /** target/lineage.json (column lineage), when traced. */
+  readonly lineage?: Json | undefined;
 }
 
 /** The manifest sections that hold graph nodes, dbt's and the ones weir adds. */
@@ -108,6 +110,7 @@ export function buildDocsData(artifacts: Artifacts): DocsData {
     runCommand: artifacts.runResults ? str(obj(artifacts.runResults.args).command) || null : null,
     freshnessAt: artifacts.sources ? str(obj(artifacts.sources.metadata).generated_at) || null : null,
     nodes,
+    lineage: artifacts.lineage ? (obj(artifacts.lineage.nodes) as DocsData['lineage']) : null,
   };
 }
 

@@ -1,3 +1,5 @@
+import type { NodeLineage } from '../lineage/types.js';
+
 /**
  * What the docs site is made from: one plain JSON document, built from manifest.json, catalog.json
  * and run_results.json only, and inlined into the site. The browser app reads nothing else.
@@ -13,6 +15,8 @@ export interface DocsData {
   /** When `weir source freshness` last wrote target/sources.json (ISO), when present. */
   readonly freshnessAt: string | null;
   readonly nodes: readonly DocsNode[];
+  /** Column lineage by node id (target/lineage.json's nodes), when it was traced. */
+  readonly lineage: Readonly<Record<string, NodeLineage>> | null;
 }
 
 export interface DocsNode {

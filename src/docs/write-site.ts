@@ -38,20 +38,21 @@ export async function writeDocsSite(targetDir: string, written: Partial<Artifact
  * same data (a 10,000-model manifest takes a while to parse again).
  */
 export async function readArtifacts(targetDir: string, written: Partial<Artifacts> = {}): Promise<Artifacts> {
-  const [manifest, weirManifest, catalog, runResults, latestResults, sources] = await Promise.all([
+  const [manifest, weirManifest, catalog, runResults, latestResults, sources, lineage] = await Promise.all([
     written.manifest ?? readJson(join(targetDir, 'manifest.json')),
     'weirManifest' in written ? written.weirManifest : readJson(join(targetDir, 'weir_manifest.json')),
     'catalog' in written ? written.catalog : readJson(join(targetDir, 'catalog.json')),
     'runResults' in written ? written.runResults : readJson(join(targetDir, 'run_results.json')),
     'latestResults' in written ? written.latestResults : readJson(join(targetDir, 'weir_latest_results.json')),
     'sources' in written ? written.sources : readJson(join(targetDir, 'sources.json')),
+    'lineage' in written ? written.lineage : readJson(join(targetDir, 'lineage.json')),
   ]);
   if (!manifest) {
     throw new UsageError(`No manifest at ${join(targetDir, 'manifest.json')}`, { hint: 'run `weir docs generate` (or `weir compile`) first' });
   }
   // weir_manifest.json of another compile (its invocation differs) would draw edges that are not there.
   const same = obj(weirManifest?.metadata).invocation_id === obj(manifest.metadata).invocation_id;
-  return { manifest, weirManifest: same ? weirManifest : undefined, catalog, runResults, latestResults, sources };
+  return { manifest, weirManifest: same ? weirManifest : undefined, catalog, runResults, latestResults, sources, lineage };
 }
 
 function obj(value: unknown): Record<string, unknown> {

@@ -1,5 +1,8 @@
 import type { ColumnHow, LineageArtifact, RowHow } from './types.js';
 
+/** What the walks read of the artifact (the docs site carries only this part). */
+type Traced = Pick<LineageArtifact, 'nodes'>;
+
 /** One column reached walking the lineage up or down, `depth` steps from the start. */
 export interface LineageStep {
   readonly node: string;
@@ -19,12 +22,12 @@ export interface ColumnRef {
 }
 
 /** The columns a column is computed from, and theirs, up to the sources (breadth first). */
-export function upstreamOf(lineage: LineageArtifact, node: string, column: string): LineageStep[] {
+export function upstreamOf(lineage: Traced, node: string, column: string): LineageStep[] {
   return upstreamOfAll(lineage, [{ node, column }]);
 }
 
 /** upstreamOf for several columns at once (each reached column once, at its smallest depth). */
-export function upstreamOfAll(lineage: LineageArtifact, starts: readonly ColumnRef[]): LineageStep[] {
+export function upstreamOfAll(lineage: Traced, starts: readonly ColumnRef[]): LineageStep[] {
   return walk(starts, (n, c) => {
     const found = lineage.nodes[n]?.columns.find((x) => x.name.toLowerCase() === c.toLowerCase());
     return (found?.sources ?? []).map((s) => ({ node: s.node, column: s.column, how: s.how }));
@@ -35,12 +38,12 @@ export function upstreamOfAll(lineage: LineageArtifact, starts: readonly ColumnR
  * The columns computed from a column, and theirs, down to the last model; plus the models that
  * read one of them in a filter, join or group by (those end the walk).
  */
-export function downstreamOf(lineage: LineageArtifact, node: string, column: string): LineageStep[] {
+export function downstreamOf(lineage: Traced, node: string, column: string): LineageStep[] {
   return downstreamOfAll(lineage, [{ node, column }]);
 }
 
 /** downstreamOf for several columns at once. */
-export function downstreamOfAll(lineage: LineageArtifact, starts: readonly ColumnRef[]): LineageStep[] {
+export function downstreamOfAll(lineage: Traced, starts: readonly ColumnRef[]): LineageStep[] {
   const readers = new Map<string, Array<{ node: string; column: string | undefined; how: ColumnHow | RowHow }>>();
   const add = (from: string, step: { node: string; column: string | undefined; how: ColumnHow | RowHow }) => {
     const list = readers.get(from) ?? [];

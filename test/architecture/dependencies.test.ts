@@ -28,8 +28,8 @@ const ALLOWED: Record<string, string[]> = {
   lineage: ['core', 'adapters'],
   artifacts: ['core', 'compile', 'execute'],
   workflow: ['core', 'adapters', 'project', 'dbt-project', 'packages', 'compile', 'dbt-context', 'graph', 'execute', 'artifacts', 'analyses', 'ingest', 'lineage'],
-  // The site is built from target/*.json only; its browser app reuses the CLI's selector code.
-  docs: ['core', 'graph'],
+  // The site is built from target/*.json only; its browser app reuses the CLI's selector code and lineage's column walks.
+  docs: ['core', 'graph', 'lineage'],
   cli: ['core', 'adapters', 'project', 'dbt-project', 'packages', 'compile', 'graph', 'execute', 'artifacts', 'workflow', 'testing', 'docs', 'ingest', 'lineage'],
 };
 

@@ -79,6 +79,33 @@ describe.skipIf(!haveBrowser)('the docs site in Chromium', { timeout: 90_000 }, 
     await page.close();
   });
 
+  it('a click on a column lists its upstream and downstream columns and lights only the models they pass through', async () => {
+    const { page, problems } = await open('#node=model.shop.user_totals');
+    await page.waitForSelector('.node-page[data-id="model.shop.user_totals"]');
+    await page.locator('table.columns td.name a', { hasText: 'total_cents' }).click();
+    await page.waitForSelector('.column-lineage[data-column="total_cents"]');
+    expect(decodeURIComponent(new URL(page.url()).hash)).toContain('column=total_cents');
+    const steps = (side: string) => page.$$eval(`.column-lineage .${side} li`, (items) => items.map((li) => li.textContent));
+    expect(await steps('upstream')).toEqual(['stg_orders.amount_cents aggregated', 'raw_orders.amount transformed']);
+    expect(await steps('downstream')).toEqual(['big_spenders filter on total_cents']);
+    expect(await page.locator('table.columns tr.picked').getAttribute('data-column')).toBe('total_cents');
+    const dim = () => page.$$eval('g.node.dim', (nodes) => nodes.map((n) => n.getAttribute('data-id')).sort());
+    expect(await dim()).toEqual([]);
+
+    // order_count (count(*)) reads no column and no model reads it: only user_totals stays lit.
+    await page.locator('table.columns td.name a', { hasText: 'order_count' }).click();
+    await page.waitForSelector('.column-lineage[data-column="order_count"]');
+    expect(await steps('downstream')).toEqual([]);
+    expect(await dim()).toEqual(['model.shop.big_spenders', 'model.shop.stg_orders', 'seed.shop.raw_orders']);
+    // A link in the list opens that node with its column picked.
+    await page.locator('table.columns td.name a', { hasText: 'user_id' }).click();
+    await page.locator('.column-lineage .upstream a', { hasText: 'stg_orders.user_id' }).click();
+    await page.waitForSelector('.node-page[data-id="model.shop.stg_orders"] .column-lineage[data-column="user_id"]');
+    expect(await steps('downstream')).toContain('user_totals.user_id copied');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('shows a description holding <script> as inert text', async () => {
     const { page, problems } = await open('#node=model.shop.user_totals');
     expect(await page.locator('.node-page .description').textContent()).toBe(EVIL_DESCRIPTION);

@@ -3,6 +3,7 @@ import { statusColor, STATUS_LEGEND, typeColor } from './colors.js';
 import { clear, h } from './dom.js';
 import { createGraphView, cssName, type ColorMode } from './graph-view.js';
 import { nodePage, type PageLinks } from './node-page.js';
+import { traceColumn } from './column-lineage.js';
 import { overview } from './overview.js';
 import { createSearch } from './search.js';
 import { formatHash, hiddenTypes, parseHash, type PageState } from './state.js';
@@ -33,8 +34,9 @@ function start(): void {
     location.hash = formatHash({ ...state, ...next });
   };
   const links: PageLinks = {
-    node: (id) => formatHash({ ...state, node: id }),
-    select: (selector, id) => formatHash({ ...state, select: selector, node: id }),
+    node: (id) => formatHash({ ...state, node: id, column: null }),
+    column: (id, column) => formatHash({ ...state, node: id, column }),
+    select: (selector, id) => formatHash({ ...state, select: selector, node: id, column: null }),
   };
 
   // Shell
@@ -139,7 +141,9 @@ function start(): void {
         : `${view.ids.length.toLocaleString()} of ${data.nodes.length.toLocaleString()} nodes drawn${state.select ? `, selected by ${state.select}` : ''}${notDrawn.length ? ` (not drawn: ${notDrawn.join(', ')})` : ''}, laid out in ${ms.toFixed(0)} ms.`));
     }
     graph.recolor(state.color);
-    graph.highlight(current && drawn.has(current) ? current : null, current && drawn.has(current) ? lineageOf(project, current) : null);
+    // With a column picked, only the models its column lineage passes through stay lit.
+    const trace = current && state.column ? traceColumn(project, current, state.column) : null;
+    graph.highlight(current && drawn.has(current) ? current : null, current && drawn.has(current) ? trace?.nodes ?? lineageOf(project, current) : null);
     renderLegend(state);
     selectInput.value = state.select;
     excludeInput.value = state.exclude;
@@ -147,7 +151,7 @@ function start(): void {
     clear(panel);
     const node = current ? project.byId.get(current)! : null;
     if (node) {
-      panel.append(h('a', { class: 'close', href: formatHash({ ...state, node: null }), title: 'close' }, '×'), nodePage(project, node, links));
+      panel.append(h('a', { class: 'close', href: formatHash({ ...state, node: null, column: null }), title: 'close' }, '×'), nodePage(project, node, links, state.column));
       panel.scrollTop = 0;
       document.title = `${node.name} · ${data.project} · weir docs`;
     } else {

@@ -2,8 +2,9 @@ import type { DocsFreshness, DocsNode, DocsResult } from '../types.js';
 import { cssName } from './graph-view.js';
 import { h, type Child } from './dom.js';
 import type { Project } from './view.js';
+import { columnLineageSection, columnNames, type ColumnLinks } from './column-lineage.js';
 
-export interface PageLinks {
+export interface PageLinks extends ColumnLinks {
   /** The href that opens a node's page. */
   node(id: string): string;
   /** The href that draws a selection (e.g. `+m+`) with this node open. */
@@ -11,7 +12,7 @@ export interface PageLinks {
 }
 
 /** A node's page: what it is, its columns and their tests, its lineage, its last run, its SQL. */
-export function nodePage(project: Project, node: DocsNode, links: PageLinks): HTMLElement {
+export function nodePage(project: Project, node: DocsNode, links: PageLinks, column: string | null = null): HTMLElement {
   const ref = (id: string) => nodeLink(project, id, links);
   const testRow = (id: string) => {
     const test = project.byId.get(id);
@@ -31,8 +32,9 @@ export function nodePage(project: Project, node: DocsNode, links: PageLinks): HT
       ? h('p', { class: 'description' }, node.description)
       : h('p', { class: 'muted' }, 'No description.')),
     section('Details', detailsTable(project, node, ref)),
-    node.columns.length > 0 || node.catalogType
-      ? section(`Columns (${node.columns.length})`, columnsTable(project, node, links))
+    column ? columnLineageSection(project, node, column, links) : null,
+    columnNames(project, node).length > 0 || node.catalogType
+      ? section(`Columns (${columnNames(project, node).length})`, columnsTable(project, node, links, column))
       : null,
     node.tests.length > 0 ? section(`Tests on ${node.name}`, h('ul', { class: 'tests' }, node.tests.map(testRow))) : null,
     node.type === 'source' ? section('Freshness', freshnessTable(project, node.freshness)) : null,
@@ -66,12 +68,16 @@ function detailsTable(project: Project, node: DocsNode, ref: (id: string) => Chi
   return h('table', { class: 'details' }, h('tbody', null, rows.map(([k, v]) => h('tr', null, h('th', null, k), h('td', null, v)))));
 }
 
-function columnsTable(project: Project, node: DocsNode, links: PageLinks): HTMLElement {
-  if (node.columns.length === 0) return h('p', { class: 'muted' }, 'No columns found in the catalog.');
+function columnsTable(project: Project, node: DocsNode, links: PageLinks, picked: string | null): HTMLElement {
+  const names = columnNames(project, node);
+  if (names.length === 0) return h('p', { class: 'muted' }, 'No columns found in the catalog.');
+  const traced = project.data.lineage?.[node.id] !== undefined;
+  const columns = names.map((name) => node.columns.find((c) => c.name === name) ?? { name, type: null, typeFrom: null, description: '', tests: [] });
   return h('table', { class: 'columns' },
     h('thead', null, h('tr', null, h('th', null, 'column'), h('th', null, 'type'), h('th', null, 'description'), h('th', null, 'tests'))),
-    h('tbody', null, node.columns.map((c) => h('tr', { 'data-column': c.name },
-      h('td', { class: 'name' }, c.name),
+    h('tbody', null, columns.map((c) => h('tr', { 'data-column': c.name, class: picked?.toLowerCase() === c.name.toLowerCase() ? 'picked' : null },
+      // A column of a traced node opens its column lineage.
+      h('td', { class: 'name' }, traced ? h('a', { href: links.column(node.id, c.name), title: `upstream and downstream columns of ${c.name}` }, c.name) : c.name),
       h('td', { class: `type ${c.typeFrom ?? ''}`, title: c.typeFrom === 'declared' ? 'declared data_type (not in the catalog)' : null }, c.type ?? '—'),
       h('td', null, c.description),
       h('td', null, c.tests.map((id) => {
