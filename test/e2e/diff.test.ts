@@ -30,7 +30,7 @@ function diff(makeTargets: () => Targets) {
     });
     expect(weir(['build', '--target', 'prod'], dir).code).toBe(0);
     mkdirSync(join(dir, 'prod-state'));
-    cpSync(join(dir, 'target', 'manifest.json'), join(dir, 'prod-state', 'manifest.json'));
+    for (const file of ['manifest.json', 'weir_manifest.json']) cpSync(join(dir, 'target', file), join(dir, 'prod-state', file));
     expect(weir(['build'], dir).code).toBe(0);
     const same = weir(['diff', '-s', 'orders', '--state', join(dir, 'prod-state'), '--fail-on-diff'], dir);
     expect(same.code, same.output).toBe(0);
@@ -43,7 +43,7 @@ function diff(makeTargets: () => Targets) {
     expect(weir(['build'], dir).code).toBe(0);
     const changed = weir(['diff', '-s', 'orders', '--state', join(dir, 'prod-state'), '--output', 'json'], dir);
     expect(changed.code, changed.output).toBe(0);
-    const result = JSON.parse(changed.stdout.trim().split('\n')[0]!);
+    const result = JSON.parse(changed.stdout.split('\n').find((line) => line.startsWith('{'))!);
     expect(result).toMatchObject({
       node: 'model.p.orders', key: ['id'], rowsA: 4, rowsB: 4, onlyInA: 1, onlyInB: 1, changed: 2,
       columns: { amount: 1, status: 1 }, columnsOnlyInA: ['version'], columnsOnlyInB: [],
