@@ -4,7 +4,7 @@ import { SelectorError } from './errors.js';
 import { candidateValues, matchAtom } from './selector-match.js';
 import { formatAtom, parseSelector, type SelectorAtom } from './selector-parse.js';
 import { walk } from './traverse.js';
-import type { ColumnLineageView, StateSets } from './selector-syntax.js';
+import { MODIFIED_COLUMNS, type ColumnLineageView, type StateSets } from './selector-syntax.js';
 
 export { parseSelector };
 
@@ -80,7 +80,7 @@ function evaluate(context: Context, expression: Expression): Set<string> {
 
 function evaluateAtom(context: Context, atom: SelectorAtom): Set<string> {
   const { dag, warnings } = context;
-  if (atom.method === 'column') return evaluateColumn(context, atom);
+  if (atom.method === 'column' || (atom.method === 'state' && atom.value === 'modified.columns')) return evaluateColumn(context, atom);
   const direct = matchAtom(dag, atom, context.state);
   if (direct.size === 0) {
     warnings.push(noMatchWarning(dag, atom));
@@ -98,16 +98,17 @@ function evaluateAtom(context: Context, atom: SelectorAtom): Set<string> {
 
 /** `column:` atoms: the graph operators walk column lineage; `@` then adds what the reached models need. */
 function evaluateColumn({ dag, warnings, columns }: Context, atom: SelectorAtom): Set<string> {
-  if (!columns) throw new SelectorError(atom.raw, "'column:' selection needs the project's column lineage, which this command does not compute");
-  const { nodes, closest } = columns.find(atom.value);
+  if (!columns) throw new SelectorError(atom.raw, `'${atom.method}:' selection needs the project's column lineage, which this command does not compute`);
+  const value = atom.method === 'state' ? MODIFIED_COLUMNS : atom.value;
+  const { nodes, closest } = columns.find(value);
   if (nodes.size === 0) {
     warnings.push(noMatchWarning(dag, atom, closest));
     return new Set();
   }
   const result = new Set(nodes);
-  const children = atom.children || atom.childrensParents ? columns.walk(atom.value, 'children', atom.childrenDepth) : new Set<string>();
+  const children = atom.children || atom.childrensParents ? columns.walk(value, 'children', atom.childrenDepth) : new Set<string>();
   for (const id of children) result.add(id);
-  if (atom.parents) for (const id of columns.walk(atom.value, 'parents', atom.parentsDepth)) result.add(id);
+  if (atom.parents) for (const id of columns.walk(value, 'parents', atom.parentsDepth)) result.add(id);
   return atom.childrensParents ? walk(dag, result, 'parents') : result;
 }
 

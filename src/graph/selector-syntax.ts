@@ -17,7 +17,13 @@ export function describeMethods(): string {
  * `state:<value>` compares with an earlier run's manifest (`--state DIR`). The caller works out which
  * nodes each value picks (the graph layer knows no SQL, so it cannot compare fingerprints itself).
  */
-export const STATE_VALUES = ['new', 'old', 'modified', 'unmodified', 'modified.body', 'modified.configs', 'modified.macros'] as const;
+export const STATE_VALUES = ['new', 'old', 'modified', 'unmodified', 'modified.body', 'modified.configs', 'modified.macros', 'modified.columns'] as const;
+
+/**
+ * `state:modified.columns` picks the models with a changed column, and its `+` walks column lineage
+ * from the changed columns (ColumnLineageView answers it under this name).
+ */
+export const MODIFIED_COLUMNS = 'state:modified.columns';
 export type StateValue = (typeof STATE_VALUES)[number];
 export type StateSets = Readonly<Record<StateValue, ReadonlySet<string>>>;
 

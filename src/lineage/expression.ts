@@ -1,4 +1,4 @@
-import { expandStar, looser, resolveReference, type Origin, type Scope, type TracedQuery } from './scope.js';
+import { expandStar, fingerprintPart, looser, resolveReference, type Origin, type Scope, type TracedQuery } from './scope.js';
 import type { RowSource } from './types.js';
 
 /** A node of DuckDB's JSON syntax tree. */
@@ -15,10 +15,12 @@ export interface ExpressionReads {
   readonly sources: Origin[];
   readonly unresolved: string[];
   readonly rows: RowSource[];
+  /** Fingerprints of the columns and subqueries read (see ColumnLineage.fingerprint). */
+  readonly parts: string[];
 }
 
 export function emptyReads(): ExpressionReads {
-  return { sources: [], unresolved: [], rows: [] };
+  return { sources: [], unresolved: [], rows: [], parts: [] };
 }
 
 export function isJson(value: unknown): value is Json {
@@ -34,6 +36,7 @@ export function traceExpression(expr: unknown, scope: Scope, context: TraceConte
     const found = resolveReference(scope, expr.column_names as string[]);
     into.sources.push(...found.sources);
     into.unresolved.push(...found.unresolved);
+    into.parts.push(fingerprintPart(found));
     return into;
   }
   walk(expr, scope, context, false, new Set(), into);
@@ -54,11 +57,13 @@ function walk(value: unknown, scope: Scope, context: TraceContext, aggregated: b
       const found = resolveReference(scope, names);
       for (const origin of found.sources) into.sources.push({ ...origin, how: looser(origin.how, how) });
       into.unresolved.push(...found.unresolved);
+      into.parts.push(fingerprintPart(found));
       return;
     }
     case 'STAR': {
       const { columns, problem } = expandStar(scope, String(value.relation_name ?? ''));
       if (problem) into.unresolved.push('*');
+      for (const column of columns) into.parts.push(fingerprintPart(column));
       for (const column of columns) for (const origin of column.sources) into.sources.push({ ...origin, how: looser(origin.how, how) });
       return;
     }
@@ -69,6 +74,7 @@ function walk(value: unknown, scope: Scope, context: TraceContext, aggregated: b
         into.unresolved.push(...column.unresolved);
       }
       into.rows.push(...traced.rows);
+      into.parts.push(traced.rowsFingerprint, ...traced.columns.map(fingerprintPart));
       walk(value.child, scope, context, aggregated, lambdas, into);
       return;
     }

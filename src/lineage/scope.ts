@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ColumnHow, ColumnLineage, ColumnSource, RowSource } from './types.js';
 
 /**
@@ -20,6 +21,24 @@ export interface TracedQuery {
   readonly openBase?: string | undefined;
   readonly rows: readonly RowSource[];
   readonly problems: readonly string[];
+  /** A hash of what chooses its rows (FROM, WHERE, GROUP BY, HAVING, QUALIFY, DISTINCT, LIMIT...). */
+  readonly rowsFingerprint: string;
+}
+
+/**
+ * A short hash of syntax trees and strings, without the parser's character offsets and without
+ * schema and database names, so a dev build compares with production's (as node fingerprints do).
+ */
+export function fingerprintOf(...parts: unknown[]): string {
+  const text = JSON.stringify(parts, (key, value) => (IGNORED.has(key) ? undefined : value));
+  return createHash('sha1').update(text).digest('hex').slice(0, 16);
+}
+
+const IGNORED = new Set(['query_location', 'schema_name', 'catalog_name']);
+
+/** What a read column contributes to a fingerprint: its own, or (a table's column) its name. */
+export function fingerprintPart(column: Derived): string {
+  return column.fingerprint ?? column.sources.map((s) => `${s.node}.${s.column.toLowerCase()}`).join(',');
 }
 
 /** One FROM item. */
@@ -35,6 +54,8 @@ export interface Entry {
   readonly fallback?: Derived | undefined;
   /** Columns a `select *` leaves out (the right side's USING columns). */
   readonly hidden?: ReadonlySet<string> | undefined;
+  /** A CTE's or subquery's rows fingerprint. */
+  readonly rows?: string | undefined;
 }
 
 export interface Scope {

@@ -1,5 +1,5 @@
 import { emptyReads, isJson, traceExpression, type ExpressionReads, type Json, type TraceContext } from './expression.js';
-import { baseColumns, expandStar, findCte, looser, newScope, type Derived, type Entry, type Scope, type TracedQuery } from './scope.js';
+import { baseColumns, expandStar, findCte, fingerprintOf, fingerprintPart, looser, newScope, type Derived, type Entry, type Scope, type TracedQuery } from './scope.js';
 import type { RowHow, RowSource } from './types.js';
 
 /** A relation the SQL names, as a node of the project with the columns it is known to have. */
@@ -40,24 +40,31 @@ function traceQuery(node: Json, parent: Scope | undefined, relations: Relations,
       const left = traceQuery(node.left as Json, scope, relations, context);
       if (node.type === 'RECURSIVE_CTE_NODE') scope.ctes.set(String(node.cte_name).toLowerCase(), left);
       const right = traceQuery(node.right as Json, scope, relations, context);
-      return mergeSides(left, right);
+      return mergeSides(node, left, right);
     }
     default:
       problems.push(`a ${String(node.type).toLowerCase().replace(/_node$/, '')} query is not traced`);
-      return { columns: [], complete: false, rows, problems };
+      return { columns: [], complete: false, rows, problems, rowsFingerprint: fingerprintOf(node) };
   }
 }
 
-/** UNION/INTERSECT/EXCEPT: columns by position, named by the left side. */
-function mergeSides(left: TracedQuery, right: TracedQuery): TracedQuery {
+/**
+ * UNION/INTERSECT/EXCEPT: columns by position, named by the left side. Which rows survive a UNION
+ * (distinct), INTERSECT or EXCEPT depends on every column, so all of them go in its rows fingerprint.
+ */
+function mergeSides(node: Json, left: TracedQuery, right: TracedQuery): TracedQuery {
   const problems = [...left.problems, ...right.problems];
   const rows = [...left.rows, ...right.rows];
-  if (!left.complete || !right.complete) return { columns: left.columns, complete: false, rows, problems };
+  const rowsFingerprint = fingerprintOf(node.type, node.setop_type, node.setop_all, node.modifiers, left.rowsFingerprint, right.rowsFingerprint,
+    [...left.columns, ...right.columns].map(fingerprintPart));
+  if (!left.complete || !right.complete) return { columns: left.columns, complete: false, rows, problems, rowsFingerprint };
   const columns = left.columns.map((column, i) => {
     const other = right.columns[i];
-    return other ? { name: column.name, sources: [...column.sources, ...other.sources], unresolved: [...column.unresolved, ...other.unresolved] } : column;
+    return other
+      ? { name: column.name, sources: [...column.sources, ...other.sources], unresolved: [...column.unresolved, ...other.unresolved], fingerprint: fingerprintOf(fingerprintPart(column), fingerprintPart(other), rowsFingerprint) }
+      : column;
   });
-  return { columns, complete: true, rows, problems };
+  return { columns, complete: true, rows, problems, rowsFingerprint };
 }
 
 function renamed(query: TracedQuery, aliases: readonly string[] | undefined): TracedQuery {
@@ -69,6 +76,9 @@ function traceSelect(node: Json, scope: Scope, relations: Relations, context: Tr
   const problems: string[] = [];
   const rows: RowSource[] = [];
   addFromItem(node.from_table as Json, scope, relations, context, rows, problems);
+  // Every column of this select is computed over the rows these choose.
+  const rowsFingerprint = fingerprintOf(node.from_table, node.where_clause, node.having, node.qualify, node.group_expressions, node.group_sets,
+    node.aggregate_handling, node.modifiers, node.sample, scope.entries.map((e) => e.rows ?? ''));
   let listed = true;
   let openBase: string | undefined;
   for (const item of node.select_list as Json[]) {
@@ -79,7 +89,9 @@ function traceSelect(node: Json, scope: Scope, relations: Relations, context: Tr
       for (const column of columns) {
         const name = column.name.toLowerCase();
         if (excluded.has(name)) continue;
-        scope.outputs.push(replaced.has(name) ? computed(column.name, replaced.get(name), scope, context, rows) : column);
+        scope.outputs.push(replaced.has(name)
+          ? computed(column.name, replaced.get(name), scope, context, rows, rowsFingerprint)
+          : { ...column, fingerprint: fingerprintOf(fingerprintPart(column), rowsFingerprint) });
       }
       if (problem) {
         openBase = listed && open ? open : undefined;
@@ -93,18 +105,20 @@ function traceSelect(node: Json, scope: Scope, relations: Relations, context: Tr
       problems.push('COLUMNS(...) and * with a pattern are not traced');
       continue;
     }
-    scope.outputs.push(computed(outputName(item), item, scope, context, rows));
+    scope.outputs.push(computed(outputName(item), item, scope, context, rows, rowsFingerprint));
   }
   for (const [key, how] of [['where_clause', 'filter'], ['having', 'filter'], ['qualify', 'filter'], ['group_expressions', 'group_by']] as const) {
     addRows(traceExpression(node[key], scope, context), how, rows);
   }
-  return { columns: scope.outputs, complete: listed, openBase, rows, problems };
+  return { columns: scope.outputs, complete: listed, openBase, rows, problems, rowsFingerprint };
 }
 
-function computed(name: string, expr: unknown, scope: Scope, context: TraceContext, rows: RowSource[]): Derived {
+function computed(name: string, expr: unknown, scope: Scope, context: TraceContext, rows: RowSource[], rowsFingerprint: string): Derived {
   const reads = traceExpression(expr, scope, context);
   rows.push(...reads.rows);
-  return computedFrom(name, reads);
+  // The alias is left out: a renamed column is matched by name, and its readers' SQL changed too.
+  const written = isJson(expr) ? { ...expr, alias: undefined } : expr;
+  return { ...computedFrom(name, reads), fingerprint: fingerprintOf(written, reads.parts, rowsFingerprint) };
 }
 
 function computedFrom(name: string, reads: ExpressionReads): Derived {
@@ -113,8 +127,8 @@ function computedFrom(name: string, reads: ExpressionReads): Derived {
 
 /** A CTE or subquery as a FROM item: a partial list with an open base passes other names to that table. */
 function entryOf(alias: string, traced: TracedQuery): Entry {
-  if (traced.complete) return { alias, columns: traced.columns };
-  return { alias, columns: traced.columns, partial: true, base: traced.openBase };
+  if (traced.complete) return { alias, columns: traced.columns, rows: traced.rowsFingerprint };
+  return { alias, columns: traced.columns, partial: true, base: traced.openBase, rows: traced.rowsFingerprint };
 }
 
 /** The name the engine gives a select item: its alias, else the column it reads. */

@@ -27,6 +27,12 @@ export interface ColumnLineage {
   readonly sources: readonly ColumnSource[];
   /** Names this column's expression uses that could not be traced (empty when fully resolved). */
   readonly unresolved: readonly string[];
+  /**
+   * A hash of the SQL that computes this column inside its model: its expression, those of the CTE
+   * and subquery columns it reads, and the clauses that choose its rows. Two runs' values differ
+   * exactly when a change of the model can change this column (for `state:modified.columns`).
+   */
+  readonly fingerprint?: string | undefined;
 }
 
 export interface NodeLineage {

@@ -1,14 +1,15 @@
 import type { CompiledNode } from '../compile/types.js';
 import { closestNames } from '../core/closest.js';
 import { globMatcher } from '../graph/glob.js';
-import type { ColumnLineageView } from '../graph/index.js';
+import { MODIFIED_COLUMNS, type ColumnLineageView } from '../graph/index.js';
 import { downstreamOfAll, upstreamOfAll, type ColumnRef, type LineageArtifact, type LineageNode } from '../lineage/index.js';
+import { changedColumns, type ChangedColumns } from './column-state.js';
 import { generateLineage } from './lineage.js';
 import type { CommonOptions, OpenedProject } from './open-project.js';
 
 /** Whether a --select or --exclude value uses `column:`, so the lineage must be traced first. */
 export function usesColumnSelection(options: Pick<CommonOptions, 'select' | 'exclude'>): boolean {
-  return [...(options.select ?? []), ...(options.exclude ?? [])].some((value) => /(^|[\s,@+])column:/.test(value));
+  return [...(options.select ?? []), ...(options.exclude ?? [])].some((value) => /(^|[\s,@+])(column:|state:modified\.columns)/.test(value));
 }
 
 /**
@@ -30,7 +31,15 @@ export function columnLineageView(opened: OpenedProject, lineage: LineageArtifac
     owners.set(name, [...(owners.get(name) ?? []), node]);
   }
   const columnsOf = columnNames(lineage, nodes);
+  let changed: ChangedColumns | undefined;
+  const modified = () => {
+    if (changed) return changed;
+    changed = changedColumns(opened, lineage, columnsOf);
+    if (changed.warning) opened.compileOptions.logger?.log({ level: 'warn', code: 'state_without_lineage', message: changed.warning });
+    return changed;
+  };
   const resolve = (value: string): ColumnRef[] => {
+    if (value === MODIFIED_COLUMNS) return [...modified().columns];
     const dot = value.lastIndexOf('.');
     const matches = globMatcher(value.slice(dot + 1).toLowerCase());
     return (owners.get(value.slice(0, dot)) ?? []).flatMap((node) =>
@@ -38,6 +47,7 @@ export function columnLineageView(opened: OpenedProject, lineage: LineageArtifac
   };
   return {
     find(value) {
+      if (value === MODIFIED_COLUMNS) return { nodes: modified().nodes, closest: [] };
       const found = resolve(value);
       if (found.length) return { nodes: new Set(found.map((c) => c.node)), closest: [] };
       const dot = value.lastIndexOf('.');
@@ -50,7 +60,10 @@ export function columnLineageView(opened: OpenedProject, lineage: LineageArtifac
     walk(value, direction, depth) {
       const starts = resolve(value);
       if (direction === 'parents') return new Set(upstreamOfAll(lineage, starts).filter((s) => depth === undefined || s.depth <= depth).map((s) => s.node));
-      return withUntraceableReaders(opened, lineage, starts, downstreamNodes(lineage, starts, depth));
+      const reached = downstreamNodes(lineage, starts, depth);
+      // Models changed as a whole may have no listed column: their untraceable readers still count.
+      if (value === MODIFIED_COLUMNS) for (const id of modified().nodes) reached.add(id);
+      return withUntraceableReaders(opened, lineage, starts, reached);
     },
   };
 }

@@ -87,6 +87,8 @@ export function compareState(previous: PreviousState, current: ReadonlyMap<strin
   const sets = {
     new: new Set<string>(), old: new Set<string>(), modified: new Set<string>(), unmodified: new Set<string>(),
     'modified.body': new Set<string>(), 'modified.configs': new Set<string>(), 'modified.macros': new Set<string>(),
+    // Answered from column lineage (workflow/column-state.ts); this node-level set is not read.
+    'modified.columns': new Set<string>(),
   };
   for (const [id, now] of current) {
     if (!previous.fingerprints.has(id)) {
