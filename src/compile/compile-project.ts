@@ -10,7 +10,8 @@ import { buildContext, newReads, READS_INVOCATION, type ContextInputs, type Invo
 import { graphDict, nodeDict, type NodeFacts } from './node-dict.js';
 import { lazyDict, newScope } from '../dbt-context/index.js';
 import { cteName, ephemeralCtes, injectCtes } from './ephemeral.js';
-import { CUSTOM_TEST_PREFIX, loadMacroLibrary, type MacroLibrary } from './macros.js';
+import { loadMacroLibrary } from './macros.js';
+import { customTestNames, findCustomTest } from './custom-tests.js';
 import { builtinMacroFiles } from './builtin-macros.js';
 import { compileSeeds, compileSources, describe } from './other-nodes.js';
 import { RelationValue, runStartedAtValue } from './relation-value.js';
@@ -69,11 +70,15 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   // Everything every template sees alike: a change to any of it invalidates the whole cache.
   // Not the target's connection config (it may hold a password): a template that reads `target.config` is not cached.
   const cacheKey = options.cache && sha256(JSON.stringify([{ ...options.target, config: undefined }, project.name, builtins.map((b) => b.text)]));
-  const macroSet = options.cache && sha256(project.macros.map((m) => `${m.path}\0${m.text}`).join('\0'));
+  const packageMacros = (project.packages ?? []).flatMap((p) => p.macros);
+  const macroSet = options.cache && sha256([...project.macros, ...packageMacros].map((m) => `${m.path}\0${m.text}`).join('\0'));
   const previous = options.cache?.key === cacheKey ? options.cache : undefined;
   const macros = loadMacroLibrary(env, project.macros, diagnostics, {
     builtins,
     adapterType: options.target.type,
+    rootName: project.name,
+    packages: (project.packages ?? []).map((p) => ({ name: p.name, files: p.macros })),
+    ...(project.dispatch ? { dispatch: project.dispatch } : {}),
     // Macro files that compiled cleanly last time are compiled only if a template calls one.
     lazy: previous?.macros === macroSet,
   });
@@ -97,7 +102,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const templates: Templates = {
     env,
     macros,
-    macroKey: (text) => (keys ??= macroKeys([...builtins, ...project.macros]))(text),
+    macroKey: (text) => (keys ??= macroKeys([...builtins, ...project.macros, ...packageMacros]))(text),
     previous: previous?.entries,
     run: cacheKey !== undefined ? { next: new Map(), parsed: 0, rendered: 0, reused: 0 } : undefined,
     vars: shared.vars,
@@ -342,7 +347,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     identifier: options.quoteIdentifier ?? ((name) => `"${name.replace(/"/g, '""')}"`),
     literal: options.quoteLiteral ?? ((value) => `'${value.replace(/'/g, "''")}'`),
   }, {
-    names: new Set([...macros.names].filter((n) => n.startsWith(CUSTOM_TEST_PREFIX)).map((n) => n.slice(CUSTOM_TEST_PREFIX.length))),
+    names: customTestNames(macros),
     render: (name, kwargs, dependsOn) => {
       const context = buildContext(inputs(`macros (test ${name})`, true), {
         ref: (refName) => {
@@ -362,7 +367,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
         isIncremental: () => false,
         self: '',
       });
-      const macro = macros.exportFor(context, name)[`${CUSTOM_TEST_PREFIX}${name}`] as (...args: unknown[]) => unknown;
+      const macro = findCustomTest(macros, macros.exportFor(context, name), name);
       return String(macro({ ...kwargs, __keywords: true })).trim();
     },
   }, diagnostics);

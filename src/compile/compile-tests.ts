@@ -194,7 +194,7 @@ function splitEntry(entry: unknown): { name: string; args: Record<string, unknow
 /** dbt-style names: `unique_stg_users_user_id`, `accepted_values_stg_users_status__a__b`. */
 function testName(test: string, node: string, column: string | undefined, args: Record<string, unknown>): string {
   const parts = Object.values(args).flatMap((v) => (Array.isArray(v) ? v : [v])).map((v) => String(v).replace(/[^A-Za-z0-9_]+/g, '_'));
-  const base = [test, node, column].filter(Boolean).join('_');
+  const base = [test.replace(/\./g, '_'), node, column].filter(Boolean).join('_');
   const full = parts.length ? `${base}__${parts.join('__')}` : base;
   return full.length <= 80 ? full : `${full.slice(0, 70)}_${createHash('md5').update(full).digest('hex').slice(0, 8)}`;
 }

@@ -1,37 +1,49 @@
-import type { Environment, Template } from 'nunjucks';
-import { throwIfErrors, type Diagnostic } from '../core/diagnostics.js';
+import type { Environment } from 'nunjucks';
+import type { Diagnostic } from '../core/diagnostics.js';
 import type { SqlFile } from '../project/types.js';
-import { compileJinja } from '../jinja/index.js';
-import { templateDiagnostic, type LineMap } from './template.js';
+import { adapterWithDispatch, type DispatchOrder, type MacroLookup } from './dispatch.js';
+import { compileMacroGroup, type MacroGroup } from './macro-group.js';
 
 /**
- * All macro files compiled as one template, so a macro can call any other macro, whichever file it
- * is in. Error lines in the combined text map back to the file and line they came from.
+ * The macros templates call, in dbt's namespaces: weir's built-ins (the `dbt` package), the
+ * project's, and each installed package's (`dbt_utils.star(...)`). A bare name finds the calling
+ * node's own package first, then the project, then the built-ins, so two packages may define the
+ * same macro name without clashing.
  */
 export interface MacroLibrary {
-  /** Each macro with its `{% macro %}...{% endmacro %}` block (dbt's macro_sql). */
+  /** The project's own macros (the manifest's, and what relation naming looks for), each with its `{% macro %}...{% endmacro %}` block (dbt's macro_sql). */
   readonly macros: ReadonlyArray<{ readonly name: string; readonly path: string; readonly sql: string }>;
   readonly names: ReadonlySet<string>;
-  /** The exported macros, bound to a model's context (so `ref()` inside a macro is the model's). */
-  exportFor(context: Record<string, unknown>, modelFile: string): Record<string, unknown>;
+  /** Every package's macros, by package (built-ins under 'dbt'). */
+  readonly packages: ReadonlyMap<string, ReadonlyArray<{ readonly name: string; readonly path: string }>>;
+  /**
+   * The macros a template of package `packageName` (default: the project) sees, bound to its
+   * context (so `ref()` inside a macro is the node's): bare names and one object per package.
+   */
+  exportFor(context: Record<string, unknown>, modelFile: string, packageName?: string): Record<string, unknown>;
   /** Whether a model's text mentions any macro, so models that do not skip the binding cost. */
   mightCall(text: string): boolean;
 }
 
-/** Missing from @types/nunjucks: binds a template's top-level macros to a context. */
-interface GetExported {
-  getExported(context: object, callback: (error: unknown, exported: unknown) => void): void;
-}
+/** The namespace of weir's built-in macros, as dbt's own macros are reached by `dbt.<name>`. */
+export const BUILTIN_PACKAGE = 'dbt';
 
-const MACRO_DEF = /\{%-?\s*macro\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/g;
-// No parentheses: templateDiagnostic reads the template name back out of '(name) [Line n, Column m]'.
-const COMBINED = 'all macro files';
+export interface MacroPackage {
+  readonly name: string;
+  readonly files: readonly SqlFile[];
+}
 
 export interface MacroLibraryOptions {
   /** Macros weir ships (cross-database macros and the engine's implementations), overridable by the project's. */
   readonly builtins?: readonly SqlFile[];
   /** The target's engine, which `adapter.dispatch('x')` looks for first: `<type>__x`, then `default__x`. */
   readonly adapterType?: string;
+  /** The project's name: its namespace, and the first place `adapter.dispatch(x, 'pkg')` looks. */
+  readonly rootName?: string;
+  /** Installed packages' macro files. */
+  readonly packages?: readonly MacroPackage[];
+  /** dbt_project.yml's `dispatch:` search orders. */
+  readonly dispatch?: readonly DispatchOrder[];
   /**
    * Compile the macros only when a template first calls one (the partial-parse cache uses it when
    * the macro files compiled cleanly last time and no template needs rendering).
@@ -39,13 +51,8 @@ export interface MacroLibraryOptions {
   readonly lazy?: boolean;
 }
 
-/** The block of the macro defined at `start`: up to the end of its `{% endmacro %}` (macros do not nest). */
-function macroBlock(text: string, start: number): string {
-  const end = /\{%-?\s*endmacro\b[^%]*%\}/g;
-  end.lastIndex = start;
-  const found = end.exec(text);
-  return text.slice(start, found ? found.index + found[0].length : text.length);
-}
+// No parentheses: it names the root's combined macro template in errors.
+const ROOT = 'the project';
 
 export function loadMacroLibrary(
   env: Environment | (() => Environment),
@@ -53,114 +60,64 @@ export function loadMacroLibrary(
   diagnostics: Diagnostic[],
   options: MacroLibraryOptions = {},
 ): MacroLibrary {
-  const builtins = options.builtins ?? [];
-  const files = [...builtins, ...projectFiles];
-  const builtinPaths = new Set(builtins.map((b) => b.path));
-  const macros: Array<{ name: string; path: string; sql: string }> = [];
-  const offsets: Array<{ start: number; file: string }> = [];
-  let text = '';
-  let lineCount = 0;
-  for (const original of files) {
-    const file = { ...original, text: dispatchCallsSupported(testBlocksAsMacros(original.text)) };
-    for (const match of file.text.matchAll(MACRO_DEF)) {
-      // A project macro of a built-in's name replaces it (it comes later in the combined template).
-      const earlier = macros.find((m) => m.name === match[1] && !builtinPaths.has(m.path));
-      if (earlier) {
-        diagnostics.push({
-          severity: 'error',
-          file: file.path,
-          line: file.text.slice(0, match.index).split('\n').length,
-          message: `macro '${match[1]}' is defined twice: here and in ${earlier.path}`,
-          hint: 'rename one of them',
-        });
-      }
-      macros.push({ name: match[1]!, path: file.path, sql: macroBlock(file.text, match.index) });
-    }
-    offsets.push({ start: lineCount + 1, file: file.path });
-    const body = file.text.endsWith('\n') ? file.text : `${file.text}\n`;
-    text += body;
-    lineCount += body.split('\n').length - 1;
-  }
-  const lineMap: LineMap = {
-    locate(line) {
-      let found = offsets[0]!;
-      for (const o of offsets) if (o.start <= line) found = o;
-      return { file: found.file, line: line - found.start + 1 };
-    },
-  };
-  const names = new Set(macros.map((m) => m.name));
-  const builtinNames = [...new Set(macros.filter((m) => builtinPaths.has(m.path)).map((m) => m.name))];
-  let template: Template | undefined;
-  let compiled = false;
-  const compile = (into: Diagnostic[]) => {
-    compiled = true;
-    if (files.length === 0) return;
-    try {
-      template = compileJinja(typeof env === 'function' ? env() : env, text, COMBINED);
-    } catch (error) {
-      into.push(templateDiagnostic(error, files[0]!.path, { lineMap, phase: 'compile' }));
-    }
-  };
-  if (!options.lazy) compile(diagnostics);
+  const getEnv = typeof env === 'function' ? env : () => env;
+  const transform = (text: string) => dispatchCallsSupported(testBlocksAsMacros(text));
+  const group = (name: string, files: readonly SqlFile[]) => compileMacroGroup(name, files, getEnv, transform, diagnostics, options.lazy === true);
+  const rootName = options.rootName ?? ROOT;
+  const builtins = group(BUILTIN_PACKAGE, options.builtins ?? []);
+  const root = group(rootName, projectFiles);
+  const packages = (options.packages ?? []).filter((p) => p.name !== rootName).map((p) => group(p.name, p.files));
+  const all: MacroGroup[] = [builtins, root, ...packages];
+  const byName = new Map(all.map((g) => [g.name, g]));
+  const names = new Set(all.flatMap((g) => g.macros.map((m) => m.name)));
+  const namespaces = [...byName.keys()].filter((n) => n !== ROOT);
   return {
-    macros: macros.filter((m) => !builtinPaths.has(m.path)),
+    macros: root.macros,
     names,
+    packages: new Map(all.map((g) => [g.name, g.macros])),
     mightCall: (modelText) => {
       // Only the Jinja parts: SQL's own cast( or right join must not make a model bind every macro.
       const jinja = (modelText.match(/\{[{%][\s\S]*?[}%]\}/g) ?? []).join(' ');
-      return macros.some((m) => jinja.includes(m.name));
+      return [...names].some((n) => jinja.includes(n));
     },
-    exportFor(context, modelFile) {
-      if (!compiled) {
-        const late: Diagnostic[] = [];
-        compile(late);
-        throwIfErrors(late);
-      }
-      if (!template) return {};
-      let exported: Record<string, unknown> | undefined;
-      let failure: unknown;
-      // Macros see a copy of the context made now, so `adapter` must be in it before the macros exist.
-      const dispatchTable: { macros?: Record<string, unknown> } = {};
-      // dbt's namespace of its own macros (dbt.dateadd(...)): filled once the macros exist, like the dispatch table.
-      const dbtNamespace: Record<string, unknown> = {};
-      context.dbt = dbtNamespace;
-      // Onto the context's adapter (dbt-context's, with get_relation...) when it has one, keeping its guard for unknown names.
-      const dispatch = adapterObject(options.adapterType ?? 'default', dispatchTable);
-      if (context.adapter && typeof context.adapter === 'object') Object.assign(context.adapter, { dispatch: dispatch.dispatch, call_dispatched: dispatch.call_dispatched });
-      else context.adapter = dispatch;
-      (template as unknown as GetExported).getExported(context, (error, result) => {
-        failure = error;
-        exported = result as Record<string, unknown>;
-      });
-      if (failure) throw failure;
-      if (!exported) throw new Error(`macros did not load synchronously for ${modelFile}`);
-      dispatchTable.macros = exported;
-      for (const name of builtinNames) if (typeof exported[name] === 'function') dbtNamespace[name] = exported[name];
-      return exported;
+    exportFor(context, _modelFile, packageName = rootName) {
+      const exports = new Map<string, Record<string, unknown>>();
+      const spaces: Record<string, Record<string, unknown>> = {};
+      const lookup: MacroLookup = {
+        rootName,
+        inPackage: (name) => (byName.has(name) ? exportsOf(name) : undefined),
+        bare: () => visible,
+      };
+      // Macros see a copy of the context made when they are bound: `adapter` and the package
+      // objects must be in it first (the objects are filled as each package is bound).
+      context.adapter = adapterWithDispatch(context.adapter, options.adapterType ?? 'default', options.dispatch ?? [], lookup);
+      for (const name of namespaces) spaces[name] = lazyNamespace(byName.get(name)!, () => exportsOf(name));
+      const exportsOf = (name: string): Record<string, unknown> => {
+        let found = exports.get(name);
+        if (!found) {
+          const g = byName.get(name)!;
+          // A package's bare names: its own macros (bound last, so they win), the project's, the built-ins.
+          const base = g === builtins ? { ...context, ...spaces } : g === root ? { ...context, ...exportsOf(BUILTIN_PACKAGE), ...spaces } : { ...context, ...exportsOf(BUILTIN_PACKAGE), ...exportsOf(rootName), ...spaces };
+          found = g.exportWith(base);
+          exports.set(name, found);
+        }
+        return found;
+      };
+      const visible: Record<string, unknown> = {
+        ...exportsOf(BUILTIN_PACKAGE), ...exportsOf(rootName), ...(packageName !== rootName && byName.has(packageName) ? exportsOf(packageName) : {}), ...spaces,
+      };
+      return visible;
     },
   };
 }
 
-/**
- * dbt's `adapter.dispatch('name')`: the macro `<engine>__name` if there is one (the project's first,
- * then weir's), else `default__name`. Extra arguments (dbt's macro_namespace) are accepted and ignored.
- */
-function adapterObject(adapterType: string, table: { macros?: Record<string, unknown> }) {
-  return {
-    type: adapterType,
-    /** `adapter.dispatch('x', ns)(a, b)` as nunjucks can parse it: `adapter.call_dispatched(['x', ns], a, b)`. */
-    call_dispatched(nameArgs: unknown[], ...args: unknown[]) {
-      return (this.dispatch(nameArgs[0]) as (...a: unknown[]) => unknown)(...args);
-    },
-    dispatch(name: unknown) {
-      const macro = String(name);
-      const found = table.macros?.[`${adapterType}__${macro}`] ?? table.macros?.[`default__${macro}`];
-      if (typeof found !== 'function') {
-        throw new Error(`adapter.dispatch('${macro}') found neither a macro '${adapterType}__${macro}' nor 'default__${macro}'`);
-      }
-      return found;
-    },
-  };
+/** `pkg.macro` for each of a package's macros, binding the package only when one is first read. */
+function lazyNamespace(group: MacroGroup, bind: () => Record<string, unknown>): Record<string, unknown> {
+  const space: Record<string, unknown> = {};
+  for (const { name } of group.macros) {
+    Object.defineProperty(space, name, { enumerable: true, configurable: true, get: () => bind()[name] });
+  }
+  return space;
 }
 
 /**

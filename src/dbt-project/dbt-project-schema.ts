@@ -57,7 +57,6 @@ export type DbtProjectFile = z.infer<typeof dbtProjectSchema>;
 export const UNSUPPORTED_KEYS: Readonly<Record<string, string>> = {
   'on-run-start': 'weir does not run on-run-start hooks yet; they are ignored',
   'on-run-end': 'weir does not run on-run-end hooks yet; they are ignored',
-  dispatch: 'weir does not read dispatch search orders yet (packages are not supported yet); ignored',
   'query-comment': 'weir does not add query comments; ignored',
   'restrict-access': 'weir does not enforce model access yet; ignored',
   'dbt-cloud': 'dbt Cloud settings mean nothing to weir; ignored',

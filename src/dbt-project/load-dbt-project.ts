@@ -13,7 +13,8 @@ import { propertiesRenderer, renderYmlValue } from './render-yml.js';
 import { resolveTarget } from '../project/targets.js';
 import { targetContext as resolvedTargetContext } from './target-context.js';
 import { reportUnsupportedFiles } from './unsupported-files.js';
-import { DEFAULT_INSTALL_PATH, installedPackages } from '../packages/installed.js';
+import { DEFAULT_INSTALL_PATH } from '../packages/installed.js';
+import { loadPackages } from './load-packages.js';
 
 export const DBT_PROJECT_FILE = 'dbt_project.yml';
 
@@ -82,10 +83,7 @@ export function loadDbtProject(projectDir: string, options: DbtLoadOptions = {})
     snapshots: file['snapshot-paths'] ?? ['snapshots'],
   };
   reportUnsupportedFiles(root, paths, diagnostics);
-  const packages = installedPackages(root, file['packages-install-path'] ?? DEFAULT_INSTALL_PATH, diagnostics);
-  if (packages.length > 0) {
-    diagnostics.push({ severity: 'warning', file: file['packages-install-path'] ?? DEFAULT_INSTALL_PATH, message: `weir does not read the macros and models of installed packages yet (${packages.map((p) => p.name).join(', ')})` });
-  }
+  const packages = loadPackages(root, file['packages-install-path'] ?? DEFAULT_INSTALL_PATH, diagnostics);
   const settings: ProjectSettings = {
     name: file.name,
     projectFile: DBT_PROJECT_FILE,
@@ -102,6 +100,8 @@ export function loadDbtProject(projectDir: string, options: DbtLoadOptions = {})
     snapshotFolders: dbtFolderConfig(yaml, 'snapshots', file.snapshots, diagnostics),
     warnings: [],
     cleanTargets: file['clean-targets'] ?? [],
+    packages,
+    ...(file.dispatch ? { dispatch: file.dispatch } : {}),
     ...(file['docs-paths'] ? { docsPaths: file['docs-paths'] } : {}),
   };
   throwIfErrors(diagnostics);

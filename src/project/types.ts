@@ -48,6 +48,20 @@ export interface DocBlock {
 /** Renders the Jinja in a parsed yml file's values (see dbt-project/render-yml.ts); mistakes go to `diagnostics`. */
 export type YmlRenderer = (yaml: YamlFile, diagnostics: Diagnostic[]) => unknown;
 
+/** An installed dbt package (`dbt_packages/<name>`): its macros, reached as `name.macro(...)`. */
+export interface PackageProject {
+  readonly name: string;
+  /** Its folder, absolute. */
+  readonly root: string;
+  readonly macros: readonly SqlFile[];
+}
+
+/** dbt_project.yml's `dispatch:`: the packages `adapter.dispatch(x, macro_namespace)` searches, in order. */
+export interface DispatchOrder {
+  readonly macro_namespace: string;
+  readonly search_order: readonly string[];
+}
+
 /**
  * What a project file says, whichever file said it (project.yml, or dbt_project.yml with
  * profiles.yml): names, paths, vars, targets and folder-level config.
@@ -75,6 +89,9 @@ export interface ProjectSettings {
   readonly warnings: readonly Diagnostic[];
   /** Folders holding doc blocks (dbt's docs-paths); by default every resource folder. */
   readonly docsPaths?: readonly string[];
+  /** Installed dbt packages (dbt projects only). */
+  readonly packages?: readonly PackageProject[];
+  readonly dispatch?: readonly DispatchOrder[];
   /** Folders `weir clean` deletes besides the target folder (dbt's clean-targets), relative to the root. */
   readonly cleanTargets?: readonly string[];
 }

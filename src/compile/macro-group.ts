@@ -1,0 +1,106 @@
+import type { Environment, Template } from 'nunjucks';
+import { throwIfErrors, type Diagnostic } from '../core/diagnostics.js';
+import type { SqlFile } from '../project/types.js';
+import { compileJinja } from '../jinja/index.js';
+import { templateDiagnostic, type LineMap } from './template.js';
+
+/**
+ * One package's macro files (or the project's, or weir's built-ins) compiled as one template, so a
+ * macro calls any other macro of its package by its bare name, whichever file it is in. Error lines
+ * in the combined text map back to the file and line they came from.
+ */
+export interface MacroGroup {
+  /** The package (project) the macros belong to: the namespace `name.macro(...)` reaches them by. */
+  readonly name: string;
+  /** Each macro with its `{% macro %}...{% endmacro %}` block (dbt's macro_sql). */
+  readonly macros: ReadonlyArray<{ readonly name: string; readonly path: string; readonly sql: string }>;
+  /** The group's macros bound to `context` (compiled on first use when lazy). */
+  exportWith(context: Record<string, unknown>): Record<string, unknown>;
+}
+
+/** Missing from @types/nunjucks: binds a template's top-level macros to a context. */
+interface GetExported {
+  getExported(context: object, callback: (error: unknown, exported: unknown) => void): void;
+}
+
+const MACRO_DEF = /\{%-?\s*macro\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/g;
+
+/** The block of the macro defined at `start`: up to the end of its `{% endmacro %}` (macros do not nest). */
+function macroBlock(text: string, start: number): string {
+  const end = /\{%-?\s*endmacro\b[^%]*%\}/g;
+  end.lastIndex = start;
+  const found = end.exec(text);
+  return text.slice(start, found ? found.index + found[0].length : text.length);
+}
+
+export function compileMacroGroup(
+  name: string,
+  files: readonly SqlFile[],
+  env: () => Environment,
+  transform: (text: string) => string,
+  diagnostics: Diagnostic[],
+  lazy: boolean,
+): MacroGroup {
+  const macros: Array<{ name: string; path: string; sql: string }> = [];
+  const offsets: Array<{ start: number; file: string }> = [];
+  let text = '';
+  let lineCount = 0;
+  for (const original of files) {
+    const file = { ...original, text: transform(original.text) };
+    for (const match of file.text.matchAll(MACRO_DEF)) {
+      const earlier = macros.find((m) => m.name === match[1]);
+      if (earlier) {
+        diagnostics.push({
+          severity: 'error', file: file.path, line: file.text.slice(0, match.index).split('\n').length,
+          message: `macro '${match[1]}' is defined twice: here and in ${earlier.path}`, hint: 'rename one of them',
+        });
+      }
+      macros.push({ name: match[1]!, path: file.path, sql: macroBlock(file.text, match.index) });
+    }
+    offsets.push({ start: lineCount + 1, file: file.path });
+    const body = file.text.endsWith('\n') ? file.text : `${file.text}\n`;
+    text += body;
+    lineCount += body.split('\n').length - 1;
+  }
+  const lineMap: LineMap = {
+    locate(line) {
+      let found = offsets[0]!;
+      for (const o of offsets) if (o.start <= line) found = o;
+      return { file: found.file, line: line - found.start + 1 };
+    },
+  };
+  let template: Template | undefined;
+  let compiled = false;
+  const compile = (into: Diagnostic[]) => {
+    compiled = true;
+    if (files.length === 0) return;
+    try {
+      // No parentheses in the name: templateDiagnostic reads it back out of '(name) [Line n, Column m]'.
+      template = compileJinja(env(), text, `macro files of ${name}`);
+    } catch (error) {
+      into.push(templateDiagnostic(error, files[0]!.path, { lineMap, phase: 'compile' }));
+    }
+  };
+  if (!lazy) compile(diagnostics);
+  return {
+    name,
+    macros,
+    exportWith(context) {
+      if (!compiled) {
+        const late: Diagnostic[] = [];
+        compile(late);
+        throwIfErrors(late);
+      }
+      if (!template) return {};
+      let exported: Record<string, unknown> | undefined;
+      let failure: unknown;
+      (template as unknown as GetExported).getExported(context, (error, result) => {
+        failure = error;
+        exported = result as Record<string, unknown>;
+      });
+      if (failure) throw failure;
+      if (!exported) throw new Error(`the macros of ${name} did not load synchronously`);
+      return exported;
+    },
+  };
+}

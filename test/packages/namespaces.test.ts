@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { makeProject, weir } from '../helpers/project.js';
+import { makePackage } from './helpers.js';
+
+describe('package macros in their own namespaces', () => {
+  it('reaches each package as pkg.macro, lets two packages define the same name, dispatches by search order and runs package generic tests', () => {
+    const alpha = makePackage('alpha', {
+      'macros/m.sql': [
+        "{% macro helper() %}'alpha'{% endmacro %}",
+        "{% macro greet() %}{{ return(adapter.dispatch('greet', 'alpha')()) }}{% endmacro %}",
+        "{% macro default__greet() %}'alpha default'{% endmacro %}",
+        // A bare name inside a package finds the package's own macro first.
+        "{% macro own() %}{{ helper() }}{% endmacro %}",
+        '{% test is_positive(model, column_name) %}select * from {{ model }} where {{ column_name }} <= 0{% endtest %}',
+      ].join('\n'),
+    });
+    const beta = makePackage('beta', { 'macros/m.sql': "{% macro helper() %}'beta'{% endmacro %}" });
+    const project = makeProject({
+      'dbt_project.yml': [
+        'name: shop', 'dispatch:', "  - macro_namespace: alpha", "    search_order: ['shop', 'alpha']",
+      ].join('\n'),
+      'packages.yml': `packages:\n  - local: ${alpha}\n  - local: ${beta}\n`,
+      'macros/overrides.sql': "{% macro duckdb__greet() %}'shop override'{% endmacro %}\n{% macro helper() %}'shop'{% endmacro %}",
+      'models/m.sql': 'select {{ alpha.helper() }} as a, {{ beta.helper() }} as b, {{ helper() }} as c, {{ alpha.greet() }} as g, {{ alpha.own() }} as o, 1 as n',
+      'models/schema.yml': 'version: 2\nmodels:\n  - name: m\n    columns:\n      - name: n\n        data_tests: [alpha.is_positive, is_positive]\n',
+    });
+    expect(weir(['deps'], project).code).toBe(0);
+    const built = weir(['build'], project);
+    expect(built.output).toContain('PASS=3 WARN=0 ERROR=0');
+    expect(built.code).toBe(0);
+    const shown = weir(['show', '-s', 'm'], project);
+    expect(shown.output).toMatch(/\|\s*alpha\s*\|\s*beta\s*\|\s*shop\s*\|\s*shop override\s*\|\s*alpha\s*\|\s*1\s*\|/);
+    const compiled = weir(['ls', '--resource-type', 'test', '--output', 'name'], project);
+    expect(compiled.output).toContain('alpha_is_positive_m_n');
+  });
+});
