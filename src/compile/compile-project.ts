@@ -10,11 +10,12 @@ import { buildContext, newReads, READS_INVOCATION, type ContextInputs, type Invo
 import { graphDict, nodeDict, type NodeFacts } from './node-dict.js';
 import { lazyDict, newScope } from '../dbt-context/index.js';
 import { cteName, ephemeralCtes, injectCtes } from './ephemeral.js';
-import { loadMacroLibrary } from './macros.js';
+import { loadMacroLibrary, packageOptions } from './macros.js';
 import { customTestNames, findCustomTest } from './custom-tests.js';
 import { builtinMacroFiles } from './builtin-macros.js';
 import { compileSeeds, compileSources, describe } from './other-nodes.js';
 import { RelationValue, runStartedAtValue } from './relation-value.js';
+import { renderCustomTest } from './custom-test-render.js';
 import { checkReferences, type ParsedRefs } from './references.js';
 import { lineOfMatch, resolveConfig, validateInlineConfig } from './resolve-config.js';
 import { relationNamer } from './relation-naming.js';
@@ -76,9 +77,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const macros = loadMacroLibrary(env, project.macros, diagnostics, {
     builtins,
     adapterType: options.target.type,
-    rootName: project.name,
-    packages: (project.packages ?? []).map((p) => ({ name: p.name, files: p.macros })),
-    ...(project.dispatch ? { dispatch: project.dispatch } : {}),
+    ...packageOptions(project),
     // Macro files that compiled cleanly last time are compiled only if a template calls one.
     lazy: previous?.macros === macroSet,
   });
@@ -348,33 +347,29 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     literal: options.quoteLiteral ?? ((value) => `'${value.replace(/'/g, "''")}'`),
   }, {
     names: customTestNames(macros),
-    render: (name, kwargs, dependsOn) => {
-      const context = buildContext(inputs(`macros (test ${name})`, true), {
-        ref: (refName) => {
-          const target = idByName.get(refName);
-          const targetRelation = target ? options.deferredRelations?.get(target) ?? relations.get(target) : undefined;
-          if (!target || !targetRelation) throw new Error(`ref('${refName}') in test '${name}' names no built model or seed`);
-          if (!dependsOn.includes(target)) dependsOn.push(target);
-          return quote(targetRelation);
-        },
-        source: (s, t) => {
-          const node = sourceIds.get(`${s}.${t}`);
-          if (!node) throw new Error(`source('${s}', '${t}') in test '${name}' is not declared`);
-          if (!dependsOn.includes(node.uniqueId)) dependsOn.push(node.uniqueId);
-          return quote(node.relation!);
-        },
-        config: () => undefined,
-        isIncremental: () => false,
-        self: '',
-      });
-      const macro = findCustomTest(macros, macros.exportFor(context, name), name);
-      return String(macro({ ...kwargs, __keywords: true })).trim();
-    },
+    render: (name, call, tested, dependsOn) => renderCustomTest({
+      env,
+      macros,
+      context: inputs(`macros (test ${name})`, true),
+      ref: (refName) => {
+        const target = idByName.get(refName);
+        const targetRelation = target ? options.deferredRelations?.get(target) ?? relations.get(target) : undefined;
+        if (!target || !targetRelation) throw new Error(`ref('${refName}') in test '${name}' names no built model or seed`);
+        if (!dependsOn.includes(target)) dependsOn.push(target);
+        return quote(targetRelation);
+      },
+      source: (s, t) => {
+        const node = sourceIds.get(`${s}.${t}`);
+        if (!node) throw new Error(`source('${s}', '${t}') in test '${name}' is not declared`);
+        if (!dependsOn.includes(node.uniqueId)) dependsOn.push(node.uniqueId);
+        return quote(node.relation!);
+      },
+    }, name, call, tested),
   }, diagnostics);
   const modelsByName = new Map(parsed.filter((m) => m.kind === 'model').map((m) => [m.file.name, m]));
   const sandbox = options.unitTestMacros;
   const unitMacros = sandbox && project.unitTests.length > 0
-    ? loadMacroLibrary(env, project.macros, diagnostics, { builtins: builtinMacroFiles(sandbox.macros), adapterType: sandbox.type, lazy: false })
+    ? loadMacroLibrary(env, project.macros, diagnostics, { builtins: builtinMacroFiles(sandbox.macros), adapterType: sandbox.type, lazy: false, ...packageOptions(project) })
     : macros;
   const unitTests = compileUnitTests(project, byName, sourcesByName, options.quoteRelation, (name, hooks) => {
     const m = modelsByName.get(name)!;

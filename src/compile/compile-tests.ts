@@ -7,12 +7,13 @@ import { GENERIC_TESTS, parseReference, parseThreshold, THRESHOLD_HINT } from '.
 import { createLineFinder } from './property-lines.js';
 import { resolveConfig } from './resolve-config.js';
 import type { CompiledNode, Relation } from './types.js';
+import type { CustomTestCall, CustomTestRender } from './custom-test-render.js';
 
 /** Custom generic tests: `{% test name(model, column_name, ...) %}` blocks from macros/. */
 export interface CustomTests {
   readonly names: ReadonlySet<string>;
-  /** Renders the test's SQL; ids of nodes it refs are added to `dependsOn`. */
-  render(name: string, kwargs: Record<string, unknown>, dependsOn: string[]): string;
+  /** Renders the test's SQL and the config its `{{ config(...) }}` sets; ids of nodes it refs are added to `dependsOn`. */
+  render(name: string, call: CustomTestCall, tested: Relation, dependsOn: string[]): CustomTestRender;
 }
 
 export interface TestQuoting {
@@ -21,9 +22,9 @@ export interface TestQuoting {
   readonly literal: (value: string) => string;
 }
 
-const TEST_CONFIG_KEYS = ['severity', 'warn_if', 'error_if', 'where', 'limit', 'store_failures', 'tags', 'enabled', 'meta'];
+const TEST_CONFIG_KEYS = ['severity', 'warn_if', 'error_if', 'where', 'limit', 'store_failures', 'fail_calc', 'tags', 'enabled', 'meta'];
 const testConfigSchema = nodeConfigSchema.pick({
-  severity: true, warn_if: true, error_if: true, where: true, limit: true, store_failures: true, tags: true, enabled: true, meta: true,
+  severity: true, warn_if: true, error_if: true, where: true, limit: true, store_failures: true, fail_calc: true, tags: true, enabled: true, meta: true,
 });
 
 interface Declared {
@@ -134,20 +135,29 @@ function compileOne(
     const name = parseReference(missing);
     return void fail(`test '${parsed.name}' ${where} refers to ${missing}, which is not a model, seed or source`, name?.kind === 'ref' ? didYouMean(name.name, nodesByName.keys()) : undefined, parsed.name);
   }
-  if (!d.node.relation) return void fail(`test '${parsed.name}' ${where}: ephemeral models cannot be tested`, 'materialize it as a view or table', parsed.name);
-  const base = quoting.relation(d.node.relation);
+  // An ephemeral model has no relation: its test reads the model's query, as dbt's reads its CTE.
+  const base = d.node.relation ? quoting.relation(d.node.relation) : `(\n${d.node.compiledCode}\n) as ${quoting.identifier(d.node.name)}`;
+  const tested: Relation = d.node.relation ?? { schema: '', identifier: d.node.name };
   const model = config.data.where ? `(select * from ${base} where ${config.data.where})` : base;
   let sql: string;
+  let testConfig = config.data;
+  let call: CustomTestCall | undefined;
+  let introspective = false;
   if (!generic) {
-    const kwargs = { ...args.data, model: config.data.where ? `${model} as weir_where` : base, ...(d.column ? { column_name: d.column } : {}) };
+    call = { arguments: args.data, model: config.data.where ? `${model} as weir_where` : base, columnName: d.column };
     try {
-      sql = custom.render(parsed.name, kwargs, dependsOn);
+      const rendered = custom.render(parsed.name, call, tested, dependsOn);
+      sql = rendered.sql;
+      introspective = rendered.introspective;
+      // The test's own {{ config(...) }} are defaults; the properties file's config wins (as in dbt).
+      const merged = testConfigSchema.safeParse({ ...pickKnown(rendered.config), ...parsed.config });
+      if (merged.success) testConfig = merged.data;
     } catch (error) {
       return void fail(`test '${parsed.name}' ${where} failed to render: ${error instanceof Error ? error.message.split('\n').pop()?.trim() : String(error)}`, undefined, parsed.name);
     }
   } else sql = generic.sql({ model, column: d.column ? quoting.identifier(d.column) : undefined, quote: quoting.identifier, literal: quoting.literal, relation: relationOf }, args.data);
   const name = testName(parsed.name, d.node.name, d.column, parsed.args);
-  const resolved = resolveConfig([config.data], { materialized: 'test' });
+  const resolved = resolveConfig([testConfig], { materialized: 'test' });
   return {
     uniqueId: `test.${project.name}.${name}`,
     resourceType: 'test',
@@ -156,7 +166,7 @@ function compileOne(
     path: d.file,
     absolutePath: `${project.root}/${d.file}`,
     fqn: [project.name, ...d.node.fqn.slice(1, -1), name],
-    config: { ...resolved, materialized: 'test', test_type: 'generic', severity: config.data.severity ?? 'error', warn_if: config.data.warn_if ?? '!=0', error_if: config.data.error_if ?? '!=0' },
+    config: { ...resolved, materialized: 'test', test_type: 'generic', severity: testConfig.severity ?? 'error', warn_if: testConfig.warn_if ?? '!=0', error_if: testConfig.error_if ?? '!=0' },
     relation: undefined,
     description: '',
     columns: {},
@@ -167,8 +177,14 @@ function compileOne(
     dependsOn: { nodes: dependsOn, macros: [] },
     refs: [],
     sources: [],
-    test: { type: 'generic', name: parsed.name, attachedNode: d.node.uniqueId, columnName: d.column, attachedRelation: d.node.relation },
+    test: { type: 'generic', name: parsed.name, attachedNode: d.node.uniqueId, columnName: d.column, attachedRelation: d.node.relation, ...(call ? { call } : {}) },
+    ...(introspective ? { renderAtExecution: true as const } : {}),
   };
+}
+
+/** The keys of a test macro's config() that weir's tests know (dbt's others are ignored, as in the properties file). */
+function pickKnown(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k.replace(/-/g, '_'), v]).filter(([k]) => TEST_CONFIG_KEYS.includes(k as string)));
 }
 
 /** `unique`, `{accepted_values: {values: [...], config: {...}}}` or `{x: {arguments: {...}}}`. */

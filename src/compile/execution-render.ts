@@ -7,7 +7,8 @@ import { builtinMacroFiles } from './builtin-macros.js';
 import type { CompileOptions } from './compile-project.js';
 import { buildContext, CompilerError } from './context.js';
 import { cteName, ephemeralCtes, injectCtes } from './ephemeral.js';
-import { loadMacroLibrary, type MacroLibrary } from './macros.js';
+import { loadMacroLibrary, packageOptions, type MacroLibrary } from './macros.js';
+import { renderCustomTest } from './custom-test-render.js';
 import { graphDict, nodeDict } from './node-dict.js';
 import { addMacros } from './parse-model.js';
 import { RelationValue, runStartedAtValue } from './relation-value.js';
@@ -29,7 +30,7 @@ export function executionRenderer(project: Project, compiled: CompiledProject, o
     environment ??= createEnvironment();
     if (!macros) {
       const diagnostics: Diagnostic[] = [];
-      macros = loadMacroLibrary(environment, project.macros, diagnostics, { builtins: builtinMacroFiles(options.adapterMacros ?? ''), adapterType: options.target.type });
+      macros = loadMacroLibrary(environment, project.macros, diagnostics, { builtins: builtinMacroFiles(options.adapterMacros ?? ''), adapterType: options.target.type, ...packageOptions(project) });
       throwIfErrors(diagnostics);
     }
     return { env: environment, macros };
@@ -58,6 +59,23 @@ export function executionRenderer(project: Project, compiled: CompiledProject, o
   };
 
   return async (node, warehouse) => {
+    const test = node.test;
+    const call = test?.call;
+    if (test && call && test.attachedRelation) {
+      // A custom generic test that asks the warehouse (dbt_utils.equality reads the columns).
+      const { env, macros: library } = setup();
+      const tested = test.attachedRelation;
+      const replay = new WarehouseReplay(warehouse);
+      const sql = await replay.render(() => renderCustomTest({
+        env: () => env,
+        macros: library,
+        context: { ...shared, file: node.path, logger: options.logger, emitLogs: true },
+        ref: (name) => quote(relationOf(byName.get(name)!)!),
+        source: (s, t) => quote(sources.get(`${s}.${t}`)!.relation!),
+        replay,
+      }, test.name, call, tested).sql);
+      return Object.freeze({ ...node, compiledCode: sql });
+    }
     const file = files.get(`${node.resourceType}:${node.name}`);
     if (!file) throw new WeirError(`${node.path}: cannot render '${node.name}' again at execution (no template for a ${node.resourceType})`);
     const { env, macros: library } = setup();

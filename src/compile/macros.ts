@@ -54,6 +54,15 @@ export interface MacroLibraryOptions {
 // No parentheses: it names the root's combined macro template in errors.
 const ROOT = 'the project';
 
+/** The options that put a project's installed packages and `dispatch:` orders into its macro library. */
+export function packageOptions(project: { readonly name: string; readonly packages?: readonly { readonly name: string; readonly macros: readonly SqlFile[] }[] | undefined; readonly dispatch?: readonly DispatchOrder[] | undefined }): Pick<MacroLibraryOptions, 'rootName' | 'packages' | 'dispatch'> {
+  return {
+    rootName: project.name,
+    packages: (project.packages ?? []).map((p) => ({ name: p.name, files: p.macros })),
+    ...(project.dispatch ? { dispatch: project.dispatch } : {}),
+  };
+}
+
 export function loadMacroLibrary(
   env: Environment | (() => Environment),
   projectFiles: readonly SqlFile[],

@@ -1,4 +1,5 @@
 import type { Relation } from './types.js';
+import { MAPPING_VIEW } from '../jinja/index.js';
 
 /**
  * What `ref()`, `source()` and `this` return in a template: prints as the quoted relation, and
@@ -15,6 +16,10 @@ export class RelationValue {
   }
   get table(): string {
     return this.identifier;
+  }
+  /** dbt's relations are Mappings: packages test `obj is mapping and obj.get('metadata')...` (dbt_utils' _is_relation). */
+  [MAPPING_VIEW](): Record<string, unknown> {
+    return { path: { schema: this.schema, identifier: this.identifier }, metadata: { type: 'Relation' } };
   }
   toString(): string {
     return this.rendered;

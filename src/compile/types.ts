@@ -1,3 +1,4 @@
+import type { CustomTestCall } from './custom-test-render.js';
 import type { Dag } from '../graph/index.js';
 import type { Materialization } from '../project/schemas.js';
 import type { ColumnProperties } from '../project/schemas.js';
@@ -86,6 +87,8 @@ export interface CompiledNode {
     readonly columnName: string | undefined;
     /** Where the tested node lives, to check the column when the query fails. */
     readonly attachedRelation?: Relation | undefined;
+    /** A custom generic test's call, to render it again at execution when it asks the warehouse. */
+    readonly call?: CustomTestCall;
   };
   /** For unit tests: the fixtures, expected rows and the model rendered against them. */
   readonly unitTest?: UnitTestSpec;

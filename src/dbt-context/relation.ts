@@ -3,7 +3,7 @@
  * `.type`, `is_table`/`is_view`, `.include(database=False)`, `.render()`, `.quote()`,
  * `.incorporate(path=..., type=...)`; prints as the quoted name. `api.Relation.create(...)` makes one.
  */
-import { bind, JinjaError, pythonTruthy } from '../jinja/index.js';
+import { bind, JinjaError, MAPPING_VIEW, pythonTruthy } from '../jinja/index.js';
 
 export type QuoteIdentifier = (name: string) => string;
 
@@ -59,6 +59,10 @@ export class Relation {
     const a = bind('incorporate()', ['path', 'type'], args);
     const path = (a.path ?? {}) as Record<string, string | undefined>;
     return new Relation(path.database ?? this.database, path.schema ?? this.schema, path.identifier ?? this.identifier, (a.type as string | undefined) ?? this.type, this.quoteIdentifier, this.parts);
+  }
+  /** dbt's relations are Mappings: packages test `obj is mapping and obj.get('metadata')...` (dbt_utils' _is_relation). */
+  [MAPPING_VIEW](): Record<string, unknown> {
+    return { path: this.path, type: this.type, metadata: { type: 'Relation' } };
   }
   render(): string {
     const parts = (['database', 'schema', 'identifier'] as const).filter((p) => this.parts[p] && this[p]).map((p) => this.quoteIdentifier(this[p]!));

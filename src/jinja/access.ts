@@ -127,3 +127,8 @@ export function output(value: unknown): string {
   if (value === undefined) throw new JinjaError('attempted to output null or undefined value');
   return str(value);
 }
+
+/** `{{ name }}` of a name the template sets on some path: unset, it prints '' (Jinja2's Undefined). */
+export function outputSet(value: unknown): string {
+  return value === undefined ? '' : str(value);
+}

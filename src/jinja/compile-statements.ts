@@ -28,11 +28,35 @@ function readsName(node: any, names: Set<string>, found = new Set<string>()): Se
 
 const MACRO_NAMES = new Set(['varargs', 'kwargs', 'caller']);
 
+/** Names a `{% set %}` anywhere in the template assigns (walking every branch). */
+function assignedNames(node: any, found = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) {
+    for (const child of node) assignedNames(child, found);
+  } else if (node && typeof node === 'object' && typeof node.typename === 'string') {
+    if (node.typename === 'JinjaSet') {
+      const targets = (t: any): void => {
+        if (t?.typename === 'Symbol') found.add(t.value);
+        else if (t?.typename === 'Tuple') t.children.forEach(targets);
+      };
+      node.targets.forEach(targets);
+    }
+    for (const field of node.fields ?? []) assignedNames(node[field], found);
+    if (node.children) assignedNames(node.children, found);
+  }
+  return found;
+}
+
 export function jinjaCompilerClass(nj: NunjucksInternals): new (...args: any[]) => any {
   const { nodes: N } = nj;
 
   return class JinjaCompiler extends expressionCompilerClass(nj) {
     loopDepth = 0;
+    assigned = new Set<string>();
+
+    compileRoot(node: any, frame: any): void {
+      this.assigned = assignedNames(node);
+      super.compileRoot(node, frame);
+    }
 
     compileOutput(node: any, frame: any): void {
       for (const child of node.children) {
@@ -43,7 +67,10 @@ export function jinjaCompilerClass(nj: NunjucksInternals): new (...args: any[]) 
             this._emitLine(';');
           }
         } else {
-          this._emit(`lineno = ${child.lineno}; colno = ${child.colno}; ${this.buffer} += env.py.output(`);
+          // A name the template sets on another path prints '' when unset, as in Jinja2 and dbt (dbt_utils'
+          // `{{ select_gb_cols }}`); a name set nowhere is a misspelling and stays an error.
+          const lenient = child.typename === 'Symbol' && this.assigned.has(child.value);
+          this._emit(`lineno = ${child.lineno}; colno = ${child.colno}; ${this.buffer} += env.py.${lenient ? 'outputSet' : 'output'}(`);
           this.compile(child, frame);
           this._emitLine(');');
         }
@@ -252,7 +279,8 @@ export function jinjaCompilerClass(nj: NunjucksInternals): new (...args: any[]) 
       if (frame.parent) {
         this._emitLine(`frame.set(${JSON.stringify(node.name)}, ${funcId});`);
       } else {
-        if (!node.name.startsWith('_')) this._emitLine(`context.addExport(${JSON.stringify(node.name)});`);
+        // Every macro, _private ones too: dbt calls a package's macros by name (dbt_utils._is_relation).
+        this._emitLine(`context.addExport(${JSON.stringify(node.name)});`);
         this._emitLine(`context.setVariable(${JSON.stringify(node.name)}, ${funcId});`);
       }
     }

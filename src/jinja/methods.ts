@@ -2,7 +2,7 @@
 import { bind, splitCall } from './arguments.js';
 import { JinjaError } from './errors.js';
 import { formatString, percentFormat } from './format.js';
-import { eq, isDict, iterate, str, tuple, typeName } from './values.js';
+import { eq, isDict, iterate, mappingView, str, tuple, typeName } from './values.js';
 
 type Method = (self: never, ...args: unknown[]) => unknown;
 
@@ -188,6 +188,11 @@ export function pythonMethod(self: unknown, name: string): ((...args: unknown[])
   if (typeof self === 'string') table = STR;
   else if (Array.isArray(self)) table = typeName(self) === 'tuple' && !TUPLE_METHODS.has(name) ? undefined : LIST;
   else if (isDict(self)) table = DICT;
+  else {
+    // A Mapping with behaviour (a Relation): its own attributes first, then the dict's methods on its view.
+    const view = mappingView(self);
+    if (view && !(name in (self as object)) && Object.prototype.hasOwnProperty.call(DICT, name)) return pythonMethod(view, name);
+  }
   const method = table && Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
   if (!method) return undefined;
   return (...args: unknown[]) => {

@@ -88,7 +88,7 @@ export function jinjaParserClass(nj: NunjucksInternals): new (...args: any[]) =>
         this.endOfTag('set');
         return new J.Set(tok.lineno, tok.colno, targets, value, null, null);
       }
-      if (targets.length !== 1 || !(targets[0] instanceof N.Symbol)) this.fail('a {% set %} block assigns one name', tok.lineno, tok.colno);
+      if (targets.length !== 1 || !(targets[0] instanceof N.Symbol || targets[0].typename === 'Getattr')) this.fail('a {% set %} block assigns one name or namespace attribute', tok.lineno, tok.colno);
       const filter = this.skip(L.TOKEN_PIPE) ? this.parseFilterCall(null) : null;
       this.endOfTag('set');
       const body = this.bodyUntil('endset');

@@ -2,7 +2,7 @@
  * What compiled templates call (as `env.py.*`): Python's semantics for every operation, so a
  * template renders as Jinja2 renders it.
  */
-import { call as callValue, callMethod, getattr, getitem, output, setattr, slice } from './access.js';
+import { call as callValue, callMethod, getattr, getitem, output, outputSet, setattr, slice } from './access.js';
 import { keywords, splitCall, spreadArgs } from './arguments.js';
 import { JinjaError, MacroReturn } from './errors.js';
 import { LoopContext } from './loop.js';
@@ -77,7 +77,7 @@ export const jinjaRuntime = {
   or: (left: unknown, right: () => unknown) => (truthy(left) ? left : right()),
   and: (left: unknown, right: () => unknown) => (truthy(left) ? right() : left),
   add, sub, mul, div, floordiv, mod, pow, neg, pos, concat, compare, compareChain,
-  getattr, getitem, slice, setattr, output, unpack, iterate,
+  getattr, getitem, slice, setattr, output, outputSet, unpack, iterate,
   call(fn: unknown, described: string, context: unknown, args: unknown[]): unknown {
     if (fn instanceof LoopContext) return fn.call(args[0]);
     return callValue(fn, described, context, args);

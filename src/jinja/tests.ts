@@ -1,6 +1,6 @@
 /** Jinja2's built-in tests (`x is defined`, `n is divisibleby 3`, ...), jinja2/tests.py. */
 import { contains, compare } from './operators.js';
-import { isDict, isFloat, isNumber, isSafeString, num } from './values.js';
+import { isDict, isFloat, isNumber, isSafeString, mappingView, num } from './values.js';
 
 type Test = (value: unknown, ...args: unknown[]) => boolean;
 
@@ -23,7 +23,7 @@ export function jinjaTests(hasFilter: (name: string) => boolean, hasTest: (name:
     integer: (v) => isNumber(v) && !isFloat(v),
     number: (v) => isNumber(v) || typeof v === 'boolean',
     string: (v) => isString(v),
-    mapping: (v) => isDict(v),
+    mapping: (v) => isDict(v) || mappingView(v) !== undefined,
     sequence: (v) => isString(v) || Array.isArray(v) || isDict(v),
     iterable: (v) => isString(v) || Array.isArray(v) || isDict(v) || (v !== null && typeof v === 'object' && Symbol.iterator in v),
     lower: (v) => isString(v) && String(v) === String(v).toLowerCase(),

@@ -43,6 +43,18 @@ export function num(value: unknown): number {
   return value instanceof PyFloat ? value.valueOf() : (value as number);
 }
 
+/**
+ * An object that is a Python Mapping besides having behaviour (dbt's Relation): `is mapping` holds,
+ * and `.get()`/`.keys()`/`.items()` read the dict this method returns.
+ */
+export const MAPPING_VIEW = Symbol.for('weir.jinja.mappingView');
+
+/** The dict a MAPPING_VIEW object stands for, or undefined for any other value. */
+export function mappingView(value: unknown): Record<string, unknown> | undefined {
+  const view = value !== null && typeof value === 'object' ? (value as Record<symbol, unknown>)[MAPPING_VIEW] : undefined;
+  return typeof view === 'function' ? (view as () => Record<string, unknown>).call(value) : undefined;
+}
+
 /** A plain object that is data (a dict), not an object with behaviour such as `run_started_at`. */
 export function isDict(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;

@@ -107,11 +107,14 @@ export function loadProjectFiles(root: string, settings: ProjectSettings, option
       return hash === undefined ? { ...ref, text } : { ...ref, text, hash };
     });
   const models = readSqlFiles(paths.models);
-  const macros = readSqlFiles(paths.macros);
   const analyses = readSqlFiles(paths.analyses);
   // tests/fixtures/ holds unit test fixtures, not singular tests (as in dbt).
-  const isFixture = (f: ProjectFileRef) => paths.tests.some((t) => f.path.startsWith(`${t.replace(/\/$/, '')}/fixtures/`));
-  const singularTests = readSqlFiles(paths.tests).filter((f) => !isFixture(f));
+  const under = (f: ProjectFileRef, folder: string) => paths.tests.some((t) => f.path.startsWith(`${t.replace(/\/$/, '')}/${folder}/`));
+  const isFixture = (f: ProjectFileRef) => under(f, 'fixtures');
+  const testFiles = readSqlFiles(paths.tests).filter((f) => !isFixture(f));
+  // tests/generic/ holds `{% test %}` blocks: dbt reads them as macros, not as singular tests.
+  const macros = [...readSqlFiles(paths.macros), ...testFiles.filter((f) => under(f, 'generic'))];
+  const singularTests = testFiles.filter((f) => !under(f, 'generic'));
   const fixtures = fileRefs(root, name, paths.tests, ['.csv', '.sql']).filter(isFixture);
   const seeds = fileRefs(root, name, paths.seeds, ['.csv']);
   for (const ref of [...seeds, ...fixtures]) reader.stat?.(ref.absolutePath, ref.path);

@@ -42,6 +42,8 @@ export const nodeConfigSchema = z
     where: z.string(),
     limit: z.number().int().nonnegative(),
     store_failures: z.boolean(),
+    /** What counts as the failures of a test's rows (dbt's fail_calc): `count(*)` unless a test says. */
+    fail_calc: z.string(),
     // Snapshot config (see compile/snapshot-config.ts; ignored elsewhere).
     ...snapshotConfigShape,
   })

@@ -15,7 +15,9 @@ export const runDataTest: Materialize = async (node, context) => {
   const { session, adapter } = context;
   const limit = typeof node.config.limit === 'number' ? node.config.limit : undefined;
   const failing = limit === undefined ? node.compiledCode : adapter.dialect.limit(node.compiledCode, limit);
-  const countSql = `select count(*) as failures from (\n${failing}\n) as weir_test`;
+  // dbt's fail_calc: what counts as failures (dbt_utils.equality sums its diff counts); none when no row.
+  const failCalc = typeof node.config.fail_calc === 'string' ? node.config.fail_calc : 'count(*)';
+  const countSql = `select ${failCalc} as failures from (\n${failing}\n) as weir_test`;
   context.statements.push(countSql);
   let rows: Awaited<ReturnType<typeof session.query>>['rows'];
   try {

@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/project.js';
+
+// dbt_utils 1.4.1 as published (read-only, outside the repository); bench/dbt-utils.js copies it to a temporary folder.
+const PACKAGE = join(REPO_ROOT, '..', 'shared', 'dbt-packages', 'dbt_utils');
+const available = existsSync(join(PACKAGE, 'integration_tests', 'dbt_project.yml'));
+
+interface Counts { pass: number; fail: number; skip: number }
+
+function integrationRun(engine: string): { counts: Record<string, Counts>; failures: string[] } {
+  const out = execFileSync(process.execPath, [join(REPO_ROOT, 'bench', 'dbt-utils.js'), '--engine', engine, '--package-dir', PACKAGE, '--json'], { encoding: 'utf8', env: process.env });
+  return JSON.parse(out.trim().split('\n').pop()!) as { counts: Record<string, Counts>; failures: string[] };
+}
+
+// Floors: what passes today. A fix raises them; a regression fails here with the failures listed.
+const FLOORS: Record<string, Record<string, number>> = {
+  duckdb: { model: 38, seed: 74, test: 90 },
+  postgres: { model: 39, seed: 74, test: 92 },
+};
+
+describe.skipIf(!available)('dbt_utils 1.4.1 integration_tests (deps, then build)', () => {
+  for (const engine of ['duckdb', 'postgres']) {
+    it.skipIf(engine === 'postgres' && !process.env.WEIR_PG_URL)(`builds on ${engine}`, () => {
+      const { counts, failures } = integrationRun(engine);
+      for (const [type, floor] of Object.entries(FLOORS[engine]!)) {
+        expect(counts[type]?.pass ?? 0, `${type}s passing on ${engine}; failures:\n${failures.join('\n')}`).toBeGreaterThanOrEqual(floor);
+      }
+    }, 120_000);
+  }
+});
