@@ -1,5 +1,5 @@
 import type { LogEvent, Logger } from '../core/logger.js';
-import { datetimeModule, dbtBuiltins, splitCall } from '../jinja/index.js';
+import { datetimeModule, dbtBuiltins, pythonStr, splitCall } from '../jinja/index.js';
 import { adapterMethods, columnApi, lazyDict, listRelationsTable, newScope, relationApi, statementFunctions, type DbtScope } from '../dbt-context/index.js';
 
 /**
@@ -155,6 +155,11 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
     run_started_at: typeof inputs.runStartedAt === 'object' && inputs.runStartedAt ? volatileValue(inputs.runStartedAt, reads) : inputs.runStartedAt,
     log: (message: unknown, info?: unknown) => {
       if (inputs.emitLogs) emit({ level: info ? 'info' : 'debug', code: 'template_log', message: String(message), data: { file } });
+      return '';
+    },
+    // dbt's print(): to the console, as a log line here (once, at render).
+    print: (message: unknown) => {
+      if (inputs.emitLogs) emit({ level: 'info', code: 'template_log', message: pythonStr(message), data: { file } });
       return '';
     },
     exceptions: {

@@ -21,6 +21,19 @@ export class RelationValue {
   [MAPPING_VIEW](): Record<string, unknown> {
     return { path: { schema: this.schema, identifier: this.identifier }, metadata: { type: 'Relation' } };
   }
+  get database(): null {
+    return null;
+  }
+  /** dbt's Relation.render() and friends: weir's names are printed as created, so each is the relation itself. */
+  render(): string {
+    return this.rendered;
+  }
+  quote(): RelationValue {
+    return this;
+  }
+  include(): RelationValue {
+    return this;
+  }
   toString(): string {
     return this.rendered;
   }

@@ -26,6 +26,16 @@ function mapped<T>(values: T[], names: readonly string[], extra: Record<string, 
     if (!/^\d+$/.test(name) && !(name in list)) Object.defineProperty(list, name, { value: values[i], enumerable: false });
   });
   for (const [key, value] of Object.entries(extra)) Object.defineProperty(list, key, { value, enumerable: false });
+  // agate's MappedSequence is also a Mapping: dbt_utils' get_query_results_as_dict reads columns.items().
+  const mapping: Record<string, unknown> = {
+    keys: () => tuple([...names]),
+    items: () => tuple(names.map((name, i) => tuple([name, values[i]]))),
+    get: (key: unknown, fallback: unknown = null) => {
+      const i = names.indexOf(String(key));
+      return i >= 0 ? values[i] : fallback;
+    },
+  };
+  for (const [key, value] of Object.entries(mapping)) if (!(key in list)) Object.defineProperty(list, key, { value, enumerable: false });
   return list;
 }
 
@@ -47,7 +57,7 @@ class Column {
   }
 }
 
-/** agate's Table (Python's class name, for messages: 'Table' object is not iterable). */
+/** agate's Table (Python's class name, for messages). */
 class Table {
   readonly column_names: string[];
   readonly rows: unknown[][];
@@ -60,6 +70,11 @@ class Table {
     this.column_types = tuple(names.map((_n, i) => agateType(cells.map((row) => row[i]))));
     this.rows = tuple(cells.map((row) => mapped(row, names, rowMethods(names, row))));
     this.columns = mapped(names.map((n, i) => new Column(n, cells.map((row) => row[i]), this.column_types[i]!)), names, {});
+  }
+
+  /** `for row in table`: dbt_utils.get_relations_by_pattern iterates load_result(...)['table'] so. */
+  [Symbol.iterator](): Iterator<unknown[]> {
+    return this.rows[Symbol.iterator]();
   }
 
   /** agate's `print_table()`: an aligned text table on standard output (dbt shows it in the log). */

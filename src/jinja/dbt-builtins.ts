@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { bind, keywords, splitCall } from './arguments.js';
 import { JinjaError } from './errors.js';
 import { pythonJson } from './json.js';
-import { eq, iterate, str, truthy, tuple } from './values.js';
+import { eq, iterate, pySet, str, truthy, tuple } from './values.js';
 
 function zip(...args: unknown[]): unknown[] {
   const lists = args.map((a) => iterate(a));
@@ -203,7 +203,7 @@ const pytz = { timezone: (name: unknown) => new Zone(str(name)), utc: new Zone('
 export function dbtBuiltins(): Record<string, unknown> {
   return {
     zip,
-    set: unique,
+    set: (value: unknown = []) => pySet(unique(value)),
     set_strict: unique,
     tojson: toJson,
     fromjson: fromJson,

@@ -62,6 +62,8 @@ function select(env: Env, context: unknown, value: unknown, args: unknown[], byA
     rest = args.slice(1);
   }
   const test = callNamed(env, context, 'test', rest);
+  // Jinja2's select/reject start with `if value:`, so none selects nothing.
+  if (!truthy(value)) return [];
   return iterate(value).filter((item) => truthy(test(get(item))) === keep);
 }
 
@@ -172,6 +174,8 @@ export function jinjaFilters(env: Env): Record<string, Filter> {
     list: (v) => [...iterate(v)],
     lower: (v) => str(v).toLowerCase(),
     map(v, ...args) {
+      // Jinja2's map starts with `if value:`, so none maps to nothing (dbt_utils.equality maps a None list).
+      if (!truthy(v)) return [];
       const { positional, kwargs } = splitCall(args);
       if (positional.length === 0 && 'attribute' in kwargs) return iterate(v).map(attributeGetter(kwargs.attribute, kwargs.default));
       const fn = callNamed(env, this, 'filter', args);

@@ -22,6 +22,18 @@ export function tuple<T>(items: T[]): T[] {
   return items;
 }
 
+const SET = Symbol('set');
+
+/** Python's set() as dbt templates use it: a list without repeats that compares equal whatever its order. */
+export function pySet<T>(items: T[]): T[] {
+  Object.defineProperty(items, SET, { value: true });
+  return items;
+}
+
+export function isPySet(value: unknown): boolean {
+  return Array.isArray(value) && (value as unknown as Record<symbol, unknown>)[SET] === true;
+}
+
 export function isTuple(value: unknown): boolean {
   return Array.isArray(value) && (value as unknown as Record<symbol, unknown>)[TUPLE] === true;
 }
@@ -127,6 +139,7 @@ export function repr(value: unknown): string {
     const items = (value as unknown[]).map(repr);
     return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
   }
+  if (isPySet(value)) return (value as unknown[]).length === 0 ? 'set()' : `{${(value as unknown[]).map(repr).join(', ')}}`;
   if (Array.isArray(value)) return `[${value.map(repr).join(', ')}]`;
   if (isDict(value)) {
     return `{${Object.entries(value).map(([k, v]) => `${reprString(k)}: ${repr(v)}`).join(', ')}}`;
@@ -158,6 +171,8 @@ export function eq(a: unknown, b: unknown): boolean {
   const nb = typeof b === 'boolean' ? Number(b) : b;
   if (isNumber(na) && isNumber(nb)) return num(na) === num(nb);
   if (Array.isArray(a) && Array.isArray(b)) {
+    if (isPySet(a) !== isPySet(b)) return false;
+    if (isPySet(a)) return a.length === b.length && a.every((item) => b.some((other) => eq(item, other)));
     if (isTuple(a) !== isTuple(b) || a.length !== b.length) return false;
     return a.every((item, i) => eq(item, b[i]));
   }

@@ -20,7 +20,7 @@ function compileFor(type: 'duckdb' | 'postgres', files: Record<string, string>) 
 describe('cross-database macros and adapter.dispatch', () => {
   it('pick <engine>__<macro>, else default__<macro>', () => {
     const model = { 'models/m.sql': "select {{ datediff('a', 'b', 'day') }} as d, {{ type_string() }} as t, {{ hash('x') }} as h" };
-    expect(compileFor('duckdb', model)('m')).toBe("select date_diff('day', a, b) as d, varchar as t, md5(cast(x as varchar)) as h");
+    expect(compileFor('duckdb', model)('m')).toBe("select date_diff('day', (a)::timestamp, (b)::timestamp) as d, varchar as t, md5(cast(x as varchar)) as h");
     expect(compileFor('postgres', model)('m')).toBe('select cast((cast(b as date) - cast(a as date)) as bigint) as d, text as t, md5(cast(x as text)) as h');
   });
 

@@ -59,12 +59,20 @@ def dbt_zip(*args, default=None):
         return default
 
 
+def dbt_set(value, default=None):
+    try:
+        return set(value)
+    except TypeError:
+        return default
+
+
 # The pure part of dbt's base context (dbt/context/base.py), as dbt defines it.
 DBT_CONTEXT = {
     "return": dbt_return,
     "tojson": dbt_tojson,
     "fromjson": dbt_fromjson,
     "zip": dbt_zip,
+    "set": dbt_set,
     "local_md5": lambda value: hashlib.md5(value.encode("utf-8")).hexdigest(),
     "modules": {"re": re, "itertools": itertools, "datetime": datetime},
 }

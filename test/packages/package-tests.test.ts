@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, weir } from '../helpers/project.js';
 import { makePackage } from './helpers.js';
@@ -56,5 +58,27 @@ describe('package generic tests as dbt runs them', () => {
     const typo = weir(['build'], makeProject({ 'dbt_project.yml': 'name: shop\n', 'models/typo.sql': 'select {{ colz }}1 as n' }));
     expect(typo.code).not.toBe(0);
     expect(typo.output).toContain('models/typo.sql:1');
+  });
+
+  it('gives dbt_utils\' models what they call: Relation.render(), print(), agate columns.items() and for row in table, datediff of date literals on DuckDB', () => {
+    const project = makeProject({
+      'dbt_project.yml': 'name: shop\n',
+      'models/a.sql': "select 1 as id, 'x' as name",
+      'models/m.sql': [
+        "{% set t = run_query('select 1 as id, 2 as n') %}{% set pairs = [] %}",
+        '{% if execute %}{% for name, column in t.columns.items() %}{% do pairs.append(name ~ "=" ~ column.values()[0]) %}{% endfor %}{% endif %}',
+        // for row in table: dbt_utils.get_relations_by_pattern reads load_result(...)['table'] so.
+        "{% if execute %}{% for row in t %}{% do pairs.append('row' ~ row[1]) %}{% endfor %}{% endif %}",
+        "{{ print('rendering m') }}",
+        "select '{{ pairs | join(',') }}' as pairs, {{ dbt.datediff(\"'2024-01-01'\", \"'2024-01-03'\", 'day') }} as days, * from {{ ref('a').render() }}",
+      ].join('\n'),
+    });
+    const built = weir(['build'], project);
+    expect(built.code, built.output).toBe(0);
+    expect(built.output).toContain('rendering m');
+    // The run's render (execute true) is what target/compiled holds after the build.
+    expect(readFileSync(join(project, 'target/compiled/shop/models/m.sql'), 'utf8')).toContain("select 'id=1,n=2,row2' as pairs");
+    const shown = weir(['show', '-s', 'm'], project);
+    expect(shown.output).toMatch(/\|\s*2\s*\|\s*1\s*\|\s*x\s*\|/);
   });
 });

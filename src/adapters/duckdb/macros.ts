@@ -1,6 +1,6 @@
 /** DuckDB's spelling of weir's cross-database macros (see src/compile/builtin-macros.ts). */
 export const DUCKDB_MACROS = String.raw`
-{% macro duckdb__datediff(first_date, second_date, datepart) %}date_diff('{{ datepart }}', {{ first_date }}, {{ second_date }}){% endmacro %}
+{% macro duckdb__datediff(first_date, second_date, datepart) %}date_diff('{{ datepart }}', ({{ first_date }})::timestamp, ({{ second_date }})::timestamp){% endmacro %}
 {% macro duckdb__safe_cast(field, type) %}try_cast({{ field }} as {{ type }}){% endmacro %}
 {% macro duckdb__type_float() %}double{% endmacro %}
 {% macro duckdb__array_construct(inputs, data_type) %}{% if inputs %}[ {{ inputs | join(' , ') }} ]{% else %}cast([] as {{ data_type }}[]){% endif %}{% endmacro %}
