@@ -8,7 +8,15 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
   return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
 }
 
-/** JSON.stringify that never throws on a BigInt. */
+/**
+ * JSON.stringify that never throws on a BigInt. A replacer takes V8 off its fast serializer (the
+ * 10,000-model manifest took ~4x longer), so it is used only when the plain call meets a BigInt.
+ */
 export function toJson(value: unknown, space?: number): string {
-  return JSON.stringify(value, jsonReplacer, space);
+  try {
+    return JSON.stringify(value, undefined, space);
+  } catch (error) {
+    if (!(error instanceof TypeError) || !/BigInt/i.test(error.message)) throw error;
+    return JSON.stringify(value, jsonReplacer, space);
+  }
 }
