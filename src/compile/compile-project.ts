@@ -33,6 +33,7 @@ import {
   type CachedParse, type CachedRender, type CachedTemplate, type TemplateCache, type TemplateCacheRun,
 } from './render-cache.js';
 import { checkRelationClashes, ingestWriters } from './relation-clashes.js';
+import { checkMaterializations } from './materialization-blocks.js';
 import type { CompiledNode, CompiledProject, Relation, ResolvedConfig } from './types.js';
 
 export interface CompileOptions {
@@ -138,6 +139,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   }), { schema: options.target.schema, database: options.target.database }, diagnostics);
   const seeds = compileSeeds(project, namer);
   checkReferences(project, parsed, seeds, sources, disabled, diagnostics);
+  checkMaterializations(parsed, project.modelFolders, macros.names, options.target.type, diagnostics);
   throwIfErrors(diagnostics);
 
   const relations = new Map<string, Relation | undefined>();

@@ -49,6 +49,8 @@ export interface ContextInputs {
   readonly database?: string | undefined;
   /** Set by the partial-parse cache: what the template reads besides its own text. */
   readonly reads?: TemplateReads | undefined;
+  /** `modules.datetime`'s now (a materialization's is fixed for the node: it is rendered again after each statement). */
+  readonly clock?: (() => Date) | undefined;
 }
 
 /**
@@ -190,7 +192,7 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
     flags: reads ? volatileValue(flagsOf(invocation), reads) : flagsOf(invocation),
     // dbt's `execute`: false while dbt parses (refs and config are being collected), true when it renders.
     execute: scope.execute,
-    modules: { ...builtins.modules, datetime: volatileValue(datetimeModule(() => new Date()), reads) },
+    modules: { ...builtins.modules, datetime: volatileValue(datetimeModule(inputs.clock ?? (() => new Date())), reads) },
   };
 }
 

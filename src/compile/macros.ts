@@ -3,6 +3,7 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import type { SqlFile } from '../project/types.js';
 import { adapterWithDispatch, type DispatchOrder, type MacroLookup } from './dispatch.js';
 import { compileMacroGroup, type MacroGroup } from './macro-group.js';
+import { materializationBlocksAsMacros } from './materialization-blocks.js';
 
 /**
  * The macros templates call, in dbt's namespaces: weir's built-ins (the `dbt` package), the
@@ -70,7 +71,7 @@ export function loadMacroLibrary(
   options: MacroLibraryOptions = {},
 ): MacroLibrary {
   const getEnv = typeof env === 'function' ? env : () => env;
-  const transform = (text: string) => dispatchCallsSupported(testBlocksAsMacros(text));
+  const transform = (text: string) => dispatchCallsSupported(testBlocksAsMacros(materializationBlocksAsMacros(text)));
   const group = (name: string, files: readonly SqlFile[]) => compileMacroGroup(name, files, getEnv, transform, diagnostics, options.lazy === true);
   const rootName = options.rootName ?? ROOT;
   const builtins = group(BUILTIN_PACKAGE, options.builtins ?? []);

@@ -114,7 +114,8 @@ export function parseModel(
     return undefined;
   }
   const configLine = () => lineOfMatch(file.text, /\bconfig\s*\(/);
-  const inlineConfig: NodeConfigInput[] = inline.map((values) => validateInlineConfig(values, file.path, configLine, diagnostics));
+  const custom = (name: string) => [...macros.names].some((n) => n.startsWith(`materialization_${name}_`));
+  const inlineConfig: NodeConfigInput[] = inline.map((values) => validateInlineConfig(values, file.path, configLine, diagnostics, custom));
   const parsed = cachedParse({ refs: dedupeRefs(refs), sources: dedupeSources(sources), inline: inlineConfig, usesIncremental, usesMacros, dynamic: !template.isStatic });
   return finishParse(project, file, kind, () => template, parsed, reads, undefined, diagnostics, options.target.database);
 }

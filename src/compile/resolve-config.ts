@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { closestNames } from '../core/closest.js';
 import { mergeConfig, toList } from '../project/folder-config.js';
-import { nodeConfigSchema, normalizeConfigKey, type NodeConfigInput } from '../project/schemas.js';
+import { MATERIALIZATIONS, nodeConfigSchema, normalizeConfigKey, type NodeConfigInput } from '../project/schemas.js';
 import type { Relation, ResolvedConfig } from './types.js';
 
 const CONFIG_KEYS = Object.keys(nodeConfigSchema.shape);
@@ -15,10 +15,13 @@ export function validateInlineConfig(
   file: string,
   lineOf: () => number | undefined,
   diagnostics: Diagnostic[],
+  isMaterialization: (name: string) => boolean = () => false,
 ): NodeConfigInput {
   const normalized: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) normalized[normalizeConfigKey(key)] = value;
-  const parsed = nodeConfigSchema.safeParse(normalized);
+  // A config() that picks a custom materialization may set keys of its own (it reads them with config.get).
+  const custom = typeof normalized.materialized === 'string' && !(MATERIALIZATIONS as readonly string[]).includes(normalized.materialized) && isMaterialization(normalized.materialized);
+  const parsed = (custom ? nodeConfigSchema.loose() : nodeConfigSchema).safeParse(normalized);
   if (parsed.success) return parsed.data;
   const line = lineOf();
   for (const issue of parsed.error.issues) {
@@ -44,7 +47,9 @@ export function validateInlineConfig(
       });
     }
   }
-  return {};
+  // The materialization still counts: a name no macro defines is reported too (compile's checkMaterializations).
+  const materialized = nodeConfigSchema.shape.materialized.safeParse(normalized.materialized);
+  return materialized.success && materialized.data !== undefined ? { materialized: materialized.data } : {};
 }
 
 /** Layers config (lowest precedence first) and fills in defaults. */

@@ -25,14 +25,17 @@ export function adapterMethods(scope: DbtScope, quoteIdentifier: QuoteIdentifier
     return ask(scope, `columns\n${schema}.${identifier}`, (w) => w.columns(schema, identifier)).map((c) => new Column(c.name, c.dataType, quoteIdentifier));
   };
   const listRelations = (schema: string) => (scope.execute ? ask(scope, `relations\n${schema}`, (w) => w.relations(schema)).map(toRelation) : []);
-  const run = (sql: string) => {
-    if (scope.execute) ask(scope, `run\n${sql}`, (w) => w.run(sql, false));
+  // As dbt's macros: drop_relation runs outside any transaction (auto_begin=False), the others open one.
+  const run = (sql: string, autoBegin = true) => {
+    if (scope.execute) ask(scope, `run\n${sql}`, (w) => w.run(sql, false, autoBegin));
     return '';
   };
   const kindOf = (relation: unknown, what: string) => {
+    // A relation that knows its type (a temporary one has no schema to look it up by) is taken at its word.
+    const given = (relation as { type?: unknown } | null)?.type;
+    if (typeof given === 'string') return given;
     const { schema, identifier } = relationParts(relation, what);
-    const given = (relation as { type?: unknown }).type;
-    return typeof given === 'string' ? given : getRelation(schema, identifier)?.kind;
+    return getRelation(schema, identifier)?.kind;
   };
   const methods: Record<string, (...args: unknown[]) => unknown> = {
     execute,
@@ -62,7 +65,7 @@ export function adapterMethods(scope: DbtScope, quoteIdentifier: QuoteIdentifier
     quote_seed_column: (name) => quoteIdentifier(String(name)),
     drop_relation: (relation) => {
       const kind = kindOf(relation, 'adapter.drop_relation()');
-      return kind ? run(`drop ${kind === 'view' ? 'view' : 'table'} if exists ${relation} cascade`) : '';
+      return kind ? run(`drop ${kind === 'view' ? 'view' : 'table'} if exists ${relation} cascade`, false) : '';
     },
     truncate_relation: (relation) => run(`delete from ${relation}`),
     rename_relation: (from, to) => {
@@ -73,6 +76,14 @@ export function adapterMethods(scope: DbtScope, quoteIdentifier: QuoteIdentifier
     create_schema: (relation) => run(`create schema if not exists ${quoteIdentifier(String((relation as { schema?: unknown }).schema))}`),
     drop_schema: (relation) => run(`drop schema if exists ${quoteIdentifier(String((relation as { schema?: unknown }).schema))} cascade`),
     type: () => type,
+    /** Ends the transaction the materialization's statements opened (dbt: an error when none is open). */
+    commit: () => {
+      if (scope.execute) ask(scope, 'commit', async (w) => {
+        if (!w.commit) throw new JinjaError('adapter.commit() is for materializations: weir runs models in their own transaction');
+        await w.commit();
+      });
+      return '';
+    },
   };
   return guarded(Object.assign(new Adapter(), methods));
 }

@@ -4,5 +4,5 @@ export { adapterMethods, listRelationsTable } from './adapter-methods.js';
 export { Column, columnApi } from './column.js';
 export { Relation, relationApi, relationParts, type QuoteIdentifier } from './relation.js';
 export { AdapterResponse, NeedsWarehouse, newScope, statementFunctions, type DbtScope } from './statements.js';
-export { AwaitWarehouse, WarehouseReplay, type StatementOutcome, type Warehouse, type WarehouseColumn, type WarehouseRelation } from './warehouse.js';
+export { AwaitWarehouse, ReplayDiverged, WarehouseReplay, type StatementOutcome, type Warehouse, type WarehouseColumn, type WarehouseRelation } from './warehouse.js';
 export { lazyDict } from './lazy-dict.js';

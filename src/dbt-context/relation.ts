@@ -57,8 +57,10 @@ export class Relation {
   }
   incorporate(...args: unknown[]): Relation {
     const a = bind('incorporate()', ['path', 'type'], args);
-    const path = (a.path ?? {}) as Record<string, string | undefined>;
-    return new Relation(path.database ?? this.database, path.schema ?? this.schema, path.identifier ?? this.identifier, (a.type as string | undefined) ?? this.type, this.quoteIdentifier, this.parts);
+    const path = (a.path ?? {}) as Record<string, string | null | undefined>;
+    // A key given as none clears that part (a temporary table has no schema).
+    const part = (key: 'database' | 'schema' | 'identifier') => (path[key] === undefined ? this[key] : path[key] ?? null);
+    return new Relation(part('database'), part('schema'), part('identifier'), (a.type as string | undefined) ?? this.type, this.quoteIdentifier, this.parts);
   }
   /** dbt's relations are Mappings: packages test `obj is mapping and obj.get('metadata')...` (dbt_utils' _is_relation). */
   [MAPPING_VIEW](): Record<string, unknown> {

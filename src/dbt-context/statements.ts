@@ -3,7 +3,7 @@
  * `load_result('name')`, `store_result`, `adapter.execute`. While parsing (`execute` false) they do
  * nothing and return none, as in dbt.
  */
-import { bind, JinjaError, keywords, splitCall, tuple } from '../jinja/index.js';
+import { bind, JinjaError, keywords, pythonTruthy, splitCall, tuple } from '../jinja/index.js';
 import { AgateTable } from './agate-table.js';
 import { type StatementOutcome, type Warehouse, type WarehouseReplay } from './warehouse.js';
 
@@ -54,8 +54,8 @@ export class AdapterResponse {
   }
 }
 
-function runStatement(scope: DbtScope, sql: string, fetch: boolean): StatementOutcome {
-  return ask(scope, `${fetch ? 'fetch' : 'run'}\n${sql}`, (w) => w.run(sql, fetch));
+function runStatement(scope: DbtScope, sql: string, fetch: boolean, autoBegin: boolean): StatementOutcome {
+  return ask(scope, `${fetch ? 'fetch' : 'run'}\n${sql}`, (w) => w.run(sql, fetch, autoBegin));
 }
 
 function responseOf(outcome: StatementOutcome): AdapterResponse {
@@ -73,14 +73,15 @@ function store(scope: DbtScope, name: unknown, response: unknown, table: AgateTa
 }
 
 export function statementFunctions(scope: DbtScope): Record<string, unknown> {
-  const execute = (sql: string, fetch: boolean) => {
-    const outcome = runStatement(scope, sql, fetch);
+  const execute = (sql: string, fetch: boolean, autoBegin: boolean) => {
+    const outcome = runStatement(scope, sql, fetch, autoBegin);
     return tuple([responseOf(outcome), fetch ? tableOf(outcome) : tableOf(undefined)]);
   };
   return {
     run_query: (sql: unknown) => {
       if (!scope.execute) return null;
-      return execute(String(sql), true)[1];
+      // dbt's run_query is statement('run_query_statement', fetch_result=True, auto_begin=False).
+      return execute(String(sql), true, false)[1];
     },
     statement: (...args: unknown[]) => {
       const { positional, kwargs } = splitCall(args);
@@ -90,7 +91,8 @@ export function statementFunctions(scope: DbtScope): Record<string, unknown> {
       if (!scope.execute) return '';
       if (a.language !== undefined && a.language !== null && a.language !== 'sql') throw new JinjaError(`statement(language='${String(a.language)}'): weir runs SQL statements only`);
       const sql = String((caller as () => unknown)());
-      const [response, table] = execute(sql, a.fetch_result === true) as [AdapterResponse, AgateTable];
+      const autoBegin = a.auto_begin === undefined || a.auto_begin === null ? true : pythonTruthy(a.auto_begin);
+      const [response, table] = execute(sql, a.fetch_result === true, autoBegin) as [AdapterResponse, AgateTable];
       if (a.name !== undefined && a.name !== null) store(scope, a.name, response, a.fetch_result === true ? table : null);
       return '';
     },
@@ -114,7 +116,7 @@ export function statementFunctions(scope: DbtScope): Record<string, unknown> {
     adapterExecute: (...args: unknown[]) => {
       const a = bind('adapter.execute()', ['sql', 'auto_begin', 'fetch', 'limit'], args);
       if (!scope.execute) return tuple([new AdapterResponse('OK', null), tableOf(undefined)]);
-      return execute(String(a.sql), a.fetch === true);
+      return execute(String(a.sql), a.fetch === true, a.auto_begin === true);
     },
   };
 }

@@ -30,7 +30,10 @@ export interface WarehouseRelation {
 /** The warehouse as the execute stage lends it to a template (one session, the model's). */
 export interface Warehouse {
   readonly type: string;
-  run(sql: string, fetch: boolean): Promise<StatementOutcome>;
+  /** `autoBegin`: dbt's statement(auto_begin=True) opens a transaction first when the session has none (materializations only). */
+  run(sql: string, fetch: boolean, autoBegin?: boolean): Promise<StatementOutcome>;
+  /** dbt's adapter.commit(): ends the transaction a statement opened (materializations only). */
+  commit?(): Promise<void>;
   relation(schema: string, identifier: string): Promise<WarehouseRelation | undefined>;
   columns(schema: string, identifier: string): Promise<WarehouseColumn[]>;
   relations(schema: string): Promise<WarehouseRelation[]>;
@@ -44,6 +47,14 @@ export class AwaitWarehouse extends Error {
   }
 }
 
+/** A strict replay's template did not repeat itself (see WarehouseReplay). */
+export class ReplayDiverged extends Error {
+  constructor(what: string) {
+    super(`weir renders a materialization again after each statement and it took another path: ${what}. Its statements must not depend on the clock or on anything else that changes between renders (use run_started_at)`);
+    this.name = 'ReplayDiverged';
+  }
+}
+
 interface Answer {
   readonly key: string;
   readonly value: unknown;
@@ -54,14 +65,23 @@ export class WarehouseReplay {
   private readonly answers: Answer[] = [];
   private next = 0;
   private pending: { key: string; fetch: () => Promise<unknown> } | undefined;
+  /** Set when a strict replay diverged (the template layer may have wrapped the error). */
+  diverged: ReplayDiverged | undefined;
 
-  constructor(readonly warehouse: Warehouse) {}
+  /**
+   * `strict`: a replay that asks something else than last time at the same point is an error, not
+   * a new question (a materialization's statements change the warehouse: each must run once).
+   */
+  constructor(readonly warehouse: Warehouse, private readonly strict = false) {}
 
   /** The answer to this call, or a stop (AwaitWarehouse) while it is fetched. */
   ask<T>(key: string, fetch: (w: Warehouse) => Promise<T>): T {
     const at = this.next++;
     const known = this.answers[at];
     if (known && known.key === key) return known.value as T;
+    if (known && this.strict) {
+      throw (this.diverged = new ReplayDiverged(`it ran \`${known.key.split('\n').slice(1).join(' ').trim().slice(0, 120)}\` and, rendered again, asked \`${key.split('\n').slice(1).join(' ').trim().slice(0, 120)}\` at that point instead`));
+    }
     // The template took another path than last time (it read the clock?): forget what followed.
     this.answers.length = at;
     this.pending = { key, fetch: () => fetch(this.warehouse) };
@@ -72,7 +92,7 @@ export class WarehouseReplay {
    * Renders until the template needs nothing more. `render` is called once per warehouse call
    * the template makes, plus once.
    */
-  async render(render: () => string, limit = 10000): Promise<string> {
+  async render<T = string>(render: () => T, limit = 10000): Promise<T> {
     for (let round = 0; round < limit; round++) {
       this.next = 0;
       this.pending = undefined;

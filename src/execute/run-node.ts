@@ -3,6 +3,7 @@ import type { Session } from '../adapters/types.js';
 import type { CompiledNode } from '../compile/types.js';
 import { DatabaseError, errorMessage, WeirError } from '../core/errors.js';
 import { materializationFor } from './materializations/index.js';
+import { customMaterialization } from './materializations/custom.js';
 import type { ExecuteOptions, NodeResult } from './types.js';
 import { compiledPathFor, writeNodeSql } from './write-sql.js';
 import { sessionWarehouse } from './warehouse.js';
@@ -15,7 +16,9 @@ export async function runNode(compiledNode: CompiledNode, options: ExecuteOption
   let node = compiledNode;
   const started = new Date();
   const statements: string[] = [];
-  const materialize = options.materializations?.[node.config.materialized] ?? materializationFor(node);
+  const custom = node.resourceType === 'model' && options.customMaterializations?.has(node.config.materialized);
+  const materialize = options.materializations?.[node.config.materialized]
+    ?? (custom ? customMaterialization(options.customMaterializations!, options.database) : materializationFor(node));
   const isModel = node.resourceType === 'model' || node.resourceType === 'snapshot' || node.resourceType === 'test' || node.resourceType === 'unit_test' || node.resourceType === 'analysis';
   const compiledPath = isModel ? relative(options.projectRoot, join(options.targetDir, compiledPathFor(node, 'compiled'))) : undefined;
   const runPath = relative(options.projectRoot, join(options.targetDir, compiledPathFor(node, 'run')));

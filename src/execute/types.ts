@@ -2,6 +2,7 @@ import type { Adapter, ColumnInfo, RelationRef, Session } from '../adapters/type
 import type { Logger } from '../core/logger.js';
 import type { CompiledNode } from '../compile/types.js';
 import type { ExecutionRenderer } from '../compile/execution-render.js';
+import type { MaterializationRunner } from '../compile/materialization-render.js';
 import type { IngestRunOptions } from '../ingest/index.js';
 
 /** Built nodes end in success or error; data tests in pass, warn or fail (error if the query broke). */
@@ -55,6 +56,8 @@ export interface Materialized {
   readonly test?: { readonly status: 'pass' | 'warn' | 'fail'; readonly failures: number; readonly sample: NodeResult['sample'] };
   /** `created table`, `created view`, `inserted into`, `loaded seed`... */
   readonly action: string;
+  /** What a custom materialization returned it built (`{{ return({'relations': [...]}) }}`). */
+  readonly relations?: ReadonlyArray<{ readonly schema: string | null; readonly identifier: string; readonly type: string | null }>;
   /** Done, but with something a person should look at (an analysis whose data cannot answer): `warn`. */
   readonly warn?: boolean;
 }
@@ -77,6 +80,8 @@ export interface ExecuteOptions {
   readonly materializations?: Readonly<Record<string, Materialize>>;
   /** Renders the nodes marked `renderAtExecution` again on the warehouse (dbt's execution-time render). */
   readonly renderAtExecution?: ExecutionRenderer | undefined;
+  /** The project's `{% materialization %}` blocks (dbt's custom materializations), run on the node's session. */
+  readonly customMaterializations?: MaterializationRunner | undefined;
   /** The target's database, for the relations templates get from the warehouse. */
   readonly database?: string | undefined;
   /** Ingest nodes: replay from the lake, record responses, environment for env_var(). */

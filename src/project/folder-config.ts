@@ -17,6 +17,8 @@ import { nodeConfigSchema, normalizeConfigKey, type NodeConfigInput } from './sc
 export interface FolderConfigNode {
   readonly config: NodeConfigInput;
   readonly children: ReadonlyMap<string, FolderConfigNode>;
+  /** Where `+materialized` was set, so a name no macro file defines is reported at its line (checked once macros are known). */
+  readonly materializedAt?: { readonly file: string; readonly line: number | undefined; readonly key: string };
 }
 
 const CONFIG_KEYS = Object.keys(nodeConfigSchema.shape);
@@ -33,6 +35,7 @@ export function parseFolderConfig(
 function walk(yaml: YamlFile, path: string[], value: unknown, diagnostics: Diagnostic[]): FolderConfigNode {
   const config: Record<string, unknown> = {};
   const children = new Map<string, FolderConfigNode>();
+  let materializedAt: FolderConfigNode['materializedAt'];
   if (value === null || value === undefined) return { config, children };
   if (typeof value !== 'object' || Array.isArray(value)) {
     diagnostics.push({
@@ -77,8 +80,21 @@ function walk(yaml: YamlFile, path: string[], value: unknown, diagnostics: Diagn
       continue;
     }
     config[configKey] = parsed.data;
+    if (configKey === 'materialized') materializedAt = { file: yaml.file, line: yaml.lineOf(keyPath), key: formatKeyPath(keyPath) };
   }
-  return { config: config as NodeConfigInput, children };
+  return { config: config as NodeConfigInput, children, ...(materializedAt ? { materializedAt } : {}) };
+}
+
+/** The deepest folder that set `+materialized` for a node with this fqn. */
+export function folderMaterializedAt(root: FolderConfigNode, fqn: readonly string[]): FolderConfigNode['materializedAt'] {
+  let found = root.materializedAt;
+  let node: FolderConfigNode | undefined = root;
+  for (const part of fqn) {
+    node = node.children.get(part);
+    if (!node) break;
+    found = node.materializedAt ?? found;
+  }
+  return found;
 }
 
 /**

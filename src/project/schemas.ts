@@ -8,7 +8,8 @@ import { snapshotConfigShape, snapshotPropertiesShape } from './snapshot-schema.
  * a typo until proven otherwise, and the diagnostic says which keys are allowed.
  */
 export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral'] as const;
-export type Materialization = (typeof MATERIALIZATIONS)[number];
+/** weir's own, or the name of a custom `{% materialization %}` (checked where the macros are known). */
+export type Materialization = (typeof MATERIALIZATIONS)[number] | (string & {});
 export const INCREMENTAL_STRATEGIES = ['append', 'merge', 'delete+insert'] as const;
 export const ON_SCHEMA_CHANGE = ['ignore', 'append_new_columns', 'fail'] as const;
 
@@ -17,7 +18,7 @@ const stringOrList = z.union([z.string(), z.array(z.string())]);
 /** Config a model or seed can carry, from project.yml folders, properties yml or `config(...)`. */
 export const nodeConfigSchema = z
   .object({
-    materialized: z.enum(MATERIALIZATIONS),
+    materialized: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a materialization name: view, table, incremental, ephemeral or a {% materialization %} of the project'),
     schema: z.string().min(1),
     alias: z.string().min(1),
     tags: stringOrList,

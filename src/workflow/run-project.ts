@@ -3,7 +3,7 @@ import { ADAPTERS } from '../adapters/registry.js';
 import type { Adapter } from '../adapters/types.js';
 import { buildRunResults, writeArtifact } from '../artifacts/index.js';
 import { executeNodes } from '../execute/index.js';
-import { executionRenderer } from '../compile/index.js';
+import { executionContexts, executionRenderer, materializationRunner } from '../compile/index.js';
 import type { ExecuteOptions, NodeResult } from '../execute/types.js';
 import { analysisMaterializations, finishAnalyses } from './analyses.js';
 import { buildGraphWithTests } from './build-graph.js';
@@ -104,13 +104,16 @@ export async function runSelected(
   const hasUnitTests = [...selected].some((id) => opened.compiled.nodes.get(id)?.resourceType === 'unit_test');
   const sandbox = hasUnitTests ? await openSandbox(opened, threads) : undefined;
   let results: NodeResult[];
+  // The macros an execution-time render needs are compiled once, when the first node needs them.
+  const contexts = executionContexts(opened.project, opened.compiled, opened.compileOptions);
   try {
     results = await executeNodes(opened.compiled, dag, selected, {
       adapter, sandbox, projectRoot: opened.project.root, targetDir: opened.project.targetDir, threads,
       failFast: options.failFast ?? false, fullRefresh: options.fullRefresh ?? false, logger: options.logger,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(analyses ? { materializations: analyses } : {}),
-      renderAtExecution: executionRenderer(opened.project, opened.compiled, opened.compileOptions),
+      renderAtExecution: executionRenderer(contexts, opened.compiled, opened.compileOptions),
+      customMaterializations: materializationRunner(contexts, opened.compileOptions),
       database: opened.target.database,
       ingest: { ...options.ingest, env: options.env ?? options.ingest?.env ?? process.env },
     });

@@ -107,6 +107,17 @@ describe('compileProject', () => {
     expect(ds.find((d) => d.key === 'config.uniqe_key')!.hint).toMatch(/did you mean 'unique_key'/);
   });
 
+  it("reports a materialization no macro file defines where it was set, with the closest name (config() or the project file's folder)", () => {
+    const [inline] = compileErrors({ 'models/a.sql': "\n{{ config(materialized='tables') }}\nselect 1" });
+    expect(inline).toMatchObject({ file: 'models/a.sql', line: 2, key: 'config.materialized', message: "materialization 'tables' is not defined for duckdb" });
+    expect(inline!.hint).toMatch(/did you mean 'table'\? the materializations are: view, table, incremental, ephemeral;/);
+    const [folder] = compileErrors({ 'project.yml': 'name: shop\nmodels:\n  shop:\n    marts:\n      +materialized: insert_overwrit\n', 'models/marts/a.sql': 'select 1',
+      'macros/m.sql': "{% materialization insert_overwrite, adapter='duckdb' %}{{ return({'relations': [this]}) }}{% endmaterialization %}" });
+    expect(folder).toMatchObject({ file: 'project.yml', line: 5, key: 'models.shop.marts.+materialized' });
+    expect(folder!.message).toContain('(models such as models/marts/a.sql use it)');
+    expect(folder!.hint).toMatch(/did you mean 'insert_overwrite'\?/);
+  });
+
   it('reports a required var that is not set', () => {
     const [d] = compileErrors({ 'models/a.sql': "select 1\nwhere x > {{ var('start') }}" });
     expect(d).toMatchObject({ file: 'models/a.sql', line: 2 });

@@ -58,10 +58,10 @@ describe('loadProject', () => {
 
   it('validates folder-level config values and keys, with the key path', () => {
     const dir = makeProject({
-      'project.yml': 'name: x\nmodels:\n  x:\n    marts:\n      +materialized: tabel\n      +materialised: view\n',
+      'project.yml': 'name: x\nmodels:\n  x:\n    marts:\n      +materialized: table\n      +materialised: view\n',
     });
     const ds = diagnosticsOf(dir);
-    expect(ds.find((d) => d.key === 'models.x.marts.+materialized')).toMatchObject({ line: 5 });
+    // A materialization's name is checked once the macros are known (compile-project.test.ts).
     const typo = ds.find((d) => d.key === 'models.x.marts.+materialised');
     expect(typo).toMatchObject({ line: 6, message: "unknown config key 'materialised'" });
     expect(typo!.hint).toMatch(/did you mean '\+materialized'/);
