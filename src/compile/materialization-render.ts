@@ -100,7 +100,8 @@ export function materializationRunner(contexts: ExecutionContexts, options: Comp
 function lookup(context: Record<string, unknown>, macro: string): Callable | undefined {
   if (typeof context[macro] === 'function') return context[macro] as Callable;
   for (const value of Object.values(context)) {
-    if (value && typeof value === 'object' && typeof (value as Record<string, unknown>)[macro] === 'function') return (value as Record<string, Callable>)[macro];
+    // `in` first: reading an unknown name off `adapter` is an error by design.
+    if (value && typeof value === 'object' && macro in value && typeof (value as Record<string, unknown>)[macro] === 'function') return (value as Record<string, Callable>)[macro];
   }
   return undefined;
 }
