@@ -1,12 +1,18 @@
 import type { AnalysisProperties } from '../project/analysis-schema.js';
 import type { NodeConfigInput } from '../project/schemas.js';
-import type { Located } from '../project/types.js';
+import { folderConfigFor } from '../project/folder-config.js';
+import type { Located, Project, SqlFile } from '../project/types.js';
 import { resolveConfig } from './resolve-config.js';
 import type { ResolvedConfig } from './types.js';
 
-/** An analysis is never materialised: its config is its yml `config:` and `config()` (tags, enabled, meta). */
-export function analysisConfig(entry: Located<AnalysisProperties> | undefined, inline: readonly NodeConfigInput[]): ResolvedConfig {
-  const config = resolveConfig([entry?.value.config ?? {}, ...inline], { materialized: 'analysis' });
+/**
+ * An analysis is never materialised: its config is dbt_project.yml's `analyses:` tree (matched, as
+ * dbt does, against `[project, 'analysis', ...folders, name]`), its yml `config:` and `config()`.
+ */
+export function analysisConfig(project: Project, file: SqlFile, inline: readonly NodeConfigInput[]): ResolvedConfig {
+  const entry = project.analysisProperties.get(file.name);
+  const folders = project.analysisFolders ? folderConfigFor(project.analysisFolders, [project.name, 'analysis', ...file.fqn.slice(1)]) : {};
+  const config = resolveConfig([folders, entry?.value.config ?? {}, ...inline], { materialized: 'analysis' });
   return { ...config, materialized: 'analysis' };
 }
 

@@ -4,6 +4,8 @@ import { didYouMean } from '../core/closest.js';
 import { nodeConfigSchema, type NodeProperties } from '../project/schemas.js';
 import type { Project } from '../project/types.js';
 import { GENERIC_TESTS, parseReference, parseThreshold, THRESHOLD_HINT } from '../testing/index.js';
+import { folderConfigFor, mergeConfig } from '../project/folder-config.js';
+import { propertiesFolders, ymlFqnPrefix } from '../project/discover.js';
 import { createLineFinder } from './property-lines.js';
 import { resolveConfig } from './resolve-config.js';
 import type { CompiledNode, Relation } from './types.js';
@@ -114,8 +116,14 @@ function compileOne(
   if (!config.success) {
     return void fail(`test '${parsed.name}' ${where}: config ${config.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, `config keys: ${TEST_CONFIG_KEYS.join(', ')}`, parsed.name);
   }
+  const name = testName(parsed.name, d.node.name, d.column, parsed.args);
+  // dbt's fqn of a generic test: its yml file's folders; the data_tests: tree of dbt_project.yml matches it.
+  const fqn = [...ymlFqnPrefix(project.name, d.file, propertiesFolders(project.paths)), name];
+  const folderConfig = project.testFolders ? folderConfigFor(project.testFolders, fqn) : {};
+  let testConfig = mergeConfig(folderConfig, config.data);
+  if (testConfig.enabled === false) return undefined;
   for (const key of ['warn_if', 'error_if'] as const) {
-    const text = config.data[key];
+    const text = testConfig[key];
     if (text !== undefined && !parseThreshold(text)) return void fail(`test '${parsed.name}' ${where}: ${key} '${text}' is not a threshold`, THRESHOLD_HINT, key);
   }
   const dependsOn = [d.node.uniqueId];
@@ -138,25 +146,23 @@ function compileOne(
   // An ephemeral model has no relation: its test reads the model's query, as dbt's reads its CTE.
   const base = d.node.relation ? quoting.relation(d.node.relation) : `(\n${d.node.compiledCode}\n) as ${quoting.identifier(d.node.name)}`;
   const tested: Relation = d.node.relation ?? { schema: '', identifier: d.node.name };
-  const model = config.data.where ? `(select * from ${base} where ${config.data.where})` : base;
+  const model = testConfig.where ? `(select * from ${base} where ${testConfig.where})` : base;
   let sql: string;
-  let testConfig = config.data;
   let call: CustomTestCall | undefined;
   let introspective = false;
   if (!generic) {
-    call = { arguments: args.data, model: config.data.where ? `${model} as weir_where` : base, columnName: d.column };
+    call = { arguments: args.data, model: testConfig.where ? `${model} as weir_where` : base, columnName: d.column };
     try {
       const rendered = custom.render(parsed.name, call, tested, dependsOn);
       sql = rendered.sql;
       introspective = rendered.introspective;
       // The test's own {{ config(...) }} are defaults; the properties file's config wins (as in dbt).
       const merged = testConfigSchema.safeParse({ ...pickKnown(rendered.config), ...parsed.config });
-      if (merged.success) testConfig = merged.data;
+      if (merged.success) testConfig = mergeConfig(folderConfig, merged.data);
     } catch (error) {
       return void fail(`test '${parsed.name}' ${where} failed to render: ${error instanceof Error ? error.message.split('\n').pop()?.trim() : String(error)}`, undefined, parsed.name);
     }
   } else sql = generic.sql({ model, column: d.column ? quoting.identifier(d.column) : undefined, quote: quoting.identifier, literal: quoting.literal, relation: relationOf }, args.data);
-  const name = testName(parsed.name, d.node.name, d.column, parsed.args);
   const resolved = resolveConfig([testConfig], { materialized: 'test' });
   return {
     uniqueId: `test.${project.name}.${name}`,
@@ -165,8 +171,8 @@ function compileOne(
     packageName: project.name,
     path: d.file,
     absolutePath: `${project.root}/${d.file}`,
-    fqn: [project.name, ...d.node.fqn.slice(1, -1), name],
-    config: { ...resolved, materialized: 'test', test_type: 'generic', severity: testConfig.severity ?? 'error', warn_if: testConfig.warn_if ?? '!=0', error_if: testConfig.error_if ?? '!=0' },
+    fqn,
+    config: { ...resolved, materialized: 'test', test_type: 'generic', severity: resolved.severity ?? 'error', warn_if: resolved.warn_if ?? '!=0', error_if: resolved.error_if ?? '!=0' },
     relation: undefined,
     description: '',
     columns: {},

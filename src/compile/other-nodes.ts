@@ -2,6 +2,7 @@ import { nodeId, sourceId } from '../core/ids.js';
 import { folderConfigFor } from '../project/folder-config.js';
 import type { ColumnProperties, NodeProperties } from '../project/schemas.js';
 import type { Project } from '../project/types.js';
+import { propertiesFolders, ymlFqnPrefix } from '../project/discover.js';
 import { resolveConfig } from './resolve-config.js';
 import type { RelationNamer } from './relation-naming.js';
 import type { CompiledNode } from './types.js';
@@ -56,9 +57,14 @@ export function compileSeeds(project: Project, namer: RelationNamer): CompiledNo
  * waits for the load.
  */
 export function compileSources(project: Project): CompiledNode[] {
+  const folders = propertiesFolders(project.paths);
   return project.sources.flatMap(({ value: source, file }) =>
     source.tables.flatMap((table): CompiledNode[] => {
-      const config = resolveConfig([{ tags: [...(source.tags ?? []), ...(table.tags ?? [])] }], { materialized: 'source' });
+      // dbt's fqn of a source table holds its yml file's folders; dbt_project.yml's sources: tree matches it.
+      const fqn = [...ymlFqnPrefix(project.name, file, folders), source.name, table.name];
+      const tree = project.sourceFolders ? folderConfigFor(project.sourceFolders, fqn) : {};
+      const config = resolveConfig([tree, { tags: [...(source.tags ?? []), ...(table.tags ?? [])] }], { materialized: 'source' });
+      if (!config.enabled) return [];
       const relation = { schema: source.schema ?? source.name, identifier: table.identifier ?? table.name };
       const common = {
         name: table.name,
@@ -66,7 +72,7 @@ export function compileSources(project: Project): CompiledNode[] {
         packageName: project.name,
         path: file,
         absolutePath: file,
-        fqn: [project.name, source.name, table.name],
+        fqn,
         relation,
         ...describe(table),
         patchPath: file,

@@ -138,7 +138,8 @@ function finishParse(
   const config = kind === 'model'
     ? resolveConfig([folderConfigFor(project.modelFolders, file.fqn), props?.value.config ?? {}, ...inlineConfig], { materialized: 'view' })
     : kind === 'snapshot' ? snapshotConfig(project, file, inlineConfig)
-    : kind === 'analysis' ? analysisConfig(project.analysisProperties.get(file.name), inlineConfig) : singularTestConfig(inlineConfig);
+    : kind === 'analysis' ? analysisConfig(project, file, inlineConfig)
+    : singularTestConfig(project.testFolders ? folderConfigFor(project.testFolders, file.fqn) : {}, inlineConfig);
   if (config.materialized === 'incremental' && config.incremental_strategy !== 'append' && !config.unique_key?.length) {
     diagnostics.push({
       severity: 'error', file: file.path, line: configLine(),
@@ -168,8 +169,8 @@ export function addMacros(context: Record<string, unknown>, exported: Record<str
   for (const [name, macro] of Object.entries(exported)) if (!(name in context)) context[name] = macro;
 }
 
-/** A singular test's config comes only from its own `config()`; tests fail on any row by default. */
-function singularTestConfig(inline: readonly NodeConfigInput[]): ResolvedConfig {
-  const config = resolveConfig(inline, { materialized: 'test' });
+/** A singular test's config: dbt_project.yml's data_tests: tree, then its own `config()`; tests fail on any row by default. */
+function singularTestConfig(folders: NodeConfigInput, inline: readonly NodeConfigInput[]): ResolvedConfig {
+  const config = resolveConfig([folders, ...inline], { materialized: 'test' });
   return { ...config, materialized: 'test', test_type: 'singular', severity: config.severity ?? 'error', warn_if: config.warn_if ?? '!=0', error_if: config.error_if ?? '!=0' };
 }

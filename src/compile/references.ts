@@ -27,6 +27,7 @@ export function checkReferences(
   // Models that failed to parse still exist: a ref to them is not a second mistake.
   const names = new Set([...[...project.models, ...project.snapshots].map((m) => m.name).filter((n) => !disabled.has(n)), ...seeds.map((s) => s.name)]);
   const sourceNames = new Set(sources.map((s) => `${s.sourceName}.${s.name}`));
+  const declared = new Set(project.sources.flatMap(({ value }) => value.tables.map((t) => `${value.name}.${t.name}`)));
   for (const model of models) {
     for (const ref of model.refs) {
       const known = ref.package === undefined && names.has(ref.name) && !disabled.has(ref.name);
@@ -57,6 +58,14 @@ export function checkReferences(
       if (sourceNames.has(`${source}.${table}`)) continue;
       const line = lineOfMatch(model.file.text, new RegExp(`source\\s*\\(\\s*['"]${escapeRegExp(source)}['"]\\s*,\\s*['"]${escapeRegExp(table)}['"]`));
       const close = didYouMean(`${source}.${table}`, sourceNames);
+      if (declared.has(`${source}.${table}`)) {
+        diagnostics.push({
+          severity: 'error', file: model.file.path, line,
+          message: `${model.kind ?? 'model'} '${model.file.name}' depends on source '${source}.${table}', which is disabled`,
+          hint: `enable it (the sources: tree of ${project.projectFile} sets +enabled: false) or remove the source()`,
+        });
+        continue;
+      }
       diagnostics.push({
         severity: 'error', file: model.file.path, line,
         message: `${model.kind ?? 'model'} '${model.file.name}' depends on source '${source}.${table}', which is not declared`,

@@ -62,9 +62,8 @@ export const UNSUPPORTED_KEYS: Readonly<Record<string, string>> = {
   'dbt-cloud': 'dbt Cloud settings mean nothing to weir; ignored',
 };
 
-/** Config trees weir does not apply yet (models and seeds are applied; see config-trees.ts). */
+/** Config trees weir does not apply yet (models, seeds, snapshots, data_tests, sources and analyses are; see config-trees.ts). */
 export const UNSUPPORTED_TREES: Readonly<Record<string, string>> = {
-  data_tests: 'project-level data test config', tests: 'project-level data test config',
-  sources: 'project-level source config', analyses: 'project-level analysis config', unit_tests: 'project-level unit test config',
+  unit_tests: 'project-level unit test config',
   exposures: 'exposures', metrics: 'metrics', 'semantic-models': 'semantic models', 'saved-queries': 'saved queries',
 };

@@ -98,6 +98,10 @@ export function loadDbtProject(projectDir: string, options: DbtLoadOptions = {})
     modelFolders: dbtFolderConfig(yaml, 'models', file.models, diagnostics),
     seedFolders: dbtFolderConfig(yaml, 'seeds', file.seeds, diagnostics),
     snapshotFolders: dbtFolderConfig(yaml, 'snapshots', file.snapshots, diagnostics),
+    // dbt 1.8 renamed `tests:` to `data_tests:`; it reads either.
+    testFolders: dbtFolderConfig(yaml, file.data_tests ? 'data_tests' : 'tests', file.data_tests ?? file.tests, diagnostics),
+    sourceFolders: dbtFolderConfig(yaml, 'sources', file.sources, diagnostics),
+    analysisFolders: dbtFolderConfig(yaml, 'analyses', file.analyses, diagnostics),
     warnings: [],
     cleanTargets: file['clean-targets'] ?? [],
     packages,

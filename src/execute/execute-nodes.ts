@@ -4,6 +4,7 @@ import { runGraph } from '../graph/index.js';
 import { errorMessage } from '../core/errors.js';
 import { removeLeftovers } from './leftovers.js';
 import { runNode } from './run-node.js';
+import { auditSchema } from './materializations/test.js';
 import type { ExecuteOptions, NodeResult } from './types.js';
 
 /**
@@ -19,8 +20,10 @@ export async function executeNodes(
   const { adapter, logger } = options;
   const schemas = new Set<string>();
   for (const id of selected) {
-    const relation = project.nodes.get(id)?.relation;
-    if (relation) schemas.add(relation.schema);
+    const node = project.nodes.get(id);
+    if (node?.relation) schemas.add(node.relation.schema);
+    // Created once up front: tests storing failures at the same time would race to create it (DuckDB: write-write conflict).
+    if (node?.resourceType === 'test' && node.config.store_failures === true) schemas.add(auditSchema(adapter.defaultSchema));
   }
   await adapter.withSession(async (session) => {
     for (const schema of schemas) await adapter.ensureSchema(session, schema);

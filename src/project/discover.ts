@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import type { ProjectPaths } from './types.js';
 
 /**
  * Files under the given project folders with one of the extensions, sorted, as root-relative POSIX
@@ -30,4 +31,19 @@ export function fqnParts(path: string, folder: string): string[] {
   const parts = inside.split('/');
   const last = parts.pop() ?? '';
   return [...parts, last.replace(/\.[^.]+$/, '')];
+}
+
+/**
+ * dbt's fqn prefix of a properties file: the project, then the file's folders inside whichever
+ * resource folder holds it (`models/staging/_sources.yml` -> `['shop', 'staging']`).
+ */
+export function ymlFqnPrefix(project: string, path: string, folders: readonly string[]): string[] {
+  const folder = folders.map((f) => f.replace(/\/+$/, '')).find((f) => path.startsWith(`${f}/`));
+  const parts = (folder === undefined ? path : path.slice(folder.length + 1)).split('/');
+  return [project, ...parts.slice(0, -1)];
+}
+
+/** Folders whose properties files dbt reads (models, seeds, snapshots, analyses; weir's sources). */
+export function propertiesFolders(paths: ProjectPaths): string[] {
+  return [...paths.models, ...paths.seeds, ...paths.snapshots, ...paths.sources, ...paths.analyses];
 }

@@ -85,6 +85,13 @@ export interface ProjectSettings {
   readonly seedFolders: FolderConfigNode;
   /** Folder config for snapshots (`snapshots:` in the project file); none when absent. */
   readonly snapshotFolders?: FolderConfigNode;
+  /**
+   * dbt_project.yml's `data_tests:`, `sources:` and `analyses:` trees, matched against dbt's fqn of
+   * each (a source's holds its yml file's folders; an analysis's starts `[project, 'analysis']`).
+   */
+  readonly testFolders?: FolderConfigNode;
+  readonly sourceFolders?: FolderConfigNode;
+  readonly analysisFolders?: FolderConfigNode;
   /** Things the project file asks for that weir notes but does not act on; shown once per run. */
   readonly warnings: readonly Diagnostic[];
   /** Folders holding doc blocks (dbt's docs-paths); by default every resource folder. */
