@@ -2,8 +2,10 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
+import type { IndirectSelection } from '../graph/index.js';
 import type { CommonOptions } from '../workflow/open-project.js';
 import type { LogFormat, Output } from './output.js';
+import type { LogLevelFlag } from './log-flags.js';
 
 /**
  * What the command modules share: the options every command reads and the context main() hands
@@ -18,6 +20,10 @@ export interface GlobalOptions {
   verbose?: boolean;
   partialParse?: boolean;
   profilesDir?: string;
+  quiet?: boolean;
+  logLevel?: LogLevelFlag;
+  warnError?: boolean;
+  warnErrorOptions?: string;
 }
 
 export interface CliContext {
@@ -29,8 +35,11 @@ export interface CliContext {
 
 export interface SelectionFlags {
   select?: string[];
+  models?: string[];
   exclude?: string[];
   state?: string;
+  selector?: string;
+  indirectSelection?: IndirectSelection;
 }
 
 /** The building commands and which resource types each builds; `weir retry` re-runs one of them. */
@@ -50,9 +59,11 @@ export function commonOptions(command: Command, context: CliContext): CommonOpti
     projectDir: global.projectDir,
     target: global.target,
     vars: parseVars(global.vars),
-    select: global.select,
+    select: global.models ? [...(global.select ?? []), ...global.models] : global.select,
     exclude: global.exclude,
     state: global.state,
+    selector: global.selector,
+    indirectSelection: global.indirectSelection,
     partialParse: global.partialParse,
     profilesDir: global.profilesDir,
     logger: context.output().logger,

@@ -5,7 +5,8 @@ import { planRetry } from '../workflow/retry.js';
 import { runProject, type RunOutcome, type RunOptions } from '../workflow/run-project.js';
 import { watchProject } from '../workflow/watch.js';
 import { reportError } from './report-error.js';
-import { BUILD_COMMANDS, commonOptions, type CliContext } from './cli-context.js';
+import { BUILD_COMMANDS, commonOptions, type CliContext, type GlobalOptions } from './cli-context.js';
+import { isWarnError, parseWarnError } from './log-flags.js';
 import { writeJunit } from './junit.js';
 
 interface BuildFlags {
@@ -19,14 +20,24 @@ interface BuildFlags {
   fromLake?: boolean;
   record?: string;
   live?: boolean;
+  resourceType?: string[];
+  excludeResourceType?: string[];
+}
+
+/** Whether --warn-error (or its options) makes a warning test fail. */
+function testWarningsFail(command: Command): boolean {
+  const global = command.optsWithGlobals() as GlobalOptions;
+  return isWarnError(parseWarnError(global.warnError, global.warnErrorOptions), 'test_result');
 }
 
 /** run / seed / build: build, then a dbt-style summary, and the errors once more at the end. */
-export async function buildCommand(command: Command, context: CliContext, resourceTypes: readonly string[], name: string) {
+export async function buildCommand(command: Command, context: CliContext, builds: readonly string[], name: string) {
   const flags = command.opts() as BuildFlags;
+  // dbt's --resource-type / --exclude-resource-type narrow what the command builds.
+  const resourceTypes = builds.filter((t) => (!flags.resourceType || flags.resourceType.includes(t)) && !flags.excludeResourceType?.includes(t));
   const common = commonOptions(command, context);
   const options: RunOptions = {
-    ...common, threads: flags.threads, failFast: flags.failFast ?? false, fullRefresh: flags.fullRefresh ?? false,
+    ...common, threads: flags.threads, failFast: flags.failFast ?? false, fullRefresh: flags.fullRefresh ?? false, testWarningsFail: testWarningsFail(command),
     defer: flags.defer ?? false, favorState: flags.favorState ?? false,
     ingest: { fromLake: flags.fromLake ?? false, recordDir: flags.record, live: flags.live ?? false },
   };
@@ -103,7 +114,7 @@ export async function retryCommand(command: Command, context: CliContext) {
   });
   const options: RunOptions = {
     ...common, target: common.target ?? plan.target, threads: flags.threads ?? plan.threads,
-    failFast: flags.failFast ?? false, fullRefresh: plan.fullRefresh, onlyIds: plan.nodeIds,
+    failFast: flags.failFast ?? false, fullRefresh: plan.fullRefresh, onlyIds: plan.nodeIds, testWarningsFail: testWarningsFail(command),
   };
   await reportRun(await interruptible(context, (signal) => runProject({ ...options, signal }, BUILD_COMMANDS.find((c) => c.name === plan.command)!.types, plan.command)), context, flags.junit);
 }

@@ -8,6 +8,7 @@ import { commonOptions, logCompiled, type CliContext } from './cli-context.js';
 import type { LogEvent } from '../core/logger.js';
 import { compileStampInputs, writeCompileStamp } from '../workflow/compile-stamp.js';
 import { formatTable } from './table.js';
+import type { CompiledNode } from '../compile/types.js';
 
 export async function compileCommand(command: Command, context: CliContext) {
   const common = commonOptions(command, context);
@@ -29,22 +30,51 @@ export async function compileCommand(command: Command, context: CliContext) {
   logCompiled(common, models, selected.size, started, opened.project.targetDir);
 }
 
+/** `weir parse`: read and check the whole project (selectors.yml too) and write target/manifest.json; no database. */
+export async function parseCommand(command: Command, context: CliContext) {
+  const common = commonOptions(command, context);
+  const started = performance.now();
+  const opened = await compileOnly(common);
+  const counts = new Map<string, number>();
+  for (const node of opened.compiled.nodes.values()) counts.set(node.resourceType, (counts.get(node.resourceType) ?? 0) + 1);
+  const summary = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([type, n]) => `${n} ${type}${n === 1 ? '' : 's'}`).join(', ');
+  common.logger.log({
+    level: 'info', code: 'parsed',
+    message: `Parsed ${summary || 'nothing'}${opened.project.selectors.length ? ` and ${opened.project.selectors.length} selectors` : ''} in ${((performance.now() - started) / 1000).toFixed(2)}s; manifest in ${opened.project.targetDir}/manifest.json`,
+    data: Object.fromEntries(counts),
+  });
+}
+
+/** What `weir ls` lists unless --resource-type says otherwise (dbt's defaults: no analyses). */
+const LS_DEFAULT_TYPES = ['model', 'seed', 'snapshot', 'source', 'ingest', 'test', 'unit_test'];
+const LS_ALL_TYPES = [...LS_DEFAULT_TYPES, 'analysis'];
+
 export async function lsCommand(command: Command, context: CliContext) {
   const common = commonOptions(command, context);
-  const flags = command.opts() as { output: string; resourceType?: string[] };
+  const flags = command.opts() as { output: string; outputKeys?: string[]; resourceType?: string[]; excludeResourceType?: string[] };
   const opened = await withColumnLineage(openProject(common), common);
-  const types = flags.resourceType ?? ['model', 'seed', 'snapshot', 'source', 'ingest', 'test', 'unit_test'];
+  const wanted = flags.resourceType?.flatMap((t) => (t === 'all' ? LS_ALL_TYPES : t === 'default' ? LS_DEFAULT_TYPES : [t])) ?? LS_DEFAULT_TYPES;
+  const types = wanted.filter((t) => !flags.excludeResourceType?.includes(t));
   const selected = selectForCommand(opened, common, types, false);
   const out = context.output();
   const nodes = [...selected].map((id) => opened.compiled.nodes.get(id)!).sort((a, b) => a.uniqueId.localeCompare(b.uniqueId));
   for (const node of nodes) {
-    if (flags.output === 'json') {
-      out.print(toJson({ unique_id: node.uniqueId, name: node.name, resource_type: node.resourceType, path: node.path,
-        materialized: node.config.materialized, tags: node.config.tags, depends_on: node.dependsOn.nodes }));
-    } else if (flags.output === 'path') out.print(node.path);
+    if (flags.output === 'json') out.print(toJson(lsJson(node, flags.outputKeys)));
+    else if (flags.output === 'path') out.print(node.path);
     else if (flags.output === 'name') out.print(node.name);
-    else out.print(node.fqn.join('.'));
+    else out.print(['source', 'unit_test'].includes(node.resourceType) ? `${node.resourceType}:${node.fqn.join('.')}` : node.fqn.join('.'));
   }
+}
+
+/** A node as `dbt ls --output json` prints it (the same keys), optionally only `--output-keys`. */
+function lsJson(node: CompiledNode, keys: readonly string[] | undefined): Record<string, unknown> {
+  const all: Record<string, unknown> = {
+    name: node.name, resource_type: node.resourceType, package_name: node.packageName, original_file_path: node.path,
+    unique_id: node.uniqueId, alias: node.relation?.identifier ?? node.name, config: node.config, tags: node.config.tags,
+    depends_on: { macros: node.dependsOn.macros, nodes: node.dependsOn.nodes },
+  };
+  const wanted = keys?.flatMap((k) => k.split(/[\s,]+/)).filter(Boolean);
+  return wanted?.length ? Object.fromEntries(wanted.map((k) => [k, all[k] ?? null])) : all;
 }
 
 export async function showCommand(command: Command, context: CliContext) {

@@ -12,11 +12,16 @@ const admin = () => import('./commands-admin.js');
 const inspect = () => import('./commands-inspect.js');
 const build = () => import('./commands-build.js');
 
+const RESOURCE_TYPES = ['model', 'seed', 'snapshot', 'source', 'ingest', 'test', 'unit_test', 'analysis'];
+
 /** Options every selecting command takes, with dbt's spelling. */
 function withSelection(command: Command): Command {
   return command
     .option('-s, --select <selector...>', "nodes to include: names, +m, m+, 2+m, @m, tag:x, path:models/x, config.materialized:table")
+    .option('-m, --models <selector...>', 'dbt\'s older spelling of --select')
     .option('--exclude <selector...>', 'nodes to leave out (same syntax)')
+    .option('--selector <name>', 'a named selection from selectors.yml (instead of --select/--exclude)')
+    .addOption(new Option('--indirect-selection <mode>', 'which tests come with the selected nodes (dbt\'s modes)').choices(['eager', 'cautious', 'buildable', 'empty']))
     .option('--state <dir>', "an earlier run's artifacts (its manifest.json), for state:modified / state:new and --defer");
 }
 
@@ -50,6 +55,9 @@ export function registerCommands(program: Command, context: CliContext): void {
       if (!(await compileFromStampCommand(command, context))) await (await inspect()).compileCommand(command, context);
     });
 
+  program.command('parse').description('read and check the whole project and write target/manifest.json (no database)')
+    .action(async (_opts, command: Command) => (await inspect()).parseCommand(command, context));
+
   for (const { name, description, types } of BUILD_COMMANDS) {
     const command = program.command(name).description(description);
     if (name === 'analyse') command.alias('analyze');
@@ -57,11 +65,13 @@ export function registerCommands(program: Command, context: CliContext): void {
     withSelection(command)
       .addOption(threadsOption())
       .option('--junit <path>', 'also write the results as JUnit XML (for CI systems)')
-      .option('--fail-fast', 'stop at the first failure')
+      .option('-x, --fail-fast', 'stop at the first failure')
       .option('--full-refresh', 'rebuild incremental models from scratch')
       .option('--defer', 'read unselected upstream models from the --state run when this target lacks them')
       .option('--favor-state', 'with --defer: read them from the --state run even when this target has them')
       .option('--watch', 'build, then rebuild what each saved change touches, until Ctrl-C')
+      .addOption(new Option('--resource-type <type...>', 'only these kinds of the ones this command builds').choices(RESOURCE_TYPES))
+      .addOption(new Option('--exclude-resource-type <type...>', 'leave out these kinds').choices(RESOURCE_TYPES))
       .action(async (_opts, command: Command) => (await build()).buildCommand(command, context, types, name));
   }
 
@@ -72,12 +82,14 @@ export function registerCommands(program: Command, context: CliContext): void {
   program.command('retry').description('re-run the nodes that failed or were skipped in the last run, with its command')
     .addOption(threadsOption())
     .option('--junit <path>', 'also write the results as JUnit XML (for CI systems)')
-    .option('--fail-fast', 'stop at the first failure')
+    .option('-x, --fail-fast', 'stop at the first failure')
     .action(async (_opts, command: Command) => (await build()).retryCommand(command, context));
 
   withSelection(program.command('ls').alias('list').description('list the selected nodes'))
     .addOption(new Option('--output <format>', 'what to print per node').choices(['name', 'path', 'selector', 'json']).default('selector'))
-    .addOption(new Option('--resource-type <type...>', 'only these kinds').choices(['model', 'seed', 'snapshot', 'source', 'ingest', 'test', 'unit_test', 'analysis']))
+    .option('--output-keys <key...>', 'with --output json: only these keys (name, unique_id, depends_on, ...)')
+    .addOption(new Option('--resource-type <type...>', 'only these kinds').choices([...RESOURCE_TYPES, 'all', 'default']))
+    .addOption(new Option('--exclude-resource-type <type...>', 'leave out these kinds').choices(RESOURCE_TYPES))
     .action(async (_opts, command: Command) => (await inspect()).lsCommand(command, context));
 
   withSelection(program.command('show').description("preview a model's (or an inline query's) first rows"))

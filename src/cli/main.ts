@@ -5,6 +5,7 @@ import { createOutput, type LogFormat, type Output } from './output.js';
 import { registerCommands } from './commands.js';
 import type { GlobalOptions } from './cli-context.js';
 import { reportError } from './report-error.js';
+import { LOG_LEVELS, logFloor, parseWarnError, warnErrorLogger } from './log-flags.js';
 
 import { EXIT_OK } from './report-error.js';
 
@@ -15,7 +16,7 @@ export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './report-error.js';
 export async function main(argv: readonly string[]): Promise<number> {
   // One invocation id for the command's log events and its artifacts (run_results.json, manifest.json).
   const invocationId = randomUUID();
-  let output: Output = createOutput(argv.includes('json') && argv.includes('--log-format') ? 'json' : 'text', process.stdout, false, invocationId);
+  let output: Output = createOutput(argv.includes('json') && argv.includes('--log-format') ? 'json' : 'text', process.stdout, false, 'info', invocationId);
   const program = new Command('weir')
     .description('SQL-first data transformation: compile templated SQL models into a DAG and build them')
     .version(WEIR_VERSION)
@@ -29,6 +30,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--vars <yaml>', "variables over project.yml's vars, as YAML: '{start_date: 2024-01-01}'"))
     .addOption(new Option('--log-format <format>', 'text for people, json for machines').choices(['text', 'json']).default('text'))
     .addOption(new Option('-v, --verbose', 'show debug events (template log() calls, SQL)'))
+    .addOption(new Option('-q, --quiet', 'show only errors (and what a command was asked to print, such as ls)'))
+    .addOption(new Option('--log-level <level>', 'the least severe events shown').choices(LOG_LEVELS))
+    .addOption(new Option('--warn-error', 'treat every warning as an error (test warnings fail; a project warning stops the command)'))
+    .addOption(new Option('--warn-error-options <yaml>', `which warnings are errors, as dbt: '{"error": "all", "warn": ["NoNodesForSelectionCriteria"]}'`))
     .addOption(new Option('--no-partial-parse', 'parse every file again instead of reusing target/partial_parse.json (also WEIR_PARTIAL_PARSE=0)'));
   let exitCode = EXIT_OK;
   let ran: { command: string; started: number } | undefined;
@@ -39,7 +44,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   });
   program.hook('preAction', (command, action) => {
     const opts = command.optsWithGlobals() as GlobalOptions;
-    output = createOutput(opts.logFormat, process.stdout, opts.verbose ?? false, invocationId);
+    const plain = createOutput(opts.logFormat, process.stdout, opts.verbose ?? false, logFloor(opts), invocationId);
+    output = { ...plain, logger: warnErrorLogger(plain.logger, parseWarnError(opts.warnError, opts.warnErrorOptions)) };
     ran = { command: action.name(), started: performance.now() };
   });
   try {

@@ -6,6 +6,7 @@ import { formatTable } from './table.js';
 import { createProgressLine } from './progress-line.js';
 import { createDbtEventFormatter } from './dbt-events.js';
 import { WEIR_VERSION } from '../artifacts/manifest.js';
+import { showsLevel, type LogLevelFlag } from './log-flags.js';
 
 export type LogFormat = 'text' | 'json';
 
@@ -25,7 +26,8 @@ export function useColor(stream: NodeJS.WriteStream): boolean {
   return Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
 }
 
-export function createOutput(format: LogFormat, stream: NodeJS.WriteStream = process.stdout, verbose = false, invocationId = randomUUID()): Output {
+/** `floor`: the least severe event shown (see log-flags.ts: --log-level, -q, -v). */
+export function createOutput(format: LogFormat, stream: NodeJS.WriteStream = process.stdout, verbose = false, floor: LogLevelFlag = verbose ? 'debug' : 'info', invocationId = randomUUID()): Output {
   const color = format === 'text' && useColor(stream);
   const paint = (style: Style, text: string) => (color ? styleText(style, text) : text);
   const write = (line: string) => stream.write(`${line}\n`);
@@ -42,7 +44,7 @@ export function createOutput(format: LogFormat, stream: NodeJS.WriteStream = pro
       print: (line) => emit({ level: 'info', code: 'output', message: line }),
       logger: {
         log: (e) => {
-          if (e.level === 'debug' && !verbose) return;
+          if (!showsLevel(floor, e.level)) return;
           emit(e);
         },
       },
@@ -60,8 +62,7 @@ export function createOutput(format: LogFormat, stream: NodeJS.WriteStream = pro
     print: writeLine,
     completed: () => undefined,
     logger: { log: (e) => {
-      if (progress?.offer(e)) return;
-      if (e.level === 'debug' && !verbose) return;
+      if (!showsLevel(floor, e.level) || progress?.offer(e)) return;
       const line = formatText(e, paint);
       if (line !== undefined) writeLine(line);
     } },

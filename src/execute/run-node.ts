@@ -57,7 +57,8 @@ export async function runNode(compiledNode: CompiledNode, options: ExecuteOption
     });
     await writeNodeSql(options.targetDir, node, 'run', statements.join(';\n\n') + ';');
     if (outcome.test) {
-      const { status, failures, sample } = outcome.test;
+      const { failures, sample } = outcome.test;
+      const status = outcome.test.status === 'warn' && options.testWarningsFail ? 'fail' : outcome.test.status;
       return { ...finish({ status, message: outcome.action, rowsAffected: undefined }), failures, ...(sample ? { sample } : {}) };
     }
     return finish({ status: outcome.warn ? 'warn' : 'success', message: outcome.action, rowsAffected: outcome.rowsAffected });

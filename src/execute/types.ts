@@ -73,6 +73,8 @@ export interface ExecuteOptions {
   readonly threads: number;
   readonly failFast: boolean;
   readonly fullRefresh: boolean;
+  /** `--warn-error`: a data test that warns fails instead (dbt's LogTestResult). */
+  readonly testWarningsFail?: boolean | undefined;
   readonly logger: Logger;
   /** Aborted on Ctrl-C: running nodes finish (each is atomic), no new one starts. */
   readonly signal?: AbortSignal;

@@ -11,6 +11,7 @@ import { readDocBlocks, withDocBlocks } from './doc-blocks.js';
 import { projectFileSchema } from './schemas.js';
 import type { Project, ProjectFileRef, ProjectPaths, ProjectSettings, SqlFile, YmlRenderer } from './types.js';
 import { parseYaml, validateYaml } from './yaml-file.js';
+import { readSelectors } from './selectors-file.js';
 import { plainReader, type SourceReader } from './source-reader.js';
 import { snapshotBlocks, ymlSnapshots } from './snapshot-files.js';
 
@@ -122,6 +123,7 @@ export function loadProjectFiles(root: string, settings: ProjectSettings, option
   // dbt reads doc blocks from every resource folder unless docs-paths names others.
   const docBlocks = readDocBlocks(root, settings.docsPaths ?? [...paths.models, ...paths.seeds, ...paths.macros, ...paths.analyses, ...paths.sources, ...paths.tests, ...paths.snapshots], reader, diagnostics);
   const properties = withDocBlocks(loaded, docBlocks, name, diagnostics);
+  const selectors = readSelectors(root, reader, diagnostics);
   const blocks = readSqlFiles(paths.snapshots).flatMap((f) => snapshotBlocks(f, name, paths.snapshots, diagnostics));
   const snapshots = [
     ...blocks,
@@ -149,6 +151,7 @@ export function loadProjectFiles(root: string, settings: ProjectSettings, option
     singularTests,
     fixtures,
     docBlocks,
+    selectors,
     ...properties,
   };
 }

@@ -1,3 +1,4 @@
+import type { SelectorEntry } from './selectors-file.js';
 import type { YamlFile } from './yaml-file.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { AnalysisProperties } from './analysis-schema.js';
@@ -132,4 +133,6 @@ export interface Project extends Omit<ProjectSettings, 'targetPath'> {
   readonly fixtures: readonly ProjectFileRef[];
   /** `{% docs %}` blocks from .md files, which `{{ doc("name") }}` in descriptions reads. */
   readonly docBlocks: readonly DocBlock[];
+  /** dbt's selectors.yml: named selections for `--selector` (and the `default: true` one). */
+  readonly selectors: readonly SelectorEntry[];
 }

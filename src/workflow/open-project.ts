@@ -4,7 +4,8 @@ import type { Dialect } from '../adapters/types.js';
 import { compileProject, type CompileOptions } from '../compile/index.js';
 import type { CompiledProject } from '../compile/types.js';
 import type { Logger } from '../core/logger.js';
-import { selectNodes, type Dag } from '../graph/index.js';
+import { selectNodes, type Dag, type IndirectSelection } from '../graph/index.js';
+import { checkSelectors, selectorExpression } from './selectors.js';
 import { loadAnyProject } from '../dbt-project/load-any-project.js';
 import { formatDiagnostic } from '../core/diagnostics.js';
 import { resolveTarget, type ResolvedTarget } from '../project/targets.js';
@@ -36,6 +37,10 @@ export interface CommonOptions {
   /** The command (dbt's `flags.WHICH`) and `--full-refresh`, for templates. */
   readonly command?: string | undefined;
   readonly fullRefresh?: boolean | undefined;
+  /** `--selector NAME` (selectors.yml). */
+  readonly selector?: string | undefined;
+  /** `--indirect-selection`: eager (default), cautious, buildable or empty. */
+  readonly indirectSelection?: IndirectSelection | undefined;
   /** Set by `--defer` (see defer.ts): refs to these nodes read these relations instead. */
   readonly deferredRelations?: ReadonlyMap<string, import('../compile/types.js').Relation>;
 }
@@ -79,6 +84,7 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
   for (const warning of loaded.warnings) options.logger.log({ level: 'warn', code: 'project_warning', message: formatDiagnostic(warning), data: { file: warning.file, line: warning.line } });
   const withInline = inline && withInlineQuery(loaded, inline.sql);
   const project = withInline?.project ?? loaded;
+  checkSelectors(project.selectors);
   const target = resolveTarget(project, options.target, options.env);
   const dialect = ADAPTERS[target.type]!.dialect;
   const invocationId = options.invocationId ?? randomUUID();
@@ -111,22 +117,25 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
 
 /**
  * The selected nodes of the given resource types. Ephemeral models and sources are never built,
- * so they are never "selected for running", though selection walks through them.
+ * so they are never "selected for running", though selection walks through them. Tests come with
+ * the nodes they test by dbt's indirect selection (see graph/selection.ts).
  */
 export function selectForCommand(
   opened: OpenedProject,
-  options: Pick<CommonOptions, 'select' | 'exclude' | 'logger'>,
+  options: Pick<CommonOptions, 'select' | 'exclude' | 'logger' | 'selector' | 'indirectSelection'>,
   resourceTypes: readonly string[],
   buildableOnly: boolean,
 ): Set<string> {
+  const expression = selectorExpression(opened.project.selectors, options, options.logger);
   const { selected, warnings } = selectNodes(opened.dag, {
     ...(options.select?.length ? { select: [...options.select] } : {}),
     ...(options.exclude?.length ? { exclude: [...options.exclude] } : {}),
+    expression,
+    indirect: options.indirectSelection,
     state: opened.stateSets,
     columns: opened.columnLineage,
   });
   for (const warning of warnings) options.logger.log({ level: 'warn', code: 'selection_warning', message: warning });
-  if (resourceTypes.includes('test') || resourceTypes.includes('unit_test')) addTestsOfSelected(opened, selected, options.exclude);
   const result = new Set<string>();
   for (const id of selected) {
     const node = opened.compiled.nodes.get(id);
@@ -135,16 +144,4 @@ export function selectForCommand(
     result.add(id);
   }
   return result;
-}
-
-/**
- * dbt's "eager" indirect selection: selecting a model selects the tests on it (a test that reads
- * from several nodes needs only one of them selected), unless an --exclude names the test.
- */
-function addTestsOfSelected(opened: OpenedProject, selected: Set<string>, exclude: readonly string[] | undefined): void {
-  const excluded = exclude?.length ? selectNodes(opened.dag, { select: [...exclude], state: opened.stateSets, columns: opened.columnLineage }).selected : new Set<string>();
-  for (const node of opened.dag.nodes.values()) {
-    if ((node.resourceType !== 'test' && node.resourceType !== 'unit_test') || selected.has(node.uniqueId) || excluded.has(node.uniqueId)) continue;
-    if (node.dependsOn.some((parent) => selected.has(parent))) selected.add(node.uniqueId);
-  }
 }

@@ -17,6 +17,8 @@ export { compileOnly, writeArtifacts } from './write-artifacts.js';
 export interface RunOptions extends CommonOptions {
   readonly threads?: number | undefined;
   readonly failFast?: boolean;
+  /** `--warn-error`: data tests that warn fail. */
+  readonly testWarningsFail?: boolean;
   readonly fullRefresh?: boolean;
   /** `--defer` (with `--state`): read unselected upstream nodes from the state's relations. */
   readonly defer?: boolean;
@@ -109,7 +111,7 @@ export async function runSelected(
   try {
     results = await executeNodes(opened.compiled, dag, selected, {
       adapter, sandbox, projectRoot: opened.project.root, targetDir: opened.project.targetDir, threads,
-      failFast: options.failFast ?? false, fullRefresh: options.fullRefresh ?? false, logger: options.logger,
+      failFast: options.failFast ?? false, testWarningsFail: options.testWarningsFail ?? false, fullRefresh: options.fullRefresh ?? false, logger: options.logger,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(analyses ? { materializations: analyses } : {}),
       renderAtExecution: executionRenderer(contexts, opened.compiled, opened.compileOptions),

@@ -1,5 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDuckDbAdapter } from '../../src/adapters/duckdb/adapter.js';
@@ -7,26 +6,16 @@ import { createPostgresAdapter } from '../../src/adapters/postgres/adapter.js';
 import type { Adapter } from '../../src/adapters/types.js';
 import { describePg, dropSchemas, freshSchema } from '../helpers/postgres.js';
 import { weir } from '../helpers/project.js';
+import { copyJaffle, jaffleCsv, jafflePgEnv } from './fixture.js';
 
 /**
  * The jaffle shop fixture (test/dbt-project/jaffle) is a dbt project as dbt's tutorials write one:
  * dbt_project.yml, profiles.yml, seeds, staging views, mart tables, schema.yml tests and a custom
  * generate_schema_name. It builds unchanged, and every figure is checked against the seed CSVs.
  */
-const FIXTURE = join(import.meta.dirname, 'jaffle');
 const METHODS = ['credit_card', 'coupon', 'bank_transfer', 'gift_card'];
-
-function copyFixture(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'weir-jaffle-'));
-  cpSync(FIXTURE, dir, { recursive: true });
-  return dir;
-}
-
-function csv(name: string): Array<Record<string, string>> {
-  const [header, ...lines] = readFileSync(join(FIXTURE, 'seeds', `${name}.csv`), 'utf8').trim().split('\n');
-  const columns = header!.split(',');
-  return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [columns[i]!, v])));
-}
+const copyFixture = () => copyJaffle();
+const csv = jaffleCsv;
 
 /** The marts' rows, computed from the CSVs in TypeScript (amounts in dollars, rounded to cents). */
 function expected() {
@@ -132,11 +121,7 @@ describePg('a dbt project (jaffle shop) on PostgreSQL', (url) => {
 
   it('builds unchanged from its postgres output, with the same figures', async () => {
     const dir = copyFixture();
-    const u = new URL(url);
-    const run = weir(['build', '--target', 'pg'], dir, {
-      JAFFLE_PG_HOST: u.hostname, JAFFLE_PG_PORT: u.port || '5432', JAFFLE_PG_USER: decodeURIComponent(u.username),
-      DBT_ENV_SECRET_PG_PASSWORD: decodeURIComponent(u.password), JAFFLE_PG_DBNAME: u.pathname.slice(1), JAFFLE_PG_SCHEMA: schema,
-    });
+    const run = weir(['build', '--target', 'pg'], dir, jafflePgEnv(url, schema));
     expect(run.output).toMatch(/PASS=24 WARN=0 ERROR=0 SKIP=0 TOTAL=24/);
     expect(run.code).toBe(0);
     const open = () => createPostgresAdapter({ type: 'postgres', url, schema }, { projectRoot: dir, threads: 1 });
