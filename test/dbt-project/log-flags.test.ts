@@ -35,6 +35,7 @@ function checks(env: Record<string, string>) {
 
   it('stops before building when a selection warning is an error, and names the option', () => {
     const dir = copyJaffle();
+    expect(weir(['seed'], dir, env).code).toBe(0);
     const run = weir(['run', '-s', 'stg_order', '--warn-error'], dir, env);
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/The selection criterion 'stg_order' does not match any node; did you mean .*'stg_orders'/);

@@ -234,6 +234,6 @@ describe('snapshot declarations', () => {
     });
     const run = weir(['ls', '-s', 'resource_type:snapshot', '--output', 'json'], dir);
     expect(run.code, run.output).toBe(0);
-    expect(JSON.parse(run.stdout.trim())).toMatchObject({ unique_id: 'snapshot.shop.a_snap', resource_type: 'snapshot', path: 'snapshots/a.sql' });
+    expect(JSON.parse(run.stdout.trim())).toMatchObject({ unique_id: 'snapshot.shop.a_snap', resource_type: 'snapshot', original_file_path: 'snapshots/a.sql' });
   });
 });

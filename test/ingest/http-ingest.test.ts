@@ -96,7 +96,7 @@ describe('weir ingest: HTTP JSON APIs', () => {
     expect(listed.map((n: { unique_id: string }) => n.unique_id).sort()).toEqual([
       'ingest.shop.shop.users', 'model.shop.stg_users', 'source.shop.shop.users',
     ]);
-    expect(listed.find((n: { unique_id: string }) => n.unique_id === 'source.shop.shop.users').depends_on).toEqual(['ingest.shop.shop.users']);
+    expect(listed.find((n: { unique_id: string }) => n.unique_id === 'source.shop.shop.users').depends_on).toEqual({ macros: [], nodes: ['ingest.shop.shop.users'] });
     const ingest = await weirAsync(['ingest'], dir);
     expect(ingest.output).toContain('PASS=1 WARN=0 ERROR=0 SKIP=0 TOTAL=1');
     expect(ingest.stdout).toMatch(/START ingest http "raw_shop"\."users"/);
