@@ -62,7 +62,9 @@ export function createOutput(format: LogFormat, stream: NodeJS.WriteStream = pro
     print: writeLine,
     completed: () => undefined,
     logger: { log: (e) => {
-      if (!showsLevel(floor, e.level) || progress?.offer(e)) return;
+      // The progress line (debug events) is drawn unless -q or --log-level asks for less than info.
+      if (showsLevel(floor, 'info') && progress?.offer(e)) return;
+      if (!showsLevel(floor, e.level)) return;
       const line = formatText(e, paint);
       if (line !== undefined) writeLine(line);
     } },
