@@ -9,7 +9,8 @@ import { propertiesFolders, ymlFqnPrefix } from '../project/discover.js';
 import { createLineFinder } from './property-lines.js';
 import { resolveConfig } from './resolve-config.js';
 import type { CompiledNode, Relation } from './types.js';
-import type { CustomTestCall, CustomTestRender } from './custom-test-render.js';
+import type { CustomTestRender } from './custom-test-render.js';
+import type { CustomTestCall } from './types.js';
 
 /** Custom generic tests: `{% test name(model, column_name, ...) %}` blocks from macros/. */
 export interface CustomTests {

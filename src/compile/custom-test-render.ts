@@ -5,16 +5,9 @@ import { buildContext, type ContextInputs } from './context.js';
 import { findCustomTest } from './custom-tests.js';
 import type { MacroLibrary } from './macros.js';
 import { RelationValue } from './relation-value.js';
-import type { Relation } from './types.js';
+import type { CustomTestCall, Relation } from './types.js';
 
 /** How a custom generic test was called, kept on its node so a run can render it again (plain data). */
-export interface CustomTestCall {
-  /** The arguments from the properties file. */
-  readonly arguments: Readonly<Record<string, unknown>>;
-  /** What `model` prints as: the tested relation, or the `where` subquery over it. */
-  readonly model: string;
-  readonly columnName: string | undefined;
-}
 
 export interface CustomTestRender {
   readonly sql: string;

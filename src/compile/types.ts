@@ -1,4 +1,3 @@
-import type { CustomTestCall } from './custom-test-render.js';
 import type { Dag } from '../graph/index.js';
 import type { Materialization } from '../project/schemas.js';
 import type { ColumnProperties } from '../project/schemas.js';
@@ -137,4 +136,13 @@ export interface CompiledProject {
   readonly docs?: ReadonlyArray<{ readonly uniqueId: string; readonly name: string; readonly path: string; readonly contents: string }>;
   /** With a partial-parse cache: the entries for the next compile, and how many templates were parsed and rendered. */
   readonly templateCache?: TemplateCache & { readonly parsed: number; readonly rendered: number; readonly reused: number };
+}
+
+/** A custom generic test's call, as its properties file gives it (a leaf type: render and compile both read it). */
+export interface CustomTestCall {
+  /** The arguments from the properties file. */
+  readonly arguments: Readonly<Record<string, unknown>>;
+  /** What `model` prints as: the tested relation, or the `where` subquery over it. */
+  readonly model: string;
+  readonly columnName: string | undefined;
 }
