@@ -1,4 +1,5 @@
 import type { CompiledNode, CompiledProject } from '../compile/types.js';
+import { exposureEntry } from './manifest-exposures.js';
 import { macroEntry, seedEntry, sourceEntry, sqlNodeEntry, unitTestEntry, type NodeContext } from './manifest-nodes.js';
 
 export const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
@@ -32,6 +33,7 @@ export function buildManifest(
   const nodes: Record<string, unknown> = {};
   const sources: Record<string, unknown> = {};
   const unitTests: Record<string, unknown> = {};
+  const exposures: Record<string, unknown> = {};
   const parentMap: Record<string, string[]> = {};
   const childMap: Record<string, string[]> = {};
   const ingested = new Set<string>();
@@ -45,6 +47,7 @@ export function buildManifest(
     const context: NodeContext = { relationName: quoteRelation(node), defaultSchema: metadata.defaultSchema };
     if (node.resourceType === 'source') sources[node.uniqueId] = sourceEntry(node, context, { source: '', ingested: ingested.has(node.uniqueId) });
     else if (node.unitTest) unitTests[node.uniqueId] = unitTestEntry(node);
+    else if (node.exposure) exposures[node.uniqueId] = exposureEntry(node, metadata.generatedAt.getTime() / 1000);
     else if (node.resourceType === 'seed') nodes[node.uniqueId] = seedEntry(node, context);
     else nodes[node.uniqueId] = sqlNodeEntry(node, context);
   }
@@ -59,7 +62,7 @@ export function buildManifest(
     docs: Object.fromEntries((project.docs ?? []).map((d) => [d.uniqueId, {
       unique_id: d.uniqueId, name: d.name, resource_type: 'doc', package_name: project.projectName, path: d.path, original_file_path: d.path, block_contents: d.contents,
     }])),
-    exposures: {},
+    exposures,
     metrics: {},
     groups: {},
     selectors: {},

@@ -46,7 +46,7 @@ export async function parseCommand(command: Command, context: CliContext) {
 }
 
 /** What `weir ls` lists unless --resource-type says otherwise (dbt's defaults: no analyses). */
-const LS_DEFAULT_TYPES = ['model', 'seed', 'snapshot', 'source', 'ingest', 'test', 'unit_test'];
+const LS_DEFAULT_TYPES = ['model', 'seed', 'snapshot', 'source', 'ingest', 'test', 'unit_test', 'exposure'];
 const LS_ALL_TYPES = [...LS_DEFAULT_TYPES, 'analysis'];
 
 export async function lsCommand(command: Command, context: CliContext) {

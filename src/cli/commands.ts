@@ -88,8 +88,8 @@ export function registerCommands(program: Command, context: CliContext): void {
   withSelection(program.command('ls').alias('list').description('list the selected nodes'))
     .addOption(new Option('--output <format>', 'what to print per node').choices(['name', 'path', 'selector', 'json']).default('selector'))
     .option('--output-keys <key...>', 'with --output json: only these keys (name, unique_id, depends_on, ...)')
-    .addOption(new Option('--resource-type <type...>', 'only these kinds').choices([...RESOURCE_TYPES, 'all', 'default']))
-    .addOption(new Option('--exclude-resource-type <type...>', 'leave out these kinds').choices(RESOURCE_TYPES))
+    .addOption(new Option('--resource-type <type...>', 'only these kinds').choices([...RESOURCE_TYPES, 'exposure', 'all', 'default']))
+    .addOption(new Option('--exclude-resource-type <type...>', 'leave out these kinds').choices([...RESOURCE_TYPES, 'exposure']))
     .action(async (_opts, command: Command) => (await inspect()).lsCommand(command, context));
 
   withSelection(program.command('show').description("preview a model's (or an inline query's) first rows"))

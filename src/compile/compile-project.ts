@@ -24,6 +24,7 @@ import { createEnvironment, prepareTemplate, templateDiagnostic, type PreparedTe
 import { toGraphNode } from './graph-node.js';
 import { compileGenericTests } from './compile-tests.js';
 import { compileContract } from './contracts.js';
+import { compileExposures } from './exposures.js';
 import { compileUnitTests } from './compile-unit-tests.js';
 import { createLineFinder } from './property-lines.js';
 import { analysisFields } from './analysis-node.js';
@@ -384,8 +385,10 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   throwIfErrors(diagnostics);
   // Warnings do not stop the compile, but a person must see them (a yml entry naming no node was lost).
   for (const d of diagnostics) if (d.severity === 'warning') options.logger.log({ level: 'warn', code: 'project_warning', message: formatDiagnostic(d).replace(/^Warning in /, '') });
-  for (const test of [...tests, ...unitTests]) compiled.set(test.uniqueId, test);
-  if (tests.length + unitTests.length > 0) dag = buildDag([...compiled.values()].map(toGraphNode));
+  const exposures = compileExposures(project, byName, sourcesByName, diagnostics);
+  throwIfErrors(diagnostics);
+  for (const test of [...tests, ...unitTests, ...exposures]) compiled.set(test.uniqueId, test);
+  if (tests.length + unitTests.length + exposures.length > 0) dag = buildDag([...compiled.values()].map(toGraphNode));
   return {
     projectName: project.name,
     nodes: compiled,

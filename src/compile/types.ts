@@ -9,7 +9,7 @@ import type { TemplateCache } from './render-cache.js';
 /** The config a node ends up with after project.yml folders, properties yml and `config()`. */
 export interface ResolvedConfig {
   readonly enabled: boolean;
-  readonly materialized: Materialization | 'seed' | 'source' | 'test' | 'unit_test' | 'analysis' | 'ingest' | 'snapshot';
+  readonly materialized: Materialization | 'seed' | 'source' | 'test' | 'unit_test' | 'analysis' | 'ingest' | 'snapshot' | 'exposure';
   readonly schema: string | undefined;
   readonly alias: string | undefined;
   readonly tags: readonly string[];
@@ -42,7 +42,17 @@ export interface Relation {
   readonly identifier: string;
 }
 
-export type CompiledResourceType = 'model' | 'seed' | 'source' | 'test' | 'unit_test' | 'analysis' | 'ingest' | 'snapshot';
+export type CompiledResourceType = 'model' | 'seed' | 'source' | 'test' | 'unit_test' | 'analysis' | 'ingest' | 'snapshot' | 'exposure';
+
+/** What an exposure says besides its dependencies (dbt's manifest fields). */
+export interface ExposureSpec {
+  readonly type: string;
+  readonly owner: Readonly<Record<string, unknown>>;
+  readonly label: string | undefined;
+  readonly maturity: string | undefined;
+  readonly url: string | undefined;
+  readonly metrics: ReadonlyArray<readonly string[]>;
+}
 
 /**
  * A node after compilation: plain frozen data that later stages read and never change. Seeds and
@@ -71,8 +81,10 @@ export interface CompiledNode {
   readonly incrementalCode: string | undefined;
   readonly dependsOn: { readonly nodes: readonly string[]; readonly macros: readonly string[] };
   /** `ref()` and `source()` calls as written, for the manifest. */
-  readonly refs: ReadonlyArray<{ readonly name: string; readonly package: string | undefined }>;
+  readonly refs: ReadonlyArray<{ readonly name: string; readonly package: string | undefined; readonly version?: string }>;
   readonly sources: ReadonlyArray<readonly [string, string]>;
+  /** For exposures: type, owner, label, maturity, url and metrics. */
+  readonly exposure?: ExposureSpec;
   /**
    * Its template asks the warehouse (run_query, statement, adapter.get_relation...): compiledCode is
    * what dbt's parse sees (`execute` false), and the execute stage renders it again on the warehouse.

@@ -60,18 +60,23 @@ function nodeTest(atom: SelectorAtom, state: StateSets | undefined): (node: Grap
       return sourceTest(value);
     case 'column':
       throw new SelectorError(atom.raw, "'column:' is matched along column lineage, not node by node");
+    case 'exposure': {
+      const matches = globMatcher(value);
+      return (node) => node.resourceType === 'exposure' && matches(node.name);
+    }
   }
 }
 
 /**
  * dbt's `source:` method, `source:shop` or `source:shop.carts` (globs allowed): source tables and
- * the ingest nodes that load them, whose fqn is `[project, source, table]`.
+ * the ingest nodes that load them, whose fqn ends `[..., source, table]`.
  */
 function sourceTest(value: string): (node: GraphNode) => boolean {
   const parts = value.split('.').map((part) => globMatcher(part));
   return (node) => {
     if (!SOURCE_TYPES.has(node.resourceType) || node.fqn.length < 3) return false;
-    const names = node.fqn.slice(1);
+    // A source's fqn is dbt's: [project, ...its yml file's folders, source, table].
+    const names = node.fqn.slice(-2);
     return parts.length <= names.length && parts.every((matches, i) => matches(names[i]!));
   };
 }
@@ -153,9 +158,12 @@ export function candidateValues(dag: Dag, atom: SelectorAtom): Set<string> {
         break;
       case 'source':
         if (SOURCE_TYPES.has(node.resourceType) && node.fqn.length >= 3) {
-          values.add(node.fqn[1]!);
-          values.add(node.fqn.slice(1).join('.'));
+          values.add(node.fqn[node.fqn.length - 2]!);
+          values.add(node.fqn.slice(-2).join('.'));
         }
+        break;
+      case 'exposure':
+        if (node.resourceType === 'exposure') values.add(node.name);
         break;
       case 'state':
       case 'column':

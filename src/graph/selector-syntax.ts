@@ -2,12 +2,12 @@
  * The selector methods weir understands, as data: the parser checks against it and error messages
  * list it, so the two can never disagree.
  */
-export const SELECTOR_METHODS = ['tag', 'path', 'file', 'config.<key>', 'resource_type', 'package', 'fqn', 'test_type', 'state', 'source', 'column'] as const;
+export const SELECTOR_METHODS = ['tag', 'path', 'file', 'config.<key>', 'resource_type', 'package', 'fqn', 'test_type', 'state', 'source', 'column', 'exposure'] as const;
 
 /** Methods written as `method:value`; `config.<key>` is handled separately because it carries a key. */
-export type SimpleMethod = 'name' | 'tag' | 'path' | 'file' | 'resource_type' | 'package' | 'fqn' | 'test_type' | 'state' | 'source' | 'column';
+export type SimpleMethod = 'name' | 'tag' | 'path' | 'file' | 'resource_type' | 'package' | 'fqn' | 'test_type' | 'state' | 'source' | 'column' | 'exposure';
 
-export const SIMPLE_METHODS: readonly SimpleMethod[] = ['tag', 'path', 'file', 'resource_type', 'package', 'fqn', 'test_type', 'state', 'source', 'column'];
+export const SIMPLE_METHODS: readonly SimpleMethod[] = ['tag', 'path', 'file', 'resource_type', 'package', 'fqn', 'test_type', 'state', 'source', 'column', 'exposure'];
 
 export function describeMethods(): string {
   return `allowed methods: ${SELECTOR_METHODS.join(', ')}, or a bare node name, glob or path`;

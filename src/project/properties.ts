@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { discoverFiles } from './discover.js';
 import type { AnalysisProperties } from './analysis-schema.js';
+import type { ExposureProperties } from './exposure-schema.js';
 import { propertiesFileSchema, type NodeProperties, type SnapshotProperties, type SourceDeclaration, type UnitTestDefinition } from './schemas.js';
 import type { Located, YmlRenderer } from './types.js';
 import { withoutDbtOnlyKeys } from './dbt-only-keys.js';
@@ -15,6 +16,7 @@ export interface LoadedProperties {
   sources: Array<Located<SourceDeclaration>>;
   analysisProperties: Map<string, Located<AnalysisProperties>>;
   unitTests: Array<Located<UnitTestDefinition>>;
+  exposures: Array<Located<ExposureProperties>>;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface LoadedProperties {
  * A node described twice is an error naming both places.
  */
 export function loadProperties(root: string, folders: readonly string[], diagnostics: Diagnostic[], reader: SourceReader = plainReader, render?: YmlRenderer): LoadedProperties {
-  const result: LoadedProperties = { modelProperties: new Map(), seedProperties: new Map(), snapshotProperties: new Map(), sources: [], analysisProperties: new Map(), unitTests: [] };
+  const result: LoadedProperties = { modelProperties: new Map(), seedProperties: new Map(), snapshotProperties: new Map(), sources: [], analysisProperties: new Map(), unitTests: [], exposures: [] };
   for (const file of discoverFiles(root, [...new Set(folders)], ['.yml', '.yaml'])) {
     const { text } = reader.read(join(root, file), file);
     const parsed = parseYaml(text, file);
@@ -61,6 +63,9 @@ export function loadProperties(root: string, folders: readonly string[], diagnos
     });
     validated.data.unit_tests?.forEach((value, index) => {
       result.unitTests.push({ value, file, line: yaml.lineOf(['unit_tests', index]) });
+    });
+    validated.data.exposures?.forEach((value, index) => {
+      result.exposures.push({ value, file, line: yaml.lineOf(['exposures', index]) });
     });
   }
   return result;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { analysisPropertiesSchema } from './analysis-schema.js';
+import { exposureSchema } from './exposure-schema.js';
 import { ingestSchema } from '../ingest/config.js';
 import { snapshotConfigShape, snapshotPropertiesShape } from './snapshot-schema.js';
 
@@ -231,5 +232,6 @@ export const propertiesFileSchema = z
     sources: z.array(sourceDeclarationSchema).optional(),
     analyses: z.array(analysisPropertiesSchema).optional(),
     unit_tests: z.array(unitTestSchema).optional(),
+    exposures: z.array(exposureSchema).optional(),
   })
   .strict();

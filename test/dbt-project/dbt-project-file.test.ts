@@ -267,8 +267,9 @@ describe('dbt keys in properties files that weir does not support yet', () => {
       "models/schema.yml:10 weir does not support the 'grants' config yet; 'grants' is ignored",
       "models/schema.yml:11 weir does not support model versions yet; 'latest_version' is ignored",
       "models/schema.yml:15 weir does not support source quoting yet; 'quoting' is ignored",
-      "models/schema.yml:18 weir does not support exposures yet; 'exposures' is ignored",
     ]);
+    // Exposures are read (test/dbt-project/exposures.test.ts).
+    expect(project.exposures.map((e) => e.value.name)).toEqual(['dashboard']);
     expect(project.modelProperties.get('a')!.value.config).toEqual({ materialized: 'table' });
     expect(project.sources[0]!.value.tables.map((t) => t.name)).toEqual(['orders']);
   });
