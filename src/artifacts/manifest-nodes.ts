@@ -66,7 +66,10 @@ export function sqlNodeEntry(node: CompiledNode, context: NodeContext) {
     depends_on: { nodes: [...node.dependsOn.nodes], macros: [...node.dependsOn.macros] },
     compiled,
     compiled_code: compiled ? node.compiledCode : null,
-  }, node.test?.type === 'generic' ? {
+  }, node.resourceType === 'model' ? {
+    access: node.config.access ?? 'protected',
+    group: node.config.group ?? null,
+  } : {}, node.test?.type === 'generic' ? {
     column_name: node.test.columnName ?? null,
     attached_node: node.test.attachedNode ?? null,
     test_metadata: { name: node.test.name, kwargs: {}, namespace: null },

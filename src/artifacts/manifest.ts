@@ -64,7 +64,11 @@ export function buildManifest(
     }])),
     exposures,
     metrics: {},
-    groups: {},
+    groups: Object.fromEntries((project.groups ?? []).map((g) => [g.uniqueId, {
+      name: g.name, resource_type: 'group', package_name: project.projectName, path: g.path.slice(g.path.indexOf('/') + 1),
+      original_file_path: g.path, unique_id: g.uniqueId, owner: { email: null, name: null, ...g.owner }, description: g.description ?? null,
+      config: { meta: g.meta },
+    }])),
     selectors: {},
     disabled: {},
     semantic_models: {},
@@ -72,7 +76,7 @@ export function buildManifest(
     unit_tests: unitTests,
     parent_map: parentMap,
     child_map: childMap,
-    group_map: {},
+    group_map: groupMap(project),
   };
 }
 
@@ -86,4 +90,16 @@ export function manifestMetadata(projectName: string, metadata: Omit<ArtifactMet
     adapter_type: metadata.adapterType,
     env: {},
   };
+}
+
+/** dbt's group_map: each group's name and the nodes in it. */
+function groupMap(project: CompiledProject): Record<string, string[]> {
+  const map: Record<string, string[]> = {};
+  for (const g of project.groups ?? []) map[g.name] = [];
+  for (const node of project.nodes.values()) {
+    const group = node.config.group;
+    if (typeof group === 'string') (map[group] ??= []).push(node.uniqueId);
+  }
+  for (const ids of Object.values(map)) ids.sort();
+  return map;
 }

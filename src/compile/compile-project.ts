@@ -25,6 +25,7 @@ import { toGraphNode } from './graph-node.js';
 import { compileGenericTests } from './compile-tests.js';
 import { compileContract } from './contracts.js';
 import { compileExposures } from './exposures.js';
+import { checkAccess } from './access.js';
 import { compileUnitTests } from './compile-unit-tests.js';
 import { createLineFinder } from './property-lines.js';
 import { analysisFields } from './analysis-node.js';
@@ -141,6 +142,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const seeds = compileSeeds(project, namer);
   checkReferences(project, parsed, seeds, sources, disabled, diagnostics);
   checkMaterializations(parsed, project.modelFolders, macros.names, options.target.type, diagnostics);
+  checkAccess(project, parsed, diagnostics);
   throwIfErrors(diagnostics);
 
   const relations = new Map<string, Relation | undefined>();
@@ -394,6 +396,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     nodes: compiled,
     dag,
     macros: macros.macros.map((m) => ({ uniqueId: `macro.${project.name}.${m.name}`, name: m.name, path: m.path, sql: m.sql })),
+    groups: project.groups.map(({ value, file }) => ({ uniqueId: `group.${project.name}.${value.name}`, name: value.name, path: file, owner: value.owner, description: value.description, meta: value.config?.meta ?? {} })),
     docs: project.docBlocks.map((d) => ({ uniqueId: `doc.${project.name}.${d.name}`, name: d.name, path: d.path, contents: d.contents })),
     ...(templates.run ? { templateCache: { key: cacheKey!, macros: macroSet!, entries: templates.run.next, parsed: templates.run.parsed, rendered: templates.run.rendered, reused: templates.run.reused } } : {}),
   };

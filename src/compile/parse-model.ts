@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { folderConfigFor } from '../project/folder-config.js';
-import type { NodeConfigInput } from '../project/schemas.js';
+import type { NodeConfigInput, NodeProperties } from '../project/schemas.js';
 import type { Project, SqlFile } from '../project/types.js';
 import { analysisConfig } from './analysis-node.js';
 import { buildContext, newReads, type ContextInputs, type TemplateReads } from './context.js';
@@ -136,7 +136,7 @@ function finishParse(
   const configLine = () => lineOfMatch(file.text, /\bconfig\s*\(/);
   const props = kind === 'model' ? project.modelProperties.get(file.name) : undefined;
   const config = kind === 'model'
-    ? resolveConfig([folderConfigFor(project.modelFolders, file.fqn), props?.value.config ?? {}, ...inlineConfig], { materialized: 'view' })
+    ? resolveConfig([folderConfigFor(project.modelFolders, file.fqn), propertiesConfig(props?.value), ...inlineConfig], { materialized: 'view' })
     : kind === 'snapshot' ? snapshotConfig(project, file, inlineConfig)
     : kind === 'analysis' ? analysisConfig(project, file, inlineConfig)
     : singularTestConfig(project.testFolders ? folderConfigFor(project.testFolders, file.fqn) : {}, inlineConfig);
@@ -167,6 +167,12 @@ function dedupeSources(sources: Array<[string, string]>): Array<[string, string]
 /** Macros join the context without shadowing the built-ins (`ref` stays weir's `ref`). */
 export function addMacros(context: Record<string, unknown>, exported: Record<string, unknown>): void {
   for (const [name, macro] of Object.entries(exported)) if (!(name in context)) context[name] = macro;
+}
+
+/** A properties entry's config, with the `access:` and `group:` dbt also takes beside `config:`. */
+function propertiesConfig(props: NodeProperties | undefined): NodeConfigInput {
+  if (!props) return {};
+  return { ...(props.access ? { access: props.access } : {}), ...(props.group ? { group: props.group } : {}), ...props.config };
 }
 
 /** A singular test's config: dbt_project.yml's data_tests: tree, then its own `config()`; tests fail on any row by default. */

@@ -137,8 +137,20 @@ export interface FreshnessPeriod {
   readonly period: 'minute' | 'hour' | 'day';
 }
 
+/** A dbt group: its owner, and where it is declared. */
+export interface CompiledGroup {
+  readonly uniqueId: string;
+  readonly name: string;
+  readonly path: string;
+  readonly owner: Readonly<Record<string, unknown>>;
+  readonly description: string | undefined;
+  readonly meta: Readonly<Record<string, unknown>>;
+}
+
 export interface CompiledProject {
   readonly projectName: string;
+  /** dbt's groups (models name them with `group:`). */
+  readonly groups?: readonly CompiledGroup[];
   readonly nodes: ReadonlyMap<string, CompiledNode>;
   /** The graph of every node (models, seeds, sources) by their refs; built while compiling. */
   readonly dag: Dag;

@@ -7,7 +7,7 @@ import { formatKeyPath, type YamlFile } from './yaml-file.js';
  * a folder, as in dbt; weir says it is ignored instead of refusing the project.
  */
 export const DBT_ONLY_CONFIG_KEYS: ReadonlySet<string> = new Set([
-  'database', 'grants', 'group', 'access', 'sql_header', 'on_configuration_change', 'batch_size', 'lookback', 'begin',
+  'database', 'grants', 'sql_header', 'on_configuration_change', 'batch_size', 'lookback', 'begin',
   'event_time', 'concurrent_batches', 'quoting', 'indexes', 'unlogged', 'incremental_predicates', 'packages',
   'docs_url', 'fail_calc', 'store_failures_as', 'copy_grants', 'labels', 'external_location', 'location', 'format',
   'partition_by', 'options', 'glue_register', 'plugin', 'predicates', 'merge_update_columns', 'merge_exclude_columns',
@@ -18,11 +18,11 @@ export const DBT_ONLY_CONFIG_KEYS: ReadonlySet<string> = new Set([
 /** Top-level sections of a dbt properties file weir does not read yet. */
 const SECTIONS: Readonly<Record<string, string>> = {
   metrics: 'metrics', semantic_models: 'semantic models', saved_queries: 'saved queries',
-  groups: 'groups', macros: 'macro properties', data_tests: 'generic test properties',
+  macros: 'macro properties', data_tests: 'generic test properties',
 };
 /** Keys of a model entry weir does not read yet. */
 const MODEL_KEYS: Readonly<Record<string, string>> = {
-  access: 'model access', group: 'groups', versions: 'model versions', latest_version: 'model versions',
+  versions: 'model versions', latest_version: 'model versions',
   deprecation_date: 'deprecation dates', time_spine: 'time spines',
 };
 /** Keys of sources and their tables that describe and change nothing weir builds. */

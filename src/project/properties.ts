@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { discoverFiles } from './discover.js';
 import type { AnalysisProperties } from './analysis-schema.js';
-import type { ExposureProperties } from './exposure-schema.js';
+import type { ExposureProperties, GroupProperties } from './exposure-schema.js';
 import { propertiesFileSchema, type NodeProperties, type SnapshotProperties, type SourceDeclaration, type UnitTestDefinition } from './schemas.js';
 import type { Located, YmlRenderer } from './types.js';
 import { withoutDbtOnlyKeys } from './dbt-only-keys.js';
@@ -17,6 +17,7 @@ export interface LoadedProperties {
   analysisProperties: Map<string, Located<AnalysisProperties>>;
   unitTests: Array<Located<UnitTestDefinition>>;
   exposures: Array<Located<ExposureProperties>>;
+  groups: Array<Located<GroupProperties>>;
 }
 
 /**
@@ -24,7 +25,7 @@ export interface LoadedProperties {
  * A node described twice is an error naming both places.
  */
 export function loadProperties(root: string, folders: readonly string[], diagnostics: Diagnostic[], reader: SourceReader = plainReader, render?: YmlRenderer): LoadedProperties {
-  const result: LoadedProperties = { modelProperties: new Map(), seedProperties: new Map(), snapshotProperties: new Map(), sources: [], analysisProperties: new Map(), unitTests: [], exposures: [] };
+  const result: LoadedProperties = { modelProperties: new Map(), seedProperties: new Map(), snapshotProperties: new Map(), sources: [], analysisProperties: new Map(), unitTests: [], exposures: [], groups: [] };
   for (const file of discoverFiles(root, [...new Set(folders)], ['.yml', '.yaml'])) {
     const { text } = reader.read(join(root, file), file);
     const parsed = parseYaml(text, file);
@@ -66,6 +67,9 @@ export function loadProperties(root: string, folders: readonly string[], diagnos
     });
     validated.data.exposures?.forEach((value, index) => {
       result.exposures.push({ value, file, line: yaml.lineOf(['exposures', index]) });
+    });
+    validated.data.groups?.forEach((value, index) => {
+      result.groups.push({ value, file, line: yaml.lineOf(['groups', index]) });
     });
   }
   return result;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { analysisPropertiesSchema } from './analysis-schema.js';
-import { exposureSchema } from './exposure-schema.js';
+import { exposureSchema, groupSchema } from './exposure-schema.js';
 import { ingestSchema } from '../ingest/config.js';
 import { snapshotConfigShape, snapshotPropertiesShape } from './snapshot-schema.js';
 
@@ -15,6 +15,7 @@ export const INCREMENTAL_STRATEGIES = ['append', 'merge', 'delete+insert'] as co
 export const ON_SCHEMA_CHANGE = ['ignore', 'append_new_columns', 'fail'] as const;
 
 const stringOrList = z.union([z.string(), z.array(z.string())]);
+export const ACCESS_LEVELS = ['private', 'protected', 'public'] as const;
 
 /** Config a model or seed can carry, from project.yml folders, properties yml or `config(...)`. */
 export const nodeConfigSchema = z
@@ -37,6 +38,9 @@ export const nodeConfigSchema = z
     contract: z.object({ enforced: z.boolean() }).strict(),
     docs: z.object({ show: z.boolean().optional(), node_color: z.string().optional() }).strict(),
     persist_docs: z.record(z.string(), z.boolean()),
+    // dbt's model governance: who may ref() the model (see compile/access.ts).
+    access: z.enum(ACCESS_LEVELS),
+    group: z.string().min(1),
     // Data test config (ignored on models and seeds).
     severity: z.string().transform((v) => v.toLowerCase()).pipe(z.enum(['error', 'warn'])),
     warn_if: z.string(),
@@ -140,6 +144,9 @@ const nodePropertiesSchema = z
     tests: z.array(dataTestSchema).optional(),
     meta: z.record(z.string(), z.unknown()).optional(),
     docs: z.record(z.string(), z.unknown()).optional(),
+    // dbt takes these beside config: as well as in it.
+    access: z.enum(ACCESS_LEVELS).optional(),
+    group: z.string().min(1).optional(),
   })
   .strict();
 export type NodeProperties = z.infer<typeof nodePropertiesSchema>;
@@ -233,5 +240,6 @@ export const propertiesFileSchema = z
     analyses: z.array(analysisPropertiesSchema).optional(),
     unit_tests: z.array(unitTestSchema).optional(),
     exposures: z.array(exposureSchema).optional(),
+    groups: z.array(groupSchema).optional(),
   })
   .strict();

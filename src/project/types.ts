@@ -2,7 +2,7 @@ import type { SelectorEntry } from './selectors-file.js';
 import type { YamlFile } from './yaml-file.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { AnalysisProperties } from './analysis-schema.js';
-import type { ExposureProperties } from './exposure-schema.js';
+import type { ExposureProperties, GroupProperties } from './exposure-schema.js';
 import type { FolderConfigNode } from './folder-config.js';
 import type { NodeProperties, SnapshotProperties, SourceDeclaration, UnitTestDefinition } from './schemas.js';
 
@@ -132,6 +132,8 @@ export interface Project extends Omit<ProjectSettings, 'targetPath'> {
   readonly unitTests: ReadonlyArray<Located<UnitTestDefinition>>;
   /** dbt's exposures (`exposures:` in properties files): what reads the project, shown in lineage, never run. */
   readonly exposures: ReadonlyArray<Located<ExposureProperties>>;
+  /** dbt's groups (`groups:` in properties files), which `group:` and `access: private` name. */
+  readonly groups: ReadonlyArray<Located<GroupProperties>>;
   /** Unit test fixture files: csv and sql files under tests/fixtures/, named by `fixture:`. */
   readonly fixtures: readonly ProjectFileRef[];
   /** `{% docs %}` blocks from .md files, which `{{ doc("name") }}` in descriptions reads. */

@@ -262,14 +262,14 @@ describe('dbt keys in properties files that weir does not support yet', () => {
       ].join('\n'),
     });
     expect(project.warnings.filter((w) => !w.message.startsWith('no profiles.yml')).map((w) => `${w.file}:${w.line} ${w.message}`)).toEqual([
-      "models/schema.yml:2 weir does not support groups yet; 'groups' is ignored",
-      "models/schema.yml:7 weir does not support model access yet; 'access' is ignored",
       "models/schema.yml:10 weir does not support the 'grants' config yet; 'grants' is ignored",
       "models/schema.yml:11 weir does not support model versions yet; 'latest_version' is ignored",
       "models/schema.yml:15 weir does not support source quoting yet; 'quoting' is ignored",
     ]);
-    // Exposures are read (test/dbt-project/exposures.test.ts).
+    // Exposures, groups and access are read (test/dbt-project/exposures.test.ts, groups-access.test.ts).
     expect(project.exposures.map((e) => e.value.name)).toEqual(['dashboard']);
+    expect(project.groups.map((g) => g.value.name)).toEqual(['finance']);
+    expect(project.modelProperties.get('a')!.value.access).toBe('public');
     expect(project.modelProperties.get('a')!.value.config).toEqual({ materialized: 'table' });
     expect(project.sources[0]!.value.tables.map((t) => t.name)).toEqual(['orders']);
   });
