@@ -37,8 +37,11 @@ function base(node: CompiledNode, context: NodeContext) {
     patch_path: node.patchPath ?? null,
     relation_name: context.relationName ?? null,
     raw_code: node.rawCode,
+    docs: { show: docsConfig(node).show ?? true, node_color: docsConfig(node).node_color ?? null },
   };
 }
+
+const docsConfig = (node: CompiledNode) => (node.config.docs ?? {}) as { show?: boolean; node_color?: string };
 
 /**
  * The config as dbt spells it: `pre-hook`/`post-hook` with dbt's hook objects, and the keys weir

@@ -4,6 +4,7 @@ import type { ColumnProperties, NodeProperties } from '../project/schemas.js';
 import type { Project } from '../project/types.js';
 import { propertiesFolders, ymlFqnPrefix } from '../project/discover.js';
 import { resolveConfig } from './resolve-config.js';
+import { propertiesConfig } from './parse-model.js';
 import type { RelationNamer } from './relation-naming.js';
 import type { CompiledNode } from './types.js';
 
@@ -28,7 +29,7 @@ export function describe(props: Pick<NodeProperties, 'description' | 'columns'> 
 export function compileSeeds(project: Project, namer: RelationNamer): CompiledNode[] {
   return project.seeds.flatMap((seed) => {
     const props = project.seedProperties.get(seed.name);
-    const config = resolveConfig([folderConfigFor(project.seedFolders, seed.fqn), props?.value.config ?? {}], {
+    const config = resolveConfig([folderConfigFor(project.seedFolders, seed.fqn), propertiesConfig(props?.value)], {
       materialized: 'seed',
     });
     if (!config.enabled) return [];

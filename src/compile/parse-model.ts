@@ -170,9 +170,9 @@ export function addMacros(context: Record<string, unknown>, exported: Record<str
 }
 
 /** A properties entry's config, with the `access:` and `group:` dbt also takes beside `config:`. */
-function propertiesConfig(props: NodeProperties | undefined): NodeConfigInput {
+export function propertiesConfig(props: NodeProperties | undefined): NodeConfigInput {
   if (!props) return {};
-  return { ...(props.access ? { access: props.access } : {}), ...(props.group ? { group: props.group } : {}), ...props.config };
+  return { ...(props.access ? { access: props.access } : {}), ...(props.group ? { group: props.group } : {}), ...(props.docs ? { docs: props.docs } : {}), ...props.config };
 }
 
 /** A singular test's config: dbt_project.yml's data_tests: tree, then its own `config()`; tests fail on any row by default. */

@@ -119,7 +119,8 @@ function manifestNodes(manifest: Json): Json[] {
   for (const section of NODE_SECTIONS) {
     for (const value of Object.values(obj(manifest[section]))) {
       const node = obj(value);
-      if (typeof node.unique_id === 'string') found.push(node);
+      // dbt's `docs: {show: false}` keeps a node out of the site (its page, graph and search).
+      if (typeof node.unique_id === 'string' && obj(node.docs).show !== false && obj(obj(node.config).docs).show !== false) found.push(node);
     }
   }
   return found;

@@ -53,7 +53,7 @@ describe('exposures on DuckDB', () => {
     expect(builtBy(dir).some((id) => id.startsWith('exposure.'))).toBe(false);
   }, 60_000);
 
-  it('are drawn in the docs site with their parents', () => {
+  it('are drawn in the docs site with their parents; a node with docs: {show: false} is not', () => {
     const dir = copyShop();
     expect(weir(['docs', 'generate', '--empty-catalog'], dir).code).toBe(0);
     const context: { window: { WEIR_DOCS?: { nodes: Array<Record<string, any>> } } } = { window: {} };
@@ -62,6 +62,10 @@ describe('exposures on DuckDB', () => {
     expect(node).toMatchObject({ type: 'exposure', name: 'weekly_revenue', description: 'Revenue per customer, reviewed every Monday.', parents: ['model.shop.customer_orders'] });
     const model = context.window.WEIR_DOCS!.nodes.find((n) => n.id === 'model.shop.customer_orders')!;
     expect(model.children).toContain('exposure.shop.weekly_revenue');
+    // The seed says docs: {show: false}: it is in the manifest, not on the site.
+    expect(readJson(dir, 'target/manifest.json').nodes['seed.shop.raw_orders'].docs).toEqual({ show: false, node_color: null });
+    expect(context.window.WEIR_DOCS!.nodes.map((n) => n.id)).not.toContain('seed.shop.raw_orders');
+    expect(context.window.WEIR_DOCS!.nodes.find((n) => n.id === 'model.shop.stg_orders')!.parents).toEqual([]);
   }, 60_000);
 
   it('+exposure:name builds what feeds it; exposure:name alone selects nothing to run', () => {
