@@ -89,6 +89,8 @@ export interface Dialect {
    * a run that needs one time for several statements reads it once. `transaction` when left out.
    */
   readonly now?: 'transaction' | 'statement';
+  /** A subquery in FROM must be named (PostgreSQL before 16): `--empty`'s limited refs get dbt's alias. */
+  readonly subqueryNeedsAlias?: boolean;
 }
 
 export interface CsvLoadOptions {

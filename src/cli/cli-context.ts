@@ -40,6 +40,7 @@ export interface SelectionFlags {
   state?: string;
   selector?: string;
   indirectSelection?: IndirectSelection;
+  empty?: boolean;
 }
 
 /** The building commands and which resource types each builds; `weir retry` re-runs one of them. */
@@ -64,6 +65,7 @@ export function commonOptions(command: Command, context: CliContext): CommonOpti
     state: global.state,
     selector: global.selector,
     indirectSelection: global.indirectSelection,
+    empty: global.empty,
     partialParse: global.partialParse,
     profilesDir: global.profilesDir,
     logger: context.output().logger,

@@ -12,6 +12,10 @@ const admin = () => import('./commands-admin.js');
 const inspect = () => import('./commands-inspect.js');
 const build = () => import('./commands-build.js');
 
+/** dbt's `--empty` commands (seed as in dbt 1.12): refs and sources read no rows. */
+const EMPTY_COMMANDS = ['compile', 'run', 'seed', 'snapshot', 'build'];
+const emptyOption = () => new Option('--empty', 'every ref and source reads no rows and seeds load none: checks every model\'s SQL on the warehouse in seconds');
+
 const RESOURCE_TYPES = ['model', 'seed', 'snapshot', 'source', 'ingest', 'test', 'unit_test', 'analysis'];
 
 /** Options every selecting command takes, with dbt's spelling. */
@@ -51,6 +55,7 @@ const threadsOption = () =>
 
 export function registerCommands(program: Command, context: CliContext): void {
   withSelection(program.command('compile').description('render models to target/compiled and write target/manifest.json'))
+    .addOption(emptyOption())
     .action(async (_opts, command: Command) => {
       if (!(await compileFromStampCommand(command, context))) await (await inspect()).compileCommand(command, context);
     });
@@ -62,6 +67,7 @@ export function registerCommands(program: Command, context: CliContext): void {
     const command = program.command(name).description(description);
     if (name === 'analyse') command.alias('analyze');
     if (name === 'ingest' || name === 'build') addIngestOptions(command);
+    if (EMPTY_COMMANDS.includes(name)) command.addOption(emptyOption());
     withSelection(command)
       .addOption(threadsOption())
       .option('--junit <path>', 'also write the results as JUnit XML (for CI systems)')

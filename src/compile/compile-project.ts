@@ -14,7 +14,7 @@ import { loadMacroLibrary, packageOptions } from './macros.js';
 import { customTestNames, findCustomTest } from './custom-tests.js';
 import { builtinMacroFiles } from './builtin-macros.js';
 import { compileSeeds, compileSources, describe } from './other-nodes.js';
-import { RelationValue, runStartedAtValue } from './relation-value.js';
+import { RelationValue, runStartedAtValue, type EmptyRelation } from './relation-value.js';
 import { renderCustomTest } from './custom-test-render.js';
 import { checkReferences, type ParsedRefs } from './references.js';
 import { lineOfMatch, resolveConfig, validateInlineConfig } from './resolve-config.js';
@@ -57,6 +57,8 @@ export interface CompileOptions {
   readonly deferredRelations?: ReadonlyMap<string, Relation>;
   /** `invocation_id`, `flags` and `dbt_version` for templates. */
   readonly invocation?: Invocation | undefined;
+  /** `--empty`: every ref and source reads no rows (see relation-value.ts); `this` is untouched. */
+  readonly empty?: EmptyRelation | undefined;
   /** The partial-parse cache from the last compile: templates whose inputs are unchanged are reused. */
   readonly cache?: TemplateCache | undefined;
 }
@@ -215,6 +217,8 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   for (const node of [...seeds, ...sourceAndIngestNodes]) compiled.set(node.uniqueId, node);
   const skeletonById = new Map(skeletons.map((s) => [s.id, s]));
   const quote = (relation: Relation) => RelationValue.of(relation, options.quoteRelation);
+  // What a ref or source reads: nothing under --empty.
+  const input = (relation: Relation) => RelationValue.of(relation, options.quoteRelation, options.empty);
   const findLine = createLineFinder(project.root);
   // What a ref or source prints as is the same for every template: checked once per name.
   const refStrings = new Map<string, string>();
@@ -232,9 +236,9 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     const resolveRef = (name: string) => {
       const target = idByName.get(name)!;
       const targetRelation = options.deferredRelations?.get(target) ?? relations.get(target);
-      return targetRelation ? quote(targetRelation) : cteName(name);
+      return targetRelation ? input(targetRelation) : cteName(name);
     };
-    const resolveSource = (key: string) => quote(sourceIds.get(key)!.relation!);
+    const resolveSource = (key: string) => input(sourceIds.get(key)!.relation!);
     const self = relation ? quote(relation) : cteName(m.file.name);
     const withIncremental = m.usesIncremental && m.config.materialized === 'incremental';
     const reused = m.cached?.render && renderStillValid(m.cached.render, {
@@ -361,13 +365,13 @@ export function compileProject(project: Project, options: CompileOptions): Compi
         const targetRelation = target ? options.deferredRelations?.get(target) ?? relations.get(target) : undefined;
         if (!target || !targetRelation) throw new Error(`ref('${refName}') in test '${name}' names no built model or seed`);
         if (!dependsOn.includes(target)) dependsOn.push(target);
-        return quote(targetRelation);
+        return input(targetRelation);
       },
       source: (s, t) => {
         const node = sourceIds.get(`${s}.${t}`);
         if (!node) throw new Error(`source('${s}', '${t}') in test '${name}' is not declared`);
         if (!dependsOn.includes(node.uniqueId)) dependsOn.push(node.uniqueId);
-        return quote(node.relation!);
+        return input(node.relation!);
       },
     }, name, call, tested),
   }, diagnostics);

@@ -27,6 +27,8 @@ export interface Invocation {
   readonly which: string;
   readonly fullRefresh: boolean;
   readonly dbtVersion: string;
+  /** `--empty` (dbt's flags.EMPTY). */
+  readonly empty?: boolean;
 }
 
 export interface ContextInputs {
@@ -227,7 +229,7 @@ function configObject(hooks: TemplateHooks, file: string, reads: TemplateReads |
 function flagsOf(invocation: Invocation): Record<string, unknown> {
   return {
     FULL_REFRESH: invocation.fullRefresh, WHICH: invocation.which, STORE_FAILURES: false, WARN_ERROR: false, FAIL_FAST: false,
-    DEBUG: false, USE_COLORS: false, PARTIAL_PARSE: true, SEND_ANONYMOUS_USAGE_STATS: false, INTROSPECT: true, EMPTY: false,
+    DEBUG: false, USE_COLORS: false, PARTIAL_PARSE: true, SEND_ANONYMOUS_USAGE_STATS: false, INTROSPECT: true, EMPTY: invocation.empty ?? false,
   };
 }
 

@@ -51,6 +51,8 @@ export function executionContexts(project: Project, compiled: CompiledProject, o
   }
   const relationOf = (n: CompiledNode): Relation | undefined => options.deferredRelations?.get(n.uniqueId) ?? n.relation;
   const quote = (r: Relation) => RelationValue.of(r, options.quoteRelation);
+  // What a ref or source reads: nothing under --empty.
+  const input = (r: Relation) => RelationValue.of(r, options.quoteRelation, options.empty);
   const shared = {
     vars: { ...project.vars, ...options.vars },
     env: options.env ?? process.env,
@@ -65,8 +67,8 @@ export function executionContexts(project: Project, compiled: CompiledProject, o
     setup,
     testInputs: (node, logger) => ({
       context: { ...shared, file: node.path, logger, emitLogs: true },
-      ref: (name) => quote(relationOf(byName.get(name)!)!),
-      source: (s, t) => quote(sources.get(`${s}.${t}`)!.relation!),
+      ref: (name) => input(relationOf(byName.get(name)!)!),
+      source: (s, t) => input(sources.get(`${s}.${t}`)!.relation!),
     }),
     fileOf: (node) => files.get(`${node.resourceType}:${node.name}`),
     contextFor(node, file, scope, logs, more) {
@@ -79,9 +81,9 @@ export function executionContexts(project: Project, compiled: CompiledProject, o
             throw new CompilerError(`ref('${name}') was not seen while parsing (it is inside {% if execute %} or a statement block), so '${node.name}' may run before '${name}' is built. Add this line at the top of ${file}: -- depends_on: {{ ref('${name}') }}`);
           }
           const relation = target && relationOf(target);
-          return relation ? quote(relation) : cteName(name);
+          return relation ? input(relation) : cteName(name);
         },
-        source: (s, t) => quote(sources.get(`${s}.${t}`)!.relation!),
+        source: (s, t) => input(sources.get(`${s}.${t}`)!.relation!),
         config: () => undefined,
         isIncremental: () => more.incremental ?? false,
         self: more.self ?? (node.relation ? quote(node.relation) : cteName(node.name)),

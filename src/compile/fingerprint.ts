@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sha256File } from '../core/file-stream.js';
 import { toJson } from '../core/json.js';
 import type { UnitTestSpec } from '../testing/unit-test-spec.js';
+import type { EmptyRelation } from './relation-value.js';
 import type { CompiledNode, Relation } from './types.js';
 
 /**
@@ -78,6 +79,8 @@ export function fingerprintNodes(
   quoteRelation: (relation: Relation) => string,
   /** A body hash known to be current (the partial-parse cache's), to skip hashing the SQL again. */
   knownBody: (node: CompiledNode) => string | undefined = () => undefined,
+  /** `--empty`'s spelling of the relations read, taken out too: an empty run changes no fingerprint. */
+  empty?: EmptyRelation,
 ): Map<string, Fingerprint> {
   const macrosOf = macroClosure(macroFiles);
   // Many nodes share a config (a folder's defaults): hash each distinct one once.
@@ -87,7 +90,7 @@ export function fingerprintNodes(
     // A seed's CSV is hashed as it is read: a 2 GB seed must not cost 2 GB of memory.
     const body = node.unitTest ? unitTestBody(node.compiledCode, node.unitTest) : knownBody(node) ?? (node.resourceType === 'seed'
       ? sha256File(node.absolutePath)
-      : sha256(withoutRelations(`${node.compiledCode}\0${node.incrementalCode ?? ''}`, node, nodes, quoteRelation)));
+      : sha256(withoutRelations(`${node.compiledCode}\0${node.incrementalCode ?? ''}`, node, nodes, quoteRelation, empty)));
     // The resolved config holds the configured schema/alias, not the target's schema: portable.
     // Key order is the order weir builds configs in, the same run after run.
     const configJson = JSON.stringify(node.config);
@@ -114,6 +117,7 @@ function withoutRelations(
   node: CompiledNode,
   nodes: ReadonlyMap<string, CompiledNode>,
   quoteRelation: (relation: Relation) => string,
+  empty: EmptyRelation | undefined,
 ): string {
   const replacements = new Map<string, string>();
   if (node.relation) replacements.set(quoteRelation(node.relation), node.uniqueId);
@@ -122,8 +126,11 @@ function withoutRelations(
   while (queue.length > 0) {
     const parent = nodes.get(queue.pop()!);
     if (!parent) continue;
-    if (parent.relation) replacements.set(quoteRelation(parent.relation), parent.uniqueId);
-    else for (const id of parent.dependsOn.nodes) if (!seen.has(id)) queue.push(id), seen.add(id);
+    if (parent.relation) {
+      const quoted = quoteRelation(parent.relation);
+      replacements.set(quoted, parent.uniqueId);
+      if (empty) replacements.set(empty(quoted, parent.relation.identifier), parent.uniqueId);
+    } else for (const id of parent.dependsOn.nodes) if (!seen.has(id)) queue.push(id), seen.add(id);
   }
   let text = sql;
   // Longest first, so "a"."bc" is not half-replaced by "a"."b".

@@ -1,5 +1,6 @@
 export { compileProject, type CompileOptions } from './compile-project.js';
 export { CTE_PREFIX } from './ephemeral.js';
+export { emptyRelation } from './relation-value.js';
 export { toGraphNode } from './graph-node.js';
 export type * from './types.js';
 export { executionRenderer, type ExecutionRenderer } from './execution-render.js';

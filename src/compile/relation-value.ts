@@ -10,6 +10,8 @@ export class RelationValue {
     readonly schema: string,
     readonly identifier: string,
     private readonly rendered: string,
+    /** What it prints as instead under `--empty`: a subquery of no rows (see emptyRelation). */
+    private readonly limited?: string,
   ) {}
   get name(): string {
     return this.identifier;
@@ -24,7 +26,7 @@ export class RelationValue {
   get database(): null {
     return null;
   }
-  /** dbt's Relation.render() and friends: weir's names are printed as created, so each is the relation itself. */
+  /** dbt's Relation.render(): the relation's name, never limited by --empty (models use it where a subquery cannot go). */
   render(): string {
     return this.rendered;
   }
@@ -35,11 +37,24 @@ export class RelationValue {
     return this;
   }
   toString(): string {
-    return this.rendered;
+    return this.limited ?? this.rendered;
   }
-  static of(relation: Relation, quote: (r: Relation) => string): RelationValue {
-    return new RelationValue(relation.schema, relation.identifier, quote(relation));
+  static of(relation: Relation, quote: (r: Relation) => string, limit?: EmptyRelation): RelationValue {
+    const rendered = quote(relation);
+    return new RelationValue(relation.schema, relation.identifier, rendered, limit?.(rendered, relation.identifier));
   }
+}
+
+/** `--empty`: how a ref or source reads no rows. */
+export type EmptyRelation = (rendered: string, identifier: string) => string;
+
+/**
+ * dbt's limited relation (BaseRelation.render_limited): the engine still plans and type-checks the
+ * model's SQL, but reads nothing. Named `_dbt_limit_subq_<table>` only where the engine insists, as
+ * dbt does, since a name would clash with the model's own alias (`from {{ ref('x') }} as x`).
+ */
+export function emptyRelation(needsAlias: boolean): EmptyRelation {
+  return (rendered, identifier) => `(select * from ${rendered} where false limit 0)${needsAlias ? ` _dbt_limit_subq_${identifier}` : ''}`;
 }
 
 /** `run_started_at`: prints as an ISO timestamp and knows the strftime basics. */

@@ -40,6 +40,8 @@ export interface MaterializeContext {
   readonly adapter: Adapter;
   readonly session: Session;
   readonly fullRefresh: boolean;
+  /** `--empty`: seeds are created with their columns and types but no rows. */
+  readonly empty?: boolean | undefined;
   /** Collects each statement as it is run, for target/run. */
   readonly statements: string[];
   /** Unit tests (whose adapter is the sandbox): reads a relation's columns from the warehouse catalog. */
@@ -73,6 +75,8 @@ export interface ExecuteOptions {
   readonly threads: number;
   readonly failFast: boolean;
   readonly fullRefresh: boolean;
+  /** `--empty` (see MaterializeContext). */
+  readonly empty?: boolean | undefined;
   /** `--warn-error`: a data test that warns fails instead (dbt's LogTestResult). */
   readonly testWarningsFail?: boolean | undefined;
   readonly logger: Logger;

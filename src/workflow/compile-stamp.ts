@@ -46,7 +46,7 @@ interface Stamp {
 /** What a compile stamp is keyed on, when this compile may use or write one (no selection, the cache on). */
 export function compileStampInputs(common: CommonOptions): StampInputs | undefined {
   const env = common.env ?? process.env;
-  if (common.select?.length || common.exclude?.length || common.selector !== undefined || common.state !== undefined || !partialParseEnabled(common.partialParse, env)) return undefined;
+  if (common.select?.length || common.exclude?.length || common.selector !== undefined || common.state !== undefined || common.empty || !partialParseEnabled(common.partialParse, env)) return undefined;
   return { root: common.projectDir, target: common.target, vars: common.vars, env };
 }
 

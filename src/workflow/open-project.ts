@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ADAPTERS } from '../adapters/registry.js';
 import type { Dialect } from '../adapters/types.js';
-import { compileProject, type CompileOptions } from '../compile/index.js';
+import { compileProject, emptyRelation, type CompileOptions } from '../compile/index.js';
 import type { CompiledProject } from '../compile/types.js';
 import type { Logger } from '../core/logger.js';
 import { selectNodes, type Dag, type IndirectSelection } from '../graph/index.js';
@@ -37,6 +37,8 @@ export interface CommonOptions {
   /** The command (dbt's `flags.WHICH`) and `--full-refresh`, for templates. */
   readonly command?: string | undefined;
   readonly fullRefresh?: boolean | undefined;
+  /** `--empty`: refs and sources read no rows, seeds load none (dbt 1.8's schema-only dry run). */
+  readonly empty?: boolean | undefined;
   /** `--selector NAME` (selectors.yml). */
   readonly selector?: string | undefined;
   /** `--indirect-selection`: eager (default), cautious, buildable or empty. */
@@ -90,7 +92,7 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
   const invocationId = options.invocationId ?? randomUUID();
   const compileOptions: CompileOptions = {
     target,
-    invocation: { id: invocationId, which: options.command ?? 'compile', fullRefresh: options.fullRefresh ?? false, dbtVersion: DBT_COMPATIBLE_VERSION },
+    invocation: { id: invocationId, which: options.command ?? 'compile', fullRefresh: options.fullRefresh ?? false, dbtVersion: DBT_COMPATIBLE_VERSION, empty: options.empty ?? false },
     quoteRelation: (r) => dialect.relation(r),
     quoteIdentifier: dialect.quoteIdentifier,
     quoteLiteral: dialect.quoteLiteral,
@@ -101,9 +103,10 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
     runStartedAt: startedAt,
     logger: options.logger,
     ...(options.deferredRelations ? { deferredRelations: options.deferredRelations } : {}),
+    ...(options.empty ? { empty: emptyRelation(dialect.subqueryNeedsAlias ?? false) } : {}),
   };
   const compiled = compileProject(project, { ...compileOptions, cache: session?.cache.templates });
-  const fingerprints = fingerprintNodes(compiled.nodes, project.macros, (r) => dialect.relation(r), session?.knownBodies(compiled));
+  const fingerprints = fingerprintNodes(compiled.nodes, project.macros, (r) => dialect.relation(r), session?.knownBodies(compiled), compileOptions.empty);
   // The cache describes the project's files; an inline query is not one of them.
   const partialParse = withInline ? undefined : session?.finish(project, compiled, fingerprints);
   const previousState = options.state === undefined ? undefined : loadState(options.state, process.cwd());

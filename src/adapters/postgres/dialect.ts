@@ -11,4 +11,5 @@ import { normalizePostgresType } from './type-names.js';
 export const postgresDialect: Dialect = {
   ...standardDialect,
   normalizeType: normalizePostgresType,
+  subqueryNeedsAlias: true,
 };

@@ -1,5 +1,6 @@
 import type { Materialize } from '../types.js';
 import { checkSeedFile } from './seed-file.js';
+import { run } from '../statements.js';
 import { buildAndSwapTable } from './swap.js';
 
 /**
@@ -13,11 +14,15 @@ export const materializeSeed: Materialize = async (node, context) => {
   checkSeedFile(node.absolutePath, node.path, node.config.delimiter ?? ',');
   const rows = await buildAndSwapTable(node, context, async (temp) => {
     context.statements.push(`-- load ${node.path} into ${context.adapter.dialect.relation(temp)}`);
-    return context.adapter.loadCsv(context.session, temp, node.absolutePath, {
+    const loaded = await context.adapter.loadCsv(context.session, temp, node.absolutePath, {
       columnTypes,
       path: node.path,
       ...(node.config.delimiter ? { delimiter: node.config.delimiter } : {}),
     });
+    if (!context.empty) return loaded;
+    // --empty (dbt 1.12's seed --empty): the types are inferred from every row, then the rows go.
+    await run(context, `delete from ${context.adapter.dialect.relation(temp)}`);
+    return 0;
   });
   return { rowsAffected: rows, action: 'loaded seed' };
 };
