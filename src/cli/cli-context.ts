@@ -76,16 +76,20 @@ export function commonOptions(command: Command, context: CliContext): CommonOpti
 
 
 function parseVars(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
+  return text === undefined ? undefined : parseMappingOption('--vars', text, '{key: value}');
+}
+
+/** A command-line option holding a YAML (or JSON) mapping: `--vars`, `run-operation --args`. */
+export function parseMappingOption(flag: string, text: string, example: string, what = 'a YAML mapping'): Record<string, unknown> {
   let value: unknown;
   try {
     const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
     value = parse(text);
   } catch (error) {
-    throw new UsageError(`--vars is not valid YAML: ${(error as Error).message.split('\n')[0]}`, { hint: "write it like --vars '{key: value}'" });
+    throw new UsageError(`${flag} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, { hint: `write it like ${flag} '${example}'` });
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw new UsageError('--vars must be a YAML mapping', { hint: "write it like --vars '{key: value}'" });
+    throw new UsageError(`${flag} must be ${what}`, { hint: `write it like ${flag} '${example}'` });
   }
   return value as Record<string, unknown>;
 }

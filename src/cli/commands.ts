@@ -120,6 +120,11 @@ export function registerCommands(program: Command, context: CliContext): void {
     .addOption(new Option('--output <format>', 'text for people, json for machines').choices(['text', 'json']).default('text'))
     .action(async (column: string | undefined, _opts, command: Command) => (await import('./commands-lineage.js')).lineageCommand(column, command, context));
 
+  program.command('run-operation').argument('<macro>', "a macro of the project's macros/")
+    .description('run a macro on the target (execute is true), as dbt run-operation')
+    .option('--args <yaml>', "the macro's keyword arguments, as YAML: '{table: orders, days: 7}'")
+    .action(async (macro: string, _opts, command: Command) => (await import('./commands-operation.js')).runOperationCommand(macro, command, context));
+
   program.command('debug').description('check project.yml, the target and the connection')
     .action(async (_opts, command: Command) => (await admin()).debugCommand(command, context));
   program.command('clean').description('delete the target folder (compiled SQL, artifacts)')

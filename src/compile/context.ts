@@ -1,5 +1,5 @@
 import type { LogEvent, Logger } from '../core/logger.js';
-import { datetimeModule, dbtBuiltins, pythonStr, splitCall } from '../jinja/index.js';
+import { datetimeModule, dbtBuiltins, pythonStr, pythonTruthy, splitCall } from '../jinja/index.js';
 import { adapterMethods, columnApi, lazyDict, listRelationsTable, newScope, relationApi, statementFunctions, type DbtScope } from '../dbt-context/index.js';
 
 /**
@@ -157,8 +157,11 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
     this: hooks.self,
     target: reads ? volatileKeys(inputs.target, ['config'], reads) : inputs.target,
     run_started_at: typeof inputs.runStartedAt === 'object' && inputs.runStartedAt ? volatileValue(inputs.runStartedAt, reads) : inputs.runStartedAt,
-    log: (message: unknown, info?: unknown) => {
-      if (inputs.emitLogs) emit({ level: info ? 'info' : 'debug', code: 'template_log', message: String(message), data: { file } });
+    log: (...args: unknown[]) => {
+      // log(msg, info=False) passes its keyword as an object, which is truthy.
+      const { positional, kwargs } = splitCall(args);
+      const info = pythonTruthy(kwargs.info ?? positional[1] ?? false);
+      if (inputs.emitLogs) emit({ level: info ? 'info' : 'debug', code: 'template_log', message: String(positional[0] ?? kwargs.msg), data: { file } });
       return '';
     },
     // dbt's print(): to the console, as a log line here (once, at render).

@@ -1,6 +1,7 @@
 export { compileProject, type CompileOptions } from './compile-project.js';
 export { CTE_PREFIX } from './ephemeral.js';
 export { emptyRelation } from './relation-value.js';
+export { operations, OperationError, type OperationBody, type Operations } from './operation.js';
 export { toGraphNode } from './graph-node.js';
 export type * from './types.js';
 export { executionRenderer, type ExecutionRenderer } from './execution-render.js';

@@ -14,6 +14,10 @@ export interface MacroGroup {
   readonly name: string;
   /** Each macro with its `{% macro %}...{% endmacro %}` block (dbt's macro_sql). */
   readonly macros: ReadonlyArray<{ readonly name: string; readonly path: string; readonly sql: string }>;
+  /** The combined template's name, as nunjucks prints it in error messages: `(macro files of x)`. */
+  readonly templateName: string;
+  /** A line of the combined template -> its file and line (for errors raised inside a macro). */
+  readonly lineMap: LineMap;
   /** The group's macros bound to `context` (compiled on first use when lazy). */
   exportWith(context: Record<string, unknown>): Record<string, unknown>;
 }
@@ -69,14 +73,15 @@ export function compileMacroGroup(
       return { file: found.file, line: line - found.start + 1 };
     },
   };
+  // No parentheses in the name: templateDiagnostic reads it back out of '(name) [Line n, Column m]'.
+  const templateName = `macro files of ${name}`;
   let template: Template | undefined;
   let compiled = false;
   const compile = (into: Diagnostic[]) => {
     compiled = true;
     if (files.length === 0) return;
     try {
-      // No parentheses in the name: templateDiagnostic reads it back out of '(name) [Line n, Column m]'.
-      template = compileJinja(env(), text, `macro files of ${name}`);
+      template = compileJinja(env(), text, templateName);
     } catch (error) {
       into.push(templateDiagnostic(error, files[0]!.path, { lineMap, phase: 'compile' }));
     }
@@ -85,6 +90,8 @@ export function compileMacroGroup(
   return {
     name,
     macros,
+    templateName,
+    lineMap,
     exportWith(context) {
       if (!compiled) {
         const late: Diagnostic[] = [];

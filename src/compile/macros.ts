@@ -4,6 +4,7 @@ import type { SqlFile } from '../project/types.js';
 import { adapterWithDispatch, type DispatchOrder, type MacroLookup } from './dispatch.js';
 import { compileMacroGroup, type MacroGroup } from './macro-group.js';
 import { materializationBlocksAsMacros } from './materialization-blocks.js';
+import type { LineMap } from './template.js';
 
 /**
  * The macros templates call, in dbt's namespaces: weir's built-ins (the `dbt` package), the
@@ -22,6 +23,8 @@ export interface MacroLibrary {
    * context (so `ref()` inside a macro is the node's): bare names and one object per package.
    */
   exportFor(context: Record<string, unknown>, modelFile: string, packageName?: string): Record<string, unknown>;
+  /** Which macro file and line a template error raised inside a macro comes from, if it was. */
+  lineMapFor(errorMessage: string): LineMap | undefined;
   /** Whether a model's text mentions any macro, so models that do not skip the binding cost. */
   mightCall(text: string): boolean;
 }
@@ -85,6 +88,7 @@ export function loadMacroLibrary(
     macros: root.macros,
     names,
     packages: new Map(all.map((g) => [g.name, g.macros])),
+    lineMapFor: (message) => all.find((g) => message.includes(`(${g.templateName})`))?.lineMap,
     mightCall: (modelText) => {
       // Only the Jinja parts: SQL's own cast( or right join must not make a model bind every macro.
       const jinja = (modelText.match(/\{[{%][\s\S]*?[}%]\}/g) ?? []).join(' ');
