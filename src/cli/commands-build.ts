@@ -156,9 +156,13 @@ async function reportRun(outcome: RunOutcome, context: CliContext, junit: string
       uniqueId: error.uniqueId, status: error.status, resourceType: node?.resourceType, materialized: node?.config.materialized, path: node?.path,
     } });
   }
+  if (outcome.hookFailure) {
+    const { message, hint } = outcome.hookFailure;
+    logger.log({ level: 'error', code: 'hook_error', message: hint ? `${message}\n  hint: ${hint}` : message });
+  }
   if (junit) await writeJunit(junit, outcome);
   if (results.length === 0) {
     logger.log({ level: 'warn', code: 'nothing_selected', message: 'Nothing to do: the selection matched no node this command builds.' });
   }
-  if (setsExit) context.setExit(errors.length > 0 ? 1 : 0);
+  if (setsExit) context.setExit(errors.length > 0 || outcome.hookFailure ? 1 : 0);
 }

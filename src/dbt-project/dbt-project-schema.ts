@@ -55,8 +55,6 @@ export type DbtProjectFile = z.infer<typeof dbtProjectSchema>;
 
 /** Keys dbt reads that weir does not act on yet, and what that means for the person running it. */
 export const UNSUPPORTED_KEYS: Readonly<Record<string, string>> = {
-  'on-run-start': 'weir does not run on-run-start hooks yet; they are ignored',
-  'on-run-end': 'weir does not run on-run-end hooks yet; they are ignored',
   'query-comment': 'weir does not add query comments; ignored',
   'restrict-access': 'weir builds no other project, so restrict-access (protected models across packages) changes nothing; ignored',
   'dbt-cloud': 'dbt Cloud settings mean nothing to weir; ignored',

@@ -4,6 +4,7 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import { throwIfErrors } from '../core/diagnostics.js';
 import { DEFAULT_PATHS, loadProjectFiles, type LoadOptions } from '../project/load-project.js';
 import type { Project, ProjectSettings } from '../project/types.js';
+import { runHooksOf } from '../project/run-hooks.js';
 import { parseYaml, validateYaml, type YamlFile } from '../project/yaml-file.js';
 import { dbtFolderConfig, reportUnappliedTree } from './config-trees.js';
 import { dbtProjectSchema, UNSUPPORTED_KEYS, UNSUPPORTED_TREES, type DbtProjectFile } from './dbt-project-schema.js';
@@ -106,6 +107,7 @@ export function loadDbtProject(projectDir: string, options: DbtLoadOptions = {})
     cleanTargets: file['clean-targets'] ?? [],
     packages,
     ...(file.dispatch ? { dispatch: file.dispatch } : {}),
+    runHooks: runHooksOf(yaml, file),
     ...(file['docs-paths'] ? { docsPaths: file['docs-paths'] } : {}),
   };
   throwIfErrors(diagnostics);

@@ -1,3 +1,4 @@
+import type { Adapter, Session } from '../adapters/types.js';
 import type { CompiledProject } from '../compile/types.js';
 import type { Dag } from '../graph/index.js';
 import { runGraph } from '../graph/index.js';
@@ -6,6 +7,18 @@ import { removeLeftovers } from './leftovers.js';
 import { runNode } from './run-node.js';
 import { auditSchema } from './materializations/test.js';
 import type { ExecuteOptions, NodeResult } from './types.js';
+
+/** Creates the schemas the selected nodes build into (before on-run-start hooks too, as dbt does). */
+export async function ensureSchemas(adapter: Adapter, session: Session, project: CompiledProject, selected: ReadonlySet<string>): Promise<void> {
+  const schemas = new Set<string>();
+  for (const id of selected) {
+    const node = project.nodes.get(id);
+    if (node?.relation) schemas.add(node.relation.schema);
+    // Created once up front: tests storing failures at the same time would race to create it (DuckDB: write-write conflict).
+    if (node?.resourceType === 'test' && node.config.store_failures === true) schemas.add(auditSchema(adapter.defaultSchema));
+  }
+  for (const schema of schemas) await adapter.ensureSchema(session, schema);
+}
 
 /**
  * Builds the selected nodes in DAG order, `threads` at a time. Each start and finish is a log event
@@ -18,15 +31,8 @@ export async function executeNodes(
   options: ExecuteOptions,
 ): Promise<NodeResult[]> {
   const { adapter, logger } = options;
-  const schemas = new Set<string>();
-  for (const id of selected) {
-    const node = project.nodes.get(id);
-    if (node?.relation) schemas.add(node.relation.schema);
-    // Created once up front: tests storing failures at the same time would race to create it (DuckDB: write-write conflict).
-    if (node?.resourceType === 'test' && node.config.store_failures === true) schemas.add(auditSchema(adapter.defaultSchema));
-  }
   await adapter.withSession(async (session) => {
-    for (const schema of schemas) await adapter.ensureSchema(session, schema);
+    await ensureSchemas(adapter, session, project, selected);
     // Every schema the project writes, not only this selection's: a killed `weir ingest` is cleaned up by the next `weir run` too.
     const written = new Set([...project.nodes.values()].filter((n) => n.relation && ['model', 'seed', 'ingest'].includes(n.resourceType)).map((n) => n.relation!.schema));
     await removeLeftovers(adapter, session, [...written], options, logger);

@@ -9,6 +9,7 @@ import { checkAnalysisEntries } from './analysis-entries.js';
 import { loadProperties } from './properties.js';
 import { readDocBlocks, withDocBlocks } from './doc-blocks.js';
 import { projectFileSchema } from './schemas.js';
+import { runHooksOf } from './run-hooks.js';
 import type { Project, ProjectFileRef, ProjectPaths, ProjectSettings, SqlFile, YmlRenderer } from './types.js';
 import { parseYaml, validateYaml } from './yaml-file.js';
 import { readSelectors } from './selectors-file.js';
@@ -89,6 +90,7 @@ function readProjectFile(root: string): ProjectSettings {
     seedFolders,
     snapshotFolders,
     warnings: [],
+    runHooks: runHooksOf(yaml, file),
   };
 }
 

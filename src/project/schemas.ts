@@ -95,6 +95,9 @@ export const projectFileSchema = z
     models: z.record(z.string(), z.unknown()).optional(),
     seeds: z.record(z.string(), z.unknown()).optional(),
     snapshots: z.record(z.string(), z.unknown()).optional(),
+    // Spelt as dbt spells them: Jinja SQL run before and after the nodes (see project/run-hooks.ts).
+    'on-run-start': z.union([z.string(), z.array(z.string())]).nullable().optional(),
+    'on-run-end': z.union([z.string(), z.array(z.string())]).nullable().optional(),
   })
   .strict();
 export type ProjectFile = z.infer<typeof projectFileSchema>;

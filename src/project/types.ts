@@ -103,6 +103,19 @@ export interface ProjectSettings {
   readonly dispatch?: readonly DispatchOrder[];
   /** Folders `weir clean` deletes besides the target folder (dbt's clean-targets), relative to the root. */
   readonly cleanTargets?: readonly string[];
+  /** `on-run-start` / `on-run-end`: Jinja SQL run before and after the nodes of run, build, seed, snapshot and test. */
+  readonly runHooks?: RunHooks;
+}
+
+/** One project hook, as written (rendered only when it runs) and where (the project file's line). */
+export interface RunHook {
+  readonly sql: string;
+  readonly line: number | undefined;
+}
+
+export interface RunHooks {
+  readonly start: readonly RunHook[];
+  readonly end: readonly RunHook[];
 }
 
 /** Everything on disk, validated, before any template is rendered. */

@@ -1,6 +1,7 @@
-import { operations, OperationError } from '../compile/index.js';
+import { operations } from '../compile/index.js';
+import { operationFailure } from './operation-failure.js';
 import { didYouMean } from '../core/closest.js';
-import { DatabaseError, UsageError, WeirError } from '../core/errors.js';
+import { UsageError } from '../core/errors.js';
 import { sessionWarehouse } from '../execute/warehouse.js';
 import { openProject, type CommonOptions } from './open-project.js';
 import { connect } from './run-project.js';
@@ -29,16 +30,4 @@ export async function runOperation(options: CommonOptions, macro: string, args: 
     await adapter.close();
   }
   options.logger.log({ level: 'info', code: 'operation_done', message: `Ran macro '${macro}' (${defined.path})`, data: { macro } });
-}
-
-/** A failed macro or hook as one error with exit code 1 (a database refusal too: it is the macro's SQL). */
-export function operationFailure(error: unknown, what: string): WeirError {
-  if (error instanceof OperationError) {
-    const d = error.diagnostic;
-    const place = d.file ? ` (${d.file}${d.line ? `:${d.line}` : ''})` : '';
-    return new WeirError(`${what}${place} failed: ${d.message}`, d.hint ? { hint: d.hint } : {});
-  }
-  if (error instanceof DatabaseError) return new WeirError(`${what} failed: the database refused a statement it ran: ${error.message}`);
-  if (error instanceof WeirError) return error;
-  return new WeirError(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
 }

@@ -11,6 +11,8 @@ import { openProject, selectForCommand, type CommonOptions, type OpenedProject }
 import { withColumnLineage } from './column-selection.js';
 import { resolveDeferrals } from './defer.js';
 import { writeArtifacts } from './write-artifacts.js';
+import { runEndHooks, runStartHooks } from './run-hooks.js';
+import type { WeirError } from '../core/errors.js';
 
 export { compileOnly, writeArtifacts } from './write-artifacts.js';
 
@@ -35,7 +37,12 @@ export interface RunOutcome {
   readonly opened: OpenedProject;
   readonly results: readonly NodeResult[];
   readonly elapsedTime: number;
+  /** An on-run-end hook that failed (the command fails once the run is reported). */
+  readonly hookFailure?: WeirError | undefined;
 }
+
+/** The commands dbt runs on-run-start / on-run-end for. */
+const HOOKED_COMMANDS = new Set(['run', 'build', 'seed', 'snapshot', 'test']);
 
 export const DEFAULT_THREADS = 4;
 
@@ -73,7 +80,10 @@ export async function runProject(options: RunOptions, resourceTypes: readonly st
       await writeArtifacts(opened);
     }
     const { signal, ...rest } = options;
-    return await runSelected(opened, selected, adapter, { ...rest, threads, ...(signal ? { signal } : {}) }, resourceTypes, command);
+    const hooked = HOOKED_COMMANDS.has(command);
+    if (hooked) await runStartHooks(opened, adapter, selected, options.logger);
+    const outcome = await runSelected(opened, selected, adapter, { ...rest, threads, ...(signal ? { signal } : {}) }, resourceTypes, command);
+    return hooked ? { ...outcome, hookFailure: await runEndHooks(opened, adapter, outcome.results, options.logger) } : outcome;
   } finally {
     options.signal?.removeEventListener('abort', cancel);
     await release?.();
