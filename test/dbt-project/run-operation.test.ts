@@ -3,7 +3,8 @@ import { createDuckDbAdapter } from '../../src/adapters/duckdb/adapter.js';
 import { createPostgresAdapter } from '../../src/adapters/postgres/adapter.js';
 import type { Adapter } from '../../src/adapters/types.js';
 import { describePg, dropSchemas, freshSchema } from '../helpers/postgres.js';
-import { weir } from '../helpers/project.js';
+import { makeProject, weir } from '../helpers/project.js';
+import { makePackage } from '../packages/helpers.js';
 import { copyJaffle, jaffleCsv, jafflePgEnv } from './fixture.js';
 
 /**
@@ -79,6 +80,30 @@ function checks(env: Record<string, string>, schema: string, open: (dir: string)
     expect(broken.output).toContain('--args is not valid YAML');
   }, 60_000);
 }
+
+describe('run-operation of a package macro', () => {
+  it('calls pkg.macro, and a bare name the project does not define, as dbt finds it', () => {
+    const tools = makePackage('tools', {
+      'macros/ops.sql': "{% macro stamp(label) %}{% do run_query(\"create table main.stamp_\" ~ label ~ \" as select 1 as x\") %}{{ log('stamped ' ~ label, info=True) }}{% endmacro %}",
+    });
+    const project = makeProject({
+      'dbt_project.yml': "name: shop\nprofile: shop\n",
+      'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: target/shop.duckdb\n',
+      'packages.yml': `packages:\n  - local: ${tools}\n`,
+      'models/m.sql': 'select 1 as x',
+    });
+    expect(weir(['deps'], project).code).toBe(0);
+    const qualified = weir(['run-operation', 'tools.stamp', '--args', '{label: a}'], project);
+    expect(qualified.code, qualified.output).toBe(0);
+    expect(qualified.output).toContain('stamped a');
+    const bare = weir(['run-operation', 'stamp', '--args', '{label: b}'], project);
+    expect(bare.code, bare.output).toBe(0);
+    expect(bare.output).toContain('stamped b');
+    const unknown = weir(['run-operation', 'tools.stmp'], project);
+    expect(unknown.code).toBe(2);
+    expect(unknown.output).toContain("did you mean 'tools.stamp'?");
+  }, 60_000);
+});
 
 describe('run-operation on DuckDB', () => {
   checks({}, 'main', (dir) => createDuckDbAdapter({ type: 'duckdb', path: 'target/jaffle_shop.duckdb' }, { projectRoot: dir, threads: 1 }));
