@@ -41,6 +41,7 @@ export interface SelectionFlags {
   selector?: string;
   indirectSelection?: IndirectSelection;
   empty?: boolean;
+  storeFailures?: boolean;
 }
 
 /** The building commands and which resource types each builds; `weir retry` re-runs one of them. */
@@ -66,6 +67,7 @@ export function commonOptions(command: Command, context: CliContext): CommonOpti
     selector: global.selector,
     indirectSelection: global.indirectSelection,
     empty: global.empty,
+    storeFailures: global.storeFailures,
     partialParse: global.partialParse,
     profilesDir: global.profilesDir,
     logger: context.output().logger,

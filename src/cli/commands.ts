@@ -68,6 +68,8 @@ export function registerCommands(program: Command, context: CliContext): void {
     if (name === 'analyse') command.alias('analyze');
     if (name === 'ingest' || name === 'build') addIngestOptions(command);
     if (EMPTY_COMMANDS.includes(name)) command.addOption(emptyOption());
+    // dbt's --store-failures: on the commands that run data tests.
+    if (name === 'test' || name === 'build') command.option('--store-failures', "store every failing test's rows in a table (as store_failures: true), unless a test's config says otherwise");
     withSelection(command)
       .addOption(threadsOption())
       .option('--junit <path>', 'also write the results as JUnit XML (for CI systems)')

@@ -29,6 +29,8 @@ export interface Invocation {
   readonly dbtVersion: string;
   /** `--empty` (dbt's flags.EMPTY). */
   readonly empty?: boolean;
+  /** `--store-failures` (dbt's flags.STORE_FAILURES). */
+  readonly storeFailures?: boolean;
 }
 
 export interface ContextInputs {
@@ -231,7 +233,7 @@ function configObject(hooks: TemplateHooks, file: string, reads: TemplateReads |
 /** dbt's `flags`: the invocation's options, in dbt's upper-case names. */
 function flagsOf(invocation: Invocation): Record<string, unknown> {
   return {
-    FULL_REFRESH: invocation.fullRefresh, WHICH: invocation.which, STORE_FAILURES: false, WARN_ERROR: false, FAIL_FAST: false,
+    FULL_REFRESH: invocation.fullRefresh, WHICH: invocation.which, STORE_FAILURES: invocation.storeFailures ?? false, WARN_ERROR: false, FAIL_FAST: false,
     DEBUG: false, USE_COLORS: false, PARTIAL_PARSE: true, SEND_ANONYMOUS_USAGE_STATS: false, INTROSPECT: true, EMPTY: invocation.empty ?? false,
   };
 }

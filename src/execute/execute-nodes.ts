@@ -5,17 +5,17 @@ import { runGraph } from '../graph/index.js';
 import { errorMessage } from '../core/errors.js';
 import { removeLeftovers } from './leftovers.js';
 import { runNode } from './run-node.js';
-import { auditSchema } from './materializations/test.js';
+import { auditSchema, storesFailures } from './materializations/test.js';
 import type { ExecuteOptions, NodeResult } from './types.js';
 
 /** Creates the schemas the selected nodes build into (before on-run-start hooks too, as dbt does). */
-export async function ensureSchemas(adapter: Adapter, session: Session, project: CompiledProject, selected: ReadonlySet<string>): Promise<void> {
+export async function ensureSchemas(adapter: Adapter, session: Session, project: CompiledProject, selected: ReadonlySet<string>, storeFailuresFlag?: boolean): Promise<void> {
   const schemas = new Set<string>();
   for (const id of selected) {
     const node = project.nodes.get(id);
     if (node?.relation) schemas.add(node.relation.schema);
     // Created once up front: tests storing failures at the same time would race to create it (DuckDB: write-write conflict).
-    if (node?.resourceType === 'test' && node.config.store_failures === true) schemas.add(auditSchema(adapter.defaultSchema));
+    if (node?.resourceType === 'test' && storesFailures(node, storeFailuresFlag)) schemas.add(auditSchema(adapter.defaultSchema));
   }
   for (const schema of schemas) await adapter.ensureSchema(session, schema);
 }
@@ -32,7 +32,7 @@ export async function executeNodes(
 ): Promise<NodeResult[]> {
   const { adapter, logger } = options;
   await adapter.withSession(async (session) => {
-    await ensureSchemas(adapter, session, project, selected);
+    await ensureSchemas(adapter, session, project, selected, options.storeFailures);
     // Every schema the project writes, not only this selection's: a killed `weir ingest` is cleaned up by the next `weir run` too.
     const written = new Set([...project.nodes.values()].filter((n) => n.relation && ['model', 'seed', 'ingest'].includes(n.resourceType)).map((n) => n.relation!.schema));
     await removeLeftovers(adapter, session, [...written], options, logger);

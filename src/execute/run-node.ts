@@ -47,7 +47,7 @@ export async function runNode(compiledNode: CompiledNode, options: ExecuteOption
       }
       const current = node;
       return holdingRelation(current, options, session, () => materialize(current, {
-        adapter, session, fullRefresh: options.fullRefresh, empty: options.empty, statements, signal: options.signal,
+        adapter, session, fullRefresh: options.fullRefresh, empty: options.empty, storeFailures: options.storeFailures, statements, signal: options.signal,
         catalog: (relation) => options.adapter.withSession((s) => options.adapter.columns(s, relation)),
         ingest: {
           projectRoot: options.projectRoot, targetDir: options.targetDir, env: options.ingest?.env ?? process.env,

@@ -42,6 +42,8 @@ export interface MaterializeContext {
   readonly fullRefresh: boolean;
   /** `--empty`: seeds are created with their columns and types but no rows. */
   readonly empty?: boolean | undefined;
+  /** `--store-failures`: data tests without their own store_failures config store their failing rows. */
+  readonly storeFailures?: boolean | undefined;
   /** Collects each statement as it is run, for target/run. */
   readonly statements: string[];
   /** Unit tests (whose adapter is the sandbox): reads a relation's columns from the warehouse catalog. */
@@ -77,6 +79,8 @@ export interface ExecuteOptions {
   readonly fullRefresh: boolean;
   /** `--empty` (see MaterializeContext). */
   readonly empty?: boolean | undefined;
+  /** `--store-failures` (see MaterializeContext). */
+  readonly storeFailures?: boolean | undefined;
   /** `--warn-error`: a data test that warns fails instead (dbt's LogTestResult). */
   readonly testWarningsFail?: boolean | undefined;
   readonly logger: Logger;

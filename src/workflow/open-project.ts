@@ -39,6 +39,8 @@ export interface CommonOptions {
   readonly fullRefresh?: boolean | undefined;
   /** `--empty`: refs and sources read no rows, seeds load none (dbt 1.8's schema-only dry run). */
   readonly empty?: boolean | undefined;
+  /** `--store-failures`: tests without their own store_failures config store their failing rows (dbt's flags.STORE_FAILURES). */
+  readonly storeFailures?: boolean | undefined;
   /** `--selector NAME` (selectors.yml). */
   readonly selector?: string | undefined;
   /** `--indirect-selection`: eager (default), cautious, buildable or empty. */
@@ -92,7 +94,7 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
   const invocationId = options.invocationId ?? randomUUID();
   const compileOptions: CompileOptions = {
     target,
-    invocation: { id: invocationId, which: options.command ?? 'compile', fullRefresh: options.fullRefresh ?? false, dbtVersion: DBT_COMPATIBLE_VERSION, empty: options.empty ?? false },
+    invocation: { id: invocationId, which: options.command ?? 'compile', fullRefresh: options.fullRefresh ?? false, dbtVersion: DBT_COMPATIBLE_VERSION, empty: options.empty ?? false, storeFailures: options.storeFailures ?? false },
     quoteRelation: (r) => dialect.relation(r),
     quoteIdentifier: dialect.quoteIdentifier,
     quoteLiteral: dialect.quoteLiteral,

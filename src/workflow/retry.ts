@@ -8,6 +8,9 @@ export interface RetryPlan {
   readonly nodeIds: ReadonlySet<string>;
   readonly threads: number | undefined;
   readonly fullRefresh: boolean;
+  /** The last run's --store-failures and --empty, which retry repeats as dbt's does. */
+  readonly storeFailures: boolean;
+  readonly empty: boolean;
   readonly target: string | undefined;
   readonly failed: number;
   readonly skipped: number;
@@ -17,7 +20,7 @@ const RETRYABLE = new Set(['error', 'fail', 'skipped']);
 
 /**
  * As dbt's retry: the nodes of the last run that failed (error, or fail for tests) or were skipped
- * because of a failure, re-run with that run's command, threads, full-refresh and target.
+ * because of a failure, re-run with that run's command, threads, full-refresh, store-failures, empty and target.
  */
 export function planRetry(targetDir: string, commands: readonly string[]): RetryPlan {
   const path = join(targetDir, 'run_results.json');
@@ -41,6 +44,8 @@ export function planRetry(targetDir: string, commands: readonly string[]): Retry
     nodeIds: new Set(redo.map((r) => r.unique_id!)),
     threads: typeof threads === 'number' ? threads : undefined,
     fullRefresh: results.args?.full_refresh === true,
+    storeFailures: results.args?.store_failures === true,
+    empty: results.args?.empty === true,
     target: typeof results.args?.target === 'string' ? results.args.target : undefined,
     failed: redo.filter((r) => r.status !== 'skipped').length,
     skipped: redo.filter((r) => r.status === 'skipped').length,

@@ -121,7 +121,7 @@ export async function runSelected(
   try {
     results = await executeNodes(opened.compiled, dag, selected, {
       adapter, sandbox, projectRoot: opened.project.root, targetDir: opened.project.targetDir, threads,
-      failFast: options.failFast ?? false, testWarningsFail: options.testWarningsFail ?? false, fullRefresh: options.fullRefresh ?? false, empty: options.empty ?? false, logger: options.logger,
+      failFast: options.failFast ?? false, testWarningsFail: options.testWarningsFail ?? false, fullRefresh: options.fullRefresh ?? false, empty: options.empty ?? false, storeFailures: options.storeFailures ?? false, logger: options.logger,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(analyses ? { materializations: analyses } : {}),
       renderAtExecution: executionRenderer(contexts, opened.compiled, opened.compileOptions),
@@ -136,7 +136,7 @@ export async function runSelected(
   const elapsedTime = (performance.now() - started) / 1000;
   const runResults = buildRunResults(results, {
     invocationId: opened.invocationId, generatedAt: new Date(), elapsedTime,
-    args: { command, select: options.select ?? [], exclude: options.exclude ?? [], threads, full_refresh: options.fullRefresh ?? false, empty: options.empty ?? false,
+    args: { command, select: options.select ?? [], exclude: options.exclude ?? [], threads, full_refresh: options.fullRefresh ?? false, empty: options.empty ?? false, store_failures: options.storeFailures ?? false,
       target: opened.target.name, ...(options.state ? { state: options.state, defer: options.defer ?? false } : {}) },
   }, opened.compiled.nodes, (node) => (node.relation ? opened.dialect.relation(node.relation) : undefined));
   const { targetDir } = opened.project;

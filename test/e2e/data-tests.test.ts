@@ -138,6 +138,24 @@ describe('custom generic tests and stored failures', () => {
     expect(run.stdout).toMatch(/FAIL 1 is_even_nums_n__3/);
     expect(await queryDuckDb(dir, 'select n from main_dbt_test__audit.is_even_nums_n__3')).toEqual([{ n: 1 }]);
   });
+
+  it('--store-failures stores every failing test as dbt does, except a test whose config says store_failures: false', async () => {
+    const dir = makeProject({
+      'project.yml': 'name: x\n',
+      'models/nums.sql': 'select * from (values (1), (1), (null)) as t(n)',
+      'models/p.yml': 'models:\n  - name: nums\n    columns:\n      - name: n\n        data_tests:\n          - unique\n          - not_null: {config: {store_failures: false}}\n',
+    });
+    const plain = weir(['build'], dir);
+    expect(plain.code).toBe(1);
+    expect(await queryDuckDb(dir, "select count(*)::int as n from information_schema.tables where table_schema = 'main_dbt_test__audit'")).toEqual([{ n: 0 }]);
+    const stored = weir(['test', '--store-failures'], dir);
+    expect(stored.code).toBe(1);
+    expect(await queryDuckDb(dir, 'select unique_field, n_records::int as n_records from main_dbt_test__audit.unique_nums_n')).toEqual([{ unique_field: 1, n_records: 2 }]);
+    expect(await queryDuckDb(dir, "select table_name from information_schema.tables where table_schema = 'main_dbt_test__audit' order by 1")).toEqual([{ table_name: 'unique_nums_n' }]);
+    // retry repeats the flag with the failures it re-runs.
+    const args = JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8')).args;
+    expect(args.store_failures).toBe(true);
+  });
 });
 
 describe('machine-readable output of failing tests', () => {

@@ -32,7 +32,7 @@ export const runDataTest: Materialize = async (node, context) => {
     error_if: String(node.config.error_if ?? '!=0'),
   });
   const sample = failures > 0 ? await session.query(adapter.dialect.limit(failing, SAMPLE_ROWS)) : undefined;
-  if (node.config.store_failures === true) await storeFailures(node, context, failing);
+  if (storesFailures(node, context.storeFailures)) await storeFailures(node, context, failing);
   const action = failures === 0 ? 'passed' : `${failures} failing row${failures === 1 ? '' : 's'}`;
   return { rowsAffected: undefined, action, test: { status, failures, sample } };
 };
@@ -69,4 +69,10 @@ async function storeFailures(node: CompiledNode, context: MaterializeContext, fa
     await run(context, adapter.dialect.drop('table', ref));
     await run(context, adapter.dialect.createTableAs(ref, failing));
   });
+}
+
+/** dbt's should_store_failures(): the test's own config wins; unset, the --store-failures flag decides. */
+export function storesFailures(node: CompiledNode, flag: boolean | undefined): boolean {
+  const own = node.config.store_failures;
+  return own === true || ((own === undefined || own === null) && flag === true);
 }
