@@ -22,6 +22,9 @@ export interface GlobalOptions {
   profilesDir?: string;
   quiet?: boolean;
   logLevel?: LogLevelFlag;
+  logPath?: string;
+  logFormatFile?: LogFormat;
+  logLevelFile?: LogLevelFlag;
   warnError?: boolean;
   warnErrorOptions?: string;
 }

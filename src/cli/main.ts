@@ -6,6 +6,7 @@ import { registerCommands } from './commands.js';
 import type { GlobalOptions } from './cli-context.js';
 import { reportError } from './report-error.js';
 import { LOG_LEVELS, logFloor, parseWarnError, warnErrorLogger } from './log-flags.js';
+import { createFileLogger, teeLogger } from './log-file.js';
 
 import { EXIT_OK } from './report-error.js';
 
@@ -32,6 +33,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('-v, --verbose', 'show debug events (template log() calls, SQL)'))
     .addOption(new Option('-q, --quiet', 'show only errors (and what a command was asked to print, such as ls)'))
     .addOption(new Option('--log-level <level>', 'the least severe events shown').choices(LOG_LEVELS))
+    .addOption(new Option('--log-path <dir>', 'write the log file here (also DBT_LOG_PATH; a dbt project logs to logs/dbt.log by default)'))
+    .addOption(new Option('--log-format-file <format>', 'the log file\'s format (default: --log-format)').choices(['text', 'json']))
+    .addOption(new Option('--log-level-file <level>', 'the least severe events the log file keeps').choices(LOG_LEVELS).default('debug'))
     .addOption(new Option('--warn-error', 'treat every warning as an error (test warnings fail; a project warning stops the command)'))
     .addOption(new Option('--warn-error-options <yaml>', `which warnings are errors, as dbt: '{"error": "all", "warn": ["NoNodesForSelectionCriteria"]}'`))
     .addOption(new Option('--no-partial-parse', 'parse every file again instead of reusing target/partial_parse.json (also WEIR_PARTIAL_PARSE=0)'));
@@ -45,7 +49,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.hook('preAction', (command, action) => {
     const opts = command.optsWithGlobals() as GlobalOptions;
     const plain = createOutput(opts.logFormat, process.stdout, opts.verbose ?? false, logFloor(opts), invocationId);
-    output = { ...plain, logger: warnErrorLogger(plain.logger, parseWarnError(opts.warnError, opts.warnErrorOptions)) };
+    const file = createFileLogger({
+      projectDir: opts.projectDir, logPath: opts.logPath, format: opts.logFormatFile ?? opts.logFormat,
+      floor: opts.logLevelFile ?? 'debug', invocationId, env: process.env,
+    }, plain.logger);
+    output = { ...plain, logger: warnErrorLogger(teeLogger(file, plain.logger), parseWarnError(opts.warnError, opts.warnErrorOptions)) };
     ran = { command: action.name(), started: performance.now() };
   });
   try {
