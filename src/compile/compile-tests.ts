@@ -7,6 +7,7 @@ import { GENERIC_TESTS, parseReference, parseThreshold, THRESHOLD_HINT } from '.
 import { folderConfigFor, mergeConfig } from '../project/folder-config.js';
 import { propertiesFolders, ymlFqnPrefix } from '../project/discover.js';
 import { createLineFinder } from './property-lines.js';
+import { genericTestNames } from './test-names.js';
 import { resolveConfig } from './resolve-config.js';
 import type { CompiledNode, Relation } from './types.js';
 import type { CustomTestRender } from './custom-test-render.js';
@@ -117,7 +118,13 @@ function compileOne(
   if (!config.success) {
     return void fail(`test '${parsed.name}' ${where}: config ${config.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, `config keys: ${TEST_CONFIG_KEYS.join(', ')}`, parsed.name);
   }
-  const name = testName(parsed.name, d.node.name, d.column, parsed.args);
+  const dot = parsed.name.lastIndexOf('.');
+  const onSource = d.node.resourceType === 'source' || d.node.resourceType === 'ingest';
+  const { name, alias } = genericTestNames({
+    test: parsed.name.slice(dot + 1), namespace: dot > 0 ? parsed.name.slice(0, dot) : undefined,
+    target: onSource && d.node.sourceName ? `${d.node.sourceName}_${d.node.name}` : d.node.name, onSource, column: d.column,
+    args: parsed.customName ? { ...parsed.args, name: parsed.customName } : parsed.args,
+  });
   // dbt's fqn of a generic test: its yml file's folders; the data_tests: tree of dbt_project.yml matches it.
   const fqn = [...ymlFqnPrefix(project.name, d.file, propertiesFolders(project.paths)), name];
   const folderConfig = project.testFolders ? folderConfigFor(project.testFolders, fqn) : {};
@@ -173,9 +180,9 @@ function compileOne(
     path: d.file,
     absolutePath: `${project.root}/${d.file}`,
     fqn,
-    config: { ...resolved, materialized: 'test', test_type: 'generic', severity: resolved.severity ?? 'error', warn_if: resolved.warn_if ?? '!=0', error_if: resolved.error_if ?? '!=0' },
+    config: { ...resolved, ...(alias !== name ? { alias } : {}), materialized: 'test', test_type: 'generic', severity: resolved.severity ?? 'error', warn_if: resolved.warn_if ?? '!=0', error_if: resolved.error_if ?? '!=0' },
     relation: undefined,
-    description: '',
+    description: parsed.description ?? '',
     columns: {},
     patchPath: d.file,
     rawCode: `-- ${parsed.name} ${JSON.stringify(parsed.args)}`,
@@ -195,29 +202,45 @@ function pickKnown(values: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** `unique`, `{accepted_values: {values: [...], config: {...}}}` or `{x: {arguments: {...}}}`. */
-function splitEntry(entry: unknown): { name: string; args: Record<string, unknown>; config: Record<string, unknown> } | undefined {
+function splitEntry(entry: unknown): SplitEntry | undefined {
   if (typeof entry === 'string') return { name: entry, args: {}, config: {} };
   if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return undefined;
-  const keys = Object.keys(entry);
+  const record = entry as Record<string, unknown>;
+  // dbt's other form: `- {test_name: unique, name: my_name, ...arguments}`.
+  if (typeof record.test_name === 'string') {
+    const { test_name: name, ...body } = record;
+    return splitBody(name, body);
+  }
+  const keys = Object.keys(record);
   if (keys.length !== 1) return undefined;
   const name = keys[0]!;
-  const body = (entry as Record<string, unknown>)[name] ?? {};
+  const body = record[name] ?? {};
   if (typeof body !== 'object' || Array.isArray(body)) return undefined;
+  return splitBody(name, body as Record<string, unknown>);
+}
+
+interface SplitEntry {
+  readonly name: string;
+  readonly args: Record<string, unknown>;
+  readonly config: Record<string, unknown>;
+  /** dbt's `name:` (the test's own name instead of the synthesized one) and `description:`; never arguments. */
+  readonly customName?: string;
+  readonly description?: string;
+}
+
+function splitBody(name: string, body: Record<string, unknown>): SplitEntry {
   const args: Record<string, unknown> = {};
   const config: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+  let customName: string | undefined;
+  let description: string | undefined;
+  for (const [key, value] of Object.entries(body)) {
     if (key === 'config' && value && typeof value === 'object') Object.assign(config, value);
     else if (key === 'arguments' && value && typeof value === 'object') Object.assign(args, value);
+    else if (key === 'name' && typeof value === 'string') customName = value;
+    else if (key === 'description' && typeof value === 'string') description = value;
     else if (TEST_CONFIG_KEYS.includes(key)) config[key] = value;
     else args[key] = value;
   }
-  return { name, args, config };
+  return { name, args, config, ...(customName ? { customName } : {}), ...(description ? { description } : {}) };
 }
 
-/** dbt-style names: `unique_stg_users_user_id`, `accepted_values_stg_users_status__a__b`. */
-function testName(test: string, node: string, column: string | undefined, args: Record<string, unknown>): string {
-  const parts = Object.values(args).flatMap((v) => (Array.isArray(v) ? v : [v])).map((v) => String(v).replace(/[^A-Za-z0-9_]+/g, '_'));
-  const base = [test.replace(/\./g, '_'), node, column].filter(Boolean).join('_');
-  const full = parts.length ? `${base}__${parts.join('__')}` : base;
-  return full.length <= 80 ? full : `${full.slice(0, 70)}_${createHash('md5').update(full).digest('hex').slice(0, 8)}`;
-}

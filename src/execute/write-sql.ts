@@ -10,7 +10,11 @@ import type { CompiledNode } from '../compile/types.js';
  */
 export function compiledPathFor(node: CompiledNode, kind: 'compiled' | 'run'): string {
   // Generic tests are declared in a yml file that holds many of them: one SQL file each, as dbt does.
-  if ((node.resourceType === 'test' || node.resourceType === 'unit_test') && !node.path.endsWith('.sql')) return join(kind, node.packageName, node.path, `${node.name}.sql`);
+  if ((node.resourceType === 'test' || node.resourceType === 'unit_test') && !node.path.endsWith('.sql')) {
+    // A long test name's file is its short alias, as dbt's (compile/test-names.ts).
+    const file = typeof node.config.alias === 'string' ? node.config.alias : node.name;
+    return join(kind, node.packageName, node.path, `${file}.sql`);
+  }
   // A snapshot file (or yml) may hold several snapshots: one SQL file each unless it is the file's namesake.
   if (node.resourceType === 'snapshot' && basename(node.path) !== `${node.name}.sql`) return join(kind, node.packageName, node.path, `${node.name}.sql`);
   return join(kind, node.packageName, node.path);

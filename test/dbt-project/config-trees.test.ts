@@ -32,9 +32,10 @@ async function checkBuild(engine: Engine) {
   const audit = `${engine.schema}_dbt_test__audit`;
   const stored = await query(engine, dir, `select table_name from information_schema.tables where table_schema = '${audit}' order by 1`);
   expect(stored.map((r) => r.table_name)).toEqual([
-    'accepted_values_stg_orders_status__placed__shipped__completed__returned', 'assert_amount_not_negative',
+    // A name of 64 characters or more is stored under dbt's short alias (30 characters and an md5).
+    'accepted_values_stg_orders_7c9e0be389dac14a09b2140966f0792f', 'assert_amount_not_negative',
     'not_null_customer_orders_customer_id', 'unique_customer_orders_customer_id', 'unique_stg_orders_order_id',
-  ].map((name) => (engine.name === 'postgres' ? name.slice(0, 63) : name))); // PostgreSQL cuts identifiers at 63 bytes
+  ]);
   const failing = await query(engine, dir, `select order_id from "${audit}"."assert_amount_not_negative" order by 1`);
   expect(failing.map((r) => Number(r.order_id))).toEqual(negative.map((o) => o.id));
 

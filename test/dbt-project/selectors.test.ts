@@ -58,16 +58,16 @@ const ls = (dir: string, args: string[]) => {
 
 const STAGING = ['stg_customers', 'stg_orders', 'stg_payments'];
 const STAGING_TESTS = [
-  'accepted_values_stg_orders_status__placed__shipped__completed__return__4f514bf9',
-  'accepted_values_stg_payments_payment_method__credit_card__coupon__bank_c7909fb1',
+  'accepted_values_stg_orders_status__placed__shipped__completed__return_pending__returned',
+  'accepted_values_stg_payments_payment_method__credit_card__coupon__bank_transfer__gift_card',
   'not_null_stg_customers_customer_id', 'not_null_stg_orders_order_id', 'not_null_stg_payments_payment_id',
   'unique_stg_customers_customer_id', 'unique_stg_orders_order_id', 'unique_stg_payments_payment_id',
   // The singular test reads stg_payments.
   'assert_payments_are_not_negative',
 ];
 const ORDERS_TESTS = [
-  'accepted_values_orders_status__placed__shipped__completed__return_pend_1ce6ab15', 'not_null_orders_customer_id',
-  'not_null_orders_order_id', 'relationships_orders_customer_id__ref_customers___customer_id', 'unique_orders_order_id',
+  'accepted_values_orders_status__placed__shipped__completed__return_pending__returned', 'not_null_orders_customer_id',
+  'not_null_orders_order_id', 'relationships_orders_customer_id__customer_id__ref_customers_', 'unique_orders_order_id',
 ];
 const sorted = (...lists: string[][]) => lists.flat().sort();
 
@@ -121,7 +121,7 @@ describe('indirect selection, exclusion and ls as dbt', () => {
     const withoutRelationships = ORDERS_TESTS.filter((t) => !t.startsWith('relationships'));
     expect(ls(dir, ['-s', 'orders', '--indirect-selection', 'cautious'])).toEqual(sorted(['orders'], withoutRelationships));
     expect(ls(dir, ['-s', 'orders', '--indirect-selection', 'buildable'])).toEqual(sorted(['orders'], withoutRelationships));
-    expect(ls(dir, ['-s', 'orders', 'customers', '--indirect-selection', 'cautious', '--resource-type', 'test'])).toContain('relationships_orders_customer_id__ref_customers___customer_id');
+    expect(ls(dir, ['-s', 'orders', 'customers', '--indirect-selection', 'cautious', '--resource-type', 'test'])).toContain('relationships_orders_customer_id__customer_id__ref_customers_');
     expect(ls(dir, ['-s', 'orders', '--indirect-selection', 'empty'])).toEqual(['orders']);
   });
 

@@ -63,7 +63,8 @@ export function auditSchema(targetSchema: string): string {
  */
 async function storeFailures(node: CompiledNode, context: MaterializeContext, failing: string): Promise<void> {
   const { adapter } = context;
-  const ref = { schema: auditSchema(adapter.defaultSchema), identifier: node.name };
+  // A long test name has dbt's short alias (see compile/test-names.ts): PostgreSQL cuts identifiers at 63.
+  const ref = { schema: auditSchema(adapter.defaultSchema), identifier: typeof node.config.alias === 'string' ? node.config.alias : node.name };
   await adapter.ensureSchema(context.session, ref.schema);
   await inTransaction(context, async () => {
     await run(context, adapter.dialect.drop('table', ref));
