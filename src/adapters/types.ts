@@ -54,6 +54,10 @@ export interface IncrementalInput {
   readonly source: RelationRef;
   readonly columns: readonly string[];
   readonly uniqueKey: readonly string[];
+  /** merge: the columns a matched row updates (dbt's merge_update_columns / merge_exclude_columns); all but the key by default. */
+  readonly updateColumns?: readonly string[] | undefined;
+  /** dbt's incremental_predicates: SQL conditions added to the merge's match or the delete. */
+  readonly predicates?: readonly string[] | undefined;
 }
 
 /** How this engine spells the statements materializations need. */

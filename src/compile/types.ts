@@ -22,6 +22,10 @@ export interface ResolvedConfig {
   readonly meta: Readonly<Record<string, unknown>>;
   readonly column_types: Readonly<Record<string, string>>;
   readonly delimiter: string | undefined;
+  /** dbt's merge options (see execute/materializations/incremental.ts). */
+  readonly merge_update_columns?: readonly string[] | undefined;
+  readonly merge_exclude_columns?: readonly string[] | undefined;
+  readonly incremental_predicates?: string | readonly string[] | undefined;
   readonly [key: string]: unknown;
 }
 

@@ -8,9 +8,9 @@ import { formatKeyPath, type YamlFile } from './yaml-file.js';
  */
 export const DBT_ONLY_CONFIG_KEYS: ReadonlySet<string> = new Set([
   'database', 'grants', 'sql_header', 'on_configuration_change', 'batch_size', 'lookback', 'begin',
-  'event_time', 'concurrent_batches', 'quoting', 'indexes', 'unlogged', 'incremental_predicates', 'packages',
+  'event_time', 'concurrent_batches', 'quoting', 'indexes', 'unlogged', 'packages',
   'docs_url', 'fail_calc', 'store_failures_as', 'copy_grants', 'labels', 'external_location', 'location', 'format',
-  'partition_by', 'options', 'glue_register', 'plugin', 'predicates', 'merge_update_columns', 'merge_exclude_columns',
+  'partition_by', 'options', 'glue_register', 'plugin', 'predicates',
   'snapshot_meta_column_names', 'strategy', 'updated_at', 'check_cols', 'target_schema', 'target_database',
   'invalidate_hard_deletes', 'hard_deletes', 'dbt_valid_to_current', 'loaded_at_field', 'freshness', 'quote',
 ]);

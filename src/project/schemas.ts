@@ -28,6 +28,11 @@ export const nodeConfigSchema = z
     unique_key: stringOrList,
     incremental_strategy: z.enum(INCREMENTAL_STRATEGIES),
     on_schema_change: z.enum(ON_SCHEMA_CHANGE),
+    // dbt's merge options: which columns a matched row updates, and SQL conditions that narrow the
+    // rows the merge (or delete+insert) scans, written against DBT_INTERNAL_DEST / DBT_INTERNAL_SOURCE.
+    merge_update_columns: z.array(z.string()),
+    merge_exclude_columns: z.array(z.string()),
+    incremental_predicates: stringOrList,
     pre_hook: stringOrList,
     post_hook: stringOrList,
     full_refresh: z.boolean(),

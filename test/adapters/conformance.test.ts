@@ -137,6 +137,33 @@ function conformance(engine: TestEngine) {
     expect(await leftovers(dir)).toEqual([]);
   });
 
+  it("applies dbt's merge_update_columns, merge_exclude_columns and incremental_predicates", async () => {
+    const body = (config: string) => [
+      `{{ config(materialized='incremental', unique_key='id', ${config}) }}`,
+      "select 1 as id, '{{ var(\"v\") }}' as a, '{{ var(\"v\") }}' as b",
+      "union all select {{ var('n') }} as id, 'x' as a, 'x' as b",
+    ].join('\n');
+    const dir = project({
+      'models/only_a.sql': body("merge_update_columns=['a']"),
+      'models/not_a.sql': body("merge_exclude_columns=['a']"),
+      // The predicate leaves the destination's id 1 out of the match, so the new id 1 is inserted beside it (as in dbt).
+      // delete+insert's predicates read the table, as dbt's delete (its first form, one key) does.
+      'models/narrowed.sql': body("incremental_predicates=['DBT_INTERNAL_DEST.id > 1']"),
+      'models/di_narrowed.sql': body("incremental_strategy='delete+insert', incremental_predicates=['id > 1']"),
+      'models/bad.sql': body("merge_update_columns=['nope']"),
+    });
+    expect(weir(['run', '--vars', '{v: old, n: 2}'], dir).code).toBe(0);
+    const second = weir(['run', '--vars', '{v: new, n: 2}'], dir);
+    expect(second.code).toBe(1);
+    expect(second.output).toContain("incremental model 'bad': merge_update_columns names 'nope', which the model does not have");
+    const rows = (model: string) => query(dir, `select id, a, b from {schema}.${model} order by id, a, b`);
+    expect(await rows('only_a')).toEqual([{ id: 1, a: 'new', b: 'old' }, { id: 2, a: 'x', b: 'x' }]);
+    expect(await rows('not_a')).toEqual([{ id: 1, a: 'old', b: 'new' }, { id: 2, a: 'x', b: 'x' }]);
+    expect(await rows('narrowed')).toEqual([{ id: 1, a: 'new', b: 'new' }, { id: 1, a: 'old', b: 'old' }, { id: 2, a: 'x', b: 'x' }]);
+    expect(await rows('di_narrowed')).toEqual([{ id: 1, a: 'new', b: 'new' }, { id: 1, a: 'old', b: 'old' }, { id: 2, a: 'x', b: 'x' }]);
+    expect(await rows('bad')).toEqual([{ id: 1, a: 'old', b: 'old' }, { id: 2, a: 'x', b: 'x' }]);
+  });
+
   it('bulk-loads a CSV with inferred and configured types, odd identifiers and quoted fields', async () => {
     const dir = project({
       'seeds/odd.csv': [

@@ -16,15 +16,6 @@ export const trinoDialect: Dialect = {
   createTableAs: (ref, sql) => `create table ${relation(ref)} as\n${sql}`,
   createView: (ref, sql) => `create or replace view ${relation(ref)} as\n${sql}`,
   rename: (kind, from, to) => `alter ${kind} ${relation(from)} rename to ${relation({ schema: from.schema, identifier: to })}`,
-  incremental: (input) => {
-    const statements = standardDialect.incremental(input);
-    if (input.strategy !== 'delete+insert') return statements;
-    const target = relation(input.target);
-    const source = relation(input.source);
-    const keys = input.uniqueKey.map(quoteIdentifier);
-    const matches = keys.map((k) => `${target}.${k} = s.${k}`).join(' and ');
-    return [`delete from ${target} where exists (select 1 from ${source} as s where ${matches})`, statements[1]!];
-  },
   normalizeType: normalizeTrinoType,
   // Iceberg widens only int, float and decimal in place: other widenings copy the table and swap it in.
   changeColumnType: (ref, columns, column, type) => {

@@ -79,11 +79,31 @@ function strategyStatements(
   temp: RelationRef,
   columns: readonly string[],
 ): string[] {
+  const predicates = node.config.incremental_predicates;
   return context.adapter.dialect.incremental({
     strategy: node.config.incremental_strategy,
     target: node.relation!,
     source: temp,
     columns,
     uniqueKey: node.config.unique_key ?? [],
+    updateColumns: updateColumns(node, columns),
+    predicates: predicates === undefined ? undefined : Array.isArray(predicates) ? predicates : [predicates],
   });
+}
+
+/** dbt's merge_update_columns (these only) or merge_exclude_columns (all but these); a name the table lacks is an error. */
+function updateColumns(node: CompiledNode, columns: readonly string[]): string[] | undefined {
+  const { merge_update_columns: only, merge_exclude_columns: except } = node.config;
+  if (!only && !except) return undefined;
+  const named = [...(only ?? []), ...(except ?? [])];
+  const lower = new Map(columns.map((c) => [c.toLowerCase(), c]));
+  const unknown = named.filter((c) => !lower.has(c.toLowerCase()));
+  if (unknown.length) {
+    throw new WeirError(`incremental model '${node.name}': ${only ? 'merge_update_columns' : 'merge_exclude_columns'} names ${unknown.map((c) => `'${c}'`).join(', ')}, which the model does not have`, {
+      hint: `its columns are ${columns.join(', ')}`,
+    });
+  }
+  if (only) return only.map((c) => lower.get(c.toLowerCase())!);
+  const excluded = new Set(except!.map((c) => c.toLowerCase()));
+  return columns.filter((c) => !excluded.has(c.toLowerCase()) && !(node.config.unique_key ?? []).includes(c));
 }
