@@ -48,7 +48,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   });
   program.hook('preAction', (command, action) => {
     const opts = command.optsWithGlobals() as GlobalOptions;
-    const plain = createOutput(opts.logFormat, process.stdout, opts.verbose ?? false, logFloor(opts), invocationId);
+    // `--output json` (ls, lineage, diff): stdout holds only the results, so a pipe reads clean JSON; text logs go to stderr.
+    const cleanStdout = (action.opts() as { output?: string }).output === 'json' && opts.logFormat === 'text';
+    const console = createOutput(opts.logFormat, cleanStdout ? process.stderr : process.stdout, opts.verbose ?? false, logFloor(opts), invocationId);
+    const plain: Output = cleanStdout ? { ...console, print: (line) => void process.stdout.write(`${line}\n`) } : console;
     const file = createFileLogger({
       projectDir: opts.projectDir, logPath: opts.logPath, format: opts.logFormatFile ?? opts.logFormat,
       floor: opts.logLevelFile ?? 'debug', invocationId, env: process.env,

@@ -43,7 +43,7 @@ function diff(makeTargets: () => Targets) {
     expect(weir(['build'], dir).code).toBe(0);
     const changed = weir(['diff', '-s', 'orders', '--state', join(dir, 'prod-state'), '--output', 'json'], dir);
     expect(changed.code, changed.output).toBe(0);
-    const result = JSON.parse(changed.stdout.split('\n').find((line) => line.startsWith('{'))!);
+    const result = JSON.parse(changed.stdout);
     expect(result).toMatchObject({
       node: 'model.p.orders', key: ['id'], rowsA: 4, rowsB: 4, onlyInA: 1, onlyInB: 1, changed: 2,
       columns: { amount: 1, status: 1 }, columnsOnlyInA: ['version'], columnsOnlyInB: [],
