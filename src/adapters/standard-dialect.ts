@@ -7,9 +7,9 @@ const relation = (ref: RelationRef): string => `${quoteIdentifier(ref.schema)}.$
 /**
  * The SQL-standard spelling DuckDB and PostgreSQL share: double-quoted identifiers, single-quoted
  * literals with quotes doubled, `schema.identifier` relations. An engine spreads it and overrides
- * what it spells differently; every engine brings its own `normalizeType`.
+ * what it spells differently; every engine brings its own `normalizeType` and `rowHash`.
  */
-export const standardDialect: Omit<Dialect, 'normalizeType'> = {
+export const standardDialect: Omit<Dialect, 'normalizeType' | 'rowHash'> = {
   quoteIdentifier,
   quoteLiteral: (value) => `'${value.replace(/'/g, "''")}'`,
   relation,

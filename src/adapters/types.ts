@@ -95,6 +95,23 @@ export interface Dialect {
   readonly now?: 'transaction' | 'statement';
   /** A subquery in FROM must be named (PostgreSQL before 16): `--empty`'s limited refs get dbt's alias. */
   readonly subqueryNeedsAlias?: boolean;
+  /** The pieces of the row hash `weir diff --target-b` compares across engines (see value-text.ts). */
+  readonly rowHash: RowHashSql;
+}
+
+/** A column's kind of value, for writing it as the same text on every engine. */
+export type ValueFamily = 'number' | 'boolean' | 'date' | 'timestamp' | 'timestamptz' | 'text';
+
+/**
+ * How an engine writes a value as canonical text, so the same logical row hashes the same on
+ * DuckDB, PostgreSQL and Trino: numbers as decimal(38,10) text, booleans `true`/`false`, dates
+ * ISO, timestamps `YYYY-MM-DDTHH:MM:SS.ffffff` (with time zone: in UTC), the rest cast to text.
+ */
+export interface RowHashSql {
+  /** `expr` as canonical text; null stays null. */
+  canonicalText(expr: string, family: ValueFamily): string;
+  /** A text expression of 8 hex digits as its (non-negative) bigint. */
+  hexToBigint(hex: string): string;
 }
 
 export interface CsvLoadOptions {

@@ -4,13 +4,15 @@ import { toJson } from '../core/json.js';
 import { anyDifference, diffModels } from '../workflow/diff.js';
 import { commonOptions, type CliContext } from './cli-context.js';
 
-/** `weir diff -s m --state DIR [--key k] [--fail-on-diff]`. */
+/** `weir diff -s m (--state DIR | --target-b T) [--key k] [--fail-on-diff]`. */
 export async function diffCommand(command: Command, context: CliContext) {
   const common = commonOptions(command, context);
-  const flags = command.opts() as { key?: string[]; sample: number; failOnDiff?: boolean; output: 'text' | 'json' };
+  const flags = command.opts() as { key?: string[]; sample: number; failOnDiff?: boolean; output: 'text' | 'json'; targetB?: string; maxRows: number };
   if (!Number.isInteger(flags.sample) || flags.sample < 0) throw new UsageError('--sample must be a whole number');
+  if (!Number.isInteger(flags.maxRows) || flags.maxRows < 1) throw new UsageError('--max-rows must be a whole number above 0');
+  if (flags.targetB !== undefined && common.state !== undefined) throw new UsageError('weir diff compares with --state or with --target-b, not both');
   const started = performance.now();
-  const diffs = await diffModels(common, { key: flags.key, sample: flags.sample });
+  const diffs = await diffModels(common, { key: flags.key, sample: flags.sample, targetB: flags.targetB, maxRows: flags.maxRows });
   const out = context.output();
   for (const { node, a, b, key, diff } of diffs) {
     if (flags.output === 'json') {

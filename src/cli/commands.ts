@@ -110,7 +110,9 @@ export function registerCommands(program: Command, context: CliContext): void {
     .action(async (_opts, command: Command) => (await import('./commands-lineage.js')).validateCommand(command, context));
 
   withSelection(program.command('diff')
-    .description('data diff: compare the selected models here (A) with the relations of the --state run (B), as SQL in the warehouse'))
+    .description('data diff: compare the selected models here (A) with the relations of the --state run or of --target-b (B), as SQL in the warehouse'))
+    .option('--target-b <target>', 'compare with the same models built in this target (another database or engine): hashed key buckets, not a join')
+    .option('--max-rows <n>', 'with --target-b: the most rows of one side to fetch from key buckets that differ', (v) => Number(v), 1_000_000)
     .option('--key <column...>', "columns that identify a row (default: the model's unique_key)")
     .option('--sample <n>', 'sample rows to show of each kind', (v) => Number(v), 5)
     .option('--fail-on-diff', 'exit 1 when anything differs (for CI)')

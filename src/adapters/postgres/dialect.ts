@@ -1,5 +1,6 @@
 import type { Dialect } from '../types.js';
 import { standardDialect } from '../standard-dialect.js';
+import { postgresRowHash } from './row-hash.js';
 import { normalizePostgresType } from './type-names.js';
 
 /**
@@ -10,6 +11,7 @@ import { normalizePostgresType } from './type-names.js';
  */
 export const postgresDialect: Dialect = {
   ...standardDialect,
+  rowHash: postgresRowHash,
   normalizeType: normalizePostgresType,
   subqueryNeedsAlias: true,
 };

@@ -1,5 +1,6 @@
 import type { Dialect } from '../types.js';
 import { standardDialect } from '../standard-dialect.js';
+import { trinoRowHash } from './row-hash.js';
 import { normalizeTrinoType } from './type-names.js';
 
 const { relation, quoteIdentifier } = standardDialect;
@@ -16,6 +17,7 @@ export const trinoDialect: Dialect = {
   createTableAs: (ref, sql) => `create table ${relation(ref)} as\n${sql}`,
   createView: (ref, sql) => `create or replace view ${relation(ref)} as\n${sql}`,
   rename: (kind, from, to) => `alter ${kind} ${relation(from)} rename to ${relation({ schema: from.schema, identifier: to })}`,
+  rowHash: trinoRowHash,
   normalizeType: normalizeTrinoType,
   // Iceberg widens only int, float and decimal in place: other widenings copy the table and swap it in.
   changeColumnType: (ref, columns, column, type) => {
