@@ -199,6 +199,12 @@ export interface Adapter {
    * once when another run holds the lock and this one waits for it (lock_timeout).
    */
   lockTarget?(onWait?: (message: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Engines whose DDL cannot be rolled back (Trino): binds a query without running it or reading
+   * data, throwing the engine's error. `weir validate` then checks each model's query with its
+   * selected parents' queries in their place, instead of views in a rolled-back transaction.
+   */
+  validateQuery?(session: Session, sql: string): Promise<void>;
   /** Cancels the statements running now (Ctrl-C); their transactions roll back. */
   cancel?(): Promise<void>;
   /** SQL type names for the column types ingestion infers. */

@@ -4,6 +4,7 @@ import { errorMessage } from '../core/errors.js';
 import { openProject, selectForCommand, type CommonOptions } from './open-project.js';
 import { withColumnLineage } from './column-selection.js';
 import { connect } from './run-project.js';
+import { validateInline } from './validate-inline.js';
 
 export interface ValidationProblem {
   readonly node: string;
@@ -21,6 +22,7 @@ export interface ValidationOutcome {
  * relation's place (so a child sees its parent's new columns), inside one transaction that is
  * always rolled back. Binding reads no rows. A model that fails is reported and the transaction
  * is started again with the models bound so far, so every mistake is found in one run.
+ * Engines that cannot roll DDL back bind queries instead (validate-inline.ts).
  */
 export async function validateProject(options: CommonOptions): Promise<ValidationOutcome> {
   const opened = await withColumnLineage(openProject(options), options);
@@ -28,7 +30,7 @@ export async function validateProject(options: CommonOptions): Promise<Validatio
   const nodes = [...selected].map((id) => opened.compiled.nodes.get(id)!).filter((n) => n.resourceType === 'model');
   const adapter = await connect(opened, 1);
   try {
-    return await adapter.withSession((session) => bindAll(adapter, session, nodes));
+    return await adapter.withSession((session) => (adapter.validateQuery ? validateInline(adapter, session, nodes) : bindAll(adapter, session, nodes)));
   } finally {
     await adapter.close();
   }

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describePg, dropSchemas, freshSchema } from '../helpers/postgres.js';
 import { makeProject, weir, writeFiles } from '../helpers/project.js';
+import { describeTrino, dropTrinoSchemas, trinoTarget } from '../helpers/trino.js';
 
 /** `targets:` with `prod` and `dev` in one database (two schemas), so one engine joins them. */
-type Targets = { yaml: string; schemas: string[] };
+type Targets = { yaml: string; schemas: string[]; drop?: (schema: string) => Promise<void> };
 const duckdbTargets = (): Targets => ({
   yaml: 'targets:\n  dev: { type: duckdb, path: target/dev.duckdb, schema: main }\n  prod: { type: duckdb, path: target/dev.duckdb, schema: prod }\n', schemas: [],
 });
@@ -15,10 +16,16 @@ const postgresTargets = (): Targets => {
   return { yaml: `targets:\n  dev: { type: postgres, url: ${url}, schema: ${dev} }\n  prod: { type: postgres, url: ${url}, schema: ${prod} }\n`, schemas: [dev, prod] };
 };
 
+const trinoTargets = (): Targets => {
+  const [dev, prod] = [trinoTarget(freshSchema()), trinoTarget(freshSchema())];
+  const block = (t: typeof dev) => `{ type: trino, host: ${t.host}, port: ${t.port}, catalog: ${t.catalog}, schema: ${t.schema} }`;
+  return { yaml: `targets:\n  dev: ${block(dev)}\n  prod: ${block(prod)}\n`, schemas: [dev.schema, prod.schema], drop: dropTrinoSchemas };
+};
+
 function diff(makeTargets: () => Targets) {
   let targets: Targets | undefined;
   afterEach(async () => {
-    for (const schema of targets?.schemas ?? []) await dropSchemas(schema);
+    for (const schema of targets?.schemas ?? []) await (targets?.drop ?? dropSchemas)(schema);
   });
 
   it('counts rows only in A, only in B and changed, per column, with samples and an exit code for CI', () => {
@@ -60,3 +67,4 @@ function diff(makeTargets: () => Targets) {
 
 describe('weir diff: duckdb', () => diff(duckdbTargets));
 describePg('weir diff: postgres', () => diff(postgresTargets));
+describeTrino('weir diff: trino', () => diff(trinoTargets));

@@ -137,6 +137,10 @@ export async function createTrinoAdapter(rawConfig: unknown, context: AdapterCon
     ingestTypes: TRINO_INGEST_TYPES,
     appendNdjson: (session, ref, path, columns) => appendNdjson((sql) => session.execute(sql), ref, path, columns, config.insert_batch_rows),
     createTableFromCsv: (session, ref, files, options) => createTableFromCsv((sql) => session.execute(sql), ref, files, options, config.insert_batch_rows),
+    // Analyses and plans the query (names, columns, types) without running it.
+    async validateQuery(session, sql) {
+      await session.query(`explain (type validate)\n${sql.replace(/[\s;]+$/, '')}`);
+    },
     async cancel() {
       await Promise.all([...running].map((id) => client.cancel(id).catch(() => undefined)));
     },
