@@ -1,7 +1,18 @@
 import type { Adapter, Dialect, Session } from '../adapters/types.js';
 import type { CompiledNode } from '../compile/types.js';
 import { errorMessage } from '../core/errors.js';
-import type { ValidationOutcome, ValidationProblem } from './validate.js';
+
+/** What `weir validate` found: every model's error with its file. */
+export interface ValidationProblem {
+  readonly node: string;
+  readonly file: string;
+  readonly message: string;
+}
+
+export interface ValidationOutcome {
+  readonly checked: number;
+  readonly problems: readonly ValidationProblem[];
+}
 
 /**
  * The dry run on engines without rolled-back DDL (Trino: a view created in a transaction is not

@@ -4,18 +4,9 @@ import { errorMessage } from '../core/errors.js';
 import { openProject, selectForCommand, type CommonOptions } from './open-project.js';
 import { withColumnLineage } from './column-selection.js';
 import { connect } from './run-project.js';
-import { validateInline } from './validate-inline.js';
+import { validateInline, type ValidationOutcome, type ValidationProblem } from './validate-inline.js';
 
-export interface ValidationProblem {
-  readonly node: string;
-  readonly file: string;
-  readonly message: string;
-}
-
-export interface ValidationOutcome {
-  readonly checked: number;
-  readonly problems: readonly ValidationProblem[];
-}
+export type { ValidationOutcome, ValidationProblem };
 
 /**
  * A dry run: every selected model is bound by the warehouse, in DAG order, as a view in its own
