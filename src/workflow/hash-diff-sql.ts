@@ -30,9 +30,11 @@ export function hashDiffSql(side: HashSide) {
   const inPrefixes = (prefixes: ReadonlySet<string> | undefined) => {
     if (!prefixes) return '';
     const length = prefixes.values().next().value?.length ?? 1;
-    return ` where substr(kh, 1, ${length}) in (${literals(prefixes)})`;
+    // A semi-join on a VALUES list: engines hash it, where a long IN list is compared item by item.
+    return ` where substr(kh, 1, ${length}) in (select p from (values ${[...prefixes].map((p) => `(${dialect.quoteLiteral(p)})`).join(', ')}) as v(p))`;
   };
   return {
+    count: `select cast(count(*) as varchar) as n from ${relation}`,
     /** Per bucket (the first `digits` hex digits of the key's md5, within `prefixes`): rows and the two sums. */
     buckets: (digits: number, prefixes?: ReadonlySet<string>) =>
       `select substr(kh, 1, ${digits}) as b, cast(count(*) as varchar) as n, cast(sum(${hex(1)}) as varchar) as s1, cast(sum(${hex(9)}) as varchar) as s2\n`
