@@ -27,11 +27,11 @@ export function hashDiffSql(side: HashSide) {
   const keyText = joined(side.key);
   const hex = (from: number) => dialect.rowHash.hexToBigint(`substr(r, ${from}, 8)`);
   const literals = (values: Iterable<string>) => [...values].map(dialect.quoteLiteral).join(', ');
-  const inPrefixes = (prefixes: ReadonlySet<string> | undefined) => {
+  const inPrefixes = (prefixes: ReadonlySet<string> | undefined, hash = 'kh') => {
     if (!prefixes) return '';
     const length = prefixes.values().next().value?.length ?? 1;
     // A semi-join on a VALUES list: engines hash it, where a long IN list is compared item by item.
-    return ` where substr(kh, 1, ${length}) in (select p from (values ${[...prefixes].map((p) => `(${dialect.quoteLiteral(p)})`).join(', ')}) as v(p))`;
+    return ` where substr(${hash}, 1, ${length}) in (select p from (values ${[...prefixes].map((p) => `(${dialect.quoteLiteral(p)})`).join(', ')}) as v(p))`;
   };
   return {
     count: `select cast(count(*) as varchar) as n from ${relation}`,
@@ -39,10 +39,15 @@ export function hashDiffSql(side: HashSide) {
     buckets: (digits: number, prefixes?: ReadonlySet<string>) =>
       `select substr(kh, 1, ${digits}) as b, cast(count(*) as varchar) as n, cast(sum(${hex(1)}) as varchar) as s1, cast(sum(${hex(9)}) as varchar) as s2\n`
       + `from (select ${md5(keyText)} as kh, ${md5(joined([...side.key, ...side.compared]))} as r from ${relation}) as t${inPrefixes(prefixes)}\ngroup by substr(kh, 1, ${digits})`,
-    /** Each row of these buckets: its key as canonical text and 8 hex digits of each compared column's md5. */
-    rows: (prefixes: ReadonlySet<string>, limit: number) => {
+    /**
+     * Each row of these buckets: its key as canonical text (`__weir_k`), 8 hex digits of each
+     * compared column's md5 (`__weir_c`) and, `withValues`, the key and compared columns themselves.
+     * The buckets are picked first, so only their rows pay for the column hashes.
+     */
+    rows: (prefixes: ReadonlySet<string>, limit: number, withValues: boolean) => {
       const columnHashes = side.compared.length ? side.compared.map((c) => `substr(${md5(canonical(c))}, 1, 8)`).join(' || ') : "''";
-      return `select k, c from (select ${keyText} as k, ${md5(keyText)} as kh, ${columnHashes} as c from ${relation}) as t${inPrefixes(prefixes)}\nlimit ${limit}`;
+      const values = withValues ? `${[...side.key, ...side.compared].map(q).join(', ')}, ` : '';
+      return `select ${values}${keyText} as __weir_k, ${columnHashes} as __weir_c\nfrom (select *, ${md5(keyText)} as __weir_kh from ${relation}) as t${inPrefixes(prefixes, '__weir_kh')}\nlimit ${limit}`;
     },
     /** The rows with these canonical keys, with the key as `__weir_k`. */
     sample: (keys: readonly string[], names: readonly string[]) =>

@@ -21,6 +21,7 @@ export interface HashDiffInput {
 const FIRST_DIGITS = 3;
 const LAST_DIGITS = 8;
 const ROWS_PER_BUCKET = 16;
+const VALUE_ROWS = 20_000;
 
 /**
  * Compares two relations on different engines (or databases) without moving tables: each side
@@ -54,15 +55,18 @@ export async function hashDiff(input: HashDiffInput): Promise<DataDiff> {
       hint: 'raise --max-rows (those rows\' keys and column hashes come into memory), or diff a narrower --select/--key',
     });
   }
+  // Few rows: bring their values along and take the samples from them, saving a scan a side.
+  // Values weigh more than hashes, so only within half the --max-rows budget.
+  const withValues = tooMany <= Math.min(VALUE_ROWS, input.maxRows / 2);
   const [keyedA, keyedB] = differing.size
-    ? await Promise.all([keyed(a, sqlA.rows(differing, input.maxRows + 1)), keyed(b, sqlB.rows(differing, input.maxRows + 1))])
-    : [new Map<string, string>(), new Map<string, string>()];
+    ? await Promise.all([keyed(a, sqlA.rows(differing, input.maxRows + 1, withValues)), keyed(b, sqlB.rows(differing, input.maxRows + 1, withValues))])
+    : [new Map<string, Keyed>(), new Map<string, Keyed>()];
   const onlyInA = [...keyedA.keys()].filter((k) => !keyedB.has(k)).sort();
   const onlyInB = [...keyedB.keys()].filter((k) => !keyedA.has(k)).sort();
   const changed: string[] = [];
   const columns = Object.fromEntries(a.compared.map((c) => [c, 0]));
-  for (const [key, hashesA] of keyedA) {
-    const hashesB = keyedB.get(key);
+  for (const [key, { hashes: hashesA }] of keyedA) {
+    const hashesB = keyedB.get(key)?.hashes;
     if (hashesB === undefined || hashesB === hashesA) continue;
     changed.push(key);
     a.compared.forEach((c, i) => {
@@ -73,7 +77,7 @@ export async function hashDiff(input: HashDiffInput): Promise<DataDiff> {
   return {
     rowsA, rowsB, onlyInA: onlyInA.length, onlyInB: onlyInB.length, changed: changed.length, columns,
     columnsOnlyInA: [], columnsOnlyInB: [],
-    samples: await samples(input, onlyInA, onlyInB, changed),
+    samples: await samples(input, withValues ? [keyedA, keyedB] : undefined, onlyInA, onlyInB, changed),
   };
 }
 
@@ -95,24 +99,31 @@ function differingBuckets(a: Buckets, b: Buckets): Set<string> {
   return new Set([...names].filter((name) => a.get(name)?.sums !== b.get(name)?.sums));
 }
 
-/** Canonical key -> the row's column hashes; a key twice means it does not identify a row. */
-async function keyed(side: HashDiffSide, sql: string): Promise<Map<string, string>> {
-  const result = new Map<string, string>();
+interface Keyed {
+  readonly hashes: string;
+  readonly row: Record<string, unknown>;
+}
+
+/** Canonical key -> the row's column hashes (and values); a key twice means it does not identify a row. */
+async function keyed(side: HashDiffSide, sql: string): Promise<Map<string, Keyed>> {
+  const result = new Map<string, Keyed>();
   for (const row of (await side.session.query(sql)).rows) {
-    const key = String(row.k);
+    const key = String(row.__weir_k);
     if (result.has(key)) {
       throw new UsageError(`${side.label} has more than one row with the same ${side.key.join(', ')}: the key must identify one row`, { hint: 'pass --key with the columns that make a row unique' });
     }
-    result.set(key, String(row.c ?? ''));
+    result.set(key, { hashes: String(row.__weir_c ?? ''), row });
   }
   return result;
 }
 
 /** A few rows of each kind, shaped as the one-engine diff shapes them (keys; `col (a)` and `col (b)`). */
-async function samples(input: HashDiffInput, onlyInA: string[], onlyInB: string[], changed: string[]): Promise<DataDiff['samples']> {
+async function samples(input: HashDiffInput, fetched: [Map<string, Keyed>, Map<string, Keyed>] | undefined, onlyInA: string[], onlyInB: string[], changed: string[]): Promise<DataDiff['samples']> {
   const { a, b, sampleSize } = input;
   const fetch = async (side: HashDiffSide, keys: string[], names: readonly string[]) => {
     if (keys.length === 0) return new Map<string, Record<string, unknown>>();
+    const known = fetched?.[side === a ? 0 : 1];
+    if (known) return new Map(keys.flatMap((k) => (known.has(k) ? [[k, known.get(k)!.row] as const] : [])));
     const { rows } = await side.session.query(hashDiffSql(side).sample(keys, names));
     return new Map(rows.map((row) => [String(row.__weir_k), row]));
   };

@@ -83,6 +83,10 @@ function crossDiff(makeTargets: () => Targets) {
     expect(failing.stdout).toContain('rows: A 5, B 5; only in A 1, only in B 1, changed 2');
     expect(failing.stdout).toContain('placed_at: 1 rows differ');
     expect(failing.stdout).toContain('columns only in B: only_b');
+    // Over half the --max-rows budget, the samples come from their own queries: the same rows.
+    const queried = weir(['diff', '-s', 'orders', '--target-b', 'prod', '--output', 'json', '--max-rows', '5'], dir);
+    expect(queried.code, queried.output).toBe(0);
+    expect(jsonOf(queried.stdout)).toEqual(result);
     // Three rows (2, 3, 4 in A; 2, 3, 5 in B) fall in differing key buckets however finely they are split.
     const bounded = weir(['diff', '-s', 'orders', '--target-b', 'prod', '--max-rows', '2'], dir);
     expect(bounded.code, bounded.output).toBe(2);
