@@ -14,7 +14,8 @@ import { loadMacroLibrary, packageOptions } from './macros.js';
 import { customTestNames, findCustomTest } from './custom-tests.js';
 import { builtinMacroFiles } from './builtin-macros.js';
 import { compileSeeds, compileSources, describe } from './other-nodes.js';
-import { RelationValue, runStartedAtValue, type EmptyRelation } from './relation-value.js';
+import { invocationInputs } from './invocation-inputs.js';
+import { RelationValue, type EmptyRelation } from './relation-value.js';
 import { renderCustomTest } from './custom-test-render.js';
 import { checkReferences, type ParsedRefs } from './references.js';
 import { lineOfMatch, resolveConfig, validateInlineConfig } from './resolve-config.js';
@@ -89,14 +90,8 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   throwIfErrors(diagnostics);
   let keys: ((text: string) => string) | undefined;
   const shared = {
-    vars: { ...project.vars, ...options.vars },
-    env: options.env ?? process.env,
-    target: { ...options.target, profile_name: project.name },
-    runStartedAt: runStartedAtValue(options.runStartedAt ?? new Date()),
+    ...invocationInputs(project, options),
     logger: options.logger,
-    invocation: options.invocation,
-    quoteIdentifier: options.quoteIdentifier,
-    database: options.target.database,
     // Built on first read from what is known before rendering (configs, relations, refs; no SQL yet).
     graph: () => graphDict([...compiledFacts()], options.target.database, options.quoteRelation),
   };

@@ -10,7 +10,8 @@ import { loadMacroLibrary, packageOptions, type MacroLibrary } from './macros.js
 import { MATERIALIZATION_MACROS_FILE } from './materialization-macros.js';
 import { graphDict, nodeDict } from './node-dict.js';
 import { addMacros } from './parse-model.js';
-import { RelationValue, runStartedAtValue } from './relation-value.js';
+import { invocationInputs } from './invocation-inputs.js';
+import { RelationValue } from './relation-value.js';
 import { createEnvironment } from './template.js';
 import type { CompiledNode, CompiledProject, Relation } from './types.js';
 
@@ -54,13 +55,7 @@ export function executionContexts(project: Project, compiled: CompiledProject, o
   // What a ref or source reads: nothing under --empty.
   const input = (r: Relation) => RelationValue.of(r, options.quoteRelation, options.empty);
   const shared = {
-    vars: { ...project.vars, ...options.vars },
-    env: options.env ?? process.env,
-    target: { ...options.target, profile_name: project.name },
-    runStartedAt: runStartedAtValue(options.runStartedAt ?? new Date()),
-    invocation: options.invocation,
-    quoteIdentifier: options.quoteIdentifier,
-    database: options.target.database,
+    ...invocationInputs(project, options),
     graph: () => graphDict(compiled.nodes.values(), options.target.database, options.quoteRelation),
   };
   return {

@@ -10,7 +10,8 @@ import { dispatchCallsSupported, loadMacroLibrary, packageOptions, type MacroLib
 import { MATERIALIZATION_MACROS_FILE } from './materialization-macros.js';
 import { graphDict } from './node-dict.js';
 import { addMacros } from './parse-model.js';
-import { RelationValue, runStartedAtValue } from './relation-value.js';
+import { invocationInputs } from './invocation-inputs.js';
+import { RelationValue } from './relation-value.js';
 import { createEnvironment, prepareTemplate, templateDiagnostic } from './template.js';
 import type { CompiledNode, CompiledProject, Relation } from './types.js';
 
@@ -64,6 +65,7 @@ export function operations(project: Project, compiled: CompiledProject, options:
     if (n.resourceType === 'source') sources.set(`${n.sourceName}.${n.name}`, n);
   }
   const quote = (r: Relation) => RelationValue.of(r, options.quoteRelation);
+  const shared = invocationInputs(project, options);
   const fail = (message: string, file: string, hint?: string): never => {
     throw new OperationError({ severity: 'error', file, message, ...(hint ? { hint } : {}) });
   };
@@ -78,10 +80,7 @@ export function operations(project: Project, compiled: CompiledProject, options:
       const renderOnce = () => {
         logs = [];
         const context = buildContext({
-          file, vars: { ...project.vars, ...options.vars }, env: options.env ?? process.env,
-          target: { ...options.target, profile_name: project.name }, runStartedAt: runStartedAtValue(options.runStartedAt ?? new Date()),
-          logger: { log: (event) => void logs.push(event) }, emitLogs: true, scope: newScope(true, replay),
-          invocation: options.invocation, quoteIdentifier: options.quoteIdentifier, database: options.target.database,
+          ...shared, file, logger: { log: (event) => void logs.push(event) }, emitLogs: true, scope: newScope(true, replay),
           graph: () => graphDict(compiled.nodes.values(), options.target.database, options.quoteRelation),
         }, {
           ref: (name) => {
