@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { CompiledNode, FreshnessPeriod } from '../compile/types.js';
+import type { CompiledMacro, CompiledNode, FreshnessPeriod } from '../compile/types.js';
+import type { DocUses } from '../project/doc-blocks.js';
 
 /**
  * One node of target/manifest.json in the exact shape dbt's manifest schema (v12) gives its resource
@@ -38,6 +39,7 @@ function base(node: CompiledNode, context: NodeContext) {
     relation_name: context.relationName ?? null,
     raw_code: node.rawCode,
     docs: { show: docsConfig(node).show ?? true, node_color: docsConfig(node).node_color ?? null },
+    doc_blocks: [...(node.docBlocks ?? [])],
   };
 }
 
@@ -115,6 +117,7 @@ export function sourceEntry(node: CompiledNode, context: NodeContext, descriptio
     config: { enabled: node.config.enabled, meta: node.config.meta, tags: [...node.config.tags] },
     patch_path: node.patchPath ?? null,
     relation_name: context.relationName ?? null,
+    doc_blocks: [...(node.docBlocks ?? [])],
   };
 }
 
@@ -122,7 +125,7 @@ function columnsEntry(node: CompiledNode): Record<string, unknown> {
   const columns: Record<string, unknown> = {};
   for (const name in node.columns) {
     const c = node.columns[name]!;
-    columns[name] = { name, description: c.description ?? '', data_type: c.data_type ?? null, meta: c.meta ?? {}, tags: c.tags ?? [] };
+    columns[name] = { name, description: c.description ?? '', data_type: c.data_type ?? null, meta: c.meta ?? {}, tags: c.tags ?? [], doc_blocks: [...((c as DocUses).doc_blocks ?? [])] };
   }
   return columns;
 }
@@ -140,11 +143,12 @@ export function unitTestEntry(node: CompiledNode) {
   };
 }
 
-/** A macro with its SQL (dbt's `macro_sql`: the whole `{% macro %}...{% endmacro %}` block). */
-export function macroEntry(macro: { uniqueId: string; name: string; path: string; sql?: string | undefined }, packageName: string) {
+/** A macro with its SQL (dbt's `macro_sql`: the whole `{% macro %}...{% endmacro %}` block) and its `macros:` properties. */
+export function macroEntry(macro: CompiledMacro) {
   return {
-    unique_id: macro.uniqueId, name: macro.name, resource_type: 'macro', package_name: packageName,
-    path: macro.path, original_file_path: macro.path, macro_sql: macro.sql ?? '',
-    depends_on: { macros: [] }, description: '', meta: {}, docs: { show: true, node_color: null }, patch_path: null, arguments: [],
+    unique_id: macro.uniqueId, name: macro.name, resource_type: 'macro', package_name: macro.packageName,
+    path: macro.path, original_file_path: macro.path, macro_sql: macro.sql,
+    depends_on: { macros: [...macro.dependsOn] }, description: macro.description, meta: macro.meta,
+    docs: { ...macro.docs }, patch_path: macro.patchPath, arguments: macro.arguments.map((a) => ({ ...a })),
   };
 }

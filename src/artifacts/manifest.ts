@@ -53,7 +53,7 @@ export function buildManifest(
   }
   for (const children of Object.values(childMap)) children.sort();
   const macros: Record<string, unknown> = {};
-  for (const macro of project.macros) macros[macro.uniqueId] = macroEntry(macro, project.projectName);
+  for (const macro of project.macros) macros[macro.uniqueId] = macroEntry(macro);
   return {
     metadata: manifestMetadata(project.projectName, metadata),
     nodes,

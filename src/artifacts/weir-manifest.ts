@@ -47,7 +47,16 @@ export function buildWeirManifest(
     metadata: weirManifestMetadata(metadata),
     nodes,
     parent_map: parentMap,
+    doc_blocks: docBlockUses(project),
     fingerprints: Object.fromEntries([...fingerprints].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   };
 }
 
+
+/** The doc blocks exposures' and macros' descriptions read: dbt's manifest has a `doc_blocks` key for neither. */
+function docBlockUses(project: CompiledProject): Record<string, string[]> {
+  const uses: Record<string, string[]> = {};
+  for (const node of project.nodes.values()) if (node.exposure && node.docBlocks?.length) uses[node.uniqueId] = [...node.docBlocks];
+  for (const macro of project.macros) if (macro.docBlocks.length) uses[macro.uniqueId] = [...macro.docBlocks];
+  return uses;
+}

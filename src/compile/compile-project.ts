@@ -11,6 +11,8 @@ import { graphDict, nodeDict, type NodeFacts } from './node-dict.js';
 import { lazyDict, newScope } from '../dbt-context/index.js';
 import { cteName, ephemeralCtes, injectCtes } from './ephemeral.js';
 import { loadMacroLibrary, packageOptions } from './macros.js';
+import { macroCallIndex } from './macro-calls.js';
+import { compiledMacros } from './macro-entries.js';
 import { customTestNames, findCustomTest } from './custom-tests.js';
 import { builtinMacroFiles } from './builtin-macros.js';
 import { compileSeeds, compileSources, describe } from './other-nodes.js';
@@ -108,6 +110,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     environment: shared.env,
   };
 
+  const calls = macroCallIndex(macros.packages, project.name, options.target.type, project.dispatch);
   const inputs = (file: string, emitLogs: boolean, reads?: TemplateReads, execute = true): ContextInputs => ({ ...shared, file, emitLogs, reads, execute });
   const parse = (file: SqlFile, kind: ParsedModel['kind']) => parseModel(project, file, kind, templates, (reads) => inputs(file.path, false, reads, false), options, diagnostics);
 
@@ -326,7 +329,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       rawCode: m.kind === 'snapshot' ? m.file.text.trimStart() : m.file.text,
       compiledCode,
       incrementalCode,
-      dependsOn: { nodes: skeleton.dependsOn, macros: m.usesMacros ? macros.macros.filter((x) => m.file.text.includes(x.name)).map((x) => `macro.${project.name}.${x.name}`) : [] },
+      dependsOn: { nodes: skeleton.dependsOn, macros: m.usesMacros ? calls.callsIn(m.file.text, project.name) : [] },
       refs: m.refs,
       sources: m.sources,
       ...(rendered.introspective ? { renderAtExecution: true as const } : {}),
@@ -384,17 +387,21 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     return m.template().render(Object.assign(context, hooks.macros));
   }, diagnostics);
   throwIfErrors(diagnostics);
+  const macroEntries = compiledMacros(project, macros.packages, calls, diagnostics);
   // Warnings do not stop the compile, but a person must see them (a yml entry naming no node was lost).
   for (const d of diagnostics) if (d.severity === 'warning') options.logger.log({ level: 'warn', code: 'project_warning', message: formatDiagnostic(d).replace(/^Warning in /, '') });
   const exposures = compileExposures(project, byName, sourcesByName, diagnostics);
   throwIfErrors(diagnostics);
-  for (const test of [...tests, ...unitTests, ...exposures]) compiled.set(test.uniqueId, test);
+  // A generic test depends on its test macro (dbt's `macro.pkg.test_name`), when the manifest lists it.
+  const testMacro = (name: string) => calls.callsIn(`{{ ${name.replace(/([^.]+)$/, 'test_$1')}() }}`, project.name);
+  const generic = tests.map((t) => (t.test?.type === 'generic' ? { ...t, dependsOn: { ...t.dependsOn, macros: testMacro(t.test.name) } } : t));
+  for (const test of [...generic, ...unitTests, ...exposures]) compiled.set(test.uniqueId, test);
   if (tests.length + unitTests.length + exposures.length > 0) dag = buildDag([...compiled.values()].map(toGraphNode));
   return {
     projectName: project.name,
     nodes: compiled,
     dag,
-    macros: macros.macros.map((m) => ({ uniqueId: `macro.${project.name}.${m.name}`, name: m.name, path: m.path, sql: m.sql })),
+    macros: macroEntries,
     groups: project.groups.map(({ value, file }) => ({ uniqueId: `group.${project.name}.${value.name}`, name: value.name, path: file, owner: value.owner, description: value.description, meta: value.config?.meta ?? {} })),
     docs: project.docBlocks.map((d) => ({ uniqueId: `doc.${project.name}.${d.name}`, name: d.name, path: d.path, contents: d.contents })),
     ...(templates.run ? { templateCache: { key: cacheKey!, macros: macroSet!, entries: templates.run.next, parsed: templates.run.parsed, rendered: templates.run.rendered, reused: templates.run.reused } } : {}),

@@ -4,6 +4,7 @@ import { propertiesFolders, ymlFqnPrefix } from '../project/discover.js';
 import { toList } from '../project/folder-config.js';
 import type { ExposureProperties } from '../project/exposure-schema.js';
 import type { Project } from '../project/types.js';
+import type { DocUses } from '../project/doc-blocks.js';
 import { createLineFinder } from './property-lines.js';
 import { resolveConfig } from './resolve-config.js';
 import type { CompiledNode } from './types.js';
@@ -90,6 +91,7 @@ export function compileExposures(
       fqn: [...ymlFqnPrefix(project.name, file, folders), value.name],
       config: { ...config, materialized: 'exposure' as const },
       relation: undefined, description: value.description ?? '', columns: {}, patchPath: file,
+      ...((value as DocUses).doc_blocks ? { docBlocks: (value as DocUses).doc_blocks } : {}),
       rawCode: '', compiledCode: '', incrementalCode: undefined,
       dependsOn: { nodes: dependsOn, macros: [] }, refs, sources,
       exposure: exposureFields(value, metrics),

@@ -29,12 +29,22 @@ interface GetExported {
 
 const MACRO_DEF = /\{%-?\s*macro\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/g;
 
-/** The block of the macro defined at `start`: up to the end of its `{% endmacro %}` (macros do not nest). */
-function macroBlock(text: string, start: number): string {
-  const end = /\{%-?\s*endmacro\b[^%]*%\}/g;
-  end.lastIndex = start;
-  const found = end.exec(text);
-  return text.slice(start, found ? found.index + found[0].length : text.length);
+/**
+ * The block of the macro defined at `start` of the transformed text, as its author wrote it: the
+ * transforms keep lines, so the block is found on the same line of the original text, from its
+ * `{% macro %}` (or `{% test %}`, `{% materialization %}`) to the end tag (blocks do not nest).
+ */
+function macroBlock(original: string, transformed: string, start: number): string {
+  const line = transformed.slice(0, start).split('\n').length;
+  let from = 0;
+  for (let i = 1; i < line && from >= 0; i++) from = original.indexOf('\n', from) + 1;
+  const open = /\{%-?\s*(?:macro|test|materialization)\b/g;
+  open.lastIndex = from;
+  const begin = open.exec(original)?.index ?? from;
+  const end = /\{%-?\s*end(?:macro|test|materialization)\b[^%]*%\}/g;
+  end.lastIndex = begin;
+  const found = end.exec(original);
+  return original.slice(begin, found ? found.index + found[0].length : original.length);
 }
 
 export function compileMacroGroup(
@@ -59,7 +69,7 @@ export function compileMacroGroup(
           message: `macro '${match[1]}' is defined twice: here and in ${earlier.path}`, hint: 'rename one of them',
         });
       }
-      macros.push({ name: match[1]!, path: file.path, sql: macroBlock(file.text, match.index) });
+      macros.push({ name: match[1]!, path: file.path, sql: macroBlock(original.text, file.text, match.index) });
     }
     offsets.push({ start: lineCount + 1, file: file.path });
     const body = file.text.endsWith('\n') ? file.text : `${file.text}\n`;

@@ -17,7 +17,7 @@ export interface MacroLibrary {
   readonly macros: ReadonlyArray<{ readonly name: string; readonly path: string; readonly sql: string }>;
   readonly names: ReadonlySet<string>;
   /** Every package's macros, by package (built-ins under 'dbt'). */
-  readonly packages: ReadonlyMap<string, ReadonlyArray<{ readonly name: string; readonly path: string }>>;
+  readonly packages: ReadonlyMap<string, ReadonlyArray<{ readonly name: string; readonly path: string; readonly sql: string }>>;
   /**
    * The macros a template of package `packageName` (default: the project) sees, bound to its
    * context (so `ref()` inside a macro is the node's): bare names and one object per package.

@@ -2,6 +2,7 @@ import { nodeId, sourceId } from '../core/ids.js';
 import { folderConfigFor } from '../project/folder-config.js';
 import type { ColumnProperties, NodeProperties } from '../project/schemas.js';
 import type { Project } from '../project/types.js';
+import type { DocUses } from '../project/doc-blocks.js';
 import { propertiesFolders, ymlFqnPrefix } from '../project/discover.js';
 import { resolveConfig } from './resolve-config.js';
 import { propertiesConfig } from './parse-model.js';
@@ -18,11 +19,11 @@ const NO_CODE = {
   sources: [],
 } as const;
 
-/** Description and columns (by name) from a properties entry. */
-export function describe(props: Pick<NodeProperties, 'description' | 'columns'> | undefined) {
+/** Description and columns (by name) from a properties entry, and the doc blocks its description reads. */
+export function describe(props: (Pick<NodeProperties, 'description' | 'columns'> & DocUses) | undefined) {
   const columns: Record<string, ColumnProperties> = {};
   for (const column of props?.columns ?? []) columns[column.name] = column;
-  return { description: props?.description ?? '', columns };
+  return { description: props?.description ?? '', columns, ...(props?.doc_blocks ? { docBlocks: props.doc_blocks } : {}) };
 }
 
 /** Seeds are CSV files loaded as tables; config comes from project.yml folders and properties. */

@@ -76,6 +76,8 @@ export interface CompiledNode {
   readonly relation: Relation | undefined;
   readonly description: string;
   readonly columns: Readonly<Record<string, ColumnProperties>>;
+  /** Doc blocks (`doc.<package>.<name>`) its description reads; a column's are on the column (DocUses). */
+  readonly docBlocks?: readonly string[];
   /** The properties file that describes this node, if any. */
   readonly patchPath: string | undefined;
   readonly rawCode: string;
@@ -151,6 +153,26 @@ export interface CompiledGroup {
   readonly meta: Readonly<Record<string, unknown>>;
 }
 
+/** A macro as the manifest lists it: its SQL, the macros it calls, and its `macros:` properties. */
+export interface CompiledMacro {
+  readonly uniqueId: string;
+  readonly name: string;
+  readonly packageName: string;
+  readonly path: string;
+  /** The `{% macro %}...{% endmacro %}` block as written (dbt's macro_sql). */
+  readonly sql: string;
+  /** Ids of the manifest's macros it calls. */
+  readonly dependsOn: readonly string[];
+  readonly description: string;
+  readonly arguments: ReadonlyArray<{ readonly name: string; readonly type: string | null; readonly description: string }>;
+  readonly docs: { readonly show: boolean; readonly node_color: string | null };
+  readonly meta: Readonly<Record<string, unknown>>;
+  /** The properties file that describes it, if any. */
+  readonly patchPath: string | null;
+  /** Doc blocks its description and arguments read. */
+  readonly docBlocks: readonly string[];
+}
+
 export interface CompiledProject {
   readonly projectName: string;
   /** dbt's groups (models name them with `group:`). */
@@ -158,8 +180,8 @@ export interface CompiledProject {
   readonly nodes: ReadonlyMap<string, CompiledNode>;
   /** The graph of every node (models, seeds, sources) by their refs; built while compiling. */
   readonly dag: Dag;
-  /** Names (and ids) of the macros the project defines. */
-  readonly macros: ReadonlyArray<{ readonly uniqueId: string; readonly name: string; readonly path: string; readonly sql?: string }>;
+  /** The macros of the project and of its installed packages (weir's built-ins are not listed). */
+  readonly macros: ReadonlyArray<CompiledMacro>;
   /** Doc blocks, for the manifest's `docs`. */
   readonly docs?: ReadonlyArray<{ readonly uniqueId: string; readonly name: string; readonly path: string; readonly contents: string }>;
   /** With a partial-parse cache: the entries for the next compile, and how many templates were parsed and rendered. */

@@ -18,7 +18,7 @@ export const DBT_ONLY_CONFIG_KEYS: ReadonlySet<string> = new Set([
 /** Top-level sections of a dbt properties file weir does not read yet. */
 const SECTIONS: Readonly<Record<string, string>> = {
   metrics: 'metrics', semantic_models: 'semantic models', saved_queries: 'saved queries',
-  macros: 'macro properties', data_tests: 'generic test properties',
+  data_tests: 'generic test properties',
 };
 /** Keys of a model entry weir does not read yet. */
 const MODEL_KEYS: Readonly<Record<string, string>> = {

@@ -5,7 +5,7 @@ import { discoverFiles } from './discover.js';
 import type { LoadedProperties } from './properties.js';
 import type { NodeProperties, SourceDeclaration } from './schemas.js';
 import type { SourceReader } from './source-reader.js';
-import type { DocBlock } from './types.js';
+import type { DocBlock, Located } from './types.js';
 
 export type { DocBlock };
 
@@ -32,18 +32,27 @@ export function readDocBlocks(root: string, folders: readonly string[], reader: 
   return [...blocks.values()];
 }
 
+/** The doc blocks a description reads (dbt 1.10's `doc_blocks`: `doc.<package>.<name>` ids), beside it. */
+export interface DocUses {
+  readonly doc_blocks?: readonly string[];
+}
+
 /**
  * Properties with `{{ doc("name") }}` in their descriptions replaced by the doc block, as dbt puts
- * them in the manifest and the docs site. An unknown name is an error naming the file.
+ * them in the manifest and the docs site; each entry and column that read one lists it in
+ * `doc_blocks`, so the docs site can say where a block is used. An unknown name is an error naming the file.
  */
 export function withDocBlocks(properties: LoadedProperties, blocks: readonly DocBlock[], project: string, diagnostics: Diagnostic[]): LoadedProperties {
   if (blocks.length === 0 && !mentionsDoc(properties)) return properties;
   const byName = new Map(blocks.map((b) => [b.name, b.contents]));
-  const render = (text: string | undefined, file: string, line: number | undefined): string | undefined =>
+  const render = (text: string | undefined, file: string, line: number | undefined, used: Set<string>): string | undefined =>
     text?.replace(DOC_CALL, (call, _q, first: string, _q2, second: string | undefined) => {
       const [pkg, name] = second === undefined ? [project, first] : [first, second];
       const found = pkg === project ? byName.get(name) : undefined;
-      if (found !== undefined) return found;
+      if (found !== undefined) {
+        used.add(`doc.${project}.${name}`);
+        return found;
+      }
       const close = closestNames(name, byName.keys(), 1);
       diagnostics.push({
         severity: 'error', file, line, message: `${call} names no doc block${pkg === project ? '' : ` (packages are not supported yet)`}`,
@@ -51,14 +60,18 @@ export function withDocBlocks(properties: LoadedProperties, blocks: readonly Doc
       });
       return call;
     });
-  const columns = (cols: NodeProperties['columns'], file: string, line: number | undefined) =>
-    cols?.map((c) => (c.description === undefined ? c : { ...c, description: render(c.description, file, line)! }));
+  // A description with its doc() calls replaced, and the blocks it read (only when it read one).
+  const described = <T extends { description?: string | undefined }>(value: T, file: string, line: number | undefined): T & DocUses => {
+    if (value.description === undefined) return value;
+    const used = new Set<string>();
+    const description = render(value.description, file, line, used)!;
+    return used.size ? { ...value, description, doc_blocks: [...used].sort() } : { ...value, description };
+  };
   const node = <T extends Pick<NodeProperties, 'description' | 'columns'>>(value: T, file: string, line: number | undefined): T => ({
-    ...value,
-    ...(value.description !== undefined ? { description: render(value.description, file, line) } : {}),
-    ...(value.columns ? { columns: columns(value.columns, file, line) } : {}),
+    ...described(value, file, line),
+    ...(value.columns ? { columns: value.columns.map((c) => described(c, file, line)) } : {}),
   });
-  const nodes = (map: LoadedProperties['modelProperties']) =>
+  const nodes = <T extends Pick<NodeProperties, 'description' | 'columns'>>(map: Map<string, Located<T>>) =>
     new Map([...map].map(([name, located]) => [name, { ...located, value: node(located.value, located.file, located.line) }]));
   return {
     ...properties,
@@ -68,9 +81,15 @@ export function withDocBlocks(properties: LoadedProperties, blocks: readonly Doc
       const source: SourceDeclaration = node(located.value, located.file, located.line);
       return { ...located, value: { ...source, tables: source.tables.map((t) => node(t, located.file, located.line)) } };
     }),
+    exposures: properties.exposures.map((located) => ({ ...located, value: described(located.value, located.file, located.line) })),
+    macroProperties: new Map([...properties.macroProperties].map(([name, located]) => {
+      const value = described(located.value, located.file, located.line);
+      const args = value.arguments?.map((a) => described(a, located.file, located.line));
+      return [name, { ...located, value: args ? { ...value, arguments: args } : value }];
+    })),
   };
 }
 
 function mentionsDoc(properties: LoadedProperties): boolean {
-  return JSON.stringify([[...properties.modelProperties.values()], [...properties.seedProperties.values()], properties.sources]).includes('doc(');
+  return JSON.stringify([[...properties.modelProperties.values()], [...properties.seedProperties.values()], properties.sources, properties.exposures, [...properties.macroProperties.values()]]).includes('doc(');
 }

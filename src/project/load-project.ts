@@ -121,7 +121,8 @@ export function loadProjectFiles(root: string, settings: ProjectSettings, option
   const fixtures = fileRefs(root, name, paths.tests, ['.csv', '.sql']).filter(isFixture);
   const seeds = fileRefs(root, name, paths.seeds, ['.csv']);
   for (const ref of [...seeds, ...fixtures]) reader.stat?.(ref.absolutePath, ref.path);
-  const loaded = loadProperties(root, [...paths.models, ...paths.seeds, ...paths.analyses, ...paths.sources, ...paths.snapshots], diagnostics, reader, options.ymlRenderer?.(settings));
+  // macro-paths too: dbt reads a macro's properties (`macros:`) beside it.
+  const loaded = loadProperties(root, [...paths.models, ...paths.seeds, ...paths.analyses, ...paths.sources, ...paths.snapshots, ...paths.macros], diagnostics, reader, options.ymlRenderer?.(settings));
   // dbt reads doc blocks from every resource folder unless docs-paths names others.
   const docBlocks = readDocBlocks(root, settings.docsPaths ?? [...paths.models, ...paths.seeds, ...paths.macros, ...paths.analyses, ...paths.sources, ...paths.tests, ...paths.snapshots], reader, diagnostics);
   const properties = withDocBlocks(loaded, docBlocks, name, diagnostics);

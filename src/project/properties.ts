@@ -2,6 +2,7 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import { discoverFiles } from './discover.js';
 import type { AnalysisProperties } from './analysis-schema.js';
 import type { ExposureProperties, GroupProperties } from './exposure-schema.js';
+import type { MacroProperties } from './macro-schema.js';
 import { propertiesFileSchema, type NodeProperties, type SnapshotProperties, type SourceDeclaration, type UnitTestDefinition } from './schemas.js';
 import type { Located, YmlRenderer } from './types.js';
 import { withoutDbtOnlyKeys } from './dbt-only-keys.js';
@@ -18,6 +19,8 @@ export interface LoadedProperties {
   unitTests: Array<Located<UnitTestDefinition>>;
   exposures: Array<Located<ExposureProperties>>;
   groups: Array<Located<GroupProperties>>;
+  /** `macros:` entries (description, arguments, docs), by macro name. */
+  macroProperties: Map<string, Located<MacroProperties>>;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface LoadedProperties {
  * A node described twice is an error naming both places.
  */
 export function loadProperties(root: string, folders: readonly string[], diagnostics: Diagnostic[], reader: SourceReader = plainReader, render?: YmlRenderer): LoadedProperties {
-  const result: LoadedProperties = { modelProperties: new Map(), seedProperties: new Map(), snapshotProperties: new Map(), sources: [], analysisProperties: new Map(), unitTests: [], exposures: [], groups: [] };
+  const result: LoadedProperties = { modelProperties: new Map(), seedProperties: new Map(), snapshotProperties: new Map(), sources: [], analysisProperties: new Map(), unitTests: [], exposures: [], groups: [], macroProperties: new Map() };
   for (const file of discoverFiles(root, [...new Set(folders)], ['.yml', '.yaml'])) {
     const { text } = reader.read(join(root, file), file);
     const parsed = parseYaml(text, file);
@@ -38,7 +41,7 @@ export function loadProperties(root: string, folders: readonly string[], diagnos
     diagnostics.push(...validated.diagnostics);
     if (!validated.data) continue;
     const yaml = parsed.yaml;
-    const collect = <T extends { name: string }>(kind: 'models' | 'seeds' | 'snapshots' | 'analyses', target: Map<string, Located<T>>) => {
+    const collect = <T extends { name: string }>(kind: 'models' | 'seeds' | 'snapshots' | 'analyses' | 'macros', target: Map<string, Located<T>>) => {
       (validated.data![kind] as T[] | undefined)?.forEach((value, index) => {
         const line = yaml.lineOf([kind, index]);
         const earlier = target.get(value.name);
@@ -59,6 +62,7 @@ export function loadProperties(root: string, folders: readonly string[], diagnos
     collect('seeds', result.seedProperties);
     collect('snapshots', result.snapshotProperties);
     collect('analyses', result.analysisProperties);
+    collect('macros', result.macroProperties);
     validated.data.sources?.forEach((value, index) => {
       result.sources.push({ value, file, line: yaml.lineOf(['sources', index]) });
     });

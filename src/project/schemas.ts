@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { analysisPropertiesSchema } from './analysis-schema.js';
 import { exposureSchema, groupSchema } from './exposure-schema.js';
+import { macroPropertiesSchema } from './macro-schema.js';
 import { ingestSchema } from '../ingest/config.js';
 import { snapshotConfigShape, snapshotPropertiesShape } from './snapshot-schema.js';
 
@@ -249,5 +250,6 @@ export const propertiesFileSchema = z
     unit_tests: z.array(unitTestSchema).optional(),
     exposures: z.array(exposureSchema).optional(),
     groups: z.array(groupSchema).optional(),
+    macros: z.array(macroPropertiesSchema).optional(),
   })
   .strict();

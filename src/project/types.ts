@@ -3,6 +3,7 @@ import type { YamlFile } from './yaml-file.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { AnalysisProperties } from './analysis-schema.js';
 import type { ExposureProperties, GroupProperties } from './exposure-schema.js';
+import type { MacroProperties } from './macro-schema.js';
 import type { FolderConfigNode } from './folder-config.js';
 import type { NodeProperties, SnapshotProperties, SourceDeclaration, UnitTestDefinition } from './schemas.js';
 
@@ -147,6 +148,8 @@ export interface Project extends Omit<ProjectSettings, 'targetPath'> {
   readonly exposures: ReadonlyArray<Located<ExposureProperties>>;
   /** dbt's groups (`groups:` in properties files), which `group:` and `access: private` name. */
   readonly groups: ReadonlyArray<Located<GroupProperties>>;
+  /** dbt's macro properties (`macros:` in properties files): descriptions and arguments, by macro name. */
+  readonly macroProperties: ReadonlyMap<string, Located<MacroProperties>>;
   /** Unit test fixture files: csv and sql files under tests/fixtures/, named by `fixture:`. */
   readonly fixtures: readonly ProjectFileRef[];
   /** `{% docs %}` blocks from .md files, which `{{ doc("name") }}` in descriptions reads. */

@@ -1,0 +1,51 @@
+import type { Diagnostic } from '../core/diagnostics.js';
+import { closestNames } from '../core/closest.js';
+import type { DocUses } from '../project/doc-blocks.js';
+import type { Project } from '../project/types.js';
+import type { MacroCallIndex } from './macro-calls.js';
+import { BUILTIN_PACKAGE } from './macros.js';
+import type { CompiledMacro } from './types.js';
+
+/**
+ * The macros of the manifest: the project's and each installed package's (weir's built-ins, dbt's
+ * own macros, are not listed), each with its SQL as written, the macros it calls, and what the
+ * project's `macros:` properties say of it. An entry naming no macro of the project is a warning.
+ */
+export function compiledMacros(
+  project: Pick<Project, 'name' | 'macroProperties'>,
+  packages: ReadonlyMap<string, ReadonlyArray<{ readonly name: string; readonly path: string; readonly sql?: string }>>,
+  calls: MacroCallIndex,
+  diagnostics: Diagnostic[],
+): CompiledMacro[] {
+  const own = packages.get(project.name) ?? [];
+  for (const [name, located] of project.macroProperties) {
+    if (own.some((m) => m.name === name)) continue;
+    const close = closestNames(name, own.map((m) => m.name), 1);
+    diagnostics.push({
+      severity: 'warning', file: located.file, line: located.line,
+      message: `properties describe macro '${name}', but the project defines no such macro: the entry is ignored`,
+      hint: close.length ? `did you mean '${close[0]}'?` : 'define it with {% macro ' + name + '() %} in a file under macros/',
+    });
+  }
+  const out: CompiledMacro[] = [];
+  for (const [pkg, list] of packages) {
+    if (pkg === BUILTIN_PACKAGE) continue;
+    for (const m of list) {
+      const uniqueId = `macro.${pkg}.${m.name}`;
+      const located = pkg === project.name ? project.macroProperties.get(m.name) : undefined;
+      const props = located?.value;
+      const docs = { ...props?.config?.docs, ...props?.docs };
+      out.push({
+        uniqueId, name: m.name, packageName: pkg, path: m.path, sql: m.sql ?? '',
+        dependsOn: calls.callsIn(m.sql ?? '', pkg, uniqueId),
+        description: props?.description ?? '',
+        arguments: (props?.arguments ?? []).map((a) => ({ name: a.name, type: a.type ?? null, description: a.description ?? '' })),
+        docs: { show: docs.show ?? true, node_color: docs.node_color ?? null },
+        meta: { ...props?.config?.meta, ...props?.meta },
+        patchPath: located?.file ?? null,
+        docBlocks: [...new Set([...(props as DocUses | undefined)?.doc_blocks ?? [], ...(props?.arguments ?? []).flatMap((a) => (a as DocUses).doc_blocks ?? [])])].sort(),
+      });
+    }
+  }
+  return out;
+}

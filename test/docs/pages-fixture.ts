@@ -1,0 +1,73 @@
+/**
+ * A project with every kind of docs page besides nodes: macros described in yml (one hidden, one
+ * from a custom generic test), a doc block read by a model and a column, an exposure, a group with
+ * models of each access level.
+ */
+export const EVIL_DOC = 'Orders <script>window.__pwned = 3</script><img src=x onerror="window.__pwned = 4">';
+
+export const PAGES_PROJECT: Record<string, string> = {
+  'project.yml': 'name: shop\n',
+  'seeds/raw_orders.csv': 'id,user_id,amount\n1,1,10.5\n2,1,4.5\n3,2,7\n',
+  'macros/money.sql': [
+    '{% macro cents_to_dollars(column_name, scale=2) %}',
+    '  round({{ column_name }} / 100.0, {{ scale }})',
+    '{% endmacro %}',
+    '',
+    '{% macro dollars(column_name) %}{{ cents_to_dollars(column_name) }}{% endmacro %}',
+    '',
+    '{% macro secret_helper() %}1{% endmacro %}',
+    '',
+  ].join('\n'),
+  'macros/tests.sql': '{% test is_positive(model, column_name) %}\nselect * from {{ model }} where {{ column_name }} <= 0\n{% endtest %}\n',
+  'macros/_macros.yml': [
+    'macros:',
+    '  - name: cents_to_dollars',
+    '    description: Turns **cents** into dollars, see {{ doc("money") }}',
+    '    arguments:',
+    '      - name: column_name',
+    '        type: string',
+    '        description: The column holding cents.',
+    '      - name: scale',
+    '        type: integer',
+    '        description: Decimal places.',
+    '  - name: secret_helper',
+    '    docs: {show: false}',
+    '',
+  ].join('\n'),
+  'models/docs.md': '{% docs money %}\nAll money is in **US dollars**; see [the handbook](https://example.com/handbook).\n\n' +
+    `- rounded\n- never negative\n\n${EVIL_DOC}\n{% enddocs %}\n`,
+  'models/stg_orders.sql': "select id as order_id, user_id, amount * 100 as amount_cents from {{ ref('raw_orders') }}",
+  'models/order_dollars.sql': "select order_id, user_id, {{ cents_to_dollars('amount_cents') }} as amount from {{ ref('stg_orders') }}",
+  'models/user_totals.sql': "select user_id, sum(amount) as total from {{ ref('order_dollars') }} group by user_id",
+  'models/_models.yml': [
+    'groups:',
+    '  - name: finance',
+    '    owner: {name: Fiona Finance, email: fiona@example.com}',
+    '    description: The money team.',
+    'models:',
+    '  - name: stg_orders',
+    '    group: finance',
+    '    access: private',
+    '  - name: order_dollars',
+    '    description: \'{{ doc("money") }}\'',
+    '    group: finance',
+    '    access: protected',
+    '    columns:',
+    '      - name: amount',
+    '        description: \'{{ doc("money") }}\'',
+    '        data_tests: [is_positive]',
+    '  - name: user_totals',
+    '    group: finance',
+    '    access: public',
+    'exposures:',
+    '  - name: revenue_dashboard',
+    '    label: Revenue dashboard',
+    '    type: dashboard',
+    '    maturity: high',
+    '    url: "https://bi.example.com/d/1?a=1&b=<2>"',
+    '    description: The weekly revenue view.',
+    '    owner: {name: Ann Analyst, email: ann@example.com}',
+    "    depends_on: [\"ref('user_totals')\"]",
+    '',
+  ].join('\n'),
+};
