@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CompiledMacro, CompiledNode, FreshnessPeriod } from '../compile/types.js';
-import type { DocUses } from '../project/doc-blocks.js';
+import type { CompiledMacro, CompiledNode, DocUses, FreshnessPeriod } from '../compile/types.js';
 
 /**
  * One node of target/manifest.json in the exact shape dbt's manifest schema (v12) gives its resource

@@ -5,6 +5,8 @@ import type { AnalysisSpec } from '../project/analysis-schema.js';
 import type { UnitTestSpec } from '../testing/unit-test-spec.js';
 import type { IngestConfig } from '../ingest/config.js';
 import type { TemplateCache } from './render-cache.js';
+/** A description's doc blocks, beside it (a column's are on the column): the manifest's doc_blocks. */
+export type { DocUses } from '../project/doc-blocks.js';
 
 /** The config a node ends up with after project.yml folders, properties yml and `config()`. */
 export interface ResolvedConfig {

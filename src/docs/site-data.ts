@@ -1,6 +1,7 @@
 import { arr, obj, str, type Json } from './read-json.js';
 import type { DocsColumn, DocsData, DocsNode } from './types.js';
 import { freshnessResults, nodeResults } from './site-results.js';
+import { accessOf, exposureOf, groupOf, sitePages } from './site-pages.js';
 
 
 /** The parsed artifacts the site is built from; catalog and run results may be missing. */
@@ -35,6 +36,7 @@ export function buildDocsData(artifacts: Artifacts): DocsData {
   const catalog = catalogTables(artifacts.catalog);
   const results = nodeResults(artifacts.runResults, artifacts.latestResults);
   const freshness = freshnessResults(artifacts.sources);
+  const pages = sitePages(manifest, weir, raw);
 
   const parents = new Map<string, string[]>();
   const children = new Map<string, string[]>();
@@ -88,6 +90,10 @@ export function buildDocsData(artifacts: Artifacts): DocsData {
       tests: (nodeTests.get(id) ?? []).sort(),
       result: results.get(id) ?? null,
       freshness: freshness.get(id) ?? null,
+      group: groupOf(node),
+      access: node.resource_type === 'model' ? accessOf(node) : null,
+      macros: pages.callsOf(node),
+      exposure: exposureOf(node),
       test: node.resource_type === 'test' || node.resource_type === 'unit_test'
         ? {
             attachedNode: typeof node.attached_node === 'string' ? node.attached_node : null,
@@ -111,6 +117,9 @@ export function buildDocsData(artifacts: Artifacts): DocsData {
     freshnessAt: artifacts.sources ? str(obj(artifacts.sources.metadata).generated_at) || null : null,
     nodes,
     lineage: artifacts.lineage ? (obj(artifacts.lineage.nodes) as DocsData['lineage']) : null,
+    macros: pages.macros,
+    docBlocks: pages.docBlocks,
+    groups: pages.groups,
   };
 }
 

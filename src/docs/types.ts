@@ -17,6 +17,51 @@ export interface DocsData {
   readonly nodes: readonly DocsNode[];
   /** Column lineage by node id (target/lineage.json's nodes), when it was traced. */
   readonly lineage: Readonly<Record<string, NodeLineage>> | null;
+  /** Pages that are not graph nodes: macros (docs.show false left out), doc blocks, groups. */
+  readonly macros: readonly DocsMacro[];
+  readonly docBlocks: readonly DocsDocBlock[];
+  readonly groups: readonly DocsGroup[];
+}
+
+export interface DocsMacro {
+  readonly id: string;
+  readonly name: string;
+  readonly package: string;
+  readonly path: string;
+  /** Markdown. */
+  readonly description: string;
+  readonly arguments: ReadonlyArray<{ readonly name: string; readonly type: string | null; readonly description: string }>;
+  /** The `{% macro %}...{% endmacro %}` block as written. */
+  readonly sql: string;
+  /** Ids of the (shown) macros it calls, and of the nodes and macros that call it. */
+  readonly calls: readonly string[];
+  readonly usedBy: readonly string[];
+}
+
+export interface DocsDocBlock {
+  readonly id: string;
+  readonly name: string;
+  readonly package: string;
+  readonly path: string;
+  /** Markdown. */
+  readonly contents: string;
+  /** Where descriptions read it: a node, macro or exposure, and the column when it is a column's. */
+  readonly usedBy: ReadonlyArray<{ readonly id: string; readonly column: string | null }>;
+}
+
+export interface DocsGroup {
+  readonly id: string;
+  readonly name: string;
+  readonly path: string;
+  readonly description: string;
+  readonly owner: DocsOwner;
+  /** The shown models (and other nodes) in it, with their access. */
+  readonly members: ReadonlyArray<{ readonly id: string; readonly access: string | null }>;
+}
+
+export interface DocsOwner {
+  readonly name: string | null;
+  readonly email: string | null;
 }
 
 export interface DocsNode {
@@ -46,6 +91,13 @@ export interface DocsNode {
   readonly result: DocsResult | null;
   /** Sources: the last freshness check (target/sources.json). */
   readonly freshness: DocsFreshness | null;
+  /** Models: dbt's group (a group's name) and access (`public`, `protected`, `private`). */
+  readonly group: string | null;
+  readonly access: string | null;
+  /** Ids of the shown macros it calls. */
+  readonly macros: readonly string[];
+  /** Exposures: what and whose it is. */
+  readonly exposure: DocsExposure | null;
   /** For data tests: what they test. */
   readonly test: { readonly attachedNode: string | null; readonly column: string | null; readonly kind: string | null } | null;
 }
@@ -84,4 +136,13 @@ export interface DocsFreshness {
   readonly errorAfter: string | null;
   /** Why the age could not be measured (runtime error). */
   readonly error: string | null;
+}
+
+export interface DocsExposure {
+  /** `dashboard`, `notebook`, `analysis`, `ml`, `application`. */
+  readonly type: string;
+  readonly label: string | null;
+  readonly maturity: string | null;
+  readonly url: string | null;
+  readonly owner: DocsOwner;
 }
