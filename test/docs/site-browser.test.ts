@@ -1,21 +1,16 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 // page.evaluate callbacks run in the browser: they see window, location and document.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDocsSite } from '../../src/docs/index.js';
-import { CHROMIUM, launchBrowser } from '../helpers/browser.js';
+import { browserAvailable, launchBrowser, openSite } from '../helpers/browser.js';
 import { makeProject, weir } from '../helpers/project.js';
 import { DOCS_PROJECT, EVIL_DESCRIPTION } from './fixture.js';
 
-const haveBrowser = existsSync(CHROMIUM);
-if (!haveBrowser) {
-  const message = `docs browser tests need ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`;
-  if (process.env.WEIR_REQUIRE_BROWSER === '1') throw new Error(message);
-  console.warn(`SKIPPING ${message}`);
-}
+const haveBrowser = browserAvailable();
 
 describe.skipIf(!haveBrowser)('the docs site in Chromium', { timeout: 90_000 }, () => {
   let dir: string;
@@ -34,19 +29,7 @@ describe.skipIf(!haveBrowser)('the docs site in Chromium', { timeout: 90_000 }, 
   });
 
   async function open(hash = '', at = url) {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('dialog', (dialog) => {
-      problems.push(`dialog: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
-    page.on('request', (request) => {
-      if (!request.url().startsWith('file:')) problems.push(`request to ${request.url()}`);
-    });
-    await page.goto(at + hash);
-    await page.waitForSelector('svg.lineage g.node');
-    return { page, problems };
+    return openSite(browser, at + hash);
   }
 
   it('opens from disk, draws the lineage, and a click opens the node with its compiled SQL and columns', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -24,4 +24,33 @@ export async function launchBrowser(): Promise<BrowserContext & { dispose(): Pro
       rmSync(profile, { recursive: true, force: true });
     },
   });
+}
+
+/**
+ * Opens the docs site at `address` in a new page and waits for its graph; `problems` collects what
+ * must never happen there: script errors, dialogs (an injected alert), requests off the disk.
+ */
+export async function openSite(browser: BrowserContext, address: string) {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('dialog', (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  page.on('request', (request) => {
+    if (!request.url().startsWith('file:')) problems.push(`request to ${request.url()}`);
+  });
+  await page.goto(address);
+  await page.waitForSelector('svg.lineage g.node');
+  return { page, problems };
+}
+
+/** Whether Chromium is here to run the docs browser tests; without it they skip, unless WEIR_REQUIRE_BROWSER=1 (CI). */
+export function browserAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  const message = `docs browser tests need ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`;
+  if (process.env.WEIR_REQUIRE_BROWSER === '1') throw new Error(message);
+  console.warn(`SKIPPING ${message}`);
+  return false;
 }

@@ -1,7 +1,7 @@
 /**
  * The one way the site puts content on the page: elements built with createElement and text as
- * text nodes. Nothing user-written ever goes through innerHTML, so a description holding
- * `<script>` is shown as those characters.
+ * text nodes. Nothing user-written goes through innerHTML but markdown-it's output of a
+ * description (markdown.ts, raw HTML off), so a description holding `<script>` is shown as those characters.
  */
 export type Child = Node | string | number | null | undefined | false | readonly Child[];
 type Attrs = Record<string, string | number | boolean | null | undefined | ((event: Event) => void)>;

@@ -5,9 +5,11 @@ import { createGraphView, cssName, type ColorMode } from './graph-view.js';
 import { nodePage, type PageLinks } from './node-page.js';
 import { traceColumn } from './column-lineage.js';
 import { overview } from './overview.js';
+import { otherPage } from './other-pages.js';
+import { pageLabel } from './page-parts.js';
 import { createSearch } from './search.js';
 import { formatHash, hiddenTypes, parseHash, type PageState } from './state.js';
-import { computeView, defaultSelector, lineageOf, MAX_DRAWN, openProject } from './view.js';
+import { computeView, defaultSelector, lineageOf, MAX_DRAWN, openProject, pageMembers } from './view.js';
 
 declare global {
   interface Window {
@@ -26,7 +28,7 @@ function start(): void {
   const data: DocsData = loaded;
   performance.mark('weir-data-loaded');
   const project = openProject(data);
-  const search = createSearch(data.nodes);
+  const search = createSearch(data);
   performance.mark('weir-project-ready');
   let state = parseHash(location.hash);
 
@@ -80,8 +82,8 @@ function start(): void {
     results.hidden = hits.length === 0 && !searchInput.value.trim();
     if (searchInput.value.trim() && hits.length === 0) results.append(h('li', { class: 'muted' }, 'Nothing found.'));
     for (const hit of hits) {
-      results.append(h('li', null, h('a', { href: links.node(hit.node.id), 'data-id': hit.node.id, onclick: () => { results.hidden = true; } },
-        h('span', { class: `type-badge type-${cssName(hit.node.type)}` }, hit.node.type), ' ', h('strong', null, hit.node.name),
+      results.append(h('li', null, h('a', { href: links.node(hit.id), 'data-id': hit.id, onclick: () => { results.hidden = true; } },
+        h('span', { class: `type-badge type-${cssName(hit.type)}` }, hit.type), ' ', h('strong', null, hit.name),
         hit.where === 'name' ? null : h('span', { class: 'where' }, ` · ${hit.where}`))));
     }
   };
@@ -143,7 +145,10 @@ function start(): void {
     graph.recolor(state.color);
     // With a column picked, only the models its column lineage passes through stay lit.
     const trace = current && state.column ? traceColumn(project, current, state.column) : null;
-    graph.highlight(current && drawn.has(current) ? current : null, current && drawn.has(current) ? trace?.nodes ?? lineageOf(project, current) : null);
+    const page = state.node && !current ? project.pages.get(state.node) ?? null : null;
+    // A macro, doc block or group page lights the nodes that use it (or are in it).
+    const pageNodes = page ? new Set(pageMembers(page).filter((id) => drawn.has(id))) : null;
+    graph.highlight(current && drawn.has(current) ? current : null, current && drawn.has(current) ? trace?.nodes ?? lineageOf(project, current) : pageNodes);
     renderLegend(state);
     selectInput.value = state.select;
     excludeInput.value = state.exclude;
@@ -154,8 +159,12 @@ function start(): void {
       panel.append(h('a', { class: 'close', href: formatHash({ ...state, node: null, column: null }), title: 'close' }, '×'), nodePage(project, node, links, state.column));
       panel.scrollTop = 0;
       document.title = `${node.name} · ${data.project} · weir docs`;
+    } else if (page) {
+      panel.append(h('a', { class: 'close', href: formatHash({ ...state, node: null, column: null }), title: 'close' }, '×'), otherPage(project, page, links.node));
+      panel.scrollTop = 0;
+      document.title = `${pageLabel(project, state.node!).name} · ${data.project} · weir docs`;
     } else {
-      panel.append(overview(project, (selector) => formatHash({ ...state, select: selector })));
+      panel.append(overview(project, (selector) => formatHash({ ...state, select: selector }), links.node));
       document.title = `${data.project} · weir docs`;
     }
   };

@@ -1,8 +1,11 @@
-import type { DocsFreshness, DocsNode, DocsResult } from '../types.js';
+import type { DocsExposure, DocsFreshness, DocsNode, DocsOwner, DocsResult } from '../types.js';
 import { cssName } from './graph-view.js';
 import { h, type Child } from './dom.js';
 import type { Project } from './view.js';
 import { columnLineageSection, columnNames, type ColumnLinks } from './column-lineage.js';
+import { detailRows, idList, pageLink, section } from './page-parts.js';
+import { markdown } from './markdown.js';
+import { safeHref } from './code.js';
 
 export interface PageLinks extends ColumnLinks {
   /** The href that opens a node's page. */
@@ -22,23 +25,26 @@ export function nodePage(project: Project, node: DocsNode, links: PageLinks, col
     h('header', null,
       h('h2', null, node.name),
       h('span', { class: `type-badge type-${cssName(node.type)}` }, node.type),
-      ' ', statusBadge(node.result ?? (node.freshness ? { status: node.freshness.status } : null)),
+      // An exposure never runs: it has no status.
+      node.exposure ? null : [' ', statusBadge(node.result ?? (node.freshness ? { status: node.freshness.status } : null))],
       h('div', { class: 'id' }, node.id)),
     h('nav', { class: 'focus' },
       h('a', { href: links.select(`+${node.name}+`, node.id), class: 'button' }, `lineage +${node.name}+`),
       h('a', { href: links.select(`+${node.name}`, node.id), class: 'button' }, 'upstream'),
       h('a', { href: links.select(`${node.name}+`, node.id), class: 'button' }, 'downstream')),
     section('Description', node.description
-      ? h('p', { class: 'description' }, node.description)
+      ? markdown(node.description)
       : h('p', { class: 'muted' }, 'No description.')),
+    node.exposure ? section('Exposure', exposureTable(node.exposure)) : null,
     section('Details', detailsTable(project, node, ref)),
+    node.macros.length > 0 ? section(`Macros used (${node.macros.length})`, idList(node.macros, ref)) : null,
     column ? columnLineageSection(project, node, column, links) : null,
     columnNames(project, node).length > 0 || node.catalogType
       ? section(`Columns (${columnNames(project, node).length})`, columnsTable(project, node, links, column))
       : null,
     node.tests.length > 0 ? section(`Tests on ${node.name}`, h('ul', { class: 'tests' }, node.tests.map(testRow))) : null,
     node.type === 'source' ? section('Freshness', freshnessTable(project, node.freshness)) : null,
-    node.type === 'source' && !node.result ? null : section('Latest result', lastRun(project, node.result)),
+    (node.type === 'source' || node.exposure) && !node.result ? null : section('Latest result', lastRun(project, node.result)),
     h('div', { class: 'lineage-lists' },
       section(`Upstream (${node.parents.length})`, idList(node.parents, ref)),
       section(`Downstream (${node.children.length})`, idList(node.children, ref))),
@@ -47,19 +53,23 @@ export function nodePage(project: Project, node: DocsNode, links: PageLinks, col
     section('Config', h('pre', { class: 'config' }, h('code', null, JSON.stringify(node.config, null, 2)))));
 }
 
-function section(title: string, ...body: Child[]): HTMLElement {
-  return h('section', { class: 'part' }, h('h3', null, title), ...body);
-}
 
 function detailsTable(project: Project, node: DocsNode, ref: (id: string) => Child): HTMLElement {
   const rows: Array<[string, Child]> = [
-    ['relation', node.relation ?? '—'],
-    ['materialized', node.materialized ?? '—'],
-    ['in warehouse', node.catalogType ?? (node.relation ? 'not found (not built yet?)' : '—')],
+    ...(node.exposure ? [] : [
+      ['relation', node.relation ?? '—'],
+      ['materialized', node.materialized ?? '—'],
+      ['in warehouse', node.catalogType ?? (node.relation ? 'not found (not built yet?)' : '—')],
+    ] as Array<[string, Child]>),
     ['file', node.path],
     ['package', node.package],
     ['tags', node.tags.length ? node.tags.join(', ') : '—'],
   ];
+  const group = node.group ? project.data.groups.find((g) => g.name === node.group) : undefined;
+  if (node.group) rows.push(['group', group ? ref(group.id) : node.group]);
+  if (node.access) rows.push(['access', h('span', { class: `access access-${cssName(node.access)}` }, node.access)]);
+  const docs = project.docsRead.get(node.id) ?? [];
+  if (docs.length) rows.push(['doc blocks', docs.map((id, i) => [i ? ', ' : '', ref(id)])]);
   if (node.test) {
     rows.push(['tests', node.test.attachedNode && project.byId.has(node.test.attachedNode) ? ref(node.test.attachedNode) : '—']);
     if (node.test.column) rows.push(['column', node.test.column]);
@@ -79,7 +89,7 @@ function columnsTable(project: Project, node: DocsNode, links: PageLinks, picked
       // A column of a traced node opens its column lineage.
       h('td', { class: 'name' }, traced ? h('a', { href: links.column(node.id, c.name), title: `upstream and downstream columns of ${c.name}` }, c.name) : c.name),
       h('td', { class: `type ${c.typeFrom ?? ''}`, title: c.typeFrom === 'declared' ? 'declared data_type (not in the catalog)' : null }, c.type ?? '—'),
-      h('td', null, c.description),
+      h('td', null, c.description ? markdown(c.description, 'column-description') : null),
       h('td', null, c.tests.map((id) => {
         const test = project.byId.get(id);
         return h('div', { class: 'column-test' }, nodeLink(project, id, links, test?.test?.kind ?? undefined), ' ', statusBadge(test?.result ?? null));
@@ -133,14 +143,26 @@ export function statusBadge(result: { readonly status: string } | null): HTMLEle
   return h('span', { class: `status status-${cssName(status)}` }, status);
 }
 
-function idList(ids: readonly string[], ref: (id: string) => Child): HTMLElement {
-  if (ids.length === 0) return h('p', { class: 'muted' }, 'None.');
-  const shown = ids.slice(0, 200);
-  return h('ul', { class: 'ids' }, shown.map((id) => h('li', null, ref(id))),
-    ids.length > shown.length ? h('li', { class: 'muted' }, `… and ${ids.length - shown.length} more`) : null);
-}
 
 function nodeLink(project: Project, id: string, links: PageLinks, text?: string): HTMLElement {
-  const node = project.byId.get(id);
-  return h('a', { href: links.node(id), class: `node-link type-${cssName(node?.type ?? 'unknown')}`, title: id }, text ?? node?.name ?? id);
+  return pageLink(project, id, links.node, text);
+}
+
+function exposureTable(exposure: DocsExposure): HTMLElement {
+  const rows: Array<[string, Child]> = [['type', exposure.type]];
+  if (exposure.label) rows.push(['label', exposure.label]);
+  rows.push(['owner', owner(exposure.owner)]);
+  rows.push(['maturity', exposure.maturity ?? '—']);
+  if (exposure.url) {
+    const href = safeHref(exposure.url);
+    rows.push(['url', href ? h('a', { href, class: 'external', target: '_blank', rel: 'noopener noreferrer' }, exposure.url) : exposure.url]);
+  }
+  return detailRows(rows, 'details exposure');
+}
+
+/** A name and a mail link (each email of a list), or a dash. */
+export function owner(who: DocsOwner): Child {
+  const emails = who.email ? who.email.split(/,\s*/).map((e, i) => [i ? ', ' : '', safeHref(`mailto:${e}`) ? h('a', { href: `mailto:${e}` }, e) : e]) : [];
+  if (!who.name && emails.length === 0) return '—';
+  return h('span', { class: 'owner' }, who.name ?? '', who.name && emails.length ? ' <' : '', emails, who.name && emails.length ? '>' : '');
 }

@@ -1,7 +1,7 @@
 import { buildDag, type Dag } from '../../graph/dag.js';
 import { selectNodes } from '../../graph/selection.js';
 import type { GraphNode } from '../../graph/types.js';
-import type { DocsData, DocsNode } from '../types.js';
+import type { DocsData, DocsDocBlock, DocsGroup, DocsMacro, DocsNode } from '../types.js';
 
 /** More nodes than this are not laid out at once: the page draws a selection or a neighbourhood. */
 export const MAX_DRAWN = 300;
@@ -12,7 +12,16 @@ export interface Project {
   /** The same DAG and selector code as the CLI (src/graph), so `+m+` means the same here. */
   readonly dag: Dag;
   readonly types: readonly string[];
+  /** Macros, doc blocks and groups by id: the pages that are not graph nodes. */
+  readonly pages: ReadonlyMap<string, Page>;
+  /** The doc blocks each node's (or macro's) descriptions read. */
+  readonly docsRead: ReadonlyMap<string, readonly string[]>;
 }
+
+export type Page =
+  | { readonly kind: 'macro'; readonly macro: DocsMacro }
+  | { readonly kind: 'doc'; readonly doc: DocsDocBlock }
+  | { readonly kind: 'group'; readonly group: DocsGroup };
 
 export function openProject(data: DocsData): Project {
   const byId = new Map(data.nodes.map((n) => [n.id, n]));
@@ -23,7 +32,26 @@ export function openProject(data: DocsData): Project {
   const order = ['source', 'ingest', 'seed', 'model', 'snapshot', 'analysis', 'test', 'unit_test', 'exposure'];
   const rank = (t: string) => (order.includes(t) ? order.indexOf(t) : order.length);
   const types = [...new Set(data.nodes.map((n) => n.type))].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
-  return { data, byId, dag: buildDag(nodes), types };
+  const pages = new Map<string, Page>([
+    ...data.macros.map((macro) => [macro.id, { kind: 'macro', macro }] as const),
+    ...data.docBlocks.map((doc) => [doc.id, { kind: 'doc', doc }] as const),
+    ...data.groups.map((group) => [group.id, { kind: 'group', group }] as const),
+  ]);
+  const docsRead = new Map<string, string[]>();
+  for (const doc of data.docBlocks) {
+    for (const { id } of doc.usedBy) {
+      const list = docsRead.get(id) ?? docsRead.set(id, []).get(id)!;
+      if (!list.includes(doc.id)) list.push(doc.id);
+    }
+  }
+  return { data, byId, dag: buildDag(nodes), types, pages, docsRead };
+}
+
+/** The nodes a page is about: a macro's callers, a doc block's readers, a group's models. */
+export function pageMembers(page: Page): string[] {
+  if (page.kind === 'macro') return [...page.macro.usedBy];
+  if (page.kind === 'doc') return page.doc.usedBy.map((u) => u.id);
+  return page.group.members.map((m) => m.id);
 }
 
 export interface ViewRequest {
