@@ -90,10 +90,7 @@ export function buildDocsData(artifacts: Artifacts): DocsData {
       tests: (nodeTests.get(id) ?? []).sort(),
       result: results.get(id) ?? null,
       freshness: freshness.get(id) ?? null,
-      group: groupOf(node),
-      access: node.resource_type === 'model' ? accessOf(node) : null,
-      macros: pages.callsOf(node),
-      exposure: exposureOf(node),
+      ...optional({ group: groupOf(node), access: node.resource_type === 'model' ? accessOf(node) : null, macros: pages.callsOf(node), exposure: exposureOf(node) }),
       test: node.resource_type === 'test' || node.resource_type === 'unit_test'
         ? {
             attachedNode: typeof node.attached_node === 'string' ? node.attached_node : null,
@@ -121,6 +118,11 @@ export function buildDocsData(artifacts: Artifacts): DocsData {
     docBlocks: pages.docBlocks,
     groups: pages.groups,
   };
+}
+
+/** The fields that are set (not null, not an empty list). */
+function optional<T extends Record<string, unknown>>(fields: T): { [K in keyof T]?: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0))) as { [K in keyof T]?: Exclude<T[K], null> };
 }
 
 function manifestNodes(manifest: Json): Json[] {

@@ -37,7 +37,7 @@ export function nodePage(project: Project, node: DocsNode, links: PageLinks, col
       : h('p', { class: 'muted' }, 'No description.')),
     node.exposure ? section('Exposure', exposureTable(node.exposure)) : null,
     section('Details', detailsTable(project, node, ref)),
-    node.macros.length > 0 ? section(`Macros used (${node.macros.length})`, idList(node.macros, ref)) : null,
+    node.macros?.length ? section(`Macros used (${node.macros.length})`, idList(node.macros, ref)) : null,
     column ? columnLineageSection(project, node, column, links) : null,
     columnNames(project, node).length > 0 || node.catalogType
       ? section(`Columns (${columnNames(project, node).length})`, columnsTable(project, node, links, column))
