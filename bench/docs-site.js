@@ -5,8 +5,9 @@
 //
 // Runs `weir docs generate` there unless target/docs exists, then opens target/docs/index.html from
 // disk and reports: time until the first graph is drawn, how many nodes it drew, the layout time,
-// the time to open a node's page by clicking it, to draw a selection typed in the select box, and
-// to show search results. Needs /usr/bin/chromium (Debian's) and playwright-core.
+// the time to open a node's page by clicking it, to draw a selection typed in the select box, to
+// show search results, and to open the page of the most used macro. Needs /usr/bin/chromium
+// (Debian's) and playwright-core.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,6 +69,15 @@ try {
     await page.waitForSelector('.search-results a');
     return `${await page.locator('.search-results a').count()} results`;
   });
+  // The most used macro's page: its "Referenced by" list and the graph lighting its callers.
+  const macro = await page.evaluate(() => [...window.WEIR_DOCS.macros].sort((a, b) => b.usedBy.length - a.usedBy.length)[0]);
+  if (macro) {
+    await timed(`open macro ${macro.name}`, async () => {
+      await page.evaluate((id) => { location.hash = `#node=${encodeURIComponent(id)}`; }, macro.id);
+      await page.waitForSelector(`.macro-page[data-id="${macro.id}"]`);
+      return `referenced by ${macro.usedBy.length}`;
+    });
+  }
   if (errors.length) throw new Error(errors.join('\n'));
 } finally {
   await context.close();

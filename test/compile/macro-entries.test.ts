@@ -36,6 +36,7 @@ describe('macros in the manifest', () => {
     expect(macros['macro.shop.secret_helper']!.docs).toEqual({ show: false, node_color: null });
     // A {% test %} block's SQL is shown as written, not as the macro weir renders it as.
     expect(macros['macro.shop.test_is_positive']!.macro_sql).toMatch(/^\{% test is_positive\(model, column_name\) %\}[\s\S]*\{% endtest %\}$/);
+    expect(macros['macro.shop.dollars']!.macro_sql).toBe('{% macro dollars(column_name) %}{{ cents_to_dollars(column_name) }}{% endmacro %}');
     const nodes = manifest.nodes as Record<string, { depends_on: { macros: string[] }; doc_blocks: string[]; columns: Record<string, { doc_blocks: string[] }> }>;
     expect(nodes['model.shop.order_dollars']!.depends_on.macros).toEqual(['macro.shop.cents_to_dollars']);
     expect(nodes['model.shop.stg_orders']!.depends_on.macros).toEqual([]);
@@ -43,6 +44,12 @@ describe('macros in the manifest', () => {
     expect(nodes['model.shop.order_dollars']!.doc_blocks).toEqual(['doc.shop.money']);
     expect(nodes['model.shop.order_dollars']!.columns.amount!.doc_blocks).toEqual(['doc.shop.money']);
     expect(nodes['model.shop.user_totals']!.doc_blocks).toEqual([]);
+  });
+
+  it('a materialization block is listed as dbt names it, with its SQL as written', () => {
+    const { manifest } = compile({ ...PAGES_PROJECT, 'macros/mat.sql': "-- mine\n{% materialization mine, default %}\n{{ return({'relations': []}) }}\n{%- endmaterialization %}\n" });
+    const macros = manifest.macros as Record<string, { macro_sql: string }>;
+    expect(macros['macro.shop.materialization_mine_default']!.macro_sql).toBe("{% materialization mine, default %}\n{{ return({'relations': []}) }}\n{%- endmaterialization %}");
   });
 
   it('a macros: entry naming no macro is a warning with the closest name', () => {
