@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, weir } from '../helpers/project.js';
 import { makePackage } from './helpers.js';
@@ -32,5 +34,22 @@ describe('package macros in their own namespaces', () => {
     expect(shown.output).toMatch(/\|\s*alpha\s*\|\s*beta\s*\|\s*shop\s*\|\s*shop override\s*\|\s*alpha\s*\|\s*1\s*\|/);
     const compiled = weir(['ls', '--resource-type', 'test', '--output', 'name'], project);
     expect(compiled.output).toContain('alpha_is_positive_m_n');
+
+    // The manifest lists each package's macros under its own package, with the macros each calls.
+    const manifest = JSON.parse(readFileSync(join(project, 'target', 'manifest.json'), 'utf8')) as {
+      macros: Record<string, { package_name: string; depends_on: { macros: string[] } }>;
+      nodes: Record<string, { depends_on: { macros: string[] } }>;
+    };
+    expect(Object.keys(manifest.macros).sort()).toEqual([
+      'macro.alpha.default__greet', 'macro.alpha.greet', 'macro.alpha.helper', 'macro.alpha.own', 'macro.alpha.test_is_positive',
+      'macro.beta.helper', 'macro.shop.duckdb__greet', 'macro.shop.helper',
+    ]);
+    expect(manifest.macros['macro.beta.helper']!.package_name).toBe('beta');
+    expect(manifest.macros['macro.alpha.own']!.depends_on.macros).toEqual(['macro.alpha.helper']);
+    // dispatch('greet', 'alpha') with search_order [shop, alpha]: the project's duckdb__greet.
+    expect(manifest.macros['macro.alpha.greet']!.depends_on.macros).toEqual(['macro.shop.duckdb__greet']);
+    expect(manifest.nodes['model.shop.m']!.depends_on.macros).toEqual(['macro.alpha.greet', 'macro.alpha.helper', 'macro.alpha.own', 'macro.beta.helper', 'macro.shop.helper']);
+    const tests = Object.entries(manifest.nodes).filter(([id]) => id.startsWith('test.')).map(([id, n]) => [id, n.depends_on.macros]);
+    expect(tests.sort()).toEqual([['test.shop.alpha_is_positive_m_n', ['macro.alpha.test_is_positive']], ['test.shop.is_positive_m_n', ['macro.alpha.test_is_positive']]]);
   });
 });
