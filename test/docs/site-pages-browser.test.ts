@@ -94,6 +94,8 @@ describe.skipIf(!haveBrowser)('docs site pages besides models', { timeout: 90_00
     expect(await page.locator('.group-page a[href="mailto:fiona@example.com"]').count()).toBe(1);
     expect(await page.$$eval('.group-page table.members tbody tr', (rows) => rows.map((r) => [r.children[0]!.textContent, r.children[1]!.textContent])))
       .toEqual([['order_dollars', 'protected'], ['stg_orders', 'private'], ['user_totals', 'public']]);
+    // A member's description is summed up in words, without its markdown marks.
+    expect(await page.locator('.group-page table.members tr[data-id="model.shop.order_dollars"] td.muted').textContent()).toMatch(/^All money is in US dollars; see the handbook\./);
     await page.locator('.group-page a', { hasText: 'stg_orders' }).click();
     await page.waitForSelector('.node-page[data-id="model.shop.stg_orders"]');
     const details = await texts(page, '.node-page table.details tr');

@@ -21,3 +21,8 @@ export function markdown(text: string, className = 'description'): HTMLElement {
   box.innerHTML = md.render(text).trim();
   return box;
 }
+
+/** The words of a markdown text, without its marks (for one-line summaries); an inert document loads nothing. */
+export function markdownText(text: string): string {
+  return new DOMParser().parseFromString(md.render(text), 'text/html').body.textContent?.trim() ?? '';
+}

@@ -2,7 +2,7 @@ import type { DocsDocBlock, DocsGroup, DocsMacro } from '../types.js';
 import { jinjaCode } from './code.js';
 import { h, type Child } from './dom.js';
 import { cssName } from './graph-view.js';
-import { markdown } from './markdown.js';
+import { markdown, markdownText } from './markdown.js';
 import { owner } from './node-page.js';
 import { detailRows, idList, pageLink, section, typeBadge } from './page-parts.js';
 import type { Page, Project } from './view.js';
@@ -65,7 +65,7 @@ function groupPage(project: Project, group: DocsGroup, ref: (id: string) => Chil
         h('tbody', null, group.members.map((m) => h('tr', { 'data-id': m.id },
           h('td', null, ref(m.id)),
           h('td', null, m.access ? h('span', { class: `access access-${cssName(m.access)}` }, m.access) : '—'),
-          h('td', { class: 'muted' }, firstLine(project.byId.get(m.id)?.description ?? ''))))))));
+          h('td', { class: 'muted' }, firstLine(markdownText(project.byId.get(m.id)?.description ?? '')))))))));
 }
 
 function firstLine(text: string): string {
