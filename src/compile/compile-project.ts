@@ -10,9 +10,9 @@ import { buildContext, newReads, READS_INVOCATION, type ContextInputs, type Invo
 import { graphDict, nodeDict, type NodeFacts } from './node-dict.js';
 import { lazyDict, newScope } from '../dbt-context/index.js';
 import { cteName, ephemeralCtes, injectCtes } from './ephemeral.js';
-import { BUILTIN_PACKAGE, loadMacroLibrary, packageOptions } from './macros.js';
+import { loadMacroLibrary, packageOptions } from './macros.js';
 import { macroCallIndex } from './macro-calls.js';
-import { compiledMacros } from './macro-entries.js';
+import { compiledMacros, withTestMacros } from './macro-entries.js';
 import { customTestNames, findCustomTest } from './custom-tests.js';
 import { builtinMacroFiles } from './builtin-macros.js';
 import { compileSeeds, compileSources, describe } from './other-nodes.js';
@@ -392,15 +392,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   for (const d of diagnostics) if (d.severity === 'warning') options.logger.log({ level: 'warn', code: 'project_warning', message: formatDiagnostic(d).replace(/^Warning in /, '') });
   const exposures = compileExposures(project, byName, sourcesByName, diagnostics);
   throwIfErrors(diagnostics);
-  // A generic test depends on its test macro (dbt's `macro.pkg.test_name`), when the manifest lists it.
-  const testMacro = (name: string) => {
-    const found = calls.callsIn(`{{ ${name.replace(/([^.]+)$/, 'test_$1')}() }}`, project.name);
-    if (found.length > 0 || name.includes('.')) return found;
-    // A package's test by its bare name, as findCustomTest finds it.
-    const pkg = [...macros.packages].find(([p, list]) => p !== BUILTIN_PACKAGE && list.some((x) => x.name === `test_${name}`))?.[0];
-    return pkg ? [`macro.${pkg}.test_${name}`] : [];
-  };
-  const generic = tests.map((t) => (t.test?.type === 'generic' ? { ...t, dependsOn: { ...t.dependsOn, macros: testMacro(t.test.name) } } : t));
+  const generic = withTestMacros(tests, calls, macros.packages, project.name);
   for (const test of [...generic, ...unitTests, ...exposures]) compiled.set(test.uniqueId, test);
   if (tests.length + unitTests.length + exposures.length > 0) dag = buildDag([...compiled.values()].map(toGraphNode));
   return {

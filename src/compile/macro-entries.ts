@@ -4,7 +4,7 @@ import type { DocUses } from '../project/doc-blocks.js';
 import type { Project } from '../project/types.js';
 import type { MacroCallIndex } from './macro-calls.js';
 import { BUILTIN_PACKAGE } from './macros.js';
-import type { CompiledMacro } from './types.js';
+import type { CompiledMacro, CompiledNode } from './types.js';
 
 /**
  * The macros of the manifest: the project's and each installed package's (weir's built-ins, dbt's
@@ -48,4 +48,24 @@ export function compiledMacros(
     }
   }
   return out;
+}
+
+/**
+ * Generic tests with their test macro in depends_on.macros (dbt's `macro.pkg.test_name`), when the
+ * manifest lists it: `pkg.name` in that package, a bare name in the project, else in the package
+ * that has it (as findCustomTest finds it).
+ */
+export function withTestMacros(
+  tests: readonly CompiledNode[],
+  calls: MacroCallIndex,
+  packages: ReadonlyMap<string, ReadonlyArray<{ readonly name: string }>>,
+  rootName: string,
+): CompiledNode[] {
+  const testMacro = (name: string) => {
+    const found = calls.callsIn(`{{ ${name.replace(/([^.]+)$/, 'test_$1')}() }}`, rootName);
+    if (found.length > 0 || name.includes('.')) return found;
+    const pkg = [...packages].find(([p, list]) => p !== BUILTIN_PACKAGE && list.some((x) => x.name === `test_${name}`))?.[0];
+    return pkg ? [`macro.${pkg}.test_${name}`] : [];
+  };
+  return tests.map((t) => (t.test?.type === 'generic' ? { ...t, dependsOn: { ...t.dependsOn, macros: testMacro(t.test.name) } } : t));
 }
