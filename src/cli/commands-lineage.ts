@@ -15,14 +15,22 @@ export async function lineageCommand(column: string | undefined, command: Comman
   const started = performance.now();
   const opened = openProject(common);
   const target = column === undefined ? undefined : findColumn(opened, column);
-  const { lineage, path } = await generateLineage(opened);
+  const generated = await generateLineage(opened, target?.node.uniqueId);
+  const { lineage, path } = generated;
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const { columns, resolved, models } = lineage.coverage;
-  common.logger.log({
-    level: 'info', code: 'lineage_written',
-    message: `Column lineage of ${models} models: ${resolved} of ${columns} columns traced (${percent(resolved, columns)}) in ${seconds}s; ${path}`,
-    data: { ...lineage.coverage, path },
-  });
+  const reused = generated.reused ? ` (${generated.reused} of ${generated.traced} traces reused from target/lineage_cache.json)` : '';
+  common.logger.log(path === undefined
+    ? {
+      level: 'info', code: 'lineage_traced',
+      message: `Column lineage of ${column}: traced the ${generated.traced} of ${generated.withSql} nodes it needs${reused} in ${seconds}s; weir lineage without a column writes target/lineage.json`,
+      data: { ...lineage.coverage, traced: generated.traced, reused: generated.reused },
+    }
+    : {
+      level: 'info', code: 'lineage_written',
+      message: `Column lineage of ${models} models: ${resolved} of ${columns} columns traced (${percent(resolved, columns)})${reused} in ${seconds}s; ${path}`,
+      data: { ...lineage.coverage, path, reused: generated.reused },
+    });
   if (!target) return;
   const name = columnName(lineage, target.node, target.column);
   const upstream = upstreamOf(lineage, target.node.uniqueId, name);

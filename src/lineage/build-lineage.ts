@@ -1,5 +1,6 @@
 import type { SqlParser } from '../adapters/types.js';
 import { isJson, type Json } from './expression.js';
+import { nodesRead, readsHold, recording, sqlHash, type CachedTrace, type TraceCache } from './trace-cache.js';
 import { traceStatement, type KnownRelation, type Relations } from './trace-query.js';
 import type { Coverage, LineageArtifact, LineageNode, NodeLineage, RowSource } from './types.js';
 
@@ -8,18 +9,55 @@ import type { Coverage, LineageArtifact, LineageNode, NodeLineage, RowSource } f
  * the columns its parents were found to have. `nodes` must be in topological order.
  */
 export async function buildLineage(nodes: readonly LineageNode[], parser: SqlParser, ctePrefix: string): Promise<LineageArtifact> {
-  const withSql = nodes.filter((n) => n.sql !== undefined);
-  const trees = await parser.parse(withSql.map((n) => n.sql!));
-  const treeOf = new Map(withSql.map((n, i) => [n.uniqueId, trees[i]]));
+  return (await traceLineage(nodes, async () => parser, { ctePrefix })).lineage;
+}
+
+export interface TraceOptions {
+  readonly ctePrefix: string;
+  /** An earlier run's traces: each still valid one is reused (see trace-cache.ts). */
+  readonly cache?: TraceCache | undefined;
+  /** Trace only these nodes (with SQL); the others keep what is known of them without SQL. */
+  readonly only?: ReadonlySet<string> | undefined;
+}
+
+export interface TracedLineage {
+  readonly lineage: LineageArtifact;
+  /** This run's traces, for the next run. */
+  readonly cache: Record<string, CachedTrace>;
+  readonly parsed: number;
+  readonly reused: number;
+  /** Nodes left out by `only` that a traced node named (trace them too for the full answer). */
+  readonly outside: readonly string[];
+}
+
+/**
+ * buildLineage with a cache and a subset. The parser is opened only when some node must be parsed,
+ * so a project whose traces all hold never loads DuckDB.
+ */
+export async function traceLineage(nodes: readonly LineageNode[], openParser: () => Promise<SqlParser>, options: TraceOptions): Promise<TracedLineage> {
+  const { cache = {}, only } = options;
+  const withSql = nodes.filter((n) => n.sql !== undefined && (!only || only.has(n.uniqueId)));
+  const hashes = new Map(withSql.map((n) => [n.uniqueId, sqlHash(n.sql!)]));
+  let parser: SqlParser | undefined;
+  const trees = new Map<string, unknown>();
+  const parse = async (batch: readonly LineageNode[]) => {
+    if (batch.length === 0) return;
+    parser ??= await openParser();
+    const parsed = await parser.parse(batch.map((n) => n.sql!));
+    batch.forEach((n, i) => trees.set(n.uniqueId, parsed[i]));
+  };
+  await parse(withSql.filter((n) => cache[n.uniqueId]?.sql !== hashes.get(n.uniqueId)));
   const byRelation = new Map<string, LineageNode>();
   const byCte = new Map<string, LineageNode>();
   for (const node of nodes) {
     if (node.relation) byRelation.set(`${node.relation.schema.toLowerCase()}.${node.relation.identifier.toLowerCase()}`, node);
-    if (node.ephemeral) byCte.set(`${ctePrefix}${node.name}`.toLowerCase(), node);
+    if (node.ephemeral) byCte.set(`${options.ctePrefix}${node.name}`.toLowerCase(), node);
   }
   const traced = new Map<string, NodeLineage>();
+  const outside = new Set<string>();
   const known = (node: LineageNode | undefined): KnownRelation | undefined => {
     if (!node) return undefined;
+    if (only && node.sql !== undefined && !only.has(node.uniqueId)) outside.add(node.uniqueId);
     const lineage = traced.get(node.uniqueId);
     if (lineage && lineage.problems.length === 0) return { node: node.uniqueId, columns: lineage.columns.map((c) => c.name), complete: true };
     const complete = node.knownColumnsComplete;
@@ -29,9 +67,48 @@ export async function buildLineage(nodes: readonly LineageNode[], parser: SqlPar
     find: (schema, table) => known(byRelation.get(`${schema}.${table}`)),
     ephemeral: (cte) => known(byCte.get(cte)),
   };
-  for (const node of withSql) traced.set(node.uniqueId, traceNode(treeOf.get(node.uniqueId), relations, parser.aggregates));
+  const readers = readersOf(withSql, cache);
+  const next: Record<string, CachedTrace> = {};
+  let reused = 0;
+  for (const [index, node] of withSql.entries()) {
+    const id = node.uniqueId;
+    const cached = cache[id];
+    if (!trees.has(id) && cached && readsHold(cached, relations)) {
+      reused++;
+      traced.set(id, cached.lineage);
+      next[id] = cached;
+      continue;
+    }
+    // A stale trace: what it read changed, so its readers likely did too; parse them all at once.
+    if (!trees.has(id)) await parse(staleFrom(id, readers, withSql.slice(index), trees));
+    const reads = new Map<string, string>();
+    const lineage = traceNode(trees.get(id), recording(relations, reads), parser!.aggregates);
+    trees.delete(id);
+    traced.set(id, lineage);
+    next[id] = { sql: hashes.get(id)!, reads: [...reads], lineage };
+  }
   const result = Object.fromEntries(traced);
-  return { metadata: { weir_schema: 'lineage/v1', generated_at: new Date().toISOString() }, nodes: result, coverage: coverageOf(withSql, traced) };
+  const lineage: LineageArtifact = { metadata: { weir_schema: 'lineage/v1', generated_at: new Date().toISOString() }, nodes: result, coverage: coverageOf(withSql, traced) };
+  return { lineage, cache: next, parsed: withSql.length - reused, reused, outside: [...outside] };
+}
+
+/** Per node, the cached traces of the nodes that looked it up. */
+function readersOf(nodes: readonly LineageNode[], cache: TraceCache): Map<string, string[]> {
+  const result = new Map<string, string[]>();
+  for (const node of nodes) {
+    const cached = cache[node.uniqueId];
+    if (!cached) continue;
+    for (const read of nodesRead(cached)) result.set(read, [...(result.get(read) ?? []), node.uniqueId]);
+  }
+  return result;
+}
+
+/** The node and every later node that read it, directly or not, and is not parsed yet. */
+function staleFrom(id: string, readers: ReadonlyMap<string, readonly string[]>, rest: readonly LineageNode[], trees: ReadonlyMap<string, unknown>): LineageNode[] {
+  const reached = new Set([id]);
+  const queue = [id];
+  while (queue.length > 0) for (const reader of readers.get(queue.pop()!) ?? []) if (!reached.has(reader)) (reached.add(reader), queue.push(reader));
+  return rest.filter((n) => reached.has(n.uniqueId) && !trees.has(n.uniqueId));
 }
 
 function traceNode(tree: unknown, relations: Relations, aggregates: ReadonlySet<string>): NodeLineage {

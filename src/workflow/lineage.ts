@@ -1,35 +1,90 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { openSqlParser } from '../adapters/duckdb/sql-parser.js';
+import type { SqlParser } from '../adapters/types.js';
 import { writeArtifact } from '../artifacts/write.js';
 import { CTE_PREFIX } from '../compile/ephemeral.js';
 import type { CompiledNode } from '../compile/types.js';
 import { topologicalOrder } from '../graph/index.js';
-import { buildLineage, type LineageArtifact, type LineageNode } from '../lineage/index.js';
+import { traceLineage, type LineageArtifact, type LineageNode, type TraceCache } from '../lineage/index.js';
+import { readLineageCache, writeLineageCache } from './lineage-cache.js';
 import type { OpenedProject } from './open-project.js';
 
 const TRACED = new Set(['model', 'snapshot', 'seed', 'source']);
+
+export interface GeneratedLineage {
+  readonly lineage: LineageArtifact;
+  /** target/lineage.json; undefined when only the part one column needs was traced. */
+  readonly path: string | undefined;
+  readonly nodes: readonly LineageNode[];
+  /** Nodes traced (parsed and traced, or reused from target/lineage_cache.json). */
+  readonly traced: number;
+  readonly reused: number;
+  /** Nodes with SQL in the project. */
+  readonly withSql: number;
+}
 
 /**
  * Column lineage of the whole project (DuckDB's parser over the compiled SQL, whatever the target
  * engine), written to target/lineage.json. Columns of sources and seeds come from the catalog
  * (target/catalog.json, when `weir docs generate` wrote one), a seed's CSV header, or properties files.
+ * With `around`, only what that node's columns need: its ancestors, its descendants and theirs
+ * (tracing one model needs its parents' columns), and nothing is written but the cache.
  */
-export async function generateLineage(opened: OpenedProject): Promise<{ lineage: LineageArtifact; path: string; nodes: readonly LineageNode[] }> {
-  const catalog = readCatalogColumns(opened.project.targetDir);
+export async function generateLineage(opened: OpenedProject, around?: string): Promise<GeneratedLineage> {
+  const targetDir = opened.project.targetDir;
+  const catalog = readCatalogColumns(targetDir);
   const nodes = topologicalOrder(opened.dag)
     .map((id) => opened.compiled.nodes.get(id))
     .filter((node): node is CompiledNode => node !== undefined && TRACED.has(node.resourceType))
     .map((node) => lineageNode(node, catalog.get(node.uniqueId)));
-  const parser = await openSqlParser();
+  const previous = readLineageCache(targetDir, CTE_PREFIX);
+  let parser: SqlParser | undefined;
+  // The driver is loaded only when some node must be parsed: an unchanged project never loads DuckDB.
+  const openParser = async () => (parser ??= await (await import('../adapters/duckdb/sql-parser.js')).openSqlParser());
   try {
-    const lineage = await buildLineage(nodes, parser, CTE_PREFIX);
-    const path = await writeArtifact(opened.project.targetDir, 'lineage.json', lineage);
-    return { lineage, path, nodes };
+    let only = around === undefined ? undefined : neighbourhood(opened, [around]);
+    let cache = previous;
+    let run = await traceLineage(nodes, openParser, { ctePrefix: CTE_PREFIX, cache, only });
+    let parsed = run.parsed;
+    // A model that names a relation without ref() reads a node outside the DAG walk: take it in too.
+    while (only && run.outside.length > 0) {
+      only = new Set([...only, ...neighbourhood(opened, run.outside, false)]);
+      cache = { ...cache, ...run.cache };
+      run = await traceLineage(nodes, openParser, { ctePrefix: CTE_PREFIX, cache, only });
+      parsed += run.parsed;
+    }
+    const withSql = nodes.filter((n) => n.sql !== undefined).length;
+    if (parsed > 0 || (!only && Object.keys(previous).length !== Object.keys(run.cache).length)) {
+      mkdirSync(targetDir, { recursive: true });
+      writeLineageCache(targetDir, CTE_PREFIX, only ? { ...stillInProject(previous, nodes), ...run.cache } : run.cache);
+    }
+    const path = only ? undefined : await writeArtifact(targetDir, 'lineage.json', run.lineage);
+    return { lineage: run.lineage, path, nodes, traced: Object.keys(run.lineage.nodes).length, reused: Object.keys(run.lineage.nodes).length - parsed, withSql };
   } finally {
-    parser.close();
+    parser?.close();
   }
+}
+
+/**
+ * The nodes whose lineage the columns of `starts` need: their ancestors (upstream), with
+ * `down` their descendants too and the ancestors of those (a reader's trace needs all its parents').
+ */
+function neighbourhood(opened: OpenedProject, starts: readonly string[], down = true): Set<string> {
+  const traced = (id: string) => TRACED.has(opened.compiled.nodes.get(id)?.resourceType ?? '');
+  const closure = (from: Iterable<string>, edges: ReadonlyMap<string, readonly string[]>) => {
+    const reached = new Set(from);
+    const queue = [...reached];
+    while (queue.length > 0) for (const next of edges.get(queue.pop()!) ?? []) if (traced(next) && !reached.has(next)) (reached.add(next), queue.push(next));
+    return reached;
+  };
+  return closure(down ? closure(starts, opened.dag.children) : starts, opened.dag.parents);
+}
+
+/** Cached traces of nodes the project still has (a lazy run keeps the ones it did not need). */
+function stillInProject(cache: TraceCache, nodes: readonly LineageNode[]): TraceCache {
+  const ids = new Set(nodes.map((n) => n.uniqueId));
+  return Object.fromEntries(Object.entries(cache).filter(([id]) => ids.has(id)));
 }
 
 function lineageNode(node: CompiledNode, catalogColumns: string[] | undefined): LineageNode {

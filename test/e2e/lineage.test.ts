@@ -6,11 +6,15 @@ import { makeProject, weir } from '../helpers/project.js';
 
 // weir lineage on a project compiled for DuckDB and for PostgreSQL (lineage needs no connection).
 describe.each(['dev', 'pg'])('weir lineage (target %s)', (target) => {
-  it('writes target/lineage.json and prints a column upstream and downstream', () => {
+  it('writes target/lineage.json; with a column, prints its upstream and downstream', () => {
     const dir = makeProject(PROJECT);
+    const all = weir(['lineage', '--target', target], dir);
+    expect(all.code, all.output).toBe(0);
+    expect(all.output).toContain('Column lineage of 3 models: 9 of 9 columns traced (100.0%) in');
     const text = weir(['lineage', 'customer_totals.total', '--target', target], dir);
     expect(text.code, text.output).toBe(0);
-    expect(text.output).toContain('Column lineage of 3 models: 9 of 9 columns traced (100.0%)');
+    // One column needs only its ancestors and readers (here all three), each reused from the first run.
+    expect(text.output).toContain('Column lineage of customer_totals.total: traced the 3 of 3 nodes it needs (3 of 3 traces reused from target/lineage_cache.json)');
     expect(text.stdout).toContain(['customer_totals.total', 'upstream:', '  stg_orders.amount  (aggregated)', '    orders.amount  (copied)',
       'downstream:', '  top.total  (copied)', '  top  (filter on total)'].join('\n'));
 
