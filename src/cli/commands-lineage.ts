@@ -4,8 +4,8 @@ import { didYouMean } from '../core/closest.js';
 import { UsageError } from '../core/errors.js';
 import { toJson } from '../core/json.js';
 import { downstreamOf, upstreamOf, type LineageArtifact, type LineageStep } from '../lineage/index.js';
-import { openProject, type OpenedProject } from '../workflow/open-project.js';
-import { generateLineage } from '../workflow/lineage.js';
+import { lineageFromStamp, lineageStampStart, writeLineageStamp } from '../workflow/lineage-stamp.js';
+import type { OpenedProject } from '../workflow/open-project.js';
 import { commonOptions, type CliContext } from './cli-context.js';
 
 /** `weir lineage [model.column]`: writes target/lineage.json; with a column, prints where it comes from and goes. */
@@ -13,35 +13,55 @@ export async function lineageCommand(column: string | undefined, command: Comman
   const common = commonOptions(command, context);
   const flags = command.opts() as { output: 'text' | 'json' };
   const started = performance.now();
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
+  const traced = (count: number, reused: number, withSql: number) => ({
+    level: 'info' as const, code: 'lineage_traced',
+    message: `Column lineage of ${column}: traced the ${count} of ${withSql} nodes it needs${reusedText(reused, count)} in ${seconds()}s; weir lineage without a column writes target/lineage.json`,
+    data: { traced: count, reused, nodes: withSql },
+  });
+  // An unchanged project with this column's traces stamped: answered without opening it (see lineage-stamp.ts).
+  const stamped = column === undefined ? undefined : lineageFromStamp(common, column);
+  if (stamped) {
+    const count = Object.keys(stamped.lineage.nodes).length;
+    common.logger.log({ level: 'debug', code: 'lineage_stamp', message: 'lineage: no input changed since the traces in target/lineage_cache.json (target/lineage_stamp.json); the project was not opened' });
+    common.logger.log(traced(count, count, stamped.withSql));
+    printColumn(context, flags.output, stamped.lineage, { id: stamped.node, name: stamped.names.get(stamped.node)!, column: stamped.column }, (id) => stamped.names.get(id) ?? id);
+    return;
+  }
+  const stampStart = lineageStampStart(common);
+  const [{ openProject }, { generateLineage }] = await Promise.all([import('../workflow/open-project.js'), import('../workflow/lineage.js')]);
   const opened = openProject(common);
   const target = column === undefined ? undefined : findColumn(opened, column);
   const generated = await generateLineage(opened, target?.node.uniqueId);
+  writeLineageStamp(common, opened, generated, stampStart);
   const { lineage, path } = generated;
-  const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const { columns, resolved, models } = lineage.coverage;
-  const reused = generated.reused ? ` (${generated.reused} of ${generated.traced} traces reused from target/lineage_cache.json)` : '';
   common.logger.log(path === undefined
-    ? {
-      level: 'info', code: 'lineage_traced',
-      message: `Column lineage of ${column}: traced the ${generated.traced} of ${generated.withSql} nodes it needs${reused} in ${seconds}s; weir lineage without a column writes target/lineage.json`,
-      data: { ...lineage.coverage, traced: generated.traced, reused: generated.reused },
-    }
+    ? traced(generated.traced, generated.reused, generated.withSql)
     : {
       level: 'info', code: 'lineage_written',
-      message: `Column lineage of ${models} models: ${resolved} of ${columns} columns traced (${percent(resolved, columns)})${reused} in ${seconds}s; ${path}`,
+      message: `Column lineage of ${models} models: ${resolved} of ${columns} columns traced (${percent(resolved, columns)})${reusedText(generated.reused, generated.traced)} in ${seconds()}s; ${path}`,
       data: { ...lineage.coverage, path, reused: generated.reused },
     });
   if (!target) return;
   const name = columnName(lineage, target.node, target.column);
-  const upstream = upstreamOf(lineage, target.node.uniqueId, name);
-  const downstream = downstreamOf(lineage, target.node.uniqueId, name);
+  printColumn(context, flags.output, lineage, { id: target.node.uniqueId, name: target.node.name, column: name }, (id) => opened.compiled.nodes.get(id)?.name ?? id);
+}
+
+function reusedText(reused: number, traced: number): string {
+  return reused ? ` (${reused} of ${traced} traces reused from target/lineage_cache.json)` : '';
+}
+
+/** A column's upstream and downstream, indented by depth (or as JSON). */
+function printColumn(context: CliContext, output: 'text' | 'json', lineage: Pick<LineageArtifact, 'nodes'>, start: { id: string; name: string; column: string }, label: (id: string) => string) {
+  const upstream = upstreamOf(lineage, start.id, start.column);
+  const downstream = downstreamOf(lineage, start.id, start.column);
   const out = context.output();
-  if (flags.output === 'json') {
-    out.print(toJson({ node: target.node.uniqueId, column: name, upstream, downstream }));
+  if (output === 'json') {
+    out.print(toJson({ node: start.id, column: start.column, upstream, downstream }));
     return;
   }
-  const label = (id: string) => opened.compiled.nodes.get(id)?.name ?? id;
-  out.print(`${target.node.name}.${name}`);
+  out.print(`${start.name}.${start.column}`);
   for (const [title, steps] of [['upstream', upstream], ['downstream', downstream]] as const) {
     out.print(`${title}:${steps.length ? '' : ' none'}`);
     for (const step of steps) out.print(`${'  '.repeat(step.depth)}${label(step.node)}${step.column === undefined ? '' : `.${step.column}`}  (${describe(step)})`);

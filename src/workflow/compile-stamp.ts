@@ -53,7 +53,11 @@ export function compileStampInputs(common: CommonOptions): StampInputs | undefin
 /** Where the stamp lives: the default target folder (a stamp only serves a project that uses it). */
 const stampPath = (root: string) => join(resolve(root), 'target', COMPILE_STAMP_FILE);
 
-function key(inputs: StampInputs, folders: readonly string[], now: number | undefined): string | undefined {
+/**
+ * A hash of everything a compile reads. With `now`, undefined when a file was modified less than
+ * RACY_MS before it (its stat cannot prove a later edit). Throws when target/partial_parse.json is missing.
+ */
+export function projectStateKey(inputs: StampInputs, folders: readonly string[], now: number | undefined): string | undefined {
   const root = resolve(inputs.root);
   const hash = createHash('sha256');
   const env = Object.entries(inputs.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -103,7 +107,7 @@ export async function compileFromStamp(inputs: StampInputs, log: (event: LogEven
   }
   if (stamp.weir_version !== WEIR_VERSION || stamp.format !== FORMAT || !Array.isArray(stamp.folders) || !Array.isArray(stamp.events)) return undefined;
   try {
-    if (key(inputs, stamp.folders, undefined) !== stamp.key) return undefined;
+    if (projectStateKey(inputs, stamp.folders, undefined) !== stamp.key) return undefined;
     statSync(join(resolve(inputs.root), 'target', 'compiled', stamp.projectName));
   } catch {
     return undefined;
@@ -124,7 +128,7 @@ export function writeCompileStamp(
   const path = stampPath(inputs.root);
   try {
     const { targetDir, ...rest } = compile;
-    const stampKey = targetDir === resolve(inputs.root, 'target') ? key(inputs, compile.folders, Date.now()) : undefined;
+    const stampKey = targetDir === resolve(inputs.root, 'target') ? projectStateKey(inputs, compile.folders, Date.now()) : undefined;
     if (stampKey === undefined) return;
     const stamp: Stamp = { weir_version: WEIR_VERSION, format: FORMAT, key: stampKey, ...rest };
     writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(stamp));

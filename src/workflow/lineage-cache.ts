@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sqlParserVersion } from '../adapters/duckdb/parser-version.js';
@@ -17,6 +18,13 @@ const FORMAT = 1;
 interface CacheFile {
   readonly format: number;
   readonly key: string;
+  /** New with every write: target/lineage_stamp.json vouches for one generation only. */
+  readonly generation: string;
+  readonly nodes: TraceCache;
+}
+
+export interface LineageCache {
+  readonly generation: string | undefined;
   readonly nodes: TraceCache;
 }
 
@@ -30,22 +38,29 @@ function cacheKey(ctePrefix: string): string {
   return JSON.stringify([WEIR_VERSION, sqlParserVersion(), ctePrefix, code]);
 }
 
-export function readLineageCache(targetDir: string, ctePrefix: string): TraceCache {
+const EMPTY: LineageCache = { generation: undefined, nodes: {} };
+
+export function readLineageCache(targetDir: string, ctePrefix: string): LineageCache {
   try {
     const file = JSON.parse(readFileSync(join(targetDir, LINEAGE_CACHE_FILE), 'utf8')) as CacheFile;
-    return file.format === FORMAT && file.key === cacheKey(ctePrefix) && typeof file.nodes === 'object' && file.nodes ? file.nodes : {};
+    const valid = file.format === FORMAT && file.key === cacheKey(ctePrefix) && typeof file.nodes === 'object' && file.nodes;
+    return valid ? { generation: String(file.generation), nodes: file.nodes } : EMPTY;
   } catch {
-    return {};
+    return EMPTY;
   }
 }
 
-export function writeLineageCache(targetDir: string, ctePrefix: string, nodes: TraceCache): void {
+/** Writes the cache; its new generation, or undefined when it could not be written. */
+export function writeLineageCache(targetDir: string, ctePrefix: string, nodes: TraceCache): string | undefined {
   const path = join(targetDir, LINEAGE_CACHE_FILE);
   try {
-    const file: CacheFile = { format: FORMAT, key: cacheKey(ctePrefix), nodes };
+    mkdirSync(targetDir, { recursive: true });
+    const file: CacheFile = { format: FORMAT, key: cacheKey(ctePrefix), generation: randomUUID(), nodes };
     writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(file));
     renameSync(`${path}.${process.pid}.tmp`, path);
+    return file.generation;
   } catch {
     // Only an optimisation: without it the next run traces everything again.
+    return undefined;
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { SqlParser } from '../adapters/types.js';
@@ -6,7 +6,7 @@ import { writeArtifact } from '../artifacts/write.js';
 import { CTE_PREFIX } from '../compile/ephemeral.js';
 import type { CompiledNode } from '../compile/types.js';
 import { topologicalOrder } from '../graph/index.js';
-import { traceLineage, type LineageArtifact, type LineageNode, type TraceCache } from '../lineage/index.js';
+import { neighbourhood, traceLineage, type LineageArtifact, type LineageNode, type TraceCache } from '../lineage/index.js';
 import { readLineageCache, writeLineageCache } from './lineage-cache.js';
 import type { OpenedProject } from './open-project.js';
 
@@ -22,63 +22,59 @@ export interface GeneratedLineage {
   readonly reused: number;
   /** Nodes with SQL in the project. */
   readonly withSql: number;
+  /** Of target/lineage_cache.json as this run left it (undefined: there is none). */
+  readonly cacheGeneration: string | undefined;
+  /** Of the cache this run started from (its traces that it did not redo are carried over as they were). */
+  readonly cacheRead: string | undefined;
 }
 
 /**
  * Column lineage of the whole project (DuckDB's parser over the compiled SQL, whatever the target
  * engine), written to target/lineage.json. Columns of sources and seeds come from the catalog
  * (target/catalog.json, when `weir docs generate` wrote one), a seed's CSV header, or properties files.
- * With `around`, only what that node's columns need: its ancestors, its descendants and theirs
+ * With `column` (a node's id), only what that node's columns need: its ancestors, its descendants and theirs
  * (tracing one model needs its parents' columns), and nothing is written but the cache.
  */
-export async function generateLineage(opened: OpenedProject, around?: string): Promise<GeneratedLineage> {
+export async function generateLineage(opened: OpenedProject, column?: string): Promise<GeneratedLineage> {
   const targetDir = opened.project.targetDir;
   const catalog = readCatalogColumns(targetDir);
   const nodes = topologicalOrder(opened.dag)
     .map((id) => opened.compiled.nodes.get(id))
     .filter((node): node is CompiledNode => node !== undefined && TRACED.has(node.resourceType))
     .map((node) => lineageNode(node, catalog.get(node.uniqueId)));
-  const previous = readLineageCache(targetDir, CTE_PREFIX);
+  const { nodes: previous, generation } = readLineageCache(targetDir, CTE_PREFIX);
   let parser: SqlParser | undefined;
   // The driver is loaded only when some node must be parsed: an unchanged project never loads DuckDB.
   const openParser = async () => (parser ??= await (await import('../adapters/duckdb/sql-parser.js')).openSqlParser());
   try {
-    let only = around === undefined ? undefined : neighbourhood(opened, [around]);
+    let only = column === undefined ? undefined : around(opened, [column]);
     let cache = previous;
     let run = await traceLineage(nodes, openParser, { ctePrefix: CTE_PREFIX, cache, only });
     let parsed = run.parsed;
     // A model that names a relation without ref() reads a node outside the DAG walk: take it in too.
     while (only && run.outside.length > 0) {
-      only = new Set([...only, ...neighbourhood(opened, run.outside, false)]);
+      only = new Set([...only, ...around(opened, run.outside, false)]);
       cache = { ...cache, ...run.cache };
       run = await traceLineage(nodes, openParser, { ctePrefix: CTE_PREFIX, cache, only });
       parsed += run.parsed;
     }
     const withSql = nodes.filter((n) => n.sql !== undefined).length;
+    let cacheGeneration = generation;
     if (parsed > 0 || (!only && Object.keys(previous).length !== Object.keys(run.cache).length)) {
-      mkdirSync(targetDir, { recursive: true });
-      writeLineageCache(targetDir, CTE_PREFIX, only ? { ...stillInProject(previous, nodes), ...run.cache } : run.cache);
+      cacheGeneration = writeLineageCache(targetDir, CTE_PREFIX, only ? { ...stillInProject(previous, nodes), ...run.cache } : run.cache);
     }
     const path = only ? undefined : await writeArtifact(targetDir, 'lineage.json', run.lineage);
-    return { lineage: run.lineage, path, nodes, traced: Object.keys(run.lineage.nodes).length, reused: Object.keys(run.lineage.nodes).length - parsed, withSql };
+    return { lineage: run.lineage, path, nodes, traced: Object.keys(run.lineage.nodes).length, reused: Object.keys(run.lineage.nodes).length - parsed, withSql, cacheGeneration, cacheRead: generation };
   } finally {
     parser?.close();
   }
 }
 
-/**
- * The nodes whose lineage the columns of `starts` need: their ancestors (upstream), with
- * `down` their descendants too and the ancestors of those (a reader's trace needs all its parents').
- */
-function neighbourhood(opened: OpenedProject, starts: readonly string[], down = true): Set<string> {
-  const traced = (id: string) => TRACED.has(opened.compiled.nodes.get(id)?.resourceType ?? '');
-  const closure = (from: Iterable<string>, edges: ReadonlyMap<string, readonly string[]>) => {
-    const reached = new Set(from);
-    const queue = [...reached];
-    while (queue.length > 0) for (const next of edges.get(queue.pop()!) ?? []) if (traced(next) && !reached.has(next)) (reached.add(next), queue.push(next));
-    return reached;
-  };
-  return closure(down ? closure(starts, opened.dag.children) : starts, opened.dag.parents);
+/** neighbourhood() over the project's DAG, through traced nodes only (not tests or exposures). */
+function around(opened: OpenedProject, starts: readonly string[], down = true): Set<string> {
+  const traced = (edges: ReadonlyMap<string, readonly string[]>) => (id: string) =>
+    (edges.get(id) ?? []).filter((next) => TRACED.has(opened.compiled.nodes.get(next)?.resourceType ?? ''));
+  return neighbourhood(starts, traced(opened.dag.parents), traced(opened.dag.children), down);
 }
 
 /** Cached traces of nodes the project still has (a lazy run keeps the ones it did not need). */

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeProject, weir, writeFiles } from '../helpers/project.js';
+import { age, makeProject, weir, writeFiles } from '../helpers/project.js';
 import { weirEvents } from '../helpers/log-events.js';
 
 /** `weir compile -v` as JSON lines: its exit code, event codes and whether the compile stamp answered it. */
@@ -9,14 +9,6 @@ function compile(dir: string, args: string[] = [], env: Record<string, string> =
   const run = weir(['compile', '-v', '--log-format', 'json', ...args], dir, env);
   const codes = weirEvents(run.stdout).map((e) => e.code);
   return { ...run, codes, stamped: codes.includes('compile_stamp') };
-}
-
-/** Files written a minute ago: old enough that their stat proves them unchanged (see compile-stamp.ts). */
-function age(dir: string, seconds = 60): void {
-  const when = new Date(Date.now() - seconds * 1000);
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.parentPath.includes('target')) utimesSync(join(entry.parentPath, entry.name), when, when);
-  }
 }
 
 const sql = (dir: string, path: string) => readFileSync(join(dir, 'target', 'compiled', 'shop', path), 'utf8');

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -45,4 +45,12 @@ export function weir(args: readonly string[], projectDir: string, env: Record<st
     stderr: result.stderr,
     output: `${result.stdout}${result.stderr}`,
   };
+}
+
+/** Backdates a project's files (not target/): old enough that their stat proves them unchanged (see compile-stamp.ts). */
+export function age(dir: string, seconds = 60): void {
+  const when = new Date(Date.now() - seconds * 1000);
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.parentPath.includes('target')) utimesSync(join(entry.parentPath, entry.name), when, when);
+  }
 }
