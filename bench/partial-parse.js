@@ -7,12 +7,12 @@
 // (a different edit each repeat), plus `weir --version` (node start-up and the CLI's own imports).
 // Best and median of --repeat runs, with the load average before and after, since the machine's
 // load moves these figures more than anything weir does.
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { folderName, generateProject, modelName } from './generate.js';
+import { spawnTimed, summarise } from './timed-run.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(repoRoot, 'bin', 'weir.js');
@@ -32,20 +32,6 @@ const project = join(tmpdir(), `weir-bench-${count}`);
 generateProject(project, count);
 const edited = Math.floor(count / 2);
 const editedFile = join(project, 'models', folderName(edited), `${modelName(edited)}.sql`);
-
-// CPU seconds (user + system) say more than wall time on a busy machine; GNU time reports them.
-const gnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status === 0;
-
-/** Runs node with `args`: wall seconds, CPU seconds (when GNU time is there), and the result. */
-function spawnTimed(args) {
-  const started = process.hrtime.bigint();
-  const result = gnuTime
-    ? spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, ...args], { encoding: 'utf8' })
-    : spawnSync(process.execPath, args, { encoding: 'utf8' });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr ?? '');
-  return { result, seconds, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined };
-}
 
 /** One weir process: wall and CPU seconds and the partial-parse summary (from -v --log-format json). */
 function run(command) {
@@ -69,9 +55,7 @@ function measure(name, command, before) {
     if (result.cpu !== undefined) cpus.push(result.cpu);
     summary = result.summary;
   }
-  const sorted = (list) => [...list].sort((a, b) => a - b);
-  const median = (list) => sorted(list)[Math.floor(list.length / 2)];
-  return { name, best: sorted(times)[0], median: median(times), cpu: cpus.length ? median(cpus) : undefined, summary, command: `node bin/weir.js ${command.join(' ')}${command[0] === '--version' ? '' : ` --project-dir ${project}`}` };
+  return { name, ...summarise(times, cpus), summary, command: `node bin/weir.js ${command.join(' ')}${command[0] === '--version' ? '' : ` --project-dir ${project}`}` };
 }
 
 const removeStamp = () => rmSync(join(project, 'target', 'compile_stamp.json'), { force: true });
