@@ -89,14 +89,14 @@ describe('dbt_project.yml', () => {
   it('names what weir does not support yet with file and line instead of ignoring it', () => {
     const project = load({
       'dbt_project.yml': [
-        'name: shop', 'on-run-start: ["create schema if not exists audit"]', 'models:', '  shop:', '    +grants: {select: [reporter]}',
+        'name: shop', 'query-comment: "run by weir"', 'models:', '  shop:', '    +grants: {select: [reporter]}',
         '    +my_custom_flag: true', 'flags:', '  send_anonymous_usage_stats: false',
       ].join('\n'),
       'models/py_model.py': 'def model(dbt, session):\n    return None\n',
     });
     const warnings = project.warnings.filter((w) => !w.message.startsWith('no profiles.yml')).map((w) => `${w.file}:${w.line ?? ''} ${w.message}`);
     expect(warnings).toEqual(expect.arrayContaining([
-      'dbt_project.yml:2 weir does not run on-run-start hooks yet; they are ignored',
+      'dbt_project.yml:2 weir does not add query comments; ignored',
       "dbt_project.yml:5 weir does not support the 'grants' config yet; it is ignored",
       "dbt_project.yml:6 'my_custom_flag' is not a config weir knows; it is ignored",
       'models/py_model.py:1 weir does not support python models yet; this model is not built',
@@ -128,10 +128,10 @@ describe('the command line in a dbt project', () => {
   });
 
   it('warns with file and line, once, and still builds', () => {
-    const dir = makeProject({ 'dbt_project.yml': 'name: shop\non-run-end: ["select 1"]\n', 'models/a.sql': 'select 1 as x' });
+    const dir = makeProject({ 'dbt_project.yml': 'name: shop\nquery-comment: "run by weir"\n', 'models/a.sql': 'select 1 as x' });
     const run = weir(['build'], dir, cleanEnv());
     expect(run.code).toBe(0);
-    expect(run.output.match(/dbt_project\.yml:2 \(at on-run-end\): weir does not run on-run-end hooks yet/g)).toHaveLength(1);
+    expect(run.output.match(/dbt_project\.yml:2 \(at query-comment\): weir does not add query comments/g)).toHaveLength(1);
   });
 });
 
