@@ -5,5 +5,6 @@ export { operations, OperationError, type OperationBody, type Operations } from 
 export { toGraphNode } from './graph-node.js';
 export type * from './types.js';
 export { executionRenderer, type ExecutionRenderer } from './execution-render.js';
+export { hookRenderer, type HookPlace, type HookRenderer } from './hook-render.js';
 export { executionContexts, type ExecutionContexts } from './execution-context.js';
 export { materializationRunner, type MaterializationRunner, type MaterializationOutcome } from './materialization-render.js';

@@ -2,6 +2,7 @@ import { relative, join } from 'node:path';
 import type { Session } from '../adapters/types.js';
 import type { CompiledNode } from '../compile/types.js';
 import { DatabaseError, errorMessage, WeirError } from '../core/errors.js';
+import type { Warehouse } from '../dbt-context/index.js';
 import { materializationFor } from './materializations/index.js';
 import { customMaterialization } from './materializations/custom.js';
 import type { ExecuteOptions, NodeResult } from './types.js';
@@ -46,8 +47,12 @@ export async function runNode(compiledNode: CompiledNode, options: ExecuteOption
         await writeNodeSql(options.targetDir, node, 'compiled', node.compiledCode);
       }
       const current = node;
+      const renderHook = options.renderHook;
+      // What a hook runs while it renders ({% do adapter.drop_relation(...) %}) is kept for target/run too.
+      const warehouse = renderHook && recording(sessionWarehouse(adapter, session, options.database), statements);
       return holdingRelation(current, options, session, () => materialize(current, {
         adapter, session, fullRefresh: options.fullRefresh, empty: options.empty, storeFailures: options.storeFailures, statements, signal: options.signal,
+        renderHook: renderHook && warehouse && ((hook, place) => renderHook(current, hook, place, warehouse)),
         catalog: (relation) => options.adapter.withSession((s) => options.adapter.columns(s, relation)),
         ingest: {
           projectRoot: options.projectRoot, targetDir: options.targetDir, env: options.ingest?.env ?? process.env,
@@ -85,6 +90,16 @@ async function holdingRelation<T>(node: CompiledNode, options: ExecuteOptions, s
     // A connection that broke lost the lock with it.
     await release().catch(() => undefined);
   }
+}
+
+function recording(warehouse: Warehouse, statements: string[]): Warehouse {
+  return {
+    ...warehouse,
+    run(sql, fetch, autoBegin) {
+      statements.push(sql);
+      return warehouse.run(sql, fetch, autoBegin);
+    },
+  };
 }
 
 function failureMessage(node: CompiledNode, error: unknown, compiledPath: string | undefined): string {

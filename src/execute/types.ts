@@ -2,6 +2,7 @@ import type { Adapter, ColumnInfo, RelationRef, Session } from '../adapters/type
 import type { Logger } from '../core/logger.js';
 import type { CompiledNode } from '../compile/types.js';
 import type { ExecutionRenderer } from '../compile/execution-render.js';
+import type { HookPlace, HookRenderer } from '../compile/hook-render.js';
 import type { MaterializationRunner } from '../compile/materialization-render.js';
 import type { IngestRunOptions } from '../ingest/index.js';
 
@@ -52,6 +53,8 @@ export interface MaterializeContext {
   readonly ingest: IngestRunOptions;
   /** Aborted on Ctrl-C or SIGTERM: the node stops before its next statement (its transaction rolls back). */
   readonly signal?: AbortSignal | undefined;
+  /** Renders one of the node's hooks as Jinja on its session (see compile/hook-render.ts); absent, hooks run as written. */
+  readonly renderHook?: ((hook: string, place: HookPlace) => Promise<string>) | undefined;
 }
 
 export interface Materialized {
@@ -90,6 +93,8 @@ export interface ExecuteOptions {
   readonly materializations?: Readonly<Record<string, Materialize>>;
   /** Renders the nodes marked `renderAtExecution` again on the warehouse (dbt's execution-time render). */
   readonly renderAtExecution?: ExecutionRenderer | undefined;
+  /** Renders models', seeds' and snapshots' pre-hooks and post-hooks as Jinja when they run. */
+  readonly renderHook?: HookRenderer | undefined;
   /** The project's `{% materialization %}` blocks (dbt's custom materializations), run on the node's session. */
   readonly customMaterializations?: MaterializationRunner | undefined;
   /** The target's database, for the relations templates get from the warehouse. */

@@ -3,7 +3,7 @@ import { ADAPTERS } from '../adapters/registry.js';
 import type { Adapter } from '../adapters/types.js';
 import { buildRunResults, writeArtifact } from '../artifacts/index.js';
 import { executeNodes } from '../execute/index.js';
-import { executionContexts, executionRenderer, materializationRunner } from '../compile/index.js';
+import { executionContexts, executionRenderer, hookRenderer, materializationRunner } from '../compile/index.js';
 import type { ExecuteOptions, NodeResult } from '../execute/types.js';
 import { analysisMaterializations, finishAnalyses } from './analyses.js';
 import { buildGraphWithTests } from './build-graph.js';
@@ -125,6 +125,7 @@ export async function runSelected(
       ...(options.signal ? { signal: options.signal } : {}),
       ...(analyses ? { materializations: analyses } : {}),
       renderAtExecution: executionRenderer(contexts, opened.compiled, opened.compileOptions),
+      renderHook: hookRenderer(contexts, opened.compileOptions),
       customMaterializations: materializationRunner(contexts, opened.compileOptions),
       database: opened.target.database,
       ingest: { ...options.ingest, env: options.env ?? options.ingest?.env ?? process.env },

@@ -24,7 +24,7 @@ export const materializeIncremental: Materialize = async (node, context) => {
   const { dialect } = adapter;
   const temp: RelationRef = { schema: target.schema, identifier: tempIdentifier(target.identifier, 'incr') };
   const rows = await inTransaction(context, async () => {
-    await runHooks(node, context, node.config.pre_hook);
+    await runHooks(node, context, 'pre-hook');
     await run(context, dialect.drop('table', temp));
     await run(context, dialect.createTableAs(temp, node.incrementalCode ?? node.compiledCode));
     if (node.contract) {
@@ -36,7 +36,7 @@ export const materializeIncremental: Materialize = async (node, context) => {
     for (const statement of strategyStatements(node, context, temp, columns)) await run(context, statement);
     if (node.contract) await checkConstraints(node, context, target, 'keys');
     await run(context, dialect.drop('table', temp));
-    await runHooks(node, context, node.config.post_hook);
+    await runHooks(node, context, 'post-hook');
     return rowCount;
   });
   return { rowsAffected: rows, action: `${node.config.incremental_strategy} into table` };

@@ -22,7 +22,7 @@ export const materializeSnapshot: Materialize = async (node, context) => {
   const temp = (suffix: string): RelationRef => ({ schema: target.schema, identifier: tempIdentifier(target.identifier, suffix) });
   const [staged, changed, deleted] = [temp('snap_src'), temp('snap_new'), temp('snap_gone')];
   return inTransaction(context, async () => {
-    await runHooks(node, context, node.config.pre_hook);
+    await runHooks(node, context, 'pre-hook');
     const existing = await adapter.relationKind(context.session, target);
     if (existing === 'view') {
       throw new WeirError(`${dialect.relation(target)} is a view, not a snapshot table; nothing was written`, {
@@ -43,7 +43,7 @@ export const materializeSnapshot: Materialize = async (node, context) => {
     }
     for (const t of [staged, changed, deleted]) await run(context, dialect.drop('table', t));
     await persistDocs(node, context);
-    await runHooks(node, context, node.config.post_hook);
+    await runHooks(node, context, 'post-hook');
     return outcome;
   });
 };

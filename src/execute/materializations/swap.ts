@@ -20,22 +20,30 @@ export async function buildAndSwapTable(
   const target = node.relation!;
   const temp: RelationRef = { schema: target.schema, identifier: tempIdentifier(target.identifier) };
   return inTransaction(context, async () => {
-    await runHooks(node, context, node.config.pre_hook);
+    await runHooks(node, context, 'pre-hook');
     await run(context, dialect.drop('table', temp));
     const built = await build(temp);
     await enforceContract(node, context, temp);
     const rows = typeof built === 'number' ? built : await countRows(context, dialect.relation(temp));
     const existing = await adapter.relationKind(context.session, target);
     await adapter.swapRelation(context.session, { target, existing, replacement: temp, replacementKind: 'table' }, (sql) => run(context, sql));
-    await runHooks(node, context, node.config.post_hook);
+    await runHooks(node, context, 'post-hook');
     return rows;
   });
 }
 
-/** Hooks run as written, with `{{ this }}` standing for the node's relation. */
-export async function runHooks(node: CompiledNode, context: MaterializeContext, hooks: readonly string[]) {
+/**
+ * A node's pre-hooks or post-hooks, in order: each rendered as Jinja on the node's session (dbt's
+ * execution-time render, see compile/hook-render.ts), then the SQL it rendered to is run. A hook
+ * that only calls `{% do ... %}` renders to nothing and runs nothing more.
+ */
+export async function runHooks(node: CompiledNode, context: MaterializeContext, kind: 'pre-hook' | 'post-hook') {
+  const hooks = kind === 'pre-hook' ? node.config.pre_hook : node.config.post_hook;
   const self = node.relation ? context.adapter.dialect.relation(node.relation) : '';
-  for (const hook of hooks) await run(context, hook.replace(/\{\{\s*this\s*\}\}/g, self));
+  for (const [index, hook] of hooks.entries()) {
+    const sql = context.renderHook ? await context.renderHook(hook, { kind, index }) : hook.replace(/\{\{\s*this\s*\}\}/g, self);
+    if (sql.trim() !== '') await run(context, sql);
+  }
 }
 
 /** A model with an enforced contract: its columns, types and constraints, before the swap. */

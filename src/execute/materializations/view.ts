@@ -13,11 +13,11 @@ export const materializeView: Materialize = async (node, context) => {
   const { adapter } = context;
   const target = node.relation!;
   await inTransaction(context, async () => {
-    await runHooks(node, context, node.config.pre_hook);
+    await runHooks(node, context, 'pre-hook');
     if (node.contract) await checkViewContract(node, context);
     const existing = await adapter.relationKind(context.session, target);
     await adapter.replaceView(context.session, target, existing, node.compiledCode, (sql) => run(context, sql));
-    await runHooks(node, context, node.config.post_hook);
+    await runHooks(node, context, 'post-hook');
   });
   return { rowsAffected: undefined, action: 'created view' };
 };
