@@ -1,3 +1,4 @@
+import { packageNameOf } from '../project/package-scope.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { didYouMean } from '../core/closest.js';
 import type { Project } from '../project/types.js';
@@ -12,7 +13,7 @@ import { escapeRegExp, lineOfMatch } from './resolve-config.js';
 export function checkAccess(project: Project, parsed: readonly ParsedModel[], diagnostics: Diagnostic[]): void {
   const groups = new Set(project.groups.map((g) => g.value.name));
   const models = new Map(parsed.filter((m) => m.kind === 'model').map((m) => [m.file.name, m]));
-  const id = (m: ParsedModel) => `${m.kind}.${project.name}.${m.file.name}`;
+  const id = (m: ParsedModel) => `${m.kind}.${packageNameOf(project, m.file.path)}.${m.file.name}`;
   for (const m of parsed) {
     const group = m.config.group as string | undefined;
     const where = { file: m.file.path, line: lineOfMatch(m.file.text, /\bgroup\s*=/) };

@@ -11,7 +11,7 @@ import type { ResolvedConfig } from './types.js';
  */
 export function analysisConfig(project: Project, file: SqlFile, inline: readonly NodeConfigInput[]): ResolvedConfig {
   const entry = project.analysisProperties.get(file.name);
-  const folders = project.analysisFolders ? folderConfigFor(project.analysisFolders, [project.name, 'analysis', ...file.fqn.slice(1)]) : {};
+  const folders = project.analysisFolders ? folderConfigFor(project.analysisFolders, [file.fqn[0] ?? project.name, 'analysis', ...file.fqn.slice(1)]) : {};
   const config = resolveConfig([folders, entry?.value.config ?? {}, ...inline], { materialized: 'analysis' });
   return { ...config, materialized: 'analysis' };
 }

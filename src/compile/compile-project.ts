@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger.js';
 import { nodeId } from '../core/ids.js';
 import { buildDag, CycleError, topologicalOrder, type Dag } from '../graph/index.js';
 import { folderConfigFor } from '../project/folder-config.js';
+import { packageNameOf, varsOf } from '../project/package-scope.js';
 import type { NodeConfigInput } from '../project/schemas.js';
 import type { Project, SqlFile } from '../project/types.js';
 import { buildContext, newReads, READS_INVOCATION, type ContextInputs, type Invocation, type TemplateReads } from './context.js';
@@ -98,6 +99,9 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     graph: () => graphDict([...compiledFacts()], options.target.database, options.quoteRelation),
   };
   let compiledFacts: () => Iterable<NodeFacts> = () => [];
+  // A package's nodes see its vars (and are named in its namespace); the project's nodes, the project's.
+  const varsFor = (path: string) => ({ ...varsOf(project, path), ...options.vars });
+  const packageOf = (file: { readonly path: string }) => packageNameOf(project, file.path);
   let readInvocation: boolean | undefined;
   const macrosReadInvocation = () => (readInvocation ??= project.macros.some((f) => READS_INVOCATION.test(f.text)));
   const templates: Templates = {
@@ -106,12 +110,12 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     macroKey: (text) => (keys ??= macroKeys([...builtins, ...project.macros, ...packageMacros]))(text),
     previous: previous?.entries,
     run: cacheKey !== undefined ? { next: new Map(), parsed: 0, rendered: 0, reused: 0 } : undefined,
-    vars: shared.vars,
+    vars: varsFor,
     environment: shared.env,
   };
 
   const calls = macroCallIndex(macros.packages, project.name, options.target.type, project.dispatch);
-  const inputs = (file: string, emitLogs: boolean, reads?: TemplateReads, execute = true): ContextInputs => ({ ...shared, file, emitLogs, reads, execute });
+  const inputs = (file: string, emitLogs: boolean, reads?: TemplateReads, execute = true): ContextInputs => ({ ...shared, vars: varsFor(file), file, emitLogs, reads, execute });
   const parse = (file: SqlFile, kind: ParsedModel['kind']) => parseModel(project, file, kind, templates, (reads) => inputs(file.path, false, reads, false), options, diagnostics);
 
   // Snapshots are few and a file may hold several: they skip the partial-parse cache (keyed by file).
@@ -152,25 +156,25 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     idByName.set(node.name, node.uniqueId);
   }
   for (const m of parsed) {
-    const id = nodeId(m.kind, project.name, m.file.name);
+    const id = nodeId(m.kind, packageOf(m.file), m.file.name);
     const builds = m.kind === 'model' && m.config.materialized !== 'ephemeral';
-    const named = () => namer({ name: m.file.name, resourceType: m.kind, uniqueId: id, packageName: project.name, fqn: m.file.fqn, path: m.file.path, config: m.config });
+    const named = () => namer({ name: m.file.name, resourceType: m.kind, uniqueId: id, packageName: packageOf(m.file), fqn: m.file.fqn, path: m.file.path, config: m.config });
     relations.set(id, m.kind === 'snapshot' ? snapshotRelation(m.file.name, m.config, named) : builds ? named() : undefined);
     if (m.kind === 'model' || m.kind === 'snapshot') idByName.set(m.file.name, id);
   }
   checkRelationClashes([
     ...seeds.map((n) => ({ kind: 'seed' as const, name: n.name, file: n.path, relation: n.relation! })),
     ...ingestWriters(project, createLineFinder(project.root)),
-    ...parsed.filter((m) => relations.get(nodeId(m.kind, project.name, m.file.name))).map((m) => ({
+    ...parsed.filter((m) => relations.get(nodeId(m.kind, packageOf(m.file), m.file.name))).map((m) => ({
       kind: 'model' as const, name: m.file.name, file: m.file.path,
-      line: lineOfMatch(m.file.text, /\b(alias|schema)\s*=/), relation: relations.get(nodeId(m.kind, project.name, m.file.name))!,
+      line: lineOfMatch(m.file.text, /\b(alias|schema)\s*=/), relation: relations.get(nodeId(m.kind, packageOf(m.file), m.file.name))!,
     })),
   ], diagnostics);
   throwIfErrors(diagnostics);
   const sourceIds = new Map(sources.map((s) => [`${s.sourceName}.${s.name}`, s]));
 
   const skeletons = parsed.map((m) => {
-    const id = nodeId(m.kind, project.name, m.file.name);
+    const id = nodeId(m.kind, packageOf(m.file), m.file.name);
     const dependsOn = [
       ...new Set([
         ...m.refs.map((r) => idByName.get(r.name)!),
@@ -182,7 +186,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const skeletonFacts = (s: (typeof skeletons)[number]): NodeFacts => {
     const props = s.model.kind === 'model' ? project.modelProperties.get(s.model.file.name) : undefined;
     return {
-      uniqueId: s.id, resourceType: s.model.kind, name: s.model.file.name, packageName: project.name, path: s.model.file.path, fqn: s.model.file.fqn,
+      uniqueId: s.id, resourceType: s.model.kind, name: s.model.file.name, packageName: packageOf(s.model.file), path: s.model.file.path, fqn: s.model.file.fqn,
       config: s.model.config, relation: relations.get(s.id), rawCode: s.model.file.text, dependsOn: { nodes: s.dependsOn, macros: [] },
       refs: s.model.refs, sources: s.model.sources, ...describe(props?.value), patchPath: props?.file,
     };
@@ -195,7 +199,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       ...seeds.map(toGraphNode),
       ...sourceAndIngestNodes.map(toGraphNode),
       ...skeletons.map((s) =>
-        toGraphNode({ uniqueId: s.id, resourceType: s.model.kind, name: s.model.file.name, packageName: project.name,
+        toGraphNode({ uniqueId: s.id, resourceType: s.model.kind, name: s.model.file.name, packageName: packageOf(s.model.file),
           path: s.model.file.path, fqn: s.model.file.fqn, config: s.model.config, dependsOn: { nodes: s.dependsOn } }),
       ),
     ]);
@@ -270,7 +274,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
           model: lazyDict(() => nodeDict(skeletonFacts(skeleton), options.target.database, options.quoteRelation)),
           configValue: (key) => m.config[key],
         });
-        if (m.usesMacros) addMacros(context, macros.exportFor(context, m.file.path));
+        if (m.usesMacros) addMacros(context, macros.exportFor(context, m.file.path, packageOf(m.file)));
         try {
           return m.template().render(context);
         } catch (error) {
@@ -317,7 +321,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       uniqueId: id,
       resourceType: m.kind,
       name: m.file.name,
-      packageName: project.name,
+      packageName: packageOf(m.file),
       path: m.file.path,
       absolutePath: m.file.absolutePath,
       fqn: m.file.fqn,
@@ -380,7 +384,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     : macros;
   const unitTests = compileUnitTests(project, byName, sourcesByName, options.quoteRelation, (name, hooks) => {
     const m = modelsByName.get(name)!;
-    const context = buildContext({ ...inputs(m.file.path, false), vars: { ...shared.vars, ...hooks.vars }, env: { ...shared.env, ...hooks.env } }, {
+    const context = buildContext({ ...inputs(m.file.path, false), vars: { ...varsFor(m.file.path), ...hooks.vars }, env: { ...shared.env, ...hooks.env } }, {
       ref: hooks.ref, source: hooks.source, config: () => undefined, isIncremental: () => hooks.incremental, self: hooks.self,
     });
     if (m.usesMacros || unitMacros !== macros) addMacros(context, unitMacros.exportFor(context, m.file.path));

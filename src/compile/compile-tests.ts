@@ -4,7 +4,8 @@ import { didYouMean } from '../core/closest.js';
 import { nodeConfigSchema, type NodeProperties } from '../project/schemas.js';
 import type { Project } from '../project/types.js';
 import { GENERIC_TESTS, parseReference, parseThreshold, THRESHOLD_HINT } from '../testing/index.js';
-import { folderConfigFor, mergeConfig } from '../project/folder-config.js';
+import { mergeConfig } from '../project/folder-config.js';
+import { packageNameOf, pathsOf, projectConfigLayers } from '../project/package-scope.js';
 import { propertiesFolders, ymlFqnPrefix } from '../project/discover.js';
 import { createLineFinder } from './property-lines.js';
 import { genericTestNames } from './test-names.js';
@@ -126,8 +127,10 @@ function compileOne(
     args: parsed.customName ? { ...parsed.args, name: parsed.customName } : parsed.args,
   });
   // dbt's fqn of a generic test: its yml file's folders; the data_tests: tree of dbt_project.yml matches it.
-  const fqn = [...ymlFqnPrefix(project.name, d.file, propertiesFolders(project.paths)), name];
-  const folderConfig = project.testFolders ? folderConfigFor(project.testFolders, fqn) : {};
+  const packageName = packageNameOf(project, d.file);
+  const fqn = [...ymlFqnPrefix(packageName, d.file, propertiesFolders(pathsOf(project, d.file))), name];
+  const layers = projectConfigLayers(project, project.testFolders, 'tests', d.file, fqn);
+  const folderConfig = mergeConfig(layers.own, layers.root);
   let testConfig = mergeConfig(folderConfig, config.data);
   if (testConfig.enabled === false) return undefined;
   for (const key of ['warn_if', 'error_if'] as const) {
@@ -173,10 +176,10 @@ function compileOne(
   } else sql = generic.sql({ model, column: d.column ? quoting.identifier(d.column) : undefined, quote: quoting.identifier, literal: quoting.literal, relation: relationOf }, args.data);
   const resolved = resolveConfig([testConfig], { materialized: 'test' });
   return {
-    uniqueId: `test.${project.name}.${name}`,
+    uniqueId: `test.${packageName}.${name}`,
     resourceType: 'test',
     name,
-    packageName: project.name,
+    packageName,
     path: d.file,
     absolutePath: `${project.root}/${d.file}`,
     fqn,

@@ -1,5 +1,6 @@
 import { throwIfErrors, type Diagnostic } from '../core/diagnostics.js';
 import type { LogEvent, Logger } from '../core/logger.js';
+import { varsOf } from '../project/package-scope.js';
 import type { Project, SqlFile } from '../project/types.js';
 import type { DbtScope } from '../dbt-context/index.js';
 import { builtinMacroFiles } from './builtin-macros.js';
@@ -50,6 +51,8 @@ export function executionContexts(project: Project, compiled: CompiledProject, o
     if (n.resourceType === 'model' || n.resourceType === 'seed' || n.resourceType === 'snapshot') byName.set(n.name, n);
     if (n.resourceType === 'source') sources.set(`${n.sourceName}.${n.name}`, n);
   }
+  // A package's nodes see its vars (see project/package-scope.ts).
+  const varsFor = (path: string) => ({ ...varsOf(project, path), ...options.vars });
   const relationOf = (n: CompiledNode): Relation | undefined => options.deferredRelations?.get(n.uniqueId) ?? n.relation;
   const quote = (r: Relation) => RelationValue.of(r, options.quoteRelation);
   // What a ref or source reads: nothing under --empty.
@@ -61,7 +64,7 @@ export function executionContexts(project: Project, compiled: CompiledProject, o
   return {
     setup,
     testInputs: (node, logger) => ({
-      context: { ...shared, file: node.path, logger, emitLogs: true },
+      context: { ...shared, vars: varsFor(node.path), file: node.path, logger, emitLogs: true },
       ref: (name) => input(relationOf(byName.get(name)!)!),
       source: (s, t) => input(sources.get(`${s}.${t}`)!.relation!),
     }),
@@ -85,9 +88,9 @@ export function executionContexts(project: Project, compiled: CompiledProject, o
         model: { ...nodeDict(node, options.target.database, options.quoteRelation), compiled_code: node.compiledCode, compiled_sql: node.compiledCode, raw_code: node.rawCode },
         configValue: (key) => node.config[key],
       };
-      const context = buildContext({ ...shared, file, logger: { log: (e) => void logs.push(e) }, emitLogs: !more.incremental, scope, clock: more.clock }, hooks);
+      const context = buildContext({ ...shared, vars: varsFor(node.path), file, logger: { log: (e) => void logs.push(e) }, emitLogs: !more.incremental, scope, clock: more.clock }, hooks);
       Object.assign(context, more.extra ?? {});
-      addMacros(context, library.exportFor(context, file));
+      addMacros(context, library.exportFor(context, file, node.packageName));
       return context;
     },
   };

@@ -1,5 +1,5 @@
 import { nodeId, sourceId } from '../core/ids.js';
-import { folderConfigFor } from '../project/folder-config.js';
+import { packageNameOf, pathsOf, projectConfigLayers } from '../project/package-scope.js';
 import type { ColumnProperties, NodeProperties } from '../project/schemas.js';
 import type { Project } from '../project/types.js';
 import type { DocUses } from '../project/doc-blocks.js';
@@ -30,20 +30,22 @@ export function describe(props: (Pick<NodeProperties, 'description' | 'columns'>
 export function compileSeeds(project: Project, namer: RelationNamer): CompiledNode[] {
   return project.seeds.flatMap((seed) => {
     const props = project.seedProperties.get(seed.name);
-    const config = resolveConfig([folderConfigFor(project.seedFolders, seed.fqn), propertiesConfig(props?.value)], {
+    const { own, root } = projectConfigLayers(project, project.seedFolders, 'seeds', seed.path, seed.fqn);
+    const config = resolveConfig([own, propertiesConfig(props?.value), root], {
       materialized: 'seed',
     });
     if (!config.enabled) return [];
+    const packageName = packageNameOf(project, seed.path);
     const node: CompiledNode = {
-      uniqueId: nodeId('seed', project.name, seed.name),
+      uniqueId: nodeId('seed', packageName, seed.name),
       resourceType: 'seed',
       name: seed.name,
-      packageName: project.name,
+      packageName,
       path: seed.path,
       absolutePath: seed.absolutePath,
       fqn: seed.fqn,
       config: { ...config, materialized: 'seed' as const },
-      relation: namer({ name: seed.name, resourceType: 'seed', uniqueId: nodeId('seed', project.name, seed.name), packageName: project.name, fqn: seed.fqn, path: seed.path, config }),
+      relation: namer({ name: seed.name, resourceType: 'seed', uniqueId: nodeId('seed', packageName, seed.name), packageName, fqn: seed.fqn, path: seed.path, config }),
       ...describe(props?.value),
       patchPath: props?.file,
       ...NO_CODE,
@@ -59,19 +61,19 @@ export function compileSeeds(project: Project, namer: RelationNamer): CompiledNo
  * waits for the load.
  */
 export function compileSources(project: Project): CompiledNode[] {
-  const folders = propertiesFolders(project.paths);
   return project.sources.flatMap(({ value: source, file }) =>
     source.tables.flatMap((table): CompiledNode[] => {
+      const packageName = packageNameOf(project, file);
       // dbt's fqn of a source table holds its yml file's folders; dbt_project.yml's sources: tree matches it.
-      const fqn = [...ymlFqnPrefix(project.name, file, folders), source.name, table.name];
-      const tree = project.sourceFolders ? folderConfigFor(project.sourceFolders, fqn) : {};
-      const config = resolveConfig([tree, { tags: [...(source.tags ?? []), ...(table.tags ?? [])] }], { materialized: 'source' });
+      const fqn = [...ymlFqnPrefix(packageName, file, propertiesFolders(pathsOf(project, file))), source.name, table.name];
+      const { own, root } = projectConfigLayers(project, project.sourceFolders, 'sources', file, fqn);
+      const config = resolveConfig([own, { tags: [...(source.tags ?? []), ...(table.tags ?? [])] }, root], { materialized: 'source' });
       if (!config.enabled) return [];
       const relation = { schema: source.schema ?? source.name, identifier: table.identifier ?? table.name };
       const common = {
         name: table.name,
         sourceName: source.name,
-        packageName: project.name,
+        packageName,
         path: file,
         absolutePath: file,
         fqn,
@@ -80,12 +82,12 @@ export function compileSources(project: Project): CompiledNode[] {
         patchPath: file,
         ...NO_CODE,
       };
-      const ingestId = sourceId(project.name, source.name, table.name, 'ingest');
+      const ingestId = sourceId(packageName, source.name, table.name, 'ingest');
       const loadedAtField = table.loaded_at_field ?? source.loaded_at_field;
       const freshness = table.freshness === undefined ? source.freshness : table.freshness;
       const sourceNode: CompiledNode = Object.freeze({
         ...common,
-        uniqueId: sourceId(project.name, source.name, table.name),
+        uniqueId: sourceId(packageName, source.name, table.name),
         resourceType: 'source' as const,
         config: { ...config, materialized: 'source' as const },
         ...(table.ingest ? { dependsOn: { nodes: [ingestId], macros: [] } } : {}),

@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../core/diagnostics.js';
-import { folderConfigFor } from '../project/folder-config.js';
+import { mergeConfig, type FolderConfigNode } from '../project/folder-config.js';
+import { packageNameOf, projectConfigLayers } from '../project/package-scope.js';
 import type { NodeConfigInput, NodeProperties } from '../project/schemas.js';
-import type { Project, SqlFile } from '../project/types.js';
+import type { PackageFolders, Project, SqlFile } from '../project/types.js';
 import { analysisConfig } from './analysis-node.js';
 import { buildContext, newReads, type ContextInputs, type TemplateReads } from './context.js';
 import type { MacroLibrary } from './macros.js';
@@ -46,8 +47,8 @@ export interface Templates {
   /** The previous compile's entries, when its key matches this one's. */
   readonly previous: ReadonlyMap<string, CachedTemplate> | undefined;
   readonly run: TemplateCacheRun | undefined;
-  /** The vars and environment every template sees (what cached entries are checked against). */
-  readonly vars: Readonly<Record<string, unknown>>;
+  /** The vars a template in `path` sees (a package's nodes see its vars), and the environment (what cached entries are checked against). */
+  vars(path: string): Readonly<Record<string, unknown>>;
   readonly environment: NodeJS.ProcessEnv;
 }
 
@@ -62,7 +63,7 @@ export function parseModel(
 ): ParsedModel | undefined {
   const { macros } = templates;
   const before = templates.previous?.get(file.path);
-  if (before && parseStillValid(before, file, templates.vars, templates.environment, templates.macroKey)) {
+  if (before && parseStillValid(before, file, templates.vars(file.path), templates.environment, templates.macroKey)) {
     let template: PreparedTemplate | undefined;
     const lazy = () => (template ??= prepareTemplate(templates.env(), file.text, file.path));
     return finishParse(project, file, kind, lazy, before.parse, undefined, before, diagnostics, options.target.database);
@@ -80,6 +81,7 @@ export function parseModel(
   const sources: Array<[string, string]> = [];
   const inline: Array<Record<string, unknown>> = [];
   let usesIncremental = false;
+  const packageName = packageNameOf(project, file.path);
   const placeholder = (name: string) => new RelationValue(options.target.schema, name, `__weir_ref__${name}`);
   const context = buildContext(inputs(reads), {
     ref: (name, pkg) => {
@@ -96,7 +98,7 @@ export function parseModel(
       return false;
     },
     self: placeholder(file.name),
-    model: lazyDict(() => ({ name: file.name, unique_id: `${kind}.${project.name}.${file.name}`, resource_type: kind, package_name: project.name, path: file.path, original_file_path: file.path, fqn: [...file.fqn], raw_code: file.text,
+    model: lazyDict(() => ({ name: file.name, unique_id: `${kind}.${packageName}.${file.name}`, resource_type: kind, package_name: packageName, path: file.path, original_file_path: file.path, fqn: [...file.fqn], raw_code: file.text,
       // While parsing, the config is what is known so far: the defaults and this file's config() calls.
       config: lazyDict(() => Object.assign({ enabled: true, materialized: kind === 'model' ? 'view' : kind, tags: [], meta: {}, schema: null, alias: null, database: null }, ...inline)) })),
     configValue: (key) => {
@@ -107,7 +109,7 @@ export function parseModel(
   });
   const usesMacros = !template.isStatic && macros.mightCall(file.text);
   try {
-    if (usesMacros) addMacros(context, macros.exportFor(context, file.path));
+    if (usesMacros) addMacros(context, macros.exportFor(context, file.path, packageName));
     template.render(context);
   } catch (error) {
     diagnostics.push(templateDiagnostic(error, file.path, { knownNames: macros.names, phase: 'render', text: file.text }));
@@ -135,11 +137,19 @@ function finishParse(
   const inlineConfig = parse.inline ?? [];
   const configLine = () => lineOfMatch(file.text, /\bconfig\s*\(/);
   const props = kind === 'model' ? project.modelProperties.get(file.name) : undefined;
-  const config = kind === 'model'
-    ? resolveConfig([folderConfigFor(project.modelFolders, file.fqn), propertiesConfig(props?.value), ...inlineConfig], { materialized: 'view' })
-    : kind === 'snapshot' ? snapshotConfig(project, file, inlineConfig)
-    : kind === 'analysis' ? analysisConfig(project, file, inlineConfig)
-    : singularTestConfig(project.testFolders ? folderConfigFor(project.testFolders, file.fqn) : {}, inlineConfig);
+  const layers = (tree: FolderConfigNode | undefined, scope: keyof PackageFolders) => projectConfigLayers(project, tree, scope, file.path, file.fqn);
+  let config: ResolvedConfig;
+  if (kind === 'model') {
+    const { own, root } = layers(project.modelFolders, 'models');
+    config = resolveConfig([own, propertiesConfig(props?.value), ...inlineConfig, root], { materialized: 'view' });
+  } else if (kind === 'snapshot') {
+    config = snapshotConfig(project, file, inlineConfig);
+  } else if (kind === 'analysis') {
+    config = analysisConfig(project, file, inlineConfig);
+  } else {
+    const { own, root } = layers(project.testFolders, 'tests');
+    config = singularTestConfig(mergeConfig(own, root), inlineConfig);
+  }
   if (config.materialized === 'incremental' && config.incremental_strategy !== 'append' && !config.unique_key?.length) {
     diagnostics.push({
       severity: 'error', file: file.path, line: configLine(),

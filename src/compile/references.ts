@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { didYouMean } from '../core/closest.js';
+import { packageNameOf } from '../project/package-scope.js';
 import type { Project, SqlFile } from '../project/types.js';
 import { escapeRegExp, lineOfMatch } from './resolve-config.js';
 import type { CompiledNode } from './types.js';
@@ -26,18 +27,31 @@ export function checkReferences(
 ): void {
   // Models that failed to parse still exist: a ref to them is not a second mistake.
   const names = new Set([...[...project.models, ...project.snapshots].map((m) => m.name).filter((n) => !disabled.has(n)), ...seeds.map((s) => s.name)]);
+  const packageOfName = new Map<string, string>([
+    ...[...project.models, ...project.snapshots].map((m) => [m.name, packageNameOf(project, m.path)] as const),
+    ...seeds.map((s) => [s.name, s.packageName] as const),
+  ]);
+  const packageNames = [project.name, ...(project.packages ?? []).map((p) => p.name)];
   const sourceNames = new Set(sources.map((s) => `${s.sourceName}.${s.name}`));
   const declared = new Set(project.sources.flatMap(({ value }) => value.tables.map((t) => `${value.name}.${t.name}`)));
   for (const model of models) {
     for (const ref of model.refs) {
-      const known = ref.package === undefined && names.has(ref.name) && !disabled.has(ref.name);
+      const inPackage = ref.package === undefined || packageOfName.get(ref.name) === ref.package;
+      const known = inPackage && names.has(ref.name) && !disabled.has(ref.name);
       if (known) continue;
-      const line = lineOfMatch(model.file.text, new RegExp(`ref\\s*\\([^)]*['"]${escapeRegExp(ref.name)}['"]`));
-      if (ref.package !== undefined && ref.package !== project.name) {
+      const named = ref.package === undefined ? '[^)]*' : `\\s*['"]${escapeRegExp(ref.package)}['"]\\s*,\\s*`;
+      const line = lineOfMatch(model.file.text, new RegExp(`ref\\s*\\(${named}['"]${escapeRegExp(ref.name)}['"]`));
+      if (ref.package !== undefined && !packageNames.includes(ref.package)) {
         diagnostics.push({
           severity: 'error', file: model.file.path, line,
           message: `ref('${ref.package}', '${ref.name}') names a project or package '${ref.package}' that is not installed`,
-          hint: `this project is '${project.name}'; write ref('${ref.name}')`,
+          hint: `${didYouMean(ref.package, packageNames) ?? ''} the project and its packages: ${packageNames.join(', ')} (run weir deps after adding one to packages.yml)`.trim(),
+        });
+      } else if (ref.package !== undefined && names.has(ref.name) && !inPackage) {
+        diagnostics.push({
+          severity: 'error', file: model.file.path, line,
+          message: `ref('${ref.package}', '${ref.name}'): '${ref.name}' is not in '${ref.package}', it is defined in '${packageOfName.get(ref.name)}'`,
+          hint: `write ref('${packageOfName.get(ref.name)}', '${ref.name}') or ref('${ref.name}')`,
         });
       } else if (disabled.has(ref.name)) {
         diagnostics.push({

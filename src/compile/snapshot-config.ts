@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../core/diagnostics.js';
-import { folderConfigFor } from '../project/folder-config.js';
+import { projectConfigLayers } from '../project/package-scope.js';
 import type { NodeConfigInput } from '../project/schemas.js';
 import { SNAPSHOT_META_COLUMNS } from '../project/snapshot-schema.js';
 import type { Project, SqlFile } from '../project/types.js';
@@ -9,7 +9,8 @@ import type { Relation, ResolvedConfig, SnapshotSpec } from './types.js';
 /** A snapshot's config: project.yml's `snapshots:` folders, then its yml entry, then `config()`. */
 export function snapshotConfig(project: Project, file: SqlFile, inline: readonly NodeConfigInput[]): ResolvedConfig {
   const props = project.snapshotProperties.get(file.name);
-  const config = resolveConfig([folderConfigFor(project.snapshotFolders, file.fqn), props?.value.config ?? {}, ...inline], { materialized: 'snapshot' });
+  const { own, root } = projectConfigLayers(project, project.snapshotFolders, 'snapshots', file.path, file.fqn);
+  const config = resolveConfig([own, props?.value.config ?? {}, ...inline, root], { materialized: 'snapshot' });
   return { ...config, materialized: 'snapshot' };
 }
 

@@ -16,6 +16,7 @@ import { targetContext as resolvedTargetContext } from './target-context.js';
 import { reportUnsupportedFiles } from './unsupported-files.js';
 import { DEFAULT_INSTALL_PATH } from '../packages/installed.js';
 import { loadPackages } from './load-packages.js';
+import { withPackageNodes } from './package-nodes.js';
 
 export const DBT_PROJECT_FILE = 'dbt_project.yml';
 
@@ -84,7 +85,11 @@ export function loadDbtProject(projectDir: string, options: DbtLoadOptions = {})
     snapshots: file['snapshot-paths'] ?? ['snapshots'],
   };
   reportUnsupportedFiles(root, paths, diagnostics);
-  const packages = loadPackages(root, file['packages-install-path'] ?? DEFAULT_INSTALL_PATH, diagnostics);
+  const targetName = options.target ?? defaultTarget;
+  const packages = loadPackages(root, file['packages-install-path'] ?? DEFAULT_INSTALL_PATH, diagnostics, {
+    rootVars: file.vars ?? {}, cliVars,
+    render: (packageYaml, vars, found) => renderYmlValue(packageYaml, packageYaml.value, [], { vars, env, target: rawTargetContext(targetName, profileName, chosen) }, found, isDeferred),
+  });
   const settings: ProjectSettings = {
     name: file.name,
     projectFile: DBT_PROJECT_FILE,
@@ -111,10 +116,12 @@ export function loadDbtProject(projectDir: string, options: DbtLoadOptions = {})
     ...(file['docs-paths'] ? { docsPaths: file['docs-paths'] } : {}),
   };
   throwIfErrors(diagnostics);
-  const ymlRenderer = () => propertiesRenderer(() => ({
-    vars: { ...settings.vars, ...cliVars }, env, target: resolvedTargetContext(resolveTarget(settings, options.target, env), profileName),
-  }));
-  return loadProjectFiles(root, { ...settings, warnings: diagnostics.filter((d) => d.severity === 'warning') }, { ...options, ymlRenderer });
+  const ymlContext = (vars: Readonly<Record<string, unknown>>) => () => ({
+    vars: { ...vars, ...cliVars }, env, target: resolvedTargetContext(resolveTarget(settings, options.target, env), profileName),
+  });
+  const ymlRenderer = () => propertiesRenderer(ymlContext(settings.vars));
+  const project = loadProjectFiles(root, { ...settings, warnings: diagnostics.filter((d) => d.severity === 'warning') }, { ...options, ymlRenderer });
+  return withPackageNodes(project, settings, options, (pkg) => propertiesRenderer(ymlContext(pkg.vars ?? {})));
 }
 
 /** dbt's `target` while it renders dbt_project.yml: the output's settings, never its password. */

@@ -1,30 +1,75 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { discoverFiles, fqnParts } from '../project/discover.js';
-import type { PackageProject, SqlFile } from '../project/types.js';
-import { parseYaml } from '../project/yaml-file.js';
+import type { PackageProject, ProjectPaths, SqlFile } from '../project/types.js';
+import { parseYaml, type YamlFile } from '../project/yaml-file.js';
 import { installedPackages } from '../packages/installed.js';
+import { dbtFolderConfig } from './config-trees.js';
+
+/** Renders a package's dbt_project.yml as the project's is rendered (vars, env_var, target), hooks and vars left as written. */
+export type PackageFileRenderer = (yaml: YamlFile, vars: Readonly<Record<string, unknown>>, diagnostics: Diagnostic[]) => unknown;
+
+export interface PackageLoadOptions {
+  /** The project's `vars:` as written (global ones and `{<package>: {...}}` scopes). */
+  readonly rootVars: Readonly<Record<string, unknown>>;
+  readonly cliVars: Readonly<Record<string, unknown>>;
+  readonly render?: PackageFileRenderer;
+}
 
 /**
  * The packages installed under packages-install-path, read from disk (building never needs the
- * network): each package's dbt_project.yml names it and says where its macros are.
+ * network): each package's dbt_project.yml names it and says where its macros, models, seeds...
+ * are, its vars and its config trees.
  */
-export function loadPackages(root: string, installPath: string, diagnostics: Diagnostic[]): PackageProject[] {
+export function loadPackages(root: string, installPath: string, diagnostics: Diagnostic[], options: PackageLoadOptions = { rootVars: {}, cliVars: {} }): PackageProject[] {
   return installedPackages(root, installPath, diagnostics).map((folder) => {
-    const projectFile = `${installPath}/${folder.name}/dbt_project.yml`;
+    const path = `${installPath}/${folder.name}`;
+    const projectFile = `${path}/dbt_project.yml`;
     const parsed = parseYaml(readFileSync(join(folder.dir, 'dbt_project.yml'), 'utf8'), projectFile);
     diagnostics.push(...parsed.diagnostics);
-    const raw = (parsed.yaml?.value ?? {}) as Record<string, unknown>;
-    const name = typeof raw.name === 'string' ? raw.name : folder.name;
-    const macroPaths = Array.isArray(raw['macro-paths']) ? raw['macro-paths'].map(String) : ['macros'];
-    const macros = macroPaths.flatMap((macroPath) => discoverFiles(folder.dir, [macroPath], ['.sql']).map((path): SqlFile => ({
-      name: fqnParts(path, macroPath).at(-1)!,
-      path: `${installPath}/${folder.name}/${path}`,
-      absolutePath: join(folder.dir, path),
-      fqn: [name, ...fqnParts(path, macroPath)],
-      text: readFileSync(join(folder.dir, path), 'utf8'),
+    const written = (parsed.yaml?.value ?? {}) as Record<string, unknown>;
+    const name = typeof written.name === 'string' ? written.name : folder.name;
+    const vars = packageVars(name, written.vars, options.rootVars);
+    const raw = (parsed.yaml && options.render ? options.render(parsed.yaml, { ...vars, ...options.cliVars }, diagnostics) ?? {} : written) as Record<string, unknown>;
+    const list = (key: string, fallback: string[]) => (Array.isArray(raw[key]) ? (raw[key] as unknown[]).map(String) : fallback);
+    const macroPaths = list('macro-paths', ['macros']);
+    const macros = macroPaths.flatMap((macroPath) => discoverFiles(folder.dir, [macroPath], ['.sql']).map((file): SqlFile => ({
+      name: fqnParts(file, macroPath).at(-1)!,
+      path: `${path}/${file}`,
+      absolutePath: join(folder.dir, file),
+      fqn: [name, ...fqnParts(file, macroPath)],
+      text: readFileSync(join(folder.dir, file), 'utf8'),
     })));
-    return { name, root: folder.dir, macros };
+    const under = (folders: string[]) => folders.map((f) => `${path}/${f.replace(/\/$/, '')}`);
+    const paths: ProjectPaths = {
+      models: under(list('model-paths', ['models'])),
+      seeds: under(list('seed-paths', ['seeds'])),
+      macros: under(macroPaths),
+      analyses: under(list('analysis-paths', ['analyses'])),
+      sources: [],
+      tests: under(list('test-paths', ['tests', ...(existsSync(join(folder.dir, 'data-tests')) ? ['data-tests'] : [])])),
+      snapshots: under(list('snapshot-paths', ['snapshots'])),
+    };
+    const tree = (key: string) => (parsed.yaml && raw[key] !== undefined ? dbtFolderConfig(parsed.yaml, key, raw[key], []) : undefined);
+    const empty = { config: {}, children: new Map() };
+    const folders = {
+      models: tree('models') ?? empty, seeds: tree('seeds') ?? empty, snapshots: tree('snapshots') ?? empty,
+      tests: tree(raw.data_tests !== undefined ? 'data_tests' : 'tests'), sources: tree('sources'),
+    };
+    return { name, root: folder.dir, macros, path, paths, vars, folders };
   });
+}
+
+/**
+ * dbt's vars for a package's nodes: the package's global vars, its vars scoped to itself, then the
+ * project's global vars and the project's vars scoped to the package (later wins).
+ */
+function packageVars(name: string, own: unknown, rootVars: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const mapping = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const scoped = (vars: Record<string, unknown>) => {
+    const { [name]: mine, ...global } = vars;
+    return { ...global, ...mapping(mine) };
+  };
+  return { ...scoped(mapping(own)), ...scoped(mapping(rootVars)) };
 }

@@ -173,7 +173,7 @@ function fileRefs(root: string, project: string, folders: readonly string[], ext
 }
 
 /** Models, seeds and snapshots share one `ref()` namespace, so a name may be used once across both. */
-function checkDuplicateNames(files: readonly ProjectFileRef[], diagnostics: Diagnostic[]): void {
+export function checkDuplicateNames(files: readonly ProjectFileRef[], diagnostics: Diagnostic[]): void {
   const byName = new Map<string, ProjectFileRef[]>();
   for (const f of files) byName.set(f.name, [...(byName.get(f.name) ?? []), f]);
   for (const [name, group] of byName) {

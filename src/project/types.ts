@@ -51,12 +51,31 @@ export interface DocBlock {
 /** Renders the Jinja in a parsed yml file's values (see dbt-project/render-yml.ts); mistakes go to `diagnostics`. */
 export type YmlRenderer = (yaml: YamlFile, diagnostics: Diagnostic[]) => unknown;
 
-/** An installed dbt package (`dbt_packages/<name>`): its macros, reached as `name.macro(...)`. */
+/** An installed dbt package (`dbt_packages/<name>`): its macros, reached as `name.macro(...)`, and its own nodes. */
 export interface PackageProject {
   readonly name: string;
   /** Its folder, absolute. */
   readonly root: string;
   readonly macros: readonly SqlFile[];
+  /** Its folder relative to the project's root (`dbt_packages/<folder>`): its files' paths start with it. */
+  readonly path?: string;
+  /** Its model-paths, seed-paths... relative to the project's root. */
+  readonly paths?: ProjectPaths;
+  /**
+   * What `var()` gives its nodes, as dbt: its own vars (global, then scoped to it), under the
+   * project's global vars and the project's `vars: {<package>: {...}}` (command-line vars go over all).
+   */
+  readonly vars?: Readonly<Record<string, unknown>>;
+  /** Its dbt_project.yml's config trees, which the project's own apply over (see project/package-scope.ts). */
+  readonly folders?: PackageFolders;
+}
+
+export interface PackageFolders {
+  readonly models: FolderConfigNode;
+  readonly seeds: FolderConfigNode;
+  readonly snapshots: FolderConfigNode;
+  readonly tests?: FolderConfigNode | undefined;
+  readonly sources?: FolderConfigNode | undefined;
 }
 
 /** dbt_project.yml's `dispatch:`: the packages `adapter.dispatch(x, macro_namespace)` searches, in order. */

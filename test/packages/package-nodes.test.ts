@@ -1,0 +1,89 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { queryEngine, DUCKDB } from '../helpers/engines.js';
+import { makeProject, REPO_ROOT, weir } from '../helpers/project.js';
+
+const SLOW = 120_000;
+const KIT = join(REPO_ROOT, 'test', 'fixtures', 'packages', 'kit');
+
+/** A project using the kit package (test/fixtures/packages/kit) as a dbt project uses a source package. */
+function projectUsingKit(extra: Record<string, string> = {}, kit = KIT): string {
+  return makeProject({
+    'dbt_project.yml': [
+      'name: shop',
+      // The project's vars scoped to the package win over the package's own.
+      'vars:', '  kit:', '    kit_multiplier: 10',
+      // The project configures the package's models: over the package's dbt_project.yml and its files' config().
+      'models:', '  kit:', '    kit_unused:', '      +enabled: false', '    staging:', '      +schema: kitstg',
+    ].join('\n') + '\n',
+    'packages.yml': `packages:\n  - local: ${kit}\n`,
+    'models/orders.sql': "select s.items, s.scaled_total, (select count(*) from {{ ref('stg_kit_raw') }}) as raw_rows from {{ ref('kit', 'kit_summary') }} s",
+    ...extra,
+  });
+}
+
+describe("a package's own models, seeds, sources, tests and vars", () => {
+  it('builds them as the project\'s, in the package\'s namespace, with its config and vars under the project\'s', async () => {
+    const dir = projectUsingKit();
+    expect(weir(['deps'], dir).code).toBe(0);
+    const built = weir(['build'], dir);
+    expect(built.code, built.output).toBe(0);
+    // seed, 3 models, source-reading model, singular test, two generic tests, the project's model.
+    expect(built.output).toContain('PASS=8 WARN=0 ERROR=0 SKIP=0 TOTAL=8');
+
+    // kit_multiplier 10 (the project's, scoped to kit) reached the package's macro; the source's schema came from its yml.
+    const rows = await queryEngine(await DUCKDB.prepare(), dir, 'select items, scaled_total, raw_rows from main.orders');
+    expect(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)])))).toEqual([{ items: 3, scaled_total: 600, raw_rows: 3 }]);
+    // The package's own scoped var (kit: {kit_label: ...}) is seen by its nodes.
+    expect(await queryEngine(await DUCKDB.prepare(), dir, 'select distinct label from main_kitstg.stg_kit_items')).toEqual([{ label: 'kit default' }]);
+
+    const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));
+    const node = (id: string) => manifest.nodes[id] as { package_name: string; fqn: string[]; schema: string; config: { materialized: string; tags: string[] } };
+    expect(node('model.kit.stg_kit_items')).toMatchObject({ package_name: 'kit', fqn: ['kit', 'staging', 'stg_kit_items'], schema: 'main_kitstg', config: { materialized: 'view', tags: ['kit_staging'] } });
+    expect(node('model.kit.kit_summary')).toMatchObject({ package_name: 'kit', fqn: ['kit', 'kit_summary'], schema: 'main', config: { materialized: 'table' } });
+    expect(node('seed.kit.kit_items').package_name).toBe('kit');
+    expect(node('test.kit.assert_kit_scaled_positive').package_name).toBe('kit');
+    expect(node('test.kit.unique_stg_kit_items_id').package_name).toBe('kit');
+    expect(node('model.shop.orders').package_name).toBe('shop');
+    expect(Object.keys(manifest.sources)).toEqual(['source.kit.kit_raw.items']);
+    // The project disabled kit_unused: it is not built (it refs a model nobody has).
+    expect(manifest.nodes['model.kit.kit_unused']).toBeUndefined();
+
+    // Selection by package and by fqn.
+    const byPackage = weir(['ls', '-s', 'package:kit', '--resource-type', 'model'], dir);
+    expect(byPackage.output.split('\n').filter((l) => l.startsWith('kit.')).sort()).toEqual(['kit.kit_summary', 'kit.staging.stg_kit_items', 'kit.staging.stg_kit_raw']);
+    const byFqn = weir(['ls', '-s', 'kit.staging', '--resource-type', 'model'], dir);
+    expect(byFqn.output.split('\n').filter((l) => l.startsWith('kit.')).sort()).toEqual(['kit.staging.stg_kit_items', 'kit.staging.stg_kit_raw']);
+  }, SLOW);
+
+  it('ref() to a package that is not installed names the ones that are; a model in another package is named', () => {
+    const dir = projectUsingKit({ 'models/orders.sql': "select * from {{ ref('kti', 'kit_summary') }}\nunion all select * from {{ ref('shop', 'kit_summary') }}" });
+    expect(weir(['deps'], dir).code).toBe(0);
+    const failed = weir(['compile'], dir);
+    expect(failed.code).not.toBe(0);
+    expect(failed.output).toContain("models/orders.sql:1: ref('kti', 'kit_summary') names a project or package 'kti' that is not installed");
+    expect(failed.output).toContain('the project and its packages: shop, kit');
+    expect(failed.output).toContain("models/orders.sql:2: ref('shop', 'kit_summary'): 'kit_summary' is not in 'shop', it is defined in 'kit'");
+  });
+
+  it("a mistake in a package's model names the package's file and line", () => {
+    const kit = mkdtempSync(join(tmpdir(), 'weir-kit-'));
+    cpSync(KIT, kit, { recursive: true });
+    writeFileSync(join(kit, 'models/kit_summary.sql'), "select 1 as items,\n  {{ kit_scaled('x' }} as scaled_total");
+    const dir = projectUsingKit({}, kit);
+    expect(weir(['deps'], dir).code).toBe(0);
+    const failed = weir(['compile'], dir);
+    expect(failed.code).not.toBe(0);
+    expect(failed.output).toMatch(/dbt_packages\/kit\/models\/kit_summary\.sql:2/);
+  });
+
+  it('a name defined in the project and in a package is dbt\'s error: ref() could not tell them apart', () => {
+    const dir = projectUsingKit({ 'models/kit_summary.sql': 'select 1 as items, 2 as scaled_total' });
+    expect(weir(['deps'], dir).code).toBe(0);
+    const failed = weir(['compile'], dir);
+    expect(failed.code).not.toBe(0);
+    expect(failed.output).toContain("'kit_summary' is defined more than once: models/kit_summary.sql, dbt_packages/kit/models/kit_summary.sql");
+  });
+});
