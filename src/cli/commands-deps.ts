@@ -20,6 +20,7 @@ export async function depsCommand(command: Command, context: CliContext) {
     projectDir: root,
     installPath: installPathOf(root),
     env: process.env,
+    vars: common.vars,
     dbtVersionOk: (required) => required === undefined || checkDbtVersion(required).failed.length === 0,
     upgrade: (command.opts() as { upgrade?: boolean }).upgrade === true,
     log: (message) => logger.log({ level: 'info', code: 'deps', message }),

@@ -41,6 +41,18 @@ export function fetchLocal(spec: Extract<PackageSpec, { kind: 'local' }>): Fetch
  * without one), keeping `subdirectory` if given. The commit is what the lock file pins.
  */
 export async function fetchGit(spec: Extract<PackageSpec, { kind: 'git' }>, revision: string | undefined, staging: string): Promise<Fetched> {
+  if (!spec.shown) return fetchGitAsWritten(spec, revision, staging);
+  try {
+    return await fetchGitAsWritten(spec, revision, staging);
+  } catch (error) {
+    // git may repeat the URL it was given: a rendered one may hold a token, so the error shows it as written.
+    const hide = (text: string) => text.replaceAll(spec.git, spec.shown!);
+    if (error instanceof PackageFetchError) throw new PackageFetchError(hide(error.message), hide(error.hint ?? ''));
+    throw error;
+  }
+}
+
+async function fetchGitAsWritten(spec: Extract<PackageSpec, { kind: 'git' }>, revision: string | undefined, staging: string): Promise<Fetched> {
   const what = `${describeSpec(spec)} (${placeOf(spec)})`;
   const clone = join(staging, `git-${readdirSync(staging).length}`);
   await git(['clone', '--quiet', spec.git, clone], undefined, what);

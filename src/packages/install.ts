@@ -5,6 +5,7 @@ import { HubClient, hubUrl } from './hub.js';
 import { lockSpecs, packagesHash, readLock, writeLock, LOCK_FILE, type LockEntry } from './lock-file.js';
 import { PackageFetchError } from './network.js';
 import { describeSpec, placeOf, readPackagesFile, type PackageSpec } from './packages-file.js';
+import { packageRenderer } from './render-entries.js';
 import type { Requested } from './version-range.js';
 
 export interface DepsOptions {
@@ -12,6 +13,8 @@ export interface DepsOptions {
   /** dbt's packages-install-path, relative to the project (dbt_packages). */
   readonly installPath: string;
   readonly env: NodeJS.ProcessEnv;
+  /** `--vars`: packages.yml's `{{ var(...) }}` sees them (and env_var), as dbt renders it. */
+  readonly vars?: Readonly<Record<string, unknown>> | undefined;
   /** Whether a Hub release's require-dbt-version admits the dbt version weir follows. */
   readonly dbtVersionOk: (required: string | string[] | undefined) => boolean;
   /** `--upgrade`: resolve the ranges again instead of installing what package-lock.yml pins. */
@@ -40,7 +43,8 @@ interface Resolved {
  */
 export async function installPackages(options: DepsOptions): Promise<InstalledPackage[]> {
   const root = resolve(options.projectDir);
-  const declared = readPackagesFile(root);
+  const render = packageRenderer(options.env, options.vars);
+  const declared = readPackagesFile(root, undefined, render);
   if (!declared) {
     options.log('no packages.yml or dependencies.yml: nothing to install');
     return [];
@@ -53,7 +57,7 @@ export async function installPackages(options: DepsOptions): Promise<InstalledPa
   mkdirSync(dirname(target), { recursive: true });
   const staging = mkdtempSync(join(dirname(target), '.weir-deps-'));
   try {
-    const resolved = await resolveAll(pinned ? lockSpecs(lock!, root) : declared.specs, !pinned, root, staging, options);
+    const resolved = await resolveAll(pinned ? lockSpecs(lock!, root, render) : declared.specs, !pinned, root, staging, options);
     rmSync(target, { recursive: true, force: true });
     mkdirSync(target, { recursive: true });
     for (const r of resolved) {
@@ -89,7 +93,7 @@ async function resolveAll(specs: readonly PackageSpec[], transitive: boolean, ro
   const queue = [...specs];
   const follow = (fetched: Fetched) => {
     if (!transitive) return;
-    const own = readPackagesFile(fetched.dir, (file) => `${relative(root, fetched.dir) || '.'}/${file}`);
+    const own = readPackagesFile(fetched.dir, (file) => `${relative(root, fetched.dir) || '.'}/${file}`, packageRenderer(options.env, options.vars));
     if (own) queue.push(...own.specs);
   };
   while (queue.length > 0) {
@@ -140,8 +144,8 @@ async function fetchOne(spec: Exclude<PackageSpec, { kind: 'hub' }>, root: strin
       if (!spec.revision && spec.warnUnpinned) options.log(`warning: ${describeSpec(spec)} (${placeOf(spec)}) has no revision: the default branch is installed; pin a tag or commit with revision:`);
       const fetched = await fetchGit(spec, spec.revision, staging);
       return {
-        spec, fetched, source: `git ${spec.git}${spec.revision ? ` ${spec.revision}` : ''} @ ${fetched.commit!.slice(0, 10)}`,
-        lock: { git: spec.git, revision: fetched.commit!, name: fetched.name, ...(spec.subdirectory ? { subdirectory: spec.subdirectory } : {}) },
+        spec, fetched, source: `git ${spec.shown ?? spec.git}${spec.revision ? ` ${spec.revision}` : ''} @ ${fetched.commit!.slice(0, 10)}`,
+        lock: { git: spec.shown ?? spec.git, revision: fetched.commit!, name: fetched.name, ...(spec.subdirectory ? { subdirectory: spec.subdirectory } : {}) },
       };
     }
     case 'tarball': {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { packageRenderer, type PackageRender } from './render-entries.js';
 import type { PackageSpec } from './packages-file.js';
 
 export const LOCK_FILE = 'package-lock.yml';
@@ -47,11 +48,15 @@ export function writeLock(projectDir: string, packages: readonly LockEntry[], ha
 }
 
 /** The lock's entries as specs to install exactly (hub versions and git commits pinned). */
-export function lockSpecs(lock: LockFile, projectDir: string): PackageSpec[] {
+export function lockSpecs(lock: LockFile, projectDir: string, render: PackageRender = packageRenderer(process.env)): PackageSpec[] {
   return lock.packages.map((entry): PackageSpec => {
     const declared = { file: LOCK_FILE, line: undefined, dir: projectDir };
     if (entry.local !== undefined) return { kind: 'local', local: entry.local, declared };
-    if (entry.git !== undefined) return { kind: 'git', git: entry.git, revision: entry.revision, subdirectory: entry.subdirectory, warnUnpinned: false, declared };
+    // The lock keeps a git URL as written ({{ env_var(...) }} and all): rendered again to fetch.
+    if (entry.git !== undefined) {
+      const git = render(entry.git);
+      return { kind: 'git', git, revision: entry.revision, subdirectory: entry.subdirectory, warnUnpinned: false, declared, ...(git !== entry.git ? { shown: entry.git } : {}) };
+    }
     if (entry.tarball !== undefined) return { kind: 'tarball', tarball: entry.tarball, name: entry.name ?? '', declared };
     return { kind: 'hub', package: entry.package ?? '', versions: [entry.version ?? ''], installPrerelease: true, declared };
   });

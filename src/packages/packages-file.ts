@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { throwIfErrors, type Diagnostic } from '../core/diagnostics.js';
 import { badVersionSpec } from './version-range.js';
+import { packageRenderer, renderEntries, type PackageRender } from './render-entries.js';
 import { parseYaml, validateYaml, type YamlFile } from '../project/yaml-file.js';
 
 /** Where a package was asked for: the file (as a person sees it) and line. */
@@ -16,7 +17,11 @@ export interface Declared {
 /** One entry of packages.yml / dependencies.yml, in dbt's four kinds. */
 export type PackageSpec =
   | { readonly kind: 'local'; readonly local: string; readonly declared: Declared }
-  | { readonly kind: 'git'; readonly git: string; readonly revision: string | undefined; readonly subdirectory: string | undefined; readonly warnUnpinned: boolean; readonly declared: Declared }
+  | {
+    readonly kind: 'git'; readonly git: string; readonly revision: string | undefined; readonly subdirectory: string | undefined; readonly warnUnpinned: boolean; readonly declared: Declared;
+    /** The URL as written, when it was rendered (`{{ env_var(...) }}`): what messages and the lock file show, so a token never does. */
+    readonly shown?: string | undefined;
+  }
   | { readonly kind: 'tarball'; readonly tarball: string; readonly name: string; readonly declared: Declared }
   | { readonly kind: 'hub'; readonly package: string; readonly versions: readonly string[]; readonly installPrerelease: boolean; readonly declared: Declared };
 
@@ -45,7 +50,7 @@ const KINDS = Object.keys(entrySchemas) as Array<keyof typeof entrySchemas>;
  * The packages a project asks for: packages.yml, else the `packages:` of dependencies.yml (dbt
  * reads one of them, never both). Mistakes name the file and line; `undefined` when neither exists.
  */
-export function readPackagesFile(projectDir: string, shownAs = (file: string) => file): { file: string; specs: PackageSpec[]; entries: unknown[] } | undefined {
+export function readPackagesFile(projectDir: string, shownAs = (file: string) => file, render: PackageRender = packageRenderer(process.env)): { file: string; specs: PackageSpec[]; entries: unknown[] } | undefined {
   const found = PACKAGE_FILES.filter((f) => existsSync(join(projectDir, f)));
   if (found.length === 0) return undefined;
   const diagnostics: Diagnostic[] = [];
@@ -57,14 +62,15 @@ export function readPackagesFile(projectDir: string, shownAs = (file: string) =>
   const parsed = parseYaml(readFileSync(join(projectDir, name), 'utf8'), file);
   diagnostics.push(...parsed.diagnostics);
   throwIfErrors(diagnostics);
-  const specs = packageSpecs(parsed.yaml!, projectDir, diagnostics, name === 'dependencies.yml');
+  const specs = packageSpecs(parsed.yaml!, projectDir, diagnostics, name === 'dependencies.yml', render);
   throwIfErrors(diagnostics);
   const entries = (parsed.yaml!.value as { packages?: unknown[] }).packages ?? [];
   return { file, specs, entries };
 }
 
-function packageSpecs(yaml: YamlFile, dir: string, diagnostics: Diagnostic[], isDependencies: boolean): PackageSpec[] {
-  const root = (yaml.value ?? {}) as Record<string, unknown>;
+function packageSpecs(yaml: YamlFile, dir: string, diagnostics: Diagnostic[], isDependencies: boolean, render: PackageRender): PackageSpec[] {
+  const root = (renderEntries(yaml, render, diagnostics) ?? {}) as Record<string, unknown>;
+  const written = (yaml.value ?? {}) as { packages?: unknown };
   const fail = (path: PropertyKey[], message: string, hint: string) => diagnostics.push({ severity: 'error', file: yaml.file, line: yaml.lineOf(path), message, hint });
   if (typeof root !== 'object' || Array.isArray(root)) {
     fail([], `${yaml.file} must be a mapping with a 'packages:' list`, 'write packages:\n  - package: dbt-labs/dbt_utils\n    version: [">=1.0.0", "<2.0.0"]');
@@ -100,7 +106,9 @@ function packageSpecs(yaml: YamlFile, dir: string, diagnostics: Diagnostic[], is
     if (kind === 'local') specs.push({ kind, local: String(data.local), declared });
     else if (kind === 'tarball') specs.push({ kind, tarball: String(data.tarball), name: String(data.name), declared });
     else if (kind === 'git') {
-      specs.push({ kind, git: String(data.git), revision: data.revision as string | undefined, subdirectory: data.subdirectory as string | undefined, warnUnpinned: data['warn-unpinned'] !== false, declared });
+      const asWritten = Array.isArray(written.packages) ? (written.packages[index] as { git?: unknown } | undefined)?.git : undefined;
+      const shown = typeof asWritten === 'string' && asWritten !== data.git ? asWritten : undefined;
+      specs.push({ kind, git: String(data.git), revision: data.revision as string | undefined, subdirectory: data.subdirectory as string | undefined, warnUnpinned: data['warn-unpinned'] !== false, declared, ...(shown ? { shown } : {}) });
     } else {
       const versions = Array.isArray(data.version) ? (data.version as string[]) : [String(data.version)];
       const bad = versions.map(badVersionSpec).find(Boolean);
@@ -115,7 +123,7 @@ function packageSpecs(yaml: YamlFile, dir: string, diagnostics: Diagnostic[], is
 export function describeSpec(spec: PackageSpec): string {
   switch (spec.kind) {
     case 'local': return `local package '${spec.local}'`;
-    case 'git': return `git package '${spec.git}'${spec.subdirectory ? ` (subdirectory ${spec.subdirectory})` : ''}`;
+    case 'git': return `git package '${spec.shown ?? spec.git}'${spec.subdirectory ? ` (subdirectory ${spec.subdirectory})` : ''}`;
     case 'tarball': return `tarball package '${spec.name}' (${spec.tarball})`;
     case 'hub': return `package '${spec.package}'`;
   }

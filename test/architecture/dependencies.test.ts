@@ -19,8 +19,8 @@ const ALLOWED: Record<string, string[]> = {
   ingest: ['core', 'adapters'],
   project: ['core', 'adapters', 'ingest', 'jinja'],
   // dbt_project.yml and profiles.yml, read into weir's project settings (renders their Jinja with compile's engine).
-  // dbt packages: packages.yml, weir deps (fetching over git and HTTP) and the installed folder.
-  packages: ['core', 'project'],
+  // dbt packages: packages.yml (rendered with env_var, as dbt does), weir deps (fetching over git and HTTP) and the installed folder.
+  packages: ['core', 'project', 'jinja'],
   'dbt-project': ['core', 'adapters', 'project', 'compile', 'ingest', 'jinja', 'packages'],
   compile: ['core', 'project', 'graph', 'testing', 'ingest', 'jinja', 'dbt-context'],
   execute: ['core', 'adapters', 'compile', 'graph', 'testing', 'ingest', 'dbt-context'],
