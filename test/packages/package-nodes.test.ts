@@ -58,6 +58,17 @@ describe("a package's own models, seeds, sources, tests and vars", () => {
     expect(byFqn.output.split('\n').filter((l) => l.startsWith('kit.')).sort()).toEqual(['kit.staging.stg_kit_items', 'kit.staging.stg_kit_raw']);
   }, SLOW);
 
+  it("the package's dbt_project.yml is rendered with its vars under the project's: a var switches a package model on, as fivetran's packages do", () => {
+    const dir = projectUsingKit();
+    writeFileSync(join(dir, 'dbt_project.yml'), readFileSync(join(dir, 'dbt_project.yml'), 'utf8').replace('vars:\n', 'vars:\n  kit__using_optional: true\n'));
+    expect(weir(['deps'], dir).code).toBe(0);
+    const listed = weir(['ls', '-s', 'kit_optional'], dir);
+    expect(listed.output).toContain('kit.kit_optional');
+    const compiled = weir(['compile', '-s', 'kit_optional'], dir);
+    expect(compiled.code, compiled.output).toBe(0);
+    expect(readFileSync(join(dir, 'target/compiled/kit/dbt_packages/kit/models/kit_optional.sql'), 'utf8')).toContain('select 10 as multiplier');
+  });
+
   it('ref() to a package that is not installed names the ones that are; a model in another package is named', () => {
     const dir = projectUsingKit({ 'models/orders.sql': "select * from {{ ref('kti', 'kit_summary') }}\nunion all select * from {{ ref('shop', 'kit_summary') }}" });
     expect(weir(['deps'], dir).code).toBe(0);
