@@ -4,7 +4,7 @@ import type { Logger } from '../core/logger.js';
 import { nodeId } from '../core/ids.js';
 import { buildDag, CycleError, topologicalOrder, type Dag } from '../graph/index.js';
 import { folderConfigFor } from '../project/folder-config.js';
-import { packageNameOf, varsOf } from '../project/package-scope.js';
+import { packageNameOf, varsByPath } from '../project/package-scope.js';
 import type { NodeConfigInput } from '../project/schemas.js';
 import type { Project, SqlFile } from '../project/types.js';
 import { buildContext, newReads, READS_INVOCATION, type ContextInputs, type Invocation, type TemplateReads } from './context.js';
@@ -100,7 +100,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   };
   let compiledFacts: () => Iterable<NodeFacts> = () => [];
   // A package's nodes see its vars (and are named in its namespace); the project's nodes, the project's.
-  const varsFor = (path: string) => ({ ...varsOf(project, path), ...options.vars });
+  const varsFor = varsByPath(project, options.vars);
   const packageOf = (file: { readonly path: string }) => packageNameOf(project, file.path);
   let readInvocation: boolean | undefined;
   const macrosReadInvocation = () => (readInvocation ??= project.macros.some((f) => READS_INVOCATION.test(f.text)));

@@ -1,6 +1,6 @@
 import { throwIfErrors, type Diagnostic } from '../core/diagnostics.js';
 import type { LogEvent, Logger } from '../core/logger.js';
-import { varsOf } from '../project/package-scope.js';
+import { varsByPath } from '../project/package-scope.js';
 import type { Project, SqlFile } from '../project/types.js';
 import type { DbtScope } from '../dbt-context/index.js';
 import { builtinMacroFiles } from './builtin-macros.js';
@@ -52,7 +52,7 @@ export function executionContexts(project: Project, compiled: CompiledProject, o
     if (n.resourceType === 'source') sources.set(`${n.sourceName}.${n.name}`, n);
   }
   // A package's nodes see its vars (see project/package-scope.ts).
-  const varsFor = (path: string) => ({ ...varsOf(project, path), ...options.vars });
+  const varsFor = varsByPath(project, options.vars);
   const relationOf = (n: CompiledNode): Relation | undefined => options.deferredRelations?.get(n.uniqueId) ?? n.relation;
   const quote = (r: Relation) => RelationValue.of(r, options.quoteRelation);
   // What a ref or source reads: nothing under --empty.

@@ -24,9 +24,21 @@ export function pathsOf(project: Scoped, path: string): ProjectPaths {
   return packageOfPath(project, path)?.paths ?? project.paths;
 }
 
-/** What `var()` sees in a node defined in `path`, before command-line vars. */
-export function varsOf(project: Scoped, path: string): Readonly<Record<string, unknown>> {
-  return packageOfPath(project, path)?.vars ?? project.vars;
+/**
+ * `var()`'s values for a node defined in `path`, command-line vars over all: one object per package,
+ * made once (templates are rendered many times, so this stays off their path).
+ */
+export function varsByPath(project: Scoped, cliVars: Readonly<Record<string, unknown>> = {}): (path: string) => Readonly<Record<string, unknown>> {
+  const root = { ...project.vars, ...cliVars };
+  if (!project.packages?.some((p) => p.path !== undefined)) return () => root;
+  const byPackage = new Map<string, Readonly<Record<string, unknown>>>();
+  return (path) => {
+    const pkg = packageOfPath(project, path);
+    if (!pkg) return root;
+    let vars = byPackage.get(pkg.name);
+    if (!vars) byPackage.set(pkg.name, (vars = { ...pkg.vars, ...cliVars }));
+    return vars;
+  };
 }
 
 /**

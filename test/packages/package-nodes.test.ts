@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { queryEngine, DUCKDB } from '../helpers/engines.js';
+import { schemaErrors } from '../helpers/dbt-schemas.js';
 import { makeProject, REPO_ROOT, weir } from '../helpers/project.js';
 
 const SLOW = 120_000;
@@ -50,6 +51,7 @@ describe("a package's own models, seeds, sources, tests and vars", () => {
     expect(node('analysis.kit.kit_labels').package_name).toBe('kit');
     expect(node('model.shop.orders').package_name).toBe('shop');
     expect(Object.keys(manifest.sources)).toEqual(['source.kit.kit_raw.items']);
+    expect(schemaErrors('manifest.json', manifest)).toEqual([]);
     // The project disabled kit_unused: it is not built (it refs a model nobody has).
     expect(manifest.nodes['model.kit.kit_unused']).toBeUndefined();
 
