@@ -34,7 +34,10 @@ export function loadPackages(root: string, installPath: string, diagnostics: Dia
     const raw = (parsed.yaml && options.render ? options.render(parsed.yaml, { ...vars, ...options.cliVars }, diagnostics) ?? {} : written) as Record<string, unknown>;
     const list = (key: string, fallback: string[]) => (Array.isArray(raw[key]) ? (raw[key] as unknown[]).map(String) : fallback);
     const macroPaths = list('macro-paths', ['macros']);
-    const macros = macroPaths.flatMap((macroPath) => discoverFiles(folder.dir, [macroPath], ['.sql']).map((file): SqlFile => ({
+    const testPaths = list('test-paths', ['tests', ...(existsSync(join(folder.dir, 'data-tests')) ? ['data-tests'] : [])]);
+    // As the project's: `{% test %}` blocks under <test-path>/generic/ are macros too.
+    const macroFolders = [...macroPaths, ...testPaths.map((t) => `${t.replace(/\/$/, '')}/generic`)];
+    const macros = macroFolders.flatMap((macroPath) => discoverFiles(folder.dir, [macroPath], ['.sql']).map((file): SqlFile => ({
       name: fqnParts(file, macroPath).at(-1)!,
       path: `${path}/${file}`,
       absolutePath: join(folder.dir, file),
@@ -48,7 +51,7 @@ export function loadPackages(root: string, installPath: string, diagnostics: Dia
       macros: under(macroPaths),
       analyses: under(list('analysis-paths', ['analyses'])),
       sources: [],
-      tests: under(list('test-paths', ['tests', ...(existsSync(join(folder.dir, 'data-tests')) ? ['data-tests'] : [])])),
+      tests: under(testPaths),
       snapshots: under(list('snapshot-paths', ['snapshots'])),
     };
     const tree = (key: string) => (parsed.yaml && raw[key] !== undefined ? dbtFolderConfig(parsed.yaml, key, raw[key], []) : undefined);

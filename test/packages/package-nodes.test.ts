@@ -31,8 +31,8 @@ describe("a package's own models, seeds, sources, tests and vars", () => {
     expect(weir(['deps'], dir).code).toBe(0);
     const built = weir(['build'], dir);
     expect(built.code, built.output).toBe(0);
-    // seed, 3 models (one reads the package's source), snapshot, analysis, singular test, two generic tests, the project's model.
-    expect(built.output).toContain('PASS=10 WARN=0 ERROR=0 SKIP=0 TOTAL=10');
+    // seed, 3 models (one reads the package's source), snapshot, analysis, singular test, three generic tests (one the package's own {% test %}), the project's model.
+    expect(built.output).toContain('PASS=11 WARN=0 ERROR=0 SKIP=0 TOTAL=11');
 
     // kit_multiplier 10 (the project's, scoped to kit) reached the package's macro; the source's schema came from its yml.
     const rows = await queryEngine(await DUCKDB.prepare(), dir, 'select items, scaled_total, raw_rows from main.orders');
@@ -47,6 +47,7 @@ describe("a package's own models, seeds, sources, tests and vars", () => {
     expect(node('seed.kit.kit_items').package_name).toBe('kit');
     expect(node('test.kit.assert_kit_scaled_positive').package_name).toBe('kit');
     expect(node('test.kit.unique_stg_kit_items_id').package_name).toBe('kit');
+    expect(node('test.kit.kit_positive_stg_kit_items_scaled').package_name).toBe('kit');
     expect(node('snapshot.kit.kit_items_snapshot')).toMatchObject({ package_name: 'kit', fqn: ['kit', 'kit_items_snapshot'] });
     expect(node('analysis.kit.kit_labels').package_name).toBe('kit');
     expect(node('model.shop.orders').package_name).toBe('shop');
