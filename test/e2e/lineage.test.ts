@@ -22,7 +22,7 @@ describe.each(['dev', 'pg'])('weir lineage (target %s)', (target) => {
     expect(json.code, json.output).toBe(0);
     // stdout holds only the result (the log lines went to stderr), so a pipe reads it as JSON.
     const result = JSON.parse(json.stdout);
-    expect(json.stderr).toContain('Column lineage of 3 models');
+    expect(json.stderr).toContain('Column lineage of top.customer');
     expect(result.upstream.map((s: { node: string; column: string; how: string }) => `${s.node}.${s.column}:${s.how}`))
       .toEqual(['model.p.customer_totals.customer:copied', 'model.p.stg_orders.customer:copied', 'seed.p.orders.customer:transformed']);
     const artifact = JSON.parse(readFileSync(join(dir, 'target', 'lineage.json'), 'utf8'));
