@@ -113,7 +113,7 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
   const scope = inputs.scope ?? newScope(inputs.execute ?? true, undefined);
   const { adapterExecute, ...statements } = statementFunctions(scope);
   const quoteIdentifier = inputs.quoteIdentifier ?? ((name: string) => `"${name.replace(/"/g, '""')}"`);
-  const invocation = inputs.invocation ?? { id: '00000000-0000-0000-0000-000000000000', which: 'compile', fullRefresh: false, dbtVersion: '1.10.0' };
+  const invocation = inputs.invocation ?? { id: '00000000-0000-0000-0000-000000000000', which: 'compile', fullRefresh: false, dbtVersion: '1.10.15' };
   const adapter = adapterMethods(scope, quoteIdentifier, String(inputs.target.type ?? 'default'), adapterExecute as (...args: unknown[]) => unknown);
   const emit = (event: LogEvent) => {
     inputs.logger.log(event);

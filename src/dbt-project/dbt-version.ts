@@ -1,7 +1,7 @@
 import semver from 'semver';
 
 /** The dbt release whose project conventions weir follows; require-dbt-version is checked against it. */
-export const DBT_COMPATIBLE_VERSION = '1.10.0';
+export const DBT_COMPATIBLE_VERSION = '1.10.15';
 
 /**
  * Whether DBT_COMPATIBLE_VERSION meets every `require-dbt-version` spec (`>=1.8.0`, `<2.0.0`,

@@ -46,7 +46,7 @@ function adapterContext(engine: TestEngine) {
     expect(row).toEqual({
       kind: 'table', missing: 'True', cols: 'id:False:True,status:True:False', made: '"base"|base', quoted: '"id"',
       model_info: 'intro|model.shop.intro|models/intro.sql|view', cfg: 'view|dflt', graph_info: 'base|table',
-      run_info: 'run|False|36|1.10.0', loaded: 'True', listed: 'base=table', more: `0|${engine.name}`,
+      run_info: 'run|False|36|1.10.15', loaded: 'True', listed: 'base=table', more: `0|${engine.name}`,
     });
   }, SLOW);
 

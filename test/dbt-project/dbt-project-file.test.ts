@@ -83,7 +83,7 @@ describe('dbt_project.yml', () => {
     expect(load({ 'dbt_project.yml': 'name: shop\nrequire-dbt-version: [">=1.8.0", "<2.0.0"]\n' }).name).toBe('shop');
     expect(load({ 'dbt_project.yml': 'name: shop\nrequire-dbt-version: ">=1.5.0,<1.11.0"\n' }).name).toBe('shop');
     const errors = loadErrors({ 'dbt_project.yml': 'name: shop\nrequire-dbt-version: ">=1.11.0"\n' });
-    expect(errors).toEqual([expect.objectContaining({ file: 'dbt_project.yml', line: 2, message: 'this project requires dbt >=1.11.0; weir follows dbt 1.10.0' })]);
+    expect(errors).toEqual([expect.objectContaining({ file: 'dbt_project.yml', line: 2, message: 'this project requires dbt >=1.11.0; weir follows dbt 1.10.15' })]);
   });
 
   it('names what weir does not support yet with file and line instead of ignoring it', () => {
