@@ -5,7 +5,7 @@ import { formatAtom, parseSelector, type SelectorAtom } from './selector-parse.j
 import { parseCliText, type IndirectSelection, type SelectorExpression } from './selector-definition.js';
 import { walk } from './traverse.js';
 import { SelectorError } from './errors.js';
-import { MODIFIED_COLUMNS, type ColumnLineageView, type StateSets } from './selector-syntax.js';
+import { MODIFIED_COLUMNS, type ColumnLineageView, type PriorRun, type StateSets } from './selector-syntax.js';
 
 export { parseSelector };
 
@@ -18,6 +18,8 @@ export interface SelectionOptions {
   readonly expression?: SelectorExpression | undefined;
   /** For `state:` criteria: which nodes each state value picks, from comparing with `--state`. */
   readonly state?: StateSets | undefined;
+  /** For `result:` and `source_status:` criteria: what `--state`'s run_results.json and sources.json say. */
+  readonly prior?: PriorRun | undefined;
   /** `--indirect-selection`: which tests come with the nodes they test (default eager, as dbt). */
   readonly indirect?: IndirectSelection | undefined;
   /** For `column:` criteria: the project's column lineage. */
@@ -46,7 +48,7 @@ export function selectNodes(dag: Dag, options: SelectionOptions): Selection {
   const expression = options.expression ?? cliExpression(options);
   const warnings: string[] = [];
   const mode = options.indirect ?? 'eager';
-  const picked = evaluate(dag, expression, { warnings, state: options.state, mode, columns: options.columns });
+  const picked = evaluate(dag, expression, { warnings, state: options.state, prior: options.prior, mode, columns: options.columns });
   const chosen = incorporate(dag, picked, mode);
   const selected = new Set<string>();
   for (const id of topologicalOrder(dag)) if (chosen.has(id)) selected.add(id);
@@ -66,6 +68,7 @@ function cliExpression(options: SelectionOptions): SelectorExpression {
 interface Context {
   readonly warnings: string[];
   readonly state: StateSets | undefined;
+  readonly prior: PriorRun | undefined;
   readonly mode: IndirectSelection;
   readonly columns: ColumnLineageView | undefined;
 }
@@ -144,7 +147,7 @@ function minus(from: Set<string>, dropped: Set<string>): Set<string> {
 
 function evaluateAtom(dag: Dag, atom: SelectorAtom, context: Context): Set<string> {
   if (atom.method === 'column' || (atom.method === 'state' && atom.value === 'modified.columns')) return evaluateColumn(dag, context, atom);
-  const direct = matchAtom(dag, atom, context.state);
+  const direct = matchAtom(dag, atom, context.state, context.prior);
   if (direct.size === 0) {
     context.warnings.push(noMatchWarning(dag, atom));
     return direct;

@@ -2,15 +2,16 @@ import type { Dag } from './dag.js';
 import { globMatcher } from './glob.js';
 import type { SelectorAtom } from './selector-parse.js';
 import { SelectorError } from './errors.js';
-import type { StateSets, StateValue } from './selector-syntax.js';
+import type { PriorRun, StateSets, StateValue } from './selector-syntax.js';
+import { priorRunTest } from './selector-prior-run.js';
 import type { GraphNode } from './types.js';
 
 /**
  * What each selector method matches on a node, and what it could have matched (for "did you
  * mean"). Graph operators are applied elsewhere; this is only the `method:value` part.
  */
-export function matchAtom(dag: Dag, atom: SelectorAtom, state?: StateSets): Set<string> {
-  const test = nodeTest(atom, state);
+export function matchAtom(dag: Dag, atom: SelectorAtom, state?: StateSets, prior?: PriorRun): Set<string> {
+  const test = atom.method === 'result' || atom.method === 'source_status' ? priorRunTest(atom, prior) : nodeTest(atom, state);
   const found = new Set<string>();
   for (const node of dag.nodes.values()) if (test(node)) found.add(node.uniqueId);
   return found;
@@ -19,6 +20,18 @@ export function matchAtom(dag: Dag, atom: SelectorAtom, state?: StateSets): Set<
 function nodeTest(atom: SelectorAtom, state: StateSets | undefined): (node: GraphNode) => boolean {
   const value = atom.value;
   switch (atom.method) {
+    case 'result':
+    case 'source_status':
+      throw new SelectorError(atom.raw, 'answered from the earlier run'); // matchAtom sends these to priorRunTest
+    case 'access':
+      // Only models have an access; dbt's default is protected.
+      return (node) => node.resourceType === 'model' && (node.config.access ?? 'protected') === value;
+    case 'group': {
+      const matches = globMatcher(value);
+      return (node) => typeof node.config.group === 'string' && matches(node.config.group);
+    }
+    case 'unique_id':
+      return (node) => node.uniqueId === value;
     case 'state': {
       if (!state) throw new SelectorError(atom.raw, "'state:' compares with an earlier run: pass --state <dir>, a folder holding that run's manifest.json");
       const ids = state[value as StateValue];
@@ -165,6 +178,15 @@ export function candidateValues(dag: Dag, atom: SelectorAtom): Set<string> {
       case 'exposure':
         if (node.resourceType === 'exposure') values.add(node.name);
         break;
+      case 'group':
+        if (typeof node.config.group === 'string') values.add(node.config.group);
+        break;
+      case 'unique_id':
+        values.add(node.uniqueId);
+        break;
+      case 'access':
+      case 'result':
+      case 'source_status':
       case 'state':
       case 'column':
         break;

@@ -1,6 +1,6 @@
 import { didYouMean } from '../core/closest.js';
 import { SelectorError } from './errors.js';
-import { SIMPLE_METHODS, STATE_VALUES, type SimpleMethod } from './selector-syntax.js';
+import { METHOD_VALUES, SIMPLE_METHODS, STATE_VALUES, type SimpleMethod } from './selector-syntax.js';
 
 /**
  * One selection criterion, e.g. `2+tag:nightly+1`: graph operators around a method and a value.
@@ -49,6 +49,11 @@ export function parseSelector(raw: string): SelectorAtom {
   if (method === 'state' && !(STATE_VALUES as readonly string[]).includes(value)) {
     const hint = didYouMean(value, STATE_VALUES);
     throw new SelectorError(raw, `unknown state '${value}'${hint ? ` (${hint})` : ''}; state: takes ${STATE_VALUES.join(', ')}`);
+  }
+  const allowed = method === 'config' ? undefined : METHOD_VALUES[method];
+  if (allowed && !allowed.includes(value)) {
+    const hint = didYouMean(value, allowed);
+    throw new SelectorError(raw, `unknown ${method} '${value}'${hint ? ` (${hint})` : ''}; ${method}: takes ${allowed.join(', ')}`);
   }
   return {
     raw,

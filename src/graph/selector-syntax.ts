@@ -2,12 +2,28 @@
  * The selector methods weir understands, as data: the parser checks against it and error messages
  * list it, so the two can never disagree.
  */
-export const SELECTOR_METHODS = ['tag', 'path', 'file', 'config.<key>', 'resource_type', 'package', 'fqn', 'test_type', 'state', 'source', 'column', 'exposure'] as const;
+export const SELECTOR_METHODS = [
+  'tag', 'path', 'file', 'config.<key>', 'resource_type', 'package', 'fqn', 'test_type', 'state', 'source', 'column', 'exposure',
+  'access', 'group', 'unique_id', 'result', 'source_status',
+] as const;
 
 /** Methods written as `method:value`; `config.<key>` is handled separately because it carries a key. */
-export type SimpleMethod = 'name' | 'tag' | 'path' | 'file' | 'resource_type' | 'package' | 'fqn' | 'test_type' | 'state' | 'source' | 'column' | 'exposure';
+export type SimpleMethod =
+  | 'name' | 'tag' | 'path' | 'file' | 'resource_type' | 'package' | 'fqn' | 'test_type' | 'state' | 'source' | 'column' | 'exposure'
+  | 'access' | 'group' | 'unique_id' | 'result' | 'source_status';
 
-export const SIMPLE_METHODS: readonly SimpleMethod[] = ['tag', 'path', 'file', 'resource_type', 'package', 'fqn', 'test_type', 'state', 'source', 'column', 'exposure'];
+export const SIMPLE_METHODS: readonly SimpleMethod[] = [
+  'tag', 'path', 'file', 'resource_type', 'package', 'fqn', 'test_type', 'state', 'source', 'column', 'exposure',
+  'access', 'group', 'unique_id', 'result', 'source_status',
+];
+
+/** The values methods with a closed set take, checked when a criterion is parsed (as dbt does). */
+export const METHOD_VALUES: Readonly<Partial<Record<SimpleMethod, readonly string[]>>> = {
+  access: ['public', 'protected', 'private'],
+  // run_results.json statuses; dbt's `runtime error` holds a space, so no criterion can name it.
+  result: ['success', 'error', 'fail', 'warn', 'skipped', 'pass'],
+  source_status: ['fresher'],
+};
 
 export function describeMethods(): string {
   return `allowed methods: ${SELECTOR_METHODS.join(', ')}, or a bare node name, glob or path`;
@@ -37,4 +53,14 @@ export interface ColumnLineageView {
   find(value: string): { readonly nodes: ReadonlySet<string>; readonly closest: readonly string[] };
   /** The nodes reached from those columns along column lineage, up to `depth` steps (unlimited when undefined). */
   walk(value: string, direction: 'parents' | 'children', depth: number | undefined): Set<string>;
+}
+
+/**
+ * What `result:` and `source_status:` read from an earlier run (`--state DIR`): its run_results.json
+ * statuses, and the sources whose max_loaded_at in this target's sources.json is newer than in DIR's.
+ * A string instead of a value says why it is missing (the file that is not there), for the error.
+ */
+export interface PriorRun {
+  readonly results: ReadonlyMap<string, ReadonlySet<string>> | string;
+  readonly fresher: ReadonlySet<string> | string;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
 import { ADAPTERS } from '../adapters/registry.js';
 import type { Dialect } from '../adapters/types.js';
 import { compileProject, emptyRelation, type CompileOptions } from '../compile/index.js';
@@ -11,7 +12,8 @@ import { formatDiagnostic } from '../core/diagnostics.js';
 import { resolveTarget, type ResolvedTarget } from '../project/targets.js';
 import type { Project } from '../project/types.js';
 import { fingerprintNodes, type Fingerprint } from '../compile/fingerprint.js';
-import type { ColumnLineageView, StateSets } from '../graph/index.js';
+import type { ColumnLineageView, PriorRun, StateSets } from '../graph/index.js';
+import { loadPriorRun } from './prior-run.js';
 import { compareState, loadState, type PreviousState } from './state.js';
 import { withInlineQuery } from './inline-query.js';
 import { nodeId } from '../core/ids.js';
@@ -68,6 +70,8 @@ export interface OpenedProject {
   /** With `--state`: the earlier run, and which nodes each `state:` value picks. */
   readonly previousState: PreviousState | undefined;
   readonly stateSets: StateSets | undefined;
+  /** With `--state`: that run's results and freshness, for `result:` and `source_status:`. */
+  readonly priorRun?: PriorRun | undefined;
   readonly invocationId: string;
   readonly startedAt: Date;
   /** With the partial-parse cache: whether this compile's output is the cached one's (see partial-parse.ts). */
@@ -114,8 +118,9 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
   const previousState = options.state === undefined ? undefined : loadState(options.state, process.cwd());
   if (previousState?.warning) options.logger.log({ level: 'warn', code: 'state_without_fingerprints', message: previousState.warning });
   const stateSets = previousState && compareState(previousState, fingerprints);
+  const priorRun = options.state === undefined ? undefined : loadPriorRun(dirname(previousState!.manifestPath), project.targetDir);
   return {
-    project, target, dialect, compiled, compileOptions, dag: compiled.dag, fingerprints, previousState, stateSets, invocationId, startedAt, partialParse,
+    project, target, dialect, compiled, compileOptions, dag: compiled.dag, fingerprints, previousState, stateSets, priorRun, invocationId, startedAt, partialParse,
     ...(withInline ? { inlineId: nodeId('analysis', project.name, withInline.name) } : {}),
   };
 }
@@ -138,6 +143,7 @@ export function selectForCommand(
     expression,
     indirect: options.indirectSelection,
     state: opened.stateSets,
+    prior: opened.priorRun,
     columns: opened.columnLineage,
   });
   for (const warning of warnings) options.logger.log({ level: 'warn', code: 'selection_warning', message: warning });
