@@ -20,7 +20,7 @@ function base(node: CompiledNode, context: NodeContext) {
   return {
     database: null,
     schema: node.relation?.schema ?? node.config.schema ?? context.defaultSchema,
-    name: node.name,
+    name: node.version?.name ?? node.name,
     resource_type: node.resourceType,
     package_name: node.packageName,
     path: node.path,
@@ -73,12 +73,18 @@ export function sqlNodeEntry(node: CompiledNode, context: NodeContext) {
   }, node.resourceType === 'model' ? {
     access: node.config.access ?? 'protected',
     group: node.config.group ?? null,
+    version: versionValue(node.version?.version),
+    latest_version: versionValue(node.version?.latest),
+    deprecation_date: node.version?.deprecationDate ?? null,
   } : {}, node.test?.type === 'generic' ? {
     column_name: node.test.columnName ?? null,
     attached_node: node.test.attachedNode ?? null,
     test_metadata: { name: node.test.name, kwargs: {}, namespace: null },
   } : {});
 }
+
+/** dbt keeps a numeric version a number (`version: 2`). */
+const versionValue = (v: string | undefined) => (v === undefined ? null : /^\d+(\.\d+)?$/.test(v) ? Number(v) : v);
 
 /** Seeds: no SQL, and depends_on lists macros only. */
 export function seedEntry(node: CompiledNode, context: NodeContext) {

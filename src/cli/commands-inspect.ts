@@ -61,7 +61,8 @@ export async function lsCommand(command: Command, context: CliContext) {
   for (const node of nodes) {
     if (flags.output === 'json') out.print(toJson(lsJson(node, flags.outputKeys)));
     else if (flags.output === 'path') out.print(node.path);
-    else if (flags.output === 'name') out.print(node.name);
+    // dbt's search name: a model version is <name>.v<N>.
+    else if (flags.output === 'name') out.print(node.version ? `${node.version.name}.v${node.version.version}` : node.name);
     else out.print(['source', 'unit_test'].includes(node.resourceType) ? `${node.resourceType}:${node.fqn.join('.')}` : node.fqn.join('.'));
   }
 }
@@ -69,7 +70,7 @@ export async function lsCommand(command: Command, context: CliContext) {
 /** A node as `dbt ls --output json` prints it (the same keys), optionally only `--output-keys`. */
 function lsJson(node: CompiledNode, keys: readonly string[] | undefined): Record<string, unknown> {
   const all: Record<string, unknown> = {
-    name: node.name, resource_type: node.resourceType, package_name: node.packageName, original_file_path: node.path,
+    name: node.version?.name ?? node.name, resource_type: node.resourceType, package_name: node.packageName, original_file_path: node.path,
     unique_id: node.uniqueId, alias: node.relation?.identifier ?? node.name, config: node.config, tags: node.config.tags,
     depends_on: { macros: node.dependsOn.macros, nodes: node.dependsOn.nodes },
   };

@@ -4,6 +4,7 @@ import { didYouMean } from '../core/closest.js';
 import type { Project } from '../project/types.js';
 import type { ParsedModel } from './parse-model.js';
 import { escapeRegExp, lineOfMatch } from './resolve-config.js';
+import { modelNodeId } from './model-versions.js';
 
 /**
  * dbt's model governance, checked when the project is parsed as dbt does: a `group:` must name a
@@ -13,7 +14,7 @@ import { escapeRegExp, lineOfMatch } from './resolve-config.js';
 export function checkAccess(project: Project, parsed: readonly ParsedModel[], diagnostics: Diagnostic[]): void {
   const groups = new Set(project.groups.map((g) => g.value.name));
   const models = new Map(parsed.filter((m) => m.kind === 'model').map((m) => [m.file.name, m]));
-  const id = (m: ParsedModel) => `${m.kind}.${packageNameOf(project, m.file.path)}.${m.file.name}`;
+  const id = (m: ParsedModel) => modelNodeId(project, m.kind, m.file.name, packageNameOf(project, m.file.path));
   for (const m of parsed) {
     const group = m.config.group as string | undefined;
     const where = { file: m.file.path, line: lineOfMatch(m.file.text, /\bgroup\s*=/) };

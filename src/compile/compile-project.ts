@@ -1,7 +1,6 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { DiagnosticsError, formatDiagnostic, throwIfErrors } from '../core/diagnostics.js';
 import type { Logger } from '../core/logger.js';
-import { nodeId } from '../core/ids.js';
 import { buildDag, CycleError, topologicalOrder, type Dag } from '../graph/index.js';
 import { folderConfigFor } from '../project/folder-config.js';
 import { packageNameOf, varsByPath } from '../project/package-scope.js';
@@ -33,6 +32,7 @@ import { checkAccess } from './access.js';
 import { compileUnitTests } from './compile-unit-tests.js';
 import { createLineFinder } from './property-lines.js';
 import { analysisFields } from './analysis-node.js';
+import { checkVersionFiles, modelNodeId, refKey, refTarget, versionFields } from './model-versions.js';
 import { addMacros, parseModel, type ParsedModel, type Templates } from './parse-model.js';
 import {
   cacheEntry, macroKeys, parseStillValid, renderStillValid, sha256,
@@ -147,6 +147,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   checkReferences(project, parsed, seeds, sources, disabled, diagnostics);
   checkMaterializations(parsed, project.modelFolders, macros.names, options.target.type, diagnostics);
   checkAccess(project, parsed, diagnostics);
+  checkVersionFiles(project, diagnostics);
   throwIfErrors(diagnostics);
 
   const relations = new Map<string, Relation | undefined>();
@@ -156,25 +157,27 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     idByName.set(node.name, node.uniqueId);
   }
   for (const m of parsed) {
-    const id = nodeId(m.kind, packageOf(m.file), m.file.name);
+    const id = modelNodeId(project, m.kind, m.file.name, packageOf(m.file));
     const builds = m.kind === 'model' && m.config.materialized !== 'ephemeral';
-    const named = () => namer({ name: m.file.name, resourceType: m.kind, uniqueId: id, packageName: packageOf(m.file), fqn: m.file.fqn, path: m.file.path, config: m.config });
+    // dbt's default alias for a version is <name>_v<N>, whichever file defines it.
+    const version = m.kind === 'model' ? project.modelVersions.get(m.file.name) : undefined;
+    const named = () => namer({ name: version ? `${version.name}_v${version.version}` : m.file.name, resourceType: m.kind, uniqueId: id, packageName: packageOf(m.file), fqn: m.file.fqn, path: m.file.path, config: m.config });
     relations.set(id, m.kind === 'snapshot' ? snapshotRelation(m.file.name, m.config, named) : builds ? named() : undefined);
     if (m.kind === 'model' || m.kind === 'snapshot') idByName.set(m.file.name, id);
   }
   checkRelationClashes([
     ...seeds.map((n) => ({ kind: 'seed' as const, name: n.name, file: n.path, relation: n.relation! })),
     ...ingestWriters(project, createLineFinder(project.root)),
-    ...parsed.filter((m) => relations.get(nodeId(m.kind, packageOf(m.file), m.file.name))).map((m) => ({
+    ...parsed.filter((m) => relations.get(modelNodeId(project, m.kind, m.file.name, packageOf(m.file)))).map((m) => ({
       kind: 'model' as const, name: m.file.name, file: m.file.path,
-      line: lineOfMatch(m.file.text, /\b(alias|schema)\s*=/), relation: relations.get(nodeId(m.kind, packageOf(m.file), m.file.name))!,
+      line: lineOfMatch(m.file.text, /\b(alias|schema)\s*=/), relation: relations.get(modelNodeId(project, m.kind, m.file.name, packageOf(m.file)))!,
     })),
   ], diagnostics);
   throwIfErrors(diagnostics);
   const sourceIds = new Map(sources.map((s) => [`${s.sourceName}.${s.name}`, s]));
 
   const skeletons = parsed.map((m) => {
-    const id = nodeId(m.kind, packageOf(m.file), m.file.name);
+    const id = modelNodeId(project, m.kind, m.file.name, packageOf(m.file));
     const dependsOn = [
       ...new Set([
         ...m.refs.map((r) => idByName.get(r.name)!),
@@ -200,7 +203,8 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       ...sourceAndIngestNodes.map(toGraphNode),
       ...skeletons.map((s) =>
         toGraphNode({ uniqueId: s.id, resourceType: s.model.kind, name: s.model.file.name, packageName: packageOf(s.model.file),
-          path: s.model.file.path, fqn: s.model.file.fqn, config: s.model.config, dependsOn: { nodes: s.dependsOn } }),
+          path: s.model.file.path, fqn: s.model.file.fqn, config: s.model.config, dependsOn: { nodes: s.dependsOn },
+          ...(s.model.kind === 'model' ? versionFields(project, s.model.file) : {}) }),
       ),
     ]);
     order = topologicalOrder(dag);
@@ -235,7 +239,8 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     if (!skeleton) continue;
     const m = skeleton.model;
     const relation = relations.get(id);
-    const resolveRef = (name: string) => {
+    const resolveRef = (key: string) => {
+      const name = refTarget(project, key);
       const target = idByName.get(name)!;
       const targetRelation = options.deferredRelations?.get(target) ?? relations.get(target);
       return targetRelation ? input(targetRelation) : cteName(name);
@@ -258,9 +263,10 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       const render = (incremental: boolean, execute = !introspective): string => {
         const scope = newScope(execute, undefined);
         const context = buildContext({ ...inputs(m.file.path, !incremental && execute, reads), scope }, {
-          ref: (name) => {
-            const value = resolveRef(name);
-            seen.refs[name] = String(value);
+          ref: (name, _pkg, version) => {
+            const key = refKey(name, version);
+            const value = resolveRef(key);
+            seen.refs[key] = String(value);
             return value;
           },
           source: (s, t) => {
@@ -327,6 +333,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       fqn: m.file.fqn,
       config: m.config,
       relation,
+      ...(m.kind === 'model' ? versionFields(project, m.file) : {}),
       ...describe(props?.value),
       patchPath: props?.file,
       // A snapshot block's template starts with blank lines for the text before it (see project/snapshot-files.ts).

@@ -121,9 +121,11 @@ function compileOne(
   }
   const dot = parsed.name.lastIndexOf('.');
   const onSource = d.node.resourceType === 'source' || d.node.resourceType === 'ingest';
+  // dbt names a version's tests after <model>_v<N>, whichever file defines it.
+  const testedName = d.node.version ? `${d.node.version.name}_v${d.node.version.version}` : d.node.name;
   const { name, alias } = genericTestNames({
     test: parsed.name.slice(dot + 1), namespace: dot > 0 ? parsed.name.slice(0, dot) : undefined,
-    target: onSource && d.node.sourceName ? `${d.node.sourceName}_${d.node.name}` : d.node.name, onSource, column: d.column,
+    target: onSource && d.node.sourceName ? `${d.node.sourceName}_${d.node.name}` : testedName, onSource, column: d.column,
     args: parsed.customName ? { ...parsed.args, name: parsed.customName } : parsed.args,
   });
   // dbt's fqn of a generic test: its yml file's folders; the data_tests: tree of dbt_project.yml matches it.

@@ -7,7 +7,8 @@ import { adapterMethods, columnApi, lazyDict, listRelationsTable, newScope, rela
  * the parse pass records `config()`/`ref()`/`source()` calls, the render pass resolves them.
  */
 export interface TemplateHooks {
-  ref(name: string, packageName: string | undefined): unknown;
+  /** `version`: dbt's `ref('m', v=2)` (or `version=2`). */
+  ref(name: string, packageName: string | undefined, version?: unknown): unknown;
   source(sourceName: string, tableName: string): unknown;
   config(values: Record<string, unknown>): void;
   isIncremental(): boolean;
@@ -121,13 +122,14 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
   };
   return {
     ref: (...args: unknown[]) => {
-      const { positional } = splitCall(args);
+      const { positional, kwargs } = splitCall(args);
       if (positional.length === 0 || positional.length > 2 || positional.some((a) => typeof a !== 'string')) {
         throw new CompilerError("ref() takes a model name, or a project name and a model name: ref('stg_users')");
       }
+      const version = kwargs.v ?? kwargs.version;
       return positional.length === 2
-        ? hooks.ref(positional[1] as string, positional[0] as string)
-        : hooks.ref(positional[0] as string, undefined);
+        ? hooks.ref(positional[1] as string, positional[0] as string, version)
+        : hooks.ref(positional[0] as string, undefined, version);
     },
     source: (...args: unknown[]) => {
       const { positional } = splitCall(args);

@@ -10,10 +10,13 @@ export function toGraphNode(node: {
   fqn: readonly string[];
   config: { readonly tags: readonly string[]; readonly [key: string]: unknown };
   dependsOn: { readonly nodes: readonly string[] };
+  version?: { readonly name: string; readonly version: string; readonly latest: string } | undefined;
 }): GraphNode {
   return {
     uniqueId: node.uniqueId,
-    name: node.name,
+    // A model version is selected by its model's name, as in dbt.
+    name: node.version?.name ?? node.name,
+    ...(node.version ? { version: { version: node.version.version, latest: node.version.latest } } : {}),
     resourceType: node.resourceType,
     packageName: node.packageName,
     path: node.path,

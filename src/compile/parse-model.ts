@@ -14,6 +14,7 @@ import { lineOfMatch, resolveConfig, validateInlineConfig } from './resolve-conf
 import { createEnvironment, prepareTemplate, templateDiagnostic, type PreparedTemplate } from './template.js';
 import type { ResolvedConfig, SnapshotSpec } from './types.js';
 import { snapshotConfig, snapshotSpec } from './snapshot-config.js';
+import { modelNodeId, refKey, resolveVersionRefs } from './model-versions.js';
 
 /**
  * The first pass over a model, singular test or analysis template: records its `config()`, `ref()`
@@ -84,8 +85,8 @@ export function parseModel(
   const packageName = packageNameOf(project, file.path);
   const placeholder = (name: string) => new RelationValue(options.target.schema, name, `__weir_ref__${name}`);
   const context = buildContext(inputs(reads), {
-    ref: (name, pkg) => {
-      refs.push({ name, package: pkg });
+    ref: (name, pkg, version) => {
+      refs.push({ name: refKey(name, version), package: pkg });
       return placeholder(name);
     },
     source: (s, t) => {
@@ -98,7 +99,7 @@ export function parseModel(
       return false;
     },
     self: placeholder(file.name),
-    model: lazyDict(() => ({ name: file.name, unique_id: `${kind}.${packageName}.${file.name}`, resource_type: kind, package_name: packageName, path: file.path, original_file_path: file.path, fqn: [...file.fqn], raw_code: file.text,
+    model: lazyDict(() => ({ name: file.name, unique_id: modelNodeId(project, kind, file.name, packageName), resource_type: kind, package_name: packageName, path: file.path, original_file_path: file.path, fqn: [...file.fqn], raw_code: file.text,
       // While parsing, the config is what is known so far: the defaults and this file's config() calls.
       config: lazyDict(() => Object.assign({ enabled: true, materialized: kind === 'model' ? 'view' : kind, tags: [], meta: {}, schema: null, alias: null, database: null }, ...inline)) })),
     configValue: (key) => {
@@ -160,7 +161,7 @@ function finishParse(
   const snapshot = kind === 'snapshot' && config.enabled ? snapshotSpec(project, file, config, diagnostics, targetDatabase) : undefined;
   return {
     kind, file, template, config, parse, reads, cached, snapshot,
-    refs: parse.refs ?? [], sources: parse.sources ?? [], usesIncremental: parse.usesIncremental ?? false, usesMacros: parse.usesMacros ?? false,
+    refs: resolveVersionRefs(project, file, parse.refs ?? [], diagnostics), sources: parse.sources ?? [], usesIncremental: parse.usesIncremental ?? false, usesMacros: parse.usesMacros ?? false,
   };
 }
 

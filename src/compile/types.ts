@@ -64,6 +64,15 @@ export interface ExposureSpec {
  * A node after compilation: plain frozen data that later stages read and never change. Seeds and
  * sources carry no SQL; models carry their rendered SQL (and the `is_incremental()` variant).
  */
+/** What dbt's manifest says of a model version. */
+export interface ModelVersionInfo {
+  /** The model's name, `dim_customers`. */
+  readonly name: string;
+  readonly version: string;
+  readonly latest: string;
+  readonly deprecationDate?: string | undefined;
+}
+
 export interface CompiledNode {
   readonly uniqueId: string;
   readonly resourceType: CompiledResourceType;
@@ -74,6 +83,8 @@ export interface CompiledNode {
   readonly absolutePath: string;
   readonly fqn: readonly string[];
   readonly config: ResolvedConfig;
+  /** A version of a dbt versioned model; `name` above is its file stem (`dim_customers_v2`). */
+  readonly version?: ModelVersionInfo | undefined;
   /** Where the node lives in the database; `undefined` for ephemeral models. */
   readonly relation: Relation | undefined;
   readonly description: string;

@@ -32,6 +32,8 @@ function nodeTest(atom: SelectorAtom, state: StateSets | undefined): (node: Grap
     }
     case 'unique_id':
       return (node) => node.uniqueId === value;
+    case 'version':
+      return versionTest(value);
     case 'state': {
       if (!state) throw new SelectorError(atom.raw, "'state:' compares with an earlier run: pass --state <dir>, a folder holding that run's manifest.json");
       const ids = state[value as StateValue];
@@ -115,11 +117,30 @@ function normalisePath(value: string): string {
   return path;
 }
 
-/** dbt's fqn rule: one part matches the node name; more parts match a prefix of the fqn. */
+/** dbt's `version:` method on models: the latest version, newer ones (prerelease), older ones, or unversioned models. */
+function versionTest(value: string): (node: GraphNode) => boolean {
+  return (node) => {
+    if (node.resourceType !== 'model') return false;
+    if (!node.version) return value === 'none';
+    const order = compareVersions(node.version.version, node.version.latest);
+    return value === 'latest' ? order === 0 : value === 'prerelease' ? order > 0 : value === 'old' ? order < 0 : false;
+  };
+}
+
+function compareVersions(a: string, b: string): number {
+  const [x, y] = [Number(a), Number(b)];
+  return !Number.isNaN(x) && !Number.isNaN(y) ? x - y : a.localeCompare(b);
+}
+
+/**
+ * dbt's fqn rule: one part matches the node name; more parts match a prefix of the fqn. A version
+ * is also `name.v2` (its fqn ends with both).
+ */
 function fqnTest(value: string): (node: GraphNode) => boolean {
   const parts = value.split('.').map((part) => globMatcher(part));
   return (node) => {
     if (parts.length === 1 && parts[0]!(node.name)) return true;
+    if (node.version && parts.length === 2 && parts[0]!(node.name) && parts[1]!(`v${node.version.version}`)) return true;
     return parts.length <= node.fqn.length && parts.every((matches, i) => matches(node.fqn[i]!));
   };
 }
@@ -185,6 +206,7 @@ export function candidateValues(dag: Dag, atom: SelectorAtom): Set<string> {
         values.add(node.uniqueId);
         break;
       case 'access':
+      case 'version':
       case 'result':
       case 'source_status':
       case 'state':

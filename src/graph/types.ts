@@ -18,6 +18,8 @@ export interface GraphNode {
   readonly tags: readonly string[];
   /** Resolved config (materialized, schema, tags, ...), as plain data. */
   readonly config: Readonly<Record<string, unknown>>;
+  /** A version of a dbt versioned model: its version and the model's latest (for `version:` selection). */
+  readonly version?: { readonly version: string; readonly latest: string } | undefined;
   /** Unique ids of the nodes this one reads from. Every id must be a node of the same graph. */
   readonly dependsOn: readonly string[];
 }

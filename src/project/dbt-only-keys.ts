@@ -21,10 +21,9 @@ const SECTIONS: Readonly<Record<string, string>> = {
   data_tests: 'generic test properties',
 };
 /** Keys of a model entry weir does not read yet. */
-const MODEL_KEYS: Readonly<Record<string, string>> = {
-  versions: 'model versions', latest_version: 'model versions',
-  deprecation_date: 'deprecation dates', time_spine: 'time spines',
-};
+const MODEL_KEYS: Readonly<Record<string, string>> = { time_spine: 'time spines' };
+/** Keys only models take (model-versions.ts reads them); on a seed they are named and dropped. */
+const SEED_KEYS: Readonly<Record<string, string>> = { versions: 'seed versions', latest_version: 'seed versions', deprecation_date: 'seed deprecation dates' };
 /** Keys of sources and their tables that describe and change nothing weir builds. */
 const QUIET_SOURCE_KEYS = new Set(['loader', 'overrides']);
 const SOURCE_KEYS: Readonly<Record<string, string>> = { quoting: 'source quoting', external: 'external sources', config: 'source config' };
@@ -46,7 +45,8 @@ export function withoutDbtOnlyKeys(yaml: YamlFile, value: unknown, diagnostics: 
         if (!isMapping(entry)) return entry;
         const kept: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(entry)) {
-          if (MODEL_KEYS[k] !== undefined) warn([key, i, k], MODEL_KEYS[k]!);
+          const unsupported = MODEL_KEYS[k] ?? (key === 'seeds' ? SEED_KEYS[k] : undefined);
+          if (unsupported !== undefined) warn([key, i, k], unsupported);
           else if (k === 'config' && isMapping(v)) kept[k] = withoutConfigKeys(v, [key, i, k], warn);
           else kept[k] = v;
         }

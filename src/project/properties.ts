@@ -4,8 +4,9 @@ import type { AnalysisProperties } from './analysis-schema.js';
 import type { ExposureProperties, GroupProperties } from './exposure-schema.js';
 import type { MacroProperties } from './macro-schema.js';
 import { propertiesFileSchema, type NodeProperties, type SnapshotProperties, type SourceDeclaration, type UnitTestDefinition } from './schemas.js';
-import type { Located, YmlRenderer } from './types.js';
+import type { Located, ModelVersion, YmlRenderer } from './types.js';
 import { withoutDbtOnlyKeys } from './dbt-only-keys.js';
+import { expandVersions } from './model-versions.js';
 import { parseYaml, validateYaml } from './yaml-file.js';
 import { plainReader, type SourceReader } from './source-reader.js';
 import { join } from 'node:path';
@@ -21,6 +22,8 @@ export interface LoadedProperties {
   groups: Array<Located<GroupProperties>>;
   /** `macros:` entries (description, arguments, docs), by macro name. */
   macroProperties: Map<string, Located<MacroProperties>>;
+  /** dbt's model versions, by the file stem of each version (see model-versions.ts). */
+  modelVersions: Map<string, ModelVersion>;
 }
 
 /**
@@ -28,7 +31,7 @@ export interface LoadedProperties {
  * A node described twice is an error naming both places.
  */
 export function loadProperties(root: string, folders: readonly string[], diagnostics: Diagnostic[], reader: SourceReader = plainReader, render?: YmlRenderer): LoadedProperties {
-  const result: LoadedProperties = { modelProperties: new Map(), seedProperties: new Map(), snapshotProperties: new Map(), sources: [], analysisProperties: new Map(), unitTests: [], exposures: [], groups: [], macroProperties: new Map() };
+  const result: LoadedProperties = { modelProperties: new Map(), seedProperties: new Map(), snapshotProperties: new Map(), sources: [], analysisProperties: new Map(), unitTests: [], exposures: [], groups: [], macroProperties: new Map(), modelVersions: new Map() };
   for (const file of discoverFiles(root, [...new Set(folders)], ['.yml', '.yaml'])) {
     const { text } = reader.read(join(root, file), file);
     const parsed = parseYaml(text, file);
@@ -44,6 +47,12 @@ export function loadProperties(root: string, folders: readonly string[], diagnos
     const collect = <T extends { name: string }>(kind: 'models' | 'seeds' | 'snapshots' | 'analyses' | 'macros', target: Map<string, Located<T>>) => {
       (validated.data![kind] as T[] | undefined)?.forEach((value, index) => {
         const line = yaml.lineOf([kind, index]);
+        if (kind === 'models' && (value as NodeProperties).versions) {
+          const expanded = expandVersions(value as NodeProperties, file, yaml, [kind, index], diagnostics);
+          for (const version of expanded.versions) result.modelVersions.set(version.stem, version);
+          for (const entry of expanded.entries) target.set(entry.value.name, entry as unknown as Located<T>);
+          return;
+        }
         const earlier = target.get(value.name);
         if (earlier) {
           diagnostics.push({

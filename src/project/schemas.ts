@@ -142,23 +142,47 @@ const columnSchema = z
   .strict();
 export type ColumnProperties = z.infer<typeof columnSchema>;
 
+/** What a model entry and each of its versions may say about it. */
+const describedShape = {
+  description: z.string().optional(),
+  config: nodeConfigSchema.optional(),
+  constraints: z.array(constraintSchema).optional(),
+  data_tests: z.array(dataTestSchema).optional(),
+  tests: z.array(dataTestSchema).optional(),
+  meta: z.record(z.string(), z.unknown()).optional(),
+  docs: z.record(z.string(), z.unknown()).optional(),
+  // dbt takes these beside config: as well as in it.
+  access: z.enum(ACCESS_LEVELS).optional(),
+  group: z.string().min(1).optional(),
+};
+
 const nodePropertiesSchema = z
   .object({
     name: z.string().min(1),
-    description: z.string().optional(),
-    config: nodeConfigSchema.optional(),
+    ...describedShape,
     columns: z.array(columnSchema).optional(),
-    constraints: z.array(constraintSchema).optional(),
-    data_tests: z.array(dataTestSchema).optional(),
-    tests: z.array(dataTestSchema).optional(),
-    meta: z.record(z.string(), z.unknown()).optional(),
-    docs: z.record(z.string(), z.unknown()).optional(),
-    // dbt takes these beside config: as well as in it.
-    access: z.enum(ACCESS_LEVELS).optional(),
-    group: z.string().min(1).optional(),
+    // dbt's model versions (see model-versions.ts, which turns each version into an entry of its own).
+    versions: z.array(z.lazy(() => modelVersionSchema)).optional(),
+    latest_version: z.union([z.number(), z.string()]).optional(),
+    deprecation_date: z.union([z.string(), z.date()]).optional(),
   })
   .strict();
 export type NodeProperties = z.infer<typeof nodePropertiesSchema>;
+
+/** `include`/`exclude` in a version's columns: which of the model's top-level columns it keeps. */
+const columnSelectionSchema = z
+  .object({ include: z.union([z.literal('all'), z.literal('*'), z.array(z.string())]), exclude: z.array(z.string()).optional() })
+  .strict();
+const modelVersionSchema = z
+  .object({
+    v: z.union([z.number(), z.string()]),
+    defined_in: z.string().min(1).optional(),
+    ...describedShape,
+    columns: z.array(z.union([columnSchema, columnSelectionSchema])).optional(),
+    deprecation_date: z.union([z.string(), z.date()]).optional(),
+  })
+  .strict();
+export type ModelVersionProperties = z.infer<typeof modelVersionSchema>;
 
 /** dbt 1.9's yml snapshots: a node's properties plus `relation:` (`ref('x')` or `source('s', 't')`). */
 const snapshotPropertiesSchema = nodePropertiesSchema.extend(snapshotPropertiesShape).strict();

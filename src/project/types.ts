@@ -169,10 +169,27 @@ export interface Project extends Omit<ProjectSettings, 'targetPath'> {
   readonly groups: ReadonlyArray<Located<GroupProperties>>;
   /** dbt's macro properties (`macros:` in properties files): descriptions and arguments, by macro name. */
   readonly macroProperties: ReadonlyMap<string, Located<MacroProperties>>;
+  /** dbt's model versions, by the file stem of each version (`dim_customers_v2`). */
+  readonly modelVersions: ReadonlyMap<string, ModelVersion>;
   /** Unit test fixture files: csv and sql files under tests/fixtures/, named by `fixture:`. */
   readonly fixtures: readonly ProjectFileRef[];
   /** `{% docs %}` blocks from .md files, which `{{ doc("name") }}` in descriptions reads. */
   readonly docBlocks: readonly DocBlock[];
   /** dbt's selectors.yml: named selections for `--selector` (and the `default: true` one). */
   readonly selectors: readonly SelectorEntry[];
+}
+
+/** One version of a dbt versioned model, keyed in the project by the stem of the file that defines it. */
+export interface ModelVersion {
+  /** The model's name, `dim_customers` (what `ref()` and selectors name). */
+  readonly name: string;
+  /** `2`, as written (dbt keeps numbers and strings apart only for ordering). */
+  readonly version: string;
+  readonly latest: string;
+  /** The file stem holding its SQL: `defined_in`, else `<name>_v<v>` as dbt looks for it. */
+  readonly stem: string;
+  /** ISO date after which a ref to it is warned about, as dbt does. */
+  readonly deprecationDate?: string | undefined;
+  readonly file: string;
+  readonly line?: number | undefined;
 }

@@ -256,14 +256,14 @@ describe('dbt keys in properties files that weir does not support yet', () => {
       'models/a.sql': 'select 1 as id',
       'models/schema.yml': [
         'version: 2', 'groups:', '  - name: finance', '    owner: {name: Ann}', 'models:', '  - name: a', '    access: public',
-        '    config:', '      materialized: table', '      grants: {select: [reporter]}', '    latest_version: 1',
+        '    config:', '      materialized: table', '      grants: {select: [reporter]}', '    time_spine: {standard_granularity_column: id}',
         'sources:', '  - name: shop', '    loader: fivetran', '    quoting: {identifier: false}', '    tables:', '      - name: orders',
         'exposures:', '  - name: dashboard', '    type: dashboard', '    owner: {name: Ann}',
       ].join('\n'),
     });
     expect(project.warnings.filter((w) => !w.message.startsWith('no profiles.yml')).map((w) => `${w.file}:${w.line} ${w.message}`)).toEqual([
       "models/schema.yml:10 weir does not support the 'grants' config yet; 'grants' is ignored",
-      "models/schema.yml:11 weir does not support model versions yet; 'latest_version' is ignored",
+      "models/schema.yml:11 weir does not support time spines yet; 'time_spine' is ignored",
       "models/schema.yml:15 weir does not support source quoting yet; 'quoting' is ignored",
     ]);
     // Exposures, groups and access are read (test/dbt-project/exposures.test.ts, groups-access.test.ts).

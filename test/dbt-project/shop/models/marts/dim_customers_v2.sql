@@ -1,0 +1,4 @@
+select
+    customer_id,
+    total_amount
+from {{ ref('customer_orders') }}
