@@ -30,7 +30,7 @@ export function exposureEntry(node: CompiledNode, createdAt: number) {
 }
 
 /** dbt's `path` of a yml-declared resource: the file inside its resource folder (`models/x/a.yml` -> `x/a.yml`). */
-function relativeToFolder(path: string): string {
+export function relativeToFolder(path: string): string {
   const slash = path.indexOf('/');
   return slash < 0 ? path : path.slice(slash + 1);
 }

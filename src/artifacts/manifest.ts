@@ -1,5 +1,6 @@
 import type { CompiledNode, CompiledProject } from '../compile/types.js';
 import { exposureEntry } from './manifest-exposures.js';
+import { semanticEntry } from './manifest-semantic.js';
 import { macroEntry, seedEntry, sourceEntry, sqlNodeEntry, unitTestEntry, type NodeContext } from './manifest-nodes.js';
 
 export const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
@@ -51,6 +52,13 @@ export function buildManifest(
     else if (node.resourceType === 'seed') nodes[node.uniqueId] = seedEntry(node, context);
     else nodes[node.uniqueId] = sqlNodeEntry(node, context);
   }
+  const semantic: Record<string, Record<string, unknown>> = { semantic_model: {}, metric: {}, saved_query: {} };
+  for (const node of project.semantic ?? []) {
+    semantic[node.kind]![node.uniqueId] = semanticEntry(node, metadata.generatedAt.getTime() / 1000, quoteRelation);
+    parentMap[node.uniqueId] = [...node.dependsOn];
+    childMap[node.uniqueId] ??= [];
+    for (const parent of node.dependsOn) (childMap[parent] ??= []).push(node.uniqueId);
+  }
   for (const children of Object.values(childMap)) children.sort();
   const macros: Record<string, unknown> = {};
   for (const macro of project.macros) macros[macro.uniqueId] = macroEntry(macro);
@@ -63,7 +71,7 @@ export function buildManifest(
       unique_id: d.uniqueId, name: d.name, resource_type: 'doc', package_name: project.projectName, path: d.path, original_file_path: d.path, block_contents: d.contents,
     }])),
     exposures,
-    metrics: {},
+    metrics: semantic.metric,
     groups: Object.fromEntries((project.groups ?? []).map((g) => [g.uniqueId, {
       name: g.name, resource_type: 'group', package_name: project.projectName, path: g.path.slice(g.path.indexOf('/') + 1),
       original_file_path: g.path, unique_id: g.uniqueId, owner: { email: null, name: null, ...g.owner }, description: g.description ?? null,
@@ -71,8 +79,8 @@ export function buildManifest(
     }])),
     selectors: {},
     disabled: {},
-    semantic_models: {},
-    saved_queries: {},
+    semantic_models: semantic.semantic_model,
+    saved_queries: semantic.saved_query,
     unit_tests: unitTests,
     parent_map: parentMap,
     child_map: childMap,

@@ -186,8 +186,26 @@ export interface CompiledMacro {
   readonly docBlocks: readonly string[];
 }
 
+/** A semantic model, metric or saved query: linked and kept (manifest, docs), never run. */
+export interface CompiledSemanticNode {
+  readonly uniqueId: string;
+  readonly kind: 'semantic_model' | 'metric' | 'saved_query';
+  readonly name: string;
+  /** The properties file declaring it. */
+  readonly path: string;
+  readonly fqn: readonly string[];
+  readonly dependsOn: readonly string[];
+  readonly refs: ReadonlyArray<{ readonly name: string; readonly version?: string | undefined }>;
+  /** The yml entry as written. */
+  readonly spec: Readonly<Record<string, unknown>>;
+  /** A semantic model's model. */
+  readonly model?: CompiledNode | undefined;
+}
+
 export interface CompiledProject {
   readonly projectName: string;
+  /** dbt's semantic layer (semantic models, metrics, saved queries). */
+  readonly semantic?: readonly CompiledSemanticNode[];
   /** dbt's groups (models name them with `group:`). */
   readonly groups?: readonly CompiledGroup[];
   readonly nodes: ReadonlyMap<string, CompiledNode>;

@@ -17,7 +17,6 @@ export const DBT_ONLY_CONFIG_KEYS: ReadonlySet<string> = new Set([
 
 /** Top-level sections of a dbt properties file weir does not read yet. */
 const SECTIONS: Readonly<Record<string, string>> = {
-  metrics: 'metrics', semantic_models: 'semantic models', saved_queries: 'saved queries',
   data_tests: 'generic test properties',
 };
 /** Keys of a model entry weir does not read yet. */

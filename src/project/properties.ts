@@ -3,6 +3,7 @@ import { discoverFiles } from './discover.js';
 import type { AnalysisProperties } from './analysis-schema.js';
 import type { ExposureProperties, GroupProperties } from './exposure-schema.js';
 import type { MacroProperties } from './macro-schema.js';
+import type { MetricProperties, SavedQueryProperties, SemanticModelProperties } from './semantic-schema.js';
 import { propertiesFileSchema, type NodeProperties, type SnapshotProperties, type SourceDeclaration, type UnitTestDefinition } from './schemas.js';
 import type { Located, ModelVersion, YmlRenderer } from './types.js';
 import { withoutDbtOnlyKeys } from './dbt-only-keys.js';
@@ -24,6 +25,10 @@ export interface LoadedProperties {
   macroProperties: Map<string, Located<MacroProperties>>;
   /** dbt's model versions, by the file stem of each version (see model-versions.ts). */
   modelVersions: Map<string, ModelVersion>;
+  /** dbt's semantic layer, kept for the manifest and docs (never run). */
+  semanticModels: Array<Located<SemanticModelProperties>>;
+  metrics: Array<Located<MetricProperties>>;
+  savedQueries: Array<Located<SavedQueryProperties>>;
 }
 
 /**
@@ -31,7 +36,7 @@ export interface LoadedProperties {
  * A node described twice is an error naming both places.
  */
 export function loadProperties(root: string, folders: readonly string[], diagnostics: Diagnostic[], reader: SourceReader = plainReader, render?: YmlRenderer): LoadedProperties {
-  const result: LoadedProperties = { modelProperties: new Map(), seedProperties: new Map(), snapshotProperties: new Map(), sources: [], analysisProperties: new Map(), unitTests: [], exposures: [], groups: [], macroProperties: new Map(), modelVersions: new Map() };
+  const result: LoadedProperties = { modelProperties: new Map(), seedProperties: new Map(), snapshotProperties: new Map(), sources: [], analysisProperties: new Map(), unitTests: [], exposures: [], groups: [], macroProperties: new Map(), modelVersions: new Map(), semanticModels: [], metrics: [], savedQueries: [] };
   for (const file of discoverFiles(root, [...new Set(folders)], ['.yml', '.yaml'])) {
     const { text } = reader.read(join(root, file), file);
     const parsed = parseYaml(text, file);
@@ -84,6 +89,9 @@ export function loadProperties(root: string, folders: readonly string[], diagnos
     validated.data.groups?.forEach((value, index) => {
       result.groups.push({ value, file, line: yaml.lineOf(['groups', index]) });
     });
+    validated.data.semantic_models?.forEach((value, index) => result.semanticModels.push({ value, file, line: yaml.lineOf(['semantic_models', index]) }));
+    validated.data.metrics?.forEach((value, index) => result.metrics.push({ value, file, line: yaml.lineOf(['metrics', index]) }));
+    validated.data.saved_queries?.forEach((value, index) => result.savedQueries.push({ value, file, line: yaml.lineOf(['saved_queries', index]) }));
   }
   return result;
 }

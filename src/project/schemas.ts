@@ -1,3 +1,4 @@
+import { metricSchema, savedQuerySchema, semanticModelSchema } from './semantic-schema.js';
 import { z } from 'zod';
 import { analysisPropertiesSchema } from './analysis-schema.js';
 import { exposureSchema, groupSchema } from './exposure-schema.js';
@@ -275,5 +276,8 @@ export const propertiesFileSchema = z
     exposures: z.array(exposureSchema).optional(),
     groups: z.array(groupSchema).optional(),
     macros: z.array(macroPropertiesSchema).optional(),
+    semantic_models: z.array(semanticModelSchema).optional(),
+    metrics: z.array(metricSchema).optional(),
+    saved_queries: z.array(savedQuerySchema).optional(),
   })
   .strict();

@@ -1,3 +1,4 @@
+import type { MetricProperties, SavedQueryProperties, SemanticModelProperties } from './semantic-schema.js';
 import type { SelectorEntry } from './selectors-file.js';
 import type { YamlFile } from './yaml-file.js';
 import type { Diagnostic } from '../core/diagnostics.js';
@@ -171,6 +172,10 @@ export interface Project extends Omit<ProjectSettings, 'targetPath'> {
   readonly macroProperties: ReadonlyMap<string, Located<MacroProperties>>;
   /** dbt's model versions, by the file stem of each version (`dim_customers_v2`). */
   readonly modelVersions: ReadonlyMap<string, ModelVersion>;
+  /** dbt's semantic layer (`semantic_models:`, `metrics:`, `saved_queries:`): kept, never run. */
+  readonly semanticModels: ReadonlyArray<Located<SemanticModelProperties>>;
+  readonly metrics: ReadonlyArray<Located<MetricProperties>>;
+  readonly savedQueries: ReadonlyArray<Located<SavedQueryProperties>>;
   /** Unit test fixture files: csv and sql files under tests/fixtures/, named by `fixture:`. */
   readonly fixtures: readonly ProjectFileRef[];
   /** `{% docs %}` blocks from .md files, which `{{ doc("name") }}` in descriptions reads. */
