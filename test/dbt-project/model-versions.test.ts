@@ -41,6 +41,9 @@ async function checkVersions(engine: Engine) {
   // Columns: v2 excludes order_count; v1 includes all and adds a test on order_count.
   expect(Object.keys(manifest.nodes['model.shop.dim_customers.v2'].columns)).toEqual(['customer_id', 'total_amount']);
   expect(Object.keys(manifest.nodes['model.shop.dim_customers.v1'].columns)).toEqual(['customer_id', 'total_amount', 'order_count']);
+  // The description is a doc block (models/marts/customers.md).
+  expect(manifest.nodes['model.shop.dim_customers.v2'].description).toMatch(/^One row per customer, with what they spent\.\n\nVersion 2 drops `order_count`/);
+  expect(manifest.macros['macro.shop.generate_schema_name']).toBeDefined();
   expect(manifest.nodes['model.shop.customer_spend'].depends_on.nodes).toEqual(['model.shop.dim_customers.v2']);
   expect(manifest.nodes['model.shop.customer_order_counts'].depends_on.nodes).toEqual(['model.shop.dim_customers.v1']);
   const results = Object.fromEntries(readJson(dir, 'target/run_results.json').results.map((r: any) => [r.unique_id, r.status]));
@@ -62,6 +65,9 @@ describe('model versions on DuckDB', () => {
     expect(ls(dir, 'version:none')).not.toContain('dim_customers.v1');
     expect(ls(dir, 'version:none')).toContain('customer_spend');
     expect(ls(dir, 'dim_customers.v1+')).toEqual(['customer_order_counts', 'dim_customers.v1']);
+    // selectors.yml: the finance group, and the latest version of dim_customers.
+    const selector = weir(['ls', '--selector', 'finance_latest', '--resource-type', 'model', '--output', 'name'], dir);
+    expect(selector.stdout.trim().split('\n').filter((l) => !/Warning/.test(l))).toEqual(['customer_orders', 'dim_customers.v2', 'stg_orders']);
   }, 120_000);
 
   it('a ref to a version that does not exist names the versions there are, with file and line', () => {
