@@ -18,7 +18,7 @@ import { builtinMacroFiles } from './builtin-macros.js';
 import { compileSeeds, compileSources, describe } from './other-nodes.js';
 import { invocationInputs } from './invocation-inputs.js';
 import { RelationValue, type EmptyRelation } from './relation-value.js';
-import { renderCustomTest } from './custom-test-render.js';
+import { renderConfigValue, renderCustomTest } from './custom-test-render.js';
 import { checkReferences, type ParsedRefs } from './references.js';
 import { lineOfMatch, resolveConfig, validateInlineConfig } from './resolve-config.js';
 import { relationNamer } from './relation-naming.js';
@@ -384,6 +384,11 @@ export function compileProject(project: Project, options: CompileOptions): Compi
         return input(node.relation!);
       },
     }, name, call, tested),
+    renderValue: (text) => renderConfigValue({
+      env, macros, context: inputs('properties (test config)', false),
+      ref: (refName) => { const target = idByName.get(refName); return target && relations.get(target) ? input(relations.get(target)!) : refName; },
+      source: (s, t) => { const node = sourceIds.get(`${s}.${t}`); return node?.relation ? input(node.relation) : `${s}.${t}`; },
+    }, text),
   }, diagnostics);
   const modelsByName = new Map(parsed.filter((m) => m.kind === 'model').map((m) => [m.file.name, m]));
   const sandbox = options.unitTestMacros;

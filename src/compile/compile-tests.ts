@@ -19,6 +19,8 @@ export interface CustomTests {
   readonly names: ReadonlySet<string>;
   /** Renders the test's SQL and the config its `{{ config(...) }}` sets; ids of nodes it refs are added to `dependsOn`. */
   render(name: string, call: CustomTestCall, tested: Relation, dependsOn: string[]): CustomTestRender;
+  /** A config value with Jinja in it, rendered natively as dbt does (see custom-test-render.ts). */
+  renderValue(text: string): unknown;
 }
 
 export interface TestQuoting {
@@ -115,7 +117,13 @@ function compileOne(
   if (!args.success) {
     return void fail(`test '${parsed.name}' ${where}: ${args.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ')}`, undefined, parsed.name);
   }
-  const config = testConfigSchema.safeParse(parsed.config);
+  let ownConfig: Record<string, unknown>;
+  try {
+    ownConfig = Object.fromEntries(Object.entries(parsed.config).map(([k, v]) => [k, typeof v === 'string' && /\{[{%]/.test(v) ? custom.renderValue(v) : v]));
+  } catch (error) {
+    return void fail(`test '${parsed.name}' ${where}: a config value failed to render: ${error instanceof Error ? error.message.split('\n').pop()?.trim() : String(error)}`, undefined, parsed.name);
+  }
+  const config = testConfigSchema.safeParse(ownConfig);
   if (!config.success) {
     return void fail(`test '${parsed.name}' ${where}: config ${config.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, `config keys: ${TEST_CONFIG_KEYS.join(', ')}`, parsed.name);
   }
@@ -170,7 +178,7 @@ function compileOne(
       sql = rendered.sql;
       introspective = rendered.introspective;
       // The test's own {{ config(...) }} are defaults; the properties file's config wins (as in dbt).
-      const merged = testConfigSchema.safeParse({ ...pickKnown(rendered.config), ...parsed.config });
+      const merged = testConfigSchema.safeParse({ ...pickKnown(rendered.config), ...ownConfig });
       if (merged.success) testConfig = mergeConfig(folderConfig, merged.data);
     } catch (error) {
       return void fail(`test '${parsed.name}' ${where} failed to render: ${error instanceof Error ? error.message.split('\n').pop()?.trim() : String(error)}`, undefined, parsed.name);

@@ -50,8 +50,10 @@ export function renderCustomTest(inputs: CustomTestInputs, name: string, call: C
       configValue: (key) => config[key],
     });
     try {
-      const macro = findCustomTest(inputs.macros, inputs.macros.exportFor(context, name), name);
-      const rendered = renderArguments(inputs.env(), kwargs, context);
+      const exported = inputs.macros.exportFor(context, name);
+      const macro = findCustomTest(inputs.macros, exported, name);
+      // An argument's Jinja may call macros too (`{{ dbt_expectations.type_timestamp() }}`, `{{ dbt_date.yesterday() }}`).
+      const rendered = renderArguments(inputs.env(), kwargs, { ...context, ...exported });
       return { sql: String(macro({ ...rendered, __keywords: true })).trim(), introspected: scope.introspected };
     } catch (error) {
       if (!scope.introspected || !execute || inputs.replay) throw error;
@@ -61,6 +63,27 @@ export function renderCustomTest(inputs: CustomTestInputs, name: string, call: C
   const first = renderOnce(true);
   if (first) return { sql: first.sql, config, introspective: false };
   return { sql: renderOnce(false)!.sql, config, introspective: true };
+}
+
+/**
+ * A test's config value written with Jinja in a properties file (`enabled: "{{ target.type != 'x' }}"`,
+ * `severity: "{{ 'warn' if ... }}"`), rendered as dbt renders it: natively, so 'True' is a boolean.
+ */
+export function renderConfigValue(inputs: Pick<CustomTestInputs, 'env' | 'macros' | 'context' | 'ref' | 'source'>, text: string): unknown {
+  const context = buildContext({ ...inputs.context, scope: newScope(false, undefined) }, {
+    ref: inputs.ref, source: inputs.source, config: () => undefined, isIncremental: () => false, self: '',
+  });
+  const out = compileJinja(inputs.env(), text, 'test config').render({ ...context, ...inputs.macros.exportFor(context, 'test config') }).trim();
+  return nativeValue(out);
+}
+
+/** Python's literal_eval of a rendered value, for the literals configs hold: True/False/None, numbers. */
+function nativeValue(text: string): unknown {
+  if (text === 'True') return true;
+  if (text === 'False') return false;
+  if (text === 'None') return null;
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  return text;
 }
 
 // dbt's add_rendered_test_kwargs: a string argument that looks like a call is an expression.

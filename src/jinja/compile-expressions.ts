@@ -43,6 +43,13 @@ export function expressionCompilerClass(nj: NunjucksInternals): new (...args: an
       this._emit('; }');
     }
 
+    /** A name: nunjucks' lookup, except that a macro argument left out stays Undefined (see runtime.lookupName). */
+    compileSymbol(node: any, frame: any): void {
+      const compiled = frame.lookup(node.value);
+      if (compiled) this._emit(compiled);
+      else this._emit(`env.py.lookupName(context, frame, ${JSON.stringify(node.value)})`);
+    }
+
     compileLiteral(node: any, frame: any): void {
       if (node.value !== null && typeof node.value === 'object' && 'float' in node.value) {
         const value = node.value.float as number;

@@ -253,7 +253,8 @@ export function jinjaCompilerClass(nj: NunjucksInternals): new (...args: any[]) 
       const firstDefault = args.length - defaults.length;
       args.forEach((arg, k) => {
         if (k < firstDefault) {
-          this._emitLine(`frame.set(${JSON.stringify(arg)}, ${values}[${k}]);`);
+          // Not passed, it is Undefined here, as in Jinja2: never a global of the same name (a macro `group_by`).
+          this._emitLine(`frame.set(${JSON.stringify(arg)}, ${values}[${k}]); if (${values}[${k}] === undefined) env.py.markUnset(frame, ${JSON.stringify(arg)});`);
           return;
         }
         this._emit(`frame.set(${JSON.stringify(arg)}, ${values}[${k}] !== undefined ? ${values}[${k}] : `);

@@ -69,7 +69,26 @@ function dict(pairs: Array<[unknown, unknown]>): Record<string, unknown> {
   return result;
 }
 
+/** Frames holding macro arguments the call left out (Undefined there, whatever the context has). */
+const UNSET = Symbol('unset arguments');
+
+function markUnset(frame: Record<PropertyKey, unknown>, name: string): void {
+  ((frame[UNSET] as Set<string> | undefined) ?? (frame[UNSET] = new Set<string>()) as Set<string>).add(name);
+}
+
+/** nunjucks' contextOrFrameLookup, stopping at a frame where the name is an argument left out. */
+function lookupName(context: { lookup(name: string): unknown }, frame: { variables: Record<string, unknown>; parent: unknown } | undefined, name: string): unknown {
+  for (let f = frame; f; f = f.parent as typeof frame) {
+    const value = f.variables[name];
+    if (value !== undefined) return value;
+    if ((f as unknown as Record<PropertyKey, Set<string> | undefined>)[UNSET]?.has(name)) return undefined;
+  }
+  return context.lookup(name);
+}
+
 export const jinjaRuntime = {
+  markUnset,
+  lookupName,
   float,
   tuple,
   dict,
