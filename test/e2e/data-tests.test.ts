@@ -135,8 +135,8 @@ describe('custom generic tests and stored failures', () => {
     });
     const run = weir(['build'], dir);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/FAIL 1 is_even_nums_n__3/);
-    expect(await queryDuckDb(dir, 'select n from main_dbt_test__audit.is_even_nums_n__3')).toEqual([{ n: 1 }]);
+    expect(run.stdout).toMatch(/FAIL 1 is_even_nums_3__n/);
+    expect(await queryDuckDb(dir, 'select n from main_dbt_test__audit.is_even_nums_3__n')).toEqual([{ n: 1 }]);
   });
 
   it('--store-failures stores every failing test as dbt does, except a test whose config says store_failures: false', async () => {

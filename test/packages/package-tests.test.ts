@@ -44,7 +44,7 @@ describe('package generic tests as dbt runs them', () => {
     expect(built.output).toContain('PASS=5 WARN=1 ERROR=0');
     expect(built.code).toBe(0);
     // The warning counts the summed difference (1), not the one row the query returns.
-    expect(built.output).toMatch(/WARN 1 kit_same_rows_a__ref_c_/);
+    expect(built.output).toMatch(/WARN 1 kit_same_rows_a_ref_c_/);
   });
 
   it('prints a name the template sets on another path as empty, as Jinja2 does, and a name set nowhere stays an error', () => {
