@@ -162,6 +162,12 @@ export interface Adapter {
   /** Borrows a session for the length of `work`; sessions are pooled, one per thread. */
   withSession<T>(work: (session: Session) => Promise<T>): Promise<T>;
   relationKind(session: Session, ref: RelationRef): Promise<RelationKind | undefined>;
+  /**
+   * Optional: makes the relation's privileges exactly `grants` (dbt's grants config, privilege ->
+   * grantees). An engine without one has no privileges to manage (DuckDB) or leaves them to its
+   * connector (Trino).
+   */
+  applyGrants?(session: Session, ref: RelationRef, grants: Readonly<Record<string, readonly string[]>>, run: RunStatement): Promise<void>;
   columns(session: Session, ref: RelationRef): Promise<ColumnInfo[]>;
   /**
    * Optional: every relation in these schemas with its columns, in one round trip (for

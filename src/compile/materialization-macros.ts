@@ -72,7 +72,7 @@ const MACROS = String.raw`
 {% macro apply_grants(relation, grant_config, should_revoke=True) %}{% endmacro %}
 `;
 
-/** weir does not manage grants (the `grants` config is not supported yet): apply_grants does nothing. */
+/** A custom materialization's apply_grants does nothing yet (weir's own materializations apply grants: execute/materializations/grants.ts). */
 export const MATERIALIZATION_MACROS_FILE: SqlFile = {
   name: 'materializations', path: `${BUILTIN_MACROS_PATH}/materializations.sql`, absolutePath: '', fqn: ['materializations'], text: MACROS,
 };

@@ -11,6 +11,7 @@ import { postgresError, type ErrorContext } from './errors.js';
 import { takeTargetLock } from './target-lock.js';
 import { typeParsers } from './type-parsers.js';
 import { lockRelation, tryLockRelation } from './relation-lock.js';
+import { applyPostgresGrants } from './grants.js';
 import { postgresReplaceView, postgresSwap } from './swap.js';
 
 const q = dialect.quoteLiteral;
@@ -139,6 +140,7 @@ export async function createPostgresAdapter(rawConfig: unknown, context: Adapter
       return rows.map((r) => ({ ref: { schema: String(r.schema), identifier: String(r.name) }, kind: r.relkind === 'v' ? 'view' as const : 'table' as const }));
     },
     swapRelation: postgresSwap,
+    applyGrants: applyPostgresGrants,
     replaceView: postgresReplaceView,
     lockRelation: (session, ref, onWait) => lockRelation(session, ref, onWait),
     tryLockRelation: (session, ref) => tryLockRelation(session, ref),

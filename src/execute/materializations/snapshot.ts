@@ -5,6 +5,7 @@ import { WeirError } from '../../core/errors.js';
 import type { Materialize, MaterializeContext } from '../types.js';
 import { countRows, inTransaction, run, tempIdentifier } from '../statements.js';
 import { persistDocs } from './persist-docs.js';
+import { applyGrants } from './grants.js';
 import { runHooks } from './swap.js';
 
 const SHOWN_KEYS = 10;
@@ -43,6 +44,7 @@ export const materializeSnapshot: Materialize = async (node, context) => {
     }
     for (const t of [staged, changed, deleted]) await run(context, dialect.drop('table', t));
     await persistDocs(node, context);
+    await applyGrants(node, context);
     await runHooks(node, context, 'post-hook');
     return outcome;
   });
