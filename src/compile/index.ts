@@ -8,3 +8,4 @@ export { executionRenderer, type ExecutionRenderer } from './execution-render.js
 export { hookRenderer, type HookPlace, type HookRenderer } from './hook-render.js';
 export { executionContexts, type ExecutionContexts } from './execution-context.js';
 export { materializationRunner, type MaterializationRunner, type MaterializationOutcome } from './materialization-render.js';
+export { queryCommenter, type QueryCommenter } from './query-comment.js';

@@ -20,7 +20,7 @@ export function invocationInputs(project: { readonly name: string; readonly vars
   return {
     vars: { ...project.vars, ...options.vars },
     env: options.env ?? process.env,
-    target: { ...options.target, profile_name: project.name },
+    target: { ...options.target, profile_name: project.name, target_name: options.target.name },
     runStartedAt: runStartedAtValue(options.runStartedAt ?? new Date()),
     invocation: options.invocation,
     quoteIdentifier: options.quoteIdentifier,

@@ -55,7 +55,6 @@ export type DbtProjectFile = z.infer<typeof dbtProjectSchema>;
 
 /** Keys dbt reads that weir does not act on yet, and what that means for the person running it. */
 export const UNSUPPORTED_KEYS: Readonly<Record<string, string>> = {
-  'query-comment': 'weir does not add query comments; ignored',
   'restrict-access': 'weir builds no other project, so restrict-access (protected models across packages) changes nothing; ignored',
   'dbt-cloud': 'dbt Cloud settings mean nothing to weir; ignored',
 };

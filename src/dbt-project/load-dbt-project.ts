@@ -5,6 +5,7 @@ import { throwIfErrors } from '../core/diagnostics.js';
 import { DEFAULT_PATHS, loadProjectFiles, type LoadOptions } from '../project/load-project.js';
 import type { Project, ProjectSettings } from '../project/types.js';
 import { runHooksOf } from '../project/run-hooks.js';
+import { queryCommentOf } from '../project/query-comment.js';
 import { parseYaml, validateYaml, type YamlFile } from '../project/yaml-file.js';
 import { dbtFolderConfig, reportUnappliedTree } from './config-trees.js';
 import { dbtProjectSchema, UNSUPPORTED_KEYS, UNSUPPORTED_TREES, type DbtProjectFile } from './dbt-project-schema.js';
@@ -113,6 +114,7 @@ export function loadDbtProject(projectDir: string, options: DbtLoadOptions = {})
     packages,
     ...(file.dispatch ? { dispatch: file.dispatch } : {}),
     runHooks: runHooksOf(yaml, file),
+    queryComment: queryCommentOf(yaml, file['query-comment'], 'query-comment' in file),
     ...(file['docs-paths'] ? { docsPaths: file['docs-paths'] } : {}),
   };
   throwIfErrors(diagnostics);

@@ -51,7 +51,7 @@ export async function runNode(compiledNode: CompiledNode, options: ExecuteOption
       // What a hook runs while it renders ({% do adapter.drop_relation(...) %}) is kept for target/run too.
       const warehouse = renderHook && recording(sessionWarehouse(adapter, session, options.database), statements);
       return holdingRelation(current, options, session, () => materialize(current, {
-        adapter, session, fullRefresh: options.fullRefresh, empty: options.empty, storeFailures: options.storeFailures, statements, signal: options.signal,
+        adapter, session, fullRefresh: options.fullRefresh, empty: options.empty, storeFailures: options.storeFailures, comment: options.queryComment?.(current), statements, signal: options.signal,
         renderHook: renderHook && warehouse && ((hook, place) => renderHook(current, hook, place, warehouse)),
         catalog: (relation) => options.adapter.withSession((s) => options.adapter.columns(s, relation)),
         ingest: {

@@ -5,7 +5,9 @@ import type { MaterializeContext } from './types.js';
 export async function run(context: MaterializeContext, sql: string) {
   throwIfInterrupted(context.signal);
   context.statements.push(sql);
-  return context.session.execute(sql);
+  // Transaction control goes as it is: an engine may read those words (Trino's undo journal does).
+  const control = /^(begin|commit|rollback)$/i.test(sql.trim());
+  return context.session.execute(context.comment && !control ? context.comment(sql) : sql);
 }
 
 /**

@@ -45,6 +45,8 @@ export interface MaterializeContext {
   readonly empty?: boolean | undefined;
   /** `--store-failures`: data tests without their own store_failures config store their failing rows. */
   readonly storeFailures?: boolean | undefined;
+  /** dbt's query comment for this node: puts it on each statement run (target/run keeps them without it). */
+  readonly comment?: ((sql: string) => string) | undefined;
   /** Collects each statement as it is run, for target/run. */
   readonly statements: string[];
   /** Unit tests (whose adapter is the sandbox): reads a relation's columns from the warehouse catalog. */
@@ -84,6 +86,8 @@ export interface ExecuteOptions {
   readonly empty?: boolean | undefined;
   /** `--store-failures` (see MaterializeContext). */
   readonly storeFailures?: boolean | undefined;
+  /** dbt's query-comment: what to put on a node's statements (see compile/query-comment.ts). */
+  readonly queryComment?: ((node: CompiledNode) => ((sql: string) => string) | undefined) | undefined;
   /** `--warn-error`: a data test that warns fails instead (dbt's LogTestResult). */
   readonly testWarningsFail?: boolean | undefined;
   readonly logger: Logger;

@@ -126,6 +126,15 @@ export interface ProjectSettings {
   readonly cleanTargets?: readonly string[];
   /** `on-run-start` / `on-run-end`: Jinja SQL run before and after the nodes of run, build, seed, snapshot and test. */
   readonly runHooks?: RunHooks;
+  /** dbt's `query-comment` (dbt projects): the comment put on each statement a node runs; null: none. */
+  readonly queryComment?: QueryComment | null;
+}
+
+/** A query comment's Jinja, where it goes (before the statement, or after with `append`) and its line in the project file. */
+export interface QueryComment {
+  readonly comment: string;
+  readonly append: boolean;
+  readonly line: number | undefined;
 }
 
 /** One project hook, as written (rendered only when it runs) and where (the project file's line). */

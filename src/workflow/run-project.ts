@@ -3,7 +3,7 @@ import { ADAPTERS } from '../adapters/registry.js';
 import type { Adapter } from '../adapters/types.js';
 import { buildRunResults, writeArtifact } from '../artifacts/index.js';
 import { executeNodes } from '../execute/index.js';
-import { executionContexts, executionRenderer, hookRenderer, materializationRunner } from '../compile/index.js';
+import { executionContexts, executionRenderer, hookRenderer, materializationRunner, queryCommenter } from '../compile/index.js';
 import type { ExecuteOptions, NodeResult } from '../execute/types.js';
 import { analysisMaterializations, finishAnalyses } from './analyses.js';
 import { buildGraphWithTests } from './build-graph.js';
@@ -122,6 +122,7 @@ export async function runSelected(
     results = await executeNodes(opened.compiled, dag, selected, {
       adapter, sandbox, projectRoot: opened.project.root, targetDir: opened.project.targetDir, threads,
       failFast: options.failFast ?? false, testWarningsFail: options.testWarningsFail ?? false, fullRefresh: options.fullRefresh ?? false, empty: options.empty ?? false, storeFailures: options.storeFailures ?? false, logger: options.logger,
+      queryComment: queryCommenter(opened.project, opened.compileOptions),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(analyses ? { materializations: analyses } : {}),
       renderAtExecution: executionRenderer(contexts, opened.compiled, opened.compileOptions),

@@ -89,15 +89,15 @@ describe('dbt_project.yml', () => {
   it('names what weir does not support yet with file and line instead of ignoring it', () => {
     const project = load({
       'dbt_project.yml': [
-        'name: shop', 'query-comment: "run by weir"', 'models:', '  shop:', '    +grants: {select: [reporter]}',
+        'name: shop', 'dbt-cloud: {project-id: 1}', 'models:', '  shop:', '    +sql_header: "set timezone = utc"',
         '    +my_custom_flag: true', 'flags:', '  send_anonymous_usage_stats: false',
       ].join('\n'),
       'models/py_model.py': 'def model(dbt, session):\n    return None\n',
     });
     const warnings = project.warnings.filter((w) => !w.message.startsWith('no profiles.yml')).map((w) => `${w.file}:${w.line ?? ''} ${w.message}`);
     expect(warnings).toEqual(expect.arrayContaining([
-      'dbt_project.yml:2 weir does not add query comments; ignored',
-      "dbt_project.yml:5 weir does not support the 'grants' config yet; it is ignored",
+      'dbt_project.yml:2 dbt Cloud settings mean nothing to weir; ignored',
+      "dbt_project.yml:5 weir does not support the 'sql_header' config yet; it is ignored",
       "dbt_project.yml:6 'my_custom_flag' is not a config weir knows; it is ignored",
       'models/py_model.py:1 weir does not support python models yet; this model is not built',
     ]));
@@ -128,10 +128,10 @@ describe('the command line in a dbt project', () => {
   });
 
   it('warns with file and line, once, and still builds', () => {
-    const dir = makeProject({ 'dbt_project.yml': 'name: shop\nquery-comment: "run by weir"\n', 'models/a.sql': 'select 1 as x' });
+    const dir = makeProject({ 'dbt_project.yml': 'name: shop\ndbt-cloud: {project-id: 1}\n', 'models/a.sql': 'select 1 as x' });
     const run = weir(['build'], dir, cleanEnv());
     expect(run.code).toBe(0);
-    expect(run.output.match(/dbt_project\.yml:2 \(at query-comment\): weir does not add query comments/g)).toHaveLength(1);
+    expect(run.output.match(/dbt_project\.yml:2 \(at dbt-cloud\): dbt Cloud settings mean nothing to weir/g)).toHaveLength(1);
   });
 });
 
@@ -256,13 +256,13 @@ describe('dbt keys in properties files that weir does not support yet', () => {
       'models/a.sql': 'select 1 as id',
       'models/schema.yml': [
         'version: 2', 'groups:', '  - name: finance', '    owner: {name: Ann}', 'models:', '  - name: a', '    access: public',
-        '    config:', '      materialized: table', '      grants: {select: [reporter]}', '    time_spine: {standard_granularity_column: id}',
+        '    config:', '      materialized: table', '      sql_header: "set timezone = utc"', '    time_spine: {standard_granularity_column: id}',
         'sources:', '  - name: shop', '    loader: fivetran', '    quoting: {identifier: false}', '    tables:', '      - name: orders',
         'exposures:', '  - name: dashboard', '    type: dashboard', '    owner: {name: Ann}',
       ].join('\n'),
     });
     expect(project.warnings.filter((w) => !w.message.startsWith('no profiles.yml')).map((w) => `${w.file}:${w.line} ${w.message}`)).toEqual([
-      "models/schema.yml:10 weir does not support the 'grants' config yet; 'grants' is ignored",
+      "models/schema.yml:10 weir does not support the 'sql_header' config yet; 'sql_header' is ignored",
       "models/schema.yml:11 weir does not support time spines yet; 'time_spine' is ignored",
       "models/schema.yml:15 weir does not support source quoting yet; 'quoting' is ignored",
     ]);

@@ -5,7 +5,7 @@ import { targetSecrets, trinoTargetSchema } from './config.js';
 import { trinoDialect as dialect } from './dialect.js';
 import { trinoError, type ErrorContext } from './errors.js';
 import { appendNdjson, createTableFromCsv, loadSeed } from './bulk-load.js';
-import { createUndoJournal } from './undo-journal.js';
+import { createUndoJournal, withoutQueryComment } from './undo-journal.js';
 import { createPool } from '../pool.js';
 import { lateBindingReplaceView, lateBindingSwap } from '../late-binding-swap.js';
 
@@ -89,7 +89,7 @@ export async function createTrinoAdapter(rawConfig: unknown, context: AdapterCon
     });
     return {
       async execute(sql) {
-        const word = sql.trim().toLowerCase().replace(/;$/, '');
+        const word = withoutQueryComment(sql).toLowerCase().replace(/;$/, '');
         if (word === 'begin' || word === 'start transaction') return journal.begin(), { rowsAffected: undefined };
         if (word === 'commit') return await journal.commit(), { rowsAffected: undefined };
         if (word === 'rollback') return await journal.rollback(), { rowsAffected: undefined };

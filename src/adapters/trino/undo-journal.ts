@@ -35,12 +35,17 @@ const PATTERNS = {
 };
 const ref = (m: RegExpExecArray, at: number): RelationRef => ({ schema: m[at]!.replace(/""/g, '"'), identifier: m[at + 1]!.replace(/""/g, '"') });
 
+/** The statement without a query comment before or after it (dbt's query-comment), which the patterns do not expect. */
+export function withoutQueryComment(sql: string): string {
+  return sql.trim().replace(/^\/\*[\s\S]*?\*\/\s*/, '').replace(/\s*\/\*(?:(?!\*\/)[\s\S])*\*\/$/, '');
+}
+
 export function createUndoJournal(runner: JournalRunner) {
   let steps: Step[] | undefined;
   let asideCount = 0;
 
   async function execute(sql: string): Promise<{ rowsAffected: number | undefined }> {
-    const text = sql.trim();
+    const text = withoutQueryComment(sql);
     if (steps === undefined) return runner.run(sql);
     let m: RegExpExecArray | null;
     if ((m = PATTERNS.drop.exec(text))) {

@@ -1,0 +1,41 @@
+import type { Project } from '../project/types.js';
+import { WeirError } from '../core/errors.js';
+import type { CompileOptions } from './compile-project.js';
+import { buildContext } from './context.js';
+import { invocationInputs } from './invocation-inputs.js';
+import { nodeDict } from './node-dict.js';
+import { createEnvironment, prepareTemplate, templateDiagnostic } from './template.js';
+import type { CompiledNode } from './types.js';
+
+/** A statement with its node's query comment, before it or (`append`) after it. */
+export type QueryCommenter = (node: CompiledNode) => ((sql: string) => string) | undefined;
+
+/**
+ * dbt's query comment: the project's `query-comment` Jinja, rendered once per node with `node`,
+ * `target`, `dbt_version`, `var` and `env_var` (dbt renders it in a macro taking connection_name
+ * and node, so `return()` works), put on every statement the node runs. A comment that renders
+ * `*` `/` would end the SQL comment early: dbt refuses it, and so does weir.
+ */
+export function queryCommenter(project: Project, options: CompileOptions): QueryCommenter | undefined {
+  const setting = project.queryComment;
+  if (!setting) return undefined;
+  const text = `{% macro __weir_query_comment(connection_name, node) %}${setting.comment}{% endmacro %}{{ __weir_query_comment(connection_name, node) }}`;
+  const file = project.projectFile ?? 'dbt_project.yml';
+  const template = prepareTemplate(createEnvironment(), text, file);
+  const shared = invocationInputs(project, options);
+  return (node) => {
+    const context = buildContext({ ...shared, file, logger: options.logger, emitLogs: false, execute: true }, {
+      ref: () => '', source: () => '', config: () => undefined, isIncremental: () => false, self: '',
+    });
+    let comment: string;
+    try {
+      comment = template.render({ ...context, connection_name: node.uniqueId, node: nodeDict(node, options.target.database, options.quoteRelation) }).trim();
+    } catch (error) {
+      const d = templateDiagnostic(error, file, { phase: 'render' });
+      throw new WeirError(`query-comment in ${file}${setting.line ? `:${setting.line}` : ''} failed to render: ${d.message}`);
+    }
+    if (comment === '') return undefined;
+    if (comment.includes('*/')) throw new WeirError(`query-comment in ${file}${setting.line ? `:${setting.line}` : ''} renders '*/', which would end the SQL comment: ${comment}`);
+    return setting.append ? (sql) => `${sql}\n/* ${comment} */` : (sql) => `/* ${comment} */\n${sql}`;
+  };
+}
