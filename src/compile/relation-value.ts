@@ -1,5 +1,5 @@
 import type { Relation } from './types.js';
-import { MAPPING_VIEW } from '../jinja/index.js';
+import { MAPPING_VIEW, PyDateTime, pythonDateTime, pythonTimezone } from '../jinja/index.js';
 
 /**
  * What `ref()`, `source()` and `this` return in a template: prints as the quoted relation, and
@@ -57,26 +57,7 @@ export function emptyRelation(needsAlias: boolean): EmptyRelation {
   return (rendered, identifier) => `(select * from ${rendered} where false limit 0)${needsAlias ? ` _dbt_limit_subq_${identifier}` : ''}`;
 }
 
-/** `run_started_at`: prints as an ISO timestamp and knows the strftime basics. */
-export function runStartedAtValue(date: Date) {
-  const iso = date.toISOString();
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-  return {
-    toString: () => iso,
-    isoformat: () => iso,
-    timestamp: () => date.getTime() / 1000,
-    strftime: (format: string) =>
-      format.replace(/%([YmdHMSf%])/g, (_m, code: string) => {
-        switch (code) {
-          case 'Y': return String(date.getUTCFullYear());
-          case 'm': return pad(date.getUTCMonth() + 1);
-          case 'd': return pad(date.getUTCDate());
-          case 'H': return pad(date.getUTCHours());
-          case 'M': return pad(date.getUTCMinutes());
-          case 'S': return pad(date.getUTCSeconds());
-          case 'f': return pad(date.getUTCMilliseconds() * 1000, 6);
-          default: return '%';
-        }
-      }),
-  };
+/** `run_started_at`: as dbt's, an aware datetime in UTC (str() '2026-12-06 03:50:15.857000+00:00', .hour, .tzinfo...). */
+export function runStartedAtValue(date: Date): PyDateTime {
+  return pythonDateTime(date).localized(pythonTimezone(0));
 }

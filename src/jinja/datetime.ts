@@ -1,9 +1,11 @@
 /**
- * Python's datetime module as dbt exposes it (`modules.datetime`): date, datetime (naive, in UTC),
- * timedelta, with Python's arithmetic, comparisons, str(), isoformat() and strftime().
+ * Python's datetime module as dbt exposes it (`modules.datetime`): date, datetime (naive, or aware
+ * with a tzinfo: see timezones.ts), timedelta, with Python's arithmetic, comparisons, str(),
+ * isoformat() and strftime(). A datetime keeps its wall-clock fields as if they were UTC.
  */
 import { bind } from './arguments.js';
 import { JinjaError } from './errors.js';
+import { FixedOffset, PytzZone, formatOffset, pythonTimezone } from './timezones.js';
 import { float, num, str } from './values.js';
 
 const DAY_MS = 86400000;
@@ -46,7 +48,7 @@ export class PyTimedelta {
   }
 }
 
-function strftime(d: Date, micros: number, format: string, withTime: boolean): string {
+function strftime(d: Date, micros: number, format: string, withTime: boolean, tz: FixedOffset | null = null): string {
   return format.replace(/%([a-zA-Z%])/g, (_m, code: string) => {
     switch (code) {
       case 'Y': return String(d.getUTCFullYear());
@@ -65,8 +67,8 @@ function strftime(d: Date, micros: number, format: string, withTime: boolean): s
       case 'b': return MONTHS[d.getUTCMonth()]!.slice(0, 3);
       case 'B': return MONTHS[d.getUTCMonth()]!;
       case 'w': return String(d.getUTCDay());
-      case 'z': return '';
-      case 'Z': return '';
+      case 'z': return tz ? formatOffset(tz.seconds, '') : '';
+      case 'Z': return tz ? tz.abbrev : '';
       case '%': return '%';
       default: throw new JinjaError(`strftime: unsupported directive %${code}`);
     }
@@ -102,9 +104,33 @@ export class PyDate {
   toString(): string { return this.isoformat(); }
 }
 
+/** What `tzinfo=` may be: None, a pytz zone (its first offset, as pytz attaches it) or a fixed offset. */
+function toTzinfo(value: unknown): FixedOffset | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof PytzZone) return value.initial;
+  if (value instanceof FixedOffset) return value;
+  throw new JinjaError(`tzinfo argument must be None or of a tzinfo subclass, not ${JSON.stringify(str(value))}`);
+}
+
 export class PyDateTime extends PyDate {
-  constructor(utc: number, readonly micros = 0) {
+  constructor(utc: number, readonly micros = 0, readonly tz: FixedOffset | null = null) {
     super(utc);
+  }
+  get tzinfo(): FixedOffset | null { return this.tz; }
+  /** The same wall time with a tzinfo attached (pytz's localize). */
+  localized(tz: FixedOffset | null): PyDateTime { return new PyDateTime(this.utc, this.micros, tz); }
+  /** The UTC instant in milliseconds (the wall time itself when naive: weir's clock is UTC). */
+  private get instant(): number { return this.utc - (this.tz?.seconds ?? 0) * 1000; }
+  utcoffset(): PyTimedelta | null { return this.tz ? new PyTimedelta(this.tz.seconds * 1e6) : null; }
+  tzname(): string | null { return this.tz?.abbrev ?? null; }
+  astimezone(tz?: unknown): PyDateTime {
+    const instant = this.instant;
+    const target = tz instanceof PytzZone ? tz.atInstant(instant) : tz instanceof FixedOffset ? tz : tz == null ? pythonTimezone(0) : toTzinfo(tz);
+    return new PyDateTime(instant + target!.seconds * 1000, this.micros, target);
+  }
+  /** Python refuses to order or subtract a naive and an aware datetime. */
+  private sameKind(other: PyDateTime, verb: string): void {
+    if ((this.tz === null) !== (other.tz === null)) throw new JinjaError(`can't ${verb} offset-naive and offset-aware datetimes`);
   }
   get hour(): number { return this.d.getUTCHours(); }
   get minute(): number { return this.d.getUTCMinutes(); }
@@ -112,26 +138,38 @@ export class PyDateTime extends PyDate {
   get microsecond(): number { return this.micros; }
   date(): PyDate { return makeDate(this.year, this.month, this.day); }
   override isoformat(sep: unknown = 'T'): string {
-    return `${super.isoformat()}${str(sep)}${pad(this.hour)}:${pad(this.minute)}:${pad(this.second)}${this.micros ? `.${pad(this.micros, 6)}` : ''}`;
+    const offset = this.tz ? formatOffset(this.tz.seconds) : '';
+    return `${super.isoformat()}${str(sep)}${pad(this.hour)}:${pad(this.minute)}:${pad(this.second)}${this.micros ? `.${pad(this.micros, 6)}` : ''}${offset}`;
   }
-  override strftime(format: unknown): string { return strftime(this.d, this.micros, str(format), true); }
-  timestamp(): number { return this.utc / 1000 + this.micros / 1e6; }
+  override strftime(format: unknown): string { return strftime(this.d, this.micros, str(format), true, this.tz); }
+  timestamp(): number { return float(this.instant / 1000 + this.micros / 1e6); }
   override replace(...args: unknown[]): PyDateTime {
     const a = bind('datetime.replace()', ['year', 'month', 'day', 'hour', 'minute', 'second', 'microsecond', 'tzinfo'], args);
     const pick = (key: string, current: number) => num((a[key] ?? current) as number);
-    return makeDateTime([pick('year', this.year), pick('month', this.month), pick('day', this.day), pick('hour', this.hour), pick('minute', this.minute), pick('second', this.second), pick('microsecond', this.micros)]);
+    const tz = 'tzinfo' in a ? toTzinfo(a.tzinfo) : this.tz;
+    return makeDateTime([pick('year', this.year), pick('month', this.month), pick('day', this.day), pick('hour', this.hour), pick('minute', this.minute), pick('second', this.second), pick('microsecond', this.micros)], tz);
   }
   private shifted(micros: number): PyDateTime {
     const total = this.utc * 1000 + this.micros + micros;
-    return new PyDateTime(Math.floor(total / 1000) - (Math.floor(total / 1000) % 1000 + 1000) % 1000, ((total % 1e6) + 1e6) % 1e6);
+    return new PyDateTime(Math.floor(total / 1000) - (Math.floor(total / 1000) % 1000 + 1000) % 1000, ((total % 1e6) + 1e6) % 1e6, this.tz);
   }
   override __add__(other: unknown): unknown {
     return other instanceof PyTimedelta ? this.shifted(other.micros) : undefined;
   }
   override __sub__(other: unknown): unknown {
     if (other instanceof PyTimedelta) return this.shifted(-other.micros);
-    if (other instanceof PyDateTime) return new PyTimedelta((this.utc - other.utc) * 1000 + this.micros - other.micros);
-    return undefined;
+    if (!(other instanceof PyDateTime)) return undefined;
+    this.sameKind(other, 'subtract');
+    return new PyTimedelta((this.instant - other.instant) * 1000 + this.micros - other.micros);
+  }
+  override __lt__(other: unknown): boolean | undefined {
+    if (!(other instanceof PyDateTime)) return super.__lt__(other);
+    this.sameKind(other, 'compare');
+    return this.instant < other.instant || (this.instant === other.instant && this.micros < other.micros);
+  }
+  override __eq__(other: unknown): boolean {
+    if (!(other instanceof PyDateTime) || (this.tz === null) !== (other.tz === null)) return false;
+    return this.instant === other.instant && this.micros === other.micros;
   }
   override toString(): string { return this.isoformat(' '); }
 }
@@ -142,10 +180,35 @@ function makeDate(year: number, month: number, day: number): PyDate {
   return new PyDate(utc);
 }
 
-function makeDateTime(parts: number[]): PyDateTime {
+function makeDateTime(parts: number[], tz: FixedOffset | null = null): PyDateTime {
   const [year, month, day, hour = 0, minute = 0, second = 0, micro = 0] = parts;
   makeDate(year!, month!, day!);
-  return new PyDateTime(Date.UTC(year!, month! - 1, day!, hour, minute, second), micro);
+  if (hour < 0 || hour > 23) throw new JinjaError('hour must be in 0..23');
+  if (minute < 0 || minute > 59) throw new JinjaError('minute must be in 0..59');
+  if (second < 0 || second > 59) throw new JinjaError('second must be in 0..59');
+  if (micro < 0 || micro > 999999) throw new JinjaError('microsecond must be in 0..999999');
+  return new PyDateTime(Date.UTC(year!, month! - 1, day!, hour, minute, second), micro, tz);
+}
+
+/** Python's check that year, month and day were given (positionally or by keyword). */
+function required(what: string, a: Record<string, unknown>, names: readonly string[]): number[] {
+  return names.map((name, i) => {
+    if (a[name] === undefined) throw new JinjaError(`${what} missing required argument '${name}' (pos ${i + 1})`);
+    return num(a[name] as number);
+  });
+}
+
+const DATETIME_PARAMS = ['year', 'month', 'day', 'hour', 'minute', 'second', 'microsecond', 'tzinfo', 'fold'];
+
+/** datetime.fromisoformat: date, optional time with fraction, optional offset ('Z' as well, as Python 3.11+). */
+function fromisoformat(text: unknown): PyDateTime {
+  const s = str(text);
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?)?(?:(Z)|([+-])(\d{2}):?(\d{2})(?::?(\d{2}))?)?)?$/.exec(s);
+  if (!m) throw new JinjaError(`Invalid isoformat string: ${JSON.stringify(s)}`);
+  const n = (i: number) => Number(m[i] ?? 0);
+  const offset = m[8] ? 0 : m[9] ? (m[9] === '-' ? -1 : 1) * (n(10) * 3600 + n(11) * 60 + n(12)) : undefined;
+  const micro = m[7] ? Number(m[7].padEnd(6, '0')) : 0;
+  return makeDateTime([n(1), n(2), n(3), n(4), n(5), n(6), micro], offset === undefined ? null : pythonTimezone(offset));
 }
 
 export function fromDate(now: Date): PyDateTime {
@@ -172,14 +235,22 @@ function strptime(text: unknown, format: unknown): PyDateTime {
 
 /** The module; `now` is when this render started (dbt's templates see the clock, so renders that use it are not cached). */
 export function datetimeModule(now: () => Date): Record<string, unknown> {
-  const datetime = Object.assign((...args: unknown[]) => makeDateTime(args.map((a) => num(a as number))), {
+  const datetime = Object.assign((...args: unknown[]) => {
+    const a = bind('datetime()', DATETIME_PARAMS, args);
+    const [year, month, day] = required('datetime()', a, ['year', 'month', 'day']);
+    const rest = ['hour', 'minute', 'second', 'microsecond'].map((k) => num((a[k] ?? 0) as number));
+    return makeDateTime([year!, month!, day!, ...rest], toTzinfo(a.tzinfo));
+  }, {
     now: () => fromDate(now()),
     utcnow: () => fromDate(now()),
     today: () => fromDate(now()),
     strptime,
-    fromisoformat: (text: unknown) => strptime(str(text).replace('T', ' ').replace(/\.\d+$/, ''), str(text).length > 10 ? '%Y-%m-%d %H:%M:%S' : '%Y-%m-%d'),
+    fromisoformat,
   });
-  const date = Object.assign((y: unknown, m: unknown, d: unknown) => makeDate(num(y as number), num(m as number), num(d as number)), {
+  const date = Object.assign((...args: unknown[]) => {
+    const [y, m, d] = required('date()', bind('date()', ['year', 'month', 'day'], args), ['year', 'month', 'day']);
+    return makeDate(y!, m!, d!);
+  }, {
     today: () => fromDate(now()).date(),
     fromisoformat: (text: unknown) => strptime(text, '%Y-%m-%d').date(),
   });
@@ -188,5 +259,10 @@ export function datetimeModule(now: () => Date): Record<string, unknown> {
     const n = (k: string) => num((a[k] ?? 0) as number);
     return new PyTimedelta(Math.round(((n('weeks') * 7 + n('days')) * 86400 + n('hours') * 3600 + n('minutes') * 60 + n('seconds')) * 1e6 + n('milliseconds') * 1000 + n('microseconds')));
   };
-  return { datetime, date, timedelta };
+  const utc = pythonTimezone(0);
+  const timezone = Object.assign((offset: unknown) => {
+    if (!(offset instanceof PyTimedelta)) throw new JinjaError('timezone() argument 1 must be datetime.timedelta');
+    return pythonTimezone(offset.micros / 1e6);
+  }, { utc });
+  return { datetime, date, timedelta, timezone };
 }

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { bind, keywords, splitCall } from './arguments.js';
 import { JinjaError } from './errors.js';
 import { pythonJson } from './json.js';
+import { pytzModule } from './timezones.js';
 import { eq, iterate, pySet, str, truthy, tuple } from './values.js';
 
 function zip(...args: unknown[]): unknown[] {
@@ -191,14 +192,6 @@ const itertools = {
   },
 };
 
-/** pytz as far as templates name zones (`pytz.timezone('Europe/Paris').zone`, `pytz.utc`); weir's clock is UTC. */
-class Zone {
-  constructor(readonly zone: string) {}
-  toString(): string {
-    return this.zone;
-  }
-}
-const pytz = { timezone: (name: unknown) => new Zone(str(name)), utc: new Zone('UTC'), UTC: new Zone('UTC') };
 
 export function dbtBuiltins(): Record<string, unknown> {
   return {
@@ -210,6 +203,6 @@ export function dbtBuiltins(): Record<string, unknown> {
     toyaml: toYaml,
     fromyaml: fromYaml,
     local_md5: (value: unknown) => createHash('md5').update(str(value)).digest('hex'),
-    modules: { re: { ...re, compile: compilePattern }, itertools, pytz },
+    modules: { re: { ...re, compile: compilePattern }, itertools, pytz: pytzModule() },
   };
 }

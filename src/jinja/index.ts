@@ -6,3 +6,4 @@ export { pythonJson } from './json.js';
 export { str as pythonStr, truthy as pythonTruthy, tuple, MAPPING_VIEW } from './values.js';
 export { dbtBuiltins } from './dbt-builtins.js';
 export { datetimeModule, PyDateTime, fromDate as pythonDateTime } from './datetime.js';
+export { pythonTimezone } from './timezones.js';

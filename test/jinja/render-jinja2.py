@@ -1,7 +1,7 @@
 """Renders weir's Jinja corpus with real Jinja2, set up as dbt sets it up (dbt_common.clients.jinja.get_environment):
 a sandboxed environment with the do and loopcontrols extensions and Jinja2's default Undefined (dbt's execution phase).
 `return(x)` ends a macro with the value x, as dbt's MacroGenerator does for every macro it calls; the pure
-functions of dbt's base context (tojson, fromjson, zip, local_md5, modules.re/itertools/datetime) are there too.
+functions of dbt's base context (tojson, fromjson, zip, local_md5, modules.re/itertools/datetime/pytz) are there too.
 
 stdin: {"context": {...}, "templates": [{"name": ..., "source": ...}, ...]}
 stdout: {name: {"ok": true, "out": "..."} | {"ok": false, "error": "..."}}
@@ -14,6 +14,7 @@ import re
 import sys
 
 import jinja2
+import pytz
 import jinja2.runtime
 import jinja2.sandbox
 
@@ -74,7 +75,7 @@ DBT_CONTEXT = {
     "zip": dbt_zip,
     "set": dbt_set,
     "local_md5": lambda value: hashlib.md5(value.encode("utf-8")).hexdigest(),
-    "modules": {"re": re, "itertools": itertools, "datetime": datetime},
+    "modules": {"re": re, "itertools": itertools, "datetime": datetime, "pytz": pytz},
 }
 
 
