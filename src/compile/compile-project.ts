@@ -13,7 +13,7 @@ import { cteName, ephemeralCtes, injectCtes } from './ephemeral.js';
 import { loadMacroLibrary, packageOptions } from './macros.js';
 import { macroCallIndex } from './macro-calls.js';
 import { compiledMacros, withTestMacros } from './macro-entries.js';
-import { customTestNames, findCustomTest } from './custom-tests.js';
+import { customTestNames, findCustomTest, projectTestNames } from './custom-tests.js';
 import { builtinMacroFiles } from './builtin-macros.js';
 import { compileSeeds, compileSources, describe } from './other-nodes.js';
 import { invocationInputs } from './invocation-inputs.js';
@@ -366,6 +366,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     literal: options.quoteLiteral ?? ((value) => `'${value.replace(/'/g, "''")}'`),
   }, {
     names: customTestNames(macros),
+    overrides: projectTestNames(macros, project.name),
     render: (name, call, tested, dependsOn) => renderCustomTest({
       env,
       macros,

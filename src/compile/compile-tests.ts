@@ -17,6 +17,8 @@ import type { CustomTestCall } from './types.js';
 /** Custom generic tests: `{% test name(model, column_name, ...) %}` blocks from macros/. */
 export interface CustomTests {
   readonly names: ReadonlySet<string>;
+  /** The root project's own tests: used rather than a built-in of the same name. */
+  readonly overrides?: ReadonlySet<string>;
   /** Renders the test's SQL and the config its `{{ config(...) }}` sets; ids of nodes it refs are added to `dependsOn`. */
   render(name: string, call: CustomTestCall, tested: Relation, dependsOn: string[]): CustomTestRender;
   /** A config value with Jinja in it, rendered natively as dbt does (see custom-test-render.ts). */
@@ -106,7 +108,7 @@ function compileOne(
   const where = `on ${d.node.resourceType} '${d.node.name}'${d.column ? `, column '${d.column}'` : ''}`;
   const parsed = splitEntry(d.entry);
   if (!parsed) return void fail(`a test ${where} is not a test name or a {name: {arguments}} mapping`, 'write `- unique` or `- accepted_values: {values: [a, b]}`', d.column ?? d.node.name);
-  const generic = GENERIC_TESTS[parsed.name];
+  const generic = custom.overrides?.has(parsed.name) ? undefined : GENERIC_TESTS[parsed.name];
   const isCustom = !generic && custom.names.has(parsed.name);
   if (!generic && !isCustom) {
     const known = [...Object.keys(GENERIC_TESTS), ...custom.names];

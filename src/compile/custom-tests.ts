@@ -17,6 +17,16 @@ export function customTestNames(macros: MacroLibrary): Set<string> {
   return names;
 }
 
+/**
+ * The root project's own `{% test %}` names: they win over weir's built-in generic tests of the same
+ * name, as a root project's macros win over dbt's (dbt-date's integration tests define their own
+ * expression_is_true, whose arguments hold Jinja to render).
+ */
+export function projectTestNames(macros: MacroLibrary, rootName: string): Set<string> {
+  const own = macros.packages.get(rootName) ?? [];
+  return new Set(own.filter((m) => m.name.startsWith(CUSTOM_TEST_PREFIX)).map((m) => m.name.slice(CUSTOM_TEST_PREFIX.length)));
+}
+
 /** The test macro a name in a properties file means, from the macros bound for the test. */
 export function findCustomTest(macros: MacroLibrary, exported: Record<string, unknown>, name: string): Macro {
   const dot = name.indexOf('.');
