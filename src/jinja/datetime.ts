@@ -241,7 +241,11 @@ export function datetimeModule(now: () => Date): Record<string, unknown> {
     const rest = ['hour', 'minute', 'second', 'microsecond'].map((k) => num((a[k] ?? 0) as number));
     return makeDateTime([year!, month!, day!, ...rest], toTzinfo(a.tzinfo));
   }, {
-    now: () => fromDate(now()),
+    // now(tz): the clock read in that zone, aware; now(): naive, in weir's clock's zone (UTC).
+    now: (...args: unknown[]) => {
+      const { tz } = bind('datetime.now()', ['tz'], args);
+      return tz == null ? fromDate(now()) : fromDate(now()).localized(pythonTimezone(0)).astimezone(tz);
+    },
     utcnow: () => fromDate(now()),
     today: () => fromDate(now()),
     strptime,
