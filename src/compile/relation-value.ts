@@ -36,6 +36,11 @@ export class RelationValue {
   include(): RelationValue {
     return this;
   }
+  /** dbt's Relation.information_schema('columns'): the engine's information_schema view beside it (weir prints relations without the database). */
+  information_schema(view?: unknown): RelationValue {
+    const name = typeof view === 'string' && view !== '' ? view : '';
+    return new RelationValue('information_schema', name, name ? `information_schema.${name}` : 'information_schema');
+  }
   toString(): string {
     return this.limited ?? this.rendered;
   }

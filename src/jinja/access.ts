@@ -122,9 +122,16 @@ export function setattr(obj: unknown, name: string, value: unknown): void {
   (obj as unknown as Record<string, unknown>)[name] = value;
 }
 
-/** `{{ value }}`: Python's str(); printing an undefined value is an error (weir is strict where dbt prints ''). */
-export function output(value: unknown): string {
-  if (value === undefined) throw new JinjaError('attempted to output null or undefined value');
+/**
+ * `{{ value }}`: Python's str(); printing an undefined value is an error (weir is strict where dbt
+ * prints ''), except while `execute` is false: that render only collects refs and config, and a
+ * value that comes from the warehouse (run_query's answer) is undefined there in dbt too.
+ */
+export function output(value: unknown, context?: { ctx?: Record<string, unknown> }): string {
+  if (value === undefined) {
+    if (context?.ctx?.execute === false) return '';
+    throw new JinjaError('attempted to output null or undefined value');
+  }
   return str(value);
 }
 

@@ -72,7 +72,7 @@ export function jinjaCompilerClass(nj: NunjucksInternals): new (...args: any[]) 
           const lenient = child.typename === 'Symbol' && this.assigned.has(child.value);
           this._emit(`lineno = ${child.lineno}; colno = ${child.colno}; ${this.buffer} += env.py.${lenient ? 'outputSet' : 'output'}(`);
           this.compile(child, frame);
-          this._emitLine(');');
+          this._emitLine(lenient ? ');' : ', context);');
         }
       }
     }
