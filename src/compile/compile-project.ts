@@ -286,7 +286,10 @@ export function compileProject(project: Project, options: CompileOptions): Compi
           return m.template().render(context);
         } catch (error) {
           // It asked the warehouse: compile shows what dbt's parse sees (execute false); a run renders it again.
-          if (!scope.introspected || !execute) throw error;
+          // So does a node that raises only when `execute` is true (`{% if execute %}{{ exceptions.raise_compiler_error(...) }}`):
+          // as in dbt, the error is the node's when it is selected and runs, not the whole project's.
+          const raisedWhenExecuting = error instanceof Error && /\bCompilerError: /.test(error.message);
+          if ((!scope.introspected && !raisedWhenExecuting) || !execute) throw error;
           introspective = true;
           if (reads) reads.volatile = true;
           return render(incremental, false);

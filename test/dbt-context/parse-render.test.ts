@@ -27,3 +27,20 @@ describe("a template's parse render (execute false)", () => {
     expect(weir(['run'], misspelt).output).toContain('printed an undefined value');
   }, 60_000);
 });
+
+describe('an error a model raises only when execute is true', () => {
+  it('is that model\'s when it runs, as in dbt: the rest of the project builds, and excluding it builds everything else', async () => {
+    const dir = makeProject({
+      'project.yml': 'name: p\n',
+      'models/ok.sql': 'select 1 as x',
+      'models/not_here.sql': "{{ config(tags=['skip']) }}\n{% if execute %}{{ exceptions.raise_compiler_error('not implemented for ' ~ target.type) }}{% endif %}\nselect 1 as x",
+    });
+    const excluded = weir(['run', '--exclude', 'tag:skip'], dir);
+    expect(excluded.code, excluded.output).toBe(0);
+    expect(await queryDuckDb(dir, 'select x from ok')).toEqual([{ x: 1 }]);
+    const all = weir(['run'], dir);
+    expect(all.code).toBe(1);
+    expect(all.output).toContain('not implemented for duckdb');
+    expect(all.output).toMatch(/PASS=1 WARN=0 ERROR=1/);
+  }, 60_000);
+});
