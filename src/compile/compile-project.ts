@@ -405,7 +405,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       ref: hooks.ref, source: hooks.source, config: () => undefined, isIncremental: () => hooks.incremental, self: hooks.self,
     });
     if (m.usesMacros || unitMacros !== macros) addMacros(context, unitMacros.exportFor(context, m.file.path));
-    return m.template().render(Object.assign(context, hooks.macros));
+    return m.template().render(withMacroOverrides(context, hooks.macros));
   }, diagnostics);
   throwIfErrors(diagnostics);
   const macroEntries = compiledMacros(project, macros.packages, calls, diagnostics);
@@ -428,4 +428,19 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     docs: project.docBlocks.map((d) => ({ uniqueId: `doc.${project.name}.${d.name}`, name: d.name, path: d.path, contents: d.contents })),
     ...(templates.run ? { templateCache: { key: cacheKey!, macros: macroSet!, entries: templates.run.next, parsed: templates.run.parsed, rendered: templates.run.rendered, reused: templates.run.reused } } : {}),
   };
+}
+
+/**
+ * A unit test's `overrides: macros:`: a bare name replaces the macro for the model's template; a
+ * package's (`audit_helper._get_comparison_bounds`) is replaced inside that package's namespace,
+ * which the package's own macros call through, as dbt's override reaches them.
+ */
+function withMacroOverrides(context: Record<string, unknown>, overrides: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  for (const [name, value] of Object.entries(overrides)) {
+    const dot = name.indexOf('.');
+    const space = dot > 0 ? context[name.slice(0, dot)] : undefined;
+    if (space && typeof space === 'object') Object.defineProperty(space, name.slice(dot + 1), { value, configurable: true, enumerable: true });
+    else context[name] = value;
+  }
+  return context;
 }

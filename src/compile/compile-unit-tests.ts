@@ -114,6 +114,7 @@ function compileOne(project: Project, located: Located<UnitTestDefinition>, mode
   const self = given.has('this') ? relationOf('this') : { toString: () => ((readsThis = true), `"${schema}"."this"`) };
   const { is_incremental: incremental, ...macros } = def.overrides?.macros ?? {};
   let sql: string;
+  let deferredError: string | undefined;
   try {
     sql = inputs.render(model.name, {
       ref: (name) => relationOf(`ref:${name}`),
@@ -125,7 +126,11 @@ function compileOne(project: Project, located: Located<UnitTestDefinition>, mode
       macros: Object.fromEntries(Object.entries(macros).map(([name, value]) => [name, () => value])),
     });
   } catch (error) {
-    return void fail(`model '${model.name}' failed to render: ${error instanceof Error ? error.message.split('\n').pop()?.trim() : String(error)}`, undefined, 'overrides');
+    const message = `model '${model.name}' failed to render: ${error instanceof Error ? error.message.split('\n').pop()?.trim() : String(error)}`;
+    // It needs the warehouse, or raises only when executing: the test's error if it runs (as dbt renders unit tests then).
+    if (!(error instanceof Error && /\b(CompilerError|NeedsWarehouse): /.test(error.message))) return void fail(message, undefined, 'overrides');
+    sql = 'select 1 where false';
+    deferredError = message;
   }
   if (readsThis) return void fail(`model '${model.name}' reads {{ this }} (its incremental branch), but no rows are given for it`, 'add under given: - input: this, rows: [...] (the rows already in the table)', 'given');
 
@@ -149,7 +154,7 @@ function compileOne(project: Project, located: Located<UnitTestDefinition>, mode
     dependsOn: { nodes: [model.uniqueId], macros: [] },
     refs: [],
     sources: [],
-    unitTest: { name: def.name, model: model.name, schema, given: [...given.values()], expect, sql, place: `${file}${line ? `:${line}` : ''}` },
+    unitTest: { name: def.name, model: model.name, schema, given: [...given.values()], expect, sql, place: `${file}${line ? `:${line}` : ''}`, ...(deferredError ? { deferredError } : {}) },
   };
 }
 

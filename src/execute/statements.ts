@@ -1,5 +1,6 @@
 import { throwIfInterrupted } from '../core/errors.js';
 import type { MaterializeContext } from './types.js';
+import { weirIdentifier } from '../core/ids.js';
 
 /** Runs one statement and records it for target/run. */
 export async function run(context: MaterializeContext, sql: string) {
@@ -37,5 +38,5 @@ export async function countRows(context: MaterializeContext, relationSql: string
 }
 
 export function tempIdentifier(identifier: string, suffix = 'tmp'): string {
-  return `${identifier}__weir_${suffix}`;
+  return weirIdentifier(identifier, suffix);
 }

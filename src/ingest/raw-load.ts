@@ -6,6 +6,7 @@ import { throwIfInterrupted } from '../core/errors.js';
 import { IngestError } from './errors.js';
 import { exec, finalizeLoad, META, metaValues, SEQ, type LoadContext } from './finalize.js';
 import { createSchemaTracker, ingestTypeOf, type ColumnPins, type SchemaTracker, type TrackedColumn } from './schema.js';
+import { weirIdentifier } from '../core/ids.js';
 
 export type { LoadContext } from './finalize.js';
 
@@ -32,7 +33,7 @@ export interface RecordLoaderOptions extends LoadContext {
 }
 
 export function stagingRelation(target: RelationRef): RelationRef {
-  return { schema: target.schema, identifier: `${target.identifier}__weir_ingest` };
+  return { schema: target.schema, identifier: weirIdentifier(target.identifier, 'ingest') };
 }
 
 export async function createRecordLoader(options: RecordLoaderOptions): Promise<RecordLoader> {

@@ -42,4 +42,10 @@ export interface UnitTestSpec {
   readonly sql: string;
   /** Where the unit test is written, for messages: `models/p.yml:12`. */
   readonly place: string;
+  /**
+   * The model could not be rendered for the test without the warehouse, or it raises when executing
+   * (`{% if execute %}{{ exceptions.raise_compiler_error(...) }}`): as in dbt, that is this test's
+   * error when it is selected and runs, not the whole project's.
+   */
+  readonly deferredError?: string;
 }

@@ -1,6 +1,7 @@
 import type { RelationKind, RelationRef, RunStatement, Session, SwapInput } from '../types.js';
 import { directDependentsSql, relationLockKey } from './catalog-sql.js';
 import { postgresDialect as d } from './dialect.js';
+import { weirIdentifier } from '../../core/ids.js';
 
 interface DependentView {
   readonly ref: RelationRef;
@@ -29,7 +30,7 @@ export async function postgresSwap(session: Session, input: SwapInput, run: RunS
   const { target, existing } = input;
   const views = existing ? await lockDependents(session, target, run) : [];
   for (const view of views) await run(createView(view));
-  const old: RelationRef = { schema: target.schema, identifier: `${target.identifier}__weir_old` };
+  const old: RelationRef = { schema: target.schema, identifier: weirIdentifier(target.identifier, 'old') };
   if (existing) await run(`alter ${existing} ${d.relation(target)} rename to ${d.quoteIdentifier(old.identifier)}`);
   await run(d.rename(input.replacementKind, input.replacement, target.identifier));
   let unfit = 0;
@@ -43,7 +44,7 @@ export async function postgresSwap(session: Session, input: SwapInput, run: RunS
  */
 export async function postgresReplaceView(session: Session, target: RelationRef, existing: RelationKind | undefined, sql: string, run: RunStatement) {
   if (existing !== 'table' && (await tryStatement(run, d.createView(target, sql), (code) => code === INVALID_TABLE_DEFINITION))) return;
-  const temp: RelationRef = { schema: target.schema, identifier: `${target.identifier}__weir_tmp` };
+  const temp: RelationRef = { schema: target.schema, identifier: weirIdentifier(target.identifier, 'tmp') };
   await run(d.drop('view', temp));
   await run(d.createView(temp, sql));
   await postgresSwap(session, { target, existing, replacement: temp, replacementKind: 'view' }, run);

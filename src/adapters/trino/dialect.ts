@@ -2,6 +2,7 @@ import type { Dialect } from '../types.js';
 import { standardDialect } from '../standard-dialect.js';
 import { trinoRowHash } from './row-hash.js';
 import { normalizeTrinoType } from './type-names.js';
+import { weirIdentifier } from '../../core/ids.js';
 
 const { relation, quoteIdentifier } = standardDialect;
 
@@ -21,7 +22,7 @@ export const trinoDialect: Dialect = {
   normalizeType: normalizeTrinoType,
   // Iceberg widens only int, float and decimal in place: other widenings copy the table and swap it in.
   changeColumnType: (ref, columns, column, type) => {
-    const copy = { schema: ref.schema, identifier: `${ref.identifier}__weir_retype` };
+    const copy = { schema: ref.schema, identifier: weirIdentifier(ref.identifier, 'retype') };
     const list = columns.map((c) => (c.name === column ? `cast(${quoteIdentifier(c.name)} as ${type}) as ${quoteIdentifier(c.name)}` : quoteIdentifier(c.name)));
     return [
       `drop table if exists ${relation(copy)}`,

@@ -1,5 +1,6 @@
 import type { RelationKind, RelationRef } from '../types.js';
 import { trinoDialect as dialect } from './dialect.js';
+import { weirIdentifier } from '../../core/ids.js';
 
 /**
  * Trino runs each statement on its own (Iceberg writes only in autocommit), so weir's
@@ -85,7 +86,7 @@ export function createUndoJournal(runner: JournalRunner) {
   }
 
   async function setAside(relation: RelationKind, target: RelationRef) {
-    const aside = { schema: target.schema, identifier: `${target.identifier}__weir_aside${++asideCount}` };
+    const aside = { schema: target.schema, identifier: weirIdentifier(target.identifier, `aside${++asideCount}`) };
     await runner.run(dialect.drop(relation, aside));
     await runner.run(dialect.rename(relation, target, aside.identifier));
     steps!.push({ kind: 'set-aside', relation, ref: target, aside });

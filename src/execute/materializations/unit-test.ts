@@ -1,11 +1,13 @@
 import { runUnitTest } from '../../testing/run-unit-test.js';
 import type { Materialize } from '../types.js';
+import { WeirError } from '../../core/errors.js';
 
 /**
  * A unit test runs on the in-memory sandbox (the context's adapter is the sandbox, never the
  * warehouse): its verdict is pass or fail, and a failure's message is the diff of rows.
  */
 export const runUnitTestNode: Materialize = async (node, context) => {
+  if (node.unitTest?.deferredError) throw new WeirError(`unit test '${node.unitTest.name}' (${node.unitTest.place}): ${node.unitTest.deferredError}`);
   const outcome = await runUnitTest(node.unitTest!, {
     adapter: context.adapter,
     session: context.session,
