@@ -95,6 +95,8 @@ export interface Dialect {
   readonly now?: 'transaction' | 'statement';
   /** A subquery in FROM must be named (PostgreSQL before 16): `--empty`'s limited refs get dbt's alias. */
   readonly subqueryNeedsAlias?: boolean;
+  /** What an unquoted identifier becomes (PostgreSQL folds it to lower case); absent: kept as written. */
+  readonly foldUnquoted?: (name: string) => string;
   /** The pieces of the row hash `weir diff --target-b` compares across engines (see value-text.ts). */
   readonly rowHash: RowHashSql;
 }

@@ -27,6 +27,17 @@ describePg('names near 63 bytes on PostgreSQL', (url) => {
     return pgQuery(`select count(*)::int as n from "${schema}"."${model}"`, url).then((rows) => expect(rows).toEqual([{ n: 2 }]));
   }, 60_000);
 
+  it("folds a seed's header to lower case with quote_columns: false, as dbt's unquoted seed columns are", async () => {
+    const dir = makeProject({
+      'project.yml': `name: p\ntargets:\n  dev:\n    type: postgres\n    url: ${url}\n    schema: ${schema}\nseeds:\n  +quote_columns: false\n`,
+      'seeds/upper.csv': 'COLUMN_NAME,Mixed_Case\na,1\n',
+    });
+    const run = weir(['seed'], dir);
+    expect(run.code, run.output).toBe(0);
+    expect(await pgQuery(`select column_name from information_schema.columns where table_schema = '${schema}' and table_name = 'upper' order by ordinal_position`, url))
+      .toEqual([{ column_name: 'column_name' }, { column_name: 'mixed_case' }]);
+  }, 60_000);
+
   it('keeps weir\'s own names within 63 bytes, distinct, and ending in __weir_<suffix>', () => {
     const a = weirIdentifier('x'.repeat(60), 'tmp');
     const b = weirIdentifier(`${'x'.repeat(59)}y`, 'tmp');

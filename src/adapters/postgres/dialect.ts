@@ -14,4 +14,5 @@ export const postgresDialect: Dialect = {
   rowHash: postgresRowHash,
   normalizeType: normalizePostgresType,
   subqueryNeedsAlias: true,
+  foldUnquoted: (name) => name.toLowerCase(),
 };

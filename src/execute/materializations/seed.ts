@@ -1,4 +1,5 @@
-import type { Materialize } from '../types.js';
+import type { RelationRef } from '../../adapters/types.js';
+import type { Materialize, MaterializeContext } from '../types.js';
 import { checkSeedFile } from './seed-file.js';
 import { run } from '../statements.js';
 import { buildAndSwapTable } from './swap.js';
@@ -7,6 +8,22 @@ import { buildAndSwapTable } from './swap.js';
  * Seeds load through the engine's native CSV reader into a temporary table, then swap in. Types are
  * inferred; `column_types` config and `data_type` on columns in yml override them.
  */
+/**
+ * dbt's `quote_columns: false`: the CSV header's names are created unquoted, so an engine that folds
+ * identifiers (PostgreSQL: to lower case) folds them, as dbt's seed does; quoted (the default) they
+ * keep the header's case.
+ */
+async function unquoteColumns(quoteColumns: unknown, temp: RelationRef, context: MaterializeContext): Promise<void> {
+  const { adapter } = context;
+  const fold = adapter.dialect.foldUnquoted;
+  if (quoteColumns !== false || !fold) return;
+  for (const column of await adapter.columns(context.session, temp)) {
+    const folded = fold(column.name);
+    if (folded === column.name || !/^[A-Za-z_][A-Za-z0-9_$]*$/.test(column.name)) continue;
+    await run(context, `alter table ${adapter.dialect.relation(temp)} rename column ${adapter.dialect.quoteIdentifier(column.name)} to ${adapter.dialect.quoteIdentifier(folded)}`);
+  }
+}
+
 export const materializeSeed: Materialize = async (node, context) => {
   const columnTypes: Record<string, string> = {};
   for (const [name, column] of Object.entries(node.columns)) if (column.data_type) columnTypes[name] = column.data_type;
@@ -19,6 +36,7 @@ export const materializeSeed: Materialize = async (node, context) => {
       path: node.path,
       ...(node.config.delimiter ? { delimiter: node.config.delimiter } : {}),
     });
+    await unquoteColumns(node.config.quote_columns, temp, context);
     if (!context.empty) return loaded;
     // --empty (dbt 1.12's seed --empty): the types are inferred from every row, then the rows go.
     await run(context, `delete from ${context.adapter.dialect.relation(temp)}`);
