@@ -30,6 +30,16 @@ describe('unit tests of models built on package macros', () => {
         "    given: [{input: ref('src'), rows: [{x: 1}, {x: 2}, {x: 3}]}]",
         '    overrides: {macros: {kit.bounds: {lo: 3}}}',
         '    expect: {rows: [{x: 3}]}',
+        // expect: rows: [] means no rows (every column the model outputs is compared).
+        '  - name: nothing_below_the_bounds',
+        '    model: windowed',
+        "    given: [{input: ref('src'), rows: [{x: 0}]}]",
+        '    expect: {rows: []}',
+        '  - name: something_below_the_bounds_fails',
+        '    model: windowed',
+        "    given: [{input: ref('src'), rows: [{x: 5}]}]",
+        "    config: {tags: ['skip']}",
+        '    expect: {rows: []}',
         '  - name: snowflake_case',
         '    model: snowflake_only',
         '    given: []',
@@ -41,8 +51,10 @@ describe('unit tests of models built on package macros', () => {
     const excluded = weir(['build', '--exclude', 'tag:skip+'], project);
     expect(excluded.code, excluded.output).toBe(0);
     expect(excluded.output).toMatch(/PASS 1? ?bounds_overridden|PASS.*bounds_overridden/);
+    expect(excluded.output).toMatch(/PASS.*nothing_below_the_bounds/);
     const all = weir(['build'], project);
     expect(all.code).toBe(1);
+    expect(all.output).toMatch(/FAIL.*something_below_the_bounds_fails/);
     expect(all.output).toContain('not implemented for duckdb');
   }, 60_000);
 });
