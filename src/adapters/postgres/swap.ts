@@ -27,6 +27,28 @@ interface DependentView {
  *    same build, creates it again.
  */
 export async function postgresSwap(session: Session, input: SwapInput, run: RunStatement): Promise<void> {
+  // Another run may create a view on the target between reading its dependents and dropping the old
+  // relation ("cannot drop ... because other objects depend on it"), or two swaps sharing views may
+  // deadlock: the swap is undone to its savepoint and tried again, now seeing that view.
+  for (let attempt = 1; ; attempt++) {
+    await run('savepoint weir_swap');
+    try {
+      await swapOnce(session, input, run);
+      await run('release savepoint weir_swap');
+      return;
+    } catch (error) {
+      const code = (error as { cause?: { code?: unknown } }).cause?.code;
+      if (attempt >= SWAP_ATTEMPTS || (code !== DEPENDENT_OBJECTS_STILL_EXIST && code !== DEADLOCK_DETECTED)) throw error;
+      await run('rollback to savepoint weir_swap');
+    }
+  }
+}
+
+const SWAP_ATTEMPTS = 4;
+const DEPENDENT_OBJECTS_STILL_EXIST = '2BP01';
+const DEADLOCK_DETECTED = '40P01';
+
+async function swapOnce(session: Session, input: SwapInput, run: RunStatement): Promise<void> {
   const { target, existing } = input;
   const views = existing ? await lockDependents(session, target, run) : [];
   for (const view of views) await run(createView(view));
