@@ -6,7 +6,7 @@ import { folderConfigFor } from '../project/folder-config.js';
 import { packageNameOf, varsByPath } from '../project/package-scope.js';
 import type { NodeConfigInput } from '../project/schemas.js';
 import type { Project, SqlFile } from '../project/types.js';
-import { buildContext, newReads, READS_INVOCATION, type ContextInputs, type Invocation, type TemplateReads } from './context.js';
+import { buildContext, newReads, raisedByTemplate, READS_INVOCATION, type ContextInputs, type Invocation, type TemplateReads } from './context.js';
 import { graphDict, nodeDict, type NodeFacts } from './node-dict.js';
 import { lazyDict, newScope } from '../dbt-context/index.js';
 import { cteName, ephemeralCtes, injectCtes } from './ephemeral.js';
@@ -288,7 +288,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
           // It asked the warehouse: compile shows what dbt's parse sees (execute false); a run renders it again.
           // So does a node that raises only when `execute` is true (`{% if execute %}{{ exceptions.raise_compiler_error(...) }}`):
           // as in dbt, the error is the node's when it is selected and runs, not the whole project's.
-          const raisedWhenExecuting = error instanceof Error && /\bCompilerError: /.test(error.message);
+          const raisedWhenExecuting = raisedByTemplate(error);
           if ((!scope.introspected && !raisedWhenExecuting) || !execute) throw error;
           introspective = true;
           if (reads) reads.volatile = true;

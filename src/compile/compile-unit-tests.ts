@@ -11,6 +11,7 @@ import { createLineFinder } from './property-lines.js';
 import { RelationValue } from './relation-value.js';
 import { resolveConfig } from './resolve-config.js';
 import type { CompiledNode, Relation } from './types.js';
+import { raisedByTemplate } from './context.js';
 
 /** What a unit test changes when its model is rendered: refs, sources and `this` point at fixtures. */
 export interface UnitTestHooks {
@@ -128,7 +129,7 @@ function compileOne(project: Project, located: Located<UnitTestDefinition>, mode
   } catch (error) {
     const message = `model '${model.name}' failed to render: ${error instanceof Error ? error.message.split('\n').pop()?.trim() : String(error)}`;
     // It needs the warehouse, or raises only when executing: the test's error if it runs (as dbt renders unit tests then).
-    if (!(error instanceof Error && /\b(CompilerError|NeedsWarehouse): /.test(error.message))) return void fail(message, undefined, 'overrides');
+    if (!raisedByTemplate(error) && !(error instanceof Error && /\bNeedsWarehouse: /.test(error.message))) return void fail(message, undefined, 'overrides');
     sql = 'select 1 where false';
     deferredError = message;
   }

@@ -96,6 +96,14 @@ export class CompilerError extends Error {
   }
 }
 
+/**
+ * Whether a render failed because the template raised it (`exceptions.raise_compiler_error`), as
+ * nunjucks passes it on: by the error's name in its message.
+ */
+export function raisedByTemplate(error: unknown): boolean {
+  return error instanceof Error && /\bCompilerError: /.test(error.message);
+}
+
 type Kwargs = Record<string, unknown>;
 
 /** `value`, but reading one of `keys` marks the reads volatile. */

@@ -7,8 +7,8 @@ export async function run(context: MaterializeContext, sql: string) {
   throwIfInterrupted(context.signal);
   context.statements.push(sql);
   // Transaction control goes as it is: an engine may read those words (Trino's undo journal does).
-  const control = /^(begin|commit|rollback)$/i.test(sql.trim());
-  return context.session.execute(context.comment && !control ? context.comment(sql) : sql);
+  const commented = context.comment && !/^(begin|commit|rollback)$/i.test(sql.trim()) ? context.comment(sql) : sql;
+  return context.session.execute(commented);
 }
 
 /**

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDocsSite } from '../../src/docs/index.js';
-import { browserAvailable, launchBrowser, openSite } from '../helpers/browser.js';
+import { browserAvailable, builtDocsSite, launchBrowser, openSite } from '../helpers/browser.js';
 import { makeProject, weir } from '../helpers/project.js';
 import { DOCS_PROJECT, EVIL_DESCRIPTION } from './fixture.js';
 
@@ -18,10 +18,7 @@ describe.skipIf(!haveBrowser)('the docs site in Chromium', { timeout: 90_000 }, 
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
 
   beforeAll(async () => {
-    dir = makeProject(DOCS_PROJECT);
-    expect(weir(['build'], dir).code).toBe(0);
-    expect(weir(['docs', 'generate'], dir).code).toBe(0);
-    url = pathToFileURL(join(dir, 'target/docs/index.html')).href;
+    ({ dir, url } = builtDocsSite(DOCS_PROJECT));
     browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {

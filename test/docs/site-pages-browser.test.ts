@@ -1,11 +1,8 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 // page.evaluate callbacks run in the browser: they see window, location and document.
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, openSite } from '../helpers/browser.js';
-import { makeProject, weir } from '../helpers/project.js';
+import { browserAvailable, builtDocsSite, launchBrowser, openSite } from '../helpers/browser.js';
 import { EVIL_DOC, PAGES_PROJECT } from './pages-fixture.js';
 
 const haveBrowser = browserAvailable();
@@ -16,10 +13,7 @@ describe.skipIf(!haveBrowser)('docs site pages besides models', { timeout: 90_00
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
 
   beforeAll(async () => {
-    const dir = makeProject(PAGES_PROJECT);
-    expect(weir(['build'], dir).code).toBe(0);
-    expect(weir(['docs', 'generate'], dir).code).toBe(0);
-    url = pathToFileURL(join(dir, 'target/docs/index.html')).href;
+    ({ url } = builtDocsSite(PAGES_PROJECT));
     browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {

@@ -2,6 +2,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { makeProject, weir } from './project.js';
+import { expect } from 'vitest';
+import { pathToFileURL } from 'node:url';
 
 export const CHROMIUM = process.env.WEIR_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -53,4 +56,12 @@ export function browserAvailable(): boolean {
   if (process.env.WEIR_REQUIRE_BROWSER === '1') throw new Error(message);
   console.warn(`SKIPPING ${message}`);
   return false;
+}
+
+/** A project built and its docs site generated (both must succeed): its folder and the site's file URL. */
+export function builtDocsSite(files: Record<string, string>): { dir: string; url: string } {
+  const dir = makeProject(files);
+  expect(weir(['build'], dir).code).toBe(0);
+  expect(weir(['docs', 'generate'], dir).code).toBe(0);
+  return { dir, url: pathToFileURL(join(dir, 'target/docs/index.html')).href };
 }

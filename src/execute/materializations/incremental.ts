@@ -5,9 +5,8 @@ import type { Materialize, MaterializeContext } from '../types.js';
 import { countRows, inTransaction, run, tempIdentifier } from '../statements.js';
 import { materializeTable } from './table.js';
 import { runHooks } from './swap.js';
-import { applyGrants } from './grants.js';
-import { persistDocs } from './persist-docs.js';
 import { checkConstraints, checkContractColumns } from '../contract.js';
+import { applyRelationSettings } from './relation-settings.js';
 
 /**
  * Incremental models: the first build (or `--full-refresh`) creates the table like a table model;
@@ -38,8 +37,7 @@ export const materializeIncremental: Materialize = async (node, context) => {
     for (const statement of strategyStatements(node, context, temp, columns)) await run(context, statement);
     if (node.contract) await checkConstraints(node, context, target, 'keys');
     await run(context, dialect.drop('table', temp));
-    await persistDocs(node, context);
-    await applyGrants(node, context);
+    await applyRelationSettings(node, context);
     await runHooks(node, context, 'post-hook');
     return rowCount;
   });

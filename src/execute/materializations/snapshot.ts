@@ -4,9 +4,8 @@ import type { CompiledNode, SnapshotSpec } from '../../compile/types.js';
 import { WeirError } from '../../core/errors.js';
 import type { Materialize, MaterializeContext } from '../types.js';
 import { countRows, inTransaction, run, tempIdentifier } from '../statements.js';
-import { persistDocs } from './persist-docs.js';
-import { applyGrants } from './grants.js';
 import { runHooks } from './swap.js';
+import { applyRelationSettings } from './relation-settings.js';
 
 const SHOWN_KEYS = 10;
 
@@ -43,8 +42,7 @@ export const materializeSnapshot: Materialize = async (node, context) => {
       outcome = await mergeSnapshot(node, spec, context, { staged, changed, deleted }, now);
     }
     for (const t of [staged, changed, deleted]) await run(context, dialect.drop('table', t));
-    await persistDocs(node, context);
-    await applyGrants(node, context);
+    await applyRelationSettings(node, context);
     await runHooks(node, context, 'post-hook');
     return outcome;
   });

@@ -3,8 +3,7 @@ import type { CompiledNode } from '../../compile/types.js';
 import type { MaterializeContext } from '../types.js';
 import { countRows, inTransaction, run, tempIdentifier } from '../statements.js';
 import { checkConstraints, checkContractColumns } from '../contract.js';
-import { applyGrants } from './grants.js';
-import { persistDocs } from './persist-docs.js';
+import { applyRelationSettings } from './relation-settings.js';
 
 /**
  * Builds a table under a temporary name and swaps it in, all in one transaction: readers see the
@@ -29,8 +28,7 @@ export async function buildAndSwapTable(
     const rows = typeof built === 'number' ? built : await countRows(context, dialect.relation(temp));
     const existing = await adapter.relationKind(context.session, target);
     await adapter.swapRelation(context.session, { target, existing, replacement: temp, replacementKind: 'table' }, (sql) => run(context, sql));
-    await persistDocs(node, context);
-    await applyGrants(node, context);
+    await applyRelationSettings(node, context);
     await runHooks(node, context, 'post-hook');
     return rows;
   });

@@ -4,8 +4,7 @@ import type { MaterializeContext } from '../types.js';
 import { checkContractColumns } from '../contract.js';
 import { inTransaction, run, tempIdentifier } from '../statements.js';
 import { runHooks } from './swap.js';
-import { applyGrants } from './grants.js';
-import { persistDocs } from './persist-docs.js';
+import { applyRelationSettings } from './relation-settings.js';
 
 /**
  * A view is replaced in one transaction, keeping the views built on it (adapter.replaceView); a table
@@ -19,8 +18,7 @@ export const materializeView: Materialize = async (node, context) => {
     if (node.contract) await checkViewContract(node, context);
     const existing = await adapter.relationKind(context.session, target);
     await adapter.replaceView(context.session, target, existing, node.compiledCode, (sql) => run(context, sql));
-    await persistDocs(node, context, 'view');
-    await applyGrants(node, context);
+    await applyRelationSettings(node, context, 'view');
     await runHooks(node, context, 'post-hook');
   });
   return { rowsAffected: undefined, action: 'created view' };
