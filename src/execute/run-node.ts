@@ -41,7 +41,7 @@ export async function runNode(compiledNode: CompiledNode, options: ExecuteOption
   const adapter = node.resourceType === 'unit_test' ? options.sandbox : options.adapter;
   if (!adapter) return finish({ status: 'error', message: `unit test '${node.name}' needs the in-memory sandbox, which this run did not open`, rowsAffected: undefined });
   try {
-    const outcome = await adapter.withSession(async (session) => {
+    const attempt = () => adapter.withSession(async (session) => {
       if (node.renderAtExecution && options.renderAtExecution) {
         node = await options.renderAtExecution(node, sessionWarehouse(adapter, session, options.database));
         await writeNodeSql(options.targetDir, node, 'compiled', node.compiledCode);
@@ -60,6 +60,7 @@ export async function runNode(compiledNode: CompiledNode, options: ExecuteOption
         },
       }));
     });
+    const outcome = await withDeadlockRetry(node, attempt, () => void (statements.length = 0));
     await writeNodeSql(options.targetDir, node, 'run', statements.join(';\n\n') + ';');
     if (outcome.test) {
       const { failures, sample } = outcome.test;
@@ -107,4 +108,27 @@ function failureMessage(node: CompiledNode, error: unknown, compiledPath: string
   if (error instanceof WeirError && error.hint) lines.push(`hint: ${error.hint}`);
   if (compiledPath && error instanceof DatabaseError) lines.push(`compiled SQL: ${compiledPath}`);
   return lines.join('\n');
+}
+
+/** weir's own materializations that build in one transaction: a deadlock rolled all of it back. */
+const ATOMIC = new Set(['view', 'table', 'incremental', 'seed']);
+const DEADLOCK_DETECTED = '40P01';
+
+/**
+ * A node whose whole transaction the database rolled back as a deadlock's victim (two runs whose
+ * models read the raw tables the other is swapping) is built again, up to three times in all: it
+ * changed nothing, and the other transaction has gone on. Ingestion and custom materializations,
+ * which may commit part way, are never retried.
+ */
+async function withDeadlockRetry<T>(node: CompiledNode, attempt: () => Promise<T>, reset: () => void): Promise<T> {
+  const atomic = (node.resourceType === 'model' || node.resourceType === 'seed') && ATOMIC.has(String(node.config.materialized));
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const code = (error as { cause?: { code?: unknown } }).cause?.code;
+      if (!atomic || tries >= 3 || code !== DEADLOCK_DETECTED) throw error;
+      reset();
+    }
+  }
 }
