@@ -83,9 +83,21 @@ function cleanError(error: unknown): string {
 /** Keys of a properties file dbt leaves as written: descriptions (doc() is theirs), tests and hooks (rendered when run), weir's ingest blocks (their secrets are read at load time only). */
 const PROPERTIES_NO_RENDER = new Set(['description', 'data_tests', 'tests', 'pre-hook', 'post-hook', 'pre_hook', 'post_hook', 'ingest', 'unit_tests']);
 
+/**
+ * Values dbt's SchemaYamlRenderer leaves for MetricFlow or for run time: a metric's `filter` (at any
+ * depth, e.g. a ratio's numerator filter), a saved query's `query_params.where` (both hold
+ * `{{ Dimension('x') }}`, which only MetricFlow can render) and a source's `loaded_at_query`.
+ */
+function leftForLater(path: readonly PropertyKey[]): boolean {
+  const last = path[path.length - 1];
+  if (last === 'loaded_at_query') return true;
+  if (path[0] === 'metrics' && last === 'filter') return true;
+  return path[0] === 'saved_queries' && path[2] === 'query_params' && path[3] === 'where';
+}
+
 /** Renders a properties file's Jinja as dbt does; the context is made only for a file that has some. */
 export function propertiesRenderer(context: () => YmlContext): (yaml: YamlFile, diagnostics: Diagnostic[]) => unknown {
   let made: YmlContext | undefined;
   return (yaml, diagnostics) => renderYmlValue(yaml, yaml.value, [], (made ??= context()), diagnostics,
-    (path) => path.some((key) => typeof key === 'string' && PROPERTIES_NO_RENDER.has(key)));
+    (path) => leftForLater(path) || path.some((key) => typeof key === 'string' && PROPERTIES_NO_RENDER.has(key)));
 }

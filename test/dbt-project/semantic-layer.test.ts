@@ -50,6 +50,44 @@ describe('semantic models, metrics and saved queries', () => {
     expect(site.nodes.find((n) => n.id === 'semantic_model.shop.orders')).toMatchObject({ type: 'semantic_model' });
   }, 60_000);
 
+  it('metric filters and saved-query where clauses keep their Jinja for MetricFlow, as dbt leaves them', () => {
+    const dir = copyShop();
+    writeFileSync(join(dir, 'models/marts/_filtered.yml'), [
+      'version: 2',
+      'metrics:',
+      '  - name: completed_revenue',
+      '    label: "Completed revenue in {{ target.name }}"',
+      '    type: simple',
+      '    type_params:',
+      '      measure: order_total',
+      "    filter: \"{{ Dimension('order__status') }} = 'completed'\"",
+      '  - name: completed_share',
+      '    label: Completed share',
+      '    type: ratio',
+      '    type_params:',
+      '      numerator:',
+      '        name: revenue',
+      "        filter: \"{{ Dimension('order__status') }} = 'completed'\"",
+      '      denominator: revenue',
+      'saved_queries:',
+      '  - name: completed_by_status',
+      '    query_params:',
+      '      metrics: [revenue]',
+      "      where: [\"{{ TimeDimension('order__ordered_at', 'day') }} >= '2020-01-01'\"]",
+      '',
+    ].join('\n'));
+    const run = weir(['parse'], dir);
+    expect(run.output).not.toMatch(/could not render/);
+    expect(run.code).toBe(0);
+    const manifest = readJson(dir, 'target/manifest.json');
+    const metric = manifest.metrics['metric.shop.completed_revenue'];
+    // Other values are still rendered.
+    expect(metric.label).toBe('Completed revenue in dev');
+    expect(JSON.stringify(metric.filter)).toContain("{{ Dimension('order__status') }} = 'completed'");
+    expect(JSON.stringify(manifest.metrics['metric.shop.completed_share'].type_params)).toContain("{{ Dimension('order__status') }}");
+    expect(JSON.stringify(manifest.saved_queries['saved_query.shop.completed_by_status'].query_params)).toContain("{{ TimeDimension('order__ordered_at', 'day') }}");
+  }, 60_000);
+
   it('a semantic model on a model that does not exist, a measure or metric nobody defines: errors with file and line', () => {
     const dir = copyShop();
     const file = join(dir, 'models/marts/_semantic.yml');
