@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Diagnostic } from '../core/diagnostics.js';
+import type { YamlFile } from '../project/yaml-file.js';
 
 /**
  * dbt_project.yml as dbt 1.8-1.10 documents it, validated with zod. Keys are dbt's own spelling
@@ -17,6 +19,9 @@ export const dbtProjectSchema = z
     profile: z.string().min(1).optional(),
     'model-paths': pathList.optional(),
     'seed-paths': pathList.optional(),
+    // dbt 0.x spellings dbt 1.x still reads, with a deprecation warning (see RENAMED_PATHS).
+    'source-paths': pathList.optional(),
+    'data-paths': pathList.optional(),
     'test-paths': pathList.optional(),
     'analysis-paths': pathList.optional(),
     'macro-paths': pathList.optional(),
@@ -64,3 +69,22 @@ export const UNSUPPORTED_TREES: Readonly<Record<string, string>> = {
   unit_tests: 'project-level unit test config',
   exposures: 'exposures', metrics: 'metrics', 'semantic-models': 'semantic models', 'saved-queries': 'saved queries',
 };
+
+/** dbt 0.x path keys dbt 1.x still reads when the new key is absent, and its deprecation message for each. */
+export const RENAMED_PATHS: Readonly<Record<string, string>> = { 'source-paths': 'model-paths', 'data-paths': 'seed-paths' };
+
+/** A path list as dbt reads it: the new key, else its old spelling, else the default. */
+export function pathsOf(file: Readonly<Record<string, unknown>>, key: 'model-paths' | 'seed-paths', fallback: readonly string[]): string[] {
+  const old = Object.keys(RENAMED_PATHS).find((k) => RENAMED_PATHS[k] === key)!;
+  const value = file[key] ?? file[old];
+  return Array.isArray(value) ? value.map(String) : [...fallback];
+}
+
+/** dbt's ConfigSourcePathDeprecation / ConfigDataPathDeprecation, one warning per old key used. */
+export function renamedPathWarnings(yaml: YamlFile, file: Readonly<Record<string, unknown>>): Diagnostic[] {
+  return Object.entries(RENAMED_PATHS).filter(([old]) => file[old] !== undefined).map(([old, renamed]) => ({
+    severity: 'warning' as const, file: yaml.file, line: yaml.lineOf([old]), key: old,
+    message: `the \`${old}\` config has been renamed to \`${renamed}\`${file[renamed] !== undefined ? ` (both are set; \`${renamed}\` is used)` : ''}`,
+    hint: `rename ${old} to ${renamed} in ${yaml.file}`,
+  }));
+}

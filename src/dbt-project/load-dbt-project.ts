@@ -8,7 +8,7 @@ import { runHooksOf } from '../project/run-hooks.js';
 import { queryCommentOf } from '../project/query-comment.js';
 import { parseYaml, validateYaml, type YamlFile } from '../project/yaml-file.js';
 import { dbtFolderConfig, reportUnappliedTree } from './config-trees.js';
-import { dbtProjectSchema, UNSUPPORTED_KEYS, UNSUPPORTED_TREES, type DbtProjectFile } from './dbt-project-schema.js';
+import { dbtProjectSchema, pathsOf, renamedPathWarnings, UNSUPPORTED_KEYS, UNSUPPORTED_TREES, type DbtProjectFile } from './dbt-project-schema.js';
 import { checkDbtVersion, DBT_COMPATIBLE_VERSION } from './dbt-version.js';
 import { profileDirs, readProfile, PROFILES_FILE } from './profiles.js';
 import { propertiesRenderer, renderYmlValue } from './render-yml.js';
@@ -74,9 +74,10 @@ export function loadDbtProject(projectDir: string, options: DbtLoadOptions = {})
 
   checkRequiredVersion(yaml, file, diagnostics);
   reportUnsupportedKeys(yaml, file, diagnostics);
+  diagnostics.push(...renamedPathWarnings(yaml, file));
   const paths = {
-    models: file['model-paths'] ?? DEFAULT_PATHS.models,
-    seeds: file['seed-paths'] ?? DEFAULT_PATHS.seeds,
+    models: pathsOf(file, 'model-paths', DEFAULT_PATHS.models),
+    seeds: pathsOf(file, 'seed-paths', DEFAULT_PATHS.seeds),
     macros: file['macro-paths'] ?? DEFAULT_PATHS.macros,
     analyses: file['analysis-paths'] ?? DEFAULT_PATHS.analyses,
     // dbt declares sources in properties files under the model paths: no folder of their own.

@@ -6,6 +6,7 @@ import type { PackageProject, ProjectPaths, SqlFile } from '../project/types.js'
 import { parseYaml, type YamlFile } from '../project/yaml-file.js';
 import { installedPackages } from '../packages/installed.js';
 import { dbtFolderConfig } from './config-trees.js';
+import { pathsOf, renamedPathWarnings } from './dbt-project-schema.js';
 
 /** Renders a package's dbt_project.yml as the project's is rendered (vars, env_var, target), hooks and vars left as written. */
 export type PackageFileRenderer = (yaml: YamlFile, vars: Readonly<Record<string, unknown>>, diagnostics: Diagnostic[]) => unknown;
@@ -32,6 +33,7 @@ export function loadPackages(root: string, installPath: string, diagnostics: Dia
     const name = typeof written.name === 'string' ? written.name : folder.name;
     const vars = packageVars(name, written.vars, options.rootVars);
     const raw = (parsed.yaml && options.render ? options.render(parsed.yaml, { ...vars, ...options.cliVars }, diagnostics) ?? {} : written) as Record<string, unknown>;
+    if (parsed.yaml) diagnostics.push(...renamedPathWarnings(parsed.yaml, raw));
     const list = (key: string, fallback: string[]) => (Array.isArray(raw[key]) ? (raw[key] as unknown[]).map(String) : fallback);
     const macroPaths = list('macro-paths', ['macros']);
     const testPaths = list('test-paths', ['tests', ...(existsSync(join(folder.dir, 'data-tests')) ? ['data-tests'] : [])]);
@@ -46,8 +48,8 @@ export function loadPackages(root: string, installPath: string, diagnostics: Dia
     })));
     const under = (folders: string[]) => folders.map((f) => `${path}/${f.replace(/\/$/, '')}`);
     const paths: ProjectPaths = {
-      models: under(list('model-paths', ['models'])),
-      seeds: under(list('seed-paths', ['seeds'])),
+      models: under(pathsOf(raw, 'model-paths', ['models'])),
+      seeds: under(pathsOf(raw, 'seed-paths', ['seeds'])),
       macros: under(macroPaths),
       analyses: under(list('analysis-paths', ['analyses'])),
       sources: [],

@@ -109,6 +109,22 @@ describe('dbt_project.yml', () => {
     expect(project.singularTests.map((t) => t.path)).toEqual(['tests/a.sql', 'data-tests/b.sql']);
   });
 
+  it('reads dbt 0.x source-paths and data-paths as model and seed paths, with dbt\'s deprecation warning', () => {
+    const project = load({
+      'dbt_project.yml': 'name: shop\nsource-paths: [src_models]\ndata-paths: [data]\n',
+      'src_models/a.sql': 'select 1 as x', 'data/s.csv': 'x\n1\n', 'models/ignored.sql': 'select 2 as y',
+    });
+    expect(project.models.map((m) => m.path)).toEqual(['src_models/a.sql']);
+    expect(project.seeds.map((s) => s.path)).toEqual(['data/s.csv']);
+    expect(project.warnings.map((w) => `${w.file}:${w.line} ${w.message}`)).toEqual(expect.arrayContaining([
+      'dbt_project.yml:2 the `source-paths` config has been renamed to `model-paths`',
+      'dbt_project.yml:3 the `data-paths` config has been renamed to `seed-paths`',
+    ]));
+    // The new key wins when both are set.
+    const both = load({ 'dbt_project.yml': 'name: shop\nmodel-paths: [models]\nsource-paths: [src_models]\n', 'src_models/a.sql': 'select 1 as x', 'models/b.sql': 'select 2 as y' });
+    expect(both.models.map((m) => m.path)).toEqual(['models/b.sql']);
+  });
+
   it('loses to project.yml when a folder has both', () => {
     const project = load({ 'project.yml': 'name: weirs\n', 'dbt_project.yml': 'name: dbts\n' });
     expect(project.name).toBe('weirs');
