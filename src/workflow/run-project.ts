@@ -112,7 +112,8 @@ export async function runSelected(
     data: { nodes: selected.size, threads, target: opened.target.name, invocationId: opened.invocationId },
   });
   const analyses = resourceTypes.includes('analysis') ? await analysisMaterializations(opened, adapter, selected) : undefined;
-  const dag = resourceTypes.includes('test') ? buildGraphWithTests(opened.compiled) : opened.dag;
+  // Only `build` makes a node wait for its parents' tests; `test` runs every selected test and skips none, as `dbt test` does.
+  const dag = command === 'build' ? buildGraphWithTests(opened.compiled) : opened.dag;
   const hasUnitTests = [...selected].some((id) => opened.compiled.nodes.get(id)?.resourceType === 'unit_test');
   const sandbox = hasUnitTests ? await openSandbox(opened, threads) : undefined;
   let results: NodeResult[];
