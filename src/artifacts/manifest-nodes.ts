@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CompiledMacro, CompiledNode, DocUses, FreshnessPeriod } from '../compile/types.js';
+import { columnMetaAndTags } from '../compile/node-dict.js';
 
 /**
  * One node of target/manifest.json in the exact shape dbt's manifest schema (v12) gives its resource
@@ -130,7 +131,11 @@ function columnsEntry(node: CompiledNode): Record<string, unknown> {
   const columns: Record<string, unknown> = {};
   for (const name in node.columns) {
     const c = node.columns[name]!;
-    columns[name] = { name, description: c.description ?? '', data_type: c.data_type ?? null, meta: c.meta ?? {}, tags: c.tags ?? [], doc_blocks: [...((c as DocUses).doc_blocks ?? [])] };
+    const { meta, tags } = columnMetaAndTags(c);
+    columns[name] = {
+      name, description: c.description ?? '', data_type: c.data_type ?? null, meta, tags, config: { meta, tags },
+      granularity: c.granularity ?? null, doc_blocks: [...((c as DocUses).doc_blocks ?? [])],
+    };
   }
   return columns;
 }

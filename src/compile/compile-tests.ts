@@ -10,6 +10,7 @@ import { propertiesFolders, ymlFqnPrefix } from '../project/discover.js';
 import { createLineFinder } from './property-lines.js';
 import { genericTestNames } from './test-names.js';
 import { resolveConfig } from './resolve-config.js';
+import { cteName, ephemeralCtes, injectCtes } from './ephemeral.js';
 import type { CompiledNode, Relation } from './types.js';
 import type { CustomTestRender } from './custom-test-render.js';
 import type { CustomTestCall } from './types.js';
@@ -35,6 +36,13 @@ const TEST_CONFIG_KEYS = ['severity', 'warn_if', 'error_if', 'where', 'limit', '
 const testConfigSchema = nodeConfigSchema.pick({
   severity: true, warn_if: true, error_if: true, where: true, limit: true, store_failures: true, fail_calc: true, tags: true, enabled: true, meta: true,
 });
+
+/** Where a test's model, ref() and source() arguments are looked up. */
+interface TestTargets {
+  readonly nodesByName: ReadonlyMap<string, CompiledNode>;
+  readonly nodesById: ReadonlyMap<string, CompiledNode>;
+  readonly sourcesByName: ReadonlyMap<string, CompiledNode>;
+}
 
 interface Declared {
   readonly node: CompiledNode;
@@ -83,8 +91,9 @@ export function compileGenericTests(
   const lineOf = (d: Declared, name: string) => findLine(d.file, d.fromLine, name);
   const seen = new Set<string>();
   const tests: CompiledNode[] = [];
+  const nodesById = new Map([...nodesByName.values()].map((n) => [n.uniqueId, n]));
   for (const d of declared) {
-    const test = compileOne(project, d, nodesByName, sourcesByName, quoting, custom, (message, hint, name) => {
+    const test = compileOne(project, d, { nodesByName, nodesById, sourcesByName }, quoting, custom, (message, hint, name) => {
       diagnostics.push({ severity: 'error', file: d.file, line: lineOf(d, name), message, ...(hint ? { hint } : {}) });
     });
     if (!test) continue;
@@ -99,8 +108,7 @@ export function compileGenericTests(
 function compileOne(
   project: Project,
   d: Declared,
-  nodesByName: ReadonlyMap<string, CompiledNode>,
-  sourcesByName: ReadonlyMap<string, CompiledNode>,
+  { nodesByName, nodesById, sourcesByName }: TestTargets,
   quoting: TestQuoting,
   custom: CustomTests,
   fail: (message: string, hint: string | undefined, near: string) => void,
@@ -115,15 +123,18 @@ function compileOne(
     return void fail(`unknown test '${parsed.name}' ${where}`, `${didYouMean(parsed.name, known) ?? ''} known tests: ${known.join(', ')}; define your own with {% test ${parsed.name}(model, column_name) %} in macros/`.trim(), parsed.name);
   }
   if (generic?.needsColumn && !d.column) return void fail(`test '${parsed.name}' ${where} needs a column: declare it under columns:`, undefined, parsed.name);
-  const args = generic ? generic.args.safeParse(parsed.args) : { success: true as const, data: parsed.args };
+  let ownConfig: Record<string, unknown>;
+  let builtinArgs: Record<string, unknown> = parsed.args;
+  try {
+    ownConfig = renderedValues(parsed.config, custom.renderValue);
+    // A built-in test's arguments are rendered natively here (a custom test's, by its macro call).
+    if (generic) builtinArgs = renderedValues(parsed.args, custom.renderValue);
+  } catch (error) {
+    return void fail(`test '${parsed.name}' ${where}: a value failed to render: ${error instanceof Error ? error.message.split('\n').pop()?.trim() : String(error)}`, undefined, parsed.name);
+  }
+  const args = generic ? generic.args.safeParse(builtinArgs) : { success: true as const, data: parsed.args };
   if (!args.success) {
     return void fail(`test '${parsed.name}' ${where}: ${args.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ')}`, undefined, parsed.name);
-  }
-  let ownConfig: Record<string, unknown>;
-  try {
-    ownConfig = Object.fromEntries(Object.entries(parsed.config).map(([k, v]) => [k, typeof v === 'string' && /\{[{%]/.test(v) ? custom.renderValue(v) : v]));
-  } catch (error) {
-    return void fail(`test '${parsed.name}' ${where}: a config value failed to render: ${error instanceof Error ? error.message.split('\n').pop()?.trim() : String(error)}`, undefined, parsed.name);
   }
   const config = testConfigSchema.safeParse(ownConfig);
   if (!config.success) {
@@ -154,20 +165,21 @@ function compileOne(
   const relationOf = (reference: string): string => {
     const target = parseReference(reference);
     const node = target?.kind === 'ref' ? nodesByName.get(target.name) : target ? sourcesByName.get(`${target.source}.${target.table}`) : undefined;
-    if (!node?.relation) {
+    const ephemeral = node?.config.materialized === 'ephemeral';
+    if (!node || (!node.relation && !ephemeral)) {
       missing ??= reference;
       return 'missing';
     }
     if (!dependsOn.includes(node.uniqueId)) dependsOn.push(node.uniqueId);
-    return quoting.relation(node.relation);
+    return node.relation ? quoting.relation(node.relation) : cteName(node.name);
   };
   generic?.references(args.data).forEach(relationOf);
   if (missing) {
     const name = parseReference(missing);
     return void fail(`test '${parsed.name}' ${where} refers to ${missing}, which is not a model, seed or source`, name?.kind === 'ref' ? didYouMean(name.name, nodesByName.keys()) : undefined, parsed.name);
   }
-  // An ephemeral model has no relation: its test reads the model's query, as dbt's reads its CTE.
-  const base = d.node.relation ? quoting.relation(d.node.relation) : `(\n${d.node.compiledCode}\n) as ${quoting.identifier(d.node.name)}`;
+  // An ephemeral model has no relation: its test reads it as a CTE, as dbt's does (added below with any other ephemeral it refers to).
+  const base = d.node.relation ? quoting.relation(d.node.relation) : cteName(d.node.name);
   const tested: Relation = d.node.relation ?? { schema: '', identifier: d.node.name };
   const model = testConfig.where ? `(select * from ${base} where ${testConfig.where})` : base;
   let sql: string;
@@ -185,7 +197,8 @@ function compileOne(
     } catch (error) {
       return void fail(`test '${parsed.name}' ${where} failed to render: ${error instanceof Error ? error.message.split('\n').pop()?.trim() : String(error)}`, undefined, parsed.name);
     }
-  } else sql = generic.sql({ model, column: d.column ? quoting.identifier(d.column) : undefined, quote: quoting.identifier, literal: quoting.literal, relation: relationOf }, args.data);
+  } else sql = generic.sql({ model, column: d.column ? testedColumn(d.column, quoting) : undefined, quote: quoting.identifier, literal: quoting.literal, relation: relationOf }, args.data);
+  sql = injectCtes(sql, ephemeralCtes(dependsOn, nodesById));
   const resolved = resolveConfig([testConfig], { materialized: 'test' });
   return {
     uniqueId: `test.${packageName}.${name}`,
@@ -209,6 +222,25 @@ function compileOne(
     test: { type: 'generic', name: parsed.name, attachedNode: d.node.uniqueId, columnName: d.column, attachedRelation: d.node.relation, ...(call ? { call } : {}) },
     ...(introspective ? { renderAtExecution: true as const } : {}),
   };
+}
+
+/**
+ * The tested column as SQL: a name is quoted; an expression (`lower(email)`, `amount::int`), which
+ * dbt writes into the test's SQL as it is, stays as written.
+ */
+function testedColumn(column: string, quoting: TestQuoting): string {
+  return /[()]|::/.test(column) ? column : quoting.identifier(column);
+}
+
+/** Strings holding Jinja, at any depth, rendered natively (see renderNative); everything else as written. */
+function renderedValues(values: Record<string, unknown>, render: (text: string) => unknown): Record<string, unknown> {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return /\{[{%]/.test(v) ? render(v) : v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(values) as Record<string, unknown>;
 }
 
 /** The keys of a test macro's config() that weir's tests know (dbt's others are ignored, as in the properties file). */

@@ -73,8 +73,25 @@ export function renderConfigValue(inputs: Pick<CustomTestInputs, 'env' | 'macros
   const context = buildContext({ ...inputs.context, scope: newScope(false, undefined) }, {
     ref: inputs.ref, source: inputs.source, config: () => undefined, isIncremental: () => false, self: '',
   });
-  const out = compileJinja(inputs.env(), text, 'test config').render({ ...context, ...inputs.macros.exportFor(context, 'test config') }).trim();
-  return nativeValue(out);
+  return renderNative(inputs.env(), text, { ...context, ...inputs.macros.exportFor(context, 'test config') }, 'test config');
+}
+
+// One `{{ expression }}` and nothing else around it.
+const SINGLE_EXPRESSION = /^\s*\{\{-?((?:(?!\}\}|\{\{|\{%).)*?)-?\}\}\s*$/s;
+
+/**
+ * dbt's native rendering (NativeEnvironment): a value that is one `{{ expression }}` is the
+ * expression's own value, so `values: "{{ var('statuses') }}"` is the var's list; any other text is
+ * rendered and read back as a literal (True, 3, None).
+ */
+export function renderNative(env: Environment, text: string, context: Record<string, unknown>, what: string): unknown {
+  const single = SINGLE_EXPRESSION.exec(text);
+  if (single) {
+    const captured: unknown[] = [];
+    compileJinja(env, `{% do __weir_native.append(${single[1]}) %}`, what).render({ ...context, __weir_native: captured });
+    return typeof captured[0] === 'string' ? nativeValue(captured[0]) : captured[0];
+  }
+  return nativeValue(compileJinja(env, text, what).render(context).trim());
 }
 
 /** Python's literal_eval of a rendered value, for the literals configs hold: True/False/None, numbers. */

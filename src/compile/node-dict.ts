@@ -1,5 +1,5 @@
 import type { ColumnProperties } from '../project/schemas.js';
-import type { CompiledNode, Relation } from './types.js';
+import type { CompiledNode, FreshnessPeriod, Relation } from './types.js';
 
 /** What a node dict is made from: a compiled node, or a node still being compiled (no SQL yet). */
 export type NodeFacts = Pick<CompiledNode, 'uniqueId' | 'resourceType' | 'name' | 'packageName' | 'path' | 'fqn' | 'config'>
@@ -11,9 +11,16 @@ function dbtConfig(config: CompiledNode['config']): Record<string, unknown> {
   return { ...rest, 'pre-hook': pre_hook ?? [], 'post-hook': post_hook ?? [] };
 }
 
+/** A column's meta and tags as dbt merges them: written beside config: and under it (config wins). */
+export function columnMetaAndTags(column: ColumnProperties): { meta: Record<string, unknown>; tags: string[] } {
+  const configTags = column.config?.tags;
+  const tags = [...(column.tags ?? []), ...(typeof configTags === 'string' ? [configTags] : configTags ?? [])];
+  return { meta: { ...column.meta, ...column.config?.meta }, tags: [...new Set(tags)] };
+}
+
 function columnDicts(columns: Readonly<Record<string, ColumnProperties>> | undefined) {
   return Object.fromEntries(Object.entries(columns ?? {}).map(([name, c]) => [name, {
-    name: c.name, description: c.description ?? '', data_type: c.data_type ?? null, meta: c.meta ?? {}, tags: c.tags ?? [], quote: c.quote ?? null,
+    name: c.name, description: c.description ?? '', data_type: c.data_type ?? null, ...columnMetaAndTags(c), quote: c.quote ?? null, granularity: c.granularity ?? null,
   }]));
 }
 
@@ -44,8 +51,10 @@ export function nodeDict(node: NodeFacts, database: string | undefined, quote: (
     patch_path: node.patchPath ?? null,
   };
   if (node.resourceType === 'source') {
+    const freshness = freshnessDict(node.freshness);
     return {
-      ...common, source_name: node.sourceName, loaded_at_field: node.freshness?.loadedAtField ?? null,
+      ...common, source_name: node.sourceName, loaded_at_field: node.freshness?.loadedAtField ?? null, freshness,
+      config: { ...common.config, freshness, loaded_at_field: node.freshness?.loadedAtField ?? null, event_time: node.config.event_time ?? null },
     };
   }
   return {
@@ -57,6 +66,12 @@ export function nodeDict(node: NodeFacts, database: string | undefined, quote: (
     refs: (node.refs ?? []).map((r) => ({ name: r.name, package: r.package ?? null, version: null })),
     sources: (node.sources ?? []).map(([s, t]) => [s, t]),
   };
+}
+
+/** A source's freshness as dbt's dicts hold it: each period `{count, period}`, null ones when unset. */
+function freshnessDict(freshness: NodeFacts['freshness']): Record<string, unknown> {
+  const period = (p: FreshnessPeriod | undefined) => ({ count: p?.count ?? null, period: p?.period ?? null });
+  return { warn_after: period(freshness?.warnAfter), error_after: period(freshness?.errorAfter), filter: freshness?.filter ?? null };
 }
 
 /** dbt's `graph`: every node by id, and the sources apart (exposures, metrics... empty: weir has none). */

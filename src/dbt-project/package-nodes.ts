@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { throwIfErrors } from '../core/diagnostics.js';
 import { checkDuplicateNames, loadProjectFiles, type LoadOptions } from '../project/load-project.js';
-import type { PackageProject, Project, ProjectSettings, YmlRenderer } from '../project/types.js';
+import { folderConfigFor, mergeConfig, type FolderConfigNode } from '../project/folder-config.js';
+import type { PackageProject, Project, ProjectFileRef, ProjectSettings, YmlRenderer } from '../project/types.js';
 
 /**
  * An installed package's own models, seeds, snapshots, singular tests, analyses, sources and
@@ -28,7 +29,7 @@ export function withPackageNodes(
     packages: undefined,
     warnings: [],
   }, { ...options, ymlRenderer: () => ymlRenderer(pkg) }));
-  const all = [project, ...loaded];
+  const all = [project, ...loaded.map((p, i) => withoutDisabledClashes(p, project, settings, packages[i]!))];
   const merged: Project = {
     ...project,
     models: all.flatMap((p) => p.models),
@@ -49,4 +50,25 @@ export function withPackageNodes(
   checkDuplicateNames([...merged.models, ...merged.seeds, ...merged.snapshots], diagnostics);
   throwIfErrors(diagnostics);
   return merged;
+}
+
+/**
+ * A package's nodes less those that clash by name with a project node and that config trees disable:
+ * dbt checks name clashes among enabled nodes only, and disabling a package's node in the project's
+ * dbt_project.yml (`models: {pkg: {x: {+enabled: false}}}`) is how a project replaces it.
+ */
+function withoutDisabledClashes(loaded: Project, project: Project, settings: ProjectSettings, pkg: PackageProject): Project {
+  const taken = new Set([...project.models, ...project.seeds, ...project.snapshots].map((f) => f.name));
+  const keep = <T extends ProjectFileRef>(files: readonly T[], own: FolderConfigNode | undefined, root: FolderConfigNode | undefined): T[] =>
+    files.filter((f) => {
+      if (!taken.has(f.name)) return true;
+      const config = mergeConfig(own ? folderConfigFor(own, f.fqn) : {}, root ? folderConfigFor(root, f.fqn) : {});
+      return config.enabled !== false;
+    });
+  return {
+    ...loaded,
+    models: keep(loaded.models, pkg.folders?.models, settings.modelFolders),
+    seeds: keep(loaded.seeds, pkg.folders?.seeds, settings.seedFolders),
+    snapshots: keep(loaded.snapshots, pkg.folders?.snapshots, settings.snapshotFolders),
+  };
 }

@@ -20,7 +20,7 @@ const SECTIONS: Readonly<Record<string, string>> = {
   data_tests: 'generic test properties',
 };
 /** Keys of a model entry weir does not read yet. */
-const MODEL_KEYS: Readonly<Record<string, string>> = { time_spine: 'time spines' };
+const MODEL_KEYS: Readonly<Record<string, string>> = {};
 /** Keys only models take (model-versions.ts reads them); on a seed they are named and dropped. */
 const SEED_KEYS: Readonly<Record<string, string>> = { versions: 'seed versions', latest_version: 'seed versions', deprecation_date: 'seed deprecation dates' };
 /** Keys of sources and their tables that describe and change nothing weir builds. */

@@ -141,6 +141,9 @@ const columnSchema = z
     meta: z.record(z.string(), z.unknown()).optional(),
     tags: z.array(z.string()).optional(),
     quote: z.boolean().optional(),
+    // dbt 1.9: a time spine's columns name their grain; dbt 1.10 moves meta and tags under config.
+    granularity: z.string().optional(),
+    config: z.object({ meta: z.record(z.string(), z.unknown()).optional(), tags: z.union([z.string(), z.array(z.string())]).optional() }).strict().optional(),
   })
   .strict();
 export type ColumnProperties = z.infer<typeof columnSchema>;
@@ -168,6 +171,8 @@ const nodePropertiesSchema = z
     versions: z.array(z.lazy(() => modelVersionSchema)).optional(),
     latest_version: z.union([z.number(), z.string()]).optional(),
     deprecation_date: z.union([z.string(), z.date()]).optional(),
+    // dbt 1.9's MetricFlow time spine: describes the model for the semantic layer; builds nothing.
+    time_spine: z.object({ standard_granularity_column: z.string(), custom_granularities: z.array(z.unknown()).optional() }).passthrough().optional(),
   })
   .strict();
 export type NodeProperties = z.infer<typeof nodePropertiesSchema>;

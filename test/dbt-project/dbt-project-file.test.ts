@@ -279,7 +279,6 @@ describe('dbt keys in properties files that weir does not support yet', () => {
     });
     expect(project.warnings.filter((w) => !w.message.startsWith('no profiles.yml')).map((w) => `${w.file}:${w.line} ${w.message}`)).toEqual([
       "models/schema.yml:10 weir does not support the 'sql_header' config yet; 'sql_header' is ignored",
-      "models/schema.yml:11 weir does not support time spines yet; 'time_spine' is ignored",
       "models/schema.yml:15 weir does not support source quoting yet; 'quoting' is ignored",
     ]);
     // Exposures, groups and access are read (test/dbt-project/exposures.test.ts, groups-access.test.ts).

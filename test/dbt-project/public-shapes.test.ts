@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { makeProject, weir } from '../helpers/project.js';
+import { readJson } from './shop-fixture.js';
+
+/**
+ * Shapes public dbt projects use that weir once refused or got wrong: tests on and referring to an
+ * ephemeral model, a column that is an expression, accepted_values from a var's list, a MetricFlow
+ * time spine with column granularity and column config, a package seed the project disables and
+ * replaces, and `weir test`, which (as `dbt test`) skips nothing when a test fails.
+ */
+const SHAPES = {
+  'dbt_project.yml': [
+    'name: shapes', 'config-version: 2', 'vars:', "  statuses: ['placed', 'shipped']",
+    'seeds:', '  pkg:', '    countries:', '      +enabled: false', '',
+  ].join('\n'),
+  'seeds/countries.csv': 'code,name\nfr,France\nde,Germany\n',
+  'dbt_packages/pkg/dbt_project.yml': 'name: pkg\nconfig-version: 2\n',
+  'dbt_packages/pkg/seeds/countries.csv': 'code\nxx\n',
+  'models/orders_eph.sql': "{{ config(materialized='ephemeral') }}\nselect 1 as id, 'Placed' as status union all select 2, 'shipped'",
+  'models/orders.sql': "select * from {{ ref('orders_eph') }}",
+  'models/metricflow_time_spine.sql': "select cast('2020-01-01' as date) as date_day",
+  'models/schema.yml': [
+    'version: 2', 'models:',
+    '  - name: orders_eph', '    columns:', '      - name: id', '        data_tests: [unique, not_null]',
+    '      - name: "lower(status)"', '        data_tests:', '          - accepted_values:', `              values: "{{ var('statuses') }}"`,
+    '  - name: orders', '    columns:', '      - name: id', '        data_tests:', '          - relationships:', "              to: ref('orders_eph')", '              field: id',
+    '  - name: metricflow_time_spine', '    time_spine:', '      standard_granularity_column: date_day', '    columns:',
+    '      - name: date_day', '        granularity: day', '        config:', '          meta: {owner: ann}', '          tags: [spine]', '',
+  ].join('\n'),
+};
+
+describe('shapes of public dbt projects', () => {
+  it('build as dbt builds them', () => {
+    const dir = makeProject(SHAPES);
+    const run = weir(['build'], dir);
+    expect(run.output).not.toMatch(/Error/);
+    expect(run.code).toBe(0);
+    const results = readJson(dir, 'target/run_results.json').results as Array<{ unique_id: string; status: string }>;
+    const statuses = Object.fromEntries(results.map((r) => [r.unique_id, r.status]));
+    expect(statuses).toEqual({
+      'seed.shapes.countries': 'success',
+      'model.shapes.orders': 'success',
+      'model.shapes.metricflow_time_spine': 'success',
+      'test.shapes.unique_orders_eph_id': 'pass',
+      'test.shapes.not_null_orders_eph_id': 'pass',
+      'test.shapes.accepted_values_orders_eph_lower_status____var_statuses_': 'pass',
+      'test.shapes.relationships_orders_id__id__ref_orders_eph_': 'pass',
+    });
+    const manifest = readJson(dir, 'target/manifest.json');
+    // dbt names the test after its arguments as written; PASS=7 here as in dbt-duckdb 1.10.
+    // The project's seed replaces the package's, which the project disabled.
+    expect(manifest.nodes['seed.shapes.countries'].original_file_path).toBe('seeds/countries.csv');
+    expect(manifest.nodes['seed.pkg.countries']).toBeUndefined();
+    const tested = manifest.nodes['test.shapes.not_null_orders_eph_id'];
+    expect(tested.compiled_code).toMatch(/__weir__cte__orders_eph as \(/);
+    expect(manifest.nodes['test.shapes.relationships_orders_id__id__ref_orders_eph_'].depends_on.nodes).toEqual(['model.shapes.orders', 'model.shapes.orders_eph']);
+    expect(manifest.nodes['model.shapes.metricflow_time_spine'].columns.date_day).toMatchObject({ meta: { owner: 'ann' }, tags: ['spine'], granularity: 'day' });
+  }, 60_000);
+
+  it('an accepted value outside a var\'s list fails the test; `weir test` runs every test and skips none, `weir build` skips what is downstream', () => {
+    const dir = makeProject({
+      ...SHAPES,
+      'dbt_project.yml': SHAPES['dbt_project.yml'].replace("['placed', 'shipped']", "['placed']"),
+      'models/later.sql': "select * from {{ ref('orders') }}",
+      'models/later.yml': 'version: 2\nmodels:\n  - name: later\n    columns:\n      - name: id\n        data_tests: [not_null]\n',
+    });
+    const build = weir(['build'], dir);
+    expect(build.code).toBe(1);
+    const after = (file: string) => Object.fromEntries((readJson(dir, file).results as Array<{ unique_id: string; status: string }>).map((r) => [r.unique_id, r.status]));
+    const built = after('target/run_results.json');
+    expect(built['test.shapes.accepted_values_orders_eph_lower_status____var_statuses_']).toBe('fail');
+    expect(built['model.shapes.orders']).toBe('skipped');
+    const test = weir(['test'], dir);
+    expect(test.code).toBe(1);
+    const tested = after('target/run_results.json');
+    expect(tested['test.shapes.accepted_values_orders_eph_lower_status____var_statuses_']).toBe('fail');
+    expect(Object.values(tested)).not.toContain('skipped');
+  }, 60_000);
+});
