@@ -12,6 +12,7 @@ import { jinjaFilters } from './filters.js';
 import { jinjaGlobals } from './globals.js';
 import { nunjucksInternals, type NunjucksInternals } from './nunjucks-internals.js';
 import { jinjaParserClass } from './parse-statements.js';
+import { parsePythonString } from './python-string.js';
 import { jinjaRuntime } from './runtime.js';
 import { jinjaTests } from './tests.js';
 
@@ -57,6 +58,7 @@ export function jinjaSource(text: string): string {
  */
 function jinjaTokens(nj: NunjucksInternals, source: string, opts: unknown): any {
   const tokens = nj.lexer.lex(source, opts);
+  tokens._parseString = (quote: string) => pythonStringToken(nj, tokens, quote);
   const next = tokens.nextToken.bind(tokens);
   let depth = 0;
   tokens.nextToken = () => {
@@ -74,6 +76,30 @@ function jinjaTokens(nj: NunjucksInternals, source: string, opts: unknown): any 
     return tok;
   };
   return tokens;
+}
+
+/**
+ * A string literal's value: nunjucks' lexer knows only \n \t \r and drops the backslash of any
+ * other escape; Jinja2's reads Python's escapes (parsePythonString). The text runs to the unescaped quote.
+ */
+function pythonStringToken(nj: NunjucksInternals, tokens: any, quote: string): string {
+  const { lineno, colno } = tokens;
+  tokens.forward();
+  let raw = '';
+  while (!tokens.isFinished() && tokens.current() !== quote) {
+    if (tokens.current() === '\\') {
+      raw += tokens.current();
+      tokens.forward();
+    }
+    raw += tokens.current();
+    tokens.forward();
+  }
+  tokens.forward();
+  try {
+    return parsePythonString(raw);
+  } catch (error) {
+    throw new nj.lib.TemplateError((error as Error).message, lineno + 1, colno + 1);
+  }
 }
 
 /** Compiles a template; a syntax error is thrown as nunjucks throws one: `(file) [Line n, Column m]\n  message`. */
