@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { bind, keywords, splitCall } from './arguments.js';
 import { JinjaError } from './errors.js';
 import { pythonJson } from './json.js';
+import { pythonRegex, RE_FLAGS } from './python-regex.js';
 import { pytzModule } from './timezones.js';
 import { eq, iterate, pySet, str, truthy, tuple } from './values.js';
 
@@ -70,15 +71,9 @@ function toYaml(value: unknown, ...args: unknown[]): unknown {
   }
 }
 
-/** Python's `re` as far as packages use it, on JavaScript's regular expressions. */
-const FLAGS = { IGNORECASE: 2, I: 2, MULTILINE: 8, M: 8, DOTALL: 16, S: 16, VERBOSE: 64, X: 64 };
-
+/** Python's `re` as far as packages use it, on JavaScript's regular expressions (see python-regex.ts). */
 function regex(pattern: unknown, flags: unknown, global: boolean, anchored: 'start' | 'full' | ''): RegExp {
-  const f = Number(flags ?? 0);
-  let source = str(pattern).replace(/\(\?P<(\w+)>/g, '(?<$1>').replace(/\(\?P=(\w+)\)/g, '\\k<$1>').replace(/\\Z/g, '$').replace(/\\A/g, '^');
-  if (anchored === 'start') source = `^(?:${source})`;
-  if (anchored === 'full') source = `^(?:${source})$`;
-  return new RegExp(source, `${global ? 'g' : ''}${f & 2 ? 'i' : ''}${f & 8 ? 'm' : ''}${f & 16 ? 's' : ''}`);
+  return pythonRegex(str(pattern), Number(flags ?? 0), global, anchored);
 }
 
 class Match {
@@ -130,7 +125,7 @@ function sub(a: ReArgs): string {
 }
 
 const re = {
-  ...FLAGS,
+  ...RE_FLAGS,
   match: reFunction('match', ['pattern', 'string', 'flags'], (a) => matchOrNone(regex(a.pattern, a.flags, false, 'start'), a.string)),
   fullmatch: reFunction('fullmatch', ['pattern', 'string', 'flags'], (a) => matchOrNone(regex(a.pattern, a.flags, false, 'full'), a.string)),
   search: reFunction('search', ['pattern', 'string', 'flags'], (a) => matchOrNone(regex(a.pattern, a.flags, false, ''), a.string)),
