@@ -52,6 +52,8 @@ export function jinjaCompilerClass(nj: NunjucksInternals): new (...args: any[]) 
   return class JinjaCompiler extends expressionCompilerClass(nj) {
     loopDepth = 0;
     assigned = new Set<string>();
+    /** The parameters of the macros and call blocks being compiled, which are assigned names inside them. */
+    params = new Set<string>();
 
     compileRoot(node: any, frame: any): void {
       this.assigned = assignedNames(node);
@@ -67,9 +69,9 @@ export function jinjaCompilerClass(nj: NunjucksInternals): new (...args: any[]) 
             this._emitLine(';');
           }
         } else {
-          // A name the template sets on another path prints '' when unset, as in Jinja2 and dbt (dbt_utils'
-          // `{{ select_gb_cols }}`); a name set nowhere is a misspelling and stays an error.
-          const lenient = child.typename === 'Symbol' && this.assigned.has(child.value);
+          // A name the template sets on another path, or a macro's parameter given an undefined value, prints ''
+          // as in Jinja2 and dbt (dbt_utils' `{{ select_gb_cols }}`); a name set nowhere is a misspelling and stays an error.
+          const lenient = child.typename === 'Symbol' && (this.assigned.has(child.value) || this.params.has(child.value));
           this._emit(`lineno = ${child.lineno}; colno = ${child.colno}; ${this.buffer} += env.py.${lenient ? 'outputSet' : 'output'}(`);
           this.compile(child, frame);
           this._emitLine(lenient ? ');' : ', context);');
@@ -252,21 +254,26 @@ export function jinjaCompilerClass(nj: NunjucksInternals): new (...args: any[]) 
       );
       const firstDefault = args.length - defaults.length;
       args.forEach((arg, k) => {
-        if (k < firstDefault) {
-          // Not passed, it is Undefined here, as in Jinja2: never a global of the same name (a macro `group_by`).
-          this._emitLine(`frame.set(${JSON.stringify(arg)}, ${values}[${k}]); if (${values}[${k}] === undefined) env.py.markUnset(frame, ${JSON.stringify(arg)});`);
-          return;
+        // Passed, even as an undefined value, the argument wins over the default (Jinja2 passes its Undefined).
+        const value = this._tmpid();
+        this._emit(`var ${value} = ${values}[${k}]`);
+        if (k >= firstDefault) {
+          this._emit(`; if (!(${k} in ${values})) ${value} = `);
+          this.compile(defaults[k - firstDefault], frame);
         }
-        this._emit(`frame.set(${JSON.stringify(arg)}, ${values}[${k}] !== undefined ? ${values}[${k}] : `);
-        this.compile(defaults[k - firstDefault], frame);
-        this._emitLine(');');
+        // Undefined here, as in Jinja2: never a global of the same name (a macro `group_by`).
+        const name = JSON.stringify(arg);
+        this._emitLine(`; frame.set(${name}, ${value}); if (${value} === undefined) env.py.markUnset(frame, ${name});`);
       });
       this._emitLine('frame.set("varargs", varargs); frame.set("kwargs", kwargs); if (caller) frame.set("caller", caller);');
       const loopDepth = this.loopDepth;
       this.loopDepth = 0;
       const bufferId = this._pushBuffer();
+      const params = this.params;
+      this.params = new Set([...params, ...args]);
       this._emitLine('try {');
       this._withScopedSyntax(() => this.compile(body, frame));
+      this.params = params;
       this._emitLine(`} catch (e) { if (e instanceof env.py.MacroReturn) return e.value; throw e; } finally { frame = callerFrame; }`);
       this._emitLine(`return ${bufferId};`);
       this._emitLine('});');
