@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DUCKDB, POSTGRES, queryEngine, type EngineTarget, type TestEngine } from '../helpers/engines.js';
+import { DUCKDB, POSTGRES, TRINO, queryEngine, type EngineTarget, type TestEngine } from '../helpers/engines.js';
 import { describePg } from '../helpers/postgres.js';
+import { describeTrino } from '../helpers/trino.js';
 import { makeProject, weir, writeFiles } from '../helpers/project.js';
 
-/** Bad seed files: the same rules and the same words on every engine, and nothing half-loaded. */
+/** Seed files as dbt reads them, and bad ones: the same rules and the same words on every engine, and nothing half-loaded. */
 function badSeeds(engine: TestEngine) {
   let target: EngineTarget;
   beforeEach(async () => {
@@ -18,16 +19,35 @@ function badSeeds(engine: TestEngine) {
     return { dir, run: weir(['seed'], dir) };
   };
 
-  it('a ragged row fails with file, line, and the columns expected and found', async () => {
-    const short = seed({ 'seeds/s.csv': 'id,name,amount\n1,a,10\n2,b\n3,c,30\n' });
-    expect(short.run.code).toBe(1);
-    expect(short.run.output).toContain('seeds/s.csv, line 3: expected 3 columns (as in the header), found 2');
-    expect(short.run.output).toContain('every row of a seed needs one field per header column');
-    const long = seed({ 'seeds/l.csv': `id,name\n${Array.from({ length: 30_000 }, (_, i) => `${i},n${i}`).join('\n')}\n30000,x,extra\n` });
-    expect(long.run.code).toBe(1);
-    expect(long.run.output).toContain('seeds/l.csv, line 30002: expected 2 columns (as in the header), found 3');
-    const tables = await queryEngine(target, long.dir, `select table_name from information_schema.tables where table_schema = '${target.schema}'`);
-    expect(tables).toEqual([]);
+  const rowsOf = (dir: string, sql: string) => queryEngine(target, dir, sql.replace('{schema}', target.schema));
+
+  it('a row with fewer fields than the header loads with nulls for the missing ones, as in dbt', async () => {
+    // Far into the file, so PostgreSQL's COPY has sent rows before it refuses the short one.
+    const many = Array.from({ length: 30_000 }, (_, i) => `${i + 10},n,${i}`).join('\n');
+    const { dir, run } = seed({ 'seeds/s.csv': `id,name,amount\n1,a,10\n${many}\n2,b\n3\n\n4,"d, e",40\n` });
+    expect(run.code, run.output).toBe(0);
+    const rows = await rowsOf(dir, 'select id, name, amount from {schema}.s where id < 10 order by id');
+    expect(rows.map((r) => [Number(r.id), r.name, r.amount === null ? null : Number(r.amount)])).toEqual([
+      [1, 'a', 10], [2, 'b', null], [3, null, null], [4, 'd, e', 40],
+    ]);
+    expect(await rowsOf(dir, 'select count(*) as n from {schema}.s').then((r) => Number(r[0]!.n))).toBe(30_004);
+  });
+
+  it('a row with more fields than the header fails with file, line and what to do, keeping the table built before', async () => {
+    const { dir, run } = seed({ 'seeds/l.csv': 'id,name\n1,a\n' });
+    expect(run.code, run.output).toBe(0);
+    writeFiles(dir, { 'seeds/l.csv': `id,name\n${Array.from({ length: 30_000 }, (_, i) => `${i},n${i}`).join('\n')}\n30000,x,extra\n` });
+    const long = weir(['seed'], dir);
+    expect(long.code).toBe(1);
+    expect(long.output).toContain('seeds/l.csv, line 30002: expected 2 columns (as in the header), found 3');
+    expect(long.output).toContain('a row may have fewer fields than the header (the missing ones load as null, as in dbt) but not more: remove the extra fields');
+    expect(await rowsOf(dir, 'select id, name from {schema}.l')).toEqual([expect.objectContaining({ name: 'a' })]);
+    const tables = await rowsOf(dir, "select table_name from information_schema.tables where table_schema = '{schema}'");
+    expect(tables.map((t) => t.table_name)).toEqual(['l']);
+    // After short rows (PostgreSQL's COPY refuses the first, and the padding parser finds this one).
+    const after = seed({ 'seeds/m.csv': 'id,name,amount\n1,a\n2,b,3,4\n' });
+    expect(after.run.code).toBe(1);
+    expect(after.run.output).toContain('seeds/m.csv, line 3: expected 3 columns (as in the header), found 4');
   });
 
   it('an empty seed, a header with a repeated or blank name, and a UTF-16 file each fail saying what to do', () => {
@@ -47,3 +67,4 @@ function badSeeds(engine: TestEngine) {
 
 describe('bad seed files: duckdb', () => badSeeds(DUCKDB));
 describePg('bad seed files: postgres', () => badSeeds(POSTGRES));
+describeTrino('bad seed files: trino', () => badSeeds(TRINO));

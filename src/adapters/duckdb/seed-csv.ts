@@ -1,16 +1,42 @@
 import type { CsvLoadOptions, RelationRef, Session } from '../types.js';
-import { COLUMN_TYPE_HINT, columnCountProblem, csvRowError } from '../csv-errors.js';
+import { COLUMN_TYPE_HINT, csvRowError, tooManyFieldsError } from '../csv-errors.js';
 import { duckdbDialect } from './dialect.js';
 
 const q = duckdbDialect.quoteLiteral;
 
+interface Reject {
+  readonly line: number;
+  readonly type: string;
+  readonly message: string;
+}
+
 /**
  * Loads a seed with DuckDB's `read_csv` into a new table. The dialect is stated (a header, the
  * delimiter, `"` quotes), not sniffed: a sniffer that finds no consistent dialect falls back to one
- * VARCHAR column per line, and a ragged file loaded silently. Types are still inferred. Rows that do
- * not parse go to DuckDB's rejects tables; the first one fails the load with its line, as on PostgreSQL.
+ * VARCHAR column per line. Types are still inferred. Rows that do not parse go to DuckDB's rejects
+ * tables; the first one fails the load with its line, as on PostgreSQL and Trino. Rows with fewer
+ * fields than the header are padded with nulls, as dbt's seeds (agate) do.
  */
 export async function loadSeedCsv(session: Session, ref: RelationRef, absolutePath: string, options: CsvLoadOptions): Promise<number> {
+  const path = options.path ?? absolutePath;
+  let first = await readCsvInto(session, ref, absolutePath, options, false);
+  if (first?.type === 'MISSING COLUMNS') {
+    // Only short rows were refused: read again padding them. Not padded from the start, since with
+    // null_padding a longer row in the sniffed sample silently adds a column instead of failing.
+    await session.execute(duckdbDialect.drop('table', ref));
+    first = await readCsvInto(session, ref, absolutePath, options, true);
+  }
+  if (first) {
+    const counts = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(first.message);
+    if (counts && Number(counts[2]) > Number(counts[1])) throw tooManyFieldsError(path, first.line, Number(counts[1]), Number(counts[2]));
+    throw csvRowError(path, first.line, first.message, COLUMN_TYPE_HINT);
+  }
+  const { rows: count } = await session.query(`select count(*) as n from ${duckdbDialect.relation(ref)}`);
+  return Number(count[0]?.n ?? 0);
+}
+
+/** Creates the table from the file; returns the first refused row, a short row only if there is no other. */
+async function readCsvInto(session: Session, ref: RelationRef, absolutePath: string, options: CsvLoadOptions, pad: boolean): Promise<Reject | undefined> {
   const types = Object.entries(options.columnTypes).map(([column, type]) => `${q(column)}: ${q(type)}`).join(', ');
   const args = [
     'header = true',
@@ -19,22 +45,20 @@ export async function loadSeedCsv(session: Session, ref: RelationRef, absolutePa
     `quote = '"'`,
     `escape = '"'`,
     types ? `types = {${types}}` : undefined,
-    'null_padding = false',
+    `null_padding = ${pad}`,
+    // DuckDB's parallel reader refuses null_padding on a file with quoted line breaks; one thread still streams.
+    pad ? 'parallel = false' : undefined,
     'store_rejects = true',
     'ignore_errors = true',
-    'rejects_limit = 10',
+    // Every refused row is kept: a longer row after many short ones must still be found.
+    'rejects_limit = 0',
   ].filter(Boolean);
   await session.execute(duckdbDialect.createTableAs(ref, `select * from read_csv(${q(absolutePath)}, ${args.join(', ')})`));
-  const { rows } = await session.query('select line, error_type, error_message from reject_errors order by line limit 1');
+  const { rows } = await session.query(
+    "select line, error_type, error_message from reject_errors order by error_type = 'MISSING COLUMNS', line limit 1",
+  );
   await session.execute('drop table if exists reject_errors');
   await session.execute('drop table if exists reject_scans');
-  const first = rows[0];
-  if (first) {
-    const path = options.path ?? absolutePath;
-    const counts = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(String(first.error_message));
-    if (counts) throw csvRowError(path, Number(first.line), columnCountProblem(Number(counts[1]), Number(counts[2])));
-    throw csvRowError(path, Number(first.line), String(first.error_message), COLUMN_TYPE_HINT);
-  }
-  const { rows: count } = await session.query(`select count(*) as n from ${duckdbDialect.relation(ref)}`);
-  return Number(count[0]?.n ?? 0);
+  const row = rows[0];
+  return row ? { line: Number(row.line), type: String(row.error_type), message: String(row.error_message) } : undefined;
 }

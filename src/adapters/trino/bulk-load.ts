@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import type { ColumnInfo, CsvLoadOptions, CsvReadOptions, RejectedRow, RelationRef } from '../types.js';
 import { nodeEncoding, sniffCsv } from '../csv-sniff.js';
+import { seedRows } from '../seed-rows.js';
 import { trinoDialect as dialect } from './dialect.js';
 
 /**
@@ -76,6 +77,9 @@ export async function appendNdjson(execute: Execute, ref: RelationRef, path: str
   return insert.finish();
 }
 
+const createTable = (ref: RelationRef, columns: ReadonlyArray<{ name: string; type: string }>) =>
+  `create table ${dialect.relation(ref)} (\n  ${columns.map((c) => `${dialect.quoteIdentifier(c.name)} ${c.type}`).join(',\n  ')}\n)`;
+
 /**
  * CSV files into a new table: types sniffed from the first file (or given), constant columns and a
  * row number in file order added, rows with the wrong number of fields set aside with file and line.
@@ -86,7 +90,7 @@ export async function createTableFromCsv(execute: Execute, ref: RelationRef, fil
   const columns = sniffed.columns.map((c) => ({ name: c.name, type: TRINO_TYPE[c.type] ?? c.type }));
   const extra = [...options.constants.map((c) => ({ name: c.name, type: c.dataType })), ...(options.rowNumber ? [{ name: options.rowNumber, type: 'bigint' }] : [])];
   const all = [...columns, ...extra];
-  await execute(`create table ${dialect.relation(ref)} (\n  ${all.map((c) => `${dialect.quoteIdentifier(c.name)} ${c.type}`).join(',\n  ')}\n)`);
+  await execute(createTable(ref, all));
   const constants = options.constants.map((c) => textValue(c.value, c.dataType));
   const insert = insertBatches(execute, ref, all, batchRows);
   const rejected: RejectedRow[] = [];
@@ -112,10 +116,19 @@ export async function createTableFromCsv(execute: Execute, ref: RelationRef, fil
   return { rows: await insert.finish(), rejected };
 }
 
-/** A seed: a CSV file with a header into a new table. */
+/**
+ * A seed: a CSV file with a header into a new table. Rows with fewer fields than the header are
+ * padded with nulls and rows with more fail, as dbt's seeds do (seedRows, shared with PostgreSQL).
+ */
 export async function loadSeed(execute: Execute, ref: RelationRef, path: string, options: CsvLoadOptions, batchRows: number): Promise<number> {
-  const read: CsvReadOptions = { delimiter: options.delimiter ?? ',', header: true, quote: '"', encoding: 'utf-8', columnTypes: options.columnTypes, constants: [], skipBadRows: false };
-  const { rows, rejected } = await createTableFromCsv(execute, ref, [path], read, batchRows);
-  if (rejected.length > 0) throw new Error(`${path}:${rejected[0]!.line}: ${rejected[0]!.message}`);
-  return rows;
+  const delimiter = options.delimiter ?? ',';
+  const sniffed = await sniffCsv(path, delimiter, options.columnTypes);
+  const columns = sniffed.columns.map((c) => ({ name: c.name, type: TRINO_TYPE[c.type] ?? c.type }));
+  await execute(createTable(ref, columns));
+  const insert = insertBatches(execute, ref, columns, batchRows);
+  for await (const row of seedRows(path, delimiter, columns.length, options.path ?? path)) {
+    await insert.add(columns.map((c, i) => textValue(row[i], c.type)));
+  }
+  return insert.finish();
 }
+

@@ -1,0 +1,38 @@
+import { createReadStream } from 'node:fs';
+import { parse } from 'csv-parse';
+import { tooManyFieldsError } from './csv-errors.js';
+
+/**
+ * A seed's data rows, streamed from disk (never the whole file in memory) and read as dbt's seeds
+ * (agate) read them: a row with fewer fields than the header is padded with nulls, one with more
+ * fails naming the file and line. Empty lines are skipped and an empty field is null, as DuckDB's
+ * reader loads them.
+ */
+export async function* seedRows(absolutePath: string, delimiter: string, width: number, shownPath: string): AsyncGenerator<Array<string | null>> {
+  const parser = createReadStream(absolutePath, { highWaterMark: 1024 * 1024 }).pipe(parse({
+    delimiter, quote: '"', escape: '"', relax_column_count: true, info: true, bom: true, from_line: 2, skip_empty_lines: true,
+  }));
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (record.length > width) throw tooManyFieldsError(shownPath, info.lines, width, record.length);
+      const row: Array<string | null> = record.map((v) => (v === '' ? null : v));
+      while (row.length < width) row.push(null);
+      yield row;
+    }
+  } finally {
+    parser.destroy();
+  }
+}
+
+/** Rows as CSV text for a reader of plain CSV (null unquoted and empty), in chunks of about 64 KiB. */
+export async function* rowsAsCsv(rows: AsyncIterable<ReadonlyArray<string | null>>): AsyncGenerator<string> {
+  let chunk = '';
+  for await (const row of rows) {
+    chunk += `${row.map((v) => (v === null ? '' : `"${v.replace(/"/g, '""')}"`)).join(',')}\n`;
+    if (chunk.length >= 64 * 1024) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
