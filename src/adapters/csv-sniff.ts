@@ -121,7 +121,8 @@ const CHECKS: ReadonlyArray<readonly [string, RegExp]> = [
   ['bigint', /^[+-]?\d{1,18}$/],
   ['double precision', /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/],
   ['date', /^\d{4}-\d{2}-\d{2}$/],
-  ['timestamp', /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/],
+  // A one-digit hour (2020-01-01 9:05:00) too: dbt's seeds (agate, strptime's %H) and DuckDB read it as a timestamp.
+  ['timestamp', /^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/],
 ];
 
 /** What the non-empty values seen so far of one column fit: the types still possible. */

@@ -36,4 +36,10 @@ describe('PostgreSQL CSV sniff', () => {
     expect(inferType(['1', '', '2'])).toBe('bigint');
     expect(inferType(['', ''])).toBe('text');
   });
+
+  it('a one-digit hour is still a timestamp, as dbt (agate) and DuckDB read it', () => {
+    expect(inferType(['2020-01-01 9:05:00', '2020-01-01 10:30:00'])).toBe('timestamp');
+    expect(inferType(['2020-01-01T9:05'])).toBe('timestamp');
+    expect(inferType(['2020-01-01 123:05:00'])).toBe('text');
+  });
 });

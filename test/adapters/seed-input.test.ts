@@ -50,6 +50,15 @@ function badSeeds(engine: TestEngine) {
     expect(after.run.output).toContain('seeds/m.csv, line 3: expected 3 columns (as in the header), found 4');
   });
 
+  it('a timestamp with a one-digit hour is a timestamp, as in dbt', async () => {
+    const { dir, run } = seed({ 'seeds/t.csv': 'id,loaded_at\n1,2020-01-01 9:05:00\n2,2020-01-01 10:30:00\n' });
+    expect(run.code, run.output).toBe(0);
+    const types = await rowsOf(dir, "select data_type from information_schema.columns where table_schema = '{schema}' and table_name = 't' and column_name = 'loaded_at'");
+    expect(String(types[0]?.data_type)).toMatch(/^timestamp/i);
+    const rows = await rowsOf(dir, 'select id, extract(hour from loaded_at) as h, extract(minute from loaded_at) as m from {schema}.t order by id');
+    expect(rows.map((r) => [Number(r.h), Number(r.m)])).toEqual([[9, 5], [10, 30]]);
+  });
+
   it('an empty seed, a header with a repeated or blank name, and a UTF-16 file each fail saying what to do', () => {
     const empty = seed({ 'seeds/e.csv': '' });
     expect(empty.run.code).toBe(1);
