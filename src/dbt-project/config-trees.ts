@@ -17,14 +17,23 @@ export function dbtFolderConfig(yaml: YamlFile, rootKey: string, value: unknown,
   return parseFolderConfig(yaml, rootKey, withoutUnsupported(yaml, [rootKey], value, diagnostics), diagnostics);
 }
 
+/**
+ * Config, not a folder: a `+key`, a config name, or (as dbt reads a tree) any key whose value is not
+ * a mapping, like `transient: true`; a folder's value is a mapping (or empty).
+ */
+function isConfigKey(key: string, value: unknown): boolean {
+  const configKey = normalizeConfigKey(key);
+  const notMapping = value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value));
+  return key.startsWith('+') || notMapping || WEIR_KEYS.has(configKey) || DBT_ONLY_KEYS.has(configKey);
+}
+
 function withoutUnsupported(yaml: YamlFile, path: string[], value: unknown, diagnostics: Diagnostic[]): unknown {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
   const kept: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
     const configKey = normalizeConfigKey(key);
     const keyPath = [...path, key];
-    const isConfig = key.startsWith('+') || WEIR_KEYS.has(configKey) || DBT_ONLY_KEYS.has(configKey);
-    if (!isConfig) {
+    if (!isConfigKey(key, child)) {
       kept[key] = withoutUnsupported(yaml, keyPath, child, diagnostics);
     } else if (WEIR_KEYS.has(configKey)) {
       kept[key] = child;
@@ -47,7 +56,7 @@ export function reportUnappliedTree(yaml: YamlFile, rootKey: string, what: strin
     if (!v || typeof v !== 'object' || Array.isArray(v)) return;
     for (const [key, child] of Object.entries(v)) {
       const keyPath = [...path, key];
-      if (key.startsWith('+') || WEIR_KEYS.has(normalizeConfigKey(key)) || DBT_ONLY_KEYS.has(normalizeConfigKey(key))) {
+      if (isConfigKey(key, child)) {
         diagnostics.push({
           severity: 'warning', file: yaml.file, line: yaml.lineOf(keyPath), key: formatKeyPath(keyPath),
           message: `weir does not apply ${what} from dbt_project.yml yet; '${key}' is ignored`,

@@ -80,6 +80,18 @@ describe('config trees of dbt_project.yml on DuckDB', () => {
     // Only the marts tests are left: 1 seed, 6 models (two versions of dim_customers), 1 analysis, 7 tests.
     expect(run.output).toMatch(/PASS=15 WARN=0 ERROR=0 SKIP=0 TOTAL=15/);
   }, 60_000);
+  it('a bare key with a value that is not a mapping is config, as in dbt: a warning if weir does not know it, not an error', () => {
+    const dir = copyShop();
+    const project = join(dir, 'dbt_project.yml');
+    writeFileSync(project, readFileSync(project, 'utf8').replace('models:\n  shop:\n    +materialized: view\n',
+      "models:\n  shop:\n    +materialized: view\n    transient: true\n    staging:\n      query_tag: ['etl']\n      not_a_folder:\n"));
+    const run = weir(['compile'], dir);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toMatch(/dbt_project\.yml:12.*'transient' is not a config weir knows; it is ignored/);
+    expect(run.output).toMatch(/dbt_project\.yml:14.*'query_tag' is not a config weir knows; it is ignored/);
+    // An empty key is still a folder (nothing under it yet), not a config.
+    expect(run.output).not.toMatch(/not_a_folder/);
+  }, 60_000);
 });
 
 describePg('config trees of dbt_project.yml on PostgreSQL', (url) => {
