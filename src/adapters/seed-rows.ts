@@ -9,7 +9,8 @@ import { tooManyFieldsError } from './csv-errors.js';
  * reader loads them.
  */
 export async function* seedRows(absolutePath: string, delimiter: string, width: number, shownPath: string): AsyncGenerator<Array<string | null>> {
-  const parser = createReadStream(absolutePath, { highWaterMark: 1024 * 1024 }).pipe(parse({
+  const input = createReadStream(absolutePath, { highWaterMark: 1024 * 1024 });
+  const parser = input.pipe(parse({
     delimiter, quote: '"', escape: '"', relax_column_count: true, info: true, bom: true, from_line: 2, skip_empty_lines: true,
   }));
   try {
@@ -20,6 +21,8 @@ export async function* seedRows(absolutePath: string, delimiter: string, width: 
       yield row;
     }
   } finally {
+    // Stopped early (a long row, or the load failed): close the file too, not only the parser.
+    input.destroy();
     parser.destroy();
   }
 }

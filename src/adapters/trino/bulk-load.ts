@@ -131,4 +131,3 @@ export async function loadSeed(execute: Execute, ref: RelationRef, path: string,
   }
   return insert.finish();
 }
-
