@@ -192,6 +192,14 @@ export interface Adapter {
    */
   replaceView(session: Session, target: RelationRef, existing: RelationKind | undefined, sql: string, run: RunStatement): Promise<void>;
   /**
+   * Optional, for engines whose `create or replace view` is atomic on its own (DuckDB): gives the
+   * view `target` the query `sql` in that one statement, outside any transaction. Readers see the
+   * old view or the new one; a failing query leaves the old one and throws. Resolves to false,
+   * having changed nothing, when a table holds the name: the caller then takes replaceView's
+   * transactional path, which drops it.
+   */
+  replaceViewAlone?(session: Session, target: RelationRef, sql: string, run: RunStatement): Promise<boolean>;
+  /**
    * Engines shared by several processes: holds a lock on one relation for this session until the
    * returned release, so two runs never write the same relation (or its staging tables) at once.
    * `onWait` is told once when another run holds it and this one waits.

@@ -118,6 +118,29 @@ function conformance(engine: TestEngine) {
     expect(await query(dir, 'select count(*) as n from {schema}.v2')).toEqual([{ n: 3 }]);
   });
 
+  it('a model goes from table to view and back, keeping its rows', async () => {
+    const model = (kind: string, extra = '') => ({ 'models/m.sql': `{{ config(materialized='${kind}') }}\nselect id, name${extra} from {{ ref('raw') }}` });
+    const dir = project({ 'seeds/raw.csv': 'id,name\n1,a\n2,b\n', ...model('table') });
+    const rows = [{ id: 1, name: 'a' }, { id: 2, name: 'b' }];
+    const built = async (kind: string, type: string) => {
+      writeFiles(dir, model(kind));
+      expect(weir(['build'], dir).output).toContain('PASS=2 WARN=0 ERROR=0 SKIP=0 TOTAL=2');
+      expect(await query(dir, 'select id, name from {schema}.m order by id')).toEqual(rows);
+      expect(await query(dir, `select table_type from information_schema.tables where table_schema = '${target.schema}' and table_name = 'm'`)).toEqual([{ table_type: type }]);
+    };
+    await built('table', 'BASE TABLE');
+    await built('view', 'VIEW');
+    await built('table', 'BASE TABLE');
+    await built('view', 'VIEW');
+    // A view whose SQL no longer binds fails by name, and the previous view still answers.
+    writeFiles(dir, model('view', ', no_such_column'));
+    const failed = weir(['run', '-s', 'm'], dir);
+    expect(failed.code).toBe(1);
+    expect(failed.output).toMatch(/model 'm' \(models\/m\.sql\) failed:[\s\S]*no_such_column/);
+    expect(await query(dir, 'select id, name from {schema}.m order by id')).toEqual(rows);
+    expect(await leftovers(dir)).toEqual([]);
+  });
+
   it('runs the incremental strategies append, merge and delete+insert', async () => {
     const body = (strategy: string) => [
       `{{ config(materialized='incremental', incremental_strategy='${strategy}'${strategy === 'append' ? '' : ", unique_key='id'"}) }}`,

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { Adapter, AdapterContext, CatalogRelation, RelationKind, Session } from '../types.js';
+import type { Adapter, AdapterContext, CatalogRelation, RelationKind, RelationRef, Session } from '../types.js';
 import { groupCatalogRows, informationSchemaColumns } from '../catalog-rows.js';
 import { lateBindingReplaceView, lateBindingSwap } from '../late-binding-swap.js';
 import { createPool } from '../pool.js';
@@ -52,6 +52,14 @@ export async function createDuckDbAdapter(rawConfig: unknown, context: AdapterCo
     return { connection, ...sessionOn(connection) };
   });
 
+  const relationKind = async (session: Session, ref: RelationRef): Promise<RelationKind | undefined> => {
+    const { rows } = await session.query(
+      `select table_type from information_schema.tables where table_schema = ${q(ref.schema)} and table_name = ${q(ref.identifier)}`,
+    );
+    const type = rows[0]?.table_type;
+    if (type === undefined) return undefined;
+    return type === 'VIEW' ? 'view' : 'table';
+  };
   const describePath = inMemory ? ':memory:' : relative(context.projectRoot, file) || file;
   return {
     type: 'duckdb',
@@ -59,14 +67,7 @@ export async function createDuckDbAdapter(rawConfig: unknown, context: AdapterCo
     defaultSchema: config.schema,
     maxSessions: size,
     withSession: (work) => pool.use(work),
-    async relationKind(session, ref): Promise<RelationKind | undefined> {
-      const { rows } = await session.query(
-        `select table_type from information_schema.tables where table_schema = ${q(ref.schema)} and table_name = ${q(ref.identifier)}`,
-      );
-      const type = rows[0]?.table_type;
-      if (type === undefined) return undefined;
-      return type === 'VIEW' ? 'view' : 'table';
-    },
+    relationKind,
     columns: (session, ref) => informationSchemaColumns(session, ref, q),
     async catalog(session, schemas): Promise<CatalogRelation[]> {
       if (schemas.length === 0) return [];
@@ -87,6 +88,16 @@ export async function createDuckDbAdapter(rawConfig: unknown, context: AdapterCo
     },
     swapRelation: (_session, input, run) => lateBindingSwap(duckdbDialect, input, run),
     replaceView: (_session, target, existing, sql, run) => lateBindingReplaceView(duckdbDialect, target, existing, sql, run),
+    // One statement, atomic in DuckDB, which refuses to replace a table: only then is the kind read.
+    async replaceViewAlone(session, target, sql, run) {
+      try {
+        await run(duckdbDialect.createView(target, sql));
+        return true;
+      } catch (error) {
+        if ((await relationKind(session, target)) === 'table') return false;
+        throw error;
+      }
+    },
     async ensureSchema(session, schema) {
       await session.execute(`create schema if not exists ${duckdbDialect.quoteIdentifier(schema)}`);
     },

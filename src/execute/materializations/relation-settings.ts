@@ -1,3 +1,4 @@
+import type { Adapter } from '../../adapters/types.js';
 import type { CompiledNode } from '../../compile/types.js';
 import type { MaterializeContext } from '../types.js';
 import { applyGrants } from './grants.js';
@@ -11,4 +12,13 @@ import { persistDocs } from './persist-docs.js';
 export async function applyRelationSettings(node: CompiledNode, context: MaterializeContext, kind: 'table' | 'view' = 'table'): Promise<void> {
   await persistDocs(node, context, kind);
   await applyGrants(node, context);
+}
+
+/**
+ * Whether applyRelationSettings() would run anything for this node on this engine (grants only
+ * where the engine manages privileges): a view without settings needs no transaction of its own.
+ */
+export function hasRelationSettings(node: CompiledNode, adapter: Adapter): boolean {
+  const docs = node.config.persist_docs as Readonly<Record<string, boolean>> | undefined;
+  return Boolean(docs?.relation || docs?.columns) || (node.config.grants !== undefined && adapter.applyGrants !== undefined);
 }

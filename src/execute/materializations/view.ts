@@ -4,13 +4,17 @@ import type { MaterializeContext } from '../types.js';
 import { checkContractColumns } from '../contract.js';
 import { inTransaction, run, tempIdentifier } from '../statements.js';
 import { runHooks } from './swap.js';
-import { applyRelationSettings } from './relation-settings.js';
+import { applyRelationSettings, hasRelationSettings } from './relation-settings.js';
+
+const CREATED = { rowsAffected: undefined, action: 'created view' } as const;
 
 /**
  * A view is replaced in one transaction, keeping the views built on it (adapter.replaceView); a table
- * of the same name (an old materialization) goes.
+ * of the same name (an old materialization) goes. Where the engine can, the common case is one
+ * statement instead (replacedAlone).
  */
 export const materializeView: Materialize = async (node, context) => {
+  if (await replacedAlone(node, context)) return CREATED;
   const { adapter } = context;
   const target = node.relation!;
   await inTransaction(context, async () => {
@@ -21,8 +25,25 @@ export const materializeView: Materialize = async (node, context) => {
     await applyRelationSettings(node, context, 'view');
     await runHooks(node, context, 'post-hook');
   });
-  return { rowsAffected: undefined, action: 'created view' };
+  return CREATED;
 };
+
+/**
+ * Issue 22: on an engine whose `create or replace view` is atomic alone (adapter.replaceViewAlone),
+ * a view with nothing else to run in its transaction (hooks, a contract check, relation settings)
+ * is that one statement, not begin, a catalog read, the view and commit. A table holding the
+ * name sends it back to the transactional path, which drops the table.
+ */
+async function replacedAlone(node: CompiledNode, context: MaterializeContext): Promise<boolean> {
+  const { adapter } = context;
+  const { pre_hook, post_hook } = node.config;
+  if (!adapter.replaceViewAlone || node.contract || pre_hook.length > 0 || post_hook.length > 0 || hasRelationSettings(node, adapter)) return false;
+  const recorded = context.statements.length;
+  if (await adapter.replaceViewAlone(context.session, node.relation!, node.compiledCode, (sql) => run(context, sql))) return true;
+  // The refused statement changed nothing: target/run keeps only what built the view.
+  context.statements.length = recorded;
+  return false;
+}
 
 /**
  * A contract on a view: build it under a temporary name, compare its columns, drop it. Only then is
