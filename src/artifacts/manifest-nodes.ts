@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CompiledMacro, CompiledNode, DocUses, FreshnessPeriod } from '../compile/types.js';
-import { columnMetaAndTags } from '../compile/node-dict.js';
+import { columnMetaAndTags, testMetadata, versionValue } from '../compile/node-dict.js';
 
 /**
  * One node of target/manifest.json in the exact shape dbt's manifest schema (v12) gives its resource
@@ -77,15 +77,14 @@ export function sqlNodeEntry(node: CompiledNode, context: NodeContext) {
     version: versionValue(node.version?.version),
     latest_version: versionValue(node.version?.latest),
     deprecation_date: node.version?.deprecationDate ?? null,
+    time_spine: node.timeSpine ?? null,
   } : {}, node.test?.type === 'generic' ? {
     column_name: node.test.columnName ?? null,
     attached_node: node.test.attachedNode ?? null,
-    test_metadata: { name: node.test.name, kwargs: {}, namespace: null },
+    test_metadata: testMetadata(node.test),
   } : {});
 }
 
-/** dbt keeps a numeric version a number (`version: 2`). */
-const versionValue = (v: string | undefined) => (v === undefined ? null : /^\d+(\.\d+)?$/.test(v) ? Number(v) : v);
 
 /** Seeds: no SQL, and depends_on lists macros only. */
 export function seedEntry(node: CompiledNode, context: NodeContext) {

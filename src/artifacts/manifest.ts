@@ -1,6 +1,6 @@
 import type { CompiledNode, CompiledProject } from '../compile/types.js';
-import { exposureEntry } from './manifest-exposures.js';
-import { semanticEntry } from './manifest-semantic.js';
+import { exposureEntry } from '../compile/exposure-dict.js';
+import { semanticEntry } from '../compile/semantic-dict.js';
 import { macroEntry, seedEntry, sourceEntry, sqlNodeEntry, unitTestEntry, type NodeContext } from './manifest-nodes.js';
 
 export const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
@@ -46,7 +46,7 @@ export function buildManifest(
     childMap[node.uniqueId] ??= [];
     for (const parent of parents) (childMap[parent] ??= []).push(node.uniqueId);
     const context: NodeContext = { relationName: quoteRelation(node), defaultSchema: metadata.defaultSchema };
-    if (node.resourceType === 'source') sources[node.uniqueId] = sourceEntry(node, context, { source: '', ingested: ingested.has(node.uniqueId) });
+    if (node.resourceType === 'source') sources[node.uniqueId] = sourceEntry(node, context, { source: node.sourceDescription ?? '', ingested: ingested.has(node.uniqueId) });
     else if (node.unitTest) unitTests[node.uniqueId] = unitTestEntry(node);
     else if (node.exposure) exposures[node.uniqueId] = exposureEntry(node, metadata.generatedAt.getTime() / 1000);
     else if (node.resourceType === 'seed') nodes[node.uniqueId] = seedEntry(node, context);

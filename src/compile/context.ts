@@ -32,6 +32,8 @@ export interface Invocation {
   readonly empty?: boolean;
   /** `--store-failures` (dbt's flags.STORE_FAILURES). */
   readonly storeFailures?: boolean;
+  /** The root project's name: dbt's `project_name`, the same in a package's macros. */
+  readonly projectName?: string;
 }
 
 export interface ContextInputs {
@@ -205,6 +207,7 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
     }),
     // Differs every run: compile-project keeps renders that may read it out of the cache (READS_INVOCATION).
     invocation_id: invocation.id,
+    project_name: invocation.projectName ?? '',
     dbt_version: invocation.dbtVersion,
     flags: reads ? volatileValue(flagsOf(invocation), reads) : flagsOf(invocation),
     // dbt's `execute`: false while dbt parses (refs and config are being collected), true when it renders.

@@ -7,6 +7,7 @@ import type { Project } from '../project/types.js';
 import type { DocUses } from '../project/doc-blocks.js';
 import { createLineFinder } from './property-lines.js';
 import { resolveConfig } from './resolve-config.js';
+import { refKey, refTarget } from './model-versions.js';
 import type { CompiledNode } from './types.js';
 
 /** One entry of an exposure's `depends_on`, as dbt renders it. */
@@ -74,7 +75,8 @@ export function compileExposures(
         metrics.push([dep.name]);
         continue;
       }
-      const node = dep.kind === 'ref' ? nodesByName.get(dep.name) : sourcesByName.get(`${dep.source}.${dep.table}`);
+      // A versioned model's ref names its latest version, or the one v= asks for (as a model's ref does).
+      const node = dep.kind === 'ref' ? nodesByName.get(refTarget(project, refKey(dep.name, dep.version))) : sourcesByName.get(`${dep.source}.${dep.table}`);
       if (!node || (dep.kind === 'ref' && dep.package !== undefined && dep.package !== project.name)) {
         const what = dep.kind === 'ref' ? `a node named '${dep.name}'` : `a source named '${dep.source}.${dep.table}'`;
         const close = dep.kind === 'ref' ? didYouMean(dep.name, nodesByName.keys()) : didYouMean(`${dep.source}.${dep.table}`, sourcesByName.keys());

@@ -53,7 +53,7 @@ export function compiledMacros(
 /**
  * Generic tests with their test macro in depends_on.macros (dbt's `macro.pkg.test_name`), when the
  * manifest lists it: `pkg.name` in that package, a bare name in the project, else in the package
- * that has it (as findCustomTest finds it).
+ * that has it (as findCustomTest finds it); a built-in one, dbt's.
  */
 export function withTestMacros(
   tests: readonly CompiledNode[],
@@ -65,7 +65,9 @@ export function withTestMacros(
     const found = calls.callsIn(`{{ ${name.replace(/([^.]+)$/, 'test_$1')}() }}`, rootName);
     if (found.length > 0 || name.includes('.')) return found;
     const pkg = [...packages].find(([p, list]) => p !== BUILTIN_PACKAGE && list.some((x) => x.name === `test_${name}`))?.[0];
-    return pkg ? [`macro.${pkg}.test_${name}`] : [];
+    // A built-in test is dbt's own macro (`macro.dbt.test_unique`).
+    return [pkg ? `macro.${pkg}.test_${name}` : `macro.dbt.test_${name}`];
   };
-  return tests.map((t) => (t.test?.type === 'generic' ? { ...t, dependsOn: { ...t.dependsOn, macros: testMacro(t.test.name) } } : t));
+  // dbt's tests also depend on get_where_subquery; dbt-project-evaluator tells tests apart by these ids.
+  return tests.map((t) => (t.test?.type === 'generic' ? { ...t, dependsOn: { ...t.dependsOn, macros: [...testMacro(t.test.name), 'macro.dbt.get_where_subquery'] } } : t));
 }

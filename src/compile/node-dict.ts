@@ -1,9 +1,12 @@
-import type { ColumnProperties } from '../project/schemas.js';
-import type { CompiledNode, FreshnessPeriod, Relation } from './types.js';
+import type { ColumnProperties, ConstraintProperties } from '../project/schemas.js';
+import { exposureEntry } from './exposure-dict.js';
+import { semanticEntry } from './semantic-dict.js';
+import type { CompiledNode, CompiledSemanticNode, FreshnessPeriod, Relation } from './types.js';
 
 /** What a node dict is made from: a compiled node, or a node still being compiled (no SQL yet). */
 export type NodeFacts = Pick<CompiledNode, 'uniqueId' | 'resourceType' | 'name' | 'packageName' | 'path' | 'fqn' | 'config'>
-  & Partial<Pick<CompiledNode, 'description' | 'columns' | 'rawCode' | 'compiledCode' | 'relation' | 'dependsOn' | 'refs' | 'sources' | 'patchPath' | 'sourceName' | 'freshness'>>;
+  & Partial<Pick<CompiledNode, 'description' | 'columns' | 'rawCode' | 'compiledCode' | 'relation' | 'dependsOn' | 'refs' | 'sources' | 'patchPath' | 'sourceName' | 'freshness'
+    | 'version' | 'test' | 'exposure' | 'sourceDescription' | 'timeSpine'>>;
 
 /** dbt's config keys are spelt with dashes where weir's have underscores (`pre-hook`). */
 function dbtConfig(config: CompiledNode['config']): Record<string, unknown> {
@@ -21,8 +24,20 @@ export function columnMetaAndTags(column: ColumnProperties): { meta: Record<stri
 function columnDicts(columns: Readonly<Record<string, ColumnProperties>> | undefined) {
   return Object.fromEntries(Object.entries(columns ?? {}).map(([name, c]) => [name, {
     name: c.name, description: c.description ?? '', data_type: c.data_type ?? null, ...columnMetaAndTags(c), quote: c.quote ?? null, granularity: c.granularity ?? null,
+    constraints: (c.constraints ?? []).map(constraintDict),
   }]));
 }
+
+/** A constraint as dbt's ColumnLevelConstraint dict holds it, every key present. */
+function constraintDict(c: ConstraintProperties): Record<string, unknown> {
+  return {
+    type: c.type, name: c.name ?? null, expression: c.expression ?? null, warn_unenforced: c.warn_unenforced ?? true,
+    warn_unsupported: c.warn_unsupported ?? true, to: c.to ?? null, to_columns: c.to_columns ?? [],
+  };
+}
+
+/** dbt keeps a numeric version a number (`version: 2`). */
+export const versionValue = (v: string | undefined) => (v === undefined ? null : /^\d+(\.\d+)?$/.test(v) ? Number(v) : v);
 
 /**
  * A node as dbt's `model` and `graph.nodes[...]` show it to templates (the manifest's keys):
@@ -32,7 +47,8 @@ export function nodeDict(node: NodeFacts, database: string | undefined, quote: (
   const relation = node.relation;
   const common = {
     unique_id: node.uniqueId,
-    name: node.name,
+    // A version's name is its model's (`dim_customers`, with version 2), as dbt's.
+    name: node.version?.name ?? node.name,
     resource_type: node.resourceType,
     package_name: node.packageName,
     path: node.path,
@@ -52,9 +68,12 @@ export function nodeDict(node: NodeFacts, database: string | undefined, quote: (
   };
   if (node.resourceType === 'source') {
     const freshness = freshnessDict(node.freshness);
+    // dbt's source dicts have no alias (identifier names the table).
+    const { alias: _alias, ...source } = common;
     return {
-      ...common, source_name: node.sourceName, loaded_at_field: node.freshness?.loadedAtField ?? null, freshness,
-      config: { ...common.config, freshness, loaded_at_field: node.freshness?.loadedAtField ?? null, event_time: node.config.event_time ?? null },
+      ...source, source_name: node.sourceName, source_description: node.sourceDescription ?? '', loader: '',
+      loaded_at_field: node.freshness?.loadedAtField ?? null, freshness,
+      config: { ...source.config, freshness, loaded_at_field: node.freshness?.loadedAtField ?? null, event_time: node.config.event_time ?? null },
     };
   }
   return {
@@ -65,6 +84,27 @@ export function nodeDict(node: NodeFacts, database: string | undefined, quote: (
     depends_on: { nodes: [...(node.dependsOn?.nodes ?? [])], macros: [...(node.dependsOn?.macros ?? [])] },
     refs: (node.refs ?? []).map((r) => ({ name: r.name, package: r.package ?? null, version: null })),
     sources: (node.sources ?? []).map(([s, t]) => [s, t]),
+    ...(node.resourceType === 'model' ? {
+      access: node.config.access ?? 'protected', group: node.config.group ?? null,
+      version: versionValue(node.version?.version), latest_version: versionValue(node.version?.latest),
+      deprecation_date: node.version?.deprecationDate ?? null, constraints: [], time_spine: node.timeSpine ?? null,
+      contract: { enforced: (node.config.contract as { enforced?: boolean } | undefined)?.enforced === true, alias_types: true, checksum: null },
+    } : {}),
+    ...(node.test?.type === 'generic' ? testFacts(node.test) : {}),
+  };
+}
+
+/** What dbt's generic test dicts say of the test: its column, the node it is attached to, its name and arguments. */
+function testFacts(test: NonNullable<NodeFacts['test']>): Record<string, unknown> {
+  return { column_name: test.columnName ?? null, attached_node: test.attachedNode ?? null, test_metadata: testMetadata(test) };
+}
+
+/** dbt's test_metadata: the test's name, its package (`dbt_utils`, none for built-ins) and its arguments as written. */
+export function testMetadata(test: NonNullable<NodeFacts['test']>): { name: string; namespace: string | null; kwargs: Record<string, unknown> } {
+  const dot = test.name.lastIndexOf('.');
+  return {
+    name: test.name.slice(dot + 1), namespace: dot > 0 ? test.name.slice(0, dot) : null,
+    kwargs: { ...(test.columnName !== undefined ? { column_name: test.columnName } : {}), ...test.arguments },
   };
 }
 
@@ -74,13 +114,22 @@ function freshnessDict(freshness: NodeFacts['freshness']): Record<string, unknow
   return { warn_after: period(freshness?.warnAfter), error_after: period(freshness?.errorAfter), filter: freshness?.filter ?? null };
 }
 
-/** dbt's `graph`: every node by id, and the sources apart (exposures, metrics... empty: weir has none). */
-export function graphDict(nodes: Iterable<NodeFacts>, database: string | undefined, quote: (r: Relation) => string): Record<string, unknown> {
+/** dbt's `graph`: every node by id, and sources, exposures, metrics, semantic models and saved queries apart. */
+export function graphDict(
+  nodes: Iterable<NodeFacts>, database: string | undefined, quote: (r: Relation) => string, semantic: readonly CompiledSemanticNode[] = [],
+): Record<string, unknown> {
   const graph: Record<string, Record<string, unknown>> = { nodes: {}, sources: {}, exposures: {}, metrics: {}, groups: {}, semantic_models: {}, saved_queries: {}, unit_tests: {} };
   for (const node of nodes) {
     if (node.resourceType === 'ingest') continue;
+    if (node.resourceType === 'exposure' && node.exposure) {
+      graph.exposures![node.uniqueId] = exposureEntry(node as CompiledNode, 0);
+      continue;
+    }
     const into = node.resourceType === 'source' ? graph.sources! : node.resourceType === 'unit_test' ? graph.unit_tests! : graph.nodes!;
     into[node.uniqueId] = nodeDict(node, database, quote);
   }
+  const quoteModel = (model: CompiledNode) => (model.relation ? quote(model.relation) : undefined);
+  const groups: Record<CompiledSemanticNode['kind'], string> = { semantic_model: 'semantic_models', metric: 'metrics', saved_query: 'saved_queries' };
+  for (const node of semantic) graph[groups[node.kind]]![node.uniqueId] = semanticEntry(node, 0, quoteModel);
   return graph;
 }

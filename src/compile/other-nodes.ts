@@ -1,6 +1,6 @@
 import { nodeId, sourceId } from '../core/ids.js';
 import { packageNameOf, pathsOf, projectConfigLayers } from '../project/package-scope.js';
-import type { ColumnProperties, NodeProperties } from '../project/schemas.js';
+import type { ColumnProperties, FreshnessConfig, NodeProperties, SourceDeclaration } from '../project/schemas.js';
 import type { Project } from '../project/types.js';
 import type { DocUses } from '../project/doc-blocks.js';
 import { propertiesFolders, ymlFqnPrefix } from '../project/discover.js';
@@ -20,10 +20,13 @@ const NO_CODE = {
 } as const;
 
 /** Description and columns (by name) from a properties entry, and the doc blocks its description reads. */
-export function describe(props: (Pick<NodeProperties, 'description' | 'columns'> & DocUses) | undefined) {
+export function describe(props: (Pick<NodeProperties, 'description' | 'columns'> & Partial<Pick<NodeProperties, 'time_spine'>> & DocUses) | undefined) {
   const columns: Record<string, ColumnProperties> = {};
   for (const column of props?.columns ?? []) columns[column.name] = column;
-  return { description: props?.description ?? '', columns, ...(props?.doc_blocks ? { docBlocks: props.doc_blocks } : {}) };
+  return {
+    description: props?.description ?? '', columns, ...(props?.doc_blocks ? { docBlocks: props.doc_blocks } : {}),
+    ...(props?.time_spine ? { timeSpine: { standard_granularity_column: props.time_spine.standard_granularity_column, custom_granularities: props.time_spine.custom_granularities ?? [] } } : {}),
+  };
 }
 
 /** Seeds are CSV files loaded as tables; config comes from project.yml folders and properties. */
@@ -67,12 +70,15 @@ export function compileSources(project: Project): CompiledNode[] {
       // dbt's fqn of a source table holds its yml file's folders; dbt_project.yml's sources: tree matches it.
       const fqn = [...ymlFqnPrefix(packageName, file, propertiesFolders(pathsOf(project, file))), source.name, table.name];
       const { own, root } = projectConfigLayers(project, project.sourceFolders, 'sources', file, fqn);
-      const config = resolveConfig([own, { tags: [...(source.tags ?? []), ...(table.tags ?? [])] }, root], { materialized: 'source' });
-      if (!config.enabled) return [];
+      const written = { ...source.config, ...table.config };
+      const tags = [source.tags, table.tags, source.config?.tags, table.config?.tags].flatMap((t) => (t === undefined ? [] : typeof t === 'string' ? [t] : t));
+      const config = resolveConfig([own, { tags, ...(written.meta ? { meta: written.meta } : {}) }, root], { materialized: 'source' });
+      if (!config.enabled || written.enabled === false) return [];
       const relation = { schema: source.schema ?? source.name, identifier: table.identifier ?? table.name };
       const common = {
         name: table.name,
         sourceName: source.name,
+        sourceDescription: source.description ?? '',
         packageName,
         path: file,
         absolutePath: file,
@@ -83,15 +89,15 @@ export function compileSources(project: Project): CompiledNode[] {
         ...NO_CODE,
       };
       const ingestId = sourceId(packageName, source.name, table.name, 'ingest');
-      const loadedAtField = table.loaded_at_field ?? source.loaded_at_field;
-      const freshness = table.freshness === undefined ? source.freshness : table.freshness;
+      const loadedAtField = table.config?.loaded_at_field ?? table.loaded_at_field ?? source.config?.loaded_at_field ?? source.loaded_at_field;
+      const freshness = freshnessOf(table, source);
       const sourceNode: CompiledNode = Object.freeze({
         ...common,
         uniqueId: sourceId(packageName, source.name, table.name),
         resourceType: 'source' as const,
         config: { ...config, materialized: 'source' as const },
         ...(table.ingest ? { dependsOn: { nodes: [ingestId], macros: [] } } : {}),
-        ...(loadedAtField && freshness ? {
+        ...(freshness ? {
           freshness: { loadedAtField, warnAfter: freshness.warn_after, errorAfter: freshness.error_after, filter: freshness.filter },
         } : {}),
       });
@@ -106,4 +112,14 @@ export function compileSources(project: Project): CompiledNode[] {
       return [ingestNode, sourceNode];
     }),
   );
+}
+
+/**
+ * A table's freshness as dbt 1.10 resolves it: the table's config:, its freshness:, then the
+ * source's config: and freshness:; the first one written wins, an explicit null included (no check).
+ */
+function freshnessOf(table: SourceDeclaration['tables'][number], source: SourceDeclaration): FreshnessConfig | undefined {
+  const layers: Array<{ readonly freshness?: FreshnessConfig | undefined } | undefined> = [table.config, table, source.config, source];
+  const set = layers.find((layer) => layer !== undefined && layer.freshness !== undefined);
+  return set?.freshness ?? undefined;
 }

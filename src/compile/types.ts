@@ -115,6 +115,8 @@ export interface CompiledNode {
     readonly name: string;
     readonly attachedNode: string | undefined;
     readonly columnName: string | undefined;
+    /** A generic test's arguments as written (dbt's test_metadata.kwargs). */
+    readonly arguments?: Readonly<Record<string, unknown>>;
     /** Where the tested node lives, to check the column when the query fails. */
     readonly attachedRelation?: Relation | undefined;
     /** A custom generic test's call, to render it again at execution when it asks the warehouse. */
@@ -130,10 +132,14 @@ export interface CompiledNode {
   readonly analysis?: AnalysisSpec;
   /** For sources (and their ingest nodes): the source name; `name` is the table. */
   readonly sourceName?: string;
+  /** For models: dbt 1.9's MetricFlow time spine, as declared (the manifest's `time_spine`). */
+  readonly timeSpine?: { readonly standard_granularity_column: string; readonly custom_granularities: readonly unknown[] };
+  /** For sources: the source's own description (the table's is `description`). */
+  readonly sourceDescription?: string;
   /** For ingest nodes: how the table is loaded (env_var() still unrendered: secrets stay out of artifacts). */
   readonly ingest?: IngestConfig;
   /** For sources: dbt's freshness check, inherited from the source when the table sets none. */
-  readonly freshness?: { readonly loadedAtField: string; readonly warnAfter?: FreshnessPeriod | undefined; readonly errorAfter?: FreshnessPeriod | undefined; readonly filter?: string | undefined };
+  readonly freshness?: { readonly loadedAtField?: string | undefined; readonly warnAfter?: FreshnessPeriod | undefined; readonly errorAfter?: FreshnessPeriod | undefined; readonly filter?: string | undefined };
 }
 
 /** A snapshot's checked config: everything its materialization needs besides the query. */

@@ -25,7 +25,7 @@ const MODEL_KEYS: Readonly<Record<string, string>> = {};
 const SEED_KEYS: Readonly<Record<string, string>> = { versions: 'seed versions', latest_version: 'seed versions', deprecation_date: 'seed deprecation dates' };
 /** Keys of sources and their tables that describe and change nothing weir builds. */
 const QUIET_SOURCE_KEYS = new Set(['loader', 'overrides']);
-const SOURCE_KEYS: Readonly<Record<string, string>> = { quoting: 'source quoting', external: 'external sources', config: 'source config' };
+const SOURCE_KEYS: Readonly<Record<string, string>> = { quoting: 'source quoting', external: 'external sources' };
 
 /**
  * A properties file without the dbt keys weir does not support yet, each named (file, line, key)

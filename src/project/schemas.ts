@@ -209,6 +209,18 @@ const freshnessSchema = z.object({
 }).strict().nullable();
 export type FreshnessConfig = z.infer<typeof freshnessSchema>;
 
+/** dbt 1.10's `config:` of a source and of its tables (freshness and loaded_at_field moved here; the old keys still work). */
+const sourceConfigSchema = z.object({
+  enabled: z.boolean(),
+  freshness: freshnessSchema,
+  loaded_at_field: z.string(),
+  loaded_at_query: z.string(),
+  event_time: z.string(),
+  meta: z.record(z.string(), z.unknown()),
+  tags: z.union([z.string(), z.array(z.string())]),
+}).partial().strict();
+export type SourceConfig = z.infer<typeof sourceConfigSchema>;
+
 const sourceTableSchema = z
   .object({
     name: z.string().min(1),
@@ -223,6 +235,7 @@ const sourceTableSchema = z
     tests: z.array(dataTestSchema).optional(),
     meta: z.record(z.string(), z.unknown()).optional(),
     tags: z.array(z.string()).optional(),
+    config: sourceConfigSchema.optional(),
   })
   .strict();
 
@@ -237,6 +250,7 @@ export const sourceDeclarationSchema = z
     tags: z.array(z.string()).optional(),
     loaded_at_field: z.string().optional(),
     freshness: freshnessSchema.optional(),
+    config: sourceConfigSchema.optional(),
     tables: z.array(sourceTableSchema),
   })
   .strict();

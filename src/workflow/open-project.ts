@@ -98,7 +98,7 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
   const invocationId = options.invocationId ?? randomUUID();
   const compileOptions: CompileOptions = {
     target,
-    invocation: { id: invocationId, which: options.command ?? 'compile', fullRefresh: options.fullRefresh ?? false, dbtVersion: DBT_COMPATIBLE_VERSION, empty: options.empty ?? false, storeFailures: options.storeFailures ?? false },
+    invocation: { id: invocationId, which: options.command ?? 'compile', fullRefresh: options.fullRefresh ?? false, dbtVersion: DBT_COMPATIBLE_VERSION, empty: options.empty ?? false, storeFailures: options.storeFailures ?? false, projectName: project.name },
     quoteRelation: (r) => dialect.relation(r),
     quoteIdentifier: dialect.quoteIdentifier,
     quoteLiteral: dialect.quoteLiteral,

@@ -28,7 +28,8 @@ export async function sourceFreshness(options: CommonOptions): Promise<Freshness
   const opened = openProject(options);
   const selected = [...selectForCommand(opened, options, ['source'], false)]
     .map((id) => opened.compiled.nodes.get(id)!)
-    .filter((n): n is CompiledNode & { freshness: NonNullable<CompiledNode['freshness']> } => n.freshness !== undefined);
+    // Without loaded_at_field there is nothing to measure on these engines (dbt skips such a source too).
+    .filter((n): n is CompiledNode & { freshness: NonNullable<CompiledNode['freshness']> & { loadedAtField: string } } => n.freshness?.loadedAtField !== undefined);
   const adapter = await connect(opened, 1);
   const results: FreshnessResult[] = [];
   const snapshotted = new Date();

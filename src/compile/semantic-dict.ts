@@ -1,6 +1,6 @@
-import type { CompiledSemanticNode } from '../compile/types.js';
-import { nameOf } from '../compile/semantic-layer.js';
-import { relativeToFolder } from './manifest-exposures.js';
+import type { CompiledSemanticNode } from './types.js';
+import { nameOf } from './semantic-layer.js';
+import { relativeToFolder } from './exposure-dict.js';
 
 type Spec = Readonly<Record<string, unknown>>;
 

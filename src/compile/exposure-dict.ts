@@ -1,4 +1,4 @@
-import type { CompiledNode } from '../compile/types.js';
+import type { CompiledNode } from './types.js';
 
 /** An exposure of target/manifest.json, in dbt's v12 shape (`exposures`, not `nodes`). */
 export function exposureEntry(node: CompiledNode, createdAt: number) {
