@@ -370,10 +370,11 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   }, {
     names: customTestNames(macros),
     overrides: projectTestNames(macros, project.name),
-    render: (name, call, tested, dependsOn) => renderCustomTest({
+    // A test declared in a package's yml reads the package's vars, as its models do.
+    render: (name, call, tested, dependsOn, file) => renderCustomTest({
       env,
       macros,
-      context: inputs(`macros (test ${name})`, true),
+      context: { ...inputs(`macros (test ${name})`, true), vars: varsFor(file) },
       ref: (refName) => {
         const target = idByName.get(refName);
         const targetRelation = target ? options.deferredRelations?.get(target) ?? relations.get(target) : undefined;
@@ -388,8 +389,8 @@ export function compileProject(project: Project, options: CompileOptions): Compi
         return input(node.relation!);
       },
     }, name, call, tested),
-    renderValue: (text) => renderConfigValue({
-      env, macros, context: inputs('properties (test config)', false),
+    renderValue: (text, file) => renderConfigValue({
+      env, macros, context: { ...inputs('properties (test config)', false), vars: varsFor(file) },
       ref: (refName) => { const target = idByName.get(refName); return target && relations.get(target) ? input(relations.get(target)!) : refName; },
       source: (s, t) => { const node = sourceIds.get(`${s}.${t}`); return node?.relation ? input(node.relation) : `${s}.${t}`; },
     }, text),

@@ -21,9 +21,9 @@ export interface CustomTests {
   /** The root project's own tests: used rather than a built-in of the same name. */
   readonly overrides?: ReadonlySet<string>;
   /** Renders the test's SQL and the config its `{{ config(...) }}` sets; ids of nodes it refs are added to `dependsOn`. */
-  render(name: string, call: CustomTestCall, tested: Relation, dependsOn: string[]): CustomTestRender;
-  /** A config value with Jinja in it, rendered natively as dbt does (see custom-test-render.ts). */
-  renderValue(text: string): unknown;
+  render(name: string, call: CustomTestCall, tested: Relation, dependsOn: string[], file: string): CustomTestRender;
+  /** A config value with Jinja in it, rendered natively as dbt does (see custom-test-render.ts); `file` declares the test. */
+  renderValue(text: string, file: string): unknown;
 }
 
 export interface TestQuoting {
@@ -126,9 +126,9 @@ function compileOne(
   let ownConfig: Record<string, unknown>;
   let builtinArgs: Record<string, unknown> = parsed.args;
   try {
-    ownConfig = renderedValues(parsed.config, custom.renderValue);
+    ownConfig = renderedValues(parsed.config, (text) => custom.renderValue(text, d.file));
     // A built-in test's arguments are rendered natively here (a custom test's, by its macro call).
-    if (generic) builtinArgs = renderedValues(parsed.args, custom.renderValue);
+    if (generic) builtinArgs = renderedValues(parsed.args, (text) => custom.renderValue(text, d.file));
   } catch (error) {
     return void fail(`test '${parsed.name}' ${where}: a value failed to render: ${error instanceof Error ? error.message.split('\n').pop()?.trim() : String(error)}`, undefined, parsed.name);
   }
@@ -188,7 +188,7 @@ function compileOne(
   if (!generic) {
     call = { arguments: args.data, model: testConfig.where ? `${model} as weir_where` : base, columnName: d.column };
     try {
-      const rendered = custom.render(parsed.name, call, tested, dependsOn);
+      const rendered = custom.render(parsed.name, call, tested, dependsOn, d.file);
       sql = rendered.sql;
       introspective = rendered.introspective;
       // The test's own {{ config(...) }} are defaults; the properties file's config wins (as in dbt).

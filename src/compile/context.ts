@@ -1,5 +1,5 @@
 import type { LogEvent, Logger } from '../core/logger.js';
-import { datetimeModule, dbtBuiltins, pythonStr, pythonTruthy, splitCall } from '../jinja/index.js';
+import { compileJinja, createJinjaEnvironment, datetimeModule, dbtBuiltins, pythonStr, pythonTruthy, splitCall } from '../jinja/index.js';
 import { adapterMethods, columnApi, lazyDict, listRelationsTable, newScope, relationApi, statementFunctions, type DbtScope } from '../dbt-context/index.js';
 
 /**
@@ -130,7 +130,20 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
     inputs.logger.log(event);
     reads?.logs.push(event);
   };
-  return {
+  // dbt renders a var whose value is a string holding Jinja (`"{{ 500 if target.type == 'x' else 10000 }}"`) when var() reads it.
+  let context: Record<string, unknown> | undefined;
+  let varEnv: ReturnType<typeof createJinjaEnvironment> | undefined;
+  const rendering = new Set<string>();
+  const varValue = (key: string, value: unknown): unknown => {
+    if (typeof value !== 'string' || !/\{[{%]/.test(value) || rendering.has(key) || !context) return value;
+    rendering.add(key);
+    try {
+      return compileJinja((varEnv ??= createJinjaEnvironment()), value, `var '${key}'`).render(context);
+    } finally {
+      rendering.delete(key);
+    }
+  };
+  return (context = {
     ref: (...args: unknown[]) => {
       const { positional, kwargs } = splitCall(args);
       if (positional.length === 0 || positional.length > 2 || positional.some((a) => typeof a !== 'string')) {
@@ -153,7 +166,7 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
       const key = String(name);
       const defined = Object.prototype.hasOwnProperty.call(vars, key);
       reads?.vars.set(key, defined ? vars[key] : undefined);
-      if (defined) return vars[key];
+      if (defined) return varValue(key, vars[key]);
       if (rest.length > 0) return rest[0];
       throw new CompilerError(
         `Required var '${key}' is not defined: set it under 'vars:' in project.yml, pass --vars '{${key}: ...}', or give a default: var('${key}', ...)`,
@@ -213,7 +226,7 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
     // dbt's `execute`: false while dbt parses (refs and config are being collected), true when it renders.
     execute: scope.execute,
     modules: { ...builtins.modules, datetime: volatileValue(datetimeModule(inputs.clock ?? (() => new Date())), reads) },
-  };
+  });
 }
 
 /** dbt's `config`: `config(...)` sets, `config.get(key, default)` reads, `config.require(key)` insists. */

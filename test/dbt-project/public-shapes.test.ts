@@ -76,4 +76,21 @@ describe('shapes of public dbt projects', () => {
     expect(tested['test.shapes.accepted_values_orders_eph_lower_status____var_statuses_']).toBe('fail');
     expect(Object.values(tested)).not.toContain('skipped');
   }, 60_000);
+
+  it("renders a var whose value holds Jinja when var() reads it, and a package's tests read the package's vars", () => {
+    const dir = makeProject({
+      'dbt_project.yml': 'name: shapes\nconfig-version: 2\n',
+      'dbt_packages/pkg/dbt_project.yml': [
+        'name: pkg', 'config-version: 2', 'vars:', `  batch: "{{ 5 if target.type == 'duckdb' else 7 }}"`, '  min_rows: 1', '',
+      ].join('\n'),
+      'dbt_packages/pkg/models/batches.sql': "{{ config(materialized='table', post_hook='select {{ 10 / (var(\"batch\") | int) }}') }}\nselect {{ var('batch') }} as b",
+      'dbt_packages/pkg/macros/at_least.sql': '{% test at_least(model, n) %}select 1 from (select count(*) as c from {{ model }}) where c < {{ n }}{% endtest %}',
+      'dbt_packages/pkg/models/schema.yml': "version: 2\nmodels:\n  - name: batches\n    data_tests:\n      - at_least:\n          n: \"{{ var('min_rows') }}\"\n",
+    });
+    const run = weir(['build'], dir);
+    expect(run.code === 0 ? '' : run.output).toBe('');
+    const statuses = (readJson(dir, 'target/run_results.json').results as Array<{ unique_id: string; status: string }>).map((r) => `${r.unique_id} ${r.status}`);
+    expect(statuses).toEqual(['model.pkg.batches success', 'test.pkg.at_least_batches__var_min_rows_ pass']);
+    expect(readJson(dir, 'target/manifest.json').nodes['model.pkg.batches'].compiled_code).toContain('select 5 as b');
+  }, 60_000);
 });
