@@ -69,8 +69,15 @@ function typeParams(p: Spec) {
     measure: m, input_measures: m ? [m] : [], numerator: input(p.numerator), denominator: input(p.denominator),
     expr: text(p.expr), window: window(p.window), grain_to_date: str(p.grain_to_date) ?? null,
     metrics: list(p.metrics).map((v) => input(v)!).filter(Boolean),
-    conversion_type_params: null, cumulative_type_params: null, metric_aggregation_params: null,
+    conversion_type_params: null, cumulative_type_params: cumulative(p), metric_aggregation_params: null,
   };
+}
+
+/** A cumulative metric's window, grain_to_date and period_agg (dbt 1.9 nests them in cumulative_type_params). */
+function cumulative(p: Spec) {
+  if (p.cumulative_type_params === undefined && p.window === undefined && p.grain_to_date === undefined) return null;
+  const c = obj(p.cumulative_type_params);
+  return { window: window(c.window ?? p.window), grain_to_date: str(c.grain_to_date ?? p.grain_to_date) ?? null, period_agg: str(c.period_agg) ?? 'first', metric: null };
 }
 
 /** `7 days` -> {count: 7, granularity: 'day'}, as dbt parses a window. */
@@ -82,7 +89,8 @@ function window(value: unknown) {
 /** A `filter:`/`where:` (one string or several) as dbt's WhereFilterIntersection. */
 function filter(value: unknown) {
   const all = typeof value === 'string' ? [value] : Array.isArray(value) ? value.map(String) : [];
-  return all.length ? { where_filters: all.map((where_sql_template) => ({ where_sql_template })) } : null;
+  // dbt keeps the template without the newline a `filter: |` block leaves.
+  return all.length ? { where_filters: all.map((text) => ({ where_sql_template: text.trim() })) } : null;
 }
 
 function config(s: Spec) {
