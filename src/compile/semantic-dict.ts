@@ -89,8 +89,7 @@ function window(value: unknown) {
 /** A `filter:`/`where:` (one string or several) as dbt's WhereFilterIntersection. */
 function filter(value: unknown) {
   const all = typeof value === 'string' ? [value] : Array.isArray(value) ? value.map(String) : [];
-  // dbt keeps the template without the newline a `filter: |` block leaves.
-  return all.length ? { where_filters: all.map((text) => ({ where_sql_template: text.trim() })) } : null;
+  return all.length ? { where_filters: all.map((where_sql_template) => ({ where_sql_template })) } : null;
 }
 
 function config(s: Spec) {
