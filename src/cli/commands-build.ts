@@ -124,7 +124,10 @@ function countKinds(outcome: RunOutcome): Record<string, number> {
   const kinds: Record<string, number> = {};
   for (const result of outcome.results) {
     const node = outcome.opened.compiled.nodes.get(result.uniqueId);
-    if (!node) continue;
+    if (!node) {
+      if (result.uniqueId.startsWith('operation.')) kinds['project hook'] = (kinds['project hook'] ?? 0) + 1;
+      continue;
+    }
     const kind = node.resourceType === 'model' ? `${node.config.materialized} model` : node.resourceType.replace('_', ' ');
     kinds[kind] = (kinds[kind] ?? 0) + 1;
   }
@@ -145,7 +148,8 @@ async function reportRun(outcome: RunOutcome, context: CliContext, junit: string
     message: `Finished ${results.length} node${results.length === 1 ? '' : 's'} in ${outcome.elapsedTime.toFixed(2)}s. ${verdict}: PASS=${pass} WARN=${warn} ERROR=${errors.length} SKIP=${count('skipped')} TOTAL=${results.length}`,
     data: { pass, warn, error: errors.length, skip: count('skipped'), total: results.length, elapsedTime: outcome.elapsedTime, kinds: countKinds(outcome) },
   });
-  for (const error of errors) {
+  // A failed project hook is told once, below (hookFailure), with its place and hint.
+  for (const error of errors.filter((e) => !e.uniqueId.startsWith('operation.'))) {
     const node = outcome.opened.compiled.nodes.get(error.uniqueId);
     const message = error.status === 'fail' && node?.unitTest
       ? `unit test '${node.name}' of model '${node.unitTest.model}' (${node.unitTest.place}) failed:\n${error.message}`

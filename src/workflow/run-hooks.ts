@@ -16,12 +16,19 @@ type HookKind = 'on-run-start' | 'on-run-end';
  * `on-run-start` hooks, before any node: rendered with execute true on one session, then run. A
  * failure stops the command before it builds anything (what the later nodes would read may be missing).
  */
-export async function runStartHooks(opened: OpenedProject, adapter: Adapter, selected: ReadonlySet<string>, logger: Logger): Promise<void> {
-  if (!opened.project.runHooks?.start.length) return;
+export async function runStartHooks(opened: OpenedProject, adapter: Adapter, selected: ReadonlySet<string>, logger: Logger): Promise<NodeResult[]> {
+  if (!opened.project.runHooks?.start.length) return [];
   // As dbt: the schemas exist before the start hooks run (a hook may create a table in one).
   await adapter.withSession((session) => ensureSchemas(adapter, session, opened.compiled, selected));
-  const failure = await runHooks('on-run-start', opened.project.runHooks?.start ?? [], opened, adapter, logger, {});
+  const { failure, results } = await runHooks('on-run-start', opened.project.runHooks?.start ?? [], opened, adapter, logger, {});
   if (failure) throw new WeirError(`${failure.message}; nothing was built`, failure.hint ? { hint: failure.hint } : {});
+  return results;
+}
+
+/** What the hooks of one kind did: dbt's run_results entries (`operation.<project>.<project>-on-run-end-0`) and the first failure. */
+export interface HookOutcome {
+  readonly results: NodeResult[];
+  readonly failure: WeirError | undefined;
 }
 
 /**
@@ -29,9 +36,9 @@ export async function runStartHooks(opened: OpenedProject, adapter: Adapter, sel
  * .execution_time, .failures...) and `schemas`. A failure is returned, to fail the command once the
  * run is reported.
  */
-export async function runEndHooks(opened: OpenedProject, adapter: Adapter, results: readonly NodeResult[], logger: Logger): Promise<WeirError | undefined> {
+export async function runEndHooks(opened: OpenedProject, adapter: Adapter, results: readonly NodeResult[], logger: Logger): Promise<HookOutcome> {
   const hooks = opened.project.runHooks?.end ?? [];
-  if (hooks.length === 0) return undefined;
+  if (hooks.length === 0) return { results: [], failure: undefined };
   const { compiled, target, dialect } = opened;
   const quote = (r: Parameters<typeof dialect.relation>[0]) => dialect.relation(r);
   const resultList = results.flatMap((r) => {
@@ -49,8 +56,9 @@ export async function runEndHooks(opened: OpenedProject, adapter: Adapter, resul
   return runHooks('on-run-end', hooks, opened, adapter, logger, { results: resultList, schemas, database_schemas: databaseSchemas });
 }
 
-async function runHooks(kind: HookKind, hooks: readonly RunHook[], opened: OpenedProject, adapter: Adapter, logger: Logger, extra: Record<string, unknown>): Promise<WeirError | undefined> {
-  if (hooks.length === 0) return undefined;
+async function runHooks(kind: HookKind, hooks: readonly RunHook[], opened: OpenedProject, adapter: Adapter, logger: Logger, extra: Record<string, unknown>): Promise<HookOutcome> {
+  const results: NodeResult[] = [];
+  if (hooks.length === 0) return { results, failure: undefined };
   const { project } = opened;
   const ops = operations(project, opened.compiled, opened.compileOptions);
   logger.log({ level: 'info', code: 'hooks_start', message: `Running ${hooks.length} ${kind} hook${hooks.length === 1 ? '' : 's'}` });
@@ -58,6 +66,11 @@ async function runHooks(kind: HookKind, hooks: readonly RunHook[], opened: Opene
     const name = `${project.name}.${kind}.${index}`;
     const place = `${project.projectFile}${hook.line ? `:${hook.line}` : ''}`;
     const started = performance.now();
+    const startedAt = new Date().toISOString();
+    const result = (status: NodeResult['status'], message: string): NodeResult => ({
+      uniqueId: `operation.${project.name}.${project.name}-${kind}-${index}`, status, message, rowsAffected: undefined, startedAt,
+      completedAt: new Date().toISOString(), executionTime: (performance.now() - started) / 1000, runPath: undefined, compiledPath: undefined, threadId: 'main',
+    });
     try {
       await adapter.withSession(async (session) => {
         const warehouse = sessionWarehouse(adapter, session, opened.target.database);
@@ -66,10 +79,13 @@ async function runHooks(kind: HookKind, hooks: readonly RunHook[], opened: Opene
         if (sql.trim() !== '') await warehouse.run(sql, false);
       });
     } catch (error) {
-      return operationFailure(error, `${kind} hook ${name}`, place);
+      const failure = operationFailure(error, `${kind} hook ${name}`, place);
+      results.push(result('error', failure.message));
+      return { results, failure };
     }
+    results.push(result('success', `${name} passed`));
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     logger.log({ level: 'info', code: 'hook_done', message: `OK hook ${name} (${place}) in ${seconds}s`, data: { hook: name } });
   }
-  return undefined;
+  return { results, failure: undefined };
 }

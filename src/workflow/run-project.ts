@@ -81,9 +81,16 @@ export async function runProject(options: RunOptions, resourceTypes: readonly st
     }
     const { signal, ...rest } = options;
     const hooked = HOOKED_COMMANDS.has(command);
-    if (hooked) await runStartHooks(opened, adapter, selected, options.logger);
-    const outcome = await runSelected(opened, selected, adapter, { ...rest, threads, ...(signal ? { signal } : {}) }, resourceTypes, command);
-    return hooked ? { ...outcome, hookFailure: await runEndHooks(opened, adapter, outcome.results, options.logger) } : outcome;
+    const started = hooked ? await runStartHooks(opened, adapter, selected, options.logger) : [];
+    const runOptions = { ...rest, threads, ...(signal ? { signal } : {}) };
+    const outcome = await runSelected(opened, selected, adapter, runOptions, resourceTypes, command);
+    if (!hooked) return outcome;
+    const ended = await runEndHooks(opened, adapter, outcome.results, options.logger);
+    if (started.length === 0 && ended.results.length === 0) return outcome;
+    // As dbt 1.9+: the project hooks are results too (run_results.json, PASS=...), before and after the nodes.
+    const results = [...started, ...outcome.results, ...ended.results];
+    await writeRunResults(opened, results, runOptions, command, outcome.elapsedTime);
+    return { ...outcome, results, hookFailure: ended.failure };
   } finally {
     options.signal?.removeEventListener('abort', cancel);
     await release?.();
@@ -137,15 +144,20 @@ export async function runSelected(
   }
   if (analyses) await finishAnalyses(opened, options.logger);
   const elapsedTime = (performance.now() - started) / 1000;
+  await writeRunResults(opened, results, options, command, elapsedTime);
+  return { opened, results, elapsedTime };
+}
+
+/** run_results.json, and the latest result of each node kept across runs (for `result:` selection). */
+async function writeRunResults(opened: OpenedProject, results: readonly NodeResult[], options: RunOptions & { readonly threads: number }, command: string, elapsedTime: number): Promise<void> {
   const runResults = buildRunResults(results, {
     invocationId: opened.invocationId, generatedAt: new Date(), elapsedTime,
-    args: { command, select: options.select ?? [], exclude: options.exclude ?? [], threads, full_refresh: options.fullRefresh ?? false, empty: options.empty ?? false, store_failures: options.storeFailures ?? false,
+    args: { command, select: options.select ?? [], exclude: options.exclude ?? [], threads: options.threads, full_refresh: options.fullRefresh ?? false, empty: options.empty ?? false, store_failures: options.storeFailures ?? false,
       target: opened.target.name, ...(options.state ? { state: options.state, defer: options.defer ?? false } : {}) },
   }, opened.compiled.nodes, (node) => (node.relation ? opened.dialect.relation(node.relation) : undefined));
   const { targetDir } = opened.project;
   await writeArtifact(targetDir, 'run_results.json', runResults);
   await writeArtifact(targetDir, LATEST_RESULTS, mergeLatestResults(readLatestResults(targetDir), runResults, new Set(opened.compiled.nodes.keys())));
-  return { opened, results, elapsedTime };
 }
 
 /** Unit tests run on an in-memory DuckDB, whatever the target: fast, and never touching the warehouse. */

@@ -81,7 +81,10 @@ function checks(env: Record<string, string>, schema: string, open: (dir: string)
     const endLine = readFileSync(join(end, 'dbt_project.yml'), 'utf8').split('\n').findIndex((l) => l.includes('no_such_table')) + 1;
     const run = weir(['seed'], end, env);
     expect(run.code).toBe(1);
-    expect(run.output).toMatch(/PASS=3 WARN=0 ERROR=0/);
+    // As dbt 1.9+: each project hook is a result of its own (PASS/ERROR and run_results.json).
+    expect(run.output).toMatch(/PASS=3 WARN=0 ERROR=1 SKIP=0 TOTAL=4/);
+    const hookResult = JSON.parse(readFileSync(join(end, 'target/run_results.json'), 'utf8')).results.at(-1);
+    expect(hookResult).toMatchObject({ unique_id: 'operation.jaffle_shop.jaffle_shop-on-run-end-0', status: 'error' });
     expect(run.output).toContain(`on-run-end hook jaffle_shop.on-run-end.0 (dbt_project.yml:${endLine}) failed: the database refused its SQL`);
     expect(await query(await open(end), `select count(*) as n from "${schema}".raw_orders`)).not.toEqual([{ n: 0 }]);
   }, 120_000);
@@ -96,7 +99,10 @@ describe('project hooks on DuckDB', () => {
       'models/a.sql': 'select 1 as x union all select 2',
     });
     expect(weir(['run'], dir).code).toBe(0);
-    expect(weir(['run'], dir).code).toBe(0);
+    const again = weir(['run'], dir);
+    expect(again.output).toMatch(/PASS=3 WARN=0 ERROR=0 SKIP=0 TOTAL=3/);
+    const ids = JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8')).results.map((r: { unique_id: string; status: string }) => `${r.unique_id} ${r.status}`);
+    expect(ids).toEqual(['operation.shop.shop-on-run-start-0 success', 'model.shop.a success', 'operation.shop.shop-on-run-end-0 success']);
     const adapter = await createDuckDbAdapter({ type: 'duckdb', path: 'target/dev.duckdb' }, { projectRoot: dir, threads: 1 });
     expect(await query(adapter, 'select n from main.runs')).toEqual([{ n: 2 }, { n: 2 }]);
   }, 60_000);
