@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { WEIR_MANIFEST } from './weir-manifest.js';
+import { WEIR_MANIFEST } from './weir-manifest-file.js';
 
 const HEAD = '{"metadata":';
 const AFTER = ',"nodes":';
@@ -23,13 +23,32 @@ export async function rewriteManifestMetadata(
   try {
     for (const name of ['manifest.json', WEIR_MANIFEST]) handles.push(await open(join(targetDir, name), 'r+'));
     const [manifest, weir] = [await readHead(handles[0]!), await readHead(handles[1]!)];
-    if (!manifest || !weir || weir.old.partial_parse !== generation || weir.old.invocation_id !== manifest.old.invocation_id) return false;
+    if (!manifest || !weir || !sameCompile(manifest.old, weir.old, generation)) return false;
     const fresh = [Buffer.from(`${HEAD}${JSON.stringify(metadata.manifest)}`), Buffer.from(`${HEAD}${JSON.stringify(metadata.weir)}`)];
     if (fresh[0]!.length !== manifest.end || fresh[1]!.length !== weir.end) return false;
     // manifest.json first: a crash in between leaves ids that differ, and the next compile writes both.
     await handles[0]!.write(fresh[0]!, 0, fresh[0]!.length, 0);
     await handles[1]!.write(fresh[1]!, 0, fresh[1]!.length, 0);
     return true;
+  } catch {
+    return false;
+  } finally {
+    await Promise.all(handles.map((h) => h.close()));
+  }
+}
+
+/** Whether the two heads were written together by the compile of partial-parse `generation`. */
+const sameCompile = (manifest: Record<string, unknown>, weir: Record<string, unknown>, generation: string) =>
+  weir.partial_parse === generation && weir.invocation_id === manifest.invocation_id;
+
+/** Whether target/manifest.json is the output of the compile of partial-parse `generation` (see rewriteManifestMetadata). */
+export async function manifestOfGeneration(targetDir: string, generation: string): Promise<boolean> {
+  if (!generation) return false;
+  const handles: FileHandle[] = [];
+  try {
+    for (const name of ['manifest.json', WEIR_MANIFEST]) handles.push(await open(join(targetDir, name), 'r'));
+    const [manifest, weir] = [await readHead(handles[0]!), await readHead(handles[1]!)];
+    return manifest !== undefined && weir !== undefined && sameCompile(manifest.old, weir.old, generation);
   } catch {
     return false;
   } finally {

@@ -5,7 +5,7 @@ import { macroEntry, seedEntry, sourceEntry, sqlNodeEntry, unitTestEntry, type N
 
 export const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
 export const RUN_RESULTS_SCHEMA = 'https://schemas.getdbt.com/dbt/run-results/v6.json';
-export const WEIR_VERSION = '0.1.0';
+export { WEIR_VERSION } from '../core/version.js';
 
 export interface ArtifactMetadata {
   readonly invocationId: string;

@@ -3,7 +3,7 @@ import type { CompiledNode, CompiledProject } from '../compile/types.js';
 import { sqlNodeEntry } from './manifest-nodes.js';
 import { WEIR_ONLY_TYPES, WEIR_VERSION, type ArtifactMetadata } from './manifest.js';
 
-export const WEIR_MANIFEST = 'weir_manifest.json';
+export { WEIR_MANIFEST } from './weir-manifest-file.js';
 
 /**
  * The metadata of target/weir_manifest.json, always its first key and of a fixed length (ids and ISO

@@ -29,11 +29,22 @@ export async function lineageCommand(column: string | undefined, command: Comman
     return;
   }
   const stampStart = lineageStampStart(common);
-  const [{ openProject }, { generateLineage }] = await Promise.all([import('../workflow/open-project.js'), import('../workflow/lineage.js')]);
+  // A column of a project unchanged since its compile: read target/manifest.json instead of opening the project.
+  const manifest = column === undefined ? undefined : await (await import('../workflow/lineage-manifest.js')).lineageFromManifest(common, stampStart.startedAt, column);
+  if (manifest) {
+    const { inputs, generated, node } = manifest;
+    if (!inputs.part) writeLineageStamp(common, inputs, generated, stampStart, manifest.key);
+    common.logger.log({ level: 'debug', code: 'lineage_manifest', message: `lineage: no input changed since the last compile (target/compile_stamp.json); read ${inputs.part ? `${inputs.nodes.length} entries of ` : ''}target/manifest.json instead of opening the project` });
+    common.logger.log(traced(generated.traced, generated.reused, generated.withSql));
+    const names = new Map(generated.nodes.map((n) => [n.uniqueId, n.name]));
+    printColumn(context, flags.output, generated.lineage, { id: node.uniqueId, name: node.name, column: columnName(generated.lineage, node, manifest.column) }, (id) => names.get(id) ?? id);
+    return;
+  }
+  const [{ openProject }, { generateLineage, lineageInputs }] = await Promise.all([import('../workflow/open-project.js'), import('../workflow/lineage.js')]);
   const opened = openProject(common);
   const target = column === undefined ? undefined : findColumn(opened, column);
   const generated = await generateLineage(opened, target?.node.uniqueId);
-  writeLineageStamp(common, opened, generated, stampStart);
+  writeLineageStamp(common, lineageInputs(opened), generated, stampStart);
   const { lineage, path } = generated;
   const { columns, resolved, models } = lineage.coverage;
   common.logger.log(path === undefined
@@ -109,7 +120,7 @@ function findColumn(opened: OpenedProject, written: string): { node: CompiledNod
   return { node, column: written.slice(dot + 1) };
 }
 
-function columnName(lineage: LineageArtifact, node: CompiledNode, column: string): string {
+function columnName(lineage: LineageArtifact, node: { readonly uniqueId: string; readonly name: string }, column: string): string {
   const entry = lineage.nodes[node.uniqueId];
   if (!entry) return column;
   const found = entry.columns.find((c) => c.name.toLowerCase() === column.toLowerCase());

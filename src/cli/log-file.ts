@@ -6,7 +6,7 @@ import { toJson } from '../core/json.js';
 import { createDbtEventFormatter } from './dbt-events.js';
 import { showsLevel, type LogLevelFlag } from './log-flags.js';
 import type { LogFormat } from './output.js';
-import { WEIR_VERSION } from '../artifacts/manifest.js';
+import { WEIR_VERSION } from '../core/version.js';
 
 /** dbt's file handler: rotated at 10 MB, five old files kept (dbt.log.1 ... dbt.log.5). */
 const MAX_BYTES = 10 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Command, Option } from 'commander';
-import { WEIR_VERSION } from '../artifacts/manifest.js';
+import { WEIR_VERSION } from '../core/version.js';
 import { createOutput, type LogFormat, type Output } from './output.js';
 import { registerCommands } from './commands.js';
 import type { GlobalOptions } from './cli-context.js';

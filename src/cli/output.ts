@@ -5,7 +5,7 @@ import { toJson } from '../core/json.js';
 import { formatTable } from './table.js';
 import { createProgressLine } from './progress-line.js';
 import { createDbtEventFormatter } from './dbt-events.js';
-import { WEIR_VERSION } from '../artifacts/manifest.js';
+import { WEIR_VERSION } from '../core/version.js';
 import { showsLevel, type LogLevelFlag } from './log-flags.js';
 
 export type LogFormat = 'text' | 'json';

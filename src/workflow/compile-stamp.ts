@@ -2,9 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { manifestMetadata, WEIR_VERSION } from '../artifacts/manifest.js';
-import { rewriteManifestMetadata } from '../artifacts/manifest-metadata.js';
-import { weirManifestMetadata } from '../artifacts/weir-manifest.js';
+import { WEIR_VERSION } from '../core/version.js';
 import type { LogEvent } from '../core/logger.js';
 import type { CommonOptions } from './open-project.js';
 import { PARTIAL_PARSE_FILE, partialParseEnabled } from './partial-parse.js';
@@ -30,7 +28,7 @@ export interface StampInputs {
   readonly env: NodeJS.ProcessEnv;
 }
 
-interface Stamp {
+export interface Stamp {
   readonly weir_version: string;
   readonly format: number;
   readonly key: string;
@@ -99,25 +97,34 @@ export function projectStateKey(inputs: StampInputs, folders: readonly string[],
  * undefined (and the compile runs as usual).
  */
 export async function compileFromStamp(inputs: StampInputs, log: (event: LogEvent) => void): Promise<number | undefined> {
-  let stamp: Stamp;
-  try {
-    stamp = JSON.parse(readFileSync(stampPath(inputs.root), 'utf8')) as Stamp;
-  } catch {
-    return undefined;
-  }
-  if (stamp.weir_version !== WEIR_VERSION || stamp.format !== FORMAT || !Array.isArray(stamp.folders) || !Array.isArray(stamp.events)) return undefined;
-  try {
-    if (projectStateKey(inputs, stamp.folders, undefined) !== stamp.key) return undefined;
-    statSync(join(resolve(inputs.root), 'target', 'compiled', stamp.projectName));
-  } catch {
-    return undefined;
-  }
+  const stamp = freshCompileStamp(inputs, undefined);
+  if (!stamp) return undefined;
+  // Loaded here, not with the module: `weir lineage` reads the stamp without building any manifest.
+  const [{ manifestMetadata }, { rewriteManifestMetadata }, { weirManifestMetadata }] = await Promise.all([
+    import('../artifacts/manifest.js'), import('../artifacts/manifest-metadata.js'), import('../artifacts/weir-manifest.js'),
+  ]);
   const fresh = { invocationId: randomUUID(), generatedAt: new Date(), adapterType: stamp.adapterType, targetName: stamp.targetName, partialParse: stamp.generation };
   const metadata = { manifest: manifestMetadata(stamp.projectName, fresh), weir: weirManifestMetadata(fresh) };
   if (!(await rewriteManifestMetadata(join(resolve(inputs.root), 'target'), stamp.generation, metadata))) return undefined;
   for (const event of stamp.events) log(event);
   log({ level: 'debug', code: 'compile_stamp', message: `compile: no input changed since the last compile (${COMPILE_STAMP_FILE}); manifest metadata rewritten` });
   return stamp.models;
+}
+
+/**
+ * The compile stamp when nothing it depends on changed since (its manifest is the project's as it
+ * is); with `now`, also undefined when a file was modified less than RACY_MS before it.
+ */
+export function freshCompileStamp(inputs: StampInputs, now: number | undefined): Stamp | undefined {
+  try {
+    const stamp = JSON.parse(readFileSync(stampPath(inputs.root), 'utf8')) as Stamp;
+    if (stamp.weir_version !== WEIR_VERSION || stamp.format !== FORMAT || !Array.isArray(stamp.folders) || !Array.isArray(stamp.events)) return undefined;
+    if (projectStateKey(inputs, stamp.folders, now) !== stamp.key) return undefined;
+    statSync(join(resolve(inputs.root), 'target', 'compiled', stamp.projectName));
+    return stamp;
+  } catch {
+    return undefined;
+  }
 }
 
 /** After a compile that changed nothing: writes the stamp (or removes a stale one when it cannot). */

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSy
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sqlParserVersion } from '../adapters/duckdb/parser-version.js';
-import { WEIR_VERSION } from '../artifacts/manifest.js';
+import { WEIR_VERSION } from '../core/version.js';
 import type { TraceCache } from '../lineage/index.js';
 
 /**

@@ -1,12 +1,12 @@
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { WEIR_VERSION } from '../artifacts/manifest.js';
+import { WEIR_VERSION } from '../core/version.js';
 import { CTE_PREFIX } from '../compile/ephemeral.js';
 import { neighbourhood, nodesRead, type NodeLineage } from '../lineage/index.js';
 import { compileStampInputs, projectStateKey, type StampInputs } from './compile-stamp.js';
 import { readLineageCache } from './lineage-cache.js';
-import type { GeneratedLineage } from './lineage.js';
-import type { CommonOptions, OpenedProject } from './open-project.js';
+import type { GeneratedLineage, LineageInputs } from './lineage.js';
+import type { CommonOptions } from './open-project.js';
 
 /**
  * target/lineage_stamp.json: proof that the traces in target/lineage_cache.json of some nodes are
@@ -65,23 +65,21 @@ export function lineageStampStart(common: CommonOptions): { readonly startedAt: 
   return { startedAt: Date.now(), catalog: catalogStat(common.projectDir) };
 }
 
-/** After a `weir lineage` run: stamps the nodes it traced (and those stamped before, when nothing changed). */
-export function writeLineageStamp(common: CommonOptions, opened: OpenedProject, generated: GeneratedLineage, start: ReturnType<typeof lineageStampStart>): void {
+/**
+ * After a `weir lineage` run: stamps the nodes it traced (and those stamped before, when nothing changed).
+ * `key`: the project's state key at the run's start, when the run already took it.
+ */
+export function writeLineageStamp(common: CommonOptions, project: LineageInputs, generated: GeneratedLineage, start: ReturnType<typeof lineageStampStart>, known?: string): void {
   const inputs = compileStampInputs(common);
-  if (!inputs || opened.project.targetDir !== resolve(inputs.root, 'target')) return;
+  if (!inputs || project.targetDir !== resolve(inputs.root, 'target')) return;
   try {
-    const folders = [...new Set(Object.values(opened.project.paths).flat())];
-    const key = projectStateKey(inputs, folders, start.startedAt);
+    const { folders } = project;
+    const key = known ?? projectStateKey(inputs, folders, start.startedAt);
     if (key === undefined || generated.cacheGeneration === undefined) return;
     const before = readStamp(inputs.root);
     const traced = Object.keys(generated.lineage.nodes);
     const valid = before?.key === key && before.catalog === start.catalog && before.cache === generated.cacheRead ? new Set([...before.valid, ...traced]) : new Set(traced);
-    const ids = new Set(generated.nodes.map((n) => n.uniqueId));
-    const graph = generated.nodes.map((node): GraphEntry => {
-      const fqn = opened.compiled.nodes.get(node.uniqueId)!.fqn;
-      const lookup = node.resourceType === 'source' ? fqn.slice(1).join('.') : node.name;
-      return [node.uniqueId, node.name, lookup, node.sql === undefined ? 0 : 1, (opened.dag.parents.get(node.uniqueId) ?? []).filter((p) => ids.has(p))];
-    });
+    const graph = generated.nodes.map((node): GraphEntry => [node.uniqueId, node.name, project.lookup(node.uniqueId), node.sql === undefined ? 0 : 1, project.parents(node.uniqueId)]);
     const stamp: Stamp = { weir_version: WEIR_VERSION, format: FORMAT, key, folders, catalog: start.catalog, cache: generated.cacheGeneration, graph, valid: [...valid] };
     const path = stampPath(inputs.root);
     writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(stamp));

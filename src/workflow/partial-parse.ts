@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WEIR_VERSION } from '../artifacts/manifest.js';
+import { WEIR_VERSION } from '../core/version.js';
 import type { Fingerprint } from '../compile/fingerprint.js';
 import type { CachedTemplate, TemplateCache } from '../compile/render-cache.js';
 import type { CompiledNode, CompiledProject } from '../compile/types.js';
