@@ -87,7 +87,8 @@ export async function validateCommand(command: Command, context: CliContext) {
   const outcome = await validateProject(common);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   for (const problem of outcome.problems) {
-    common.logger.log({ level: 'error', code: 'validate_error', message: `${problem.file}: ${problem.message}`, data: { ...problem } });
+    const at = problem.line === undefined ? '' : `:${problem.line}:${problem.column}`;
+    common.logger.log({ level: 'error', code: 'validate_error', message: `${problem.file}${at}: ${problem.message}`, data: { ...problem } });
   }
   const errors = outcome.problems.length;
   common.logger.log({

@@ -25,12 +25,21 @@ export class UsageError extends WeirError {
 }
 
 /** A database refused a statement or a connection; `message` is already made helpful by the adapter. */
+/** Where in a statement an engine located an error (1-based line and column). */
+export interface SqlPosition {
+  readonly line: number;
+  readonly column: number;
+}
+
 export class DatabaseError extends WeirError {
   readonly sql: string | undefined;
-  constructor(message: string, options: WeirErrorOptions & { sql?: string } = {}) {
+  /** In `sql`, when the engine said where and the message leaves it to the reader to show (see validate-inline.ts). */
+  readonly position: SqlPosition | undefined;
+  constructor(message: string, options: WeirErrorOptions & { sql?: string; position?: SqlPosition } = {}) {
     super(message, options);
     this.name = 'DatabaseError';
     this.sql = options.sql;
+    this.position = options.position;
   }
 }
 

@@ -29,8 +29,8 @@ function validate(engine: TestEngine) {
     });
     const failed = weir(['validate'], dir);
     expect(failed.code, failed.output).toBe(1);
-    expect(failed.output).toMatch(/models\/c\.sql: .*amont/);
-    expect(failed.output).toMatch(/models\/d\.sql: .*(syntax error|mismatched input)/i);
+    expect(failed.output).toMatch(/models\/c\.sql:[\d:]* .*amont/); // Trino: models/c.sql:1:12:
+    expect(failed.output).toMatch(/models\/d\.sql:[\d:]* .*(syntax error|mismatched input)/i);
     expect(failed.output).not.toMatch(/models\/[abe]\.sql/);
     expect(failed.output).toContain('Validated 5 models');
     expect(failed.output).toContain('2 with errors');
@@ -50,3 +50,28 @@ describe('weir validate: duckdb', () => validate(DUCKDB));
 describePg('weir validate: postgres', () => validate(POSTGRES));
 // Trino binds each query with EXPLAIN (TYPE VALIDATE), selected parents' queries inlined (validate-inline.ts).
 describeTrino('weir validate: trino', () => validate(TRINO));
+
+// Trino's error position is in the EXPLAIN of the model's query with its parents inlined: weir
+// gives it back as the model file's line and column (DuckDB and PostgreSQL quote the line themselves).
+describeTrino('weir validate: trino error positions', () => {
+  let target: EngineTarget | undefined;
+  afterEach(async () => target?.cleanup());
+
+  it('names the model file and the line and column in it, past the parent queries inlined above', async () => {
+    target = await TRINO.prepare();
+    const dir = makeProject({
+      'project.yml': `name: p\n${target.targetsYaml}`,
+      'models/a.sql': 'select 1 as id,\n  2 as amount\n',
+      // a's three lines are inlined before line 2; the config() line renders empty, so lines stay put.
+      'models/b.sql': "{{ config(materialized='view') }}\nselect a.id from {{ ref('a') }} as a\nwhere a.amont > 1\n",
+      // A {% for %} block renders more lines than the file has: the compiled SQL's line is given.
+      'models/c.sql': "{% for i in [1, 2] %}\nselect {{ i }} as n union all\n{% endfor %}\nselect nope from {{ ref('a') }}\n",
+    });
+    const failed = weir(['validate'], dir);
+    expect(failed.code, failed.output).toBe(1);
+    expect(failed.output).toMatch(/models\/b\.sql:3:\d+: .*amont/);
+    expect(failed.output).toContain('  where a.amont > 1\n');
+    expect(failed.output).toMatch(/models\/c\.sql: line \d+, column 8 of the compiled SQL: .*nope/);
+    expect(failed.output).not.toMatch(/line \d+:\d+:/); // Trino's own position (in the EXPLAIN) is left out
+  });
+});

@@ -3,7 +3,7 @@ import { groupCatalogRows, informationSchemaColumns } from '../catalog-rows.js';
 import type { Adapter, AdapterContext, CatalogRelation, IngestColumnType, RelationKind, RelationRef, Session } from '../types.js';
 import { targetSecrets, trinoTargetSchema } from './config.js';
 import { trinoDialect as dialect } from './dialect.js';
-import { trinoError, type ErrorContext } from './errors.js';
+import { positionedIn, trinoError, type ErrorContext } from './errors.js';
 import { appendNdjson, createTableFromCsv, loadSeed } from './bulk-load.js';
 import { createUndoJournal, withoutQueryComment } from './undo-journal.js';
 import { createPool } from '../pool.js';
@@ -139,7 +139,12 @@ export async function createTrinoAdapter(rawConfig: unknown, context: AdapterCon
     createTableFromCsv: (session, ref, files, options) => createTableFromCsv((sql) => session.execute(sql), ref, files, options, config.insert_batch_rows),
     // Analyses and plans the query (names, columns, types) without running it.
     async validateQuery(session, sql) {
-      await session.query(`explain (type validate)\n${sql.replace(/[\s;]+$/, '')}`);
+      const query = sql.replace(/[\s;]+$/, '');
+      try {
+        await session.query(`explain (type validate)\n${query}`);
+      } catch (error) {
+        throw positionedIn(error, query, 1, errorContext) ?? error;
+      }
     },
     async cancel() {
       await Promise.all([...running].map((id) => client.cancel(id).catch(() => undefined)));

@@ -1,4 +1,4 @@
-import { DatabaseError } from '../../core/errors.js';
+import { DatabaseError, type SqlPosition } from '../../core/errors.js';
 import { redact } from './config.js';
 
 export interface ErrorContext {
@@ -22,7 +22,7 @@ export interface TrinoFailure {
  * name and query id (what an administrator looks up in the web UI), then what to do. Every text
  * passes through `redact`.
  */
-export function trinoError(f: TrinoFailure, context: ErrorContext, sql?: string): DatabaseError {
+export function trinoError(f: TrinoFailure, context: ErrorContext, sql?: string, position?: SqlPosition): DatabaseError {
   const where = [f.errorName, f.queryId ? `query ${f.queryId}` : undefined].filter(Boolean).join(', ');
   let message = where ? `${f.message} (${where})` : f.message;
   if (f.line !== undefined && sql) message += `\n${pointAt(sql, f.line, f.column ?? 1)}`;
@@ -31,7 +31,20 @@ export function trinoError(f: TrinoFailure, context: ErrorContext, sql?: string)
     cause: f,
     ...(hint ? { hint: redact(hint, context.secrets) } : {}),
     ...(sql ? { sql: redact(sql, context.secrets) } : {}),
+    ...(position ? { position } : {}),
   });
+}
+
+/**
+ * A failed EXPLAIN of `sql` placed `lines` lines down its statement: the same error with its
+ * position in `sql` given apart (`position`), and neither Trino's `line L:C:` prefix nor the caret
+ * in the message, whose lines are the statement's; undefined when Trino said no line in `sql`.
+ */
+export function positionedIn(error: unknown, sql: string, lines: number, context: ErrorContext): DatabaseError | undefined {
+  const f = error instanceof DatabaseError ? (error.cause as TrinoFailure | undefined) : undefined;
+  if (f?.line === undefined || f.line <= lines) return undefined;
+  const message = f.message.replace(/^line \d+:\d+: /, '');
+  return trinoError({ ...f, message, line: undefined, column: undefined }, context, sql, { line: f.line - lines, column: f.column ?? 1 });
 }
 
 function hintFor(f: TrinoFailure, c: ErrorContext): string | undefined {
