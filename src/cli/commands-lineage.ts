@@ -33,7 +33,7 @@ export async function lineageCommand(column: string | undefined, command: Comman
   const manifest = column === undefined ? undefined : await (await import('../workflow/lineage-manifest.js')).lineageFromManifest(common, stampStart.startedAt, column);
   if (manifest) {
     const { inputs, generated, node } = manifest;
-    if (!inputs.part) writeLineageStamp(common, inputs, generated, stampStart, manifest.key);
+    writeLineageStamp(common, inputs, generated, stampStart, manifest.key);
     common.logger.log({ level: 'debug', code: 'lineage_manifest', message: `lineage: no input changed since the last compile (target/compile_stamp.json); read ${inputs.part ? `${inputs.nodes.length} entries of ` : ''}target/manifest.json instead of opening the project` });
     common.logger.log(traced(generated.traced, generated.reused, generated.withSql));
     const names = new Map(generated.nodes.map((n) => [n.uniqueId, n.name]));

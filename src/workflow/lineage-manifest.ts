@@ -4,7 +4,7 @@ import { manifestOfGeneration } from '../artifacts/manifest-metadata.js';
 import { buildDag, topologicalOrder } from '../graph/index.js';
 import { neighbourhood, type LineageNode } from '../lineage/index.js';
 import { compileStampInputs, freshCompileStamp } from './compile-stamp.js';
-import { generateLineageOf, readCatalogColumns, seedHeader, type GeneratedLineage, type LineageInputs } from './lineage.js';
+import { generateLineageOf, readCatalogColumns, seedHeader, type GeneratedLineage, type LineageInputs, type StampGraphEntry } from './lineage.js';
 import { manifestEntry, manifestText, type ManifestText } from './manifest-text.js';
 import type { CommonOptions } from './open-project.js';
 
@@ -114,7 +114,33 @@ function partOf(manifest: ManifestText, owner: string, context: Context): Lineag
   if (only.size > MOST_ENTRIES) return undefined;
   const entries = [...only].map((id) => manifestEntry<Entry>(manifest, id));
   if (entries.some((e) => !e || !rebuildable(e, context))) return undefined;
-  return inputsOf((entries as Entry[]).map((e) => ({ ...e, parents: manifest.parentMap[e.unique_id] ?? [] })), context, { has: (id) => traced.has(id), withSql: ids.filter((id) => hasSql(typeOf(id))).length });
+  const inputs = inputsOf((entries as Entry[]).map((e) => ({ ...e, parents: manifest.parentMap[e.unique_id] ?? [] })), context, {
+    has: (id) => traced.has(id), withSql: ids.filter((id) => hasSql(typeOf(id))).length, graph: () => graphOf(ids, parents, inputs),
+  });
+  return inputs;
+}
+
+/**
+ * The lineage stamp's graph of every traced node, names read off the ids (`model.package.name`,
+ * `source.package.source_name.table`); undefined when an id is not of that shape or a parsed entry
+ * says otherwise (a versioned model, a name with a dot).
+ */
+function graphOf(ids: readonly string[], parents: ReadonlyMap<string, readonly string[]>, part: LineageInputs): StampGraphEntry[] | undefined {
+  const graph: StampGraphEntry[] = [];
+  // In the DAG's order, as a stamp written from the whole project lists them (readers print in it).
+  const dag = buildDag(ids.map((id) => ({ uniqueId: id, name: id, resourceType: typeOf(id), packageName: '', path: id, fqn: [], tags: [], config: {}, dependsOn: parents.get(id) ?? [] })));
+  for (const id of topologicalOrder(dag)) {
+    const segments = id.split('.');
+    const type = segments[0]!;
+    if (segments.length !== (type === 'source' ? 4 : 3)) return undefined;
+    graph.push([id, segments.at(-1)!, segments.slice(2).join('.'), hasSql(type) ? 1 : 0, parents.get(id) ?? []]);
+  }
+  const known = new Map(part.nodes.map((n) => [n.uniqueId, n]));
+  const agree = graph.every(([id, name, lookup, sql]) => {
+    const node = known.get(id);
+    return !node || (node.name === name && part.lookup(id) === lookup && (node.sql === undefined ? 0 : 1) === sql);
+  });
+  return agree ? graph : undefined;
 }
 
 /** Inputs of every traced node of the parsed manifest; undefined when one cannot be rebuilt. */

@@ -5,7 +5,7 @@ import { CTE_PREFIX } from '../compile/ephemeral.js';
 import { neighbourhood, nodesRead, type NodeLineage } from '../lineage/index.js';
 import { compileStampInputs, projectStateKey, type StampInputs } from './compile-stamp.js';
 import { readLineageCache } from './lineage-cache.js';
-import type { GeneratedLineage, LineageInputs } from './lineage.js';
+import type { GeneratedLineage, LineageInputs, StampGraphEntry } from './lineage.js';
 import type { CommonOptions } from './open-project.js';
 
 /**
@@ -17,8 +17,7 @@ import type { CommonOptions } from './open-project.js';
  */
 const STAMP_FILE = 'lineage_stamp.json';
 const FORMAT = 1;
-/** Of a traced node: unique id, name, the name `weir lineage` finds it by, whether it has SQL, its traced parents. */
-type GraphEntry = readonly [id: string, name: string, lookup: string, sql: 0 | 1, parents: readonly string[]];
+type GraphEntry = StampGraphEntry;
 
 interface Stamp {
   readonly weir_version: string;
@@ -79,7 +78,10 @@ export function writeLineageStamp(common: CommonOptions, project: LineageInputs,
     const before = readStamp(inputs.root);
     const traced = Object.keys(generated.lineage.nodes);
     const valid = before?.key === key && before.catalog === start.catalog && before.cache === generated.cacheRead ? new Set([...before.valid, ...traced]) : new Set(traced);
-    const graph = generated.nodes.map((node): GraphEntry => [node.uniqueId, node.name, project.lookup(node.uniqueId), node.sql === undefined ? 0 : 1, project.parents(node.uniqueId)]);
+    const graph = project.part
+      ? project.part.graph()
+      : generated.nodes.map((node): GraphEntry => [node.uniqueId, node.name, project.lookup(node.uniqueId), node.sql === undefined ? 0 : 1, project.parents(node.uniqueId)]);
+    if (!graph) return;
     const stamp: Stamp = { weir_version: WEIR_VERSION, format: FORMAT, key, folders, catalog: start.catalog, cache: generated.cacheGeneration, graph, valid: [...valid] };
     const path = stampPath(inputs.root);
     writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(stamp));

@@ -31,6 +31,9 @@ export interface GeneratedLineage {
 }
 
 /** What lineage reads of a project: from the opened project, or from target/manifest.json (see lineage-manifest.ts). */
+/** Of a traced node: unique id, name, the name `weir lineage` finds it by, whether it has SQL, its traced parents. */
+export type StampGraphEntry = readonly [id: string, name: string, lookup: string, sql: 0 | 1, parents: readonly string[]];
+
 export interface LineageInputs {
   readonly targetDir: string;
   /** Models, snapshots, seeds and sources, in the DAG's topological order. */
@@ -48,6 +51,8 @@ export interface LineageInputs {
     readonly has: (id: string) => boolean;
     /** Nodes with SQL in the whole project. */
     readonly withSql: number;
+    /** Every traced node as target/lineage_stamp.json lists it, when that can be told without its entry. */
+    readonly graph: () => readonly StampGraphEntry[] | undefined;
   };
 }
 

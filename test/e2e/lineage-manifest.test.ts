@@ -5,7 +5,8 @@ import { age, makeProject, weir, writeFiles } from '../helpers/project.js';
 function lineage(dir: string, column: string, flags: readonly string[] = []) {
   const run = weir(['lineage', column, '--output', 'json', '--log-level', 'debug', ...flags], dir);
   const read = /lineage: no input changed since the last compile .*; read (\d+ entries of )?target\/manifest\.json/.exec(run.stderr);
-  return { ...run, json: run.stdout.trim().split('\n').at(-1), read: !read ? 'project' : read[1] ? 'part' : 'whole' };
+  const stamped = run.stderr.includes('(target/lineage_stamp.json); the project was not opened');
+  return { ...run, json: run.stdout.trim().split('\n').at(-1), read: stamped ? 'stamp' : !read ? 'project' : read[1] ? 'part' : 'whole' };
 }
 
 const PROJECT = {
@@ -29,10 +30,17 @@ describe('weir lineage m.col from target/manifest.json', () => {
     expect(weir(['compile'], dir).code).toBe(0); // unchanged: writes target/compile_stamp.json
     const columns = ['wide.doubled', 'base.amount', 'orders.amount', 'raw.customers.name', 'total.total', 'unref.raw_amount', 'other.one'];
     const fast = columns.map((c) => lineage(dir, c));
+    // Each run stamped what it traced (from the ids alone when it read a part): asked again, the stamp answers.
+    const again = columns.map((c) => lineage(dir, c));
     const opened = columns.map((c) => lineage(dir, c, ['--no-partial-parse']));
     expect(opened.map((r) => r.read)).toEqual(columns.map(() => 'project'));
-    expect(fast.map((r) => r.read)).toEqual(['part', 'part', 'part', 'part', 'part', 'whole', 'part']);
+    // The first run stamps what it traced, which answers the next columns of that part of the DAG.
+    expect(fast.map((r) => r.read)).toEqual(['part', 'stamp', 'stamp', 'stamp', 'stamp', 'whole', 'part']);
+    // unref's run fell back to the whole manifest after its part had written the cache, so it stamped only its own
+    // traces: wide is traced once more (from its part), and then everything answers from the stamp.
+    expect(again.map((r) => r.read)).toEqual(['part', 'stamp', 'stamp', 'stamp', 'stamp', 'stamp', 'stamp']);
     fast.forEach((run, i) => expect(run.json, columns[i]).toBe(opened[i]!.json));
+    again.forEach((run, i) => expect(run.json, columns[i]).toBe(opened[i]!.json));
     expect(JSON.parse(fast[0]!.json!).downstream).toContainEqual(expect.objectContaining({ node: 'model.p.total', column: 'total', how: 'aggregated' }));
     // Unknown names are the project's to report, as before.
     expect(lineage(dir, 'wide.nope').output).toMatch(/wide has no column 'nope'/);
