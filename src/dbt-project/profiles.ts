@@ -6,6 +6,7 @@ import { DiagnosticsError, throwIfErrors } from '../core/diagnostics.js';
 import { closestNames } from '../core/closest.js';
 import { parseYaml, type YamlFile } from '../project/yaml-file.js';
 import { renderYmlValue } from './render-yml.js';
+import { weirTarget } from './profile-outputs.js';
 
 export const PROFILES_FILE = 'profiles.yml';
 
@@ -85,57 +86,11 @@ export function readProfile(profile: string, options: ProfileOptions, diagnostic
       continue;
     }
     const values = name === chosen ? (renderYmlValue(yaml, output, path, context, diagnostics) as Record<string, unknown>) : output;
-    targets[name] = weirTarget(yaml, path, values, diagnostics);
+    targets[name] = weirTarget(yaml, path, values, diagnostics, name === chosen);
   }
   throwIfErrors(diagnostics);
   return { file, profile, defaultTarget, targets, lines };
 }
-
-/**
- * A dbt output spelled as a weir target: dbt-postgres's `pass`/`dbname` are weir's `password`/
- * `database`; keys the dbt adapters read that weir does not use are named and left out. Anything
- * else goes through, so the adapter's schema names a typo (see project/targets.ts).
- */
-function weirTarget(yaml: YamlFile, path: string[], output: Record<string, unknown>, diagnostics: Diagnostic[]): Record<string, unknown> {
-  const ignored = IGNORED_KEYS[String(output.type)] ?? {};
-  const renamed = RENAMED_KEYS[String(output.type)] ?? {};
-  const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(output)) {
-    const why = ignored[key];
-    if (why !== undefined) {
-      if (why) diagnostics.push({ severity: 'warning', file: yaml.file, line: yaml.lineOf([...path, key]), key: [...path, key].join('.'), message: `${key}: ${why}` });
-      continue;
-    }
-    result[renamed[key] ?? key] = value;
-  }
-  return result;
-}
-
-const RENAMED_KEYS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  postgres: { pass: 'password', dbname: 'database' },
-};
-
-/** Keys a dbt adapter accepts that weir leaves out, with what to tell the user ('' says nothing: no effect on what is built). */
-const IGNORED_KEYS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  postgres: {
-    retries: 'weir does not retry a failed connection; ignored',
-    application_name: 'weir connects as application_name weir; ignored',
-    sslcert: 'weir does not use client certificates yet; ignored',
-    sslkey: 'weir does not use client certificates yet; ignored',
-    sslrootcert: 'weir does not read a root certificate file yet; ignored',
-  },
-  duckdb: {
-    database: '',
-    external_root: 'weir does not support external materializations yet; ignored',
-    filesystems: 'weir does not register fsspec filesystems; ignored',
-    plugins: 'weir does not support dbt-duckdb plugins; ignored',
-    secrets: 'weir does not create DuckDB secrets from the profile yet; ignored',
-    module_paths: 'weir does not load Python modules; ignored',
-    disable_transactions: '',
-    keep_open: '',
-    retries: 'weir does not retry; ignored',
-  },
-};
 
 function isMapping(value: unknown): value is Record<string, unknown> {
   return !!value && typeof value === 'object' && !Array.isArray(value);

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { BasicAuth, Trino, type QueryResult as TrinoPage } from 'trino-client';
 import { groupCatalogRows, informationSchemaColumns } from '../catalog-rows.js';
 import type { Adapter, AdapterContext, CatalogRelation, IngestColumnType, RelationKind, RelationRef, Session } from '../types.js';
-import { targetSecrets, trinoTargetSchema } from './config.js';
+import { targetSecrets, trinoHeaders, trinoTargetSchema } from './config.js';
 import { trinoDialect as dialect } from './dialect.js';
 import { positionedIn, trinoError, type ErrorContext } from './errors.js';
 import { appendNdjson, createTableFromCsv, loadSeed } from './bulk-load.js';
@@ -32,7 +34,8 @@ export async function createTrinoAdapter(rawConfig: unknown, context: AdapterCon
     schema: config.schema,
     session: Object.fromEntries(Object.entries(config.session_properties).map(([k, v]) => [k, String(v)])),
     ...(config.password !== undefined ? { auth: new BasicAuth(config.user, config.password) } : {}),
-    extraHeaders: { 'X-Trino-User': config.user, ...(config.jwt !== undefined ? { Authorization: `Bearer ${config.jwt}` } : {}) },
+    ...(config.cert !== undefined ? { ssl: config.cert === false ? { rejectUnauthorized: false } : config.cert === true ? {} : { ca: readFileSync(resolve(context.projectRoot, config.cert)) } } : {}),
+    extraHeaders: { ...trinoHeaders(config), 'X-Trino-User': config.user, ...(config.jwt !== undefined ? { Authorization: `Bearer ${config.jwt}` } : {}) },
   });
   const running = new Set<string>();
 

@@ -22,6 +22,14 @@ export const trinoTargetSchema = z
     session_properties: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
     /** Rows per INSERT when loading seeds, CSV files and API records (Trino has no COPY). */
     insert_batch_rows: z.number().int().positive().max(100_000).default(5000),
+    /** Roles per catalog (`{system: analyst}`), sent as dbt-trino sends them (X-Trino-Role). */
+    roles: z.record(z.string(), z.string()).optional(),
+    /** TLS: false skips certificate checks, a path names a CA bundle (relative to the project). */
+    cert: z.union([z.boolean(), z.string().min(1)]).optional(),
+    timezone: z.string().min(1).optional(),
+    client_tags: z.array(z.string()).optional(),
+    /** Extra HTTP headers; their values are treated as secrets (they often carry tokens). */
+    http_headers: z.record(z.string(), z.string()).optional(),
   })
   .strict()
   .refine((c) => (c.password === undefined && c.jwt === undefined) || c.http_scheme === 'https', {
@@ -41,10 +49,22 @@ export function redact(text: string, secrets: readonly string[]): string {
 /** The secrets of a target in every encoding they could be echoed in (as given, URL- and base64-encoded). */
 export function targetSecrets(config: TrinoTarget): string[] {
   const out: string[] = [];
-  for (const secret of [config.password, config.jwt]) {
+  for (const secret of [config.password, config.jwt, ...Object.values(config.http_headers ?? {})]) {
     if (!secret) continue;
     out.push(secret, encodeURIComponent(secret));
   }
   if (config.password) out.push(Buffer.from(`${config.user}:${config.password}`).toString('base64'));
   return out;
+}
+
+/** The headers dbt-trino sends for roles, time zone and client tags (`ALL`/`NONE` as written, else `ROLE{name}`). */
+export function trinoHeaders(config: TrinoTarget): Record<string, string> {
+  const headers: Record<string, string> = { ...config.http_headers };
+  if (config.roles && Object.keys(config.roles).length > 0) {
+    headers['X-Trino-Role'] = Object.entries(config.roles)
+      .map(([catalog, role]) => `${catalog}=${encodeURIComponent(/^(ALL|NONE|ROLE\{.*\})$/.test(role) ? role : `ROLE{${role}}`)}`).join(',');
+  }
+  if (config.timezone) headers['X-Trino-Time-Zone'] = config.timezone;
+  if (config.client_tags?.length) headers['X-Trino-Client-Tags'] = config.client_tags.join(',');
+  return headers;
 }
