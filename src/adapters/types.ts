@@ -166,8 +166,7 @@ export interface Adapter {
   relationKind(session: Session, ref: RelationRef): Promise<RelationKind | undefined>;
   /**
    * Optional: makes the relation's privileges exactly `grants` (dbt's grants config, privilege ->
-   * grantees). An engine without one has no privileges to manage (DuckDB) or leaves them to its
-   * connector (Trino).
+   * grantees). An engine without one has no privileges to manage (DuckDB).
    */
   applyGrants?(session: Session, ref: RelationRef, grants: Readonly<Record<string, readonly string[]>>, run: RunStatement): Promise<void>;
   columns(session: Session, ref: RelationRef): Promise<ColumnInfo[]>;

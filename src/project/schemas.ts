@@ -45,7 +45,7 @@ export const nodeConfigSchema = z
     contract: z.object({ enforced: z.boolean() }).strict(),
     docs: z.object({ show: z.boolean().optional(), node_color: z.string().optional() }).strict(),
     persist_docs: z.record(z.string(), z.boolean()),
-    // dbt's grants: privilege -> grantee(s), applied where the engine has privileges (PostgreSQL).
+    // dbt's grants: privilege -> grantee(s), applied where the engine has privileges (PostgreSQL, Trino).
     grants: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
     // dbt's model governance: who may ref() the model (see compile/access.ts).
     access: z.enum(ACCESS_LEVELS),

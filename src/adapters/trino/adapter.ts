@@ -9,6 +9,7 @@ import { positionedIn, trinoError, type ErrorContext } from './errors.js';
 import { appendNdjson, createTableFromCsv, loadSeed } from './bulk-load.js';
 import { createUndoJournal, withoutQueryComment } from './undo-journal.js';
 import { createPool } from '../pool.js';
+import { applyTrinoGrants } from './grants.js';
 import { lateBindingReplaceView, lateBindingSwap } from '../late-binding-swap.js';
 
 const q = dialect.quoteLiteral;
@@ -116,6 +117,7 @@ export async function createTrinoAdapter(rawConfig: unknown, context: AdapterCon
     maxSessions: size,
     withSession: (work) => pool.use(work),
     relationKind: (_session, ref) => kindOf(ref),
+    applyGrants: (session, ref, grants, run) => applyTrinoGrants(session, ref, grants, run, config.catalog),
     columns: (session, ref) => informationSchemaColumns(session, ref, q),
     async catalog(session, schemas): Promise<CatalogRelation[]> {
       if (schemas.length === 0) return [];
