@@ -93,6 +93,11 @@ export interface Dialect {
    * a run that needs one time for several statements reads it once. `transaction` when left out.
    */
   readonly now?: 'transaction' | 'statement';
+  /**
+   * How a microbatch window bound ('2024-01-01 00:00:00+00:00') is compared with an event_time
+   * column; absent, a plain string the engine casts (Trino casts none: TIMESTAMP '...', as dbt-trino).
+   */
+  readonly eventTimeLiteral?: (text: string) => string;
   /** A subquery in FROM must be named (PostgreSQL before 16): `--empty`'s limited refs get dbt's alias. */
   readonly subqueryNeedsAlias?: boolean;
   /** What an unquoted identifier becomes (PostgreSQL folds it to lower case); absent: kept as written. */

@@ -1,6 +1,9 @@
 import type { CompiledNode } from '../compile/types.js';
 import type { NodeResult } from '../execute/types.js';
 import { RUN_RESULTS_SCHEMA } from './manifest.js';
+import { isoUtc, type Batch } from '../execute/microbatch-batches.js';
+
+const pair = (b: Batch) => [isoUtc(b.start), isoUtc(b.end)];
 
 /**
  * target/run_results.json exactly in the shape of dbt's run results (v6): each result with the
@@ -23,20 +26,24 @@ export function buildRunResults(
     results: results.map((r) => {
       const node = nodes.get(r.uniqueId);
       const compiled = node !== undefined && COMPILED_TYPES.has(node.resourceType);
+      const batches = r.batchResults;
+      // dbt: some batches built and some not is a 'partial success', with the batches in batch_results.
+      const partial = batches !== undefined && batches.successful.length > 0 && batches.failed.length > 0;
       return {
         unique_id: r.uniqueId,
-        status: r.status,
+        status: partial ? 'partial success' : r.status,
         timing: r.startedAt
           ? [{ name: 'execute', started_at: r.startedAt, completed_at: r.completedAt ?? null }]
           : [],
         thread_id: r.threadId ?? 'main',
         execution_time: r.executionTime,
         adapter_response: r.rowsAffected === undefined ? {} : { rows_affected: r.rowsAffected },
-        message: r.message,
+        message: partial ? `PARTIAL SUCCESS (${batches.successful.length}/${batches.successful.length + batches.failed.length})` : r.message,
         failures: r.failures ?? null,
         compiled,
         compiled_code: compiled ? node.compiledCode : null,
         relation_name: node ? quoteRelation(node) ?? null : null,
+        batch_results: batches ? { successful: batches.successful.map(pair), failed: batches.failed.map(pair) } : null,
       };
     }),
     elapsed_time: meta.elapsedTime,

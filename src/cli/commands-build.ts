@@ -8,9 +8,13 @@ import { reportError } from './report-error.js';
 import { BUILD_COMMANDS, commonOptions, type CliContext, type GlobalOptions } from './cli-context.js';
 import { isWarnError, parseWarnError } from './log-flags.js';
 import { writeJunit } from './junit.js';
+import { UsageError } from '../core/errors.js';
+import { parseIsoTime } from '../core/iso-time.js';
 
 interface BuildFlags {
   threads?: number;
+  eventTimeStart?: string;
+  eventTimeEnd?: string;
   failFast?: boolean;
   fullRefresh?: boolean;
   junit?: string;
@@ -38,7 +42,7 @@ export async function buildCommand(command: Command, context: CliContext, builds
   const common = commonOptions(command, context);
   const options: RunOptions = {
     ...common, threads: flags.threads, failFast: flags.failFast ?? false, fullRefresh: flags.fullRefresh ?? false, testWarningsFail: testWarningsFail(command),
-    defer: flags.defer ?? false, favorState: flags.favorState ?? false,
+    defer: flags.defer ?? false, favorState: flags.favorState ?? false, ...eventTimeWindow(flags),
     ingest: { fromLake: flags.fromLake ?? false, recordDir: flags.record, live: flags.live ?? false },
   };
   if (flags.watch) return watchCommand(options, context, resourceTypes, name);
@@ -169,4 +173,18 @@ async function reportRun(outcome: RunOutcome, context: CliContext, junit: string
     logger.log({ level: 'warn', code: 'nothing_selected', message: 'Nothing to do: the selection matched no node this command builds.' });
   }
   if (setsExit) context.setExit(errors.length > 0 || outcome.hookFailure ? 1 : 0);
+}
+
+/** dbt's --event-time-start / --event-time-end: ISO dates or timestamps (UTC), the start before the end. */
+function eventTimeWindow(flags: BuildFlags): { eventTimeStart?: Date; eventTimeEnd?: Date } {
+  const parse = (flag: string, text: string | undefined) => {
+    if (text === undefined) return undefined;
+    const date = parseIsoTime(text);
+    if (!date) throw new UsageError(`${flag}: '${text}' is not a date or timestamp`, { hint: 'write it in ISO format: 2024-01-01 or 2024-01-01T06:00:00 (UTC)' });
+    return date;
+  };
+  const start = parse('--event-time-start', flags.eventTimeStart);
+  const end = parse('--event-time-end', flags.eventTimeEnd);
+  if (start && end && start >= end) throw new UsageError('Value for `--event-time-start` must be less than `--event-time-end`', { hint: `got ${flags.eventTimeStart} and ${flags.eventTimeEnd}` });
+  return { ...(start ? { eventTimeStart: start } : {}), ...(end ? { eventTimeEnd: end } : {}) };
 }

@@ -69,6 +69,10 @@ export function registerCommands(program: Command, context: CliContext): void {
     if (name === 'ingest' || name === 'build') addIngestOptions(command);
     if (EMPTY_COMMANDS.includes(name)) command.addOption(emptyOption());
     // dbt's --store-failures: on the commands that run data tests.
+    if (name === 'run' || name === 'build') {
+      command.option('--event-time-start <time>', 'microbatch models: build the batches from this time (ISO date or timestamp, UTC)')
+        .option('--event-time-end <time>', 'microbatch models: build the batches up to this time (ISO date or timestamp, UTC)');
+    }
     if (name === 'test' || name === 'build') command.option('--store-failures', "store every failing test's rows in a table (as store_failures: true), unless a test's config says otherwise");
     withSelection(command)
       .addOption(threadsOption())

@@ -12,7 +12,7 @@ import { MATERIALIZATION_MACROS_FILE } from './materialization-macros.js';
 import { graphDict, nodeDict } from './node-dict.js';
 import { addMacros } from './parse-model.js';
 import { invocationInputs } from './invocation-inputs.js';
-import { RelationValue } from './relation-value.js';
+import { RelationValue, runStartedAtValue } from './relation-value.js';
 import { createEnvironment } from './template.js';
 import type { CompiledNode, CompiledProject, Relation } from './types.js';
 
@@ -24,7 +24,18 @@ export interface ExecutionContexts {
   /** What a custom generic test's render needs besides the macros (see custom-test-render.ts). */
   testInputs(node: CompiledNode, logger: Logger): { context: ContextInputs; ref: (name: string) => unknown; source: (s: string, t: string) => unknown };
   /** dbt's execution context for `node`, with the macros bound (`extra` names first, so a macro cannot hide them). */
-  contextFor(node: CompiledNode, file: string, scope: DbtScope, logs: LogEvent[], more: { incremental?: boolean; self?: unknown; clock?: () => Date; extra?: Record<string, unknown> }): Record<string, unknown>;
+  contextFor(node: CompiledNode, file: string, scope: DbtScope, logs: LogEvent[], more: { incremental?: boolean; self?: unknown; clock?: () => Date; extra?: Record<string, unknown>; batch?: BatchContext }): Record<string, unknown>;
+}
+
+/**
+ * One batch of a microbatch model: what `model.batch` holds, and how an upstream relation with an
+ * `event_time` reads only the batch's rows (dbt's render_event_time_filtered).
+ */
+export interface BatchContext {
+  readonly id: string;
+  readonly start: Date;
+  readonly end: Date;
+  readonly filter: (rendered: string, identifier: string, column: string) => string;
 }
 
 /** The macros are compiled when the first node needs them. */
@@ -71,6 +82,14 @@ export function executionContexts(project: Project, compiled: CompiledProject, o
     fileOf: (node) => files.get(`${node.resourceType}:${node.name}`),
     contextFor(node, file, scope, logs, more) {
       const { macros: library } = setup();
+      // In a batch of a microbatch model, an upstream with an event_time reads the batch's rows only.
+      const batch = more.batch;
+      const batchInput = (target: CompiledNode, relation: Relation) => {
+        const column = target.config.event_time;
+        if (!batch || typeof column !== 'string') return input(relation);
+        const rendered = options.quoteRelation(relation);
+        return new RelationValue(relation.schema, relation.identifier, rendered, batch.filter(rendered, relation.identifier, column));
+      };
       const hooks: TemplateHooks = {
         ref: (name) => {
           const target = byName.get(name);
@@ -79,13 +98,13 @@ export function executionContexts(project: Project, compiled: CompiledProject, o
             throw new CompilerError(`ref('${name}') was not seen while parsing (it is inside {% if execute %} or a statement block), so '${node.name}' may run before '${name}' is built. Add this line at the top of ${file}: -- depends_on: {{ ref('${name}') }}`);
           }
           const relation = target && relationOf(target);
-          return relation ? input(relation) : cteName(name);
+          return relation ? batchInput(target, relation) : cteName(name);
         },
-        source: (s, t) => input(sources.get(`${s}.${t}`)!.relation!),
+        source: (s, t) => batchInput(sources.get(`${s}.${t}`)!, sources.get(`${s}.${t}`)!.relation!),
         config: () => undefined,
         isIncremental: () => more.incremental ?? false,
         self: more.self ?? (node.relation ? quote(node.relation) : cteName(node.name)),
-        model: { ...nodeDict(node, options.target.database, options.quoteRelation), compiled_code: node.compiledCode, compiled_sql: node.compiledCode, raw_code: node.rawCode },
+        model: { ...nodeDict(node, options.target.database, options.quoteRelation), ...batchDict(more.batch), compiled_code: node.compiledCode, compiled_sql: node.compiledCode, raw_code: node.rawCode },
         configValue: (key) => node.config[key],
       };
       const context = buildContext({ ...shared, vars: varsFor(node.path), file, logger: { log: (e) => void logs.push(e) }, emitLogs: !more.incremental, scope, clock: more.clock }, hooks);
@@ -94,4 +113,10 @@ export function executionContexts(project: Project, compiled: CompiledProject, o
       return context;
     },
   };
+}
+
+/** dbt's `model.batch` (id, event_time_start, event_time_end as aware datetimes); none outside a batch. */
+function batchDict(batch: BatchContext | undefined): Record<string, unknown> {
+  if (!batch) return {};
+  return { batch: { id: batch.id, event_time_start: runStartedAtValue(batch.start), event_time_end: runStartedAtValue(batch.end) } };
 }

@@ -4,19 +4,19 @@ import type { LogEvent } from '../core/logger.js';
 import { AwaitWarehouse, newScope, WarehouseReplay, type Warehouse } from '../dbt-context/index.js';
 import { renderCustomTest } from './custom-test-render.js';
 import { ephemeralCtes, injectCtes } from './ephemeral.js';
-import type { ExecutionContexts } from './execution-context.js';
+import type { BatchContext, ExecutionContexts } from './execution-context.js';
 import { prepareTemplate, templateDiagnostic } from './template.js';
 import type { CompiledNode, CompiledProject } from './types.js';
 
 /** Renders a node again with `execute` true, its questions answered by the warehouse (dbt's execution-time render). */
-export type ExecutionRenderer = (node: CompiledNode, warehouse: Warehouse) => Promise<CompiledNode>;
+export type ExecutionRenderer = (node: CompiledNode, warehouse: Warehouse, batch?: BatchContext) => Promise<CompiledNode>;
 
 /**
  * dbt renders a model's SQL again when it runs it; weir does so only for the nodes compile marked
  * `renderAtExecution` (their templates ask the warehouse), so a plain model costs nothing more.
  */
 export function executionRenderer(contexts: ExecutionContexts, compiled: CompiledProject, options: { readonly logger: { log(e: LogEvent): void } }): ExecutionRenderer {
-  return async (node, warehouse) => {
+  return async (node, warehouse, batch) => {
     const test = node.test;
     if (test?.call && test.attachedRelation) {
       // A custom generic test that asks the warehouse (dbt_utils.equality reads the columns).
@@ -35,7 +35,7 @@ export function executionRenderer(contexts: ExecutionContexts, compiled: Compile
     let logs: LogEvent[] = [];
     const renderOnce = (incremental: boolean) => {
       logs = [];
-      return template.render(contexts.contextFor(node, file.path, newScope(true, replay), logs, { incremental }));
+      return template.render(contexts.contextFor(node, file.path, newScope(true, replay), logs, { incremental, ...(batch ? { batch } : {}) }));
     };
     const render = async (incremental: boolean) => {
       try {
@@ -49,7 +49,8 @@ export function executionRenderer(contexts: ExecutionContexts, compiled: Compile
     };
     const ctes = ephemeralCtes(node.dependsOn.nodes, compiled.nodes);
     const sql = await render(false);
-    const incrementalSql = node.incrementalCode === undefined ? undefined : await render(true);
+    // A batch after the first runs with is_incremental() true even when the template never asks.
+    const incrementalSql = node.incrementalCode === undefined && !batch ? undefined : await render(true);
     return Object.freeze({ ...node, compiledCode: injectCtes(sql, ctes), incrementalCode: incrementalSql === undefined ? undefined : injectCtes(incrementalSql, ctes) });
   };
 }

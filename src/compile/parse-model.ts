@@ -1,3 +1,4 @@
+import { microbatchConfigErrors } from './microbatch-config.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { mergeConfig, type FolderConfigNode } from '../project/folder-config.js';
 import { packageNameOf, projectConfigLayers } from '../project/package-scope.js';
@@ -151,7 +152,9 @@ function finishParse(
     const { own, root } = layers(project.testFolders, 'tests');
     config = singularTestConfig(mergeConfig(own, root), inlineConfig);
   }
-  if (config.materialized === 'incremental' && config.incremental_strategy !== 'append' && !config.unique_key?.length) {
+  if (config.materialized === 'incremental' && config.incremental_strategy === 'microbatch') {
+    diagnostics.push(...microbatchConfigErrors(file.name, config).map((d) => ({ ...d, file: file.path, line: configLine() })));
+  } else if (config.materialized === 'incremental' && config.incremental_strategy !== 'append' && !config.unique_key?.length) {
     diagnostics.push({
       severity: 'error', file: file.path, line: configLine(),
       message: `incremental_strategy '${config.incremental_strategy}' needs a unique_key to match existing rows`,

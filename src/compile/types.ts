@@ -16,7 +16,7 @@ export interface ResolvedConfig {
   readonly alias: string | undefined;
   readonly tags: readonly string[];
   readonly unique_key: readonly string[] | undefined;
-  readonly incremental_strategy: 'append' | 'merge' | 'delete+insert';
+  readonly incremental_strategy: 'append' | 'merge' | 'delete+insert' | 'microbatch';
   readonly on_schema_change: 'ignore' | 'append_new_columns' | 'fail';
   readonly pre_hook: readonly string[];
   readonly post_hook: readonly string[];

@@ -8,6 +8,7 @@ import { customMaterialization } from './materializations/custom.js';
 import type { ExecuteOptions, NodeResult } from './types.js';
 import { compiledPathFor, writeNodeSql } from './write-sql.js';
 import { sessionWarehouse } from './warehouse.js';
+import { microbatchRun } from './microbatch-run.js';
 
 /**
  * Builds one node on a pooled session and reports what happened. Never throws: a database error
@@ -53,6 +54,7 @@ export async function runNode(compiledNode: CompiledNode, options: ExecuteOption
       return holdingRelation(current, options, session, () => materialize(current, {
         adapter, session, fullRefresh: options.fullRefresh, empty: options.empty, storeFailures: options.storeFailures, comment: options.queryComment?.(current), statements, signal: options.signal,
         renderHook: renderHook && warehouse && ((hook, place) => renderHook(current, hook, place, warehouse)),
+        microbatch: microbatchRun(compiledNode, options, () => sessionWarehouse(adapter, session, options.database)),
         catalog: (relation) => options.adapter.withSession((s) => options.adapter.columns(s, relation)),
         ingest: {
           projectRoot: options.projectRoot, targetDir: options.targetDir, env: options.ingest?.env ?? process.env,
@@ -62,6 +64,11 @@ export async function runNode(compiledNode: CompiledNode, options: ExecuteOption
     });
     const outcome = await withDeadlockRetry(node, attempt, () => void (statements.length = 0));
     await writeNodeSql(options.targetDir, node, 'run', statements.join(';\n\n') + ';');
+    if (outcome.batches) {
+      const { error, ...batchResults } = outcome.batches;
+      const failed = batchResults.failed.length > 0;
+      return { ...finish({ status: failed ? 'error' : 'success', message: failed ? failureMessage(node, error, compiledPath) : outcome.action, rowsAffected: outcome.rowsAffected }), batchResults };
+    }
     if (outcome.test) {
       const { failures, sample } = outcome.test;
       const status = outcome.test.status === 'warn' && options.testWarningsFail ? 'fail' : outcome.test.status;
@@ -121,7 +128,8 @@ const DEADLOCK_DETECTED = '40P01';
  * which may commit part way, are never retried.
  */
 async function withDeadlockRetry<T>(node: CompiledNode, attempt: () => Promise<T>, reset: () => void): Promise<T> {
-  const atomic = (node.resourceType === 'model' || node.resourceType === 'seed') && ATOMIC.has(String(node.config.materialized));
+  // A microbatch model commits batch by batch: it is never run again whole.
+  const atomic = (node.resourceType === 'model' || node.resourceType === 'seed') && ATOMIC.has(String(node.config.materialized)) && node.config.incremental_strategy !== 'microbatch';
   for (let tries = 1; ; tries++) {
     try {
       return await attempt();

@@ -5,6 +5,7 @@ import type { ExecutionRenderer } from '../compile/execution-render.js';
 import type { HookPlace, HookRenderer } from '../compile/hook-render.js';
 import type { MaterializationRunner } from '../compile/materialization-render.js';
 import type { IngestRunOptions } from '../ingest/index.js';
+import type { Batch, EventTimeWindow } from './microbatch-batches.js';
 
 /** Built nodes end in success or error; data tests in pass, warn or fail (error if the query broke). */
 export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'warn' | 'fail';
@@ -24,8 +25,15 @@ export interface NodeResult {
   /** Which of the run's threads ran it (`Thread-1`...), as dbt names them; unset when it never ran. */
   readonly threadId?: string;
   readonly failures?: number;
+  /** A microbatch model: the batches built and the ones that failed or were skipped (dbt's batch_results). */
+  readonly batchResults?: BatchResults;
   /** For failing tests: the first failing rows. */
   readonly sample?: { readonly columns: readonly string[]; readonly rows: ReadonlyArray<Readonly<Record<string, unknown>>> };
+}
+
+export interface BatchResults {
+  readonly successful: readonly Batch[];
+  readonly failed: readonly Batch[];
 }
 
 export interface RunResults {
@@ -57,6 +65,15 @@ export interface MaterializeContext {
   readonly signal?: AbortSignal | undefined;
   /** Renders one of the node's hooks as Jinja on its session (see compile/hook-render.ts); absent, hooks run as written. */
   readonly renderHook?: ((hook: string, place: HookPlace) => Promise<string>) | undefined;
+  /** A microbatch model: renders it for one batch, and where its batches come from (see materializations/microbatch.ts). */
+  readonly microbatch?: MicrobatchRun | undefined;
+}
+
+export interface MicrobatchRun extends EventTimeWindow {
+  readonly renderBatch: (batch: Batch) => Promise<CompiledNode>;
+  readonly now: Date;
+  /** Tells the console a batch started (status undefined) or ended. */
+  readonly onBatch: (event: { index: number; total: number; batch: Batch; status?: 'success' | 'error' | 'skipped'; rows?: number | undefined; seconds?: number }) => void;
 }
 
 export interface Materialized {
@@ -67,13 +84,15 @@ export interface Materialized {
   readonly action: string;
   /** What a custom materialization returned it built (`{{ return({'relations': [...]}) }}`). */
   readonly relations?: ReadonlyArray<{ readonly schema: string | null; readonly identifier: string; readonly type: string | null }>;
+  /** A microbatch model's batches; when some failed, the first error, which fails the node. */
+  readonly batches?: BatchResults & { readonly error?: unknown };
   /** Done, but with something a person should look at (an analysis whose data cannot answer): `warn`. */
   readonly warn?: boolean;
 }
 
 export type Materialize = (node: CompiledNode, context: MaterializeContext) => Promise<Materialized>;
 
-export interface ExecuteOptions {
+export interface ExecuteOptions extends EventTimeWindow {
   readonly adapter: Adapter;
   /** An in-memory database for unit tests, so they never touch the warehouse. */
   readonly sandbox?: Adapter | undefined;

@@ -1,5 +1,6 @@
 import { metricSchema, savedQuerySchema, semanticModelSchema } from './semantic-schema.js';
 import { z } from 'zod';
+import { microbatchConfigShape } from './microbatch-schema.js';
 import { analysisPropertiesSchema } from './analysis-schema.js';
 import { exposureSchema, groupSchema } from './exposure-schema.js';
 import { macroPropertiesSchema } from './macro-schema.js';
@@ -13,7 +14,7 @@ import { snapshotConfigShape, snapshotPropertiesShape } from './snapshot-schema.
 export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral'] as const;
 /** weir's own, or the name of a custom `{% materialization %}` (checked where the macros are known). */
 export type Materialization = (typeof MATERIALIZATIONS)[number] | (string & {});
-export const INCREMENTAL_STRATEGIES = ['append', 'merge', 'delete+insert'] as const;
+export const INCREMENTAL_STRATEGIES = ['append', 'merge', 'delete+insert', 'microbatch'] as const;
 export const ON_SCHEMA_CHANGE = ['ignore', 'append_new_columns', 'fail'] as const;
 
 const stringOrList = z.union([z.string(), z.array(z.string())]);
@@ -35,6 +36,7 @@ export const nodeConfigSchema = z
     merge_update_columns: z.array(z.string()),
     merge_exclude_columns: z.array(z.string()),
     incremental_predicates: stringOrList,
+    ...microbatchConfigShape,
     pre_hook: stringOrList,
     post_hook: stringOrList,
     full_refresh: z.boolean(),
@@ -302,3 +304,4 @@ export const propertiesFileSchema = z
     saved_queries: z.array(savedQuerySchema).optional(),
   })
   .strict();
+

@@ -31,6 +31,9 @@ export interface RunOptions extends CommonOptions {
   readonly signal?: AbortSignal | undefined;
   /** Ingest nodes: replay from the lake, record responses, environment for env_var(). */
   readonly ingest?: ExecuteOptions['ingest'];
+  /** `--event-time-start` / `--event-time-end` (microbatch models). */
+  readonly eventTimeStart?: Date;
+  readonly eventTimeEnd?: Date;
 }
 
 export interface RunOutcome {
@@ -136,7 +139,7 @@ export async function runSelected(
       renderAtExecution: executionRenderer(contexts, opened.compiled, opened.compileOptions),
       renderHook: hookRenderer(contexts, opened.compileOptions),
       customMaterializations: materializationRunner(contexts, opened.compileOptions),
-      database: opened.target.database,
+      database: opened.target.database, eventTimeStart: options.eventTimeStart, eventTimeEnd: options.eventTimeEnd,
       ingest: { ...options.ingest, env: options.env ?? options.ingest?.env ?? process.env },
     });
   } finally {

@@ -35,4 +35,5 @@ export const trinoDialect: Dialect = {
   // Trino has no UPDATE ... FROM; MERGE updates each matched row once (the join keys are unique).
   updateFrom: (target, set, source, alias, where) => `merge into ${target} using ${source} as ${alias}\non ${where}\nwhen matched then update set ${set.join(', ')}`,
   now: 'statement',
+  eventTimeLiteral: (text) => `TIMESTAMP '${text}'`,
 };

@@ -7,6 +7,8 @@ import { materializeTable } from './table.js';
 import { runHooks } from './swap.js';
 import { checkConstraints, checkContractColumns } from '../contract.js';
 import { applyRelationSettings } from './relation-settings.js';
+import { materializeMicrobatch } from './microbatch.js';
+import { reconcileSchemas } from './schema-change.js';
 
 /**
  * Incremental models: the first build (or `--full-refresh`) creates the table like a table model;
@@ -18,6 +20,7 @@ export const materializeIncremental: Materialize = async (node, context) => {
   const target = node.relation!;
   const existing = await adapter.relationKind(context.session, target);
   const refresh = context.fullRefresh && node.config.full_refresh !== false;
+  if (node.config.incremental_strategy === 'microbatch') return materializeMicrobatch(node, context, existing === 'table' && !refresh);
   if (!existing || existing === 'view' || refresh) {
     const built = await materializeTable(node, context);
     return { ...built, action: refresh && existing ? 'rebuilt table (full refresh)' : built.action };
@@ -44,37 +47,6 @@ export const materializeIncremental: Materialize = async (node, context) => {
   return { rowsAffected: rows, action: `${node.config.incremental_strategy} into table` };
 };
 
-/**
- * Compares the new rows' columns with the table's and applies `on_schema_change`. Returns the
- * columns to write: the ones both have (plus the new ones when they were just added).
- */
-async function reconcileSchemas(node: CompiledNode, context: MaterializeContext, temp: RelationRef): Promise<string[]> {
-  const { adapter } = context;
-  const target = node.relation!;
-  const incoming = await adapter.columns(context.session, temp);
-  const existing = await adapter.columns(context.session, target);
-  const existingNames = new Set(existing.map((c) => c.name.toLowerCase()));
-  const incomingNames = new Set(incoming.map((c) => c.name.toLowerCase()));
-  const added: ColumnInfo[] = incoming.filter((c) => !existingNames.has(c.name.toLowerCase()));
-  const removed = existing.filter((c) => !incomingNames.has(c.name.toLowerCase())).map((c) => c.name);
-  if (added.length > 0 || removed.length > 0) {
-    const change = [
-      added.length ? `new columns ${added.map((c) => c.name).join(', ')}` : '',
-      removed.length ? `missing columns ${removed.join(', ')}` : '',
-    ].filter(Boolean).join('; ');
-    if (node.config.on_schema_change === 'fail') {
-      throw new WeirError(`The columns of incremental model '${node.name}' changed (${change}) and on_schema_change is 'fail'.`, {
-        hint: "run with --full-refresh to rebuild it, or set on_schema_change to 'append_new_columns' or 'ignore'",
-      });
-    }
-    if (node.config.on_schema_change === 'append_new_columns') {
-      for (const column of added) await run(context, adapter.dialect.addColumn(target, column));
-      return incoming.map((c) => c.name);
-    }
-  }
-  return incoming.filter((c) => existingNames.has(c.name.toLowerCase())).map((c) => c.name);
-}
-
 function strategyStatements(
   node: CompiledNode,
   context: MaterializeContext,
@@ -83,7 +55,7 @@ function strategyStatements(
 ): string[] {
   const predicates = node.config.incremental_predicates;
   return context.adapter.dialect.incremental({
-    strategy: node.config.incremental_strategy,
+    strategy: node.config.incremental_strategy as Exclude<CompiledNode['config']['incremental_strategy'], 'microbatch'>,
     target: node.relation!,
     source: temp,
     columns,

@@ -1,0 +1,44 @@
+import type { CompiledNode } from '../compile/types.js';
+import type { Warehouse } from '../dbt-context/index.js';
+import { batchId, formatBatchStart, pythonUtc, type BatchSize } from './microbatch-batches.js';
+import type { ExecuteOptions, MicrobatchRun } from './types.js';
+import { writeNodeSql } from './write-sql.js';
+
+/**
+ * What a microbatch model's materialization needs from the run: a render of the model for one
+ * batch (upstreams with an event_time filtered to it, as dbt's render_event_time_filtered), the
+ * --event-time-start/--event-time-end window, and a console line per batch as dbt prints them.
+ */
+export function microbatchRun(node: CompiledNode, options: ExecuteOptions, warehouse: () => Warehouse): MicrobatchRun | undefined {
+  if (node.resourceType !== 'model' || node.config.incremental_strategy !== 'microbatch' || !options.renderAtExecution) return undefined;
+  const render = options.renderAtExecution;
+  const size = node.config.batch_size as BatchSize;
+  const { dialect } = options.adapter;
+  const alias = dialect.subqueryNeedsAlias ?? false;
+  const literal = dialect.eventTimeLiteral ?? ((text: string) => `'${text}'`);
+  return {
+    now: new Date(),
+    eventTimeStart: options.eventTimeStart,
+    eventTimeEnd: options.eventTimeEnd,
+    async renderBatch(batch) {
+      const [start, end] = [literal(pythonUtc(batch.start)), literal(pythonUtc(batch.end))];
+      const rendered = await render(node, warehouse(), {
+        id: batchId(batch.start, size), start: batch.start, end: batch.end,
+        filter: (relation, identifier, column) => `(select * from ${relation} where ${column} >= ${start} and ${column} < ${end})${alias ? ` _dbt_et_filter_subq_${identifier}` : ''}`,
+      });
+      await writeNodeSql(options.targetDir, node, 'compiled', rendered.compiledCode);
+      return rendered;
+    },
+    onBatch({ index, total, batch, status, rows, seconds }) {
+      const label = `batch ${formatBatchStart(batch.start, size)} of ${node.relation ? `${node.relation.schema}.${node.relation.identifier}` : node.name}`;
+      const place = `${index + 1} of ${total}`;
+      if (status === undefined) {
+        options.logger.log({ level: 'info', code: 'batch_start', message: `  ${place} START ${label}`, data: { uniqueId: node.uniqueId } });
+        return;
+      }
+      const word = status === 'success' ? `OK created ${label} [SUCCESS${rows === undefined ? '' : ` ${rows}`} in ${(seconds ?? 0).toFixed(2)}s]`
+        : status === 'error' ? `ERROR creating ${label} [ERROR in ${(seconds ?? 0).toFixed(2)}s]` : `SKIP ${label}`;
+      options.logger.log({ level: status === 'success' ? 'info' : 'warn', code: 'batch_result', message: `  ${place} ${word}`, data: { uniqueId: node.uniqueId, status } });
+    },
+  };
+}
