@@ -1,7 +1,7 @@
 import type { CompiledNode } from '../compile/types.js';
 import type { NodeResult } from '../execute/types.js';
 import { RUN_RESULTS_SCHEMA } from './manifest.js';
-import { isoUtc, type Batch } from '../execute/microbatch-batches.js';
+import { isoUtc, type Batch } from '../core/microbatch-batches.js';
 
 const pair = (b: Batch) => [isoUtc(b.start), isoUtc(b.end)];
 
@@ -38,7 +38,7 @@ export function buildRunResults(
         thread_id: r.threadId ?? 'main',
         execution_time: r.executionTime,
         adapter_response: r.rowsAffected === undefined ? {} : { rows_affected: r.rowsAffected },
-        message: partial ? `PARTIAL SUCCESS (${batches.successful.length}/${batches.successful.length + batches.failed.length})` : r.message,
+        message: partial ? `PARTIAL SUCCESS (${batches.successful.length}/${batches.successful.length + batches.failed.length})` : batches && r.status === 'success' ? 'SUCCESS' : r.message,
         failures: r.failures ?? null,
         compiled,
         compiled_code: compiled ? node.compiledCode : null,

@@ -1,3 +1,4 @@
+import { compileTimeBatch } from './microbatch-config.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { DiagnosticsError, formatDiagnostic, throwIfErrors } from '../core/diagnostics.js';
 import type { Logger } from '../core/logger.js';
@@ -278,7 +279,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
           config: () => undefined,
           isIncremental: () => incremental,
           self,
-          model: lazyDict(() => nodeDict(skeletonFacts(skeleton), options.target.database, options.quoteRelation)),
+          model: lazyDict(() => ({ ...nodeDict(skeletonFacts(skeleton), options.target.database, options.quoteRelation), ...compileTimeBatch(m.config) })),
           configValue: (key) => m.config[key],
         });
         if (m.usesMacros) addMacros(context, macros.exportFor(context, m.file.path, packageOf(m.file)));

@@ -12,7 +12,8 @@ import { MATERIALIZATION_MACROS_FILE } from './materialization-macros.js';
 import { graphDict, nodeDict } from './node-dict.js';
 import { addMacros } from './parse-model.js';
 import { invocationInputs } from './invocation-inputs.js';
-import { RelationValue, runStartedAtValue } from './relation-value.js';
+import { RelationValue } from './relation-value.js';
+import { batchDict } from './microbatch-config.js';
 import { createEnvironment } from './template.js';
 import type { CompiledNode, CompiledProject, Relation } from './types.js';
 
@@ -115,8 +116,3 @@ export function executionContexts(project: Project, compiled: CompiledProject, o
   };
 }
 
-/** dbt's `model.batch` (id, event_time_start, event_time_end as aware datetimes); none outside a batch. */
-function batchDict(batch: BatchContext | undefined): Record<string, unknown> {
-  if (!batch) return {};
-  return { batch: { id: batch.id, event_time_start: runStartedAtValue(batch.start), event_time_end: runStartedAtValue(batch.end) } };
-}

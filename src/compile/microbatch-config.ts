@@ -1,4 +1,7 @@
 import type { Diagnostic } from '../core/diagnostics.js';
+import { batchId, offset, truncate, type BatchSize } from '../core/microbatch-batches.js';
+import { parseIsoTime } from '../core/iso-time.js';
+import { runStartedAtValue } from './relation-value.js';
 import type { ResolvedConfig } from './types.js';
 
 /**
@@ -17,4 +20,23 @@ export function microbatchConfigErrors(name: string, config: ResolvedConfig): Om
     missing('begin', "a 'begin' (datetime) config that indicates the earliest timestamp the microbatch model should be built from", "add begin='2024-01-01' to its config");
   }
   return errors;
+}
+
+/** dbt's `model.batch` (id, event_time_start, event_time_end as aware datetimes); none outside a batch. */
+export function batchDict(batch: { readonly id: string; readonly start: Date; readonly end: Date } | undefined): Record<string, unknown> {
+  if (!batch) return {};
+  return { batch: { id: batch.id, event_time_start: runStartedAtValue(batch.start), event_time_end: runStartedAtValue(batch.end) } };
+}
+
+/**
+ * dbt renders a microbatch model only batch by batch, so its template may use model.batch freely;
+ * weir's compile renders it once before running, as its first batch (from begin).
+ */
+export function compileTimeBatch(config: ResolvedConfig): Record<string, unknown> {
+  if (config.materialized !== 'incremental' || config.incremental_strategy !== 'microbatch') return {};
+  const begin = parseIsoTime(String(config.begin ?? ''));
+  const size = config.batch_size as BatchSize | undefined;
+  if (!begin || !size) return {};
+  const start = truncate(begin, size);
+  return batchDict({ id: batchId(start, size), start, end: offset(start, size, 1) });
 }

@@ -1,4 +1,4 @@
-import { microbatchConfigErrors } from './microbatch-config.js';
+import { batchDict, microbatchConfigErrors } from './microbatch-config.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { mergeConfig, type FolderConfigNode } from '../project/folder-config.js';
 import { packageNameOf, projectConfigLayers } from '../project/package-scope.js';
@@ -101,6 +101,8 @@ export function parseModel(
     },
     self: placeholder(file.name),
     model: lazyDict(() => ({ name: file.name, unique_id: modelNodeId(project, kind, file.name, packageName), resource_type: kind, package_name: packageName, path: file.path, original_file_path: file.path, fqn: [...file.fqn], raw_code: file.text,
+      // A stand-in batch, so a microbatch template's refs under model.batch are seen (the output is not used).
+      ...(kind === 'model' ? batchDict({ id: '19700101', start: new Date(0), end: new Date(86_400_000) }) : {}),
       // While parsing, the config is what is known so far: the defaults and this file's config() calls.
       config: lazyDict(() => Object.assign({ enabled: true, materialized: kind === 'model' ? 'view' : kind, tags: [], meta: {}, schema: null, alias: null, database: null }, ...inline)) })),
     configValue: (key) => {

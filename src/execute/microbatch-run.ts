@@ -1,6 +1,6 @@
 import type { CompiledNode } from '../compile/types.js';
 import type { Warehouse } from '../dbt-context/index.js';
-import { batchId, formatBatchStart, pythonUtc, type BatchSize } from './microbatch-batches.js';
+import { batchId, formatBatchStart, pythonUtc, type BatchSize } from '../core/microbatch-batches.js';
 import type { ExecuteOptions, MicrobatchRun } from './types.js';
 import { writeNodeSql } from './write-sql.js';
 

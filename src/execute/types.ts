@@ -5,7 +5,7 @@ import type { ExecutionRenderer } from '../compile/execution-render.js';
 import type { HookPlace, HookRenderer } from '../compile/hook-render.js';
 import type { MaterializationRunner } from '../compile/materialization-render.js';
 import type { IngestRunOptions } from '../ingest/index.js';
-import type { Batch, EventTimeWindow } from './microbatch-batches.js';
+import type { Batch, EventTimeWindow } from '../core/microbatch-batches.js';
 
 /** Built nodes end in success or error; data tests in pass, warn or fail (error if the query broke). */
 export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'warn' | 'fail';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { planBatches } from '../../src/execute/microbatch-batches.js';
+import { planBatches } from '../../src/core/microbatch-batches.js';
 import { targetSchemaErrors } from '../helpers/dbt-schemas.js';
 import { queryDuckDb } from '../helpers/duckdb.js';
 import { describePg, dropSchemas, freshSchema, pgQuery } from '../helpers/postgres.js';
@@ -46,7 +46,7 @@ describe('microbatch models on DuckDB', () => {
     const rows = (table: string) => queryDuckDb(dir, `select id, ts::varchar as ts, doubled from ${table} order by id`);
     expect(await rows('mb')).toEqual(await rows('as_table'));
     expect((await rows('mb')).length).toBe(5);
-    expect(resultOf(dir, 'model.mb.mb')).toMatchObject({ status: 'success', batch_results: { successful: [day('2024-01-01'), day('2024-01-02'), day('2024-01-03')], failed: [] } });
+    expect(resultOf(dir, 'model.mb.mb')).toMatchObject({ status: 'success', message: 'SUCCESS', batch_results: { successful: [day('2024-01-01'), day('2024-01-02'), day('2024-01-03')], failed: [] } });
     expect(readFileSync(join(dir, 'target/compiled/mb/models/mb.sql'), 'utf8')).toContain(`from (select * from "main"."events" where ts >= '2024-01-03 00:00:00+00:00' and ts < '2024-01-04 00:00:00+00:00')`);
   });
 
@@ -80,7 +80,7 @@ describe('microbatch models on DuckDB', () => {
   });
 
   it('a failed batch leaves the others committed and the table usable; the run reports a partial success', async () => {
-    const failing = `${MB}\n{% if model.batch and model.batch.id == '20240102' %}select * from no_such_table{% else %}${SQL}{% endif %}`;
+    const failing = `${MB}\n{% if model.batch.id == '20240102' %}select * from no_such_table{% else %}${SQL}{% endif %}`;
     const dir = makeProject(files({ 'models/mb.sql': failing, 'models/after.sql': "select * from {{ ref('mb') }}" }));
     const run = weir(['build', '--event-time-start', '2024-01-01', '--event-time-end', '2024-01-04'], dir);
     expect(run.code).toBe(1);

@@ -2,7 +2,7 @@ import type { RelationRef } from '../../adapters/types.js';
 import type { CompiledNode } from '../../compile/types.js';
 import { WeirError } from '../../core/errors.js';
 import { parseIsoTime } from '../../core/iso-time.js';
-import { planBatches, pythonUtc, type Batch, type BatchSize } from '../microbatch-batches.js';
+import { planBatches, pythonUtc, type Batch, type BatchSize } from '../../core/microbatch-batches.js';
 import { countRows, inTransaction, run, tempIdentifier } from '../statements.js';
 import type { Materialized, MaterializeContext } from '../types.js';
 import { reconcileSchemas } from './schema-change.js';
@@ -33,7 +33,8 @@ export async function materializeMicrobatch(node: CompiledNode, context: Materia
   let tableThere = incremental;
   for (const [index, batch] of batches.entries()) {
     const event = { index, total: batches.length, batch };
-    if (index > 0 && successful.length === 0) {
+    // Ctrl-C, or a failed first batch: the rest count as failed, as dbt counts batches it never ran.
+    if (context.signal?.aborted || (index > 0 && successful.length === 0)) {
       failed.push(batch);
       mb.onBatch({ ...event, status: 'skipped' });
       continue;
