@@ -95,7 +95,7 @@ export function compileSources(project: Project): CompiledNode[] {
         ...common,
         uniqueId: sourceId(packageName, source.name, table.name),
         resourceType: 'source' as const,
-        config: { ...config, materialized: 'source' as const },
+        config: { ...config, ...eventTime(table.config?.event_time ?? source.config?.event_time), materialized: 'source' as const },
         ...(table.ingest ? { dependsOn: { nodes: [ingestId], macros: [] } } : {}),
         ...(freshness ? {
           freshness: { loadedAtField, warnAfter: freshness.warn_after, errorAfter: freshness.error_after, filter: freshness.filter },
@@ -123,3 +123,4 @@ function freshnessOf(table: SourceDeclaration['tables'][number], source: SourceD
   const set = layers.find((layer) => layer !== undefined && layer.freshness !== undefined);
   return set?.freshness ?? undefined;
 }
+const eventTime = (column: string | undefined) => (column === undefined ? {} : { event_time: column });

@@ -97,6 +97,18 @@ describe('microbatch models on DuckDB', () => {
     expect(await queryDuckDb(dir, 'select id::int as id from mb order by id')).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }, { id: 4 }, { id: 5 }]);
   });
 
+  it("filters a source by its config's event_time and names the source config keys it does not read", async () => {
+    const dir = makeProject(files({
+      'models/sources.yml': 'version: 2\nsources:\n  - name: raw\n    schema: main\n    tables:\n      - name: events\n        config:\n          event_time: ts\n          enabled: true\n',
+      'models/mb.sql': `${MB}\nselect id, ts, amount * 2 as doubled from {{ source('raw', 'events') }}`,
+    }));
+    expect(weir(['seed'], dir).code).toBe(0);
+    const run = weir(['run', '-s', 'mb', '--event-time-start', '2024-01-02', '--event-time-end', '2024-01-03'], dir);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toMatch(/models\/sources\.yml:9.*source 'enabled' config/);
+    expect(await queryDuckDb(dir, 'select id::int as id from mb order by id')).toEqual([{ id: 3 }]);
+  });
+
   it('names a missing event_time, an unknown batch_size and a begin that is no date with file and line, in dbt terms', () => {
     const output = (config: string) => weir(['ls'], makeProject(files({ 'models/mb.sql': `\n{{ config(materialized='incremental', incremental_strategy='microbatch', ${config}) }}\n${SQL}` }))).output;
     expect(output("batch_size='day', begin='2024-01-01'")).toMatch(/models\/mb\.sql:2.*Microbatch model 'mb' must provide an 'event_time' \(string\) config/);
