@@ -2,7 +2,9 @@ import type { CompiledNode } from '../compile/types.js';
 import type { Warehouse } from '../dbt-context/index.js';
 import { batchId, formatBatchStart, pythonUtc, type BatchSize } from '../core/microbatch-batches.js';
 import type { ExecuteOptions, MicrobatchRun } from './types.js';
-import { writeNodeSql } from './write-sql.js';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { compiledPathFor, writeNodeSql } from './write-sql.js';
 
 /**
  * What a microbatch model's materialization needs from the run: a render of the model for one
@@ -12,6 +14,7 @@ import { writeNodeSql } from './write-sql.js';
 export function microbatchRun(node: CompiledNode, options: ExecuteOptions, warehouse: () => Warehouse): MicrobatchRun | undefined {
   if (node.resourceType !== 'model' || node.config.incremental_strategy !== 'microbatch' || !options.renderAtExecution) return undefined;
   const render = options.renderAtExecution;
+  const { targetDir } = options;
   const size = node.config.batch_size as BatchSize;
   const { dialect } = options.adapter;
   const alias = dialect.subqueryNeedsAlias ?? false;
@@ -26,7 +29,11 @@ export function microbatchRun(node: CompiledNode, options: ExecuteOptions, wareh
         id: batchId(batch.start, size), start: batch.start, end: batch.end,
         filter: (relation, identifier, column) => `(select * from ${relation} where ${column} >= ${start} and ${column} < ${end})${alias ? ` _dbt_et_filter_subq_${identifier}` : ''}`,
       });
-      await writeNodeSql(options.targetDir, node, 'compiled', rendered.compiledCode);
+      // As dbt: one compiled file per batch (models/mb/mb_2024-01-01.sql), and the model's own file holds the latest.
+      const batchFile = join(targetDir, compiledPathFor(node, 'compiled').replace(/\.sql$/, ''), `${node.name}_${formatBatchStart(batch.start, size)}.sql`);
+      await mkdir(dirname(batchFile), { recursive: true });
+      await writeFile(batchFile, `${rendered.compiledCode.trimEnd()}\n`);
+      await writeNodeSql(targetDir, node, 'compiled', rendered.compiledCode);
       return rendered;
     },
     onBatch({ index, total, batch, status, rows, seconds }) {
