@@ -118,7 +118,7 @@ export async function retryCommand(command: Command, context: CliContext) {
   });
   const options: RunOptions = {
     ...common, target: common.target ?? plan.target, threads: flags.threads ?? plan.threads,
-    failFast: flags.failFast ?? false, fullRefresh: plan.fullRefresh, storeFailures: plan.storeFailures, empty: plan.empty, onlyIds: plan.nodeIds, testWarningsFail: testWarningsFail(command),
+    failFast: flags.failFast ?? false, fullRefresh: plan.fullRefresh, storeFailures: plan.storeFailures, empty: plan.empty, onlyIds: plan.nodeIds, retryBatches: plan.batches, testWarningsFail: testWarningsFail(command),
   };
   await reportRun(await interruptible(context, (signal) => runProject({ ...options, signal }, BUILD_COMMANDS.find((c) => c.name === plan.command)!.types, plan.command)), context, flags.junit);
 }

@@ -23,6 +23,7 @@ export function microbatchRun(node: CompiledNode, options: ExecuteOptions, wareh
     now: new Date(),
     eventTimeStart: options.eventTimeStart,
     eventTimeEnd: options.eventTimeEnd,
+    retry: options.retryBatches?.get(node.uniqueId),
     async renderBatch(batch) {
       const [start, end] = [literal(pythonUtc(batch.start)), literal(pythonUtc(batch.end))];
       const rendered = await render(node, warehouse(), {

@@ -71,6 +71,8 @@ export interface MaterializeContext {
 
 export interface MicrobatchRun extends EventTimeWindow {
   readonly renderBatch: (batch: Batch) => Promise<CompiledNode>;
+  /** A retry: these batches instead of the planned ones, and the ones the last run built. */
+  readonly retry?: BatchResults | undefined;
   readonly now: Date;
   /** Tells the console a batch started (status undefined) or ended. */
   readonly onBatch: (event: { index: number; total: number; batch: Batch; status?: 'success' | 'error' | 'skipped'; rows?: number | undefined; seconds?: number }) => void;
@@ -93,6 +95,8 @@ export interface Materialized {
 export type Materialize = (node: CompiledNode, context: MaterializeContext) => Promise<Materialized>;
 
 export interface ExecuteOptions extends EventTimeWindow {
+  /** `weir retry`: by microbatch model, the last run's batches; only the failed ones are built again. */
+  readonly retryBatches?: ReadonlyMap<string, BatchResults> | undefined;
   readonly adapter: Adapter;
   /** An in-memory database for unit tests, so they never touch the warehouse. */
   readonly sandbox?: Adapter | undefined;

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import type { Batch } from '../core/microbatch-batches.js';
+import type { BatchResults } from '../execute/types.js';
 
 /** What `weir retry` needs from the last run_results.json: the command, its settings, what to redo. */
 export interface RetryPlan {
@@ -14,9 +16,11 @@ export interface RetryPlan {
   readonly target: string | undefined;
   readonly failed: number;
   readonly skipped: number;
+  /** Microbatch models: the batches that failed last time (only they are built again) and the ones that did not. */
+  readonly batches: ReadonlyMap<string, BatchResults>;
 }
 
-const RETRYABLE = new Set(['error', 'fail', 'skipped']);
+const RETRYABLE = new Set(['error', 'fail', 'skipped', 'partial success']);
 
 /**
  * As dbt's retry: the nodes of the last run that failed (error, or fail for tests) or were skipped
@@ -27,7 +31,7 @@ export function planRetry(targetDir: string, commands: readonly string[]): Retry
   if (!existsSync(path)) {
     throw new UsageError(`Nothing to retry: ${path} does not exist`, { hint: 'retry re-runs what failed in the last weir run/build/test/seed; run one first' });
   }
-  let results: { results?: Array<{ unique_id?: string; status?: string }>; args?: Record<string, unknown> };
+  let results: { results?: Array<{ unique_id?: string; status?: string; batch_results?: { successful?: string[][]; failed?: string[][] } | null }>; args?: Record<string, unknown> };
   try {
     results = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
@@ -49,5 +53,12 @@ export function planRetry(targetDir: string, commands: readonly string[]): Retry
     target: typeof results.args?.target === 'string' ? results.args.target : undefined,
     failed: redo.filter((r) => r.status !== 'skipped').length,
     skipped: redo.filter((r) => r.status === 'skipped').length,
+    batches: new Map(redo.filter((r) => r.batch_results?.failed?.length).map((r) => [r.unique_id!, { successful: toBatches(r.batch_results!.successful), failed: toBatches(r.batch_results!.failed) }])),
   };
+}
+
+/** run_results.json's batch pairs (ISO strings) as batches; a pair that is no time is dropped. */
+function toBatches(pairs: string[][] | undefined): Batch[] {
+  return (pairs ?? []).map(([start, end]) => ({ start: new Date(String(start)), end: new Date(String(end)) }))
+    .filter((b) => !Number.isNaN(b.start.getTime()) && !Number.isNaN(b.end.getTime()));
 }

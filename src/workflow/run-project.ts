@@ -34,6 +34,8 @@ export interface RunOptions extends CommonOptions {
   /** `--event-time-start` / `--event-time-end` (microbatch models). */
   readonly eventTimeStart?: Date;
   readonly eventTimeEnd?: Date;
+  /** `weir retry`: the batches of microbatch models to build again (see retry.ts). */
+  readonly retryBatches?: ExecuteOptions['retryBatches'];
 }
 
 export interface RunOutcome {
@@ -139,7 +141,7 @@ export async function runSelected(
       renderAtExecution: executionRenderer(contexts, opened.compiled, opened.compileOptions),
       renderHook: hookRenderer(contexts, opened.compileOptions),
       customMaterializations: materializationRunner(contexts, opened.compileOptions),
-      database: opened.target.database, eventTimeStart: options.eventTimeStart, eventTimeEnd: options.eventTimeEnd,
+      database: opened.target.database, eventTimeStart: options.eventTimeStart, eventTimeEnd: options.eventTimeEnd, retryBatches: options.retryBatches,
       ingest: { ...options.ingest, env: options.env ?? options.ingest?.env ?? process.env },
     });
   } finally {

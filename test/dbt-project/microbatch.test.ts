@@ -93,8 +93,13 @@ describe('microbatch models on DuckDB', () => {
     expect(resultOf(dir, 'model.mb.after').status).toBe('skipped');
     expect(targetSchemaErrors(join(dir, 'target'))['run_results.json']).toEqual([]);
     expect(await queryDuckDb(dir, 'select id::int as id from mb order by id')).toEqual([{ id: 1 }, { id: 2 }, { id: 4 }, { id: 5 }]);
+    // weir retry, as dbt's: only the failed batch is built again, and the earlier successes are reported with it.
     writeFiles(dir, { 'models/mb.sql': `${MB}\n${SQL}` });
-    expect(weir(['run', '-s', 'mb', '--event-time-start', '2024-01-02', '--event-time-end', '2024-01-03'], dir).code).toBe(0);
+    const retry = weir(['retry'], dir);
+    expect(retry.code, retry.output).toBe(0);
+    expect(retry.output).toContain('1 of 1 START batch 2024-01-02 of main.mb');
+    expect(resultOf(dir, 'model.mb.mb')).toMatchObject({ status: 'success', batch_results: { successful: [day('2024-01-02'), day('2024-01-01'), day('2024-01-03')], failed: [] } });
+    expect(resultOf(dir, 'model.mb.after').status).toBe('success');
     expect(await queryDuckDb(dir, 'select id::int as id from mb order by id')).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }, { id: 4 }, { id: 5 }]);
   });
 

@@ -22,11 +22,13 @@ export async function materializeMicrobatch(node: CompiledNode, context: Materia
   const mb = context.microbatch;
   if (!mb) throw new WeirError(`microbatch model '${node.name}' can only be built by weir run or weir build`);
   const size = node.config.batch_size as BatchSize;
-  const batches = planBatches({
+  // dbt's retry builds only the batches that failed, and reports the earlier successes with them.
+  const batches = mb.retry ? [...mb.retry.failed] : planBatches({
     size, begin: parseIsoTime(String(node.config.begin))!, lookback: (node.config.lookback as number | undefined) ?? 1, incremental,
     eventTimeStart: mb.eventTimeStart, eventTimeEnd: mb.eventTimeEnd, now: mb.now,
   });
   const successful: Batch[] = [];
+  const before = mb.retry?.successful ?? [];
   const failed: Batch[] = [];
   let error: unknown;
   let rows = 0;
@@ -61,7 +63,7 @@ export async function materializeMicrobatch(node: CompiledNode, context: Materia
   return {
     rowsAffected: rows,
     action: `built ${successful.length} of ${batches.length} batch${batches.length === 1 ? '' : 'es'}`,
-    batches: { successful, failed, ...(failed.length > 0 ? { error } : {}) },
+    batches: { successful: [...successful, ...before], failed, ...(failed.length > 0 ? { error } : {}) },
   };
 }
 
