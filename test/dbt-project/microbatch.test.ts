@@ -103,7 +103,7 @@ describe('microbatch models on DuckDB', () => {
     expect(await queryDuckDb(dir, 'select id::int as id from mb order by id')).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }, { id: 4 }, { id: 5 }]);
   });
 
-  it("filters a source by its config's event_time and names the source config keys it does not read", async () => {
+  it("filters a source by its config's event_time", async () => {
     const dir = makeProject(files({
       'models/sources.yml': 'version: 2\nsources:\n  - name: raw\n    schema: main\n    tables:\n      - name: events\n        config:\n          event_time: ts\n          enabled: true\n',
       'models/mb.sql': `${MB}\nselect id, ts, amount * 2 as doubled from {{ source('raw', 'events') }}`,
@@ -111,7 +111,6 @@ describe('microbatch models on DuckDB', () => {
     expect(weir(['seed'], dir).code).toBe(0);
     const run = weir(['run', '-s', 'mb', '--event-time-start', '2024-01-02', '--event-time-end', '2024-01-03'], dir);
     expect(run.code, run.output).toBe(0);
-    expect(run.output).toMatch(/models\/sources\.yml:9.*source 'enabled' config/);
     expect(await queryDuckDb(dir, 'select id::int as id from mb order by id')).toEqual([{ id: 3 }]);
   });
 
