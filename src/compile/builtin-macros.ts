@@ -55,6 +55,7 @@ const dispatchers = dispatched.map(([name, signature]) =>
 
 /** The SQL-standard spelling; engines override only where theirs differs. */
 const defaults = String.raw`
+{% macro set_sql_header(config) -%}{{ config.set('sql_header', caller()) }}{%- endmacro %}
 {% macro should_store_failures() %}{{ return(config.get('store_failures') or flags.STORE_FAILURES) }}{% endmacro %}
 {% macro default__dateadd(datepart, interval, from_date_or_timestamp) %}({{ from_date_or_timestamp }} + ((interval '1 {{ datepart }}') * ({{ interval }}))){% endmacro %}
 {% macro default__date_trunc(datepart, date) %}date_trunc('{{ datepart }}', {{ date }}){% endmacro %}

@@ -242,6 +242,8 @@ function configObject(hooks: TemplateHooks, file: string, reads: TemplateReads |
     return hooks.configValue?.(String(key).replace(/-/g, '_'));
   };
   return Object.assign(set, {
+    // dbt's config.set(name, value), as `set_sql_header` calls it.
+    set: (name: unknown, value: unknown) => set({ [String(name)]: value }),
     get: (...args: unknown[]) => {
       const { positional, kwargs } = splitCall(args);
       const found = value(positional[0] ?? kwargs.name);

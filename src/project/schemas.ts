@@ -61,6 +61,8 @@ export const nodeConfigSchema = z
     store_failures: z.boolean(),
     /** What counts as the failures of a test's rows (dbt's fail_calc): `count(*)` unless a test says. */
     fail_calc: z.string(),
+    /** dbt's sql_header: SQL run just before the create statement, in its session and transaction. */
+    sql_header: z.string(),
     // Snapshot config (see compile/snapshot-config.ts; ignored elsewhere).
     ...snapshotConfigShape,
   })

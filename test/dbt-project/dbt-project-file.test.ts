@@ -89,7 +89,7 @@ describe('dbt_project.yml', () => {
   it('names what weir does not support yet with file and line instead of ignoring it', () => {
     const project = load({
       'dbt_project.yml': [
-        'name: shop', 'dbt-cloud: {project-id: 1}', 'models:', '  shop:', '    +sql_header: "set timezone = utc"',
+        'name: shop', 'dbt-cloud: {project-id: 1}', 'models:', '  shop:', '    +on_configuration_change: apply',
         '    +my_custom_flag: true', 'flags:', '  send_anonymous_usage_stats: false',
       ].join('\n'),
       'models/py_model.py': 'def model(dbt, session):\n    return None\n',
@@ -97,7 +97,7 @@ describe('dbt_project.yml', () => {
     const warnings = project.warnings.filter((w) => !w.message.startsWith('no profiles.yml')).map((w) => `${w.file}:${w.line ?? ''} ${w.message}`);
     expect(warnings).toEqual(expect.arrayContaining([
       'dbt_project.yml:2 dbt Cloud settings mean nothing to weir; ignored',
-      "dbt_project.yml:5 weir does not support the 'sql_header' config yet; it is ignored",
+      "dbt_project.yml:5 weir does not support the 'on_configuration_change' config yet; it is ignored",
       "dbt_project.yml:6 'my_custom_flag' is not a config weir knows; it is ignored",
       'models/py_model.py:1 weir does not support python models yet; this model is not built',
     ]));
@@ -272,13 +272,13 @@ describe('dbt keys in properties files that weir does not support yet', () => {
       'models/a.sql': 'select 1 as id',
       'models/schema.yml': [
         'version: 2', 'groups:', '  - name: finance', '    owner: {name: Ann}', 'models:', '  - name: a', '    access: public',
-        '    config:', '      materialized: table', '      sql_header: "set timezone = utc"', '    time_spine: {standard_granularity_column: id}',
+        '    config:', '      materialized: table', '      on_configuration_change: apply', '    time_spine: {standard_granularity_column: id}',
         'sources:', '  - name: shop', '    loader: fivetran', '    quoting: {identifier: false}', '    tables:', '      - name: orders',
         'exposures:', '  - name: dashboard', '    type: dashboard', '    owner: {name: Ann}',
       ].join('\n'),
     });
     expect(project.warnings.filter((w) => !w.message.startsWith('no profiles.yml')).map((w) => `${w.file}:${w.line} ${w.message}`)).toEqual([
-      "models/schema.yml:10 weir does not support the 'sql_header' config yet; 'sql_header' is ignored",
+      "models/schema.yml:10 weir does not support the 'on_configuration_change' config yet; 'on_configuration_change' is ignored",
       "models/schema.yml:15 weir does not support source quoting yet; 'quoting' is ignored",
     ]);
     // Exposures, groups and access are read (test/dbt-project/exposures.test.ts, groups-access.test.ts).

@@ -9,6 +9,7 @@ import { checkConstraints, checkContractColumns } from '../contract.js';
 import { applyRelationSettings } from './relation-settings.js';
 import { materializeMicrobatch } from './microbatch.js';
 import { reconcileSchemas } from './schema-change.js';
+import { runSqlHeader } from './sql-header.js';
 
 /**
  * Incremental models: the first build (or `--full-refresh`) creates the table like a table model;
@@ -30,6 +31,7 @@ export const materializeIncremental: Materialize = async (node, context) => {
   const rows = await inTransaction(context, async () => {
     await runHooks(node, context, 'pre-hook');
     await run(context, dialect.drop('table', temp));
+    await runSqlHeader(node, context);
     await run(context, dialect.createTableAs(temp, node.incrementalCode ?? node.compiledCode));
     if (node.contract) {
       await checkContractColumns(node, context, temp);
