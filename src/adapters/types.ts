@@ -159,6 +159,13 @@ export interface RejectedRow {
   readonly raw: string;
 }
 
+/** One entry of dbt-postgres's `indexes` config. */
+export interface IndexConfig {
+  readonly columns: readonly string[];
+  readonly unique?: boolean | undefined;
+  readonly type?: string | undefined;
+}
+
 export interface Adapter {
   readonly type: string;
   readonly dialect: Dialect;
@@ -174,6 +181,11 @@ export interface Adapter {
    * grantees). An engine without one has no privileges to manage (DuckDB).
    */
   applyGrants?(session: Session, ref: RelationRef, grants: Readonly<Record<string, readonly string[]>>, run: RunStatement): Promise<void>;
+  /**
+   * Optional: the statement that creates one index of dbt-postgres's `indexes` config on a table just
+   * built. An engine without one has no indexes to create (DuckDB, Trino): the config is ignored there.
+   */
+  createIndexSql?(ref: RelationRef, index: IndexConfig): string;
   columns(session: Session, ref: RelationRef): Promise<ColumnInfo[]>;
   /**
    * Optional: every relation in these schemas with its columns, in one round trip (for

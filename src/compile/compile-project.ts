@@ -31,6 +31,7 @@ import { compileContract } from './contracts.js';
 import { compileExposures } from './exposures.js';
 import { compileSemanticLayer, semanticLayerNotice } from './semantic-layer.js';
 import { checkAccess } from './access.js';
+import { warnIgnoredIndexes } from './indexes-config.js';
 import { compileUnitTests } from './compile-unit-tests.js';
 import { createLineFinder } from './property-lines.js';
 import { analysisFields } from './analysis-node.js';
@@ -149,6 +150,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   checkReferences(project, parsed, seeds, sources, disabled, diagnostics);
   checkMaterializations(parsed, project.modelFolders, macros.names, options.target.type, diagnostics);
   checkAccess(project, parsed, diagnostics);
+  warnIgnoredIndexes(project, parsed, seeds, options.target.type, diagnostics);
   checkVersionFiles(project, diagnostics);
   throwIfErrors(diagnostics);
 

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { closestNames } from '../core/closest.js';
 import { mergeConfig, toList } from '../project/folder-config.js';
-import { MATERIALIZATIONS, nodeConfigSchema, normalizeConfigKey, type NodeConfigInput } from '../project/schemas.js';
+import { INDEXES_MESSAGE, MATERIALIZATIONS, nodeConfigSchema, normalizeConfigKey, type NodeConfigInput } from '../project/schemas.js';
 import type { Relation, ResolvedConfig } from './types.js';
 
 const CONFIG_KEYS = Object.keys(nodeConfigSchema.shape);
@@ -25,7 +25,15 @@ export function validateInlineConfig(
   if (parsed.success) return parsed.data;
   const line = lineOf();
   for (const issue of parsed.error.issues) {
-    if (issue.code === 'unrecognized_keys') {
+    if (issue.code === 'unrecognized_keys' && issue.path.length > 0) {
+      // A key inside a config value (an index's `cols:`), not an unknown config.
+      const where = issue.path.join('.');
+      diagnostics.push({
+        severity: 'error', file, line, key: `config.${where}`,
+        message: `unknown key ${issue.keys.map((k) => `'${k}'`).join(', ')} in ${where}`,
+        hint: issue.path[0] === 'indexes' ? INDEXES_MESSAGE : undefined,
+      });
+    } else if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const close = closestNames(key, CONFIG_KEYS, 1);
         diagnostics.push({

@@ -21,6 +21,14 @@ const stringOrList = z.union([z.string(), z.array(z.string())]);
 export const ACCESS_LEVELS = ['private', 'protected', 'public'] as const;
 
 /** Config a model or seed can carry, from project.yml folders, properties yml or `config(...)`. */
+/** dbt-postgres's PostgresIndexConfig: no other keys, as dbt validates it. */
+export const INDEXES_MESSAGE = 'indexes must be a list of {columns: [...], unique: true|false, type: btree|hash|gist|...}, each with at minimum a "columns" key, as dbt-postgres reads it';
+const indexSchema = z.object({
+  columns: z.array(z.string(), INDEXES_MESSAGE).min(1, INDEXES_MESSAGE),
+  unique: z.boolean().optional(),
+  type: z.string().optional(),
+}, INDEXES_MESSAGE).strict();
+
 export const nodeConfigSchema = z
   .object({
     materialized: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a materialization name: view, table, incremental, ephemeral or a {% materialization %} of the project'),
@@ -61,6 +69,8 @@ export const nodeConfigSchema = z
     store_failures: z.boolean(),
     /** What counts as the failures of a test's rows (dbt's fail_calc): `count(*)` unless a test says. */
     fail_calc: z.string(),
+    /** dbt-postgres's indexes, created after a table, incremental model or seed is built (execute/materializations/indexes.ts). */
+    indexes: z.array(indexSchema, INDEXES_MESSAGE),
     /** dbt's sql_header: SQL run just before the create statement, in its session and transaction. */
     sql_header: z.string(),
     // Snapshot config (see compile/snapshot-config.ts; ignored elsewhere).

@@ -13,6 +13,7 @@ import { typeParsers } from './type-parsers.js';
 import { lockRelation, tryLockRelation } from './relation-lock.js';
 import { applyPostgresGrants } from './grants.js';
 import { postgresReplaceView, postgresSwap } from './swap.js';
+import { postgresCreateIndexSql } from './indexes.js';
 
 const q = dialect.quoteLiteral;
 
@@ -141,6 +142,7 @@ export async function createPostgresAdapter(rawConfig: unknown, context: Adapter
     },
     swapRelation: postgresSwap,
     applyGrants: applyPostgresGrants,
+    createIndexSql: (ref, index) => postgresCreateIndexSql(ref, index, settings.database),
     replaceView: postgresReplaceView,
     lockRelation: (session, ref, onWait) => lockRelation(session, ref, onWait),
     tryLockRelation: (session, ref) => tryLockRelation(session, ref),

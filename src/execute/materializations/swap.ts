@@ -4,6 +4,7 @@ import type { MaterializeContext } from '../types.js';
 import { countRows, inTransaction, run, tempIdentifier } from '../statements.js';
 import { checkConstraints, checkContractColumns } from '../contract.js';
 import { applyRelationSettings } from './relation-settings.js';
+import { createIndexes } from './indexes.js';
 
 /**
  * Builds a table under a temporary name and swaps it in, all in one transaction: readers see the
@@ -25,6 +26,7 @@ export async function buildAndSwapTable(
     await run(context, dialect.drop('table', temp));
     const built = await build(temp);
     await enforceContract(node, context, temp);
+    await createIndexes(node, context, temp);
     const rows = typeof built === 'number' ? built : await countRows(context, dialect.relation(temp));
     const existing = await adapter.relationKind(context.session, target);
     await adapter.swapRelation(context.session, { target, existing, replacement: temp, replacementKind: 'table' }, (sql) => run(context, sql));
