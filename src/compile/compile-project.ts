@@ -32,6 +32,7 @@ import { compileExposures } from './exposures.js';
 import { compileSemanticLayer, semanticLayerNotice } from './semantic-layer.js';
 import { checkAccess } from './access.js';
 import { warnIgnoredIndexes } from './indexes-config.js';
+import { checkDatabaseConfig } from './database-config.js';
 import { compileUnitTests } from './compile-unit-tests.js';
 import { createLineFinder } from './property-lines.js';
 import { analysisFields } from './analysis-node.js';
@@ -46,7 +47,11 @@ import { checkMaterializations } from './materialization-blocks.js';
 import type { CompiledNode, CompiledProject, Relation, ResolvedConfig } from './types.js';
 
 export interface CompileOptions {
-  readonly target: { readonly name: string; readonly type: string; readonly schema: string; readonly threads?: number | undefined; readonly database?: string | undefined };
+  readonly target: {
+    readonly name: string; readonly type: string; readonly schema: string; readonly threads?: number | undefined; readonly database?: string | undefined;
+    /** The adapter's settings (only DuckDB's `attach` aliases are read, for messages). */
+    readonly config?: Readonly<Record<string, unknown>> | undefined;
+  };
   /** The engine's relation quoting (from the adapter's dialect, which needs no connection). */
   readonly quoteRelation: (relation: Relation) => string;
   readonly quoteIdentifier?: (name: string) => string;
@@ -151,6 +156,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   checkMaterializations(parsed, project.modelFolders, macros.names, options.target.type, diagnostics);
   checkAccess(project, parsed, diagnostics);
   warnIgnoredIndexes(project, parsed, seeds, options.target.type, diagnostics);
+  checkDatabaseConfig(project, parsed, seeds, options.target, diagnostics);
   checkVersionFiles(project, diagnostics);
   throwIfErrors(diagnostics);
 

@@ -7,7 +7,7 @@ import { formatKeyPath, type YamlFile } from './yaml-file.js';
  * a folder, as in dbt; weir says it is ignored instead of refusing the project.
  */
 export const DBT_ONLY_CONFIG_KEYS: ReadonlySet<string> = new Set([
-  'database', 'on_configuration_change', 'quoting', 'unlogged', 'packages',
+  'on_configuration_change', 'quoting', 'unlogged', 'packages',
   'docs_url', 'fail_calc', 'store_failures_as', 'copy_grants', 'labels', 'external_location', 'location', 'format',
   'partition_by', 'options', 'glue_register', 'plugin', 'predicates',
   'snapshot_meta_column_names', 'strategy', 'updated_at', 'check_cols', 'target_schema', 'target_database',

@@ -69,6 +69,8 @@ export const nodeConfigSchema = z
     store_failures: z.boolean(),
     /** What counts as the failures of a test's rows (dbt's fail_calc): `count(*)` unless a test says. */
     fail_calc: z.string(),
+    /** dbt's database: must be the target's own (compile/database-config.ts). */
+    database: z.string().min(1),
     /** dbt-postgres's indexes, created after a table, incremental model or seed is built (execute/materializations/indexes.ts). */
     indexes: z.array(indexSchema, INDEXES_MESSAGE),
     /** dbt's sql_header: SQL run just before the create statement, in its session and transaction. */
