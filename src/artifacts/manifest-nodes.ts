@@ -81,7 +81,7 @@ export function sqlNodeEntry(node: CompiledNode, context: NodeContext) {
   } : {}, node.test?.type === 'generic' ? {
     column_name: node.test.columnName ?? null,
     attached_node: node.test.attachedNode ?? null,
-    test_metadata: testMetadata(node.test),
+    test_metadata: node.test.metadata ?? testMetadata(node.test),
   } : {});
 }
 

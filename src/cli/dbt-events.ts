@@ -53,7 +53,7 @@ export function createDbtEventFormatter(invocationId: string): DbtEventFormatter
     const id = String(d.uniqueId ?? '');
     const parts = (d.relationParts ?? {}) as { database?: string; schema?: string; identifier?: string };
     return {
-      node_path: String(d.path ?? ''), node_name: id.split('.').at(-1) ?? id, unique_id: id, resource_type: String(d.resourceType ?? ''),
+      node_path: String(d.path ?? ''), node_name: nodeName(id), unique_id: id, resource_type: String(d.resourceType ?? ''),
       materialized: String(d.materialized ?? ''), node_status: status, node_started_at: started.get(id) ?? '', node_finished_at: finished ?? '',
       meta: d.meta ?? {},
       node_relation: { database: parts.database ?? '', schema: parts.schema ?? '', alias: parts.identifier ?? '', relation_name: String(d.relation ?? '') },
@@ -140,4 +140,9 @@ function summary(e: LogEvent, d: Data, envelope: Envelope): DbtEvent[] {
       stats: { pass: d.pass, warn: d.warn, error: d.error, skip: d.skip, total: d.total },
     }),
   ];
+}
+
+/** dbt's node_name from a unique_id: the last part, before a generic test's hash suffix (test.<pkg>.<name>.<hash>). */
+function nodeName(id: string): string {
+  return id.replace(/^(test\.[^.]+\.[^.]+)\.[0-9a-f]{10}$/, '$1').split('.').at(-1) ?? id;
 }

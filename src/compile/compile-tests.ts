@@ -8,7 +8,7 @@ import { mergeConfig } from '../project/folder-config.js';
 import { packageNameOf, pathsOf, projectConfigLayers } from '../project/package-scope.js';
 import { propertiesFolders, ymlFqnPrefix } from '../project/discover.js';
 import { createLineFinder } from './property-lines.js';
-import { genericTestNames } from './test-names.js';
+import { genericTestId, genericTestMetadata, genericTestNames } from './test-names.js';
 import { resolveConfig } from './resolve-config.js';
 import { cteName, ephemeralCtes, injectCtes } from './ephemeral.js';
 import type { CompiledNode, Relation } from './types.js';
@@ -200,8 +200,9 @@ function compileOne(
   } else sql = generic.sql({ model, column: d.column ? testedColumn(d.column, quoting) : undefined, quote: quoting.identifier, literal: quoting.literal, relation: relationOf }, args.data);
   sql = injectCtes(sql, ephemeralCtes(dependsOn, nodesById));
   const resolved = resolveConfig([testConfig], { materialized: 'test' });
+  const metadata = genericTestMetadata({ name: parsed.name, args: parsed.args, column: d.column, tested: d.node });
   return {
-    uniqueId: `test.${packageName}.${name}`,
+    uniqueId: genericTestId(packageName, name, metadata),
     resourceType: 'test',
     name,
     packageName,
@@ -219,7 +220,7 @@ function compileOne(
     dependsOn: { nodes: dependsOn, macros: [] },
     refs: [],
     sources: [],
-    test: { type: 'generic', name: parsed.name, attachedNode: d.node.uniqueId, columnName: d.column, arguments: parsed.args, attachedRelation: d.node.relation, ...(call ? { call } : {}) },
+    test: { type: 'generic', name: parsed.name, metadata, attachedNode: d.node.uniqueId, columnName: d.column, arguments: parsed.args, attachedRelation: d.node.relation, ...(call ? { call } : {}) },
     ...(introspective ? { renderAtExecution: true as const } : {}),
   };
 }

@@ -96,7 +96,7 @@ export function nodeDict(node: NodeFacts, database: string | undefined, quote: (
 
 /** What dbt's generic test dicts say of the test: its column, the node it is attached to, its name and arguments. */
 function testFacts(test: NonNullable<NodeFacts['test']>): Record<string, unknown> {
-  return { column_name: test.columnName ?? null, attached_node: test.attachedNode ?? null, test_metadata: testMetadata(test) };
+  return { column_name: test.columnName ?? null, attached_node: test.attachedNode ?? null, test_metadata: test.metadata ?? testMetadata(test) };
 }
 
 /** dbt's test_metadata: the test's name, its package (`dbt_utils`, none for built-ins) and its arguments as written. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { pythonStr } from '../jinja/index.js';
+import { pythonRepr, pythonStr } from '../jinja/index.js';
 
 /**
  * dbt's synthesize_generic_test_names: the test's full name (its node name and unique_id) and the
@@ -40,4 +40,53 @@ export interface TestNaming {
   readonly column: string | undefined;
   /** The test's arguments, without its config keys. */
   readonly args: Readonly<Record<string, unknown>>;
+}
+
+/** dbt's test_metadata of a generic test: the test macro's name, its package and the arguments it is called with. */
+export interface TestMetadata {
+  readonly name: string;
+  readonly namespace: string | null;
+  readonly kwargs: Readonly<Record<string, unknown>>;
+}
+
+/** Keys of a test entry dbt takes as config (TestBuilder.CONFIG_ARGS), never as arguments. */
+const DBT_CONFIG_ARGS = new Set(['severity', 'tags', 'enabled', 'where', 'limit', 'warn_if', 'error_if', 'fail_calc', 'store_failures', 'store_failures_as', 'meta', 'database', 'schema', 'alias']);
+
+/**
+ * The test_metadata dbt records, and hashes into the unique_id: the arguments as written (not
+ * rendered), the column as `column_name`, and `model` as dbt's builder writes it.
+ */
+export function genericTestMetadata(test: { readonly name: string; readonly args: Readonly<Record<string, unknown>>; readonly column: string | undefined; readonly tested: TestedNode }): TestMetadata {
+  const dot = test.name.lastIndexOf('.');
+  const kwargs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(test.args)) if (!DBT_CONFIG_ARGS.has(key)) kwargs[key] = value;
+  if (test.column !== undefined) kwargs.column_name = test.column;
+  kwargs.model = `{{ get_where_subquery(${testedCall(test.tested)}) }}`;
+  return { name: test.name.slice(dot + 1), namespace: dot > 0 ? test.name.slice(0, dot) : null, kwargs };
+}
+
+interface TestedNode { readonly name: string; readonly sourceName?: string | undefined; readonly version?: { readonly name: string; readonly version: string } | undefined }
+
+/** How dbt's test builder names the tested node: ref('m'), ref('m', version='2') or source('s', 't'). */
+function testedCall(node: TestedNode): string {
+  if (node.sourceName !== undefined) return `source('${node.sourceName}', '${node.name}')`;
+  return node.version ? `ref('${node.version.name}', version='${node.version.version}')` : `ref('${node.name}')`;
+}
+
+/**
+ * dbt 1.10's unique_id of a generic test, `test.<package>.<name>.<hash>` (schema_generic_tests.py
+ * create_test_node): the hash is the last 10 hex digits of the md5 of the name followed by
+ * repr(get_hashable_md(test_metadata)) — every leaf as Python's str(), dict keys sorted.
+ */
+export function genericTestId(packageName: string, name: string, metadata: TestMetadata): string {
+  const hashable = (value: unknown): string => {
+    if (Array.isArray(value)) return `[${value.map(hashable).join(', ')}]`;
+    if (value && typeof value === 'object') {
+      const dict = value as Record<string, unknown>;
+      return `{${Object.keys(dict).sort().map((k) => `${pythonRepr(k)}: ${hashable(dict[k])}`).join(', ')}}`;
+    }
+    return pythonRepr(pythonStr(value));
+  };
+  const hash = createHash('md5').update(`${name}${hashable(metadata)}`).digest('hex').slice(-10);
+  return `test.${packageName}.${name}.${hash}`;
 }

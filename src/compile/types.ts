@@ -1,3 +1,4 @@
+import type { TestMetadata } from './test-names.js';
 import type { Dag } from '../graph/index.js';
 import type { Materialization } from '../project/schemas.js';
 import type { ColumnProperties } from '../project/schemas.js';
@@ -113,6 +114,8 @@ export interface CompiledNode {
   readonly test?: {
     readonly type: 'generic' | 'singular';
     readonly name: string;
+    /** A generic test's dbt test_metadata (its unique_id hashes it). */
+    readonly metadata?: TestMetadata;
     readonly attachedNode: string | undefined;
     readonly columnName: string | undefined;
     /** A generic test's arguments as written (dbt's test_metadata.kwargs). */

@@ -31,7 +31,8 @@ function nodeTest(atom: SelectorAtom, state: StateSets | undefined): (node: Grap
       return (node) => typeof node.config.group === 'string' && matches(node.config.group);
     }
     case 'unique_id':
-      return (node) => node.uniqueId === value;
+      // A generic test's id before dbt 1.10's hash suffix (test.<pkg>.<name>) still selects it.
+      return (node) => node.uniqueId === value || (node.resourceType === 'test' && node.uniqueId.replace(/\.[0-9a-f]{10}$/, '') === value);
     case 'version':
       return versionTest(value);
     case 'state': {

@@ -3,7 +3,7 @@
  * ingest nodes, analyses) are projected onto this shape before they reach the DAG or the selector.
  */
 export interface GraphNode {
-  /** Stable id, e.g. `model.shop.stg_users`, `seed.shop.us_states`, `test.shop.unique_stg_users_id`. */
+  /** Stable id, e.g. `model.shop.stg_users`, `seed.shop.us_states`, `test.shop.unique_stg_users_id.<hash>` (dbt 1.10 generic tests). */
   readonly uniqueId: string;
   /** Short name a person types: `stg_users`. */
   readonly name: string;

@@ -40,7 +40,7 @@ describe('macros in the manifest', () => {
     const nodes = manifest.nodes as Record<string, { depends_on: { macros: string[] }; doc_blocks: string[]; columns: Record<string, { doc_blocks: string[] }> }>;
     expect(nodes['model.shop.order_dollars']!.depends_on.macros).toEqual(['macro.shop.cents_to_dollars']);
     expect(nodes['model.shop.stg_orders']!.depends_on.macros).toEqual([]);
-    expect(nodes['test.shop.is_positive_order_dollars_amount']!.depends_on.macros).toEqual(['macro.shop.test_is_positive', 'macro.dbt.get_where_subquery']);
+    expect(nodes['test.shop.is_positive_order_dollars_amount.463fd15b36']!.depends_on.macros).toEqual(['macro.shop.test_is_positive', 'macro.dbt.get_where_subquery']);
     expect(nodes['model.shop.order_dollars']!.doc_blocks).toEqual(['doc.shop.money']);
     expect(nodes['model.shop.order_dollars']!.columns.amount!.doc_blocks).toEqual(['doc.shop.money']);
     expect(nodes['model.shop.user_totals']!.doc_blocks).toEqual([]);

@@ -24,9 +24,9 @@ async function checkBuild(engine: Engine) {
   expect(run.output).toMatch(/PASS=17 WARN=2 ERROR=0 SKIP=0 TOTAL=19/);
   expect(run.code).toBe(0);
   const results = Object.fromEntries(readJson(dir, 'target/run_results.json').results.map((r: any) => [r.unique_id, r]));
-  expect(results['test.shop.accepted_values_stg_orders_status__placed__shipped__completed__returned']).toMatchObject({ status: 'warn', failures: badStatuses.size });
+  expect(results['test.shop.accepted_values_stg_orders_status__placed__shipped__completed__returned.7511f2d274']).toMatchObject({ status: 'warn', failures: badStatuses.size });
   expect(results['test.shop.assert_amount_not_negative']).toMatchObject({ status: 'warn', failures: negative.length });
-  expect(results['test.shop.unique_customer_orders_customer_id']).toMatchObject({ status: 'pass', failures: 0 });
+  expect(results['test.shop.unique_customer_orders_customer_id.0e9f6da4ce']).toMatchObject({ status: 'pass', failures: 0 });
 
   // +store_failures: true for every test, except the one whose own config says false.
   const audit = `${engine.schema}_dbt_test__audit`;
@@ -42,8 +42,8 @@ async function checkBuild(engine: Engine) {
   expect(failing.map((r) => Number(r.order_id))).toEqual(negative.map((o) => o.id));
 
   const manifest = readJson(dir, 'target/manifest.json');
-  expect(manifest.nodes['test.shop.not_null_customer_orders_customer_id'].config).toMatchObject({ severity: 'error', store_failures: true });
-  expect(manifest.nodes['test.shop.not_null_stg_orders_order_id'].config).toMatchObject({ severity: 'warn', store_failures: false });
+  expect(manifest.nodes['test.shop.not_null_customer_orders_customer_id.582e6bcaa0'].config).toMatchObject({ severity: 'error', store_failures: true });
+  expect(manifest.nodes['test.shop.not_null_stg_orders_order_id.81cfe2fe64'].config).toMatchObject({ severity: 'warn', store_failures: false });
   // sources: shop: staging: app: tags and meta reach both tables; legacy is disabled, so it is not there.
   expect(Object.keys(manifest.sources).sort()).toEqual(['source.shop.app.customers', 'source.shop.app.payments']);
   expect(manifest.sources['source.shop.app.customers']).toMatchObject({

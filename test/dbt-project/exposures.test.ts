@@ -23,9 +23,9 @@ function checkSelection(engine: Engine) {
   // Everything upstream of the dashboard and the tests on it; the analysis, the exposure itself, nothing else.
   expect(builtBy(dir)).toEqual([
     'model.shop.customer_orders', 'model.shop.stg_orders', 'seed.shop.raw_orders',
-    'test.shop.accepted_values_stg_orders_status__placed__shipped__completed__returned', 'test.shop.assert_amount_not_negative',
-    'test.shop.not_null_customer_orders_customer_id', 'test.shop.not_null_stg_orders_order_id',
-    'test.shop.unique_customer_orders_customer_id', 'test.shop.unique_stg_orders_order_id',
+    'test.shop.accepted_values_stg_orders_status__placed__shipped__completed__returned.7511f2d274', 'test.shop.assert_amount_not_negative',
+    'test.shop.not_null_customer_orders_customer_id.582e6bcaa0', 'test.shop.not_null_stg_orders_order_id.81cfe2fe64',
+    'test.shop.unique_customer_orders_customer_id.0e9f6da4ce', 'test.shop.unique_stg_orders_order_id.e3b841c71a',
   ]);
   return dir;
 }

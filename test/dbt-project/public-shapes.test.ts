@@ -31,6 +31,7 @@ const SHAPES = {
 
 describe('shapes of public dbt projects', () => {
   it('build as dbt builds them', () => {
+    // Test ids are dbt 1.10's, hash suffix included: `dbt parse` of this project gives the same four.
     const dir = makeProject(SHAPES);
     const run = weir(['build'], dir);
     expect(run.output).not.toMatch(/Error/);
@@ -41,19 +42,19 @@ describe('shapes of public dbt projects', () => {
       'seed.shapes.countries': 'success',
       'model.shapes.orders': 'success',
       'model.shapes.metricflow_time_spine': 'success',
-      'test.shapes.unique_orders_eph_id': 'pass',
-      'test.shapes.not_null_orders_eph_id': 'pass',
-      'test.shapes.accepted_values_orders_eph_lower_status____var_statuses_': 'pass',
-      'test.shapes.relationships_orders_id__id__ref_orders_eph_': 'pass',
+      'test.shapes.unique_orders_eph_id.ca0396b44b': 'pass',
+      'test.shapes.not_null_orders_eph_id.1b1693025c': 'pass',
+      'test.shapes.accepted_values_orders_eph_lower_status____var_statuses_.8472f04a70': 'pass',
+      'test.shapes.relationships_orders_id__id__ref_orders_eph_.3fbc24f0e5': 'pass',
     });
     const manifest = readJson(dir, 'target/manifest.json');
     // dbt names the test after its arguments as written; PASS=7 here as in dbt-duckdb 1.10.
     // The project's seed replaces the package's, which the project disabled.
     expect(manifest.nodes['seed.shapes.countries'].original_file_path).toBe('seeds/countries.csv');
     expect(manifest.nodes['seed.pkg.countries']).toBeUndefined();
-    const tested = manifest.nodes['test.shapes.not_null_orders_eph_id'];
+    const tested = manifest.nodes['test.shapes.not_null_orders_eph_id.1b1693025c'];
     expect(tested.compiled_code).toMatch(/__weir__cte__orders_eph as \(/);
-    expect(manifest.nodes['test.shapes.relationships_orders_id__id__ref_orders_eph_'].depends_on.nodes).toEqual(['model.shapes.orders', 'model.shapes.orders_eph']);
+    expect(manifest.nodes['test.shapes.relationships_orders_id__id__ref_orders_eph_.3fbc24f0e5'].depends_on.nodes).toEqual(['model.shapes.orders', 'model.shapes.orders_eph']);
     expect(manifest.nodes['model.shapes.metricflow_time_spine'].columns.date_day).toMatchObject({ meta: { owner: 'ann' }, tags: ['spine'], granularity: 'day' });
   }, 60_000);
 
@@ -68,12 +69,12 @@ describe('shapes of public dbt projects', () => {
     expect(build.code).toBe(1);
     const after = (file: string) => Object.fromEntries((readJson(dir, file).results as Array<{ unique_id: string; status: string }>).map((r) => [r.unique_id, r.status]));
     const built = after('target/run_results.json');
-    expect(built['test.shapes.accepted_values_orders_eph_lower_status____var_statuses_']).toBe('fail');
+    expect(built['test.shapes.accepted_values_orders_eph_lower_status____var_statuses_.8472f04a70']).toBe('fail');
     expect(built['model.shapes.orders']).toBe('skipped');
     const test = weir(['test'], dir);
     expect(test.code).toBe(1);
     const tested = after('target/run_results.json');
-    expect(tested['test.shapes.accepted_values_orders_eph_lower_status____var_statuses_']).toBe('fail');
+    expect(tested['test.shapes.accepted_values_orders_eph_lower_status____var_statuses_.8472f04a70']).toBe('fail');
     expect(Object.values(tested)).not.toContain('skipped');
   }, 60_000);
 

@@ -52,7 +52,7 @@ function checks(env: Record<string, string>, schema: string, open: (dir: string)
     expect(results.every((r) => r.total === 24)).toBe(true);
     expect(results.map((r) => r.event)).toContain('model.jaffle_shop.orders success');
     expect(results.map((r) => r.event)).toContain('seed.jaffle_shop.raw_orders success');
-    expect(results.map((r) => r.event)).toContain('test.jaffle_shop.unique_orders_order_id pass');
+    expect(results.map((r) => r.event)).toContain('test.jaffle_shop.unique_orders_order_id.fed79b3a6e pass');
     expect(rows.filter((r) => String(r.event).startsWith('schema ')).map((r) => r.event)).toEqual([`schema ${schema}`]);
     // compile and ls run no hook.
     expect(weir(['compile'], dir, env).output).not.toContain('hook');

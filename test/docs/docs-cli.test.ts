@@ -31,7 +31,7 @@ describe('weir docs generate', { timeout: 90_000 }, () => {
     expect(catalog.errors).toBeNull();
 
     const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));
-    expect(manifest.nodes['test.shop.unique_user_totals_user_id']).toMatchObject({
+    expect(manifest.nodes['test.shop.unique_user_totals_user_id.324c78fbaa']).toMatchObject({
       attached_node: 'model.shop.user_totals', column_name: 'user_id', test_metadata: { name: 'unique' },
     });
     for (const file of ['index.html', 'weir-docs.js', 'weir-docs.css', 'weir-docs-data.js']) expect(existsSync(join(dir, 'target/docs', file))).toBe(true);

@@ -158,7 +158,7 @@ describe.skipIf(!haveBrowser)('the docs site in Chromium', { timeout: 90_000 }, 
   it('colours by last run status, and draws tests when asked', async () => {
     const { page, problems } = await open('#color=status&hide=');
     expect(await page.locator('g.node[data-id="model.shop.user_totals"] rect').getAttribute('fill')).toBe('#2e9e5b');
-    expect(await page.locator('g.node[data-id="test.shop.accepted_values_user_totals_total_cents__1"] rect').getAttribute('fill')).toBe('#e0a100');
+    expect(await page.locator('g.node[data-id="test.shop.accepted_values_user_totals_total_cents__1.69cb32c359"] rect').getAttribute('fill')).toBe('#e0a100');
     expect(await page.locator('svg.lineage g.node').count()).toBe(7);
     await page.locator('.legend input[data-type="test"]').uncheck();
     await page.waitForFunction(() => document.querySelectorAll('svg.lineage g.node').length === 4);

@@ -40,7 +40,7 @@ describe('docs data for macros, doc blocks, groups and exposures', () => {
     expect(macro.description).toContain('Turns **cents** into dollars');
     expect(macro.sql).toMatch(/^\{% macro cents_to_dollars\(column_name, scale=2\) %\}/);
     expect(data.macros[1]!.calls).toEqual(['macro.shop.cents_to_dollars']);
-    expect(data.macros[2]!.usedBy).toEqual(['test.shop.is_positive_order_dollars_amount']);
+    expect(data.macros[2]!.usedBy).toEqual(['test.shop.is_positive_order_dollars_amount.463fd15b36']);
     expect(node('model.shop.order_dollars').macros).toEqual(['macro.shop.cents_to_dollars']);
     expect(JSON.stringify(data)).not.toContain('secret_helper');
   });

@@ -50,6 +50,6 @@ describe('package macros in their own namespaces', () => {
     expect(manifest.macros['macro.alpha.greet']!.depends_on.macros).toEqual(['macro.shop.duckdb__greet']);
     expect(manifest.nodes['model.shop.m']!.depends_on.macros).toEqual(['macro.alpha.greet', 'macro.alpha.helper', 'macro.alpha.own', 'macro.beta.helper', 'macro.shop.helper']);
     const tests = Object.entries(manifest.nodes).filter(([id]) => id.startsWith('test.')).map(([id, n]) => [id, n.depends_on.macros]);
-    expect(tests.sort()).toEqual([['test.shop.alpha_is_positive_m_n', ['macro.alpha.test_is_positive', 'macro.dbt.get_where_subquery']], ['test.shop.is_positive_m_n', ['macro.alpha.test_is_positive', 'macro.dbt.get_where_subquery']]]);
+    expect(tests.sort()).toEqual([['test.shop.alpha_is_positive_m_n.dacf08e44a', ['macro.alpha.test_is_positive', 'macro.dbt.get_where_subquery']], ['test.shop.is_positive_m_n.71e9b36baf', ['macro.alpha.test_is_positive', 'macro.dbt.get_where_subquery']]]);
   });
 });

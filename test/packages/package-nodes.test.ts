@@ -46,8 +46,8 @@ describe("a package's own models, seeds, sources, tests and vars", () => {
     expect(node('model.kit.kit_summary')).toMatchObject({ package_name: 'kit', fqn: ['kit', 'kit_summary'], schema: 'main', config: { materialized: 'table' } });
     expect(node('seed.kit.kit_items').package_name).toBe('kit');
     expect(node('test.kit.assert_kit_scaled_positive').package_name).toBe('kit');
-    expect(node('test.kit.unique_stg_kit_items_id').package_name).toBe('kit');
-    expect(node('test.kit.kit_positive_stg_kit_items_scaled').package_name).toBe('kit');
+    expect(node('test.kit.unique_stg_kit_items_id.12091c6568').package_name).toBe('kit');
+    expect(node('test.kit.kit_positive_stg_kit_items_scaled.90d1e63294').package_name).toBe('kit');
     expect(node('snapshot.kit.kit_items_snapshot')).toMatchObject({ package_name: 'kit', fqn: ['kit', 'kit_items_snapshot'] });
     expect(node('analysis.kit.kit_labels').package_name).toBe('kit');
     expect(node('model.shop.orders').package_name).toBe('shop');
