@@ -48,8 +48,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   });
   program.hook('preAction', (command, action) => {
     const opts = command.optsWithGlobals() as GlobalOptions;
-    // `--output json` (ls, lineage, diff): stdout holds only the results, so a pipe reads clean JSON; text logs go to stderr.
-    const cleanStdout = (action.opts() as { output?: string }).output === 'json' && opts.logFormat === 'text';
+    // `--output json` (ls, lineage, diff) and every `ls`/`list`: stdout holds only the results, so a pipe
+    // (`weir ls | xargs`) reads clean names or JSON; text logs and warnings go to stderr.
+    const cleanStdout = ((action.opts() as { output?: string }).output === 'json' || action.name() === 'ls') && opts.logFormat === 'text';
     const console = createOutput(opts.logFormat, cleanStdout ? process.stderr : process.stdout, opts.verbose ?? false, logFloor(opts), invocationId);
     const plain: Output = cleanStdout ? { ...console, print: (line) => void process.stdout.write(`${line}\n`) } : console;
     const file = createFileLogger({

@@ -14,7 +14,7 @@ const BROKEN = 'select customer_id, no_such_column from {{ ref(\'customer_orders
 const FIXED = "select customer_id, total_amount * 2 as doubled from {{ ref('customer_orders') }}\n";
 
 /** What ls printed, without the log's warnings (the fixture's semantic layer is one). */
-const lines = (stdout: string) => stdout.trim().split('\n').filter((line) => !/ Warning: /.test(line));
+const lines = (stdout: string) => stdout.split('\n').filter(Boolean);
 
 async function retry(engine: Engine) {
   const dir = copyShop();

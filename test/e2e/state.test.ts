@@ -157,7 +157,7 @@ describe('state-aware selection of snapshots', () => {
     });
     expect(weir(['compile'], dir).code).toBe(0);
     const state = saveState(dir);
-    const ls = (selector: string) => weir(['ls', '-s', selector, '--state', state, '--output', 'name'], dir).stdout.trim().split('\n').filter((l) => l && !l.includes('Warning')).sort();
+    const ls = (selector: string) => weir(['ls', '-s', selector, '--state', state, '--output', 'name'], dir).stdout.split('\n').filter(Boolean).sort();
     expect(ls('state:modified')).toEqual([]);
     writeFiles(dir, { 'snapshots/raw_history.sql': "{% snapshot raw_history %}\n{{ config(unique_key='id', strategy='check', check_cols='all') }}\nselect * from {{ ref('raw') }}\n{% endsnapshot %}\n" });
     expect(ls('state:modified')).toEqual(['raw_history']);

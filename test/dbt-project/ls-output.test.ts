@@ -1,0 +1,30 @@
+import { expect, it } from 'vitest';
+import { makeProject, weir } from '../helpers/project.js';
+
+/**
+ * `weir ls` / `weir list` print the listed nodes alone on stdout, as dbt's list does with --quiet,
+ * so `weir ls | xargs ...` reads names only; warnings and logs go to stderr.
+ */
+it('keeps warnings and logs off stdout, so stdout is the list alone', () => {
+  const dir = makeProject({
+    'dbt_project.yml': 'name: shop\nprofile: shop\n',
+    'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: target/dev.duckdb\n',
+    // A warning at compile time (DuckDB has no indexes) and one for a selector matching nothing.
+    'models/orders.sql': "{{ config(indexes=[{'columns': ['id']}]) }}\nselect 1 as id",
+    'models/customers.sql': 'select 1 as id',
+  });
+  for (const command of ['ls', 'list']) {
+    const listed = weir([command, '--select', 'orders', 'customers', 'no_such_model'], dir);
+    expect(listed.code, listed.output).toBe(0);
+    expect(listed.stdout).toBe('shop.customers\nshop.orders\n');
+    expect(listed.stderr).toContain("models/orders.sql:1 (at config.indexes): the 'indexes' config is dbt-postgres's");
+    expect(listed.stderr).toContain("'no_such_model' does not match any node");
+  }
+  const names = weir(['ls', '--output', 'name'], dir);
+  expect(names.stdout).toBe('customers\norders\n');
+  // A project error is on stderr too, and stdout stays empty.
+  const broken = weir(['ls'], makeProject({ 'dbt_project.yml': 'name: shop\nprofile: shop\n', 'models/bad.sql': '{{ config(materialized=) }}' }));
+  expect(broken.code).not.toBe(0);
+  expect(broken.stdout).toBe('');
+  expect(broken.stderr).toContain('models/bad.sql');
+}, 60_000);
