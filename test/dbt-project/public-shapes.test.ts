@@ -91,7 +91,7 @@ describe('shapes of public dbt projects', () => {
     const run = weir(['build'], dir);
     expect(run.code === 0 ? '' : run.output).toBe('');
     const statuses = (readJson(dir, 'target/run_results.json').results as Array<{ unique_id: string; status: string }>).map((r) => `${r.unique_id} ${r.status}`);
-    expect(statuses).toEqual(['model.pkg.batches success', 'test.pkg.at_least_batches__var_min_rows_ pass']);
+    expect(statuses).toEqual(['model.pkg.batches success', 'test.pkg.at_least_batches__var_min_rows_.8b15d25c20 pass']);
     expect(readJson(dir, 'target/manifest.json').nodes['model.pkg.batches'].compiled_code).toContain('select 5 as b');
   }, 60_000);
 });
