@@ -48,7 +48,7 @@ function startWatch(dir: string) {
   };
 }
 
-const built = (events: Event[]) => events.filter((e) => e.code === 'node_finish').map((e) => String(e.data?.uniqueId).split('.').pop()).sort();
+const built = (events: Event[]) => events.filter((e) => e.code === 'node_finish').map((e) => String(e.data?.uniqueId).split('.')[2]).sort();
 
 const PROJECT = {
   'project.yml': 'name: w\n',
