@@ -6,26 +6,32 @@ import { openProject, selectForCommand } from '../workflow/open-project.js';
 import { withColumnLineage } from '../workflow/column-selection.js';
 import { commonOptions, logCompiled, type CliContext } from './cli-context.js';
 import type { LogEvent } from '../core/logger.js';
-import { compileStampInputs, writeCompileStamp } from '../workflow/compile-stamp.js';
+import { compileStampInputs, stampFolders, writeCompileStamp } from '../workflow/compile-stamp.js';
 import { formatTable } from './table.js';
 import type { CompiledNode } from '../compile/types.js';
 
 export async function compileCommand(command: Command, context: CliContext) {
   const common = commonOptions(command, context);
   const started = performance.now();
-  // The events of a compile that changed nothing are replayed by the next one (see compile-stamp.ts).
+  // A file modified after this instant may have been read before the change: no stamp proves it unchanged.
+  const startedAt = Date.now();
+  // The events of a stamped compile are replayed by the next one (see compile-stamp.ts).
   const events: LogEvent[] = [];
   const recording = { ...common, logger: { log: (event: LogEvent) => (events.push(event), common.logger.log(event)) } };
   const opened = await withColumnLineage(await compileOnly(recording), common);
   const selected = selectForCommand(opened, recording, ['model'], false);
   const models = [...opened.compiled.nodes.values()].filter((n) => n.resourceType === 'model').length;
   const stampInputs = compileStampInputs(common);
-  if (stampInputs && opened.partialParse?.unchanged && selected.size === models && events.every((e) => e.code === 'partial_parse')) {
+  // Cold or unchanged alike: the cache written with this generation is what the manifest was built from, so a
+  // later compile with the same inputs would write the same manifest. The partial_parse event is not replayed:
+  // the stamped compile reads no file.
+  const generation = opened.partialParse?.generation;
+  if (stampInputs && generation && selected.size === models && events.every((e) => e.code.startsWith('partial_parse'))) {
     const { project, compiled, target } = opened;
     writeCompileStamp(stampInputs, {
-      targetDir: project.targetDir, folders: [...new Set(Object.values(project.paths).flat())], generation: opened.partialParse.generation,
-      projectName: compiled.projectName, adapterType: target.type, targetName: target.name, models, events,
-    });
+      targetDir: project.targetDir, folders: stampFolders(project), generation,
+      projectName: compiled.projectName, adapterType: target.type, targetName: target.name, models, events: [],
+    }, startedAt);
   }
   logCompiled(common, models, selected.size, started, opened.project.targetDir);
 }

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { DiagnosticsError, throwIfErrors } from '../core/diagnostics.js';
@@ -7,6 +6,9 @@ import { closestNames } from '../core/closest.js';
 import { parseYaml, type YamlFile } from '../project/yaml-file.js';
 import { renderYmlValue } from './render-yml.js';
 import { weirTarget } from './profile-outputs.js';
+import { profileDirs } from './profile-dirs.js';
+
+export { profileDirs };
 
 export const PROFILES_FILE = 'profiles.yml';
 
@@ -27,13 +29,6 @@ export interface ProfileOptions {
   readonly target?: string | undefined;
   readonly vars: Readonly<Record<string, unknown>>;
   readonly env: NodeJS.ProcessEnv;
-}
-
-/** Where dbt looks for profiles.yml, in its order: --profiles-dir, DBT_PROFILES_DIR, the project (and working) folder, ~/.dbt. */
-export function profileDirs(options: Pick<ProfileOptions, 'root' | 'profilesDir' | 'env'>): string[] {
-  if (options.profilesDir !== undefined) return [resolve(options.profilesDir)];
-  if (options.env.DBT_PROFILES_DIR) return [resolve(options.env.DBT_PROFILES_DIR)];
-  return [...new Set([options.root, process.cwd(), join(options.env.HOME ?? homedir(), '.dbt')])];
 }
 
 /**

@@ -1,17 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WEIR_VERSION } from '../core/version.js';
 import type { LogEvent } from '../core/logger.js';
 import type { CommonOptions } from './open-project.js';
+import type { Project } from '../project/types.js';
 import { PARTIAL_PARSE_FILE, partialParseEnabled } from './partial-parse.js';
+import { profileDirs } from '../dbt-project/profile-dirs.js';
 
 /**
- * target/compile_stamp.json: proof that a `weir compile` left everything as it was. It is written
- * only after a compile whose partial-parse outcome was "unchanged" and which touched no cache
- * entry, and holds a hash of everything such a compile depended on: every file under the project's
- * folders and project.yml (path, size, mtime), partial_parse.json's stat, the environment, the
+ * target/compile_stamp.json: proof that nothing changed since a `weir compile` (cold or not) of the
+ * whole project that logged no warning. It holds a hash of everything such a compile depended on: every file under the project's
+ * folders (dbt packages' too), the project, package, selector and profiles files (path, size, mtime), partial_parse.json's stat, the environment, the
  * working folder and the options. When all of that still hashes the same, the next compile's
  * output is the same again, so it only rewrites the manifest's metadata, without loading the
  * project, the 7.8 MB cache of a 10,000-model project, or the YAML and schema libraries.
@@ -26,7 +27,14 @@ export interface StampInputs {
   readonly target: string | undefined;
   readonly vars: Readonly<Record<string, unknown>> | undefined;
   readonly env: NodeJS.ProcessEnv;
+  readonly profilesDir: string | undefined;
 }
+
+/**
+ * The files at the project's root a compile may read: whichever project file exists, dbt's package
+ * and selector files. A missing one is hashed as missing, so creating it voids the stamp.
+ */
+const ROOT_FILES = ['project.yml', 'dbt_project.yml', 'packages.yml', 'dependencies.yml', 'package-lock.yml', 'selectors.yml'];
 
 export interface Stamp {
   readonly weir_version: string;
@@ -45,7 +53,14 @@ export interface Stamp {
 export function compileStampInputs(common: CommonOptions): StampInputs | undefined {
   const env = common.env ?? process.env;
   if (common.select?.length || common.exclude?.length || common.selector !== undefined || common.state !== undefined || common.empty || !partialParseEnabled(common.partialParse, env)) return undefined;
-  return { root: common.projectDir, target: common.target, vars: common.vars, env };
+  return { root: common.projectDir, target: common.target, vars: common.vars, env, profilesDir: common.profilesDir };
+}
+
+/** Every folder a compile reads files from: the project's, and each installed package's whole folder. */
+export function stampFolders(project: Pick<Project, 'root' | 'paths' | 'packages'>): string[] {
+  const own = Object.values(project.paths).flat();
+  const packages = (project.packages ?? []).map((p) => relative(project.root, p.root));
+  return [...new Set([...own, ...packages])];
 }
 
 /** Where the stamp lives: the default target folder (a stamp only serves a project that uses it). */
@@ -60,8 +75,9 @@ export function projectStateKey(inputs: StampInputs, folders: readonly string[],
   const hash = createHash('sha256');
   const env = Object.entries(inputs.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   hash.update(JSON.stringify([WEIR_VERSION, root, process.cwd(), inputs.target ?? null, inputs.vars ?? null, env, folders]));
-  const add = (path: string, absolute: string): boolean => {
-    const stat = statSync(absolute);
+  const add = (path: string, absolute: string, optional = false): boolean => {
+    const stat = statSync(absolute, { throwIfNoEntry: !optional });
+    if (stat === undefined) return hash.update(`${path}\0absent\n`), true;
     if (now !== undefined && now - stat.mtimeMs < RACY_MS) return false;
     hash.update(`${path}\0${stat.size}\0${stat.mtimeMs}\n`);
     return true;
@@ -72,7 +88,8 @@ export function projectStateKey(inputs: StampInputs, folders: readonly string[],
   // weir replaces the cache by renaming a new file over it: a new inode, so no racy check is needed.
   const cache = statSync(join(root, 'target', PARTIAL_PARSE_FILE));
   hash.update(`${cache.ino}\0${cache.size}\0${cache.mtimeMs}\n`);
-  if (!add('project.yml', join(root, 'project.yml'))) return undefined;
+  const files = [...ROOT_FILES.map((f) => join(root, f)), ...profileDirs({ root, profilesDir: inputs.profilesDir, env: inputs.env }).map((d) => join(d, 'profiles.yml'))];
+  for (const file of files) if (!add(file, file, true)) return undefined;
   for (const folder of folders) {
     const dir = join(root, folder);
     hash.update(`[${folder}]\n`);
@@ -127,15 +144,19 @@ export function freshCompileStamp(inputs: StampInputs, now: number | undefined):
   }
 }
 
-/** After a compile that changed nothing: writes the stamp (or removes a stale one when it cannot). */
+/**
+ * After a compile: writes the stamp, unless a file was modified less than RACY_MS before the compile
+ * started (`startedAt`): the compile may have read it before a change its stat cannot show.
+ */
 export function writeCompileStamp(
   inputs: StampInputs,
   compile: Omit<Stamp, 'weir_version' | 'format' | 'key'> & { readonly targetDir: string },
+  startedAt: number,
 ): void {
   const path = stampPath(inputs.root);
   try {
     const { targetDir, ...rest } = compile;
-    const stampKey = targetDir === resolve(inputs.root, 'target') ? projectStateKey(inputs, compile.folders, Date.now()) : undefined;
+    const stampKey = targetDir === resolve(inputs.root, 'target') ? projectStateKey(inputs, compile.folders, startedAt) : undefined;
     if (stampKey === undefined) return;
     const stamp: Stamp = { weir_version: WEIR_VERSION, format: FORMAT, key: stampKey, ...rest };
     writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(stamp));

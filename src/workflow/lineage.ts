@@ -9,6 +9,7 @@ import { topologicalOrder } from '../graph/index.js';
 import { neighbourhood, traceLineage, type Edges, type LineageArtifact, type LineageNode, type TraceCache } from '../lineage/index.js';
 import { readLineageCache, writeLineageCache } from './lineage-cache.js';
 import type { OpenedProject } from './open-project.js';
+import { stampFolders } from './compile-stamp.js';
 
 const TRACED = new Set(['model', 'snapshot', 'seed', 'source']);
 
@@ -73,7 +74,7 @@ export function lineageInputs(opened: OpenedProject): LineageInputs {
       const node = opened.compiled.nodes.get(id)!;
       return node.resourceType === 'source' ? node.fqn.slice(1).join('.') : node.name;
     },
-    folders: [...new Set(Object.values(opened.project.paths).flat())],
+    folders: stampFolders(opened.project),
   };
 }
 

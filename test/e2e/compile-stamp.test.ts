@@ -25,9 +25,10 @@ describe('compile stamp', () => {
       'macros/m.sql': '{% macro m() %}1{% endmacro %}\n',
     });
     age(dir);
-    expect(compile(dir).code).toBe(0);
-    const second = compile(dir);
-    expect(second.stamped).toBe(false);
+    const cold = compile(dir);
+    expect(cold.code, cold.output).toBe(0);
+    expect(cold.stamped).toBe(false);
+    // A cold compile stamps what it built, so the very next command can trust target/manifest.json.
     expect(existsSync(join(dir, 'target', 'compile_stamp.json'))).toBe(true);
     const before = manifest(dir);
     const weirBefore = weirManifest(dir);
@@ -36,7 +37,7 @@ describe('compile stamp', () => {
     const fast = compile(dir);
     expect(fast.code, fast.output).toBe(0);
     expect(fast.stamped).toBe(true);
-    expect(fast.codes).toContain('partial_parse');
+    expect(fast.codes).not.toContain('partial_parse'); // it read no file
     expect(fast.stdout).toContain('Compiled 2 models (2 selected)');
     const after = manifest(dir);
     expect(statSync(join(dir, 'target', 'manifest.json')).ino).toBe(inode);
@@ -65,11 +66,47 @@ describe('compile stamp', () => {
       expect(result.stamped, what).toBe(false);
       check();
     }
-    // Unchanged again: a compile that changes nothing writes a fresh stamp, and the next uses it.
-    compile(dir);
+    // The last compile wrote a fresh stamp, and the next uses it.
     expect(compile(dir).stamped).toBe(true);
     expect(sql(dir, 'models/extra.sql')).toBe('select 3 as id\n');
     expect(compile(dir, ['-s', 'base']).stamped).toBe(false);
     expect(compile(dir, ['--no-partial-parse']).stamped).toBe(false);
+  });
+
+  it('stamps no compile of a file modified just before it, since the compile may have read it before the change', () => {
+    const dir = makeProject({ 'project.yml': 'name: shop\n', 'models/a.sql': 'select 1 as id\n' });
+    expect(compile(dir).code).toBe(0);
+    expect(existsSync(join(dir, 'target', 'compile_stamp.json'))).toBe(false);
+    expect(compile(dir).stamped).toBe(false);
+  });
+
+  it('keys a dbt project\'s stamp on dbt_project.yml, profiles.yml and the installed packages', () => {
+    const dir = makeProject({
+      'dbt_project.yml': 'name: shop\nprofile: shop\nconfig-version: 2\n',
+      'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: dev.duckdb\n      schema: main\n',
+      'models/a.sql': 'select {{ helpers.one() }} as id\n',
+      'dbt_packages/helpers/dbt_project.yml': 'name: helpers\nconfig-version: 2\n',
+      'dbt_packages/helpers/macros/one.sql': '{% macro one() %}1{% endmacro %}\n',
+    });
+    age(dir);
+    expect(compile(dir).code).toBe(0);
+    expect(compile(dir).stamped).toBe(true);
+    const changes: Array<[string, Record<string, string>, () => void]> = [
+      ['package macro', { 'dbt_packages/helpers/macros/one.sql': '{% macro one() %}2{% endmacro %}\n' }, () => expect(sql(dir, 'models/a.sql')).toBe('select 2 as id\n')],
+      ['profiles.yml', { 'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: dev.duckdb\n      schema: other\n' },
+        () => expect(manifest(dir).nodes['model.shop.a'].schema).toBe('other')],
+      ['dbt_project.yml', { 'dbt_project.yml': 'name: shop\nprofile: shop\nconfig-version: 2\nmodels:\n  +alias: b\n' },
+        () => expect(manifest(dir).nodes['model.shop.a'].alias).toBe('b')],
+      ['new selectors.yml', { 'selectors.yml': 'selectors:\n  - name: all\n    definition: "*"\n' }, () => undefined],
+    ];
+    for (const [what, files, check] of changes) {
+      writeFiles(dir, files);
+      age(dir, 10);
+      const result = compile(dir);
+      expect(result.code, `${what}: ${result.output}`).toBe(0);
+      expect(result.stamped, what).toBe(false);
+      check();
+      expect(compile(dir).stamped, `${what}, then unchanged`).toBe(true);
+    }
   });
 });
