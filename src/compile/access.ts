@@ -17,17 +17,18 @@ export function checkAccess(project: Project, parsed: readonly ParsedModel[], di
   const id = (m: ParsedModel) => modelNodeId(project, m.kind, m.file.name, packageNameOf(project, m.file.path));
   for (const m of parsed) {
     const group = m.config.group as string | undefined;
-    const where = { file: m.file.path, line: lineOfMatch(m.file.text, /\bgroup\s*=/) };
+    // Only on error: scanning every file's text for the line costs ~0.1 s on 10,000 models.
+    const where = () => ({ file: m.file.path, line: lineOfMatch(m.file.text, /\bgroup\s*=/) });
     if (group !== undefined && !groups.has(group)) {
       diagnostics.push({
-        severity: 'error', ...where,
+        severity: 'error', ...where(),
         message: `Invalid group '${group}', expected one of [${[...groups].sort().map((g) => `'${g}'`).join(', ')}]`,
         hint: didYouMean(group, groups) ?? `declare it in a properties file: groups: [{name: ${group}, owner: {name: ...}}]`,
       });
     }
     if (m.kind === 'model' && m.config.access === 'private' && group === undefined) {
       diagnostics.push({
-        severity: 'error', ...where,
+        severity: 'error', ...where(),
         message: `${id(m)} has access 'private' but belongs to no group, so nothing else could ref() it`,
         hint: "give it a group (group: finance, with the group declared under groups:) or make it access: protected",
       });
