@@ -34,8 +34,9 @@ export function compileSemanticLayer(project: Project, nodesByName: ReadonlyMap<
     out.push({ uniqueId, kind: 'semantic_model', name: value.name, path: file, fqn: fqn(file, value.name), dependsOn: [model.uniqueId], refs: [{ name: dep.name, version: dep.version }], spec: value, model });
   }
 
-  const metricNames = new Set(project.metrics.map((m) => m.value.name));
-  for (const { value, file, line } of project.metrics) {
+  const metrics = [...project.metrics, ...createdMetrics(project)];
+  const metricNames = new Set(metrics.map((m) => m.value.name));
+  for (const { value, file, line } of metrics) {
     const uniqueId = `metric.${project.name}.${value.name}`;
     const params = value.type_params as Record<string, unknown>;
     const dependsOn = new Set<string>();
@@ -61,6 +62,24 @@ export function compileSemanticLayer(project: Project, nodesByName: ReadonlyMap<
     out.push({ uniqueId, kind: 'saved_query', name: value.name, path: file, fqn: fqn(file, value.name), dependsOn, refs: [], spec: value });
   }
   return out;
+}
+
+/**
+ * dbt's `create_metric: true` on a measure: a simple metric of the measure's name, label and
+ * description, declared where the semantic model is (unless a metric of that name is declared).
+ */
+function createdMetrics(project: Project): Project['metrics'] {
+  const declared = new Set(project.metrics.map((m) => m.value.name));
+  return project.semanticModels.flatMap(({ value, file, line }) => (value.measures ?? [])
+    .filter((measure) => measure.create_metric === true && !declared.has(measure.name))
+    .map((measure) => ({
+      file, line,
+      value: {
+        name: measure.name, type: 'simple' as const, label: typeof measure.label === 'string' ? measure.label : measure.name,
+        ...(typeof measure.description === 'string' ? { description: measure.description } : {}),
+        type_params: { measure: measure.name },
+      },
+    })));
 }
 
 /** The measures a metric reads: `measure`, and a conversion metric's base and conversion measures. */

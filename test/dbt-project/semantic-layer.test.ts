@@ -88,6 +88,35 @@ describe('semantic models, metrics and saved queries', () => {
     expect(JSON.stringify(manifest.saved_queries['saved_query.shop.completed_by_status'].query_params)).toContain("{{ TimeDimension('order__ordered_at', 'day') }}");
   }, 60_000);
 
+  it("a measure's create_metric: true declares a simple metric of its name, as dbt does", () => {
+    const dir = copyShop();
+    writeFileSync(join(dir, 'models/marts/_created.yml'), [
+      'version: 2',
+      'semantic_models:',
+      '  - name: order_lines',
+      "    model: ref('stg_orders')",
+      '    defaults: {agg_time_dimension: ordered_at}',
+      '    entities: [{name: order_line, type: primary, expr: order_id}]',
+      '    dimensions: [{name: ordered_at, type: time, type_params: {time_granularity: day}}]',
+      '    measures:',
+      '      - {name: max_amount, agg: max, expr: amount, description: Largest order., create_metric: true}',
+      '      - {name: min_amount, agg: min, expr: amount, create_metric: true, label: Smallest}',
+      '      - {name: any_amount, agg: max, expr: amount}',
+      'metrics:',
+      '  - {name: min_amount, label: Declared wins, type: simple, type_params: {measure: min_amount}}',
+      '',
+    ].join('\n'));
+    const run = weir(['parse'], dir);
+    expect(run.code, run.output).toBe(0);
+    const manifest = readJson(dir, 'target/manifest.json');
+    expect(manifest.metrics['metric.shop.max_amount']).toMatchObject({
+      type: 'simple', label: 'max_amount', description: 'Largest order.', original_file_path: 'models/marts/_created.yml',
+      type_params: { measure: { name: 'max_amount' } }, depends_on: { nodes: ['semantic_model.shop.order_lines'] },
+    });
+    expect(manifest.metrics['metric.shop.min_amount'].label).toBe('Declared wins');
+    expect(manifest.metrics['metric.shop.any_amount']).toBeUndefined();
+  }, 60_000);
+
   it('a semantic model on a model that does not exist, a measure or metric nobody defines: errors with file and line', () => {
     const dir = copyShop();
     const file = join(dir, 'models/marts/_semantic.yml');
