@@ -44,7 +44,7 @@ export async function createTrinoAdapter(rawConfig: unknown, context: AdapterCon
   async function run(sql: string): Promise<{ columns: string[]; rows: Record<string, unknown>[]; updateCount: number | undefined }> {
     let queryId: string | undefined;
     try {
-      const pages = await client.query(sql);
+      const pages = await submit(sql);
       let columns: { name: string; type: string }[] | undefined;
       const rows: Record<string, unknown>[] = [];
       let updateCount: number | undefined;
@@ -72,6 +72,19 @@ export async function createTrinoAdapter(rawConfig: unknown, context: AdapterCon
       throw trinoError({ ...toNetworkFailure(error), queryId }, errorContext, sql);
     } finally {
       if (queryId) running.delete(queryId);
+    }
+  }
+
+  /**
+   * Sends a statement. Node keeps idle sockets for reuse; one the server has closed in the meantime
+   * (a session idle for minutes) fails with EPIPE before the statement reaches Trino: send it once more.
+   */
+  async function submit(sql: string) {
+    try {
+      return await client.query(sql);
+    } catch (error) {
+      if (networkCode(error) !== 'EPIPE') throw error;
+      return client.query(sql);
     }
   }
 
@@ -161,12 +174,17 @@ export async function createTrinoAdapter(rawConfig: unknown, context: AdapterCon
   };
 }
 
+function networkCode(error: unknown): string | undefined {
+  const e = error as { code?: string; cause?: { code?: string } } | undefined;
+  return e?.code ?? e?.cause?.code;
+}
+
 function toNetworkFailure(error: unknown): { message: string; errorName?: string } {
   const e = error as { code?: string; message?: string; response?: { status?: number; data?: unknown } };
   if (e?.response?.status) {
     const body = typeof e.response.data === 'string' ? e.response.data.trim().slice(0, 300) : '';
     return { message: `Trino answered HTTP ${e.response.status}${body ? `: ${body}` : ''}`, errorName: `HTTP_${e.response.status}` };
   }
-  const code = e?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
+  const code = networkCode(error);
   return { message: `Could not reach Trino: ${e?.message ?? String(error)}`, ...(code ? { errorName: code } : {}) };
 }
