@@ -9,7 +9,7 @@
 //   eval "$(scripts/services start trino)" && npm run build && node bench/trino.js [--purchases 100000] [--threads 4]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { copyExample, ROOT } from './example-copy.js';
@@ -27,6 +27,7 @@ const csv = join(tmpdir(), `weir-bench-purchases-${rows}.csv`);
 if (!existsSync(csv)) execFileSync(process.execPath, [join(ROOT, 'scripts/generate-example-data.mjs'), '--purchases', String(rows), '--out', csv], { stdio: 'inherit' });
 
 const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+const started = new Date().toISOString().slice(0, 16).replace('T', ' ');
 const { createTrinoAdapter } = await import(join(ROOT, 'dist/adapters/trino/adapter.js'));
 const trino = await createTrinoAdapter({ type: 'trino', host: url.hostname, port: Number(url.port), schema, catalog: 'iceberg' }, { projectRoot: ROOT, threads: 1 });
 try {
@@ -34,7 +35,8 @@ try {
   const duck = build('duckdb', `  bench:\n    type: duckdb\n    path: target/bench.duckdb\n    threads: ${values.threads}\n`);
   const since = (await trino.withSession((s) => s.query('select cast(now() as varchar) as t'))).rows[0].t;
   const onTrino = build('trino', `  bench:\n    type: trino\n    host: ${url.hostname}\n    port: ${url.port}\n    schema: ${schema}\n    threads: ${values.threads}\n`);
-  console.table([duck, onTrino].map((r) => ({ engine: r.engine, purchases: rows, 'load avg before': load, 'wall s': r.wall.toFixed(1), 'ingest s': r.ingest.toFixed(1), 'models+tests s': r.rest.toFixed(1), nodes: r.nodes })));
+  console.log(`${started} UTC, load average before ${load}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.table([duck, onTrino].map((r) => ({ engine: r.engine, purchases: rows, 'wall s': r.wall.toFixed(1), 'ingest s': r.ingest.toFixed(1), 'models+tests s': r.rest.toFixed(1), 'weir CPU s': r.cpu.toFixed(1), 'Trino JVMs CPU s': r.trinoCpu.toFixed(1), nodes: r.nodes })));
   console.log(`Trino / DuckDB wall: ${(onTrino.wall / duck.wall).toFixed(1)}x; ingest ${(onTrino.ingest / duck.ingest).toFixed(1)}x (${Math.round(rows / onTrino.ingest)} rows/s on Trino); models+tests ${(onTrino.rest / duck.rest).toFixed(1)}x`);
   // Statements weir sent to the cluster for the build (the coordinator keeps recent queries in system.runtime.queries).
   const [{ n }] = (await trino.withSession((s) => s.query(`select count(*) as n from system.runtime.queries where source = 'weir' and created > cast('${since}' as timestamp(3) with time zone) and query not like '%system.runtime.queries%'`))).rows;
@@ -60,12 +62,32 @@ function build(engine, target) {
   symlinkSync(csv, join(dir, 'data/shopping_behavior.csv'));
   writeFileSync(join(dir, 'project.yml'), readFileSync(join(dir, 'project.yml'), 'utf8').replace(/^targets:\n/m, `targets:\n${target}`));
   const started = process.hrtime.bigint();
+  const [cpuBefore, trinoBefore] = [childrenCpu(), trinoCpu()];
   const run = spawnSync(process.execPath, [join(ROOT, 'bin/weir.js'), 'build', '--target', 'bench', '-s', ...SELECT, '--exclude', 'test_type:unit', '--project-dir', dir], { encoding: 'utf8' });
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   if (run.status !== 0) throw new Error(`weir build on ${engine} failed:\n${(run.stdout + run.stderr).slice(-3000)}`);
   const results = JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8')).results;
   const ingest = results.filter((r) => r.unique_id.startsWith('ingest.')).reduce((t, r) => t + r.execution_time, 0);
-  return { engine, wall, ingest, rest: wall - ingest, nodes: results.length };
+  return { engine, wall, ingest, rest: wall - ingest, nodes: results.length, cpu: childrenCpu() - cpuBefore, trinoCpu: trinoCpu() - trinoBefore };
+}
+
+/** CPU seconds of the waited-for child processes (the weir builds), from /proc/self/stat's cutime and cstime. */
+function childrenCpu() {
+  const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+/** CPU seconds of the local cluster's JVMs so far (their launcher.pid files; 0 when they are elsewhere). */
+function trinoCpu() {
+  let total = 0;
+  for (const node of ['coordinator', 'worker']) {
+    try {
+      const pid = readFileSync(join(homedir(), '.cache/weir-dev/trino/run', node, 'data/var/run/launcher.pid'), 'utf8').trim();
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch { /* not local */ }
+  }
+  return total;
 }
 
 /** Median milliseconds of a trivial query and of a one-row table created and dropped (Iceberg commits). */
