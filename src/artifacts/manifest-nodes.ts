@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CompiledMacro, CompiledNode, DocUses, FreshnessPeriod } from '../compile/types.js';
 import { columnMetaAndTags, testMetadata, versionValue } from '../compile/node-dict.js';
+import { dbtChecksum, pyStrip } from './dbt-checksum.js';
 
 /**
  * One node of target/manifest.json in the exact shape dbt's manifest schema (v12) gives its resource
@@ -13,8 +14,6 @@ export interface NodeContext {
   /** The target's schema: dbt's schema for nodes that build nothing (tests, analyses, ephemeral models). */
   readonly defaultSchema: string;
 }
-
-const checksum = (text: string) => ({ name: 'sha256', checksum: createHash('sha256').update(text).digest('hex') });
 
 /** What every resource type of `nodes` has, seeds included. */
 function base(node: CompiledNode, context: NodeContext) {
@@ -29,7 +28,7 @@ function base(node: CompiledNode, context: NodeContext) {
     unique_id: node.uniqueId,
     fqn: [...node.fqn],
     alias: node.relation?.identifier ?? node.name,
-    checksum: checksum(node.rawCode),
+    checksum: dbtChecksum(node),
     config: dbtConfig(node.config),
     tags: [...node.config.tags],
     description: node.description,
@@ -37,7 +36,8 @@ function base(node: CompiledNode, context: NodeContext) {
     meta: node.config.meta,
     patch_path: node.patchPath ?? null,
     relation_name: context.relationName ?? null,
-    raw_code: node.rawCode,
+    // dbt reads files stripped of leading and trailing whitespace.
+    raw_code: pyStrip(node.rawCode),
     docs: { show: docsConfig(node).show ?? true, node_color: docsConfig(node).node_color ?? null },
     doc_blocks: [...(node.docBlocks ?? [])],
   };
@@ -148,7 +148,7 @@ export function unitTestEntry(node: CompiledNode) {
     path: node.path, original_file_path: node.path, fqn: [...node.fqn], model: spec.model, description: node.description,
     given: spec.given.map((g) => ({ input: g.input, ...rows(g) })), expect: rows(spec.expect),
     depends_on: { nodes: [...node.dependsOn.nodes], macros: [] }, config: { tags: [...node.config.tags], meta: node.config.meta, enabled: true },
-    checksum: checksum(node.rawCode).checksum,
+    checksum: createHash('sha256').update(node.rawCode).digest('hex'),
   };
 }
 

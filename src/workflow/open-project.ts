@@ -117,7 +117,8 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
   const partialParse = withInline ? undefined : session?.finish(project, compiled, fingerprints);
   const previousState = options.state === undefined ? undefined : loadState(options.state, process.cwd());
   if (previousState?.warning) options.logger.log({ level: 'warn', code: 'state_without_fingerprints', message: previousState.warning });
-  const stateSets = previousState && compareState(previousState, fingerprints);
+  if (previousState?.notice) options.logger.log({ level: 'info', code: 'state_from_dbt', message: previousState.notice });
+  const stateSets = previousState && compareState(previousState, fingerprints, compiled.nodes);
   const priorRun = options.state === undefined ? undefined : loadPriorRun(dirname(previousState!.manifestPath), project.targetDir);
   return {
     project, target, dialect, compiled, compileOptions, dag: compiled.dag, fingerprints, previousState, stateSets, priorRun, invocationId, startedAt, partialParse,

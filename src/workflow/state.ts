@@ -5,6 +5,8 @@ import type { Relation } from '../compile/types.js';
 import { UsageError } from '../core/errors.js';
 import { WEIR_MANIFEST } from '../artifacts/weir-manifest.js';
 import type { StateSets } from '../graph/index.js';
+import { dbtChecksum, dbtNodeState, type DbtNodeState } from '../artifacts/dbt-checksum.js';
+import type { CompiledNode } from '../compile/types.js';
 
 /** What weir keeps from an earlier run's manifest.json to compare with and defer to. */
 export interface PreviousState {
@@ -15,6 +17,13 @@ export interface PreviousState {
   readonly relations: ReadonlyMap<string, Relation>;
   /** Set when the folder has no weir_manifest.json of that manifest: what it means, for the log. */
   readonly warning?: string;
+  /**
+   * A manifest without weir's fingerprints (dbt wrote it): node id -> what dbt's own state:modified
+   * compares, so a project moving from dbt can select against dbt's production manifest.
+   */
+  readonly dbt?: ReadonlyMap<string, DbtNodeState>;
+  /** Said once in the log when `dbt` is what nodes are compared by. */
+  readonly notice?: string;
 }
 
 interface ManifestNode {
@@ -55,10 +64,33 @@ export function loadState(dir: string, cwd: string): PreviousState {
   }
   const legacy = all.some(([, node]) => node.weir_fingerprint !== undefined);
   if (weir || legacy) return { manifestPath, fingerprints, relations };
+  const dbt = new Map<string, DbtNodeState>();
+  for (const [id, node] of all) {
+    const state = dbtNodeState(node);
+    if (state) dbt.set(id, state);
+  }
+  if (dbt.size > 0) {
+    return {
+      manifestPath, fingerprints, relations, dbt,
+      notice: `--state ${dir}: a manifest without weir's ${WEIR_MANIFEST} (written by dbt?): nodes are compared as dbt compares them, by file checksum and config; a changed macro does not mark the nodes that call it`,
+    };
+  }
   return {
     manifestPath, fingerprints, relations,
     warning: `--state ${dir}: no ${WEIR_MANIFEST} of that run beside its manifest.json, so every node counts as modified; copy target/${WEIR_MANIFEST} along with target/manifest.json`,
   };
+}
+
+/** dbt's state:modified for one node: modified.body by checksum, modified.configs by config; sources count as unmodified. */
+function compareWithDbt(sets: Record<'unmodified' | 'modified' | 'modified.body' | 'modified.configs', Set<string>>, id: string, then: DbtNodeState | undefined, node: CompiledNode): void {
+  const now = dbtNodeState({ resource_type: node.resourceType, checksum: dbtChecksum(node), config: node.config });
+  if (node.resourceType === 'source' || (then && now && then.checksum === now.checksum && then.config === now.config)) {
+    sets.unmodified.add(id);
+    return;
+  }
+  sets.modified.add(id);
+  if (!then || !now || then.checksum !== now.checksum) sets['modified.body'].add(id);
+  if (!then || !now || then.config !== now.config) sets['modified.configs'].add(id);
 }
 
 interface WeirManifest {
@@ -83,7 +115,7 @@ function readWeirManifest(path: string, invocationId: unknown): WeirManifest | u
  * Which nodes each `state:` value picks. As in dbt, a new node counts as modified; a node the old
  * manifest has without a fingerprint counts as modified too (building too much beats too little).
  */
-export function compareState(previous: PreviousState, current: ReadonlyMap<string, Fingerprint>): StateSets {
+export function compareState(previous: PreviousState, current: ReadonlyMap<string, Fingerprint>, nodes?: ReadonlyMap<string, CompiledNode>): StateSets {
   const sets = {
     new: new Set<string>(), old: new Set<string>(), modified: new Set<string>(), unmodified: new Set<string>(),
     'modified.body': new Set<string>(), 'modified.configs': new Set<string>(), 'modified.macros': new Set<string>(),
@@ -97,6 +129,12 @@ export function compareState(previous: PreviousState, current: ReadonlyMap<strin
       continue;
     }
     sets.old.add(id);
+    const dbtThen = previous.dbt?.get(id);
+    const node = nodes?.get(id);
+    if (previous.dbt && node) {
+      compareWithDbt(sets, id, dbtThen, node);
+      continue;
+    }
     const then = previous.fingerprints.get(id);
     if (then?.total === now.total) {
       sets.unmodified.add(id);

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, weir, writeFiles } from '../helpers/project.js';
@@ -117,14 +117,23 @@ describe('state-aware selection', () => {
     const typo = weir(['ls', '-s', 'state:modifed', '--state', saveState(dir)], dir);
     expect(typo.code).toBe(2);
     expect(typo.output).toContain("did you mean 'modified'");
-    // Only manifest.json kept (weir's fingerprints are in weir_manifest.json): everything is modified, and the log says why.
+    // Only manifest.json kept (weir's fingerprints are in weir_manifest.json): compared as dbt would, by checksum and
+    // config, and the log says so (test/e2e/state-from-dbt.test.ts covers a manifest dbt wrote).
     const bare = join(dir, 'bare-state');
     mkdirSync(bare);
     cpSync(join(dir, 'target', 'manifest.json'), join(bare, 'manifest.json'));
-    const all = weir(['ls', '-s', 'state:modified', '--state', bare], dir);
+    writeFiles(dir, { 'models/narrow.sql': "{{ config(materialized='table') }}\nselect id + 0 as id from {{ ref('stg') }}" });
+    const all = weir(['ls', '-s', 'state:modified', '--state', bare, '--output', 'name'], dir);
     expect(all.code).toBe(0);
-    expect(all.output).toContain('no weir_manifest.json of that run beside its manifest.json, so every node counts as modified');
-    expect(all.stdout).toContain('narrow');
+    expect(all.output).toContain('nodes are compared as dbt compares them');
+    expect(all.stdout.trim()).toBe('narrow');
+    // A manifest with neither fingerprints nor checksums: everything is modified, and the log says why.
+    const old = JSON.parse(readFileSync(join(bare, 'manifest.json'), 'utf8'));
+    for (const node of Object.values(old.nodes) as Array<Record<string, unknown>>) delete node.checksum;
+    writeFileSync(join(bare, 'manifest.json'), JSON.stringify(old));
+    const every = weir(['ls', '-s', 'state:modified', '--state', bare, '--output', 'name'], dir);
+    expect(every.output).toContain('no weir_manifest.json of that run beside its manifest.json, so every node counts as modified');
+    expect(every.stdout).toContain('stg');
   });
 
   it('builds only what changed with --defer, reading unselected parents from the state run', async () => {
