@@ -69,8 +69,15 @@ export async function lsCommand(command: Command, context: CliContext) {
     else if (flags.output === 'path') out.print(node.path);
     // dbt's search name: a model version is <name>.v<N>.
     else if (flags.output === 'name') out.print(node.version ? `${node.version.name}.v${node.version.version}` : node.name);
-    else out.print(['source', 'unit_test'].includes(node.resourceType) ? `${node.resourceType}:${node.fqn.join('.')}` : node.fqn.join('.'));
+    else out.print(lsSelector(node));
   }
+}
+
+/** What `dbt ls` prints for a node (its selector): a source as package.source.table, an exposure or unit test as package.name, else the fqn. */
+function lsSelector(node: CompiledNode): string {
+  if (node.resourceType === 'source') return `source:${node.packageName}.${node.sourceName ?? node.fqn.at(-2)}.${node.name}`;
+  if (node.resourceType === 'exposure' || node.resourceType === 'unit_test') return `${node.resourceType}:${node.packageName}.${node.name}`;
+  return node.fqn.join('.');
 }
 
 /** A node as `dbt ls --output json` prints it (the same keys), optionally only `--output-keys`. */

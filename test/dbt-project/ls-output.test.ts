@@ -28,3 +28,26 @@ it('keeps warnings and logs off stdout, so stdout is the list alone', () => {
   expect(broken.stdout).toBe('');
   expect(broken.stderr).toContain('models/bad.sql');
 }, 60_000);
+
+it("prints each node as dbt's list does: a source as package.source.table, exposures and unit tests by package and name", () => {
+  const dir = makeProject({
+    'dbt_project.yml': 'name: shop\nprofile: shop\n',
+    'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: target/dev.duckdb\n',
+    'models/staging/sources.yml': 'version: 2\nsources:\n  - name: app\n    tables: [{name: customers}]\n',
+    'models/staging/stg.sql': "select 1 as id from {{ source('app', 'customers') }}",
+    'models/marts/props.yml': [
+      'version: 2',
+      'exposures:',
+      '  - {name: board, type: dashboard, owner: {name: A}, depends_on: ["ref(\'stg\')"]}',
+      'unit_tests:',
+      '  - {name: one_row, model: stg, given: [{input: "source(\'app\', \'customers\')", rows: [{id: 1}]}], expect: {rows: [{id: 1}]}}',
+      '',
+    ].join('\n'),
+  });
+  const listed = weir(['ls', '--resource-type', 'all'], dir);
+  expect(listed.code, listed.output).toBe(0);
+  // What dbt-core 1.10's `dbt ls --resource-type all` prints for these files.
+  expect(listed.stdout.split('\n').filter(Boolean).sort()).toEqual([
+    'exposure:shop.board', 'shop.staging.stg', 'source:shop.app.customers', 'unit_test:shop.one_row',
+  ]);
+}, 60_000);

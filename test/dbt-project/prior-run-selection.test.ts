@@ -61,7 +61,7 @@ describe('result: and source_status: against --state on DuckDB', () => {
     expect(missing.code).not.toBe(0);
     expect(missing.output).toMatch(/'source_status:fresher': 'source_status:' compares two freshness checks, but there is no .*target\/sources.json: run weir source freshness first/);
     writeFileSync(join(dir, 'target/sources.json'), sources('2024-01-02T00:00:00Z', '2024-01-01T00:00:00Z'));
-    expect(lines(ls('source_status:fresher').stdout)).toEqual(['source:shop.staging.app.customers']);
+    expect(lines(ls('source_status:fresher').stdout)).toEqual(['source:shop.app.customers']);
     const noResults = ls('result:error');
     expect(noResults.output).toMatch(/'result:' reads the statuses of an earlier run, but there is no .*old\/run_results.json: copy that run's target\/run_results.json there/);
   }, 60_000);
