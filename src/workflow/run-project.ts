@@ -63,9 +63,12 @@ export async function connect(opened: OpenedProject, threads: number): Promise<A
  */
 export async function runProject(options: RunOptions, resourceTypes: readonly string[], command: string): Promise<RunOutcome> {
   let opened = await withColumnLineage(openProject({ ...options, command: options.command ?? command }), options);
-  const selected = options.onlyIds
+  const chosen = options.onlyIds
     ? new Set([...opened.dag.nodes.keys()].filter((id) => options.onlyIds!.has(id)))
     : selectForCommand(opened, options, resourceTypes, true);
+  // dbt's analyses (no kind in their yml) are compiled only: `build` neither runs nor counts them, as dbt's.
+  const compileOnly = (id: string) => command === 'build' && opened.compiled.nodes.get(id)?.resourceType === 'analysis' && !opened.compiled.nodes.get(id)?.analysis;
+  const selected = new Set([...chosen].filter((id) => !compileOnly(id)));
   const threads = options.threads ?? opened.target.threads ?? DEFAULT_THREADS;
   if (!options.defer) await writeArtifacts(opened);
   const adapter = await connect(opened, threads);
