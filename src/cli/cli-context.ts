@@ -20,6 +20,8 @@ export interface GlobalOptions {
   verbose?: boolean;
   partialParse?: boolean;
   profilesDir?: string;
+  targetPath?: string;
+  debug?: boolean;
   quiet?: boolean;
   logLevel?: LogLevelFlag;
   logPath?: string;
@@ -73,6 +75,7 @@ export function commonOptions(command: Command, context: CliContext): CommonOpti
     storeFailures: global.storeFailures,
     partialParse: global.partialParse,
     profilesDir: global.profilesDir,
+    targetPath: global.targetPath,
     logger: context.output().logger,
     invocationId: context.invocationId,
   };

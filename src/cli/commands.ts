@@ -35,6 +35,7 @@ function withSelection(command: Command): Command {
  */
 async function compileFromStampCommand(command: Command, context: CliContext): Promise<boolean> {
   const started = performance.now();
+  if ((command.opts() as { inline?: string }).inline !== undefined) return false;
   const common = commonOptions(command, context);
   const { compileFromStamp, compileStampInputs } = await import('../workflow/compile-stamp.js');
   const stampInputs = compileStampInputs(common);
@@ -56,6 +57,7 @@ const threadsOption = () =>
 export function registerCommands(program: Command, context: CliContext): void {
   withSelection(program.command('compile').description('render models to target/compiled and write target/manifest.json'))
     .addOption(emptyOption())
+    .option('--inline <sql>', 'print this query compiled with the project (may use ref(), source() and macros); nothing is written')
     .action(async (_opts, command: Command) => {
       if (!(await compileFromStampCommand(command, context))) await (await inspect()).compileCommand(command, context);
     });

@@ -7,6 +7,7 @@ import type { GlobalOptions } from './cli-context.js';
 import { reportError } from './report-error.js';
 import { LOG_LEVELS, logFloor, parseWarnError, warnErrorLogger } from './log-flags.js';
 import { createFileLogger, teeLogger } from './log-file.js';
+import { addDbtNoOpFlags, unsupportedDbtFlags, withDbtSpellings } from './dbt-flags.js';
 
 import { EXIT_OK } from './report-error.js';
 
@@ -38,7 +39,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--log-level-file <level>', 'the least severe events the log file keeps').choices(LOG_LEVELS).default('debug'))
     .addOption(new Option('--warn-error', 'treat every warning as an error (test warnings fail; a project warning stops the command)'))
     .addOption(new Option('--warn-error-options <yaml>', `which warnings are errors, as dbt: '{"error": "all", "warn": ["NoNodesForSelectionCriteria"]}'`))
-    .addOption(new Option('--no-partial-parse', 'parse every file again instead of reusing target/partial_parse.json (also WEIR_PARTIAL_PARSE=0)'));
+    .addOption(new Option('--no-partial-parse', 'parse every file again instead of reusing target/partial_parse.json (also WEIR_PARTIAL_PARSE=0)'))
+    .addOption(new Option('--target-path <dir>', "write artifacts here instead of the project file's target-path (dbt's flag; also DBT_TARGET_PATH in a dbt project)"))
+    .addOption(new Option('-d, --debug', "dbt's spelling of --verbose"));
+  addDbtNoOpFlags(program);
   let exitCode = EXIT_OK;
   let ran: { command: string; started: number } | undefined;
   registerCommands(program, {
@@ -51,17 +55,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     // `--output json` (ls, lineage, diff) and every `ls`/`list`: stdout holds only the results, so a pipe
     // (`weir ls | xargs`) reads clean names or JSON; text logs and warnings go to stderr.
     const cleanStdout = ((action.opts() as { output?: string }).output === 'json' || action.name() === 'ls') && opts.logFormat === 'text';
-    const console = createOutput(opts.logFormat, cleanStdout ? process.stderr : process.stdout, opts.verbose ?? false, logFloor(opts), invocationId);
+    const verbose = opts.verbose ?? opts.debug ?? false;
+    const console = createOutput(opts.logFormat, cleanStdout ? process.stderr : process.stdout, verbose, logFloor({ ...opts, verbose }), invocationId);
     const plain: Output = cleanStdout ? { ...console, print: (line) => void process.stdout.write(`${line}\n`) } : console;
     const file = createFileLogger({
       projectDir: opts.projectDir, logPath: opts.logPath, format: opts.logFormatFile ?? opts.logFormat,
       floor: opts.logLevelFile ?? 'debug', invocationId, env: process.env,
     }, plain.logger);
     output = { ...plain, logger: warnErrorLogger(teeLogger(file, plain.logger), parseWarnError(opts.warnError, opts.warnErrorOptions)) };
+    for (const message of unsupportedDbtFlags(opts as { print?: boolean; writeJson?: boolean })) output.logger.log({ level: 'warn', code: 'dbt_flag_unsupported', message });
     ran = { command: action.name(), started: performance.now() };
   });
   try {
-    await program.parseAsync([...argv]);
+    await program.parseAsync(withDbtSpellings(argv));
   } catch (error) {
     exitCode = reportError(error, output);
   }

@@ -29,6 +29,8 @@ export interface DbtLoadOptions extends LoadOptions {
   readonly env?: NodeJS.ProcessEnv | undefined;
   /** `--profiles-dir`. */
   readonly profilesDir?: string | undefined;
+  /** `--target-path` (else DBT_TARGET_PATH, else dbt_project.yml's target-path). */
+  readonly targetPath?: string | undefined;
 }
 
 /** Keys whose values dbt renders at run time, not when it reads the file (hooks), or never (vars). */
@@ -96,7 +98,7 @@ export function loadDbtProject(projectDir: string, options: DbtLoadOptions = {})
     name: file.name,
     projectFile: DBT_PROJECT_FILE,
     paths,
-    targetPath: file['target-path'] ?? 'target',
+    targetPath: options.targetPath ?? env.DBT_TARGET_PATH ?? file['target-path'] ?? 'target',
     defaultTarget,
     vars: projectVars(file.name, file.vars ?? {}),
     targets,

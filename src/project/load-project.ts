@@ -39,6 +39,8 @@ export interface LoadOptions {
    * given the project's settings (its vars and targets); without it values are taken as written.
    */
   readonly ymlRenderer?: (settings: ProjectSettings) => YmlRenderer;
+  /** `--target-path`: the target folder instead of the project file's (dbt's flag). */
+  readonly targetPath?: string | undefined;
 }
 
 /**
@@ -53,11 +55,11 @@ export function loadProject(projectDir: string, options: LoadOptions = {}): Proj
       hint: 'run weir inside a project, pass --project-dir <dir>, or create one with `weir init <name>`',
     });
   }
-  return loadProjectFiles(root, readProjectFile(root), options);
+  return loadProjectFiles(root, readProjectFile(root, options.targetPath), options);
 }
 
 /** project.yml, validated, as the settings every project file format comes down to. */
-function readProjectFile(root: string): ProjectSettings {
+function readProjectFile(root: string, targetPathFlag: string | undefined): ProjectSettings {
   const diagnostics: Diagnostic[] = [];
   const parsed = parseYaml(plainReader.read(join(root, PROJECT_FILE), PROJECT_FILE).text, PROJECT_FILE);
   diagnostics.push(...parsed.diagnostics);
@@ -67,7 +69,7 @@ function readProjectFile(root: string): ProjectSettings {
   diagnostics.push(...validated.diagnostics);
   throwIfErrors(diagnostics);
   const file = validated.data!;
-  const targetPath = file.target_path ?? 'target';
+  const targetPath = targetPathFlag ?? file.target_path ?? 'target';
   const targetLines: Record<string, number | undefined> = {};
   for (const name of Object.keys(file.targets ?? {})) targetLines[name] = yaml.lineOf(['targets', name]);
   const modelFolders = parseFolderConfig(yaml, 'models', file.models, diagnostics);

@@ -53,6 +53,8 @@ export interface Stamp {
 export function compileStampInputs(common: CommonOptions): StampInputs | undefined {
   const env = common.env ?? process.env;
   if (common.select?.length || common.exclude?.length || common.selector !== undefined || common.state !== undefined || common.empty || !partialParseEnabled(common.partialParse, env)) return undefined;
+  // A stamp serves the default target folder only (see stampPath).
+  if (common.targetPath !== undefined || env.DBT_TARGET_PATH) return undefined;
   return { root: common.projectDir, target: common.target, vars: common.vars, env, profilesDir: common.profilesDir };
 }
 

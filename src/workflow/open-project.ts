@@ -36,6 +36,8 @@ export interface CommonOptions {
   readonly partialParse?: boolean | undefined;
   /** `--profiles-dir`: where profiles.yml is, for a dbt project (else dbt's places, see dbt-project/profiles.ts). */
   readonly profilesDir?: string | undefined;
+  /** `--target-path`: the target folder instead of the project file's. */
+  readonly targetPath?: string | undefined;
   /** The command (dbt's `flags.WHICH`) and `--full-refresh`, for templates. */
   readonly command?: string | undefined;
   readonly fullRefresh?: boolean | undefined;
@@ -52,8 +54,8 @@ export interface CommonOptions {
 }
 
 /** What loading a project needs from the command line (a dbt project's profile and Jinja read them). */
-export function projectLoadOptions(options: Pick<CommonOptions, 'target' | 'vars' | 'env' | 'profilesDir'>) {
-  return { target: options.target, vars: options.vars, env: options.env, profilesDir: options.profilesDir };
+export function projectLoadOptions(options: Pick<CommonOptions, 'target' | 'vars' | 'env' | 'profilesDir' | 'targetPath'>) {
+  return { target: options.target, vars: options.vars, env: options.env, profilesDir: options.profilesDir, targetPath: options.targetPath };
 }
 
 /** A project loaded, its target resolved, compiled, and its DAG built: what every command starts from. */
