@@ -60,12 +60,16 @@ export interface IncrementalInput {
   readonly predicates?: readonly string[] | undefined;
 }
 
+/** A model's `properties` config: property name -> SQL literal, as dbt-trino passes them into WITH (...). */
+export type TableProperties = Readonly<Record<string, string | number | boolean>>;
+
 /** How this engine spells the statements materializations need. */
 export interface Dialect {
   quoteIdentifier(name: string): string;
   quoteLiteral(value: string): string;
   relation(ref: RelationRef): string;
-  createTableAs(ref: RelationRef, sql: string): string;
+  /** `properties`: dbt-trino's table properties (SQL literals, verbatim); engines without them ignore them. */
+  createTableAs(ref: RelationRef, sql: string, properties?: TableProperties): string;
   createView(ref: RelationRef, sql: string): string;
   rename(kind: RelationKind, from: RelationRef, toIdentifier: string): string;
   drop(kind: RelationKind, ref: RelationRef): string;

@@ -32,6 +32,7 @@ import { compileExposures } from './exposures.js';
 import { compileSemanticLayer, semanticLayerNotice } from './semantic-layer.js';
 import { checkAccess } from './access.js';
 import { warnIgnoredIndexes } from './indexes-config.js';
+import { noteIgnoredProperties } from './properties-config.js';
 import { checkDatabaseConfig } from './database-config.js';
 import { compileUnitTests } from './compile-unit-tests.js';
 import { createLineFinder } from './property-lines.js';
@@ -156,6 +157,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   checkMaterializations(parsed, project.modelFolders, macros.names, options.target.type, diagnostics);
   checkAccess(project, parsed, diagnostics);
   warnIgnoredIndexes(project, parsed, seeds, options.target.type, diagnostics);
+  noteIgnoredProperties(project, parsed, seeds, options.target.type, options.logger);
   checkDatabaseConfig(project, parsed, seeds, options.target, diagnostics);
   checkVersionFiles(project, diagnostics);
   throwIfErrors(diagnostics);

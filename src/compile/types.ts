@@ -29,6 +29,8 @@ export interface ResolvedConfig {
   readonly merge_update_columns?: readonly string[] | undefined;
   readonly merge_exclude_columns?: readonly string[] | undefined;
   readonly incremental_predicates?: string | readonly string[] | undefined;
+  /** dbt-trino's table properties (see adapters/trino/dialect.ts); other engines ignore them. */
+  readonly properties?: Readonly<Record<string, string | number | boolean>> | undefined;
   readonly [key: string]: unknown;
 }
 

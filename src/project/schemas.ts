@@ -57,6 +57,8 @@ export const nodeConfigSchema = z
     persist_docs: z.record(z.string(), z.boolean()),
     // dbt's grants: privilege -> grantee(s), applied where the engine has privileges (PostgreSQL, Trino).
     grants: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+    /** dbt-trino's table properties: SQL literals passed verbatim into `create table ... with (...)` (Trino only). */
+    properties: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
     // dbt's model governance: who may ref() the model (see compile/access.ts).
     access: z.enum(ACCESS_LEVELS),
     group: z.string().min(1),

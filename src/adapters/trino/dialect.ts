@@ -1,4 +1,4 @@
-import type { Dialect } from '../types.js';
+import type { Dialect, TableProperties } from '../types.js';
 import { standardDialect } from '../standard-dialect.js';
 import { trinoRowHash } from './row-hash.js';
 import { normalizeTrinoType } from './type-names.js';
@@ -13,9 +13,16 @@ const { relation, quoteIdentifier } = standardDialect;
  * alias; UPDATE ... FROM is a MERGE, md5 takes bytes. Relations are `schema.identifier` in the
  * target's catalog (the session's).
  */
+/** dbt-trino's `with (name = value, ...)`: names as written, values SQL literals passed verbatim. */
+function withProperties(properties: TableProperties | undefined): string {
+  const entries = Object.entries(properties ?? {});
+  return entries.length === 0 ? '' : ` with (${entries.map(([name, value]) => `${name} = ${String(value)}`).join(', ')})`;
+}
+
 export const trinoDialect: Dialect = {
   ...standardDialect,
-  createTableAs: (ref, sql) => `create table ${relation(ref)} as\n${sql}`,
+  // Properties on the first line, so that Trino's position of an error in them says it is theirs.
+  createTableAs: (ref, sql, properties) => `create table ${relation(ref)}${withProperties(properties)} as\n${sql}`,
   createView: (ref, sql) => `create or replace view ${relation(ref)} as\n${sql}`,
   rename: (kind, from, to) => `alter ${kind} ${relation(from)} rename to ${relation({ schema: from.schema, identifier: to })}`,
   rowHash: trinoRowHash,

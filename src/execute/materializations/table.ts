@@ -6,7 +6,8 @@ import { runSqlHeader } from './sql-header.js';
 export const materializeTable: Materialize = async (node, context) => {
   const rows = await buildAndSwapTable(node, context, async (temp) => {
     await runSqlHeader(node, context);
-    await run(context, context.adapter.dialect.createTableAs(temp, node.compiledCode));
+    // dbt-trino's table properties go on the temporary table: the rename keeps them on the model's table.
+    await run(context, context.adapter.dialect.createTableAs(temp, node.compiledCode, node.config.properties));
   });
   return { rowsAffected: rows, action: 'created table' };
 };
