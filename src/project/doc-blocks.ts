@@ -3,7 +3,8 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import { closestNames } from '../core/closest.js';
 import { discoverFiles } from './discover.js';
 import type { LoadedProperties } from './properties.js';
-import type { NodeProperties, SourceDeclaration } from './schemas.js';
+import type { NodeProperties } from './schemas.js';
+import type { SourceDeclaration } from './source-schema.js';
 import type { SourceReader } from './source-reader.js';
 import type { DocBlock, Located } from './types.js';
 

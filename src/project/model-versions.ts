@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../core/diagnostics.js';
-import type { ColumnProperties, ModelVersionProperties, NodeProperties } from './schemas.js';
+import type { ColumnProperties } from './column-schema.js';
+import type { ModelVersionProperties, NodeProperties } from './schemas.js';
 import type { Located, ModelVersion } from './types.js';
 import type { YamlFile } from './yaml-file.js';
 

@@ -4,7 +4,8 @@ import { microbatchConfigShape } from './microbatch-schema.js';
 import { analysisPropertiesSchema } from './analysis-schema.js';
 import { exposureSchema, groupSchema } from './exposure-schema.js';
 import { macroPropertiesSchema } from './macro-schema.js';
-import { ingestSchema } from '../ingest/config.js';
+import { columnSchema, constraintSchema, dataTestSchema } from './column-schema.js';
+import { sourceDeclarationSchema } from './source-schema.js';
 import { snapshotConfigShape, snapshotPropertiesShape } from './snapshot-schema.js';
 
 /**
@@ -129,43 +130,6 @@ export const projectFileSchema = z
   .strict();
 export type ProjectFile = z.infer<typeof projectFileSchema>;
 
-/** A data test in dbt's format: `unique`, or `{accepted_values: {values: [...]}}`. */
-const dataTestSchema = z.union([z.string(), z.record(z.string(), z.unknown())]);
-
-/** dbt's constraints, on a column or (with `columns:`) on the model. */
-export const CONSTRAINT_TYPES = ['not_null', 'unique', 'primary_key', 'check', 'foreign_key', 'custom'] as const;
-const constraintSchema = z
-  .object({
-    type: z.enum(CONSTRAINT_TYPES),
-    name: z.string().optional(),
-    expression: z.string().optional(),
-    columns: z.array(z.string()).optional(),
-    to: z.string().optional(),
-    to_columns: z.array(z.string()).optional(),
-    warn_unenforced: z.boolean().optional(),
-    warn_unsupported: z.boolean().optional(),
-  })
-  .strict();
-export type ConstraintProperties = z.infer<typeof constraintSchema>;
-
-const columnSchema = z
-  .object({
-    name: z.string().min(1),
-    description: z.string().optional(),
-    data_type: z.string().optional(),
-    data_tests: z.array(dataTestSchema).optional(),
-    tests: z.array(dataTestSchema).optional(),
-    constraints: z.array(constraintSchema).optional(),
-    meta: z.record(z.string(), z.unknown()).optional(),
-    tags: z.array(z.string()).optional(),
-    quote: z.boolean().optional(),
-    // dbt 1.9: a time spine's columns name their grain; dbt 1.10 moves meta and tags under config.
-    granularity: z.string().optional(),
-    config: z.object({ meta: z.record(z.string(), z.unknown()).optional(), tags: z.union([z.string(), z.array(z.string())]).optional() }).strict().optional(),
-  })
-  .strict();
-export type ColumnProperties = z.infer<typeof columnSchema>;
-
 /** What a model entry and each of its versions may say about it. */
 const describedShape = {
   description: z.string().optional(),
@@ -213,66 +177,6 @@ export type ModelVersionProperties = z.infer<typeof modelVersionSchema>;
 /** dbt 1.9's yml snapshots: a node's properties plus `relation:` (`ref('x')` or `source('s', 't')`). */
 const snapshotPropertiesSchema = nodePropertiesSchema.extend(snapshotPropertiesShape).strict();
 export type SnapshotProperties = z.infer<typeof snapshotPropertiesSchema>;
-
-const freshnessPeriod = z.object({
-  count: z.number().positive(),
-  period: z.enum(['minute', 'hour', 'day']),
-}).strict();
-
-/** dbt's source freshness: how old the newest `loaded_at_field` value may be. */
-const freshnessSchema = z.object({
-  warn_after: freshnessPeriod.optional(),
-  error_after: freshnessPeriod.optional(),
-  filter: z.string().optional(),
-}).strict().nullable();
-export type FreshnessConfig = z.infer<typeof freshnessSchema>;
-
-/** dbt 1.10's `config:` of a source and of its tables (freshness and loaded_at_field moved here; the old keys still work). */
-const sourceConfigSchema = z.object({
-  enabled: z.boolean(),
-  freshness: freshnessSchema,
-  loaded_at_field: z.string(),
-  loaded_at_query: z.string(),
-  event_time: z.string(),
-  meta: z.record(z.string(), z.unknown()),
-  tags: z.union([z.string(), z.array(z.string())]),
-}).partial().strict();
-export type SourceConfig = z.infer<typeof sourceConfigSchema>;
-
-const sourceTableSchema = z
-  .object({
-    name: z.string().min(1),
-    identifier: z.string().optional(),
-    /** Where the rows come from, when weir loads them itself (see src/ingest). */
-    ingest: ingestSchema.optional(),
-    loaded_at_field: z.string().optional(),
-    freshness: freshnessSchema.optional(),
-    description: z.string().optional(),
-    columns: z.array(columnSchema).optional(),
-    data_tests: z.array(dataTestSchema).optional(),
-    tests: z.array(dataTestSchema).optional(),
-    meta: z.record(z.string(), z.unknown()).optional(),
-    tags: z.array(z.string()).optional(),
-    config: sourceConfigSchema.optional(),
-  })
-  .strict();
-
-/** A source declared dbt-style in a properties file: tables that something else loads. */
-export const sourceDeclarationSchema = z
-  .object({
-    name: z.string().min(1),
-    description: z.string().optional(),
-    database: z.string().optional(),
-    schema: z.string().optional(),
-    meta: z.record(z.string(), z.unknown()).optional(),
-    tags: z.array(z.string()).optional(),
-    loaded_at_field: z.string().optional(),
-    freshness: freshnessSchema.optional(),
-    config: sourceConfigSchema.optional(),
-    tables: z.array(sourceTableSchema),
-  })
-  .strict();
-export type SourceDeclaration = z.infer<typeof sourceDeclarationSchema>;
 
 /** Rows of a unit test's `given` or `expect`: a list of mappings, a CSV string, a SQL query, or a fixture file. */
 const fixtureFields = {

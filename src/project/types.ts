@@ -6,7 +6,8 @@ import type { AnalysisProperties } from './analysis-schema.js';
 import type { ExposureProperties, GroupProperties } from './exposure-schema.js';
 import type { MacroProperties } from './macro-schema.js';
 import type { FolderConfigNode } from './folder-config.js';
-import type { NodeProperties, SnapshotProperties, SourceDeclaration, UnitTestDefinition } from './schemas.js';
+import type { NodeProperties, SnapshotProperties, UnitTestDefinition } from './schemas.js';
+import type { SourceDeclaration } from './source-schema.js';
 
 /** A file of the project, with the path a person sees (relative to the root, POSIX slashes). */
 export interface ProjectFileRef {
