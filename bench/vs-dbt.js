@@ -18,7 +18,7 @@
 //
 // dbt is not a dependency of weir: install the pinned versions into a venv of their own:
 //   python3 -m venv /root/.cache/weir-dev/dbt-venv
-//   /root/.cache/weir-dev/dbt-venv/bin/pip install dbt-core==1.10.15 dbt-duckdb==1.10.0 duckdb==2.0.1
+//   /root/.cache/weir-dev/dbt-venv/bin/pip install dbt-core==1.10.15 dbt-duckdb==1.10.0 duckdb==2.0.1 dbt-postgres==1.9.1
 // or point WEIR_DBT at a dbt executable. Without dbt the benchmark says so and skips (exit 0).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';

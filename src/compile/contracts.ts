@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { didYouMean } from '../core/closest.js';
-import type { ConstraintProperties, NodeProperties } from '../project/schemas.js';
+import type { ConstraintProperties } from '../project/column-schema.js';
+import type { NodeProperties } from '../project/schemas.js';
 import type { Located } from '../project/types.js';
 import type { Contract, ResolvedConfig } from './types.js';
 

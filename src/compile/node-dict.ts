@@ -1,4 +1,4 @@
-import type { ColumnProperties, ConstraintProperties } from '../project/schemas.js';
+import type { ColumnProperties, ConstraintProperties } from '../project/column-schema.js';
 import { exposureEntry } from './exposure-dict.js';
 import { semanticEntry } from './semantic-dict.js';
 import type { CompiledNode, CompiledSemanticNode, FreshnessPeriod, Relation } from './types.js';

@@ -1,6 +1,8 @@
 import { nodeId, sourceId } from '../core/ids.js';
 import { packageNameOf, pathsOf, projectConfigLayers } from '../project/package-scope.js';
-import type { ColumnProperties, FreshnessConfig, NodeProperties, SourceDeclaration } from '../project/schemas.js';
+import type { ColumnProperties } from '../project/column-schema.js';
+import type { NodeProperties } from '../project/schemas.js';
+import type { FreshnessConfig, SourceDeclaration } from '../project/source-schema.js';
 import type { Project } from '../project/types.js';
 import type { DocUses } from '../project/doc-blocks.js';
 import { propertiesFolders, ymlFqnPrefix } from '../project/discover.js';

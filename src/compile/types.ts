@@ -1,7 +1,7 @@
 import type { TestMetadata } from './test-names.js';
 import type { Dag } from '../graph/index.js';
 import type { Materialization } from '../project/schemas.js';
-import type { ColumnProperties } from '../project/schemas.js';
+import type { ColumnProperties } from '../project/column-schema.js';
 import type { AnalysisSpec } from '../project/analysis-schema.js';
 import type { UnitTestSpec } from '../testing/unit-test-spec.js';
 import type { IngestConfig } from '../ingest/config.js';
