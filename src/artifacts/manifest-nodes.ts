@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CompiledMacro, CompiledNode, DocUses, FreshnessPeriod } from '../compile/types.js';
-import { columnMetaAndTags, testMetadata, versionValue } from '../compile/node-dict.js';
+import { columnMetaAndTags, versionValue } from '../compile/node-dict.js';
 import { dbtChecksum, pyStrip } from './dbt-checksum.js';
 
 /**
@@ -81,7 +81,7 @@ export function sqlNodeEntry(node: CompiledNode, context: NodeContext) {
   } : {}, node.test?.type === 'generic' ? {
     column_name: node.test.columnName ?? null,
     attached_node: node.test.attachedNode ?? null,
-    test_metadata: node.test.metadata ?? testMetadata(node.test),
+    test_metadata: node.test.metadata,
   } : {});
 }
 

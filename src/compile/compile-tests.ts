@@ -220,7 +220,7 @@ function compileOne(
     dependsOn: { nodes: dependsOn, macros: [] },
     refs: [],
     sources: [],
-    test: { type: 'generic', name: parsed.name, metadata, attachedNode: d.node.uniqueId, columnName: d.column, arguments: parsed.args, attachedRelation: d.node.relation, ...(call ? { call } : {}) },
+    test: { type: 'generic', name: parsed.name, metadata, attachedNode: d.node.uniqueId, columnName: d.column, attachedRelation: d.node.relation, ...(call ? { call } : {}) },
     ...(introspective ? { renderAtExecution: true as const } : {}),
   };
 }

@@ -18,7 +18,7 @@ export type ExecutionRenderer = (node: CompiledNode, warehouse: Warehouse, batch
 export function executionRenderer(contexts: ExecutionContexts, compiled: CompiledProject, options: { readonly logger: { log(e: LogEvent): void } }): ExecutionRenderer {
   return async (node, warehouse, batch) => {
     const test = node.test;
-    if (test?.call && test.attachedRelation) {
+    if (test?.type === 'generic' && test.call && test.attachedRelation) {
       // A custom generic test that asks the warehouse (dbt_utils.equality reads the columns).
       const replay = new WarehouseReplay(warehouse);
       const { env, macros } = contexts.setup();

@@ -1,7 +1,7 @@
 import type { ColumnProperties, ConstraintProperties } from '../project/column-schema.js';
 import { exposureEntry } from './exposure-dict.js';
 import { semanticEntry } from './semantic-dict.js';
-import type { CompiledNode, CompiledSemanticNode, FreshnessPeriod, Relation } from './types.js';
+import type { CompiledNode, CompiledSemanticNode, FreshnessPeriod, GenericTestSpec, Relation } from './types.js';
 
 /** What a node dict is made from: a compiled node, or a node still being compiled (no SQL yet). */
 export type NodeFacts = Pick<CompiledNode, 'uniqueId' | 'resourceType' | 'name' | 'packageName' | 'path' | 'fqn' | 'config'>
@@ -95,17 +95,8 @@ export function nodeDict(node: NodeFacts, database: string | undefined, quote: (
 }
 
 /** What dbt's generic test dicts say of the test: its column, the node it is attached to, its name and arguments. */
-function testFacts(test: NonNullable<NodeFacts['test']>): Record<string, unknown> {
-  return { column_name: test.columnName ?? null, attached_node: test.attachedNode ?? null, test_metadata: test.metadata ?? testMetadata(test) };
-}
-
-/** dbt's test_metadata: the test's name, its package (`dbt_utils`, none for built-ins) and its arguments as written. */
-export function testMetadata(test: NonNullable<NodeFacts['test']>): { name: string; namespace: string | null; kwargs: Record<string, unknown> } {
-  const dot = test.name.lastIndexOf('.');
-  return {
-    name: test.name.slice(dot + 1), namespace: dot > 0 ? test.name.slice(0, dot) : null,
-    kwargs: { ...(test.columnName !== undefined ? { column_name: test.columnName } : {}), ...test.arguments },
-  };
+function testFacts(test: GenericTestSpec): Record<string, unknown> {
+  return { column_name: test.columnName ?? null, attached_node: test.attachedNode ?? null, test_metadata: test.metadata };
 }
 
 /** A source's freshness as dbt's dicts hold it: each period `{count, period}`, null ones when unset. */

@@ -76,6 +76,27 @@ export interface ModelVersionInfo {
   readonly deprecationDate?: string | undefined;
 }
 
+/** A singular test (a SQL file under tests/): dbt gives it no test_metadata. */
+export interface SingularTestSpec {
+  readonly type: 'singular';
+  readonly name: string;
+  readonly attachedNode: undefined;
+  readonly columnName: undefined;
+}
+
+export interface GenericTestSpec {
+  readonly type: 'generic';
+  readonly name: string;
+  /** dbt's test_metadata: name, namespace and kwargs as written (its unique_id hashes it). */
+  readonly metadata: TestMetadata;
+  readonly attachedNode: string | undefined;
+  readonly columnName: string | undefined;
+  /** Where the tested node lives, to check the column when the query fails. */
+  readonly attachedRelation?: Relation | undefined;
+  /** A custom generic test's call, to render it again at execution when it asks the warehouse. */
+  readonly call?: CustomTestCall;
+}
+
 export interface CompiledNode {
   readonly uniqueId: string;
   readonly resourceType: CompiledResourceType;
@@ -113,20 +134,7 @@ export interface CompiledNode {
    */
   readonly renderAtExecution?: true;
   /** For data tests: what is tested, and how. */
-  readonly test?: {
-    readonly type: 'generic' | 'singular';
-    readonly name: string;
-    /** A generic test's dbt test_metadata (its unique_id hashes it). */
-    readonly metadata?: TestMetadata;
-    readonly attachedNode: string | undefined;
-    readonly columnName: string | undefined;
-    /** A generic test's arguments as written (dbt's test_metadata.kwargs). */
-    readonly arguments?: Readonly<Record<string, unknown>>;
-    /** Where the tested node lives, to check the column when the query fails. */
-    readonly attachedRelation?: Relation | undefined;
-    /** A custom generic test's call, to render it again at execution when it asks the warehouse. */
-    readonly call?: CustomTestCall;
-  };
+  readonly test?: GenericTestSpec | SingularTestSpec;
   /** For unit tests: the fixtures, expected rows and the model rendered against them. */
   readonly unitTest?: UnitTestSpec;
   /** For models with `contract: {enforced: true}`. */

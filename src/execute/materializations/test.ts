@@ -40,7 +40,7 @@ export const runDataTest: Materialize = async (node, context) => {
 /** A test on a column the model does not have fails in SQL; say that plainly, naming both. */
 async function explainMissingColumn(node: CompiledNode, context: MaterializeContext, error: unknown): Promise<unknown> {
   const column = node.test?.columnName;
-  const relation = node.test?.attachedRelation;
+  const relation = node.test?.type === 'generic' ? node.test.attachedRelation : undefined;
   if (!column || !relation) return error;
   const columns = await context.adapter.columns(context.session, relation).catch(() => undefined);
   if (!columns || columns.length === 0 || columns.some((c) => c.name.toLowerCase() === column.toLowerCase())) return error;
