@@ -4,7 +4,7 @@ import { varsByPath } from '../project/package-scope.js';
 import type { Project, SqlFile } from '../project/types.js';
 import type { DbtScope } from '../dbt-context/index.js';
 import { builtinMacroFiles } from './builtin-macros.js';
-import type { CompileOptions } from './compile-project.js';
+import type { CompileOptions } from './compile-options.js';
 import { buildContext, CompilerError, type ContextInputs, type TemplateHooks } from './context.js';
 import { cteName } from './ephemeral.js';
 import { loadMacroLibrary, packageOptions, type MacroLibrary } from './macros.js';

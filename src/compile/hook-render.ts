@@ -2,7 +2,7 @@ import { WeirError } from '../core/errors.js';
 import type { LogEvent } from '../core/logger.js';
 import { AwaitWarehouse, newScope, Relation, WarehouseReplay, type Warehouse } from '../dbt-context/index.js';
 import { compileJinja } from '../jinja/index.js';
-import type { CompileOptions } from './compile-project.js';
+import type { CompileOptions } from './compile-options.js';
 import type { ExecutionContexts } from './execution-context.js';
 import { templateDiagnostic } from './template.js';
 import type { CompiledNode } from './types.js';

@@ -1,4 +1,5 @@
-export { compileProject, type CompileOptions } from './compile-project.js';
+export { compileProject } from './compile-project.js';
+export type { CompileOptions } from './compile-options.js';
 export { CTE_PREFIX } from './ephemeral.js';
 export { emptyRelation } from './relation-value.js';
 export { operations, OperationError, type OperationBody, type Operations } from './operation.js';

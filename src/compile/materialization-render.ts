@@ -3,7 +3,7 @@ import { WeirError } from '../core/errors.js';
 import type { LogEvent } from '../core/logger.js';
 import { AdapterResponse, AwaitWarehouse, newScope, Relation, WarehouseReplay, type Warehouse } from '../dbt-context/index.js';
 import { compileJinja } from '../jinja/index.js';
-import type { CompileOptions } from './compile-project.js';
+import type { CompileOptions } from './compile-options.js';
 import type { ExecutionContexts } from './execution-context.js';
 import { BUILT_IN_MATERIALIZATIONS, findMaterialization } from './materialization-blocks.js';
 import { templateDiagnostic } from './template.js';

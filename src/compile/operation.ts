@@ -3,7 +3,7 @@ import type { LogEvent } from '../core/logger.js';
 import type { Project } from '../project/types.js';
 import { AwaitWarehouse, newScope, WarehouseReplay, type Warehouse } from '../dbt-context/index.js';
 import { builtinMacroFiles } from './builtin-macros.js';
-import type { CompileOptions } from './compile-project.js';
+import type { CompileOptions } from './compile-options.js';
 import { buildContext } from './context.js';
 import { cteName } from './ephemeral.js';
 import { dispatchCallsSupported, loadMacroLibrary, packageOptions, type MacroLibrary } from './macros.js';

@@ -1,6 +1,6 @@
 import type { Project } from '../project/types.js';
 import { WeirError } from '../core/errors.js';
-import type { CompileOptions } from './compile-project.js';
+import type { CompileOptions } from './compile-options.js';
 import { buildContext } from './context.js';
 import { invocationInputs } from './invocation-inputs.js';
 import { nodeDict } from './node-dict.js';
