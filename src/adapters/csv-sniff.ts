@@ -28,6 +28,8 @@ export interface SniffOptions {
   readonly escape?: string | undefined;
   /** false: the first row is data and the columns are named column0, column1, ... as DuckDB names them. */
   readonly header?: boolean | undefined;
+  /** 'integer': whole numbers that fit 32 bits are integer (dbt's seeds), else bigint. */
+  readonly integers?: 'integer' | undefined;
 }
 
 export async function sniffCsv(path: string, delimiter: string, columnTypes: Readonly<Record<string, string>>, options: SniffOptions = {}): Promise<SniffedCsv> {
@@ -48,7 +50,11 @@ export async function sniffCsv(path: string, delimiter: string, columnTypes: Rea
     throw new Error(`${path} is empty: a seed needs a header row naming its columns`);
   }
   const overrides = new Map(Object.entries(columnTypes).map(([k, v]) => [k.toLowerCase(), v]));
-  return { columns: header.map((name, i) => ({ name, type: overrides.get(name.toLowerCase()) ?? fitType(fits[i]!) })) };
+  const typeOf = (fit: TypeFit) => {
+    const type = fitType(fit);
+    return type === 'bigint' && options.integers === 'integer' && fit.int32 ? 'integer' : type;
+  };
+  return { columns: header.map((name, i) => ({ name, type: overrides.get(name.toLowerCase()) ?? typeOf(fits[i]!) })) };
 }
 
 /**
@@ -129,14 +135,18 @@ const CHECKS: ReadonlyArray<readonly [string, RegExp]> = [
 interface TypeFit {
   readonly possible: boolean[];
   present: boolean;
+  /** Every value seen is a whole number within PostgreSQL's integer range. */
+  int32: boolean;
 }
 
-const newFit = (): TypeFit => ({ possible: CHECKS.map(() => true), present: false });
+const newFit = (): TypeFit => ({ possible: CHECKS.map(() => true), present: false, int32: true });
+const INT32 = /^[+-]?\d{1,10}$/;
 
 /** Narrows `fit` by one value, tested only against the types still possible. */
 function addValue(fit: TypeFit, value: string): void {
   if (value === '') return;
   fit.present = true;
+  if (fit.int32 && !(INT32.test(value) && Number(value) >= -2147483648 && Number(value) <= 2147483647)) fit.int32 = false;
   for (let i = 0; i < CHECKS.length; i++) if (fit.possible[i] && !CHECKS[i]![1].test(value)) fit.possible[i] = false;
 }
 

@@ -131,6 +131,8 @@ export interface CsvLoadOptions {
   readonly delimiter?: string;
   /** The file as the user knows it (relative to the project), for error messages. */
   readonly path?: string;
+  /** 'integer': a column of whole numbers that fit 32 bits is integer, not bigint (dbt's seeds). */
+  readonly integers?: 'integer' | undefined;
 }
 
 /** The column types ingestion infers from records; each engine names its SQL type for them. */

@@ -53,6 +53,7 @@ export function compileSeeds(project: Project, namer: RelationNamer): CompiledNo
       relation: namer({ name: seed.name, resourceType: 'seed', uniqueId: nodeId('seed', packageName, seed.name), packageName, fqn: seed.fqn, path: seed.path, config }),
       ...describe(props?.value),
       patchPath: props?.file,
+      ...(project.dbtProject ? { seedIntegers: 'integer' as const } : {}),
       ...NO_CODE,
     };
     return [Object.freeze(node)];

@@ -143,6 +143,8 @@ export interface CompiledNode {
   readonly snapshot?: SnapshotSpec;
   /** For analyses: what to compute from the query's rows (undefined: compile only, as in dbt). */
   readonly analysis?: AnalysisSpec;
+  /** For seeds of a dbt project: whole numbers load as `integer`, as dbt types them (see ProjectSettings.dbtProject). */
+  readonly seedIntegers?: 'integer';
   /** For sources (and their ingest nodes): the source name; `name` is the table. */
   readonly sourceName?: string;
   /** For models: dbt 1.9's MetricFlow time spine, as declared (the manifest's `time_spine`). */

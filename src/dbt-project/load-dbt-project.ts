@@ -97,6 +97,7 @@ export function loadDbtProject(projectDir: string, options: DbtLoadOptions = {})
   const settings: ProjectSettings = {
     name: file.name,
     projectFile: DBT_PROJECT_FILE,
+    dbtProject: true,
     paths,
     targetPath: options.targetPath ?? env.DBT_TARGET_PATH ?? file['target-path'] ?? 'target',
     defaultTarget,

@@ -129,6 +129,12 @@ export interface ProjectSettings {
   readonly runHooks?: RunHooks;
   /** dbt's `query-comment` (dbt projects): the comment put on each statement a node runs; null: none. */
   readonly queryComment?: QueryComment | null;
+  /**
+   * A dbt project (dbt_project.yml): where weir's own projects and dbt differ, it gets dbt's behaviour. A seed
+   * column of whole numbers is `integer` as dbt's agate types it (weir infers bigint, as DuckDB's reader does),
+   * and the cross-database macros are spelled as dbt's adapters spell them (see dbt-context/adapter-spellings.ts).
+   */
+  readonly dbtProject?: true;
 }
 
 /** A query comment's Jinja, where it goes (before the statement, or after with `append`) and its line in the project file. */

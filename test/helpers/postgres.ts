@@ -29,6 +29,12 @@ export async function pgQuery(sql: string, url = PG_URL): Promise<Array<Record<s
   }
 }
 
+/** A dbt profiles.yml whose profile `profile` builds into `schema` on the test server. */
+export function dbtPgProfiles(url: string, schema: string, profile = 'shop'): string {
+  const u = new URL(url);
+  return `${profile}:\n  target: dev\n  outputs:\n    dev:\n      type: postgres\n      host: ${u.hostname}\n      port: ${u.port || 5432}\n      user: ${decodeURIComponent(u.username)}\n      password: "${decodeURIComponent(u.password)}"\n      dbname: ${u.pathname.slice(1)}\n      schema: ${schema}\n`;
+}
+
 /** Drops the schema and every schema weir derived from it (`<schema>_marts`, `<schema>_dbt_test__audit`). */
 export async function dropSchemas(schema: string, url = PG_URL): Promise<void> {
   const rows = await pgQuery(`select nspname from pg_namespace where nspname = '${schema}' or nspname like '${schema}\\_%'`, url);

@@ -45,6 +45,8 @@ async function readCsvInto(session: Session, ref: RelationRef, absolutePath: str
     `quote = '"'`,
     `escape = '"'`,
     types ? `types = {${types}}` : undefined,
+    // DuckDB's own candidates with INTEGER before BIGINT: whole numbers that fit 32 bits are integer, as in dbt's seeds.
+    options.integers === 'integer' ? "auto_type_candidates = ['BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'TIME', 'DATE', 'TIMESTAMP', 'TIMESTAMPTZ', 'VARCHAR']" : undefined,
     `null_padding = ${pad}`,
     // DuckDB's parallel reader refuses null_padding on a file with quoted line breaks; one thread still streams.
     pad ? 'parallel = false' : undefined,

@@ -22,7 +22,7 @@ const SAVEPOINT = 'weir_seed_copy';
 export async function copyCsv(client: PoolClient, copies: CopyStreams, ref: RelationRef, path: string, options: CsvLoadOptions): Promise<{ rows: number; statements: string[] }> {
   const delimiter = options.delimiter ?? ',';
   const shown = options.path ?? path;
-  const { columns } = await sniffCsv(path, delimiter, options.columnTypes);
+  const { columns } = await sniffCsv(path, delimiter, options.columnTypes, { integers: options.integers });
   const create = `create table ${dialect.relation(ref)} (\n  ${columns.map((c) => `${dialect.quoteIdentifier(c.name)} ${c.type}`).join(',\n  ')}\n)`;
   await client.query(create);
   const copyFromStdin = (csv: string) => `copy ${dialect.relation(ref)} (${columns.map((c) => dialect.quoteIdentifier(c.name)).join(', ')}) from stdin with (format csv, ${csv})`;

@@ -122,7 +122,7 @@ export async function createTableFromCsv(execute: Execute, ref: RelationRef, fil
  */
 export async function loadSeed(execute: Execute, ref: RelationRef, path: string, options: CsvLoadOptions, batchRows: number): Promise<number> {
   const delimiter = options.delimiter ?? ',';
-  const sniffed = await sniffCsv(path, delimiter, options.columnTypes);
+  const sniffed = await sniffCsv(path, delimiter, options.columnTypes, { integers: options.integers });
   const columns = sniffed.columns.map((c) => ({ name: c.name, type: TRINO_TYPE[c.type] ?? c.type }));
   await execute(createTable(ref, columns));
   const insert = insertBatches(execute, ref, columns, batchRows);

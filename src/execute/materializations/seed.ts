@@ -34,6 +34,7 @@ export const materializeSeed: Materialize = async (node, context) => {
     const loaded = await context.adapter.loadCsv(context.session, temp, node.absolutePath, {
       columnTypes,
       path: node.path,
+      integers: node.seedIntegers,
       ...(node.config.delimiter ? { delimiter: node.config.delimiter } : {}),
     });
     await unquoteColumns(node.config.quote_columns, temp, context);
