@@ -38,8 +38,9 @@ export function buildRunResults(
         thread_id: r.threadId ?? 'main',
         execution_time: r.executionTime,
         adapter_response: r.rowsAffected === undefined ? {} : { rows_affected: r.rowsAffected },
-        message: partial ? `PARTIAL SUCCESS (${batches.successful.length}/${batches.successful.length + batches.failed.length})` : batches && r.status === 'success' ? 'SUCCESS' : r.message,
-        failures: r.failures ?? null,
+        // A passing test (whatever rows it counted under its thresholds) and a skipped node have no message in dbt's.
+        message: partial ? `PARTIAL SUCCESS (${batches.successful.length}/${batches.successful.length + batches.failed.length})` : batches && r.status === 'success' ? 'SUCCESS' : r.status === 'pass' || r.status === 'skipped' ? null : r.message,
+        failures: r.status === 'pass' ? 0 : r.failures ?? null,
         compiled,
         compiled_code: compiled ? node.compiledCode : null,
         relation_name: node ? quoteRelation(node) ?? null : null,

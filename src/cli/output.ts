@@ -93,7 +93,9 @@ function formatText(e: LogEvent, paint: (style: Style, text: string) => string):
       if ((d.resourceType === 'test' || d.resourceType === 'unit_test') && d.status !== 'error') {
         const word = d.status === 'pass' ? paint('green', 'PASS') : d.status === 'warn' ? paint('yellow', 'WARN') : paint('red', 'FAIL');
         const label = d.status === 'pass' ? 'PASS' : d.status === 'warn' ? 'WARN' : 'FAIL';
-        const line = `${time()}  ${dotted(`${head} ${label} ${d.failures ? `${d.failures} ` : ''}${d.relation}`, `[${word} in ${seconds}]`)}`;
+        // dbt's "FAIL 0" for a test that fails on no rows (error_if: '<1').
+        const count = d.status !== 'pass' && typeof d.failures === 'number' ? `${d.failures} ` : '';
+        const line = `${time()}  ${dotted(`${head} ${label} ${count}${d.relation}`, `[${word} in ${seconds}]`)}`;
         const sample = d.sample as { columns: string[]; rows: Record<string, unknown>[] } | undefined;
         if (d.resourceType === 'unit_test' && d.status === 'fail') return [line, ...e.message.split('\n').map((l) => `            ${l}`)].join('\n');
         return sample ? [line, ...formatTable(sample.columns, sample.rows).map((l) => `            ${l}`)].join('\n') : line;

@@ -209,7 +209,7 @@ function compileOne(
     path: d.file,
     absolutePath: `${project.root}/${d.file}`,
     fqn,
-    config: { ...resolved, ...(alias !== name ? { alias } : {}), materialized: 'test', test_type: 'generic', severity: resolved.severity ?? 'error', warn_if: resolved.warn_if ?? '!=0', error_if: resolved.error_if ?? '!=0' },
+    config: { ...resolved, ...(alias !== name ? { alias } : {}), materialized: 'test', test_type: 'generic', severity: resolved.severity ?? 'error', warn_if: resolved.warn_if ?? '!= 0', error_if: resolved.error_if ?? '!= 0' },
     relation: undefined,
     description: parsed.description ?? '',
     columns: {},

@@ -194,5 +194,5 @@ export function propertiesConfig(props: NodeProperties | undefined): NodeConfigI
 /** A singular test's config: dbt_project.yml's data_tests: tree, then its own `config()`; tests fail on any row by default. */
 function singularTestConfig(folders: NodeConfigInput, inline: readonly NodeConfigInput[]): ResolvedConfig {
   const config = resolveConfig([folders, ...inline], { materialized: 'test' });
-  return { ...config, materialized: 'test', test_type: 'singular', severity: config.severity ?? 'error', warn_if: config.warn_if ?? '!=0', error_if: config.error_if ?? '!=0' };
+  return { ...config, materialized: 'test', test_type: 'singular', severity: config.severity ?? 'error', warn_if: config.warn_if ?? '!= 0', error_if: config.error_if ?? '!= 0' };
 }

@@ -9,6 +9,7 @@ import type { ExecuteOptions, NodeResult } from './types.js';
 import { compiledPathFor, writeNodeSql } from './write-sql.js';
 import { sessionWarehouse } from './warehouse.js';
 import { microbatchRun } from './microbatch-run.js';
+import { testMessage } from './materializations/test.js';
 
 /**
  * Builds one node on a pooled session and reports what happened. Never throws: a database error
@@ -71,8 +72,10 @@ export async function runNode(compiledNode: CompiledNode, options: ExecuteOption
     }
     if (outcome.test) {
       const { failures, sample } = outcome.test;
-      const status = outcome.test.status === 'warn' && options.testWarningsFail ? 'fail' : outcome.test.status;
-      return { ...finish({ status, message: outcome.action, rowsAffected: undefined }), failures, ...(sample ? { sample } : {}) };
+      const warningFailed = outcome.test.status === 'warn' && options.testWarningsFail === true;
+      const status = warningFailed ? 'fail' : outcome.test.status;
+      const message = warningFailed ? testMessage(node, failures, 'fail', true) : outcome.action;
+      return { ...finish({ status, message, rowsAffected: undefined }), failures, ...(sample ? { sample } : {}) };
     }
     return finish({ status: outcome.warn ? 'warn' : 'success', message: outcome.action, rowsAffected: outcome.rowsAffected });
   } catch (error) {

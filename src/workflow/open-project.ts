@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { dbtAdapterMacros } from '../dbt-context/adapter-spellings.js';
 import { dirname } from 'node:path';
 import { ADAPTERS } from '../adapters/registry.js';
 import type { Dialect } from '../adapters/types.js';
@@ -104,7 +105,7 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
     quoteRelation: (r) => dialect.relation(r),
     quoteIdentifier: dialect.quoteIdentifier,
     quoteLiteral: dialect.quoteLiteral,
-    adapterMacros: ADAPTERS[target.type]!.macros,
+    adapterMacros: project.dbtProject ? dbtAdapterMacros(target.type, ADAPTERS[target.type]!.macros) : ADAPTERS[target.type]!.macros,
     ...(ADAPTERS[target.type]!.unitTestsAsDuckDb ? { unitTestMacros: { type: 'duckdb', macros: ADAPTERS.duckdb!.macros } } : {}),
     vars: options.vars,
     env: options.env,

@@ -28,14 +28,28 @@ export const runDataTest: Materialize = async (node, context) => {
   const failures = Number(rows[0]?.failures ?? 0);
   const status = judge(failures, {
     severity: node.config.severity === 'warn' ? 'warn' : 'error',
-    warn_if: String(node.config.warn_if ?? '!=0'),
-    error_if: String(node.config.error_if ?? '!=0'),
+    warn_if: String(node.config.warn_if ?? DEFAULT_THRESHOLD),
+    error_if: String(node.config.error_if ?? DEFAULT_THRESHOLD),
   });
   const sample = failures > 0 ? await session.query(adapter.dialect.limit(failing, SAMPLE_ROWS)) : undefined;
   if (storesFailures(node, context.storeFailures)) await storeFailures(node, context, failing);
-  const action = failures === 0 ? 'passed' : `${failures} failing row${failures === 1 ? '' : 's'}`;
+  const action = status === 'pass' ? 'passed' : testMessage(node, failures, status);
   return { rowsAffected: undefined, action, test: { status, failures, sample } };
 };
+
+/** dbt's default warn_if and error_if, as it writes them. */
+const DEFAULT_THRESHOLD = '!= 0';
+
+/**
+ * dbt's message for a test that warns or fails: "Got 0 results, configured to fail if <1". A warning
+ * turned into a failure (--warn-error) names warn_if, as dbt does.
+ */
+export function testMessage(node: CompiledNode, failures: number, status: 'warn' | 'fail', warningFailed = false): string {
+  const got = `Got ${failures} result${failures === 1 ? '' : 's'}`;
+  const errorIf = status === 'fail' && !warningFailed;
+  const threshold = String((errorIf ? node.config.error_if : node.config.warn_if) ?? DEFAULT_THRESHOLD);
+  return `${got}, configured to ${status} if ${threshold}`;
+}
 
 /** A test on a column the model does not have fails in SQL; say that plainly, naming both. */
 async function explainMissingColumn(node: CompiledNode, context: MaterializeContext, error: unknown): Promise<unknown> {
