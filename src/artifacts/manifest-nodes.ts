@@ -13,6 +13,8 @@ export interface NodeContext {
   readonly relationName: string | undefined;
   /** The target's schema: dbt's schema for nodes that build nothing (tests, analyses, ephemeral models). */
   readonly defaultSchema: string;
+  /** dbt's names for the node's files (relative to its package's root; see dbt-project/dbt-paths.ts). */
+  readonly paths?: { readonly path: string; readonly originalFilePath: string; readonly patchPath: string | null } | undefined;
 }
 
 /** What every resource type of `nodes` has, seeds included. */
@@ -23,8 +25,8 @@ function base(node: CompiledNode, context: NodeContext) {
     name: node.version?.name ?? node.name,
     resource_type: node.resourceType,
     package_name: node.packageName,
-    path: node.path,
-    original_file_path: node.path,
+    path: context.paths?.path ?? node.path,
+    original_file_path: context.paths?.originalFilePath ?? node.path,
     unique_id: node.uniqueId,
     fqn: [...node.fqn],
     alias: node.relation?.identifier ?? node.name,
@@ -34,7 +36,7 @@ function base(node: CompiledNode, context: NodeContext) {
     description: node.description,
     columns: columnsEntry(node),
     meta: node.config.meta,
-    patch_path: node.patchPath ?? null,
+    patch_path: context.paths ? context.paths.patchPath : node.patchPath ?? null,
     relation_name: context.relationName ?? null,
     // dbt reads files stripped of leading and trailing whitespace.
     raw_code: pyStrip(node.rawCode),
@@ -104,8 +106,8 @@ export function sourceEntry(node: CompiledNode, context: NodeContext, descriptio
     name: node.name,
     resource_type: 'source',
     package_name: node.packageName,
-    path: node.path,
-    original_file_path: node.path,
+    path: context.paths?.originalFilePath ?? node.path,
+    original_file_path: context.paths?.originalFilePath ?? node.path,
     unique_id: node.uniqueId,
     fqn: [...node.fqn],
     source_name: node.sourceName ?? '',
@@ -153,10 +155,11 @@ export function unitTestEntry(node: CompiledNode) {
 }
 
 /** A macro with its SQL (dbt's `macro_sql`: the whole `{% macro %}...{% endmacro %}` block) and its `macros:` properties. */
-export function macroEntry(macro: CompiledMacro) {
+/** `path`: the macro's file relative to its package's root, as dbt writes it. */
+export function macroEntry(macro: CompiledMacro, path = macro.path) {
   return {
     unique_id: macro.uniqueId, name: macro.name, resource_type: 'macro', package_name: macro.packageName,
-    path: macro.path, original_file_path: macro.path, macro_sql: macro.sql,
+    path, original_file_path: path, macro_sql: macro.sql,
     depends_on: { macros: [...macro.dependsOn] }, description: macro.description, meta: macro.meta,
     docs: { ...macro.docs }, patch_path: macro.patchPath, arguments: macro.arguments.map((a) => ({ ...a })),
   };

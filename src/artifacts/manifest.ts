@@ -18,6 +18,12 @@ export interface ArtifactMetadata {
   readonly partialParse?: string | undefined;
 }
 
+/** dbt's names for files (relative to their package's root), which the caller knows from the project. */
+export interface ManifestFiles {
+  node(node: CompiledNode): NodeContext['paths'];
+  file(path: string): string;
+}
+
 /** Resource types dbt's manifest has no place for: they live in target/weir_manifest.json only. */
 export const WEIR_ONLY_TYPES: ReadonlySet<string> = new Set(['ingest']);
 
@@ -30,6 +36,7 @@ export function buildManifest(
   project: CompiledProject,
   metadata: ArtifactMetadata,
   quoteRelation: (node: CompiledNode) => string | undefined,
+  files?: ManifestFiles,
 ) {
   const nodes: Record<string, unknown> = {};
   const sources: Record<string, unknown> = {};
@@ -45,7 +52,7 @@ export function buildManifest(
     parentMap[node.uniqueId] = parents;
     childMap[node.uniqueId] ??= [];
     for (const parent of parents) (childMap[parent] ??= []).push(node.uniqueId);
-    const context: NodeContext = { relationName: quoteRelation(node), defaultSchema: metadata.defaultSchema };
+    const context: NodeContext = { relationName: quoteRelation(node), defaultSchema: metadata.defaultSchema, paths: files?.node(node) };
     if (node.resourceType === 'source') sources[node.uniqueId] = sourceEntry(node, context, { source: node.sourceDescription ?? '', ingested: ingested.has(node.uniqueId) });
     else if (node.unitTest) unitTests[node.uniqueId] = unitTestEntry(node);
     else if (node.exposure) exposures[node.uniqueId] = exposureEntry(node, metadata.generatedAt.getTime() / 1000);
@@ -61,7 +68,7 @@ export function buildManifest(
   }
   for (const children of Object.values(childMap)) children.sort();
   const macros: Record<string, unknown> = {};
-  for (const macro of project.macros) macros[macro.uniqueId] = macroEntry(macro);
+  for (const macro of project.macros) macros[macro.uniqueId] = macroEntry(macro, files?.file(macro.path));
   return {
     metadata: manifestMetadata(project.projectName, metadata),
     nodes,

@@ -31,10 +31,10 @@ export function microbatchRun(node: CompiledNode, options: ExecuteOptions, wareh
         filter: (relation, identifier, column) => `(select * from ${relation} where ${column} >= ${start} and ${column} < ${end})${alias ? ` _dbt_et_filter_subq_${identifier}` : ''}`,
       });
       // As dbt: one compiled file per batch (models/mb/mb_2024-01-01.sql), and the model's own file holds the latest.
-      const batchFile = join(targetDir, compiledPathFor(node, 'compiled').replace(/\.sql$/, ''), `${node.name}_${formatBatchStart(batch.start, size)}.sql`);
+      const batchFile = join(targetDir, compiledPathFor(node, 'compiled', options.packageRoots).replace(/\.sql$/, ''), `${node.name}_${formatBatchStart(batch.start, size)}.sql`);
       await mkdir(dirname(batchFile), { recursive: true });
       await writeFile(batchFile, `${rendered.compiledCode.trimEnd()}\n`);
-      await writeNodeSql(targetDir, node, 'compiled', rendered.compiledCode);
+      await writeNodeSql(targetDir, node, 'compiled', rendered.compiledCode, options.packageRoots);
       return rendered;
     },
     onBatch({ index, total, batch, status, rows, seconds }) {

@@ -23,8 +23,8 @@ export async function runNode(compiledNode: CompiledNode, options: ExecuteOption
   const materialize = options.materializations?.[node.config.materialized]
     ?? (custom ? customMaterialization(options.customMaterializations!, options.database) : materializationFor(node));
   const isModel = node.resourceType === 'model' || node.resourceType === 'snapshot' || node.resourceType === 'test' || node.resourceType === 'unit_test' || node.resourceType === 'analysis';
-  const compiledPath = isModel ? relative(options.projectRoot, join(options.targetDir, compiledPathFor(node, 'compiled'))) : undefined;
-  const runPath = relative(options.projectRoot, join(options.targetDir, compiledPathFor(node, 'run')));
+  const compiledPath = isModel ? relative(options.projectRoot, join(options.targetDir, compiledPathFor(node, 'compiled', options.packageRoots))) : undefined;
+  const runPath = relative(options.projectRoot, join(options.targetDir, compiledPathFor(node, 'run', options.packageRoots)));
   const finish = (fields: Pick<NodeResult, 'status' | 'message' | 'rowsAffected'>): NodeResult => {
     const completed = new Date();
     return {
@@ -46,7 +46,7 @@ export async function runNode(compiledNode: CompiledNode, options: ExecuteOption
     const attempt = () => adapter.withSession(async (session) => {
       if (node.renderAtExecution && options.renderAtExecution) {
         node = await options.renderAtExecution(node, sessionWarehouse(adapter, session, options.database));
-        await writeNodeSql(options.targetDir, node, 'compiled', node.compiledCode);
+        await writeNodeSql(options.targetDir, node, 'compiled', node.compiledCode, options.packageRoots);
       }
       const current = node;
       const renderHook = options.renderHook;
@@ -64,7 +64,7 @@ export async function runNode(compiledNode: CompiledNode, options: ExecuteOption
       }));
     });
     const outcome = await withDeadlockRetry(node, attempt, () => void (statements.length = 0));
-    await writeNodeSql(options.targetDir, node, 'run', statements.join(';\n\n') + ';');
+    await writeNodeSql(options.targetDir, node, 'run', statements.join(';\n\n') + ';', options.packageRoots);
     if (outcome.batches) {
       const { error, ...batchResults } = outcome.batches;
       const failed = batchResults.failed.length > 0;
@@ -80,7 +80,7 @@ export async function runNode(compiledNode: CompiledNode, options: ExecuteOption
     return finish({ status: outcome.warn ? 'warn' : 'success', message: outcome.action, rowsAffected: outcome.rowsAffected });
   } catch (error) {
     if (statements.length > 0) {
-      await writeNodeSql(options.targetDir, node, 'run', statements.join(';\n\n') + ';').catch(() => undefined);
+      await writeNodeSql(options.targetDir, node, 'run', statements.join(';\n\n') + ';', options.packageRoots).catch(() => undefined);
     }
     return finish({ status: 'error', message: failureMessage(node, error, compiledPath), rowsAffected: undefined });
   }

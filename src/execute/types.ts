@@ -101,6 +101,8 @@ export interface ExecuteOptions extends EventTimeWindow {
   /** An in-memory database for unit tests, so they never touch the warehouse. */
   readonly sandbox?: Adapter | undefined;
   readonly projectRoot: string;
+  /** Each package's folder (dbt_packages/kit) by name: its nodes' SQL goes under target/<kind>/<package>/ without it. */
+  readonly packageRoots?: ReadonlyMap<string, string> | undefined;
   readonly targetDir: string;
   readonly threads: number;
   readonly failFast: boolean;

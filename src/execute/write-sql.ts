@@ -5,23 +5,26 @@ import { basename, dirname, join } from 'node:path';
 import type { CompiledNode } from '../compile/types.js';
 
 /**
- * `target/compiled/<project>/<path>` holds the SQL as rendered; `target/run/<project>/<path>` the
- * statements actually run. Both are what a person opens when a model fails.
+ * `target/compiled/<package>/<path>` holds the SQL as rendered; `target/run/<package>/<path>` the
+ * statements actually run. Both are what a person opens when a model fails. The path is the file's
+ * within its package, as dbt's: `packageRoots` names each package's folder (dbt_packages/kit), left out.
  */
-export function compiledPathFor(node: CompiledNode, kind: 'compiled' | 'run'): string {
+export function compiledPathFor(node: CompiledNode, kind: 'compiled' | 'run', packageRoots?: ReadonlyMap<string, string>): string {
+  const root = packageRoots?.get(node.packageName);
+  const path = root && node.path.startsWith(`${root}/`) ? node.path.slice(root.length + 1) : node.path;
   // Generic tests are declared in a yml file that holds many of them: one SQL file each, as dbt does.
-  if ((node.resourceType === 'test' || node.resourceType === 'unit_test') && !node.path.endsWith('.sql')) {
+  if ((node.resourceType === 'test' || node.resourceType === 'unit_test') && !path.endsWith('.sql')) {
     // A long test name's file is its short alias, as dbt's (compile/test-names.ts).
     const file = typeof node.config.alias === 'string' ? node.config.alias : node.name;
-    return join(kind, node.packageName, node.path, `${file}.sql`);
+    return join(kind, node.packageName, path, `${file}.sql`);
   }
   // A snapshot file (or yml) may hold several snapshots: one SQL file each unless it is the file's namesake.
-  if (node.resourceType === 'snapshot' && basename(node.path) !== `${node.name}.sql`) return join(kind, node.packageName, node.path, `${node.name}.sql`);
-  return join(kind, node.packageName, node.path);
+  if (node.resourceType === 'snapshot' && basename(path) !== `${node.name}.sql`) return join(kind, node.packageName, path, `${node.name}.sql`);
+  return join(kind, node.packageName, path);
 }
 
-export async function writeNodeSql(targetDir: string, node: CompiledNode, kind: 'compiled' | 'run', sql: string) {
-  const path = join(targetDir, compiledPathFor(node, kind));
+export async function writeNodeSql(targetDir: string, node: CompiledNode, kind: 'compiled' | 'run', sql: string, packageRoots?: ReadonlyMap<string, string>) {
+  const path = join(targetDir, compiledPathFor(node, kind, packageRoots));
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, sql.endsWith('\n') ? sql : `${sql}\n`);
 }
@@ -47,12 +50,12 @@ export function writeCompiledSqlSync(files: ReadonlyArray<readonly [string, stri
 }
 
 /** The compiled SQL files of every model: absolute path and content. */
-export function compiledSqlFiles(targetDir: string, nodes: Iterable<CompiledNode>): Array<[string, string]> {
+export function compiledSqlFiles(targetDir: string, nodes: Iterable<CompiledNode>, packageRoots?: ReadonlyMap<string, string>): Array<[string, string]> {
   const files: Array<[string, string]> = [];
   for (const node of nodes) {
     if (node.resourceType !== 'model' && node.resourceType !== 'snapshot' && node.resourceType !== 'test' && node.resourceType !== 'unit_test' && node.resourceType !== 'analysis') continue;
     const sql = node.compiledCode.endsWith('\n') ? node.compiledCode : `${node.compiledCode}\n`;
-    files.push([join(targetDir, compiledPathFor(node, 'compiled')), sql]);
+    files.push([join(targetDir, compiledPathFor(node, 'compiled', packageRoots)), sql]);
   }
   return files;
 }
@@ -62,8 +65,8 @@ export function compiledSqlFiles(targetDir: string, nodes: Iterable<CompiledNode
  * manifest on the main thread. Falls back to writing in-line where the worker script is not
  * built (running from TypeScript sources in tests).
  */
-export async function writeCompiledSql(targetDir: string, nodes: Iterable<CompiledNode>): Promise<void> {
-  const files = compiledSqlFiles(targetDir, nodes);
+export async function writeCompiledSql(targetDir: string, nodes: Iterable<CompiledNode>, packageRoots?: ReadonlyMap<string, string>): Promise<void> {
+  const files = compiledSqlFiles(targetDir, nodes, packageRoots);
   const script = new URL('./write-sql-worker.js', import.meta.url);
   if (files.length < 500 || !existsSync(script)) {
     writeCompiledSqlSync(files);

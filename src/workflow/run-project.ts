@@ -1,4 +1,5 @@
 import { LATEST_RESULTS, mergeLatestResults, readLatestResults } from '../artifacts/latest-results.js';
+import { packageRoots } from '../dbt-project/dbt-paths.js';
 import { ADAPTERS } from '../adapters/registry.js';
 import type { Adapter } from '../adapters/types.js';
 import { buildRunResults, writeArtifact } from '../artifacts/index.js';
@@ -136,7 +137,7 @@ export async function runSelected(
   const contexts = executionContexts(opened.project, opened.compiled, opened.compileOptions);
   try {
     results = await executeNodes(opened.compiled, dag, selected, {
-      adapter, sandbox, projectRoot: opened.project.root, targetDir: opened.project.targetDir, threads,
+      adapter, sandbox, projectRoot: opened.project.root, targetDir: opened.project.targetDir, packageRoots: packageRoots(opened.project), threads,
       failFast: options.failFast ?? false, testWarningsFail: options.testWarningsFail ?? false, fullRefresh: options.fullRefresh ?? false, empty: options.empty ?? false, storeFailures: options.storeFailures ?? false, logger: options.logger,
       queryComment: queryCommenter(opened.project, opened.compileOptions),
       ...(options.signal ? { signal: options.signal } : {}),

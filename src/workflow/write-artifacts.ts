@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { dbtNodePaths, packageRelative, packageRoots } from '../dbt-project/dbt-paths.js';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildManifest, manifestMetadata, type ArtifactMetadata } from '../artifacts/manifest.js';
@@ -45,9 +46,9 @@ export async function writeArtifacts(opened: OpenedProject): Promise<void> {
  */
 export async function writeArtifactsWithManifest(opened: OpenedProject): Promise<Record<string, unknown>> {
   const { compiled, dialect, project } = opened;
-  const sql = writeCompiledSql(project.targetDir, compiled.nodes.values());
+  const sql = writeCompiledSql(project.targetDir, compiled.nodes.values(), packageRoots(project));
   const quote = (node: CompiledNode) => (node.relation ? dialect.relation(node.relation) : undefined);
-  const manifest = buildManifest(compiled, metadataOf(opened), quote);
+  const manifest = buildManifest(compiled, metadataOf(opened), quote, { node: (node) => dbtNodePaths(project, node), file: (path) => packageRelative(project, path) });
   const text = toJson(manifest);
   const weir = toJson(buildWeirManifest(compiled, metadataOf(opened), quote, opened.fingerprints));
   await sql;

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,8 +31,9 @@ describe("a package's own models, seeds, sources, tests and vars", () => {
     expect(weir(['deps'], dir).code).toBe(0);
     const built = weir(['build'], dir);
     expect(built.code, built.output).toBe(0);
-    // seed, 3 models (one reads the package's source), snapshot, analysis, singular test, three generic tests (one the package's own {% test %}), the project's model.
-    expect(built.output).toContain('PASS=11 WARN=0 ERROR=0 SKIP=0 TOTAL=11');
+    // seed, 3 models (one reads the package's source), snapshot, singular test, three generic tests (one the package's own {% test %}),
+    // the project's model; the analysis is compiled, not run, as dbt build.
+    expect(built.output).toContain('PASS=10 WARN=0 ERROR=0 SKIP=0 TOTAL=10');
 
     // kit_multiplier 10 (the project's, scoped to kit) reached the package's macro; the source's schema came from its yml.
     const rows = await queryEngine(await DUCKDB.prepare(), dir, 'select items, scaled_total, raw_rows from main.orders');
@@ -53,6 +54,26 @@ describe("a package's own models, seeds, sources, tests and vars", () => {
     expect(node('model.shop.orders').package_name).toBe('shop');
     expect(Object.keys(manifest.sources)).toEqual(['source.kit.kit_raw.items']);
     expect(schemaErrors('manifest.json', manifest)).toEqual([]);
+    // dbt's file names: relative to the package's root, `path` to the resource folder (dbt parse on the same shapes).
+    const files = (id: string) => {
+      const n = (manifest.nodes[id] ?? manifest.sources[id] ?? manifest.macros[id]) as Record<string, unknown>;
+      return [n.path, n.original_file_path, n.patch_path];
+    };
+    expect(files('model.kit.stg_kit_items')).toEqual(['staging/stg_kit_items.sql', 'models/staging/stg_kit_items.sql', 'kit://models/schema.yml']);
+    expect(files('model.kit.kit_summary')).toEqual(['kit_summary.sql', 'models/kit_summary.sql', null]);
+    expect(files('seed.kit.kit_items')).toEqual(['kit_items.csv', 'seeds/kit_items.csv', null]);
+    expect(files('test.kit.unique_stg_kit_items_id.12091c6568')).toEqual(['unique_stg_kit_items_id.sql', 'models/schema.yml', null]);
+    expect(files('test.kit.assert_kit_scaled_positive')).toEqual(['assert_kit_scaled_positive.sql', 'tests/assert_kit_scaled_positive.sql', null]);
+    expect(files('snapshot.kit.kit_items_snapshot')).toEqual(['kit_items_snapshot.sql', 'snapshots/kit_items_snapshot.sql', null]);
+    expect(files('analysis.kit.kit_labels')).toEqual(['analysis/kit_labels.sql', 'analyses/kit_labels.sql', null]);
+    expect(files('source.kit.kit_raw.items').slice(0, 2)).toEqual(['models/schema.yml', 'models/schema.yml']);
+    expect(files('macro.kit.kit_scaled').slice(0, 2)).toEqual(['macros/kit_scaled.sql', 'macros/kit_scaled.sql']);
+    expect(files('model.shop.orders')).toEqual(['orders.sql', 'models/orders.sql', null]);
+    // Compiled and run SQL as dbt lays it out: target/<kind>/<package>/<file within the package>.
+    for (const file of ['compiled/kit/models/staging/stg_kit_items.sql', 'compiled/kit/models/schema.yml/unique_stg_kit_items_id.sql', 'run/kit/models/staging/stg_kit_items.sql', 'compiled/shop/models/orders.sql']) {
+      expect(existsSync(join(dir, 'target', file)), file).toBe(true);
+    }
+    expect(existsSync(join(dir, 'target', 'compiled', 'kit', 'dbt_packages'))).toBe(false);
     // The project disabled kit_unused: it is not built (it refs a model nobody has).
     expect(manifest.nodes['model.kit.kit_unused']).toBeUndefined();
 
@@ -71,7 +92,7 @@ describe("a package's own models, seeds, sources, tests and vars", () => {
     expect(listed.output).toContain('kit.kit_optional');
     const compiled = weir(['compile', '-s', 'kit_optional'], dir);
     expect(compiled.code, compiled.output).toBe(0);
-    expect(readFileSync(join(dir, 'target/compiled/kit/dbt_packages/kit/models/kit_optional.sql'), 'utf8')).toContain('select 10 as multiplier');
+    expect(readFileSync(join(dir, 'target/compiled/kit/models/kit_optional.sql'), 'utf8')).toContain('select 10 as multiplier');
   });
 
   it('ref() to a package that is not installed names the ones that are; a model in another package is named', () => {
