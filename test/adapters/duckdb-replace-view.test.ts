@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDuckDbAdapter } from '../../src/adapters/duckdb/adapter.js';
 import { makeProject, weir, writeFiles } from '../helpers/project.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /**
  * Issue 22: DuckDB replaces a plain view with one `create or replace view`, outside a transaction.
@@ -11,7 +11,7 @@ import { makeProject, weir, writeFiles } from '../helpers/project.js';
  */
 describe('DuckDB replaceViewAlone', () => {
   const v = { schema: 'main', identifier: 'v' };
-  const open = () => createDuckDbAdapter({ type: 'duckdb', path: 'db.duckdb' }, { projectRoot: mkdtempSync(join(tmpdir(), 'weir-view22-')), threads: 2 });
+  const open = () => createDuckDbAdapter({ type: 'duckdb', path: 'db.duckdb' }, { projectRoot: tempDir('weir-view22-'), threads: 2 });
 
   it('a failing query leaves the previous view, and a table of that name is left for the transactional path', async () => {
     const adapter = await open();

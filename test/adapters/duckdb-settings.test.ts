@@ -1,13 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDuckDbAdapter } from '../../src/adapters/duckdb/adapter.js';
 import { makeProject, weir } from '../helpers/project.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('DuckDB target settings', () => {
   it('memory_limit, threads, temp_directory and other settings reach the instance', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'weir-duck-settings-'));
+    const root = tempDir('weir-duck-settings-');
     const adapter = await createDuckDbAdapter(
       { type: 'duckdb', path: 'db.duckdb', threads: 1, memory_limit: '256MB', temp_directory: 'spill', settings: { preserve_insertion_order: false } },
       { projectRoot: root, threads: 1 },
@@ -23,7 +22,7 @@ describe('DuckDB target settings', () => {
   });
 
   it("weir's allocator default applies unless the target's settings override it", async () => {
-    const root = mkdtempSync(join(tmpdir(), 'weir-duck-settings-'));
+    const root = tempDir('weir-duck-settings-');
     const flushThreshold = async (settings: Record<string, string>) => {
       const adapter = await createDuckDbAdapter({ type: 'duckdb', path: ':memory:', settings }, { projectRoot: root, threads: 1 });
       try {

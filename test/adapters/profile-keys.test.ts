@@ -1,15 +1,14 @@
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDuckDbAdapter } from '../../src/adapters/duckdb/adapter.js';
 import { createPostgresAdapter } from '../../src/adapters/postgres/adapter.js';
 import { describePg, freshSchema, pgQuery } from '../helpers/postgres.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** The target keys dbt's duckdb and postgres profiles use, doing on the real engines what they do in dbt. */
 describe('duckdb targets: extensions and attach', () => {
   it('loads the extensions and attaches databases (read only) when the database opens', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'weir-attach-'));
+    const dir = tempDir('weir-attach-');
     const other = await createDuckDbAdapter({ type: 'duckdb', path: 'other.duckdb' }, { projectRoot: dir, threads: 1 });
     await other.withSession((s) => s.execute('create table lookup as select 42 as answer'));
     await other.close();

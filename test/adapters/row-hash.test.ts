@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { valueFamily } from '../../src/adapters/value-text.js';
 import { DUCKDB, POSTGRES, TRINO, queryEngine, type TestEngine } from '../helpers/engines.js';
 import { describePg } from '../helpers/postgres.js';
 import { describeTrino } from '../helpers/trino.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('valueFamily', () => {
   it('reads every engine\'s spelling of a type', () => {
@@ -39,7 +39,7 @@ const VALUES: Array<[string, string, string | null]> = [
 function canonicalText(engine: TestEngine) {
   it('writes each value as the same canonical text', async () => {
     const target = await engine.prepare();
-    const dir = mkdtempSync(join(tmpdir(), 'weir-row-hash-'));
+    const dir = tempDir('weir-row-hash-');
     try {
       const adapter = await target.open(dir);
       const { rowHash } = adapter.dialect;

@@ -1,14 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runStamp, writeRunFolder } from '../../src/analyses/outputs/run-folder.js';
 import { analysisPropertiesSchema, DEFAULT_KEEP_RUNS } from '../../src/project/analysis-schema.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const files = (n: number) => ({ 'result.json': `{"run":${n}}`, 'chart.svg': '<svg/>', 'data.csv': 'x\n' });
 
 describe('run folders', () => {
-  const target = mkdtempSync(join(tmpdir(), 'weir-runs-'));
+  const target = tempDir('weir-runs-');
   afterAll(() => rmSync(target, { recursive: true, force: true }));
 
   it('keeps the newest keep_runs runs and latest/, deleting the oldest first', async () => {

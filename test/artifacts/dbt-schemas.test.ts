@@ -1,11 +1,11 @@
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyExample } from '../helpers/example-data.js';
 import { ARTIFACT_SCHEMAS, targetSchemaErrors, type ArtifactName } from '../helpers/dbt-schemas.js';
 import { describePg, dropSchemas, freshSchema } from '../helpers/postgres.js';
 import { makeProject, weir } from '../helpers/project.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /**
  * Every artifact weir writes to target/ validates against dbt's published JSON schema (manifest v12,
@@ -31,7 +31,7 @@ function expectValid(dir: string, expected: readonly ArtifactName[]): void {
 const ALL = Object.keys(ARTIFACT_SCHEMAS) as ArtifactName[];
 
 function copyJaffle(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'weir-jaffle-schema-'));
+  const dir = tempDir('weir-jaffle-schema-');
   cpSync(join(import.meta.dirname, '..', 'dbt-project', 'jaffle'), dir, { recursive: true });
   return dir;
 }

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { duckdbDialect } from '../../src/adapters/duckdb/dialect.js';
@@ -11,9 +9,10 @@ import type { DbtLoadOptions } from '../../src/dbt-project/load-dbt-project.js';
 import { folderConfigFor } from '../../src/project/folder-config.js';
 import { resolveTarget } from '../../src/project/targets.js';
 import { makeProject, weir } from '../helpers/project.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** An environment with a HOME of its own, so the machine's ~/.dbt never leaks into a test. */
-const cleanEnv = (extra: Record<string, string> = {}) => ({ HOME: mkdtempSync(join(tmpdir(), 'weir-home-')), ...extra });
+const cleanEnv = (extra: Record<string, string> = {}) => ({ HOME: tempDir('weir-home-'), ...extra });
 
 const load = (files: Record<string, string>, options: DbtLoadOptions = {}) =>
   loadAnyProject(makeProject(files), { env: cleanEnv(), ...options });

@@ -1,14 +1,14 @@
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFiles } from '../helpers/project.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** The jaffle shop dbt project (test/dbt-project/jaffle), as dbt's tutorials write one. */
 export const JAFFLE = join(import.meta.dirname, 'jaffle');
 
 /** A copy of the jaffle fixture in a temporary folder, with `extra` files written over it. */
 export function copyJaffle(extra: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'weir-jaffle-'));
+  const dir = tempDir('weir-jaffle-');
   cpSync(JAFFLE, dir, { recursive: true });
   writeFiles(dir, extra);
   return dir;

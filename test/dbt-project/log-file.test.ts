@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, weir } from '../helpers/project.js';
 import { copyJaffle } from './fixture.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** dbt's file log: logs/dbt.log by default in a dbt project, --log-path / DBT_LOG_PATH / log-path:, text or JSON lines. */
 describe('the log file', () => {
@@ -25,12 +25,12 @@ describe('the log file', () => {
 
   it('follows --log-path, DBT_LOG_PATH and dbt_project.yml log-path, and writes dbt JSON events with --log-format-file json', () => {
     const dir = copyJaffle();
-    const elsewhere = mkdtempSync(join(tmpdir(), 'weir-logs-'));
+    const elsewhere = tempDir('weir-logs-');
     expect(weir(['parse', '--log-path', elsewhere], dir).code).toBe(0);
     expect(existsSync(join(elsewhere, 'dbt.log'))).toBe(true);
     expect(existsSync(join(dir, 'logs'))).toBe(false);
 
-    const fromEnv = mkdtempSync(join(tmpdir(), 'weir-logs-env-'));
+    const fromEnv = tempDir('weir-logs-env-');
     expect(weir(['parse'], dir, { DBT_LOG_PATH: fromEnv }).code).toBe(0);
     expect(existsSync(join(fromEnv, 'dbt.log'))).toBe(true);
 

@@ -1,16 +1,16 @@
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDuckDbAdapter } from '../../src/adapters/duckdb/adapter.js';
 import { createPostgresAdapter } from '../../src/adapters/postgres/adapter.js';
 import type { Adapter } from '../../src/adapters/types.js';
 import { weir, type CliRun } from '../helpers/project.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** test/dbt-project/shop: a dbt project as dbt's docs write one, declaring config trees and more. */
 export const SHOP = join(import.meta.dirname, 'shop');
 
 export function copyShop(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'weir-shop-'));
+  const dir = tempDir('weir-shop-');
   cpSync(SHOP, dir, { recursive: true });
   return dir;
 }

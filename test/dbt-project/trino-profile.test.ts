@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { trinoHeaders, trinoTargetSchema } from '../../src/adapters/trino/config.js';
@@ -9,9 +7,10 @@ import { resolveTarget } from '../../src/project/targets.js';
 import { freshSchema } from '../helpers/postgres.js';
 import { makeProject, weir } from '../helpers/project.js';
 import { describeTrino, dropTrinoSchemas, trinoQuery, trinoTarget } from '../helpers/trino.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** profiles.yml `type: trino` outputs read with dbt-trino's keys. */
-const cleanEnv = (extra: Record<string, string> = {}) => ({ HOME: mkdtempSync(join(tmpdir(), 'weir-home-')), ...extra });
+const cleanEnv = (extra: Record<string, string> = {}) => ({ HOME: tempDir('weir-home-'), ...extra });
 const project = (output: string) => makeProject({
   'dbt_project.yml': 'name: shop\nprofile: shop\n',
   'profiles.yml': `shop:\n  target: dev\n  outputs:\n    dev:\n      type: trino\n${output.split('\n').map((l) => `      ${l}`).join('\n')}\n`,

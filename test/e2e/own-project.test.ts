@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, weir } from '../helpers/project.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** npm and npx as a user runs them in their project; offline, since weir's dependencies are in the npm cache. */
 function npm(command: 'npm' | 'npx', args: string[], cwd: string) {
@@ -13,7 +13,7 @@ function npm(command: 'npm' | 'npx', args: string[], cwd: string) {
 
 describe('weir in your own project', { timeout: 300_000 }, () => {
   it('init says how to install weir; installed from a local checkout as a dev dependency, npx weir build builds', () => {
-    const parent = mkdtempSync(join(tmpdir(), 'weir-own-'));
+    const parent = tempDir('weir-own-');
     expect(parent.startsWith(REPO_ROOT)).toBe(false);
     const init = weir(['init', 'demo'], parent);
     expect(init.code).toBe(0);

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readExampleJson, recordedListing } from '../helpers/example-data.js';
 import { REPO_ROOT } from '../helpers/project.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const GENERATOR = join(REPO_ROOT, 'scripts', 'generate-example-data.mjs');
 const readJson = readExampleJson;
@@ -13,7 +13,7 @@ interface CartLine { id: number; price: number; quantity: number; total: number;
 interface Cart { id: number; userId: number; products: CartLine[]; total: number; discountedTotal: number; totalQuantity: number }
 
 describe('example fixture data', () => {
-  const fresh = mkdtempSync(join(tmpdir(), 'weir-example-data-'));
+  const fresh = tempDir('weir-example-data-');
   afterAll(() => rmSync(fresh, { recursive: true, force: true }));
 
   it('is exactly what the generator writes, so the committed files can be regenerated', () => {

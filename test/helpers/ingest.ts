@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import { REPO_ROOT, type CliRun } from './project.js';
+import { tempDir } from './temp-dir.js';
 
 const BIN = join(REPO_ROOT, 'bin', 'weir.js');
 
@@ -106,7 +105,7 @@ export type IngestHarness = Awaited<ReturnType<typeof ingestHarness>>;
 export function useIngestHarness(prefix: string): { h: IngestHarness; dir: string; server: TestServer | undefined } {
   const fixture = { server: undefined } as { h: IngestHarness; dir: string; server: TestServer | undefined };
   beforeEach(async () => {
-    fixture.dir = mkdtempSync(join(tmpdir(), prefix));
+    fixture.dir = tempDir(prefix);
     fixture.h = await ingestHarness(fixture.dir);
   });
   afterEach(async () => {

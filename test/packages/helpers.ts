@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { c as tarCreate } from 'tar';
 import { makeProject } from '../helpers/project.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** A dbt package on disk: dbt_project.yml plus files. */
 export function makePackage(name: string, files: Record<string, string> = {}): string {
@@ -14,8 +14,8 @@ export function makePackage(name: string, files: Record<string, string> = {}): s
 
 /** A .tar.gz of `dir` under one top folder, as GitHub's archives (and dbt Hub's downloads) are. */
 export async function tarballOf(dir: string, top = 'org-pkg-0123abc'): Promise<Buffer> {
-  const out = join(mkdtempSync(join(tmpdir(), 'weir-tar-')), 'p.tar.gz');
-  const staging = mkdtempSync(join(tmpdir(), 'weir-tar-src-'));
+  const out = join(tempDir('weir-tar-'), 'p.tar.gz');
+  const staging = tempDir('weir-tar-src-');
   execFileSync('cp', ['-r', dir, join(staging, top)]);
   await tarCreate({ gzip: true, file: out, cwd: staging }, [top]);
   return readFileSync(out);

@@ -1,10 +1,10 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { queryEngine, DUCKDB } from '../helpers/engines.js';
 import { schemaErrors } from '../helpers/dbt-schemas.js';
 import { makeProject, REPO_ROOT, weir } from '../helpers/project.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const SLOW = 120_000;
 const KIT = join(REPO_ROOT, 'test', 'fixtures', 'packages', 'kit');
@@ -106,7 +106,7 @@ describe("a package's own models, seeds, sources, tests and vars", () => {
   });
 
   it("a mistake in a package's model names the package's file and line", () => {
-    const kit = mkdtempSync(join(tmpdir(), 'weir-kit-'));
+    const kit = tempDir('weir-kit-');
     cpSync(KIT, kit, { recursive: true });
     writeFileSync(join(kit, 'models/kit_summary.sql'), "select 1 as items,\n  {{ kit_scaled('x' }} as scaled_total");
     const dir = projectUsingKit({}, kit);
