@@ -92,14 +92,13 @@ export async function runProject(options: RunOptions, resourceTypes: readonly st
     const hooked = HOOKED_COMMANDS.has(command);
     const started = hooked ? await runStartHooks(opened, adapter, selected, options.logger) : [];
     const runOptions = { ...rest, threads, ...(signal ? { signal } : {}) };
-    const outcome = await runSelected(opened, selected, adapter, runOptions, resourceTypes, command);
-    if (!hooked) return outcome;
-    const ended = await runEndHooks(opened, adapter, outcome.results, options.logger);
-    if (started.length === 0 && ended.results.length === 0) return outcome;
-    // As dbt 1.9+: the project hooks are results too (run_results.json, PASS=...), before and after the nodes.
-    const results = [...started, ...outcome.results, ...ended.results];
+    const outcome = await buildSelected(opened, selected, adapter, runOptions, resourceTypes, command);
+    const ended = hooked ? await runEndHooks(opened, adapter, outcome.results, options.logger) : undefined;
+    // As dbt 1.9+: the project hooks are results too (run_results.json, PASS=...), before and after the
+    // nodes; and as dbt, run_results.json is written once, after the end hooks.
+    const results = [...started, ...outcome.results, ...(ended?.results ?? [])];
     await writeRunResults(opened, results, runOptions, command, outcome.elapsedTime);
-    return { ...outcome, results, hookFailure: ended.failure };
+    return { ...outcome, results, hookFailure: ended?.failure };
   } finally {
     options.signal?.removeEventListener('abort', cancel);
     await release?.();
@@ -107,18 +106,24 @@ export async function runProject(options: RunOptions, resourceTypes: readonly st
   }
 }
 
+type SelectedRunOptions = RunOptions & { readonly threads: number; readonly signal?: AbortSignal };
+
 /**
  * Builds `selected` on an open adapter and writes run_results.json; the caller owns the adapter
  * (watch mode keeps one open across rebuilds). Aborting `signal` lets running nodes finish and
  * starts no more.
  */
 export async function runSelected(
-  opened: OpenedProject,
-  selected: ReadonlySet<string>,
-  adapter: Adapter,
-  options: RunOptions & { readonly threads: number; readonly signal?: AbortSignal },
-  resourceTypes: readonly string[],
-  command: string,
+  opened: OpenedProject, selected: ReadonlySet<string>, adapter: Adapter, options: SelectedRunOptions, resourceTypes: readonly string[], command: string,
+): Promise<RunOutcome> {
+  const outcome = await buildSelected(opened, selected, adapter, options, resourceTypes, command);
+  await writeRunResults(opened, outcome.results, options, command, outcome.elapsedTime);
+  return outcome;
+}
+
+/** runSelected without writing run_results.json (runProject writes it once, its project hooks included). */
+async function buildSelected(
+  opened: OpenedProject, selected: ReadonlySet<string>, adapter: Adapter, options: SelectedRunOptions, resourceTypes: readonly string[], command: string,
 ): Promise<RunOutcome> {
   const { threads } = options;
   const started = performance.now();
@@ -153,7 +158,6 @@ export async function runSelected(
   }
   if (analyses) await finishAnalyses(opened, options.logger);
   const elapsedTime = (performance.now() - started) / 1000;
-  await writeRunResults(opened, results, options, command, elapsedTime);
   return { opened, results, elapsedTime };
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDuckDbAdapter } from '../../src/adapters/duckdb/adapter.js';
@@ -105,6 +105,22 @@ describe('project hooks on DuckDB', () => {
     expect(ids).toEqual(['operation.shop.shop-on-run-start-0 success', 'model.shop.a success', 'operation.shop.shop-on-run-end-0 success']);
     const adapter = await createDuckDbAdapter({ type: 'duckdb', path: 'target/dev.duckdb' }, { projectRoot: dir, threads: 1 });
     expect(await query(adapter, 'select n from main.runs')).toEqual([{ n: 2 }, { n: 2 }]);
+  }, 60_000);
+
+  it('writes run_results.json once, after the end hooks, as dbt does', async () => {
+    // The end hook copies what run_results.json says when it runs: the earlier file, not this run's nodes.
+    const dir = makeProject({ 'models/a.sql': 'select 1 as x' });
+    const file = join(dir, 'target/run_results.json');
+    writeFileSync(join(dir, 'project.yml'), `name: shop\non-run-end: "create or replace table main.seen as select metadata.invocation_id as id from read_json_auto('${file}')"\n`);
+    mkdirSync(join(dir, 'target'), { recursive: true });
+    writeFileSync(file, JSON.stringify({ metadata: { invocation_id: 'before' }, results: [] }));
+    const run = weir(['run'], dir);
+    expect(run.code, run.output).toBe(0);
+    const adapter = await createDuckDbAdapter({ type: 'duckdb', path: 'target/dev.duckdb' }, { projectRoot: dir, threads: 1 });
+    expect(await query(adapter, 'select id from main.seen')).toEqual([{ id: 'before' }]);
+    const written = JSON.parse(readFileSync(file, 'utf8'));
+    expect(written.metadata.invocation_id).not.toBe('before');
+    expect(written.results.map((r: { unique_id: string }) => r.unique_id)).toEqual(['model.shop.a', 'operation.shop.shop-on-run-end-0']);
   }, 60_000);
 });
 
