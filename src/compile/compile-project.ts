@@ -64,6 +64,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const shared = {
     ...invocationInputs(project, options),
     logger: options.logger,
+    jinjaEnv: env,
     // Built on first read from what is known before rendering (configs, relations, refs; no SQL yet).
     graph: () => graphDict([...compiledFacts()], options.target.database, options.quoteRelation),
   };

@@ -1,3 +1,4 @@
+import type { Environment } from 'nunjucks';
 import type { LogEvent, Logger } from '../core/logger.js';
 import { compileJinja, createJinjaEnvironment, datetimeModule, dbtBuiltins, pythonStr, pythonTruthy, splitCall } from '../jinja/index.js';
 import { adapterMethods, columnApi, lazyDict, listRelationsTable, newScope, relationApi, statementFunctions, type DbtScope } from '../dbt-context/index.js';
@@ -58,6 +59,10 @@ export interface ContextInputs {
   readonly reads?: TemplateReads | undefined;
   /** `modules.datetime`'s now (a materialization's is fixed for the node: it is rendered again after each statement). */
   readonly clock?: (() => Date) | undefined;
+  /** The caller's Jinja environment, which renders a var holding Jinja (else one of its own). */
+  readonly jinjaEnv?: (() => Environment) | undefined;
+  /** For a context built without the macros: adds those a var's Jinja `text` may call. */
+  readonly varMacros?: ((context: Record<string, unknown>, text: string) => void) | undefined;
 }
 
 /**
@@ -130,15 +135,17 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
     inputs.logger.log(event);
     reads?.logs.push(event);
   };
-  // dbt renders a var whose value is a string holding Jinja (`"{{ 500 if target.type == 'x' else 10000 }}"`) when var() reads it.
+  // dbt renders a var whose value is a string holding Jinja (`"{{ 500 if target.type == 'x' else 10000 }}"`) when var()
+  // reads it, with the node's whole context: its macros too (`"{{ my_macro() }}"`).
   let context: Record<string, unknown> | undefined;
-  let varEnv: ReturnType<typeof createJinjaEnvironment> | undefined;
+  let varEnv: Environment | undefined;
   const rendering = new Set<string>();
   const varValue = (key: string, value: unknown): unknown => {
     if (typeof value !== 'string' || !/\{[{%]/.test(value) || rendering.has(key) || !context) return value;
     rendering.add(key);
     try {
-      return compileJinja((varEnv ??= createJinjaEnvironment()), value, `var '${key}'`).render(context);
+      inputs.varMacros?.(context, value);
+      return compileJinja((varEnv ??= inputs.jinjaEnv?.() ?? createJinjaEnvironment()), value, `var '${key}'`).render(context);
     } finally {
       rendering.delete(key);
     }

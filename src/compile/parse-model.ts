@@ -85,7 +85,7 @@ export function parseModel(
   let usesIncremental = false;
   const packageName = packageNameOf(project, file.path);
   const placeholder = (name: string) => new RelationValue(options.target.schema, name, `__weir_ref__${name}`);
-  const context = buildContext(inputs(reads), {
+  const context = buildContext({ ...inputs(reads), varMacros: varMacros(macros, file.path, packageName, reads) }, {
     ref: (name, pkg, version) => {
       refs.push({ name: refKey(name, version), package: pkg });
       return placeholder(name);
@@ -183,6 +183,18 @@ function dedupeSources(sources: Array<[string, string]>): Array<[string, string]
 /** Macros join the context without shadowing the built-ins (`ref` stays weir's `ref`). */
 export function addMacros(context: Record<string, unknown>, exported: Record<string, unknown>): void {
   for (const [name, macro] of Object.entries(exported)) if (!(name in context)) context[name] = macro;
+}
+
+/**
+ * ContextInputs.varMacros for a node's template: a var's Jinja may call the macros even where the
+ * template does not. Such a render is never cached: the macros it called are not in its text.
+ */
+export function varMacros(macros: MacroLibrary, file: string, packageName: string | undefined, reads: TemplateReads | undefined): ContextInputs['varMacros'] {
+  return (context, text) => {
+    if (!macros.mightCall(text)) return;
+    addMacros(context, macros.exportFor(context, file, packageName));
+    if (reads) reads.volatile = true;
+  };
 }
 
 /** A properties entry's config, with the `access:` and `group:` dbt also takes beside `config:`. */

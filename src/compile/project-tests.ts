@@ -7,7 +7,7 @@ import { buildContext } from './context.js';
 import { renderConfigValue, renderCustomTest } from './custom-test-render.js';
 import { customTestNames, projectTestNames } from './custom-tests.js';
 import { loadMacroLibrary, packageOptions } from './macros.js';
-import { addMacros, type ParsedModel } from './parse-model.js';
+import { addMacros, varMacros, type ParsedModel } from './parse-model.js';
 import type { CompiledNode } from './types.js';
 
 /**
@@ -62,7 +62,7 @@ export function compileProjectTests(scope: CompileScope, compiled: ReadonlyMap<s
   const unitTests = compileUnitTests(project, byName, sourcesByName, options.quoteRelation, (name, hooks) => {
     const m = modelsByName.get(name)!;
     const base = inputs(m.file.path, false);
-    const context = buildContext({ ...base, vars: { ...varsFor(m.file.path), ...hooks.vars }, env: { ...base.env, ...hooks.env } }, {
+    const context = buildContext({ ...base, vars: { ...varsFor(m.file.path), ...hooks.vars }, env: { ...base.env, ...hooks.env }, varMacros: varMacros(unitMacros, m.file.path, undefined, undefined) }, {
       ref: hooks.ref, source: hooks.source, config: () => undefined, isIncremental: () => hooks.incremental, self: hooks.self,
     });
     if (m.usesMacros || unitMacros !== macros) addMacros(context, unitMacros.exportFor(context, m.file.path));

@@ -9,7 +9,7 @@ import { compileTimeBatch } from './microbatch-config.js';
 import { refKey, refTarget, versionFields } from './model-versions.js';
 import { nodeDict, type NodeFacts } from './node-dict.js';
 import { describe } from './other-nodes.js';
-import { addMacros, type ParsedModel, type Templates } from './parse-model.js';
+import { addMacros, varMacros, type ParsedModel, type Templates } from './parse-model.js';
 import { createLineFinder } from './property-lines.js';
 import { RelationValue } from './relation-value.js';
 import { cacheEntry, renderStillValid, type CachedRender } from './render-cache.js';
@@ -83,7 +83,7 @@ export function renderNodes(scope: CompileScope, pass: RenderPass): void {
       let introspective = false;
       const render = (incremental: boolean, execute = !introspective): string => {
         const scope = newScope(execute, undefined);
-        const context = buildContext({ ...inputs(m.file.path, !incremental && execute, reads), scope }, {
+        const context = buildContext({ ...inputs(m.file.path, !incremental && execute, reads), scope, varMacros: varMacros(macros, m.file.path, packageOf(m.file), reads) }, {
           ref: (name, _pkg, version) => {
             const key = refKey(name, version);
             const value = resolveRef(key);

@@ -124,6 +124,18 @@ describe('compileProject', () => {
     expect(d!.message).toMatch(/Required var 'start' is not defined/);
   });
 
+  it("renders Jinja in a var with the node's context, its macros too, as dbt's var() does", () => {
+    const project = compileFiles({
+      'project.yml': 'name: shop\nvars:\n  greeting: "{{ hello() }}"\n  schema_x: "{{ target.schema }}_x"\n  loud: "{{ shout(\'a\') }}"\n',
+      'macros/m.sql': '{% macro hello() %}hi{% endmacro %}{% macro shout(x) %}{{ x | upper }}{% endmacro %}',
+      // a and b call no macro themselves; c calls one with a var whose Jinja calls it too.
+      'models/a.sql': "select '{{ var(\"greeting\") }}' as g",
+      'models/b.sql': "select '{{ var(\"schema_x\") }}' as s",
+      'models/c.sql': "select '{{ shout(var(\"loud\")) }}' as l",
+    });
+    expect([sqlOf(project, 'a'), sqlOf(project, 'b'), sqlOf(project, 'c')]).toEqual(["select 'hi' as g", "select 'main_x' as s", "select 'A' as l"]);
+  });
+
   it('gives the same SQL through the static fast path and nunjucks', () => {
     const text = "{{ config(materialized='table', tags=['a', 'b']) }}\nselect * from {{ ref('x') }} -- {{ this }}";
     const fast = compileFiles({ 'models/x.sql': 'select 1', 'models/m.sql': text });
