@@ -15,14 +15,19 @@ import type { CompiledNode, Relation } from './types.js';
 import type { CustomTestRender } from './custom-test-render.js';
 import type { CustomTestCall } from './types.js';
 
-/** Custom generic tests: `{% test name(model, column_name, ...) %}` blocks from macros/. */
+/**
+ * Custom generic tests: `{% test name(model, column_name, ...) %}` blocks from macros/. `file`, the
+ * properties file declaring the test, picks the vars of its package. Kept a parameter: the tests of
+ * every package are compiled in one pass over their declarations, so one CustomTests per package
+ * would only move that lookup (file -> package) here.
+ */
 export interface CustomTests {
   readonly names: ReadonlySet<string>;
   /** The root project's own tests: used rather than a built-in of the same name. */
   readonly overrides?: ReadonlySet<string>;
   /** Renders the test's SQL and the config its `{{ config(...) }}` sets; ids of nodes it refs are added to `dependsOn`. */
   render(name: string, call: CustomTestCall, tested: Relation, dependsOn: string[], file: string): CustomTestRender;
-  /** A config value with Jinja in it, rendered natively as dbt does (see custom-test-render.ts); `file` declares the test. */
+  /** A config value with Jinja in it, rendered natively as dbt does (see custom-test-render.ts). */
   renderValue(text: string, file: string): unknown;
 }
 
