@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { age, makeProject, weir, writeFiles } from '../helpers/project.js';
+import { expectUnknownNamesReported, lineageFastPathProject } from '../helpers/lineage-fast-path.js';
+import { weir, writeFiles } from '../helpers/project.js';
 
 /** `weir lineage m.col`: what it printed and whether it read target/manifest.json (and how much of it). */
 function lineage(dir: string, column: string, flags: readonly string[] = []) {
@@ -9,9 +10,7 @@ function lineage(dir: string, column: string, flags: readonly string[] = []) {
   return { ...run, json: run.stdout.trim().split('\n').at(-1), read: stamped ? 'stamp' : !read ? 'project' : read[1] ? 'part' : 'whole' };
 }
 
-const PROJECT = {
-  'project.yml': 'name: p\ntargets:\n  dev: { type: duckdb, path: target/dev.duckdb }\n',
-  'seeds/orders.csv': 'id,amount,status\n1,10,paid\n',
+const MODELS = {
   'sources/raw.yml': 'sources:\n  - name: raw\n    schema: main\n    tables:\n      - name: customers\n        columns: [{ name: id }, { name: name }]\n',
   'models/base.sql': "select id, amount, status from {{ ref('orders') }}\n",
   'models/eph.sql': "{{ config(materialized='ephemeral') }}\nselect id, amount * 2 as doubled from {{ ref('base') }}\n",
@@ -19,13 +18,11 @@ const PROJECT = {
   'models/total.sql': "select sum(doubled) as total from {{ ref('wide') }} where name is not null\n",
   // Names base without ref(): only the whole manifest knows which node that is.
   'models/unref.sql': 'select amount as raw_amount from main.base\n',
-  'models/other.sql': 'select 1 as one\n',
 };
 
 describe('weir lineage m.col from target/manifest.json', () => {
   it('answers a project unchanged since its compile without opening it, printing what opening it prints', () => {
-    const dir = makeProject(PROJECT);
-    age(dir);
+    const dir = lineageFastPathProject(MODELS);
     expect(weir(['compile'], dir).code).toBe(0);
     expect(weir(['compile'], dir).code).toBe(0); // unchanged: writes target/compile_stamp.json
     const columns = ['wide.doubled', 'base.amount', 'orders.amount', 'raw.customers.name', 'total.total', 'unref.raw_amount', 'other.one'];
@@ -42,9 +39,7 @@ describe('weir lineage m.col from target/manifest.json', () => {
     fast.forEach((run, i) => expect(run.json, columns[i]).toBe(opened[i]!.json));
     again.forEach((run, i) => expect(run.json, columns[i]).toBe(opened[i]!.json));
     expect(JSON.parse(fast[0]!.json!).downstream).toContainEqual(expect.objectContaining({ node: 'model.p.total', column: 'total', how: 'aggregated' }));
-    // Unknown names are the project's to report, as before.
-    expect(lineage(dir, 'wide.nope').output).toMatch(/wide has no column 'nope'/);
-    expect(lineage(dir, 'wid.amount').output).toMatch(/did you mean 'wide'/);
+    expectUnknownNamesReported(lineage, dir);
     // An edit voids the compile stamp: the project is opened and sees it.
     writeFiles(dir, { 'models/base.sql': "select id, amount, status, 1 as extra from {{ ref('orders') }}\n" });
     const edited = lineage(dir, 'base.extra');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { weirEvents } from '../helpers/log-events.js';
-import { age, makeProject, weir, writeFiles } from '../helpers/project.js';
+import { expectUnknownNamesReported, lineageFastPathProject } from '../helpers/lineage-fast-path.js';
+import { age, weir, writeFiles } from '../helpers/project.js';
 
 /** `weir lineage m.col` with JSON logs: what it printed, what it traced and whether target/lineage_stamp.json answered it. */
 function lineage(dir: string, column: string, env: Record<string, string> = {}) {
@@ -12,19 +13,15 @@ function lineage(dir: string, column: string, env: Record<string, string> = {}) 
   return { ...run, printed, stamped: events.some((e) => e.code === 'lineage_stamp'), traced: events.find((e) => e.code === 'lineage_traced')?.data };
 }
 
-const PROJECT = {
-  'project.yml': 'name: p\ntargets:\n  dev: { type: duckdb, path: target/dev.duckdb }\n',
-  'seeds/orders.csv': 'id,amount,status\n1,10,paid\n',
+const MODELS = {
   'models/base.sql': "select id, amount from {{ ref('orders') }}\n",
   'models/wide.sql': "select *{{ env_var('WIDE_EXTRA', '') }} from {{ ref('base') }}\n",
   'models/total.sql': "select sum(amount) as total from {{ ref('wide') }}\n",
-  'models/other.sql': "select 1 as one\n",
 };
 
 describe('weir lineage m.col from target/lineage_stamp.json', () => {
   it('answers an unchanged project without opening it, the same as tracing it, and never once a file changed', () => {
-    const dir = makeProject(PROJECT);
-    age(dir);
+    const dir = lineageFastPathProject(MODELS);
     const first = lineage(dir, 'wide.amount');
     expect(first.code, first.output).toBe(0);
     expect(first.stamped).toBe(false);
@@ -40,9 +37,7 @@ describe('weir lineage m.col from target/lineage_stamp.json', () => {
     // A column of a node that run did not trace: the project is opened.
     expect(lineage(dir, 'other.one').stamped).toBe(false);
     expect(lineage(dir, 'other.one').stamped).toBe(true);
-    // Names it does not know are the project's to report.
-    expect(lineage(dir, 'wide.nope').output).toMatch(/wide has no column 'nope'/);
-    expect(lineage(dir, 'wid.amount').output).toMatch(/did you mean 'wide'/);
+    expectUnknownNamesReported(lineage, dir);
 
     // A parent gains a column: traced again, the child shows it.
     writeFiles(dir, { 'models/base.sql': "select id, amount, status from {{ ref('orders') }}\n" });
