@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { closestNames } from '../core/closest.js';
@@ -35,10 +35,26 @@ export function parseYaml(text: string, file: string): { yaml?: YamlFile; diagno
       }],
     };
   }
+  chompAtEndOfFile(doc, text);
   return {
     yaml: { file, value: doc.toJS() ?? {}, lineOf: (path) => lineOfPath(doc, lineCounter, path) },
     diagnostics: [],
   };
+}
+
+/**
+ * A `|` or `>` block that ends the file without a final line break has no line break in PyYAML (so in
+ * dbt's descriptions and filters); the yaml library adds one. Only `|-` needs nothing done.
+ */
+function chompAtEndOfFile(doc: Document, text: string): void {
+  if (text.length === 0 || text.endsWith('\n')) return;
+  visit(doc, {
+    Scalar(_key, node) {
+      if ((node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED') || !node.range || node.range[1] < text.length) return;
+      const header = /^[|>][0-9+-]*/.exec(text.slice(node.range[0]))?.[0] ?? '';
+      if (!header.includes('-') && typeof node.value === 'string' && node.value.endsWith('\n')) node.value = node.value.slice(0, -1);
+    },
+  });
 }
 
 export function readYamlFile(absolutePath: string, file: string) {
