@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { didYouMean } from '../core/closest.js';
 import { propertiesFolders, ymlFqnPrefix } from '../project/discover.js';
-import { toList } from '../project/folder-config.js';
+import { folderConfigFor, toList } from '../project/folder-config.js';
 import type { ExposureProperties } from '../project/exposure-schema.js';
 import type { Project } from '../project/types.js';
 import type { DocUses } from '../project/doc-blocks.js';
@@ -59,7 +59,10 @@ export function compileExposures(
       continue;
     }
     seen.set(value.name, file);
-    const config = resolveConfig([{ tags: [...toList(value.tags), ...toList(value.config?.tags)], meta: { ...value.meta, ...value.config?.meta }, ...(value.config?.enabled === undefined ? {} : { enabled: value.config.enabled }) }], { materialized: 'view' });
+    const fqn = [...ymlFqnPrefix(project.name, file, folders), value.name];
+    // dbt_project.yml's exposures: tree (+enabled, +meta, +tags) under what the exposure's yml says.
+    const tree = project.exposureFolders ? folderConfigFor(project.exposureFolders, fqn, 'deepest') : {};
+    const config = resolveConfig([tree, { tags: [...toList(value.tags), ...toList(value.config?.tags)], meta: { ...value.meta, ...value.config?.meta }, ...(value.config?.enabled === undefined ? {} : { enabled: value.config.enabled }) }], { materialized: 'view' });
     if (!config.enabled) continue;
     const dependsOn: string[] = [];
     const refs: Array<{ name: string; package: string | undefined; version?: string }> = [];
@@ -90,7 +93,7 @@ export function compileExposures(
     out.push(Object.freeze({
       uniqueId, resourceType: 'exposure' as const, name: value.name, packageName: project.name,
       path: file, absolutePath: `${project.root}/${file}`,
-      fqn: [...ymlFqnPrefix(project.name, file, folders), value.name],
+      fqn,
       config: { ...config, materialized: 'exposure' as const },
       relation: undefined, description: value.description ?? '', columns: {}, patchPath: file,
       ...((value as DocUses).doc_blocks ? { docBlocks: (value as DocUses).doc_blocks } : {}),

@@ -64,10 +64,10 @@ export const UNSUPPORTED_KEYS: Readonly<Record<string, string>> = {
   'dbt-cloud': 'dbt Cloud settings mean nothing to weir; ignored',
 };
 
-/** Config trees weir does not apply yet (models, seeds, snapshots, data_tests, sources and analyses are; see config-trees.ts). */
+/** Config trees weir does not apply yet (models, seeds, snapshots, data_tests, sources, analyses and exposures are; see config-trees.ts). */
 export const UNSUPPORTED_TREES: Readonly<Record<string, string>> = {
   unit_tests: 'project-level unit test config',
-  exposures: 'exposures', metrics: 'metrics', 'semantic-models': 'semantic models', 'saved-queries': 'saved queries',
+  metrics: 'metrics', 'semantic-models': 'semantic models', 'saved-queries': 'saved queries',
 };
 
 /** dbt 0.x path keys dbt 1.x still reads when the new key is absent, and its deprecation message for each. */

@@ -112,6 +112,7 @@ export function loadDbtProject(projectDir: string, options: DbtLoadOptions = {})
     // dbt 1.8 renamed `tests:` to `data_tests:`; it reads either.
     testFolders: dbtFolderConfig(yaml, file.data_tests ? 'data_tests' : 'tests', file.data_tests ?? file.tests, diagnostics),
     sourceFolders: dbtFolderConfig(yaml, 'sources', file.sources, diagnostics),
+    exposureFolders: dbtFolderConfig(yaml, 'exposures', file.exposures, diagnostics),
     analysisFolders: dbtFolderConfig(yaml, 'analyses', file.analyses, diagnostics),
     warnings: [],
     cleanTargets: file['clean-targets'] ?? [],

@@ -99,15 +99,18 @@ export function folderMaterializedAt(root: FolderConfigNode, fqn: readonly strin
 
 /**
  * The config that folders give a node with this fqn (`[project, ...folders, name]`). Deeper
- * folders win; tags add up, as in dbt.
+ * folders win; tags add up, as in dbt, except where dbt's config replaces them (`tags: 'deepest'`:
+ * an exposure's tags are the deepest folder's that sets any).
  */
-export function folderConfigFor(root: FolderConfigNode, fqn: readonly string[]): NodeConfigInput {
-  let merged: NodeConfigInput = mergeConfig({}, root.config);
+export function folderConfigFor(root: FolderConfigNode, fqn: readonly string[], tags: 'add' | 'deepest' = 'add'): NodeConfigInput {
+  const step = (base: NodeConfigInput, over: NodeConfigInput) =>
+    tags === 'deepest' && over.tags !== undefined ? { ...mergeConfig(base, over), tags: toList(over.tags) } : mergeConfig(base, over);
+  let merged: NodeConfigInput = step({}, root.config);
   let node: FolderConfigNode | undefined = root;
   for (const part of fqn) {
     node = node.children.get(part);
     if (!node) break;
-    merged = mergeConfig(merged, node.config);
+    merged = step(merged, node.config);
   }
   return merged;
 }

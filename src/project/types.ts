@@ -116,6 +116,8 @@ export interface ProjectSettings {
   readonly testFolders?: FolderConfigNode;
   readonly sourceFolders?: FolderConfigNode;
   readonly analysisFolders?: FolderConfigNode;
+  /** dbt_project.yml's `exposures:` tree (enabled, meta, tags), matched against an exposure's fqn. */
+  readonly exposureFolders?: FolderConfigNode;
   /** Things the project file asks for that weir notes but does not act on; shown once per run. */
   readonly warnings: readonly Diagnostic[];
   /** Folders holding doc blocks (dbt's docs-paths); by default every resource folder. */

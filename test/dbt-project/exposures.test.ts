@@ -4,7 +4,7 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { schemaErrors } from '../helpers/dbt-schemas.js';
 import { describePg, dropSchemas, freshSchema } from '../helpers/postgres.js';
-import { weir } from '../helpers/project.js';
+import { makeProject, weir } from '../helpers/project.js';
 import { copyShop, duckdbEngine, postgresEngine, readJson, type Engine } from './shop-fixture.js';
 
 /**
@@ -83,6 +83,28 @@ describe('exposures on DuckDB', () => {
     expect(run.output).toContain("Exposure 'exposure.shop.weekly_revenue' (models/marts/_exposures.yml) depends on a node named 'customer_order' which was not found");
     expect(run.output).toMatch(/models\/marts\/_exposures\.yml:11/);
     expect(run.output).toMatch(/customer_orders/);
+  }, 60_000);
+
+  it("dbt_project.yml's exposures: tree sets enabled, meta and tags, as dbt parse does", () => {
+    const dir = makeProject({
+      'dbt_project.yml': [
+        'name: shop', 'exposures:', '  shop:', '    +meta: {team: data}', '    +tags: [tree_tag]',
+        '    marts:', '      +tags: [marts_tag]', '      off_one:', '        +enabled: false',
+      ].join('\n'),
+      'models/marts/orders.sql': 'select 1 as id',
+      'models/marts/exposures.yml': [
+        'version: 2', 'exposures:',
+        '  - {name: dash, type: dashboard, owner: {name: a}, depends_on: ["ref(\'orders\')"], tags: [own_tag], meta: {own: 1}}',
+        '  - {name: off_one, type: dashboard, owner: {name: a}, depends_on: ["ref(\'orders\')"]}',
+      ].join('\n'),
+    });
+    const run = weir(['parse'], dir);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).not.toContain('does not apply');
+    const { exposures } = readJson(dir, 'target/manifest.json');
+    expect(Object.keys(exposures)).toEqual(['exposure.shop.dash']);
+    // dbt-core 1.10 on these files: an exposure's tree tags are the deepest folder's (not added up as a model's), then its own.
+    expect(exposures['exposure.shop.dash']).toMatchObject({ tags: ['marts_tag', 'own_tag'], meta: { team: 'data', own: 1 }, config: { enabled: true, tags: ['marts_tag', 'own_tag'] } });
   }, 60_000);
 });
 
