@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { didYouMean } from '../core/closest.js';
+import { discoverFiles } from '../project/discover.js';
 import { packageNameOf } from '../project/package-scope.js';
 import type { Project, SqlFile } from '../project/types.js';
 import { escapeRegExp, lineOfMatch } from './resolve-config.js';
@@ -25,6 +26,9 @@ export function checkReferences(
   disabled: ReadonlySet<string>,
   diagnostics: Diagnostic[],
 ): void {
+  // The python models of the project's model-paths (weir skips them, saying so), looked for only when a ref finds nothing.
+  let python: Map<string, string> | undefined;
+  const pythonModel = (name: string) => (python ??= new Map(discoverFiles(project.root, project.paths.models, ['.py']).map((f) => [f.slice(f.lastIndexOf('/') + 1, -3), f]))).get(name);
   // Models that failed to parse still exist: a ref to them is not a second mistake.
   const names = new Set([...[...project.models, ...project.snapshots].map((m) => m.name).filter((n) => !disabled.has(n)), ...seeds.map((s) => s.name)]);
   const packageOfName = new Map<string, string>([
@@ -58,6 +62,12 @@ export function checkReferences(
           severity: 'error', file: model.file.path, line,
           message: `${model.kind ?? 'model'} '${model.file.name}' depends on '${ref.name}', which is disabled`,
           hint: `enable '${ref.name}' or remove the ref`,
+        });
+      } else if (!names.has(ref.name) && pythonModel(ref.name)) {
+        diagnostics.push({
+          severity: 'error', file: model.file.path, line,
+          message: `${model.kind ?? 'model'} '${model.file.name}' depends on '${ref.name}', a python model (${pythonModel(ref.name)}): weir does not support python models yet`,
+          hint: `write ${ref.name} as a SQL model, or build the project with dbt`,
         });
       } else if (!names.has(ref.name)) {
         const close = didYouMean(ref.name, names);

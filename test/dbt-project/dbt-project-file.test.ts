@@ -103,6 +103,18 @@ describe('dbt_project.yml', () => {
     expect(warnings).toHaveLength(4);
   });
 
+  it('a ref to a python model names it: weir does not build python models yet', () => {
+    const dir = makeProject({
+      'dbt_project.yml': 'name: shop\n',
+      'models/py/py_model.py': 'def model(dbt, session):\n    return None\n',
+      'models/b.sql': "select *\nfrom {{ ref('py_model') }}",
+    });
+    const run = weir(['compile'], dir);
+    expect(run.code).not.toBe(0);
+    expect(run.output).toContain("models/b.sql:2: model 'b' depends on 'py_model', a python model (models/py/py_model.py): weir does not support python models yet");
+    expect(run.output).toContain('write py_model as a SQL model, or build the project with dbt');
+  });
+
   it('reads singular tests from data-tests/ as well as tests/ when test-paths is not set', () => {
     const project = load({ 'dbt_project.yml': 'name: shop\n', 'tests/a.sql': 'select 1 where false', 'data-tests/b.sql': 'select 1 where false' });
     expect(project.singularTests.map((t) => t.path)).toEqual(['tests/a.sql', 'data-tests/b.sql']);
