@@ -7,6 +7,7 @@
 // docs/scaling.md reasons with. On one machine DuckDB should win: the ratio is Trino's overhead, not its ceiling.
 //
 //   eval "$(scripts/services start trino)" && npm run build && node bench/trino.js [--purchases 100000] [--threads 4]
+//     [--staged] [--select 'source:shopping.purchases']
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, loadavg, tmpdir } from 'node:os';
@@ -17,9 +18,14 @@ import { copyExample, ROOT } from './example-copy.js';
 const { values } = parseArgs({ options: {
   purchases: { type: 'string', default: '100000' },
   threads: { type: 'string', default: '4' },
+  // Loads through a staged file the cluster reads (the local cluster's Hive catalog and folder) instead of INSERTs.
+  staged: { type: 'boolean', default: false },
+  // Only these nodes (e.g. source:shopping.purchases for the ingest alone), instead of the whole pipeline.
+  select: { type: 'string' },
 } });
 const url = new URL(process.env.WEIR_TRINO_URL ?? '');
-const SELECT = ['+fct_purchases', '+dim_customers', '+dim_items', '+dim_receipts'];
+const SELECT = values.select ? values.select.split(' ') : ['+fct_purchases', '+dim_customers', '+dim_items', '+dim_receipts'];
+const staging = join(homedir(), '.cache/weir-dev/trino/warehouse/staging');
 const schema = `weir_bench_${process.pid}`;
 
 const rows = Number(values.purchases);
@@ -34,7 +40,7 @@ try {
   const overhead = await perStatement(trino);
   const duck = build('duckdb', `  bench:\n    type: duckdb\n    path: target/bench.duckdb\n    threads: ${values.threads}\n`);
   const since = (await trino.withSession((s) => s.query('select cast(now() as varchar) as t'))).rows[0].t;
-  const onTrino = build('trino', `  bench:\n    type: trino\n    host: ${url.hostname}\n    port: ${url.port}\n    schema: ${schema}\n    threads: ${values.threads}\n`);
+  const onTrino = build('trino', `  bench:\n    type: trino\n    host: ${url.hostname}\n    port: ${url.port}\n    schema: ${schema}\n    threads: ${values.threads}\n${values.staged ? `    staging: {path: "${staging}", location: "local:///staging"}\n` : ''}`);
   console.log(`${started} UTC, load average before ${load}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.table([duck, onTrino].map((r) => ({ engine: r.engine, purchases: rows, 'wall s': r.wall.toFixed(1), 'ingest s': r.ingest.toFixed(1), 'models+tests s': r.rest.toFixed(1), 'weir CPU s': r.cpu.toFixed(1), 'Trino JVMs CPU s': r.trinoCpu.toFixed(1), nodes: r.nodes })));
   console.log(`Trino / DuckDB wall: ${(onTrino.wall / duck.wall).toFixed(1)}x; ingest ${(onTrino.ingest / duck.ingest).toFixed(1)}x (${Math.round(rows / onTrino.ingest)} rows/s on Trino); models+tests ${(onTrino.rest / duck.rest).toFixed(1)}x`);

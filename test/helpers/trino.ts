@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { createTrinoAdapter } from '../../src/adapters/trino/adapter.js';
 
@@ -42,4 +44,17 @@ export async function trinoQuery(sql: string): Promise<Array<Record<string, unkn
 export async function dropTrinoSchemas(schema: string): Promise<void> {
   const rows = await trinoQuery(`select schema_name from information_schema.schemata where schema_name = '${schema}' or schema_name like '${schema}\\_%' escape '\\'`);
   for (const row of rows) await trinoQuery(`drop schema if exists "${String(row.schema_name)}" cascade`);
+}
+
+/**
+ * The staging folder of the local cluster (scripts/services: a Hive catalog reading the Iceberg
+ * warehouse's `staging` folder), as a target's `staging` block; WEIR_TRINO_STAGING_PATH and
+ * WEIR_TRINO_STAGING_LOCATION name another cluster's.
+ */
+export function trinoStaging(): { path: string; location: string } {
+  const cache = process.env.WEIR_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'weir-dev');
+  return {
+    path: process.env.WEIR_TRINO_STAGING_PATH ?? join(cache, 'trino/warehouse/staging'),
+    location: process.env.WEIR_TRINO_STAGING_LOCATION ?? 'local:///staging',
+  };
 }

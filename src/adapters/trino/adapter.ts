@@ -6,7 +6,8 @@ import type { Adapter, AdapterContext, CatalogRelation, IngestColumnType, Relati
 import { targetSecrets, trinoHeaders, trinoTargetSchema } from './config.js';
 import { trinoDialect as dialect } from './dialect.js';
 import { positionedIn, trinoError, type ErrorContext } from './errors.js';
-import { appendNdjson, createTableFromCsv, loadSeed } from './bulk-load.js';
+import { appendNdjson, createTableFromCsv, insertBatches, loadSeed, type Rows } from './bulk-load.js';
+import { stagedRows } from './staged-load.js';
 import { createUndoJournal, withoutQueryComment } from './undo-journal.js';
 import { createPool } from '../pool.js';
 import { applyTrinoGrants } from './grants.js';
@@ -120,6 +121,12 @@ export async function createTrinoAdapter(rawConfig: unknown, context: AdapterCon
       },
     };
   };
+  // Loads go through a staged file when the target names a folder the cluster reads, else INSERT batches.
+  const staging = config.staging && { ...config.staging, path: resolve(context.projectRoot, config.staging.path) };
+  const direct = async (sql: string) => ({ rowsAffected: (await run(sql)).updateCount });
+  const rowsFor = (session: Session): Rows => (ref, columns) => staging
+    ? stagedRows((sql) => session.execute(sql), direct, staging, ref, columns)
+    : insertBatches((sql) => session.execute(sql), ref, columns, config.insert_batch_rows);
   const size = Math.max(1, context.threads);
   const pool = createPool(size, newSession);
 
@@ -151,10 +158,10 @@ export async function createTrinoAdapter(rawConfig: unknown, context: AdapterCon
       const { rows } = await session.query(`select 1 from information_schema.schemata where schema_name = ${q(schema)}`);
       if (rows.length === 0) await session.execute(`create schema if not exists ${dialect.quoteIdentifier(schema)}`);
     },
-    loadCsv: (session, ref, path, options) => loadSeed((sql) => session.execute(sql), ref, path, options, config.insert_batch_rows),
+    loadCsv: (session, ref, path, options) => loadSeed((sql) => session.execute(sql), rowsFor(session), ref, path, options),
     ingestTypes: TRINO_INGEST_TYPES,
-    appendNdjson: (session, ref, path, columns) => appendNdjson((sql) => session.execute(sql), ref, path, columns, config.insert_batch_rows),
-    createTableFromCsv: (session, ref, files, options) => createTableFromCsv((sql) => session.execute(sql), ref, files, options, config.insert_batch_rows),
+    appendNdjson: (session, ref, path, columns) => appendNdjson(rowsFor(session), ref, path, columns),
+    createTableFromCsv: (session, ref, files, options) => createTableFromCsv((sql) => session.execute(sql), rowsFor(session), ref, files, options),
     // Analyses and plans the query (names, columns, types) without running it.
     async validateQuery(session, sql) {
       const query = sql.replace(/[\s;]+$/, '');

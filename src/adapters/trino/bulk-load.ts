@@ -5,15 +5,20 @@ import type { ColumnInfo, CsvLoadOptions, CsvReadOptions, RejectedRow, RelationR
 import { nodeEncoding, sniffCsv } from '../csv-sniff.js';
 import { seedRows } from '../seed-rows.js';
 import { trinoDialect as dialect } from './dialect.js';
+import type { RowSink } from './staged-load.js';
 
 /**
  * Trino's bulk path for weir's loads (seeds, CSV files, API records): rows streamed from disk into
  * INSERT statements of up to `batchRows` rows, each under Trino's query.max-length (1,000,000
  * characters by default). A batch travels as one JSON text literal, unnested and cast to the
  * columns' types: five times faster to plan than as many VALUES tuples of casts. Trino has no
- * client-side COPY; a staged file would need storage that every worker reads.
+ * client-side COPY; with a `staging` folder the cluster reads, rows go through a file instead
+ * (staged-load.ts). Every load takes its sink from `Rows`, and disposes of it whatever happens.
  */
 type Execute = (sql: string) => Promise<{ rowsAffected: number | undefined }>;
+
+/** Where the rows of one load go: INSERT batches or a staged file (chosen by the adapter from the target). */
+export type Rows = (ref: RelationRef, columns: ReadonlyArray<{ name: string; type: string }>) => RowSink;
 
 /** Statement text per INSERT, kept under Trino's default query.max-length with room to spare. */
 const MAX_STATEMENT_CHARS = 900_000;
@@ -34,7 +39,7 @@ export function textValue(value: unknown, type: string): string | null {
 }
 
 /** Collects rows (as text) and runs one INSERT per batch; `finish` returns the rows inserted. */
-function insertBatches(execute: Execute, ref: RelationRef, columns: ReadonlyArray<{ name: string; type: string }>, batchRows: number) {
+export function insertBatches(execute: Execute, ref: RelationRef, columns: ReadonlyArray<{ name: string; type: string }>, batchRows: number): RowSink {
   const list = columns.map((c) => dialect.quoteIdentifier(c.name)).join(', ');
   const values = columns.map((c, i) => (isText(c.type) ? `r[${i + 1}]` : `cast(r[${i + 1}] as ${c.type})`)).join(', ');
   const around = `insert into ${dialect.relation(ref)} (${list})\nselect ${values}\nfrom unnest(cast(json_parse('') as array(array(varchar)))) as weir_rows(r)`.length;
@@ -62,19 +67,30 @@ function insertBatches(execute: Execute, ref: RelationRef, columns: ReadonlyArra
       await flush();
       return rows;
     },
+    dispose: async () => undefined,
   };
 }
 
-/** Newline-delimited JSON objects (keys = column names) appended to an existing table. */
-export async function appendNdjson(execute: Execute, ref: RelationRef, path: string, columns: readonly ColumnInfo[], batchRows: number): Promise<number> {
-  if (columns.length === 0) return 0;
-  const insert = insertBatches(execute, ref, columns.map((c) => ({ name: c.name, type: c.dataType })), batchRows);
-  for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
-    if (line.trim() === '') continue;
-    const record = JSON.parse(line) as Record<string, unknown>;
-    await insert.add(columns.map((c) => textValue(record[c.name], c.dataType)));
+/** Feeds a sink and loads it; the sink is disposed of whether the feed or the load fails or not. */
+async function load(sink: RowSink, feed: (sink: RowSink) => Promise<void>): Promise<number> {
+  try {
+    await feed(sink);
+    return await sink.finish();
+  } finally {
+    await sink.dispose();
   }
-  return insert.finish();
+}
+
+/** Newline-delimited JSON objects (keys = column names) appended to an existing table. */
+export async function appendNdjson(rows: Rows, ref: RelationRef, path: string, columns: readonly ColumnInfo[]): Promise<number> {
+  if (columns.length === 0) return 0;
+  return load(rows(ref, columns.map((c) => ({ name: c.name, type: c.dataType }))), async (insert) => {
+    for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
+      if (line.trim() === '') continue;
+      const record = JSON.parse(line) as Record<string, unknown>;
+      await insert.add(columns.map((c) => textValue(record[c.name], c.dataType)));
+    }
+  });
 }
 
 const createTable = (ref: RelationRef, columns: ReadonlyArray<{ name: string; type: string }>) =>
@@ -84,7 +100,7 @@ const createTable = (ref: RelationRef, columns: ReadonlyArray<{ name: string; ty
  * CSV files into a new table: types sniffed from the first file (or given), constant columns and a
  * row number in file order added, rows with the wrong number of fields set aside with file and line.
  */
-export async function createTableFromCsv(execute: Execute, ref: RelationRef, files: readonly string[], options: CsvReadOptions, batchRows: number): Promise<{ rows: number; rejected: RejectedRow[] }> {
+export async function createTableFromCsv(execute: Execute, rows: Rows, ref: RelationRef, files: readonly string[], options: CsvReadOptions): Promise<{ rows: number; rejected: RejectedRow[] }> {
   const encoding = nodeEncoding(options.encoding);
   const sniffed = await sniffCsv(files[0]!, options.delimiter, options.columnTypes, { encoding, quote: options.quote, escape: options.escape, header: options.header });
   const columns = sniffed.columns.map((c) => ({ name: c.name, type: TRINO_TYPE[c.type] ?? c.type }));
@@ -92,42 +108,43 @@ export async function createTableFromCsv(execute: Execute, ref: RelationRef, fil
   const all = [...columns, ...extra];
   await execute(createTable(ref, all));
   const constants = options.constants.map((c) => textValue(c.value, c.dataType));
-  const insert = insertBatches(execute, ref, all, batchRows);
   const rejected: RejectedRow[] = [];
   let number = 0;
-  for (const file of files) {
-    const parser = createReadStream(file, { encoding }).pipe(parse({
-      delimiter: options.delimiter, quote: options.quote, escape: options.escape ?? options.quote,
-      relax_column_count: true, raw: true, info: true, bom: true, from_line: options.header ? 2 : 1,
-    }));
-    for await (const { record, raw, info } of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
-      if (record.length !== columns.length) {
-        rejected.push({
-          file, line: info.lines, raw: raw.replace(/[\r\n]+$/, ''),
-          message: `${record.length > columns.length ? 'too many columns' : 'missing columns'}: Expected Number of Columns: ${columns.length} Found: ${record.length}`,
-        });
-        continue;
+  const loaded = await load(rows(ref, all), async (insert) => {
+    for (const file of files) {
+      const parser = createReadStream(file, { encoding }).pipe(parse({
+        delimiter: options.delimiter, quote: options.quote, escape: options.escape ?? options.quote,
+        relax_column_count: true, raw: true, info: true, bom: true, from_line: options.header ? 2 : 1,
+      }));
+      for await (const { record, raw, info } of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
+        if (record.length !== columns.length) {
+          rejected.push({
+            file, line: info.lines, raw: raw.replace(/[\r\n]+$/, ''),
+            message: `${record.length > columns.length ? 'too many columns' : 'missing columns'}: Expected Number of Columns: ${columns.length} Found: ${record.length}`,
+          });
+          continue;
+        }
+        // An empty field is NULL, also for text (as DuckDB's and PostgreSQL's readers load it).
+        const values = columns.map((c, i) => (record[i] === '' ? null : textValue(record[i], c.type)));
+        await insert.add(options.rowNumber ? [...values, ...constants, String(++number)] : [...values, ...constants]);
       }
-      // An empty field is NULL, also for text (as DuckDB's and PostgreSQL's readers load it).
-      const values = columns.map((c, i) => (record[i] === '' ? null : textValue(record[i], c.type)));
-      await insert.add(options.rowNumber ? [...values, ...constants, String(++number)] : [...values, ...constants]);
     }
-  }
-  return { rows: await insert.finish(), rejected };
+  });
+  return { rows: loaded, rejected };
 }
 
 /**
  * A seed: a CSV file with a header into a new table. Rows with fewer fields than the header are
  * padded with nulls and rows with more fail, as dbt's seeds do (seedRows, shared with PostgreSQL).
  */
-export async function loadSeed(execute: Execute, ref: RelationRef, path: string, options: CsvLoadOptions, batchRows: number): Promise<number> {
+export async function loadSeed(execute: Execute, rows: Rows, ref: RelationRef, path: string, options: CsvLoadOptions): Promise<number> {
   const delimiter = options.delimiter ?? ',';
   const sniffed = await sniffCsv(path, delimiter, options.columnTypes, { integers: options.integers });
   const columns = sniffed.columns.map((c) => ({ name: c.name, type: TRINO_TYPE[c.type] ?? c.type }));
   await execute(createTable(ref, columns));
-  const insert = insertBatches(execute, ref, columns, batchRows);
-  for await (const row of seedRows(path, delimiter, columns.length, options.path ?? path)) {
-    await insert.add(columns.map((c, i) => textValue(row[i], c.type)));
-  }
-  return insert.finish();
+  return load(rows(ref, columns), async (insert) => {
+    for await (const row of seedRows(path, delimiter, columns.length, options.path ?? path)) {
+      await insert.add(columns.map((c, i) => textValue(row[i], c.type)));
+    }
+  });
 }

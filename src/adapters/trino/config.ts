@@ -22,6 +22,17 @@ export const trinoTargetSchema = z
     session_properties: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
     /** Rows per INSERT when loading seeds, CSV files and API records (Trino has no COPY). */
     insert_batch_rows: z.number().int().positive().max(100_000).default(5000),
+    /**
+     * Seeds and file loads through a staged file instead of INSERT batches: `path` is a folder weir
+     * writes, `location` the same folder as every Trino node reads it, `catalog` a Hive catalog whose
+     * file system reaches it (scripts/services sets one up for the local cluster).
+     */
+    staging: z.object({
+      path: z.string().min(1),
+      location: z.string().min(1),
+      catalog: z.string().min(1).default('hive'),
+      schema: z.string().min(1).default('weir_staging'),
+    }).strict().optional(),
     /** Roles per catalog (`{system: analyst}`), sent as dbt-trino sends them (X-Trino-Role). */
     roles: z.record(z.string(), z.string()).optional(),
     /** TLS: false skips certificate checks, a path names a CA bundle (relative to the project). */
