@@ -78,13 +78,15 @@ export async function createTrinoAdapter(rawConfig: unknown, context: AdapterCon
 
   /**
    * Sends a statement. Node keeps idle sockets for reuse; one the server has closed in the meantime
-   * (a session idle for minutes) fails with EPIPE before the statement reaches Trino: send it once more.
+   * (a session idle for minutes) fails with EPIPE, or ECONNRESET before any answer, and Trino has no
+   * query from it: send it once more. (Trino answers a submission at once, with the query's id.)
    */
   async function submit(sql: string) {
     try {
       return await client.query(sql);
     } catch (error) {
-      if (networkCode(error) !== 'EPIPE') throw error;
+      const code = networkCode(error);
+      if (code !== 'EPIPE' && code !== 'ECONNRESET') throw error;
       return client.query(sql);
     }
   }
