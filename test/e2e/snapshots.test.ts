@@ -106,7 +106,7 @@ function snapshots(engine: TestEngine) {
     expect(await exec(dir, 'select id, name from {schema}.current_people order by id')).toEqual([{ id: 1, name: null }, { id: 2, name: 'bo' }]);
     const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));
     const node = manifest.nodes['snapshot.shop.people_snap'];
-    expect(node).toMatchObject({ resource_type: 'snapshot', schema: `${target.schema}_history`, description: 'every version of every person', patch_path: 'snapshots/people.yml' });
+    expect(node).toMatchObject({ resource_type: 'snapshot', schema: `${target.schema}_history`, description: 'every version of every person', patch_path: 'shop://snapshots/people.yml' }); // dbt's project:// prefix
     expect(node.config).toMatchObject({ strategy: 'check', check_cols: ['name'], tags: ['hist'] });
     expect(manifest.nodes['model.shop.current_people'].depends_on.nodes).toEqual(['snapshot.shop.people_snap']);
     const results = JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8'));
