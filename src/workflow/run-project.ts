@@ -68,7 +68,10 @@ export async function runProject(options: RunOptions, resourceTypes: readonly st
     ? new Set([...opened.dag.nodes.keys()].filter((id) => options.onlyIds!.has(id)))
     : selectForCommand(opened, options, resourceTypes, true);
   // dbt's analyses (no kind in their yml) are compiled only: `build` neither runs nor counts them, as dbt's.
-  const compileOnly = (id: string) => command === 'build' && opened.compiled.nodes.get(id)?.resourceType === 'analysis' && !opened.compiled.nodes.get(id)?.analysis;
+  const compileOnly = (id: string) => {
+    const node = opened.compiled.nodes.get(id);
+    return command === 'build' && node?.resourceType === 'analysis' && !node.analysis;
+  };
   const selected = new Set([...chosen].filter((id) => !compileOnly(id)));
   const threads = options.threads ?? opened.target.threads ?? DEFAULT_THREADS;
   if (!options.defer) await writeArtifacts(opened);
