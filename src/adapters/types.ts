@@ -133,6 +133,8 @@ export interface CsvLoadOptions {
   readonly path?: string;
   /** 'integer': a column of whole numbers that fit 32 bits is integer, not bigint (dbt's seeds). */
   readonly integers?: 'integer' | undefined;
+  /** Table properties for `create table ... with (...)` (Trino); engines without them ignore these. */
+  readonly properties?: TableProperties | undefined;
 }
 
 /** The column types ingestion infers from records; each engine names its SQL type for them. */

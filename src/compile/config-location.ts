@@ -6,9 +6,9 @@ import { escapeRegExp, lineOfMatch } from './resolve-config.js';
 export type Config = Readonly<Record<string, unknown>>;
 export interface ParsedModel { readonly kind: string; readonly file: { readonly name: string; readonly path: string; readonly text: string }; readonly config: Config }
 
-/** A model or seed with its resolved config, and the model's file to find an inline `key=`. */
+/** A model, snapshot or seed with its resolved config, and its SQL file to find an inline `key=`. */
 export interface ConfiguredNode {
-  readonly kind: 'model' | 'seed';
+  readonly kind: 'model' | 'snapshot' | 'seed';
   readonly name: string;
   readonly file?: ParsedModel['file'] | undefined;
   readonly config: Config;
@@ -16,7 +16,7 @@ export interface ConfiguredNode {
 
 export function configuredNodes(parsed: readonly ParsedModel[], seeds: ReadonlyArray<{ readonly name: string; readonly config: Config }>): ConfiguredNode[] {
   return [
-    ...parsed.filter((m) => m.kind === 'model').map((m) => ({ kind: 'model' as const, name: m.file.name, file: m.file, config: m.config })),
+    ...parsed.filter((m) => m.kind === 'model' || m.kind === 'snapshot').map((m) => ({ kind: m.kind as 'model' | 'snapshot', name: m.file.name, file: m.file, config: m.config })),
     ...seeds.map((n) => ({ kind: 'seed' as const, name: n.name, config: n.config })),
   ];
 }
@@ -28,7 +28,7 @@ export function configuredNodes(parsed: readonly ParsedModel[], seeds: ReadonlyA
 export function configLocation(project: Project, node: ConfiguredNode, key: string): { file: string; line: number | undefined } {
   const inline = node.file && lineOfMatch(node.file.text, new RegExp(`\\b${escapeRegExp(key)}\\s*=`));
   if (node.file && inline !== undefined) return { file: node.file.path, line: inline };
-  const props = (node.kind === 'model' ? project.modelProperties : project.seedProperties).get(node.name);
+  const props = (node.kind === 'model' ? project.modelProperties : node.kind === 'snapshot' ? project.snapshotProperties : project.seedProperties).get(node.name);
   const config = props?.value.config as Config | undefined;
   if (props && config?.[key] !== undefined) return { file: props.file, line: props.line };
   let text = '';

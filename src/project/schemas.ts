@@ -60,6 +60,9 @@ export const nodeConfigSchema = z
     grants: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
     /** dbt-trino's table properties: SQL literals passed verbatim into `create table ... with (...)` (Trino only). */
     properties: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    /** dbt-trino's shorthands: `file_format: parquet` is properties.format, `table_format: iceberg` is properties.type. */
+    file_format: z.string().min(1),
+    table_format: z.string().min(1),
     // dbt's model governance: who may ref() the model (see compile/access.ts).
     access: z.enum(ACCESS_LEVELS),
     group: z.string().min(1),

@@ -63,28 +63,53 @@ describeTrino('table properties on Trino (dbt-trino properties config)', () => {
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/models[/\\]purchases\.sql/);
     expect(run.output).toContain('Unable to parse partitioning value: Cannot find source column: no_such_column (INVALID_TABLE_PROPERTY');
-    expect(run.output).toContain("check the model's `properties` config");
+    expect(run.output).toContain('check the `properties` config (or file_format / table_format) of the model, seed or snapshot');
     const [{ n }] = (await trinoQuery(`select count(*) as n from iceberg."${schema}".purchases`)) as [{ n: number }];
     expect(Number(n)).toBe(30);
     const tables = await trinoQuery(`select table_name from iceberg.information_schema.tables where table_schema = '${schema}'`);
     expect(tables.map((t) => t.table_name)).toEqual(['purchases']);
   });
+
+  it("a seed and a snapshot are created with them (dbt_project.yml trees), and file_format is dbt-trino's shorthand for format", async () => {
+    const { host, port } = trinoTarget(schema);
+    const dir = makeProject({
+      'dbt_project.yml': [
+        'name: props', 'profile: props',
+        "seeds:\n  props:\n    +properties:\n      partitioning: \"ARRAY['day']\"",
+        'snapshots:\n  props:\n    +file_format: orc',
+      ].join('\n'),
+      'profiles.yml': `props:\n  target: dev\n  outputs:\n    dev:\n      type: trino\n      method: none\n      user: weir\n      host: ${host}\n      port: ${port}\n      database: iceberg\n      schema: ${schema}\n`,
+      'seeds/visits.csv': 'id,day\n1,2024-01-01\n2,2024-01-02\n3,2024-01-02\n',
+      'snapshots/snaps.yml': "snapshots:\n  - name: visits_history\n    relation: ref('visits')\n    config: {unique_key: id, strategy: check, check_cols: all}\n",
+    });
+    const built = weir(['build'], dir);
+    expect(built.output).toContain('PASS=2 WARN=0 ERROR=0');
+    const seed = await layout(schema, 'visits');
+    expect(seed.partitions).toBe(2);
+    expect(seed.ddl).toContain("partitioning = ARRAY['day']");
+    const [history] = await trinoQuery(`show create table iceberg."${schema}".visits_history`);
+    expect(String(history!['Create Table'])).toContain("format = 'ORC'");
+    // Both the shorthand and properties.format: dbt-trino's error, with the file that sets them.
+    writeFileSync(join(dir, 'snapshots/snaps.yml'), "snapshots:\n  - name: visits_history\n    relation: ref('visits')\n    config: {unique_key: id, strategy: check, check_cols: all, properties: {format: \"'PARQUET'\"}}\n");
+    const clash = weir(['build'], dir);
+    expect(clash.code, clash.output).toBe(2);
+    expect(clash.output).toContain("snapshots/snaps.yml:2 (at config.file_format): snapshot 'visits_history': You can specify either 'file_format' or 'properties.format' configurations, but not both.");
+  });
 });
 
 describe('table properties on an engine without them', () => {
-  it('DuckDB builds the model and says once, at debug level, that the config is ignored', () => {
+  it('DuckDB builds the model and warns once, naming where the config is set, as for indexes', () => {
     const dir = makeProject({
       'project.yml': 'name: props\ntargets:\n  dev:\n    type: duckdb\n    path: target/dev.duckdb\n',
       'models/a.sql': `{{ config(materialized='table', ${PARTITIONED}) }}\nselect 1 as id, date '2024-01-01' as purchase_date`,
-      'models/b.sql': `{{ config(materialized='table', ${PARTITIONED}) }}\nselect * from {{ ref('a') }}`,
+      'models/b.sql': `{{ config(materialized='table', ${PARTITIONED}, file_format='parquet') }}\nselect * from {{ ref('a') }}`,
     });
-    const quiet = weir(['run'], dir);
-    expect(quiet.output).toContain('PASS=2 WARN=0 ERROR=0');
-    expect(quiet.output).not.toContain('properties');
-    const verbose = weir(['run', '--log-level', 'debug'], dir);
-    expect(verbose.output).toContain('PASS=2');
-    const notes = verbose.output.split('\n').filter((l) => l.includes("'properties' config"));
-    expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatch(/models[/\\]a\.sql:1: .*duckdb has no table properties, so weir ignores it for model 'a' and 1 more/);
+    const run = weir(['run'], dir);
+    expect(run.output).toContain('PASS=2 WARN=0 ERROR=0');
+    const notes = run.output.split('\n').filter((l) => l.includes("config is dbt-trino's"));
+    expect(notes).toHaveLength(2);
+    expect(notes[0]).toMatch(/models[/\\]a\.sql:1 \(at config\.properties\): the 'properties' config is dbt-trino's table properties; duckdb has no table properties, so weir ignores it \(as dbt-duckdb does\) for model 'a' and 1 more/);
+    expect(notes[1]).toMatch(/models[/\\]b\.sql:1 \(at config\.file_format\): the 'file_format' config .* for model 'b'$/);
+    expect(run.output).toContain('nothing to do if the project also builds on Trino; otherwise remove the config');
   });
 });

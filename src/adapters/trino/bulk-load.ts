@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
-import type { ColumnInfo, CsvLoadOptions, CsvReadOptions, RejectedRow, RelationRef } from '../types.js';
+import type { ColumnInfo, CsvLoadOptions, CsvReadOptions, RejectedRow, RelationRef, TableProperties } from '../types.js';
 import { nodeEncoding, sniffCsv } from '../csv-sniff.js';
 import { seedRows } from '../seed-rows.js';
-import { trinoDialect as dialect } from './dialect.js';
+import { trinoDialect as dialect, withProperties } from './dialect.js';
 import type { RowSink } from './staged-load.js';
 
 /**
@@ -93,8 +93,8 @@ export async function appendNdjson(rows: Rows, ref: RelationRef, path: string, c
   });
 }
 
-const createTable = (ref: RelationRef, columns: ReadonlyArray<{ name: string; type: string }>) =>
-  `create table ${dialect.relation(ref)} (\n  ${columns.map((c) => `${dialect.quoteIdentifier(c.name)} ${c.type}`).join(',\n  ')}\n)`;
+const createTable = (ref: RelationRef, columns: ReadonlyArray<{ name: string; type: string }>, properties?: TableProperties) =>
+  `create table ${dialect.relation(ref)} (\n  ${columns.map((c) => `${dialect.quoteIdentifier(c.name)} ${c.type}`).join(',\n  ')}\n)${withProperties(properties)}`;
 
 /**
  * CSV files into a new table: types sniffed from the first file (or given), constant columns and a
@@ -141,7 +141,7 @@ export async function loadSeed(execute: Execute, rows: Rows, ref: RelationRef, p
   const delimiter = options.delimiter ?? ',';
   const sniffed = await sniffCsv(path, delimiter, options.columnTypes, { integers: options.integers });
   const columns = sniffed.columns.map((c) => ({ name: c.name, type: TRINO_TYPE[c.type] ?? c.type }));
-  await execute(createTable(ref, columns));
+  await execute(createTable(ref, columns, options.properties));
   return load(rows(ref, columns), async (insert) => {
     for await (const row of seedRows(path, delimiter, columns.length, options.path ?? path)) {
       await insert.add(columns.map((c, i) => textValue(row[i], c.type)));

@@ -14,7 +14,7 @@ const { relation, quoteIdentifier } = standardDialect;
  * target's catalog (the session's).
  */
 /** dbt-trino's `with (name = value, ...)`: names as written, values SQL literals passed verbatim. */
-function withProperties(properties: TableProperties | undefined): string {
+export function withProperties(properties: TableProperties | undefined): string {
   const entries = Object.entries(properties ?? {});
   return entries.length === 0 ? '' : ` with (${entries.map(([name, value]) => `${name} = ${String(value)}`).join(', ')})`;
 }

@@ -65,7 +65,7 @@ function hintFor(f: TrinoFailure, c: ErrorContext): string | undefined {
     case 'CATALOG_NOT_FOUND':
       return 'check catalog and schema in the target';
     case 'INVALID_TABLE_PROPERTY':
-      return "check the model's `properties` config: each value is a SQL literal passed verbatim into WITH (...), e.g. format: \"'PARQUET'\", partitioning: \"ARRAY['day(purchase_date)']\"; SHOW CREATE TABLE on a table of this catalog lists the properties it takes";
+      return "check the `properties` config (or file_format / table_format) of the model, seed or snapshot: each value is a SQL literal passed verbatim into WITH (...), e.g. format: \"'PARQUET'\", partitioning: \"ARRAY['day(purchase_date)']\"; SHOW CREATE TABLE on a table of this catalog lists the properties it takes";
     case 'NOT_SUPPORTED':
       return 'the connector of this catalog does not support it: Iceberg supports every materialization weir builds';
     default:

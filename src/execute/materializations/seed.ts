@@ -3,6 +3,7 @@ import type { Materialize, MaterializeContext } from '../types.js';
 import { checkSeedFile } from './seed-file.js';
 import { run } from '../statements.js';
 import { buildAndSwapTable } from './swap.js';
+import { tableProperties } from '../../compile/engine-config.js';
 
 /**
  * Seeds load through the engine's native CSV reader into a temporary table, then swap in. Types are
@@ -35,6 +36,8 @@ export const materializeSeed: Materialize = async (node, context) => {
       columnTypes,
       path: node.path,
       integers: node.seedIntegers,
+      // dbt-trino creates a seed's table with the seed's table properties too.
+      properties: tableProperties(node.config),
       ...(node.config.delimiter ? { delimiter: node.config.delimiter } : {}),
     });
     await unquoteColumns(node.config.quote_columns, temp, context);

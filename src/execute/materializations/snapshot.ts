@@ -6,6 +6,7 @@ import type { Materialize, MaterializeContext } from '../types.js';
 import { countRows, inTransaction, run, tempIdentifier } from '../statements.js';
 import { runHooks } from './swap.js';
 import { applyRelationSettings } from './relation-settings.js';
+import { tableProperties } from '../../compile/engine-config.js';
 
 const SHOWN_KEYS = 10;
 
@@ -35,7 +36,8 @@ export const materializeSnapshot: Materialize = async (node, context) => {
     const now = await snapshotTime(context);
     let outcome: { rowsAffected: number; action: string };
     if (!existing) {
-      await run(context, dialect.createTableAs(target, snapshotCreateSql(spec, staged, dialect, now)));
+      // The history table gets the snapshot's table properties (Trino), as dbt-trino's create_table_as gives them.
+      await run(context, dialect.createTableAs(target, snapshotCreateSql(spec, staged, dialect, now), tableProperties(node.config)));
       const rows = await countRows(context, dialect.relation(target));
       outcome = { rowsAffected: rows, action: `created snapshot (${rows} row${rows === 1 ? '' : 's'})` };
     } else {
