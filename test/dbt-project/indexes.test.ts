@@ -3,7 +3,7 @@ import { makeProject, weir } from '../helpers/project.js';
 import { describePg, dropSchemas, freshSchema, pgQuery } from '../helpers/postgres.js';
 
 /**
- * dbt-postgres's `indexes` config: created after a table, seed or first incremental build, named by
+ * dbt-postgres's `indexes` config: created after a table, seed, first incremental or snapshot build, named by
  * dbt's md5 scheme, kept (or made again) across rebuilds; DuckDB has none and says so once.
  */
 const MODELS = {
@@ -23,7 +23,11 @@ describePg('indexes on PostgreSQL', (url) => {
     .map((r) => ({ table: String(r.tablename), name: String(r.indexname), def: String(r.indexdef).replace(/ ON \S+\./, ' ON ').replace(/INDEX \S+ /, 'INDEX ') }));
 
   it("creates dbt's indexes on tables, seeds and incremental models and keeps them across rebuilds", async () => {
-    const dir = makeProject({ 'dbt_project.yml': `name: shop\nprofile: shop\n${SEED_INDEXES}`, 'profiles.yml': profiles, ...MODELS });
+    const dir = makeProject({
+      'dbt_project.yml': `name: shop\nprofile: shop\n${SEED_INDEXES}`, 'profiles.yml': profiles, ...MODELS,
+      // dbt's snapshot materialization creates the indexes with the history table, on the first build only.
+      'snapshots/snaps.yml': "snapshots:\n  - name: snap\n    relation: ref('s')\n    config: {unique_key: id, strategy: check, check_cols: all, indexes: [{columns: [id]}]}\n",
+    });
     const first = weir(['build'], dir);
     expect(first.code, first.output).toBe(0);
     expect(first.output).not.toContain('indexes');
@@ -31,6 +35,7 @@ describePg('indexes on PostgreSQL', (url) => {
     expect(built.map(({ table, def }) => `${table}: ${def}`)).toEqual([
       'i: CREATE INDEX ON i USING btree (id, name)',
       's: CREATE INDEX ON s USING btree (id)',
+      'snap: CREATE INDEX ON snap USING btree (id)',
       't: CREATE INDEX ON t USING hash (name)',
       't: CREATE UNIQUE INDEX ON t USING btree (id)',
     ]);
@@ -41,6 +46,7 @@ describePg('indexes on PostgreSQL', (url) => {
     expect(rebuilt.map(({ table, def }) => `${table}: ${def}`)).toEqual(built.map(({ table, def }) => `${table}: ${def}`));
     // The incremental model kept its table, and so its index; the table and seed were built anew with theirs.
     expect(rebuilt.find((r) => r.table === 'i')!.name).toBe(built.find((r) => r.table === 'i')!.name);
+    expect(rebuilt.find((r) => r.table === 'snap')!.name).toBe(built.find((r) => r.table === 'snap')!.name);
     expect(rebuilt.find((r) => r.table === 't')!.name).not.toBe(built.find((r) => r.table === 't')!.name);
     expect(await pgQuery(`select id from "${schema}".i order by id`, url)).toEqual([{ id: 1 }, { id: 2 }]);
   }, 120_000);

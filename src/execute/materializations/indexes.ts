@@ -5,9 +5,9 @@ import { run } from '../statements.js';
 
 /**
  * dbt-postgres's `indexes` config: each index is created on the table just built, before it is
- * swapped in (the index goes with it), as dbt's table, seed and first incremental builds do. A later
- * incremental build keeps the table and so its indexes. Engines without indexes skip this (the
- * compile warns once: compile/indexes-config.ts).
+ * swapped in (the index goes with it), as dbt's table, seed, first incremental and first snapshot
+ * builds do. A later incremental or snapshot build keeps the table and so its indexes. Engines
+ * without indexes skip this (the compile warns once: compile/engine-config.ts).
  */
 export async function createIndexes(node: CompiledNode, context: MaterializeContext, built: RelationRef): Promise<void> {
   const indexes = node.config.indexes as readonly IndexConfig[] | undefined;

@@ -7,6 +7,7 @@ import { countRows, inTransaction, run, tempIdentifier } from '../statements.js'
 import { runHooks } from './swap.js';
 import { applyRelationSettings } from './relation-settings.js';
 import { tableProperties } from '../../compile/engine-config.js';
+import { createIndexes } from './indexes.js';
 
 const SHOWN_KEYS = 10;
 
@@ -38,6 +39,8 @@ export const materializeSnapshot: Materialize = async (node, context) => {
     if (!existing) {
       // The history table gets the snapshot's table properties (Trino), as dbt-trino's create_table_as gives them.
       await run(context, dialect.createTableAs(target, snapshotCreateSql(spec, staged, dialect, now), tableProperties(node.config)));
+      // dbt's snapshot materialization creates the indexes only with the table (`if not target_relation_exists`).
+      await createIndexes(node, context, target);
       const rows = await countRows(context, dialect.relation(target));
       outcome = { rowsAffected: rows, action: `created snapshot (${rows} row${rows === 1 ? '' : 's'})` };
     } else {
