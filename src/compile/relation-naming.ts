@@ -2,6 +2,7 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import type { MacroLibrary } from './macros.js';
 import { relationFor } from './resolve-config.js';
 import type { Relation, ResolvedConfig } from './types.js';
+import { BUILTIN_MACROS_PATH } from './builtin-macros.js';
 
 /** What dbt's naming macros receive as `node`. */
 export interface NamedNode {
@@ -31,7 +32,8 @@ export function relationNamer(
   target: { readonly schema: string; readonly database: string | undefined },
   diagnostics: Diagnostic[],
 ): RelationNamer {
-  const own = new Set(macros.macros.map((m) => m.name).filter((n) => (NAMING_MACROS as readonly string[]).includes(n)));
+  // The built-in naming macros give the defaults computed directly below; only the project's own change them.
+  const own = new Set(macros.macros.filter((m) => !m.path.startsWith(BUILTIN_MACROS_PATH)).map((m) => m.name).filter((n) => (NAMING_MACROS as readonly string[]).includes(n)));
   if (own.size === 0) return (node) => relationFor(node.name, node.config, target.schema);
   let exported: Record<string, unknown> | undefined;
   const call = (macro: string, custom: unknown, node: NamedNode): string | undefined => {

@@ -36,6 +36,16 @@ describe('relation names', () => {
     expect(project.nodes.get('model.shop.stg')!.compiledCode).toBe('select * from "main_marts"."marts_orders"');
   });
 
+  it("can call dbt's generate_schema_name, generate_alias_name and generate_database_name from any template, as dbt-codegen's tests do", () => {
+    const project = compile({
+      ...MODELS,
+      'models/names.sql': "select '{{ generate_schema_name('raw_data') }}' as s, '{{ generate_schema_name(none) }}' as d, '{{ generate_alias_name('x') }}' as a, '{{ generate_database_name() }}' as db",
+    });
+    expect(project.nodes.get('model.shop.names')!.compiledCode).toBe("select 'main_raw_data' as s, 'main' as d, 'x' as a, 'dev' as db");
+    // The built-ins are dbt's defaults: relations are still named directly, as without naming macros.
+    expect(relations(project)).toMatchObject({ orders: 'main_marts.orders', stg: 'main.stg', codes: 'main.codes' });
+  });
+
   it("offers dbt's generate_schema_name_for_env: custom schemas as they are on prod only", () => {
     const files = { ...MODELS, 'macros/s.sql': '{% macro generate_schema_name(custom_schema_name, node) %}{{ generate_schema_name_for_env(custom_schema_name, node) }}{% endmacro %}' };
     expect(relations(compile(files))).toEqual({ orders: 'main.orders', stg: 'main.stg', codes: 'main.codes' });
