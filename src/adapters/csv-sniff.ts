@@ -36,8 +36,10 @@ export async function sniffCsv(path: string, delimiter: string, columnTypes: Rea
   const text = await readHead(path, options.encoding ?? 'utf8');
   let header: string[] | undefined;
   let fits: TypeFit[] = [];
+  let records = 0;
   // Each row narrows the column types and is dropped: nothing of the sample is kept (less GC).
-  eachSampleRecord(text, delimiter, options, (record) => {
+  eachSampleRecord(text.text, delimiter, options, (record) => {
+    records++;
     if (!header) {
       header = options.header === false ? record.map((_v, i) => `column${i}`) : record;
       fits = record.map(newFit);
@@ -50,7 +52,11 @@ export async function sniffCsv(path: string, delimiter: string, columnTypes: Rea
     throw new Error(`${path} is empty: a seed needs a header row naming its columns`);
   }
   const overrides = new Map(Object.entries(columnTypes).map(([k, v]) => [k.toLowerCase(), v]));
+  // dbt's seeds (agate) try integer first, so a column with no value at all is integer; only when
+  // the sample was the whole file, since a later value could be anything.
+  const wholeFile = text.whole && records <= SAMPLE_ROWS;
   const typeOf = (fit: TypeFit) => {
+    if (options.integers === 'integer' && !fit.present && wholeFile) return 'integer';
     const type = fitType(fit);
     return type === 'bigint' && options.integers === 'integer' && fit.int32 ? 'integer' : type;
   };
@@ -61,7 +67,7 @@ export async function sniffCsv(path: string, delimiter: string, columnTypes: Rea
  * The first lines of the file (as many as the sample needs, a few more for fields spanning lines),
  * read in steps and cut at a line end, so a wide file costs at most SAMPLE_BYTES.
  */
-async function readHead(path: string, encoding: BufferEncoding): Promise<string> {
+async function readHead(path: string, encoding: BufferEncoding): Promise<{ text: string; whole: boolean }> {
   const handle = await open(path, 'r');
   try {
     const buffer = Buffer.allocUnsafe(SAMPLE_BYTES);
@@ -83,7 +89,7 @@ async function readHead(path: string, encoding: BufferEncoding): Promise<string>
     }
     // UTF-16 has a zero byte after each '\n': keep whole code units.
     const cut = end === filled ? filled : end + (encoding === 'utf16le' ? 2 : 1);
-    return buffer.subarray(0, cut).toString(encoding).replace(/^\uFEFF/, '');
+    return { text: buffer.subarray(0, cut).toString(encoding).replace(/^\uFEFF/, ''), whole: end === filled };
   } finally {
     await handle.close();
   }

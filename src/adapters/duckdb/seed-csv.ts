@@ -31,8 +31,27 @@ export async function loadSeedCsv(session: Session, ref: RelationRef, absolutePa
     if (counts && Number(counts[2]) > Number(counts[1])) throw tooManyFieldsError(path, first.line, Number(counts[1]), Number(counts[2]));
     throw csvRowError(path, first.line, first.message, COLUMN_TYPE_HINT);
   }
+  if (options.integers === 'integer') await emptyColumnsToInteger(session, ref, options.columnTypes);
   const { rows: count } = await session.query(`select count(*) as n from ${duckdbDialect.relation(ref)}`);
   return Number(count[0]?.n ?? 0);
+}
+
+/**
+ * DuckDB's reader types a column with no value at all as VARCHAR; dbt's seeds (agate tries integer
+ * first, on every engine) make it integer. Columns typed in the config keep their type.
+ */
+async function emptyColumnsToInteger(session: Session, ref: RelationRef, columnTypes: Readonly<Record<string, string>>): Promise<void> {
+  const typed = new Set(Object.keys(columnTypes).map((c) => c.toLowerCase()));
+  const { rows: columns } = await session.query(
+    `select column_name from information_schema.columns where table_schema = ${q(ref.schema)} and table_name = ${q(ref.identifier)} and data_type = 'VARCHAR' order by ordinal_position`,
+  );
+  const names = columns.map((c) => String(c.column_name)).filter((c) => !typed.has(c.toLowerCase()));
+  if (names.length === 0) return;
+  const { rows } = await session.query(`select ${names.map((c, i) => `count(${duckdbDialect.quoteIdentifier(c)}) as c${i}`).join(', ')} from ${duckdbDialect.relation(ref)}`);
+  for (const [i, name] of names.entries()) {
+    if (Number(rows[0]?.[`c${i}`]) !== 0) continue;
+    await session.execute(`alter table ${duckdbDialect.relation(ref)} alter column ${duckdbDialect.quoteIdentifier(name)} type integer`);
+  }
 }
 
 /** Creates the table from the file; returns the first refused row, a short row only if there is no other. */
