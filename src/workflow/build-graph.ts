@@ -1,26 +1,25 @@
 import type { CompiledProject } from '../compile/types.js';
-import { ancestors, buildDag, type Dag, type GraphNode } from '../graph/index.js';
+import { buildDag, descendants, type Dag, type GraphNode } from '../graph/index.js';
 
 /**
  * The graph `weir build` schedules: as in dbt, whatever reads from a node also waits for that
- * node's tests, so a failing test stops bad rows before anything is built from them. An edge that
- * would close a cycle (a relationships test whose other side is built from the tested model) is
- * left out.
+ * node's tests, so a failing test stops bad rows before anything is built from them. A test on
+ * several nodes (a relationships test, a singular test reading two models) gates only the nodes
+ * built from all of them, as dbt's add_test_edges does: a node built from one of them alone neither
+ * waits for it nor is skipped when it fails.
  * Unit tests are turned around: they run after their model's parents, and the model waits for them.
  */
 export function buildGraphWithTests(project: CompiledProject): Dag {
   const { dag } = project;
   const extra = new Map<string, string[]>();
+  const gated = (id: string) => {
+    const type = dag.nodes.get(id)?.resourceType;
+    return type !== undefined && type !== 'test' && type !== 'unit_test';
+  };
   for (const node of dag.nodes.values()) {
     if (node.resourceType !== 'test') continue;
-    const parents = dag.parents.get(node.uniqueId) ?? [];
-    const upstream = parents.length > 1 ? new Set(parents.flatMap((p) => [...ancestors(dag, p), p])) : new Set<string>();
-    for (const parent of parents) {
-      for (const child of dag.children.get(parent) ?? []) {
-        const type = dag.nodes.get(child)?.resourceType;
-        if (type === 'test' || type === 'unit_test' || upstream.has(child)) continue;
-        extra.set(child, [...(extra.get(child) ?? []), node.uniqueId]);
-      }
+    for (const child of firstNodesBuiltFromAll(dag, dag.parents.get(node.uniqueId) ?? [], gated)) {
+      extra.set(child, [...(extra.get(child) ?? []), node.uniqueId]);
     }
   }
   // A unit test runs before its model, which waits for it. As in dbt, it runs after the model's
@@ -35,4 +34,22 @@ export function buildGraphWithTests(project: CompiledProject): Dag {
     return extra.has(n.uniqueId) ? { ...n, dependsOn: [...new Set([...dependsOn, ...extra.get(n.uniqueId)!])] } : { ...n, dependsOn };
   });
   return buildDag(nodes);
+}
+
+/**
+ * The nodes (of those `gated`) built from every one of `parents`, without those built from another
+ * of them: waiting for the first is waiting for all. One parent: its children.
+ */
+function firstNodesBuiltFromAll(dag: Dag, parents: readonly string[], gated: (id: string) => boolean): string[] {
+  if (parents.length === 0) return [];
+  if (parents.length === 1) return (dag.children.get(parents[0]!) ?? []).filter(gated);
+  let common: Set<string> | undefined;
+  for (const parent of parents) {
+    const below = descendants(dag, parent);
+    common = common ? new Set([...common].filter((id) => below.has(id))) : below;
+    if (common.size === 0) return [];
+  }
+  const built = [...common!].filter(gated);
+  const inSet = new Set(built);
+  return built.filter((id) => !(dag.parents.get(id) ?? []).some((p) => inSet.has(p)));
 }

@@ -73,6 +73,25 @@ describe('data tests', () => {
     expect(xml).toContain('<testcase classname="test.shop" name="unique_users_id" file="models/props.yml"');
   });
 
+  it("gates with a test on two models only what is built from both, as dbt's build does", async () => {
+    const dir = makeProject({
+      'project.yml': 'name: shop\n',
+      'models/users.sql': 'select 1 as id',
+      'models/orders.sql': 'select 1 as id, 1 as user_id',
+      'models/after_users.sql': "select count(*) as n from {{ ref('users') }}",
+      'models/joined.sql': "select * from {{ ref('users') }} join {{ ref('orders') }} using (id)",
+      'models/after_joined.sql': "select * from {{ ref('joined') }}",
+      // A singular test reading both models, as dbt-codegen's tests do: it fails.
+      'tests/users_and_orders.sql': "select * from {{ ref('users') }} cross join {{ ref('orders') }}",
+    });
+    const run = weir(['build'], dir);
+    expect(run.code).toBe(1);
+    expect(run.output).toMatch(/SKIP model joined: skipped because users_and_orders failed/);
+    expect(run.output).toMatch(/SKIP model after_joined: skipped because users_and_orders failed/);
+    expect(run.output).toContain('PASS=3 WARN=0 ERROR=1 SKIP=2 TOTAL=6');
+    expect(await queryDuckDb(dir, 'select n from main.after_users')).toEqual([{ n: 1n }]);
+  });
+
   it('passes with exit 0 when only warnings remain, and selects tests by model, tag and test_type', () => {
     const dir = makeProject(PROJECT);
     expect(weir(['seed'], dir).code).toBe(0);
