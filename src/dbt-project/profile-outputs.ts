@@ -32,7 +32,12 @@ const TRINO_METHODS = ['none', 'ldap', 'jwt'];
  * present, so `method` is checked here and dropped.
  */
 function trinoMethod(yaml: YamlFile, path: string[], target: Record<string, unknown>, diagnostics: Diagnostic[]): Record<string, unknown> {
-  const { method = 'none', ...rest } = target;
+  // dbt-trino takes the none credentials for a method it does not name, a null one included
+  // (`method: "{{ env_var('TRINO_METHOD') }}"` set to none renders as null).
+  const { method: given, ...rest } = target;
+  const method = given ?? 'none';
+  // An empty secret (`password: "{{ env_var('DBT_ENV_SECRET_TRINO_PASS') }}"` unset in CI) is no secret.
+  for (const key of ['password', 'jwt'] as const) if (rest[key] === '' || rest[key] === null) delete rest[key];
   const at = (key: string) => ({ severity: 'error' as const, file: yaml.file, line: yaml.lineOf([...path, key]) ?? yaml.lineOf(path), key: [...path, key].join('.') });
   if (!TRINO_METHODS.includes(String(method))) {
     diagnostics.push({ ...at('method'), message: `method '${String(method)}' is not supported by weir's Trino target`, hint: `use method: ${TRINO_METHODS.join(', ')} (certificate, kerberos, oauth are not supported yet)` });

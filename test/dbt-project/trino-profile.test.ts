@@ -43,6 +43,15 @@ describe('profiles.yml trino outputs', () => {
     expect(trinoHeaders(config)).toEqual({ 'X-Trino-Role': 'system=ROLE%7Banalyst%7D,hive=ALL', 'X-Trino-Time-Zone': 'UTC', 'X-Trino-Client-Tags': 'a,b' });
   });
 
+  it("takes a method rendered as none (null), and an empty password from an unset secret, as dbt-trino's none credentials", () => {
+    // dbt_date's integration profile: method and password from env vars, method none in a local run.
+    const dir = project("method: \"{{ env_var('TRINO_METHOD') }}\"\nhost: h\nport: 8080\nuser: me\npassword: \"{{ env_var('DBT_ENV_SECRET_TRINO_PASS') }}\"\ndatabase: iceberg\nschema: s");
+    const { target } = targetOf(dir, { TRINO_METHOD: 'none', DBT_ENV_SECRET_TRINO_PASS: '' });
+    expect(target.config).toMatchObject({ host: 'h', port: 8080, user: 'me', catalog: 'iceberg' });
+    expect(target.config).not.toHaveProperty('password');
+    expect((target.config as { http_scheme?: string }).http_scheme ?? 'http').toBe('http');
+  });
+
   it('names a bad key, an unsupported method and a missing password with file and line, never printing the password', () => {
     const bad = weir(['ls'], project('host: localhost\nport: 8080\nuser: me\ndatabase: iceberg\nschema: s\ncatalgo: x'), cleanEnv());
     expect(bad.code).toBe(2);
