@@ -7,7 +7,8 @@ import { buildDag, descendants, type Dag, type GraphNode } from '../graph/index.
  * several nodes (a relationships test, a singular test reading two models) gates only the nodes
  * built from all of them, as dbt's add_test_edges does: a node built from one of them alone neither
  * waits for it nor is skipped when it fails.
- * Unit tests are turned around: they run after their model's parents, and the model waits for them.
+ * Unit tests are turned around: they run after their model's parents, and the model waits for them;
+ * a model's unit tests run in turn, and a failure skips the ones after it.
  */
 export function buildGraphWithTests(project: CompiledProject): Dag {
   const { dag } = project;
@@ -24,10 +25,18 @@ export function buildGraphWithTests(project: CompiledProject): Dag {
   }
   // A unit test runs before its model, which waits for it. As in dbt, it runs after the model's
   // parents, whose columns (read from the warehouse) type the fixture rows it does not spell out.
+  // As in dbt's build, a model's unit tests run one after the other, and after the first that fails
+  // the rest are skipped with the model (dbt runs them in its model's job and stops at a failure).
+  const previousOf = new Map<string, string>();
   for (const node of dag.nodes.values()) {
     if (node.resourceType !== 'unit_test') continue;
-    for (const model of node.dependsOn) extra.set(model, [...(extra.get(model) ?? []), node.uniqueId]);
+    for (const model of node.dependsOn) {
+      const before = extra.get(model)?.filter((id) => dag.nodes.get(id)?.resourceType === 'unit_test').at(-1);
+      if (before !== undefined) previousOf.set(node.uniqueId, before);
+      extra.set(model, [...(extra.get(model) ?? []), node.uniqueId]);
+    }
   }
+  for (const [test, before] of previousOf) extra.set(test, [...(extra.get(test) ?? []), before]);
   if (extra.size === 0) return dag;
   const nodes: GraphNode[] = [...dag.nodes.values()].map((n) => {
     const dependsOn = n.resourceType === 'unit_test' ? n.dependsOn.flatMap((model) => dag.nodes.get(model)?.dependsOn ?? []) : n.dependsOn;

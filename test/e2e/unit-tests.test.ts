@@ -92,6 +92,8 @@ describe('unit tests', () => {
     expect(run.stdout).toMatch(/\| customer_id \| name +\| total +\| last_order +\|\n.*\+ \| 10 +\| ann +\| 10\.0 +\| 2024-01-03 +\|\n.*- \| 10 +\| ann +\| 11\.0 +\| 2024-01-03 +\|\n.* \| 11 +\| null +\| 1\.0 +\| 2024-01-02 +\|/);
     expect(run.output).toContain('SKIP model order_totals: skipped because sums_per_customer failed');
     expect(run.output).toMatch(/SKIP model after_totals/);
+    // As dbt's build: the model's unit tests run in turn, and those after a failure are skipped.
+    expect(run.output).toContain('SKIP unit_test only_new_rows_when_incremental: skipped because sums_per_customer failed');
     expect(run.output).toContain("unit test 'sums_per_customer' of model 'order_totals' (models/unit.yml:2) failed:");
     const results = JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8')).results;
     expect(results.find((r: { unique_id: string }) => r.unique_id === 'unit_test.shop.order_totals.sums_per_customer')).toMatchObject({ status: 'fail', failures: 2 });
