@@ -21,12 +21,18 @@ interface Sandbox {
   readonly record: (sql: string) => void;
   /** Reads a relation's columns from the warehouse catalog (read only); [] when it does not exist. */
   readonly catalog?: ((relation: RelationRef) => Promise<ColumnInfo[]>) | undefined;
+  /**
+   * The sandbox is the warehouse itself (PostgreSQL, whose DDL is transactional): everything runs in
+   * one transaction that is rolled back, so nothing persists and no other session sees any of it.
+   */
+  readonly rollback?: boolean | undefined;
 }
 
 /**
- * Runs one unit test in its own schema of a throwaway database: given rows become tables, the
- * model's SQL runs over them, and its rows are compared with the expected ones as multisets over
- * the expected columns. The schema is dropped afterwards, pass or fail.
+ * Runs one unit test in its own schema of a throwaway database (or of the warehouse, in a
+ * transaction rolled back at the end): given rows become tables, the model's SQL runs over them,
+ * and its rows are compared with the expected ones as multisets over the expected columns. The
+ * schema is dropped (or rolled back) afterwards, pass or fail.
  */
 export async function runUnitTest(spec: UnitTestSpec, sandbox: Sandbox): Promise<UnitTestOutcome> {
   const { adapter } = sandbox;
@@ -35,6 +41,7 @@ export async function runUnitTest(spec: UnitTestSpec, sandbox: Sandbox): Promise
     sandbox.record(sql);
     await sandbox.session.execute(sql);
   };
+  if (sandbox.rollback) await exec('begin');
   await exec(`create schema if not exists ${q(spec.schema)}`);
   try {
     for (const given of spec.given) await createGiven(given, spec, sandbox, exec);
@@ -49,7 +56,7 @@ export async function runUnitTest(spec: UnitTestSpec, sandbox: Sandbox): Promise
     const columns = await createExpected(spec, expected, actualColumns, sandbox, exec);
     return await compare(spec, columns, adapter.dialect.relation(expected), adapter.dialect.relation(actual), sandbox);
   } finally {
-    await sandbox.session.execute(`drop schema if exists ${q(spec.schema)} cascade`).catch(() => undefined);
+    await sandbox.session.execute(sandbox.rollback ? 'rollback' : `drop schema if exists ${q(spec.schema)} cascade`).catch(() => undefined);
   }
 }
 
@@ -100,7 +107,7 @@ async function insertRows(
   describe: (column: string) => string,
 ) {
   const { dialect } = sandbox.adapter;
-  const typed = columns.map((c) => ({ name: c.name, type: c.type ?? inferType(fixture.rows.map((r) => valueOf(r, c.name)), fixture.textual) }));
+  const typed = columns.map((c) => ({ name: c.name, type: c.type ?? spelled(inferType(fixture.rows.map((r) => valueOf(r, c.name)), fixture.textual), sandbox.adapter.type) }));
   const table = dialect.relation(ref);
   // `rows: []` for an upstream whose columns nobody declared: a table with no rows and a stand-in column.
   const ddl = typed.length > 0 ? typed.map((c) => `${dialect.quoteIdentifier(c.name)} ${c.type}`) : [`${dialect.quoteIdentifier(NO_COLUMNS)} INTEGER`];
@@ -153,12 +160,17 @@ async function compare(spec: UnitTestSpec, columns: readonly string[], expected:
   return { status: 'fail', differences: rows.length, message: diff };
 }
 
+/** An inferred (DuckDB) type name as the sandbox's engine spells it: PostgreSQL has no DOUBLE. */
+function spelled(type: string, engine: string): string {
+  return engine === 'postgres' && type === 'DOUBLE' ? 'double precision' : type;
+}
+
 /** The model's SQL failed on the fixtures: most often a column the given rows leave out. */
 function explainModelError(error: unknown, spec: UnitTestSpec): unknown {
   const message = errorMessage(error);
-  const column = /column "?([^"\s]+)"? not found|Referenced column "([^"]+)" not found|does not have a column named "([^"]+)"/i.exec(message);
+  const column = /column "?([^"\s]+)"? not found|Referenced column "([^"]+)" not found|does not have a column named "([^"]+)"|column "?(?:\w+\.)?([^"\s.]+)"? does not exist/i.exec(message);
   if (!column) return error;
-  const name = column[1] ?? column[2] ?? column[3];
+  const name = column[1] ?? column[2] ?? column[3] ?? column[4];
   return new DatabaseError(message.split('\n')[0]!, {
     cause: error,
     hint: `unit test '${spec.name}' (${spec.place}): no given input has column '${name}'; add it to the rows of the input the model reads it from, or list that input's columns (with data_type) in its properties yml, or give its rows with format: sql`,

@@ -139,7 +139,7 @@ async function buildSelected(
   // Only `build` makes a node wait for its parents' tests; `test` runs every selected test and skips none, as `dbt test` does.
   const dag = command === 'build' ? buildGraphWithTests(opened.compiled) : opened.dag;
   const hasUnitTests = [...selected].some((id) => opened.compiled.nodes.get(id)?.resourceType === 'unit_test');
-  const sandbox = hasUnitTests ? await openSandbox(opened, threads) : undefined;
+  const sandbox = hasUnitTests ? await openSandbox(opened, adapter, threads) : undefined;
   let results: NodeResult[];
   // The macros an execution-time render needs are compiled once, when the first node needs them.
   const contexts = executionContexts(opened.project, opened.compiled, opened.compileOptions);
@@ -157,7 +157,7 @@ async function buildSelected(
       ingest: { ...options.ingest, env: options.env ?? options.ingest?.env ?? process.env },
     });
   } finally {
-    await sandbox?.close();
+    if (sandbox !== adapter) await sandbox?.close();
   }
   if (analyses) await finishAnalyses(opened, options.logger);
   const elapsedTime = (performance.now() - started) / 1000;
@@ -176,8 +176,15 @@ async function writeRunResults(opened: OpenedProject, results: readonly NodeResu
   await writeArtifact(targetDir, LATEST_RESULTS, mergeLatestResults(readLatestResults(targetDir), runResults, new Set(opened.compiled.nodes.keys())));
 }
 
-/** Unit tests run on an in-memory DuckDB, whatever the target: fast, and never touching the warehouse. */
-async function openSandbox(opened: OpenedProject, threads: number): Promise<Adapter> {
+/**
+ * Where unit tests run. On PostgreSQL, the warehouse itself, as dbt runs them: PostgreSQL's SQL
+ * (integer division, to_char, quoted names) gives dbt's verdicts, and each test's tables live in
+ * a transaction that is rolled back, so nothing persists and nobody sees them. Elsewhere an
+ * in-memory DuckDB: the target's own engine for DuckDB; for Trino, whose DDL cannot be rolled
+ * back, fast and never touching the cluster.
+ */
+async function openSandbox(opened: OpenedProject, adapter: Adapter, threads: number): Promise<Adapter> {
+  if (adapter.type === 'postgres') return adapter;
   const create = await ADAPTERS.duckdb!.load();
   return create({ type: 'duckdb', path: ':memory:' }, { projectRoot: opened.project.root, threads });
 }

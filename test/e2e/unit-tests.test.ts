@@ -212,6 +212,31 @@ function catalogColumns(engine: TestEngine) {
     expect(run.code).toBe(0);
     expect(await tables()).toEqual([]);
   }, 90_000);
+
+  it("gives the target engine's verdict, as dbt runs unit tests on the warehouse", async () => {
+    const dir = makeProject({
+      'project.yml': `name: shop\n${target.targetsYaml}`,
+      'models/halves.sql': "select n, n / 2 as half from {{ ref('numbers') }}",
+      'models/numbers.sql': 'select 7 as n',
+      // PostgreSQL divides integers whole (7 / 2 = 3); DuckDB's / gives 3.5. Each unit test expects its engine's.
+      'models/unit.yml': [
+        'unit_tests:',
+        ...['3', '3.5'].map((half) => [
+          `  - name: half_is_${half.replace('.', '_')}`,
+          '    model: halves',
+          "    given: [{input: ref('numbers'), rows: [{n: 7}]}]",
+          `    expect: {rows: [{n: 7, half: ${half}}]}`,
+        ].join('\n')),
+        '',
+      ].join('\n'),
+    });
+    const run = weir(['test', '-s', 'test_type:unit'], dir);
+    const [passes, fails] = engine.name === 'postgres' ? ['half_is_3', 'half_is_3_5'] : ['half_is_3_5', 'half_is_3'];
+    expect(run.stdout).toContain(`PASS ${passes}`);
+    // DuckDB returns 3.5 where 3 is expected; PostgreSQL cannot take 3.5 as the integer column's value.
+    expect(run.stdout).toMatch(new RegExp(`(FAIL 2|ERROR unit test) ${fails} `));
+    expect(run.code).toBe(1);
+  }, 90_000);
 }
 
 describe('unit tests on a duckdb target', () => catalogColumns(DUCKDB));
