@@ -218,7 +218,7 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
     load_relation: (relation: { schema?: unknown; identifier?: unknown } | null) =>
       relation ? (adapter as unknown as Record<string, (...a: unknown[]) => unknown>).get_relation!(null, relation.schema, relation.identifier) : null,
     list_relations_without_caching: listRelationsTable(adapter as unknown as Record<string, (...a: unknown[]) => unknown>),
-    api: { Relation: relationApi(quoteIdentifier, inputs.database ?? null), Column: columnApi(quoteIdentifier) },
+    api: { Relation: relationApi(quoteIdentifier, inputs.database ?? null), Column: columnApi(quoteIdentifier, String(inputs.target.type ?? 'default')) },
     // model, graph and config.get read more than the cache keys a render by: a template reading them is never cached.
     model: reads ? volatileValue(hooks.model ?? {}, reads) : hooks.model ?? {},
     graph: lazyDict(() => {

@@ -121,7 +121,7 @@ export function parseModel(
   }
   const configLine = () => lineOfMatch(file.text, /\bconfig\s*\(/);
   const custom = (name: string) => [...macros.names].some((n) => n.startsWith(`materialization_${name}_`));
-  const inlineConfig: NodeConfigInput[] = inline.map((values) => validateInlineConfig(values, file.path, configLine, diagnostics, custom));
+  const inlineConfig: NodeConfigInput[] = inline.map((values) => validateInlineConfig(values, file.path, configLine, diagnostics, custom, project.dbtProject === true));
   const parsed = cachedParse({ refs: dedupeRefs(refs), sources: dedupeSources(sources), inline: inlineConfig, usesIncremental, usesMacros, dynamic: !template.isStatic });
   return finishParse(project, file, kind, () => template, parsed, reads, undefined, diagnostics, options.target.database);
 }

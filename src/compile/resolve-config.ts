@@ -16,9 +16,19 @@ export function validateInlineConfig(
   lineOf: () => number | undefined,
   diagnostics: Diagnostic[],
   isMaterialization: (name: string) => boolean = () => false,
+  dbtProject = false,
 ): NodeConfigInput {
   const normalized: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) normalized[normalizeConfigKey(key)] = value;
+  // dbt takes any key in config() (another adapter's partition_by, a package's own settings): in a dbt
+  // project one weir does not know is said once and left out, as in dbt_project.yml, not refused.
+  if (dbtProject) {
+    for (const key of Object.keys(normalized)) {
+      if (CONFIG_KEYS.includes(key)) continue;
+      diagnostics.push({ severity: 'warning', file, line: lineOf(), key: `config.${key}`, message: `'${key}' is not a config weir knows; it is ignored`, hint: `weir applies: ${CONFIG_KEYS.join(', ')}` });
+      delete normalized[key];
+    }
+  }
   // A config() that picks a custom materialization may set keys of its own (it reads them with config.get).
   const custom = typeof normalized.materialized === 'string' && !(MATERIALIZATIONS as readonly string[]).includes(normalized.materialized) && isMaterialization(normalized.materialized);
   const parsed = (custom ? nodeConfigSchema.loose() : nodeConfigSchema).safeParse(normalized);

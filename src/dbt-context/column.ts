@@ -64,7 +64,33 @@ export class Column {
   }
 }
 
-/** `api.Column.create(name, label_or_dtype)`. */
-export function columnApi(quoteIdentifier: QuoteIdentifier) {
-  return { create: (name: unknown, dtype: unknown) => new Column(String(name), String(dtype), quoteIdentifier) };
+/** dbt's Column.TYPE_LABELS: the adapter's spelling of a generic type label (dbt-trino's TrinoColumn). */
+const TYPE_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  default: { STRING: 'TEXT' },
+  trino: { STRING: 'VARCHAR', FLOAT: 'DOUBLE' },
+};
+
+/**
+ * `api.Column`: dbt's Column class methods. `translate_type('string')` is the adapter's name for a
+ * generic label (dbt_artifacts types its tables with it), `create(name, label_or_dtype)` a Column of it.
+ */
+export function columnApi(quoteIdentifier: QuoteIdentifier, adapterType: string) {
+  const labels = TYPE_LABELS[adapterType] ?? TYPE_LABELS.default!;
+  const translate = (dtype: unknown) => labels[String(dtype).toUpperCase()] ?? String(dtype);
+  return {
+    translate_type: (...args: unknown[]) => translate(bind('translate_type()', ['dtype'], args).dtype),
+    create: (...args: unknown[]) => {
+      const { name, label_or_dtype } = bind('create()', ['name', 'label_or_dtype'], args);
+      return new Column(String(name), translate(label_or_dtype), quoteIdentifier);
+    },
+    from_description: (...args: unknown[]) => {
+      const { name, raw_data_type } = bind('from_description()', ['name', 'raw_data_type'], args);
+      return new Column(String(name), String(raw_data_type), quoteIdentifier);
+    },
+    string_type: (...args: unknown[]) => `${adapterType === 'trino' ? 'varchar' : 'character varying'}(${String(bind('string_type()', ['size'], args).size)})`,
+    numeric_type: (...args: unknown[]) => {
+      const { dtype, precision, scale } = bind('numeric_type()', ['dtype', 'precision', 'scale'], args);
+      return precision === null || precision === undefined || scale === null || scale === undefined ? String(dtype) : `${String(dtype)}(${String(precision)},${String(scale)})`;
+    },
+  };
 }

@@ -94,4 +94,16 @@ describe('shapes of public dbt projects', () => {
     expect(statuses).toEqual(['model.pkg.batches success', 'test.pkg.at_least_batches__var_min_rows_.8b15d25c20 pass']);
     expect(readJson(dir, 'target/manifest.json').nodes['model.pkg.batches'].compiled_code).toContain('select 5 as b');
   }, 60_000);
+
+  it("takes another adapter's config in config() with a warning, and types columns with api.Column.translate_type, as dbt_artifacts does", () => {
+    const dir = makeProject({
+      'dbt_project.yml': 'name: shapes\nconfig-version: 2\n',
+      // BigQuery's partition_by: dbt-duckdb and dbt-postgres take it and ignore it.
+      'models/events.sql': "{{ config(materialized='table', partition_by={'field': 'day'}) }}\nselect cast(null as {{ api.Column.translate_type('string') }}) as s, '{{ api.Column.create('c', 'string').data_type }}' as t",
+    });
+    const run = weir(['build'], dir);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain("models/events.sql:1 (at config.partition_by): 'partition_by' is not a config weir knows; it is ignored");
+    expect(readJson(dir, 'target/manifest.json').nodes['model.shapes.events'].compiled_code).toContain("select cast(null as TEXT) as s, 'TEXT' as t");
+  }, 60_000);
 });
