@@ -230,6 +230,8 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
     project_name: invocation.projectName ?? '',
     dbt_version: invocation.dbtVersion,
     flags: reads ? volatileValue(flagsOf(invocation), reads) : flagsOf(invocation),
+    invocation_args_dict: reads ? volatileValue(invocationArgs(invocation), reads) : invocationArgs(invocation),
+    dbt_metadata_envs: metadataEnvs(inputs.env),
     // dbt's `execute`: false while dbt parses (refs and config are being collected), true when it renders.
     execute: scope.execute,
     modules: { ...builtins.modules, datetime: volatileValue(datetimeModule(inputs.clock ?? (() => new Date())), reads) },
@@ -271,6 +273,23 @@ function flagsOf(invocation: Invocation): Record<string, unknown> {
     FULL_REFRESH: invocation.fullRefresh, WHICH: invocation.which, STORE_FAILURES: invocation.storeFailures ?? false, WARN_ERROR: false, FAIL_FAST: false,
     DEBUG: false, USE_COLORS: false, PARTIAL_PARSE: true, SEND_ANONYMOUS_USAGE_STATS: false, INTROSPECT: true, EMPTY: invocation.empty ?? false,
   };
+}
+
+/**
+ * dbt's `invocation_args_dict`: the command's arguments in flag names (dbt_artifacts records it).
+ * Only what weir knows of the invocation; never the command line itself, which may hold secrets.
+ */
+function invocationArgs(invocation: Invocation): Record<string, unknown> {
+  return {
+    which: invocation.which, full_refresh: invocation.fullRefresh, store_failures: invocation.storeFailures ?? false,
+    empty: invocation.empty ?? false, vars: {}, warn_error: false, fail_fast: false, partial_parse: true, introspect: true,
+  };
+}
+
+/** dbt's `dbt_metadata_envs`: the DBT_ENV_CUSTOM_ENV_* variables, by the rest of their name. */
+function metadataEnvs(env: NodeJS.ProcessEnv): Record<string, string> {
+  const prefix = 'DBT_ENV_CUSTOM_ENV_';
+  return Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith(prefix) && v !== undefined).map(([k, v]) => [k.slice(prefix.length), v!]));
 }
 
 /** Templates whose text names it read the run's id (or flags), so their render is never cached. */

@@ -1,4 +1,5 @@
 import type { ColumnProperties, ConstraintProperties } from '../project/column-schema.js';
+import { dbtChecksum } from './dbt-checksum.js';
 import { exposureEntry } from './exposure-dict.js';
 import { semanticEntry } from './semantic-dict.js';
 import type { CompiledNode, CompiledSemanticNode, FreshnessPeriod, GenericTestSpec, Relation } from './types.js';
@@ -6,12 +7,20 @@ import type { CompiledNode, CompiledSemanticNode, FreshnessPeriod, GenericTestSp
 /** What a node dict is made from: a compiled node, or a node still being compiled (no SQL yet). */
 export type NodeFacts = Pick<CompiledNode, 'uniqueId' | 'resourceType' | 'name' | 'packageName' | 'path' | 'fqn' | 'config'>
   & Partial<Pick<CompiledNode, 'description' | 'columns' | 'rawCode' | 'compiledCode' | 'relation' | 'dependsOn' | 'refs' | 'sources' | 'patchPath' | 'sourceName' | 'freshness'
-    | 'version' | 'test' | 'exposure' | 'sourceDescription' | 'timeSpine'>>;
+    | 'version' | 'test' | 'exposure' | 'sourceDescription' | 'timeSpine' | 'absolutePath'>>;
 
-/** dbt's config keys are spelt with dashes where weir's have underscores (`pre-hook`). */
+/**
+ * dbt's config keys are spelt with dashes where weir's have underscores (`pre-hook`), and the keys
+ * dbt's NodeConfig always has are None when unset: `config.full_refresh is none` must hold (as
+ * dbt_artifacts' upload tests it), not an undefined that prints ''.
+ */
+const DBT_NONE_KEYS = ['alias', 'schema', 'database', 'full_refresh', 'unique_key', 'group', 'event_time', 'batch_size', 'begin', 'concurrent_batches'] as const;
 function dbtConfig(config: CompiledNode['config']): Record<string, unknown> {
   const { pre_hook, post_hook, ...rest } = config;
-  return { ...rest, 'pre-hook': pre_hook ?? [], 'post-hook': post_hook ?? [] };
+  // A key weir resolved to nothing is no key at all in dbt's config (`config.items()` must not yield an undefined).
+  const set = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  const unset = Object.fromEntries(DBT_NONE_KEYS.filter((k) => set[k] === undefined).map((k) => [k, null]));
+  return { ...set, ...unset, 'pre-hook': pre_hook ?? [], 'post-hook': post_hook ?? [] };
 }
 
 /** A column's meta and tags as dbt merges them: written beside config: and under it (config wins). */
@@ -76,7 +85,7 @@ export function nodeDict(node: NodeFacts, database: string | undefined, quote: (
       config: { ...source.config, freshness, loaded_at_field: node.freshness?.loadedAtField ?? null, event_time: node.config.event_time ?? null },
     };
   }
-  return {
+  const dict: Record<string, unknown> = {
     ...common,
     raw_code: node.rawCode ?? '',
     compiled_code: node.compiledCode ?? null,
@@ -92,6 +101,13 @@ export function nodeDict(node: NodeFacts, database: string | undefined, quote: (
     } : {}),
     ...(node.test?.type === 'generic' ? testFacts(node.test) : {}),
   };
+  // dbt's file checksum (dbt_artifacts uploads it), computed on first read: a seed's is its file's hash.
+  let checksum: unknown;
+  Object.defineProperty(dict, 'checksum', {
+    enumerable: true,
+    get: () => (checksum ??= dbtChecksum({ resourceType: node.resourceType, rawCode: node.rawCode ?? '', absolutePath: node.absolutePath ?? '', path: node.path, test: node.test })),
+  });
+  return dict;
 }
 
 /** What dbt's generic test dicts say of the test: its column, the node it is attached to, its name and arguments. */

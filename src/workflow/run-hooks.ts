@@ -1,6 +1,7 @@
 import type { Adapter } from '../adapters/types.js';
 import { operations } from '../compile/index.js';
 import { nodeDict } from '../compile/node-dict.js';
+import { runStartedAtValue } from '../compile/relation-value.js';
 import { WeirError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { sessionWarehouse } from '../execute/warehouse.js';
@@ -11,6 +12,17 @@ import type { OpenedProject } from './open-project.js';
 import { operationFailure } from './operation-failure.js';
 
 type HookKind = 'on-run-start' | 'on-run-end';
+
+/**
+ * dbt's result.timing: a compile and an execute step with datetimes (dbt_artifacts reads both).
+ * weir times the node as one step, so compile is its start and execute the whole span.
+ */
+function timingOf(result: NodeResult): Array<Record<string, unknown>> {
+  if (!result.startedAt) return [];
+  const start = runStartedAtValue(new Date(result.startedAt));
+  const end = result.completedAt ? runStartedAtValue(new Date(result.completedAt)) : null;
+  return [{ name: 'compile', started_at: start, completed_at: start }, { name: 'execute', started_at: start, completed_at: end }];
+}
 
 /**
  * `on-run-start` hooks, before any node: rendered with execute true on one session, then run. A
@@ -47,7 +59,7 @@ export async function runEndHooks(opened: OpenedProject, adapter: Adapter, resul
     return [{
       node: nodeDict(node, target.database, quote), status: r.status, message: r.message, execution_time: r.executionTime,
       thread_id: r.threadId ?? null, failures: r.failures ?? null, adapter_response: { rows_affected: r.rowsAffected ?? null },
-      timing: [], unique_id: r.uniqueId,
+      timing: timingOf(r), unique_id: r.uniqueId,
     }];
   });
   const built = results.filter((r) => r.status !== 'skipped').map((r) => compiled.nodes.get(r.uniqueId)?.relation).filter((x) => x !== undefined);
