@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { readLock } from './lock-file.js';
-import { PACKAGE_FILES } from './packages-file.js';
+import { PACKAGE_FILES, readPackagesFile } from './packages-file.js';
 
 export const DEFAULT_INSTALL_PATH = 'dbt_packages';
 
@@ -28,7 +28,9 @@ export function installedPackages(projectDir: string, installPath: string, diagn
     : [];
   const file = PACKAGE_FILES.find((f) => existsSync(join(root, f)));
   if (!file) return found;
-  const wanted = readLock(root)?.packages.map((p) => p.name).filter((n): n is string => !!n);
+  const lock = readLock(root);
+  if (!lock) warnMissingDependencies(found, installPath, diagnostics);
+  const wanted = lock?.packages.map((p) => p.name).filter((n): n is string => !!n);
   const missing = wanted ? wanted.filter((n) => !found.some((f) => f.name === n)) : found.length === 0 ? ['(all of them)'] : [];
   if (missing.length > 0) {
     diagnostics.push({
@@ -38,4 +40,33 @@ export function installedPackages(projectDir: string, installPath: string, diagn
     });
   }
   return found;
+}
+
+/**
+ * Without a lock file weir cannot tell what `weir deps` would have installed, but an installed
+ * package's own packages.yml says what it needs: a dbt Hub package there that is not installed is
+ * named (its templates would only say "'dbt_utils' is undefined"). A warning, since a package may
+ * need it only in macros the project never calls.
+ */
+function warnMissingDependencies(found: readonly InstalledFolder[], installPath: string, diagnostics: Diagnostic[]): void {
+  const names = new Set(found.map((f) => f.name));
+  for (const pkg of found) {
+    let specs;
+    try {
+      specs = readPackagesFile(pkg.dir, (f) => `${installPath}/${pkg.name}/${f}`)?.specs ?? [];
+    } catch {
+      continue; // A package's broken packages.yml is its own business until it is installed again.
+    }
+    for (const spec of specs) {
+      if (spec.kind !== 'hub') continue;
+      const name = spec.package.split('/')[1]!;
+      if (names.has(name)) continue;
+      names.add(name);
+      diagnostics.push({
+        severity: 'warning', file: spec.declared.file, line: spec.declared.line,
+        message: `package '${pkg.name}' needs ${spec.package}, which is not installed in ${installPath}/`,
+        hint: `run weir deps; until then templates that call ${name}.<macro> fail with '${name}' is undefined`,
+      });
+    }
+  }
 }

@@ -92,7 +92,8 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
     ...projectLoadOptions(options),
     ...(partialParseEnabled(options.partialParse, env) ? { reader: (targetDir: string) => (session = startPartialParse(targetDir, options.logger)).reader } : {}),
   });
-  for (const warning of loaded.warnings) options.logger.log({ level: 'warn', code: 'project_warning', message: formatDiagnostic(warning), data: { file: warning.file, line: warning.line } });
+  // The console's own prefix says Warning: once (as compile's project warnings do).
+  for (const warning of loaded.warnings) options.logger.log({ level: 'warn', code: 'project_warning', message: formatDiagnostic(warning).replace(/^Warning in /, ''), data: { file: warning.file, line: warning.line } });
   const withInline = inline && withInlineQuery(loaded, inline.sql);
   const project = withInline?.project ?? loaded;
   checkSelectors(project.selectors);

@@ -157,4 +157,18 @@ describe('weir deps', () => {
     writeFileSync(join(project, 'packages.yml'), 'packages:\n  - local: ./nowhere\n');
     expect(weir(['deps'], project).output).toMatch(/local package '\.\/nowhere' \(packages\.yml:2\): there is no folder/);
   });
+
+  it("names a package an installed package's packages.yml needs and that is not installed, at its line", () => {
+    // dbt-project-evaluator's packages.yml asks for dbt_utils; installed without it, its models only said "'dbt_utils' is undefined".
+    const project = makeProject({
+      'dbt_project.yml': 'name: shop\n', 'packages.yml': 'packages:\n  - local: ./evaluator\n',
+      'dbt_packages/evaluator/dbt_project.yml': 'name: evaluator\n',
+      'dbt_packages/evaluator/packages.yml': 'packages:\n  - package: dbt-labs/dbt_utils\n    version: [">=1.0.0", "<2.0.0"]\n',
+      'models/a.sql': 'select 1 as x',
+    });
+    const result = weir(['compile'], project);
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain("Warning: dbt_packages/evaluator/packages.yml:2: package 'evaluator' needs dbt-labs/dbt_utils, which is not installed in dbt_packages/");
+    expect(result.output).toContain('run weir deps');
+  });
 });
