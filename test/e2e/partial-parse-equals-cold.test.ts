@@ -1,0 +1,88 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeProject, weir, writeFiles } from '../helpers/project.js';
+import { weirEvents } from '../helpers/log-events.js';
+
+/**
+ * Whatever the partial-parse cache reuses, a compile after an edit must write exactly what a cold
+ * compile of the edited project writes: manifest.json, weir_manifest.json and every compiled file.
+ */
+function artifacts(dir: string, targetPath: string) {
+  const target = join(dir, targetPath);
+  const json = (file: string) => {
+    const data = JSON.parse(readFileSync(join(target, file), 'utf8'));
+    return { ...data, metadata: { ...data.metadata, invocation_id: '', generated_at: '', partial_parse: '' } };
+  };
+  const compiled: Record<string, string> = {};
+  for (const entry of readdirSync(join(target, 'compiled'), { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) compiled[relative(target, join(entry.parentPath, entry.name))] = readFileSync(join(entry.parentPath, entry.name), 'utf8');
+  }
+  return { manifest: json('manifest.json'), weir: json('weir_manifest.json'), compiled };
+}
+
+function compile(dir: string, args: string[] = []) {
+  const run = weir(['compile', '-v', '--log-format', 'json', ...args], dir);
+  expect(run.code, run.output).toBe(0);
+  return weirEvents(run.stdout);
+}
+
+/** Compiles with the cache (warm from the last compile), then cold into another folder, and compares. */
+function expectSameAsCold(dir: string, args: string[] = []) {
+  const events = compile(dir, args);
+  compile(dir, [...args, '--no-partial-parse', '--target-path', 'target-cold']);
+  const warm = artifacts(dir, 'target');
+  const cold = artifacts(dir, 'target-cold');
+  expect(warm.compiled).toEqual(cold.compiled);
+  expect(warm.weir).toEqual(cold.weir);
+  expect(warm.manifest).toEqual(cold.manifest);
+  return events.find((e) => e.code === 'partial_parse')?.data as { reparsed: number } | undefined;
+}
+
+function shop(): string {
+  return makeProject({
+    'project.yml': 'name: shop\nvars:\n  currency: EUR\nmodels:\n  shop:\n    +materialized: table\n',
+    'macros/cents.sql': '{% macro cents(col) %}({{ col }} * 100){% endmacro %}\n',
+    'models/base.sql': "select 1 as id, 2.5 as amount, '{{ var(\"currency\") }}' as currency\n",
+    'models/eph.sql': "{{ config(materialized='ephemeral') }}\nselect id, {{ cents('amount') }} as cents from {{ ref('base') }}\n",
+    'models/middle.sql': 'select * from {{ ref("eph") }} join {{ ref("rates") }} using (id)\n',
+    'models/top.sql': 'select * from {{ ref("middle") }}\n',
+    'models/other.sql': 'select 2 as id\n',
+    'models/schema.yml': [
+      'version: 2', 'models:', '  - name: middle', '    description: The middle one', '    columns:',
+      '      - name: id', '        data_tests: [not_null, unique]', '  - name: top', '    config:', '      tags: [daily]', '',
+    ].join('\n'),
+    'seeds/rates.csv': 'id,rate\n1,1.5\n',
+  });
+}
+
+describe('partial parse gives what a cold compile gives', () => {
+  it('after edits to a model, a yml file, a macro, a var, a seed, and a deleted or added model', () => {
+    const dir = shop();
+    expectSameAsCold(dir);
+    expect(expectSameAsCold(dir)?.reparsed).toBe(0);
+
+    writeFiles(dir, { 'models/base.sql': "select 1 as id, 3.5 as amount, '{{ var(\"currency\") }}' as currency -- edited\n" });
+    expect(expectSameAsCold(dir)?.reparsed).toBe(1);
+    // An ephemeral model's SQL is part of each child's compiled SQL.
+    writeFiles(dir, { 'models/eph.sql': "{{ config(materialized='ephemeral') }}\nselect id, {{ cents('amount') }} + 1 as cents from {{ ref('base') }}\n" });
+    expectSameAsCold(dir);
+    // A config() that moves a model moves every relation that refs it.
+    writeFiles(dir, { 'models/middle.sql': "{{ config(alias='middle_v2', tags=['x']) }}\nselect * from {{ ref('eph') }} join {{ ref('rates') }} using (id)\n" });
+    expectSameAsCold(dir);
+    writeFiles(dir, { 'models/schema.yml': readFileSync(join(dir, 'models/schema.yml'), 'utf8').replace('The middle one', 'The middle, described again').replace('[daily]', '[hourly]') });
+    expectSameAsCold(dir);
+    writeFiles(dir, { 'macros/cents.sql': '{% macro cents(col) %}round({{ col }} * 100){% endmacro %}\n' });
+    expectSameAsCold(dir);
+    writeFiles(dir, { 'project.yml': 'name: shop\nvars:\n  currency: USD\nmodels:\n  shop:\n    +materialized: table\n' });
+    expectSameAsCold(dir);
+    expectSameAsCold(dir, ['--vars', '{currency: CHF}']);
+    expectSameAsCold(dir);
+    writeFiles(dir, { 'seeds/rates.csv': 'id,rate\n1,1.5\n2,2.5\n' });
+    expectSameAsCold(dir);
+    writeFiles(dir, { 'project.yml': 'name: shop\nvars:\n  currency: USD\nmodels:\n  shop:\n    +materialized: view\n' });
+    expectSameAsCold(dir);
+    writeFiles(dir, { 'models/new.sql': 'select * from {{ ref("other") }}\n' });
+    expectSameAsCold(dir);
+  });
+});
