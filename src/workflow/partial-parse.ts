@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WEIR_VERSION } from '../core/version.js';
+import { weirBuild } from '../core/build-id.js';
 import type { Fingerprint } from '../compile/fingerprint.js';
 import type { CachedTemplate, TemplateCache } from '../compile/render-cache.js';
 import type { CompiledNode, CompiledProject } from '../compile/types.js';
@@ -13,13 +14,16 @@ import { isCachedFile, isCachedStat, isCachedTemplate, isRecord } from './partia
 /**
  * target/partial_parse.json: what the last successful compile read (each file's stat, hash and
  * text; seeds' and fixtures' stats) and produced (each template's parse and render, with what it
- * depended on). Versioned by weir's version and the format; anything unreadable is ignored.
+ * depended on). Keyed by weir's version and build (see core/build-id.ts) and the format; anything
+ * unreadable is ignored.
  */
 export const PARTIAL_PARSE_FILE = 'partial_parse.json';
 const FORMAT = 1;
 
 interface CacheFile {
   readonly weir_version: string;
+  /** A rebuilt weir (same version) may compile differently: its cache is not trusted. */
+  readonly weir_build: string;
   readonly format: number;
   /** Changes whenever the compile's output may have changed; the manifest written from it carries it. */
   readonly generation: string;
@@ -105,8 +109,8 @@ export function readPartialParse(targetDir: string, logger: Logger): PartialPars
   } catch (error) {
     return ignore(`${path} is not valid JSON (${(error as Error).message})`);
   }
-  if (!isRecord(data) || data.format !== FORMAT || data.weir_version !== WEIR_VERSION) {
-    return ignore(`${path} was written by another weir version or format`);
+  if (!isRecord(data) || data.format !== FORMAT || data.weir_version !== WEIR_VERSION || data.weir_build !== weirBuild()) {
+    return ignore(`${path} was written by another weir version, build or format`);
   }
   const { files, stats, templates } = data;
   if (!isRecord(files) || !isRecord(stats) || !isRecord(templates) || !isRecord(templates.entries)
@@ -165,6 +169,7 @@ function finishPartialParse(
   if (sameOutput && reader.reads() === 0 && bodiesKnown) return { unchanged: true, generation };
   const data: CacheFile = {
     weir_version: WEIR_VERSION,
+    weir_build: weirBuild(),
     format: FORMAT,
     generation,
     files: Object.fromEntries(reader.files),

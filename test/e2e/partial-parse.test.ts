@@ -230,6 +230,11 @@ describe('partial parse', () => {
     writeFileSync(cache, JSON.stringify({ weir_version: '0.1.0', format: 1, files: { 'models/base.sql': 7 }, templates: { key: 1 } }));
     expect(compile(dir).code).toBe(0);
     const good = JSON.parse(readFileSync(cache, 'utf8'));
+    // A rebuilt weir keeps its version, not its build: what the old build compiled is not served.
+    writeFileSync(cache, JSON.stringify({ ...good, weir_build: 'an older build' }));
+    const rebuilt = compile(dir);
+    expect(rebuilt.events.find((e) => e.code === 'partial_parse_ignored')?.msg).toMatch(/another weir version, build/);
+    expect(rebuilt.summary).toMatchObject({ reparsed: 5, templatesRendered: 4 });
     writeFileSync(cache, JSON.stringify({ ...good, files: { ...good.files, 'models/base.sql': null }, templates: { ...good.templates, entries: { ...good.templates.entries, 'models/top.sql': null, 'models/middle.sql': { hash: 3 } } } }));
     const damaged = compile(dir);
     expect(damaged.code, damaged.output).toBe(0);
