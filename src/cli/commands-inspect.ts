@@ -24,22 +24,22 @@ export async function compileCommand(command: Command, context: CliContext) {
   const started = performance.now();
   // A file modified after this instant may have been read before the change: no stamp proves it unchanged.
   const startedAt = Date.now();
-  // The events of a stamped compile are replayed by the next one (see compile-stamp.ts).
-  const events: LogEvent[] = [];
-  const recording = { ...common, logger: { log: (event: LogEvent) => (events.push(event), common.logger.log(event)) } };
-  const opened = await withColumnLineage(await compileOnly(recording), common);
-  const selected = selectForCommand(opened, recording, ['model'], false);
+  // A compile that warned is not stamped: the next one must warn again (a stamped compile logs nothing).
+  let warned = false;
+  const watching = { ...common, logger: { log: (event: LogEvent) => ((warned ||= !event.code.startsWith('partial_parse')), common.logger.log(event)) } };
+  const opened = await withColumnLineage(await compileOnly(watching), common);
+  const selected = selectForCommand(opened, watching, ['model'], false);
   const models = [...opened.compiled.nodes.values()].filter((n) => n.resourceType === 'model').length;
   const stampInputs = compileStampInputs(common);
   // Cold or unchanged alike: the cache written with this generation is what the manifest was built from, so a
-  // later compile with the same inputs would write the same manifest. The partial_parse event is not replayed:
+  // later compile with the same inputs would write the same manifest. Partial-parse events are no warning:
   // the stamped compile reads no file.
   const generation = opened.partialParse?.generation;
-  if (stampInputs && generation && selected.size === models && events.every((e) => e.code.startsWith('partial_parse'))) {
+  if (stampInputs && generation && selected.size === models && !warned) {
     const { project, compiled, target } = opened;
     writeCompileStamp(stampInputs, {
       targetDir: project.targetDir, folders: stampFolders(project), generation,
-      projectName: compiled.projectName, adapterType: target.type, targetName: target.name, models, events: [],
+      projectName: compiled.projectName, adapterType: target.type, targetName: target.name, models,
     }, startedAt);
   }
   logCompiled(common, models, selected.size, started, opened.project.targetDir);

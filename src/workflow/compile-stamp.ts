@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { WEIR_VERSION } from '../core/version.js';
+import { weirBuild } from '../core/build-id.js';
 import type { LogEvent } from '../core/logger.js';
 import type { CommonOptions } from './open-project.js';
 import type { Project } from '../project/types.js';
@@ -18,7 +18,8 @@ import { profileDirs } from '../dbt-project/profile-dirs.js';
  * project, the 7.8 MB cache of a 10,000-model project, or the YAML and schema libraries.
  */
 export const COMPILE_STAMP_FILE = 'compile_stamp.json';
-const FORMAT = 1;
+// 2: no `events` (a stamped compile logged no warning, so there was nothing to replay).
+const FORMAT = 2;
 /** As in source-reader.ts: a file modified this recently cannot be proved unchanged by its stat. */
 const RACY_MS = 3000;
 
@@ -46,7 +47,6 @@ export interface Stamp {
   readonly adapterType: string;
   readonly targetName: string;
   readonly models: number;
-  readonly events: readonly LogEvent[];
 }
 
 /** What a compile stamp is keyed on, when this compile may use or write one (no selection, the cache on). */
@@ -76,7 +76,8 @@ export function projectStateKey(inputs: StampInputs, folders: readonly string[],
   const root = resolve(inputs.root);
   const hash = createHash('sha256');
   const env = Object.entries(inputs.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  hash.update(JSON.stringify([WEIR_VERSION, root, process.cwd(), inputs.target ?? null, inputs.vars ?? null, env, folders]));
+  // weir's build too: its version does not change with every build of a development checkout.
+  hash.update(JSON.stringify([weirBuild(), root, process.cwd(), inputs.target ?? null, inputs.vars ?? null, env, folders]));
   const add = (path: string, absolute: string, optional = false): boolean => {
     const stat = statSync(absolute, { throwIfNoEntry: !optional });
     if (stat === undefined) return hash.update(`${path}\0absent\n`), true;
@@ -84,9 +85,6 @@ export function projectStateKey(inputs: StampInputs, folders: readonly string[],
     hash.update(`${path}\0${stat.size}\0${stat.mtimeMs}\n`);
     return true;
   };
-  // weir's own build (its version does not change with every build of a development checkout).
-  const self = statSync(fileURLToPath(import.meta.url));
-  hash.update(`${self.size}\0${self.mtimeMs}\n`);
   // weir replaces the cache by renaming a new file over it: a new inode, so no racy check is needed.
   const cache = statSync(join(root, 'target', PARTIAL_PARSE_FILE));
   hash.update(`${cache.ino}\0${cache.size}\0${cache.mtimeMs}\n`);
@@ -112,7 +110,7 @@ export function projectStateKey(inputs: StampInputs, folders: readonly string[],
 
 /**
  * Answers `weir compile` from the stamp when nothing it depends on changed: rewrites the manifest's
- * metadata, replays the events the stamped compile logged and returns the number of models; else
+ * metadata and returns the number of models; else
  * undefined (and the compile runs as usual).
  */
 export async function compileFromStamp(inputs: StampInputs, log: (event: LogEvent) => void): Promise<number | undefined> {
@@ -125,7 +123,6 @@ export async function compileFromStamp(inputs: StampInputs, log: (event: LogEven
   const fresh = { invocationId: randomUUID(), generatedAt: new Date(), adapterType: stamp.adapterType, targetName: stamp.targetName, partialParse: stamp.generation };
   const metadata = { manifest: manifestMetadata(stamp.projectName, fresh), weir: weirManifestMetadata(fresh) };
   if (!(await rewriteManifestMetadata(join(resolve(inputs.root), 'target'), stamp.generation, metadata))) return undefined;
-  for (const event of stamp.events) log(event);
   log({ level: 'debug', code: 'compile_stamp', message: `compile: no input changed since the last compile (${COMPILE_STAMP_FILE}); manifest metadata rewritten` });
   return stamp.models;
 }
@@ -137,7 +134,7 @@ export async function compileFromStamp(inputs: StampInputs, log: (event: LogEven
 export function freshCompileStamp(inputs: StampInputs, now: number | undefined): Stamp | undefined {
   try {
     const stamp = JSON.parse(readFileSync(stampPath(inputs.root), 'utf8')) as Stamp;
-    if (stamp.weir_version !== WEIR_VERSION || stamp.format !== FORMAT || !Array.isArray(stamp.folders) || !Array.isArray(stamp.events)) return undefined;
+    if (stamp.weir_version !== WEIR_VERSION || stamp.format !== FORMAT || !Array.isArray(stamp.folders)) return undefined;
     if (projectStateKey(inputs, stamp.folders, now) !== stamp.key) return undefined;
     statSync(join(resolve(inputs.root), 'target', 'compiled', stamp.projectName));
     return stamp;
