@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CompiledMacro, CompiledNode, DocUses, FreshnessPeriod } from '../compile/types.js';
 import { columnMetaAndTags, versionValue } from '../compile/node-dict.js';
-import { dbtChecksum, pyStrip } from './dbt-checksum.js';
+import { dbtChecksum, pyStrip, type DbtChecksum } from './dbt-checksum.js';
 
 /**
  * One node of target/manifest.json in the exact shape dbt's manifest schema (v12) gives its resource
@@ -18,7 +18,7 @@ export interface NodeContext {
 }
 
 /** What every resource type of `nodes` has, seeds included. */
-function base(node: CompiledNode, context: NodeContext) {
+function base(node: CompiledNode, context: NodeContext, checksum?: DbtChecksum) {
   return {
     database: null,
     schema: node.relation?.schema ?? node.config.schema ?? context.defaultSchema,
@@ -30,7 +30,7 @@ function base(node: CompiledNode, context: NodeContext) {
     unique_id: node.uniqueId,
     fqn: [...node.fqn],
     alias: node.relation?.identifier ?? node.name,
-    checksum: dbtChecksum(node),
+    checksum: checksum ?? dbtChecksum(node),
     config: dbtConfig(node.config),
     tags: [...node.config.tags],
     description: node.description,
@@ -88,9 +88,9 @@ export function sqlNodeEntry(node: CompiledNode, context: NodeContext) {
 }
 
 
-/** Seeds: no SQL, and depends_on lists macros only. */
-export function seedEntry(node: CompiledNode, context: NodeContext) {
-  return Object.assign(base(node, context), { depends_on: { macros: [...node.dependsOn.macros] } });
+/** Seeds: no SQL, and depends_on lists macros only. `checksum`: the CSV's, when already known. */
+export function seedEntry(node: CompiledNode, context: NodeContext, checksum?: DbtChecksum) {
+  return Object.assign(base(node, context, checksum), { depends_on: { macros: [...node.dependsOn.macros] } });
 }
 
 const period = (p: FreshnessPeriod | undefined) => (p ? { count: p.count, period: p.period } : { count: null, period: null });

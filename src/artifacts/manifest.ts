@@ -1,6 +1,7 @@
 import type { CompiledNode, CompiledProject } from '../compile/types.js';
 import { exposureEntry } from '../compile/exposure-dict.js';
 import { semanticEntry } from '../compile/semantic-dict.js';
+import type { DbtChecksum } from './dbt-checksum.js';
 import { macroEntry, seedEntry, sourceEntry, sqlNodeEntry, unitTestEntry, type NodeContext } from './manifest-nodes.js';
 
 export const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
@@ -22,10 +23,18 @@ export interface ArtifactMetadata {
 export interface ManifestFiles {
   node(node: CompiledNode): NodeContext['paths'];
   file(path: string): string;
+  /** A seed's dbt checksum when known (the partial-parse cache keeps it): its CSV is not read again. */
+  checksum?(node: CompiledNode): DbtChecksum | undefined;
 }
 
 /** Resource types dbt's manifest has no place for: they live in target/weir_manifest.json only. */
 export const WEIR_ONLY_TYPES: ReadonlySet<string> = new Set(['ingest']);
+
+/**
+ * Makes one entry of `nodes` or `sources`: `build` gives the entry as an object; a cache of
+ * serialised entries may instead return the entry's JSON text (see manifest-text.ts).
+ */
+export type EntryMaker = (node: CompiledNode, relationName: string | undefined, build: () => object) => unknown;
 
 /**
  * target/manifest.json exactly in the shape of dbt's manifest (v12), so tools that validate dbt
@@ -37,6 +46,7 @@ export function buildManifest(
   metadata: ArtifactMetadata,
   quoteRelation: (node: CompiledNode) => string | undefined,
   files?: ManifestFiles,
+  entry: EntryMaker = (_node, _relation, build) => build(),
 ) {
   const nodes: Record<string, unknown> = {};
   const sources: Record<string, unknown> = {};
@@ -52,12 +62,15 @@ export function buildManifest(
     parentMap[node.uniqueId] = parents;
     childMap[node.uniqueId] ??= [];
     for (const parent of parents) (childMap[parent] ??= []).push(node.uniqueId);
-    const context: NodeContext = { relationName: quoteRelation(node), defaultSchema: metadata.defaultSchema, paths: files?.node(node) };
-    if (node.resourceType === 'source') sources[node.uniqueId] = sourceEntry(node, context, { source: node.sourceDescription ?? '', ingested: ingested.has(node.uniqueId) });
-    else if (node.unitTest) unitTests[node.uniqueId] = unitTestEntry(node);
+    const relationName = quoteRelation(node);
+    // The file paths only when the entry is built (a cached entry has them).
+    const context = (): NodeContext => ({ relationName, defaultSchema: metadata.defaultSchema, paths: files?.node(node) });
+    if (node.resourceType === 'source') {
+      sources[node.uniqueId] = entry(node, relationName, () => sourceEntry(node, context(), { source: node.sourceDescription ?? '', ingested: ingested.has(node.uniqueId) }));
+    } else if (node.unitTest) unitTests[node.uniqueId] = unitTestEntry(node);
     else if (node.exposure) exposures[node.uniqueId] = exposureEntry(node, metadata.generatedAt.getTime() / 1000);
-    else if (node.resourceType === 'seed') nodes[node.uniqueId] = seedEntry(node, context);
-    else nodes[node.uniqueId] = sqlNodeEntry(node, context);
+    else if (node.resourceType === 'seed') nodes[node.uniqueId] = entry(node, relationName, () => seedEntry(node, context(), files?.checksum?.(node)));
+    else nodes[node.uniqueId] = entry(node, relationName, () => sqlNodeEntry(node, context()));
   }
   const semantic: Record<string, Record<string, unknown>> = { semantic_model: {}, metric: {}, saved_query: {} };
   for (const node of project.semantic ?? []) {

@@ -19,6 +19,7 @@ import { compareState, loadState, type PreviousState } from './state.js';
 import { withInlineQuery } from './inline-query.js';
 import { nodeId } from '../core/ids.js';
 import { DBT_COMPATIBLE_VERSION } from '../dbt-project/dbt-version.js';
+import { fragmentsKey } from './manifest-fragments.js';
 import { partialParseEnabled, startPartialParse, type PartialParseOutcome, type PartialParseSession } from './partial-parse.js';
 
 export interface CommonOptions {
@@ -79,6 +80,8 @@ export interface OpenedProject {
   readonly startedAt: Date;
   /** With the partial-parse cache: whether this compile's output is the cached one's (see partial-parse.ts). */
   readonly partialParse?: PartialParseOutcome | undefined;
+  /** With the partial-parse cache: what every manifest entry depends on alike (see manifest-fragments.ts). */
+  readonly manifestKey?: string | undefined;
   /** For `column:` selection, attached by withColumnLineage (see column-selection.ts) when a selector asks. */
   readonly columnLineage?: ColumnLineageView | undefined;
 }
@@ -119,13 +122,14 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
   const fingerprints = fingerprintNodes(compiled.nodes, project.macros, (r) => dialect.relation(r), session?.knownBodies(compiled), compileOptions.empty);
   // The cache describes the project's files; an inline query is not one of them.
   const partialParse = withInline ? undefined : session?.finish(project, compiled, fingerprints);
+  const manifestKey = partialParse && session && compiled.templateCache ? fragmentsKey(session.reader.files, compiled.templateCache, project, compileOptions) : undefined;
   const previousState = options.state === undefined ? undefined : loadState(options.state, process.cwd());
   if (previousState?.warning) options.logger.log({ level: 'warn', code: 'state_without_fingerprints', message: previousState.warning });
   if (previousState?.notice) options.logger.log({ level: 'info', code: 'state_from_dbt', message: previousState.notice });
   const stateSets = previousState && compareState(previousState, fingerprints, compiled.nodes);
   const priorRun = options.state === undefined ? undefined : loadPriorRun(dirname(previousState!.manifestPath), project.targetDir);
   return {
-    project, target, dialect, compiled, compileOptions, dag: compiled.dag, fingerprints, previousState, stateSets, priorRun, invocationId, startedAt, partialParse,
+    project, target, dialect, compiled, compileOptions, dag: compiled.dag, fingerprints, previousState, stateSets, priorRun, invocationId, startedAt, partialParse, manifestKey,
     ...(withInline ? { inlineId: nodeId('analysis', project.name, withInline.name) } : {}),
   };
 }

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { dbtNodePaths, packageRelative, packageRoots } from '../dbt-project/dbt-paths.js';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildManifest, manifestMetadata, type ArtifactMetadata } from '../artifacts/manifest.js';
+import { buildManifest, manifestMetadata, type ArtifactMetadata, type EntryMaker, type ManifestFiles } from '../artifacts/manifest.js';
+import { manifestText } from '../artifacts/manifest-text.js';
 import { rewriteManifestMetadata } from '../artifacts/manifest-metadata.js';
 import { buildWeirManifest, WEIR_MANIFEST, weirManifestMetadata } from '../artifacts/weir-manifest.js';
 import { writeAtomically } from '../artifacts/write.js';
@@ -10,6 +11,7 @@ import { writeCompiledSql } from '../execute/write-sql.js';
 import { openProject, type CommonOptions, type OpenedProject } from './open-project.js';
 import { toJson } from '../core/json.js';
 import type { CompiledNode } from '../compile/types.js';
+import { fragmentKey, readFragments, writeFragments } from './manifest-fragments.js';
 
 /** Compiles and writes the manifest and compiled SQL; no database needed. */
 export async function compileOnly(options: CommonOptions): Promise<OpenedProject> {
@@ -36,8 +38,13 @@ export async function writeArtifacts(opened: OpenedProject): Promise<void> {
     const metadata = { manifest: manifestMetadata(compiled.projectName, metadataOf(opened)), weir: weirManifestMetadata(metadataOf(opened)) };
     if (await rewriteManifestMetadata(project.targetDir, opened.partialParse.generation, metadata)) return;
   }
-  await writeArtifactsWithManifest(opened);
+  if (opened.manifestKey !== undefined) await writeArtifactsFromFragments(opened, opened.manifestKey);
+  else await writeArtifactsWithManifest(opened);
 }
+
+const manifestFiles = (opened: OpenedProject): ManifestFiles => ({
+  node: (node) => dbtNodePaths(opened.project, node), file: (path) => packageRelative(opened.project, path),
+});
 
 /**
  * Writes target/compiled, target/manifest.json and target/weir_manifest.json; returns the manifest
@@ -45,15 +52,46 @@ export async function writeArtifacts(opened: OpenedProject): Promise<void> {
  * the partial-parse generation) last, so that generation always comes with its compiled SQL and manifest.
  */
 export async function writeArtifactsWithManifest(opened: OpenedProject): Promise<Record<string, unknown>> {
+  return (await writeManifests(opened)).manifest;
+}
+
+/**
+ * As writeArtifactsWithManifest, with the entries of the last manifest whose inputs did not change
+ * spliced in as text (see manifest-fragments.ts); then keeps this manifest's entries for the next compile.
+ */
+async function writeArtifactsFromFragments(opened: OpenedProject, key: string): Promise<void> {
+  const previous = readFragments(opened.project.targetDir, key);
+  const templates = opened.compiled.templateCache?.entries;
+  const keys = new Map<string, string>();
+  let reused = 0;
+  const entry: EntryMaker = (node, relationName, build) => {
+    const nodeKey = fragmentKey(node, relationName, opened.fingerprints.get(node.uniqueId), templates?.get(node.path));
+    if (nodeKey === undefined) return toJson(build());
+    keys.set(node.uniqueId, nodeKey);
+    const json = previous.get(node.uniqueId, nodeKey);
+    if (json !== undefined) reused++;
+    return json ?? toJson(build());
+  };
+  const { text, spans } = await writeManifests(opened, entry);
+  opened.compileOptions.logger.log({
+    level: 'debug', code: 'partial_parse_manifest',
+    message: `partial parse: ${reused} of ${keys.size} manifest entries reused`, data: { reused, cacheable: keys.size },
+  });
+  await writeFragments(opened.project.targetDir, key, text, spans!, keys);
+}
+
+/** `entry`: each node's and source's entry as JSON text (then the manifest is spliced from them). */
+async function writeManifests(opened: OpenedProject, entry?: EntryMaker) {
   const { compiled, dialect, project } = opened;
   const sql = writeCompiledSql(project.targetDir, compiled.nodes.values(), packageRoots(project));
   const quote = (node: CompiledNode) => (node.relation ? dialect.relation(node.relation) : undefined);
-  const manifest = buildManifest(compiled, metadataOf(opened), quote, { node: (node) => dbtNodePaths(project, node), file: (path) => packageRelative(project, path) });
-  const text = toJson(manifest);
+  const manifest = buildManifest(compiled, metadataOf(opened), quote, manifestFiles(opened), entry);
+  const spliced = entry ? manifestText(manifest) : undefined;
+  const text = spliced?.text ?? toJson(manifest);
   const weir = toJson(buildWeirManifest(compiled, metadataOf(opened), quote, opened.fingerprints));
   await sql;
   await mkdir(project.targetDir, { recursive: true });
   await writeAtomically(join(project.targetDir, 'manifest.json'), text);
   await writeAtomically(join(project.targetDir, WEIR_MANIFEST), weir);
-  return manifest;
+  return { manifest, text, spans: spliced?.spans };
 }

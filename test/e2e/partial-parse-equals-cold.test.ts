@@ -36,7 +36,9 @@ function expectSameAsCold(dir: string, args: string[] = []) {
   expect(warm.compiled).toEqual(cold.compiled);
   expect(warm.weir).toEqual(cold.weir);
   expect(warm.manifest).toEqual(cold.manifest);
-  return events.find((e) => e.code === 'partial_parse')?.data as { reparsed: number } | undefined;
+  const summary = events.find((e) => e.code === 'partial_parse')?.data as { reparsed: number } | undefined;
+  const entries = events.find((e) => e.code === 'partial_parse_manifest')?.data as { reused: number; cacheable: number } | undefined;
+  return { ...summary, ...entries };
 }
 
 function shop(): string {
@@ -50,8 +52,10 @@ function shop(): string {
     'models/other.sql': 'select 2 as id\n',
     'models/schema.yml': [
       'version: 2', 'models:', '  - name: middle', '    description: The middle one', '    columns:',
-      '      - name: id', '        data_tests: [not_null, unique]', '  - name: top', '    config:', '      tags: [daily]', '',
+      '      - name: id', '        data_tests: [not_null, unique]', '  - name: top', '    config:', '      tags: [daily]',
+      '  - name: other', '    description: "{{ doc(\'other_doc\') }}"', '    columns:', '      - name: id', '        description: The id', '',
     ].join('\n'),
+    'models/docs.md': '{% docs other_doc %}Another model{% enddocs %}\n',
     'seeds/rates.csv': 'id,rate\n1,1.5\n',
   });
 }
@@ -59,11 +63,12 @@ function shop(): string {
 describe('partial parse gives what a cold compile gives', () => {
   it('after edits to a model, a yml file, a macro, a var, a seed, and a deleted or added model', () => {
     const dir = shop();
-    expectSameAsCold(dir);
-    expect(expectSameAsCold(dir)?.reparsed).toBe(0);
+    expect(expectSameAsCold(dir)).toMatchObject({ reused: 0, cacheable: 5 });
+    expect(expectSameAsCold(dir).reparsed).toBe(0);
 
+    // Entries are reused from the last manifest, but never the edited model's.
     writeFiles(dir, { 'models/base.sql': "select 1 as id, 3.5 as amount, '{{ var(\"currency\") }}' as currency -- edited\n" });
-    expect(expectSameAsCold(dir)?.reparsed).toBe(1);
+    expect(expectSameAsCold(dir)).toMatchObject({ reparsed: 1, reused: 4, cacheable: 5 });
     // An ephemeral model's SQL is part of each child's compiled SQL.
     writeFiles(dir, { 'models/eph.sql': "{{ config(materialized='ephemeral') }}\nselect id, {{ cents('amount') }} + 1 as cents from {{ ref('base') }}\n" });
     expectSameAsCold(dir);
@@ -71,6 +76,11 @@ describe('partial parse gives what a cold compile gives', () => {
     writeFiles(dir, { 'models/middle.sql': "{{ config(alias='middle_v2', tags=['x']) }}\nselect * from {{ ref('eph') }} join {{ ref('rates') }} using (id)\n" });
     expectSameAsCold(dir);
     writeFiles(dir, { 'models/schema.yml': readFileSync(join(dir, 'models/schema.yml'), 'utf8').replace('The middle one', 'The middle, described again').replace('[daily]', '[hourly]') });
+    expectSameAsCold(dir);
+    // A description alone (a yml file, a doc block) changes no model's SQL or config.
+    writeFiles(dir, { 'models/schema.yml': readFileSync(join(dir, 'models/schema.yml'), 'utf8').replace('The id', 'The id, again') });
+    expectSameAsCold(dir);
+    writeFiles(dir, { 'models/docs.md': '{% docs other_doc %}Another model, documented again{% enddocs %}\n' });
     expectSameAsCold(dir);
     writeFiles(dir, { 'macros/cents.sql': '{% macro cents(col) %}round({{ col }} * 100){% endmacro %}\n' });
     expectSameAsCold(dir);

@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { weirBuild } from '../core/build-id.js';
+import type { Fingerprint } from '../compile/fingerprint.js';
+import type { CachedTemplate, TemplateCache } from '../compile/render-cache.js';
+import type { CompiledNode } from '../compile/types.js';
+import type { CompileOptions } from '../compile/index.js';
+import type { CachedFile } from '../project/source-reader.js';
+import type { Project } from '../project/types.js';
+import type { EntrySpans } from '../artifacts/manifest-text.js';
+import { isRecord } from './partial-parse-shape.js';
+
+/**
+ * target/partial_parse_manifest.txt: the last manifest.json a compile wrote, after one line that
+ * says where each node's and source's entry is in it and the key it was built under. The next
+ * compile splices an entry whose key is unchanged into its manifest instead of building and
+ * serialising it again (a 10,000-model manifest is 14 MB). A copy, not manifest.json itself:
+ * dbt or a person may replace manifest.json, never this file.
+ */
+export const FRAGMENTS_FILE = 'partial_parse_manifest.txt';
+const FORMAT = 1;
+
+interface Header {
+  readonly format: number;
+  readonly build: string;
+  /** What every entry depends on alike (see fragmentsKey). */
+  readonly key: string;
+  /** Unique id -> [the entry's key (see fragmentKey), start, end] in the text after the header line. */
+  readonly entries: Record<string, readonly [string, number, number]>;
+}
+
+export interface ManifestFragments {
+  /** The entry's JSON from the last compile when it was built under `key`. */
+  get(id: string, key: string): string | undefined;
+}
+
+const SHELL_NOISE = new Set(['_', 'OLDPWD', 'SHLVL']);
+
+const NONE: ManifestFragments = { get: () => undefined };
+
+/**
+ * A hash of everything the entries depend on alike, beside each node's own file: every file the
+ * compile read that is no cached template's (project and properties files, macros, doc blocks),
+ * the installed packages' settings, the target, vars, the environment and the command's options.
+ * Any change to one of them rebuilds every entry.
+ */
+export function fragmentsKey(
+  files: ReadonlyMap<string, CachedFile>,
+  templates: Pick<TemplateCache, 'key' | 'macros' | 'entries'>,
+  project: Pick<Project, 'packages'>,
+  options: Pick<CompileOptions, 'target' | 'vars' | 'env' | 'invocation'>,
+): string {
+  const hash = createHash('sha256');
+  const { id: _id, ...invocation } = options.invocation ?? { id: '' };
+  // Not the shell's own bookkeeping: `_` is the command that started weir (`/usr/bin/time`, `node`...).
+  const env = Object.entries(options.env ?? process.env).filter(([name]) => !SHELL_NOISE.has(name)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const packages = (project.packages ?? []).map(({ macros: _macros, ...rest }) => rest);
+  const withMaps = (_key: string, value: unknown) => (value instanceof Map ? [...value] : value);
+  hash.update(JSON.stringify([weirBuild(), templates.key, templates.macros, options.target, options.vars ?? null, env, invocation, packages], withMaps));
+  for (const [path, file] of files) if (!templates.entries.has(path)) hash.update(`${path}\0${file.hash}\n`);
+  return hash.digest('hex');
+}
+
+/**
+ * What a node's entry depends on besides fragmentsKey, hashed; undefined when the entry is not
+ * cached (unit tests, exposures, generic tests, nodes without a cached render or with ephemeral
+ * CTEs in front of it). A cached template's render is a function of its file, `this` and what its
+ * refs and sources printed (vars, env and macros are in fragmentsKey).
+ */
+export function fragmentKey(node: CompiledNode, relationName: string | undefined, fingerprint: Fingerprint | undefined, entry: CachedTemplate | undefined): string | undefined {
+  if (!fingerprint || node.unitTest || node.exposure) return undefined;
+  const common = `${node.resourceType}\0${node.path}\0${relationName ?? ''}\0${fingerprint.config}\0${node.dependsOn.nodes.join(',')}\0${node.dependsOn.macros.join(',')}`;
+  if (node.resourceType === 'source') return hash64(common);
+  // A seed's body is its CSV's content hash.
+  if (node.resourceType === 'seed') return hash64(`${common}\0${fingerprint.body}`);
+  const render = entry?.render;
+  if (!render || node.test?.type === 'generic' || render.sql !== node.compiledCode || render.incrementalSql !== node.incrementalCode) return undefined;
+  return hash64(`${common}\0${entry.hash}\0${render.self}\0${JSON.stringify(render.refs ?? null)}\0${JSON.stringify(render.sources ?? null)}\0${render.incremental ?? ''}\0${fingerprint.body}`);
+}
+
+/** The fragments written with `key`, or none (a missing, foreign or damaged file is ignored). */
+export function readFragments(targetDir: string, key: string): ManifestFragments {
+  let text: string;
+  let header: Header;
+  try {
+    text = readFileSync(join(targetDir, FRAGMENTS_FILE), 'utf8');
+    header = JSON.parse(text.slice(0, text.indexOf('\n'))) as Header;
+  } catch {
+    return NONE;
+  }
+  if (!isRecord(header) || header.format !== FORMAT || header.build !== weirBuild() || header.key !== key || !isRecord(header.entries)) return NONE;
+  const body = text.indexOf('\n') + 1;
+  return {
+    get(id, nodeKey) {
+      const found = header.entries[id];
+      if (!Array.isArray(found) || found[0] !== nodeKey) return undefined;
+      const [, start, end] = found;
+      if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || body + end > text.length) return undefined;
+      const json = text.slice(body + start, body + end);
+      return json.startsWith('{') && json.endsWith('}') ? json : undefined;
+    },
+  };
+}
+
+/** Writes the fragments file for the manifest just written (`text`), replacing the old one atomically. */
+export async function writeFragments(targetDir: string, key: string, text: string, spans: EntrySpans, keys: ReadonlyMap<string, string>): Promise<void> {
+  const entries: Record<string, readonly [string, number, number]> = {};
+  for (const [id, nodeKey] of keys) {
+    const span = spans.get(id);
+    if (span) entries[id] = [nodeKey, span[0], span[1]];
+  }
+  const header: Header = { format: FORMAT, build: weirBuild(), key, entries };
+  const path = join(targetDir, FRAGMENTS_FILE);
+  const temporary = `${path}.${process.pid}.tmp`;
+  const handle = await open(temporary, 'w');
+  try {
+    await handle.writeFile(`${JSON.stringify(header)}\n`);
+    await handle.writeFile(text);
+  } finally {
+    await handle.close();
+  }
+  await rename(temporary, path);
+}
+
+/** A 64-bit hash (two 32-bit multiply-xor lanes, as cyrb53): the keys are compared, never trusted as secrets. */
+function hash64(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return `${(h1 >>> 0).toString(16).padStart(8, '0')}${(h2 >>> 0).toString(16).padStart(8, '0')}`;
+}
