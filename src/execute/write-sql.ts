@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -49,13 +49,24 @@ export function writeCompiledSqlSync(files: ReadonlyArray<readonly [string, stri
   }
 }
 
-/** The compiled SQL files of every model: absolute path and content. */
-export function compiledSqlFiles(targetDir: string, nodes: Iterable<CompiledNode>, packageRoots?: ReadonlyMap<string, string>): Array<[string, string]> {
+/**
+ * The compiled SQL files of every model: absolute path and content. `written`: nodes whose file the
+ * last compile wrote with this same SQL (see workflow/manifest-fragments.ts); such a file is left
+ * out while it is there at its size, instead of being read back to compare.
+ */
+export function compiledSqlFiles(
+  targetDir: string,
+  nodes: Iterable<CompiledNode>,
+  packageRoots?: ReadonlyMap<string, string>,
+  written?: (node: CompiledNode) => boolean,
+): Array<[string, string]> {
   const files: Array<[string, string]> = [];
   for (const node of nodes) {
     if (node.resourceType !== 'model' && node.resourceType !== 'snapshot' && node.resourceType !== 'test' && node.resourceType !== 'unit_test' && node.resourceType !== 'analysis') continue;
     const sql = node.compiledCode.endsWith('\n') ? node.compiledCode : `${node.compiledCode}\n`;
-    files.push([join(targetDir, compiledPathFor(node, 'compiled', packageRoots)), sql]);
+    const path = join(targetDir, compiledPathFor(node, 'compiled', packageRoots));
+    if (written?.(node) && statSync(path, { throwIfNoEntry: false })?.size === Buffer.byteLength(sql)) continue;
+    files.push([path, sql]);
   }
   return files;
 }
@@ -65,8 +76,13 @@ export function compiledSqlFiles(targetDir: string, nodes: Iterable<CompiledNode
  * manifest on the main thread. Falls back to writing in-line where the worker script is not
  * built (running from TypeScript sources in tests).
  */
-export async function writeCompiledSql(targetDir: string, nodes: Iterable<CompiledNode>, packageRoots?: ReadonlyMap<string, string>): Promise<void> {
-  const files = compiledSqlFiles(targetDir, nodes, packageRoots);
+export async function writeCompiledSql(
+  targetDir: string,
+  nodes: Iterable<CompiledNode>,
+  packageRoots?: ReadonlyMap<string, string>,
+  written?: (node: CompiledNode) => boolean,
+): Promise<void> {
+  const files = compiledSqlFiles(targetDir, nodes, packageRoots, written);
   const script = new URL('./write-sql-worker.js', import.meta.url);
   if (files.length < 500 || !existsSync(script)) {
     writeCompiledSqlSync(files);

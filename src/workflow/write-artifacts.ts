@@ -57,33 +57,37 @@ export async function writeArtifactsWithManifest(opened: OpenedProject): Promise
 
 /**
  * As writeArtifactsWithManifest, with the entries of the last manifest whose inputs did not change
- * spliced in as text (see manifest-fragments.ts); then keeps this manifest's entries for the next compile.
+ * spliced in as text (see manifest-fragments.ts), and their compiled SQL files, which that compile
+ * wrote, not read back; then keeps this manifest's entries for the next compile.
  */
 async function writeArtifactsFromFragments(opened: OpenedProject, key: string): Promise<void> {
   const previous = readFragments(opened.project.targetDir, key);
   const templates = opened.compiled.templateCache?.entries;
   const keys = new Map<string, string>();
-  let reused = 0;
-  const entry: EntryMaker = (node, relationName, build) => {
-    const nodeKey = fragmentKey(node, relationName, opened.fingerprints.get(node.uniqueId), templates?.get(node.path));
-    if (nodeKey === undefined) return toJson(build());
+  const reused = new Map<string, string>();
+  for (const node of opened.compiled.nodes.values()) {
+    const nodeKey = fragmentKey(node, node.relation && opened.dialect.relation(node.relation), opened.fingerprints.get(node.uniqueId), templates?.get(node.path));
+    if (nodeKey === undefined) continue;
     keys.set(node.uniqueId, nodeKey);
     const json = previous.get(node.uniqueId, nodeKey);
-    if (json !== undefined) reused++;
-    return json ?? toJson(build());
-  };
-  const { text, spans } = await writeManifests(opened, entry);
+    if (json !== undefined) reused.set(node.uniqueId, json);
+  }
+  const entry: EntryMaker = (node, _relationName, build) => reused.get(node.uniqueId) ?? toJson(build());
+  const { text, spans } = await writeManifests(opened, entry, (node) => reused.has(node.uniqueId));
   opened.compileOptions.logger.log({
     level: 'debug', code: 'partial_parse_manifest',
-    message: `partial parse: ${reused} of ${keys.size} manifest entries reused`, data: { reused, cacheable: keys.size },
+    message: `partial parse: ${reused.size} of ${keys.size} manifest entries reused`, data: { reused: reused.size, cacheable: keys.size },
   });
   await writeFragments(opened.project.targetDir, key, text, spans!, keys);
 }
 
-/** `entry`: each node's and source's entry as JSON text (then the manifest is spliced from them). */
-async function writeManifests(opened: OpenedProject, entry?: EntryMaker) {
+/**
+ * `entry`: each node's and source's entry as JSON text (then the manifest is spliced from them);
+ * `written`: nodes whose compiled SQL file the last compile wrote as it is now.
+ */
+async function writeManifests(opened: OpenedProject, entry?: EntryMaker, written?: (node: CompiledNode) => boolean) {
   const { compiled, dialect, project } = opened;
-  const sql = writeCompiledSql(project.targetDir, compiled.nodes.values(), packageRoots(project));
+  const sql = writeCompiledSql(project.targetDir, compiled.nodes.values(), packageRoots(project), written);
   const quote = (node: CompiledNode) => (node.relation ? dialect.relation(node.relation) : undefined);
   const manifest = buildManifest(compiled, metadataOf(opened), quote, manifestFiles(opened), entry);
   const spliced = entry ? manifestText(manifest) : undefined;

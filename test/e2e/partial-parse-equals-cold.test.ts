@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, weir, writeFiles } from '../helpers/project.js';
@@ -69,6 +69,11 @@ describe('partial parse gives what a cold compile gives', () => {
     // Entries are reused from the last manifest, but never the edited model's.
     writeFiles(dir, { 'models/base.sql': "select 1 as id, 3.5 as amount, '{{ var(\"currency\") }}' as currency -- edited\n" });
     expect(expectSameAsCold(dir)).toMatchObject({ reparsed: 1, reused: 4, cacheable: 5 });
+    // A reused entry's compiled file is not read back, but one deleted or cut short is written again.
+    rmSync(join(dir, 'target', 'compiled', 'shop', 'models', 'other.sql'));
+    writeFileSync(join(dir, 'target', 'compiled', 'shop', 'models', 'top.sql'), 'select');
+    writeFiles(dir, { 'models/base.sql': "select 1 as id, 3.5 as amount, '{{ var(\"currency\") }}' as currency -- edited again\n" });
+    expect(expectSameAsCold(dir)).toMatchObject({ reparsed: 1, reused: 4 });
     // An ephemeral model's SQL is part of each child's compiled SQL.
     writeFiles(dir, { 'models/eph.sql': "{{ config(materialized='ephemeral') }}\nselect id, {{ cents('amount') }} + 1 as cents from {{ ref('base') }}\n" });
     expectSameAsCold(dir);
