@@ -9,9 +9,11 @@ import type { LogEvent } from '../core/logger.js';
 import { compileStampInputs, stampFolders, writeCompileStamp } from '../workflow/compile-stamp.js';
 import { formatTable } from './table.js';
 import type { CompiledNode } from '../compile/types.js';
+import type { FileStat } from '../project/source-reader.js';
 
-export async function compileCommand(command: Command, context: CliContext) {
-  const common = commonOptions(command, context);
+/** `stats`: the files the compile stamp's check stat'ed (see compile-stamp.ts). */
+export async function compileCommand(command: Command, context: CliContext, stats?: Map<string, FileStat>) {
+  const common = { ...commonOptions(command, context), knownStats: stats };
   const inline = (command.opts() as { inline?: string }).inline;
   // dbt's `compile --inline "<sql>"`: the query compiled with the project, printed; nothing written.
   if (inline !== undefined) {
@@ -40,7 +42,7 @@ export async function compileCommand(command: Command, context: CliContext) {
     writeCompileStamp(stampInputs, {
       targetDir: project.targetDir, folders: stampFolders(project), generation,
       projectName: compiled.projectName, adapterType: target.type, targetName: target.name, models,
-    }, startedAt);
+    }, startedAt, stats);
   }
   logCompiled(common, models, selected.size, started, opened.project.targetDir);
 }

@@ -20,6 +20,18 @@ export interface CachedStat {
   readonly hash?: string;
 }
 
+/** A file's stat as the partial-parse reader and the compile stamp compare it. */
+export interface FileStat {
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/**
+ * Stats taken earlier in the same command (the compile stamp's check), by absolute path: one stat
+ * of each file per compile, not one per reader. What a file held when stat'ed is what counts.
+ */
+export type KnownStats = ReadonlyMap<string, FileStat>;
+
 /** How loadProject reads text files; the partial-parse reader skips files whose stat is unchanged. */
 export interface SourceReader {
   /** The file's text (and its sha256 when tracked); `path` is the root-relative path a person sees. */
@@ -64,6 +76,7 @@ const RACY_MS = 3000;
 export function trackingReader(
   previous: { readonly files: ReadonlyMap<string, CachedFile>; readonly stats: ReadonlyMap<string, CachedStat> } | undefined,
   now: () => number = Date.now,
+  known?: KnownStats,
 ): TrackingReader {
   const files = new Map<string, CachedFile>();
   const stats = new Map<string, CachedStat>();
@@ -78,13 +91,13 @@ export function trackingReader(
     changed,
     reads: () => reads,
     stat(absolutePath, path) {
-      const stat = statSync(absolutePath);
+      const stat = known?.get(absolutePath) ?? statSync(absolutePath);
       const before = previous?.stats.get(path);
       // Whether the content changed is decided by whoever reads it (seeds: their fingerprint).
       stats.set(path, unchanged(before, stat) ? before! : { size: stat.size, mtimeMs: stat.mtimeMs, ...isRacy(stat.mtimeMs) });
     },
     read(absolutePath, path) {
-      const stat = statSync(absolutePath);
+      const stat = known?.get(absolutePath) ?? statSync(absolutePath);
       const before = previous?.files.get(path);
       if (unchanged(before, stat)) {
         files.set(path, before!);

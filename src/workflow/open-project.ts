@@ -12,6 +12,7 @@ import { loadAnyProject } from '../dbt-project/load-any-project.js';
 import { formatDiagnostic } from '../core/diagnostics.js';
 import { resolveTarget, type ResolvedTarget } from '../project/targets.js';
 import type { Project } from '../project/types.js';
+import type { KnownStats } from '../project/source-reader.js';
 import { fingerprintNodes, type Fingerprint } from '../compile/fingerprint.js';
 import type { ColumnLineageView, PriorRun, StateSets } from '../graph/index.js';
 import { loadPriorRun } from './prior-run.js';
@@ -51,6 +52,8 @@ export interface CommonOptions {
   readonly selector?: string | undefined;
   /** `--indirect-selection`: eager (default), cautious, buildable or empty. */
   readonly indirectSelection?: IndirectSelection | undefined;
+  /** Files this command stat'ed already (the compile stamp's check): the partial-parse reader uses those stats. */
+  readonly knownStats?: KnownStats | undefined;
   /** Set by `--defer` (see defer.ts): refs to these nodes read these relations instead. */
   readonly deferredRelations?: ReadonlyMap<string, import('../compile/types.js').Relation>;
 }
@@ -93,7 +96,7 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
   let session: PartialParseSession | undefined;
   const loaded = loadAnyProject(options.projectDir, {
     ...projectLoadOptions(options),
-    ...(partialParseEnabled(options.partialParse, env) ? { reader: (targetDir: string) => (session = startPartialParse(targetDir, options.logger)).reader } : {}),
+    ...(partialParseEnabled(options.partialParse, env) ? { reader: (targetDir: string) => (session = startPartialParse(targetDir, options.logger, options.knownStats)).reader } : {}),
   });
   // The console's own prefix says Warning: once (as compile's project warnings do).
   for (const warning of loaded.warnings) options.logger.log({ level: 'warn', code: 'project_warning', message: formatDiagnostic(warning).replace(/^Warning in /, ''), data: { file: warning.file, line: warning.line } });

@@ -7,7 +7,7 @@ import type { Fingerprint } from '../compile/fingerprint.js';
 import type { CachedTemplate, TemplateCache } from '../compile/render-cache.js';
 import type { CompiledNode, CompiledProject } from '../compile/types.js';
 import type { Logger } from '../core/logger.js';
-import { trackingReader, type CachedFile, type CachedStat, type TrackingReader } from '../project/source-reader.js';
+import { trackingReader, type CachedFile, type CachedStat, type KnownStats, type TrackingReader } from '../project/source-reader.js';
 import type { Project } from '../project/types.js';
 import { isCachedFile, isCachedStat, isCachedTemplate, isRecord } from './partial-parse-shape.js';
 
@@ -63,9 +63,10 @@ export interface PartialParseSession {
   finish(project: Project, compiled: CompiledProject, fingerprints: ReadonlyMap<string, Fingerprint>): PartialParseOutcome;
 }
 
-export function startPartialParse(targetDir: string, logger: Logger): PartialParseSession {
+/** `known`: files already stat'ed by this command (see KnownStats). */
+export function startPartialParse(targetDir: string, logger: Logger, known?: KnownStats): PartialParseSession {
   const cache = readPartialParse(targetDir, logger);
-  const reader = trackingReader(cache);
+  const reader = trackingReader(cache, Date.now, known);
   return {
     cache,
     reader,
