@@ -71,13 +71,14 @@ export function fragmentsKey(
  */
 export function fragmentKey(node: CompiledNode, relationName: string | undefined, fingerprint: Fingerprint | undefined, entry: CachedTemplate | undefined): string | undefined {
   if (!fingerprint || node.unitTest || node.exposure) return undefined;
-  const common = `${node.resourceType}\0${node.path}\0${relationName ?? ''}\0${fingerprint.config}\0${node.dependsOn.nodes.join(',')}\0${node.dependsOn.macros.join(',')}`;
+  const common = [node.resourceType, node.path, relationName ?? '', fingerprint.config, ...node.dependsOn.nodes, '', ...node.dependsOn.macros, ''];
   if (node.resourceType === 'source') return hash64(common);
   // A seed's body is its CSV's content hash.
-  if (node.resourceType === 'seed') return hash64(`${common}\0${fingerprint.body}`);
+  if (node.resourceType === 'seed') return hash64([...common, fingerprint.body]);
   const render = entry?.render;
   if (!render || node.test?.type === 'generic' || render.sql !== node.compiledCode || render.incrementalSql !== node.incrementalCode) return undefined;
-  return hash64(`${common}\0${entry.hash}\0${render.self}\0${JSON.stringify(render.refs ?? null)}\0${JSON.stringify(render.sources ?? null)}\0${render.incremental ?? ''}\0${fingerprint.body}`);
+  const printed = (values: Readonly<Record<string, string>> | undefined) => (values ? Object.entries(values).flat() : []);
+  return hash64([...common, entry.hash, render.self, ...printed(render.refs), '', ...printed(render.sources), '', render.incremental ? 'i' : '', fingerprint.body]);
 }
 
 /** The fragments written with `key`, or none (a missing, foreign or damaged file is ignored). */
@@ -124,14 +125,19 @@ export async function writeFragments(targetDir: string, key: string, text: strin
   await rename(temporary, path);
 }
 
-/** A 64-bit hash (two 32-bit multiply-xor lanes, as cyrb53): the keys are compared, never trusted as secrets. */
-function hash64(text: string): string {
+/**
+ * A 64-bit hash of the parts, each ended by a NUL (two 32-bit multiply-xor lanes, as cyrb53): the
+ * keys are compared, never trusted as secrets. Part by part, so no long key string is built.
+ */
+function hash64(parts: readonly string[]): string {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
+  for (const part of parts) {
+    for (let i = 0; i <= part.length; i++) {
+      const c = i < part.length ? part.charCodeAt(i) : 0;
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
