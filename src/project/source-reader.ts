@@ -18,6 +18,8 @@ export interface CachedStat {
   readonly racy?: true;
   /** The fingerprint of its content, once computed (see fingerprint.ts). */
   readonly hash?: string;
+  /** A seed's dbt checksum (sha256 of its stripped text), once computed: the manifest needs it on every compile. */
+  readonly dbtChecksum?: string;
 }
 
 /** A file's stat as the partial-parse reader and the compile stamp compare it. */

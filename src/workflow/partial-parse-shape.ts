@@ -8,7 +8,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 export function isCachedStat(value: unknown): value is CachedStat {
   return isRecord(value) && typeof value.size === 'number' && typeof value.mtimeMs === 'number'
-    && (value.hash === undefined || typeof value.hash === 'string');
+    && (value.hash === undefined || typeof value.hash === 'string') && (value.dbtChecksum === undefined || typeof value.dbtChecksum === 'string');
 }
 
 export function isCachedFile(value: unknown): value is CachedFile {

@@ -9,6 +9,7 @@ import type { CompiledNode, CompiledProject } from '../compile/types.js';
 import type { Logger } from '../core/logger.js';
 import { trackingReader, type CachedFile, type CachedStat, type KnownStats, type TrackingReader } from '../project/source-reader.js';
 import type { Project } from '../project/types.js';
+import { dbtChecksum } from '../artifacts/dbt-checksum.js';
 import { isCachedFile, isCachedStat, isCachedTemplate, isRecord } from './partial-parse-shape.js';
 
 /**
@@ -43,6 +44,8 @@ export interface PartialParseCache {
 export interface PartialParseOutcome {
   readonly unchanged: boolean;
   readonly generation: string;
+  /** Seeds' dbt checksums by path, kept in the cache (a CSV is read for it once, not on every compile). */
+  readonly seedChecksums?: ReadonlyMap<string, string>;
 }
 
 const EMPTY_CACHE: PartialParseCache = { generation: '', files: new Map(), stats: new Map(), templates: { key: '', macros: '', entries: new Map() } };
@@ -167,7 +170,9 @@ function finishPartialParse(
   const generation = sameOutput ? previous.generation : randomUUID();
   const bodiesKnown = [...stats].every(([path, stat]) => stat === previous.stats.get(path))
     && [...entries].every(([path, entry]) => entry === previous.templates.entries.get(path));
-  if (sameOutput && reader.reads() === 0 && bodiesKnown) return { unchanged: true, generation };
+  const seedChecksums = new Map<string, string>();
+  for (const [path, stat] of stats) if (stat.dbtChecksum !== undefined) seedChecksums.set(path, stat.dbtChecksum);
+  if (sameOutput && reader.reads() === 0 && bodiesKnown) return { unchanged: true, generation, seedChecksums };
   const data: CacheFile = {
     weir_version: WEIR_VERSION,
     weir_build: weirBuild(),
@@ -186,7 +191,7 @@ function finishPartialParse(
     logger.log({ level: 'debug', code: 'partial_parse_unwritten', message: `partial parse: could not write the cache (${(error as Error).message})` });
     return { unchanged: false, generation: '' };
   }
-  return { unchanged: sameOutput, generation };
+  return { unchanged: sameOutput, generation, seedChecksums };
 }
 
 /** The cache entries with each node's body fingerprint, so the next run need not hash its SQL again. */
@@ -202,7 +207,11 @@ function withBodies(
     const body = fingerprints.get(node.uniqueId)?.body;
     if (body === undefined) continue;
     const stat = node.resourceType === 'seed' ? withHashes.get(node.path) : undefined;
-    if (stat && stat.hash !== body) withHashes.set(node.path, { ...stat, hash: body });
+    // dbt's checksum reads a CSV of up to 1 MiB: once per change of its stat, as the fingerprint.
+    const checksum = stat && stat.dbtChecksum === undefined ? dbtChecksum(node) : undefined;
+    if (stat && (stat.hash !== body || checksum?.name === 'sha256')) {
+      withHashes.set(node.path, { ...stat, hash: body, ...(checksum?.name === 'sha256' ? { dbtChecksum: checksum.checksum } : {}) });
+    }
     const entry = entries.get(node.path);
     if (!entry || !sameRender(entry, node)) continue;
     const parents = node.dependsOn.nodes.join('\n');

@@ -44,6 +44,10 @@ export async function writeArtifacts(opened: OpenedProject): Promise<void> {
 
 const manifestFiles = (opened: OpenedProject): ManifestFiles => ({
   node: (node) => dbtNodePaths(opened.project, node), file: (path) => packageRelative(opened.project, path),
+  checksum: (node) => {
+    const checksum = opened.partialParse?.seedChecksums?.get(node.path);
+    return checksum === undefined ? undefined : { name: 'sha256', checksum };
+  },
 });
 
 /**

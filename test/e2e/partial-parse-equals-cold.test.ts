@@ -95,6 +95,10 @@ describe('partial parse gives what a cold compile gives', () => {
     expectSameAsCold(dir);
     writeFiles(dir, { 'seeds/rates.csv': 'id,rate\n1,1.5\n2,2.5\n' });
     expectSameAsCold(dir);
+    // dbt's checksum of a seed is kept in the cache (its CSV is read for it once per change).
+    const cache = JSON.parse(readFileSync(join(dir, 'target', 'partial_parse.json'), 'utf8'));
+    const manifest = JSON.parse(readFileSync(join(dir, 'target', 'manifest.json'), 'utf8'));
+    expect(cache.stats['seeds/rates.csv'].dbtChecksum).toBe(manifest.nodes['seed.shop.rates'].checksum.checksum);
     writeFiles(dir, { 'project.yml': 'name: shop\nvars:\n  currency: USD\nmodels:\n  shop:\n    +materialized: view\n' });
     expectSameAsCold(dir);
     writeFiles(dir, { 'models/new.sql': 'select * from {{ ref("other") }}\n' });
