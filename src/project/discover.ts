@@ -1,19 +1,37 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { ProjectPaths } from './types.js';
+
+/** Everything under a folder, recursively. */
+export type FolderLister = (dir: string) => readonly Dirent[];
+
+const listFolder: FolderLister = (dir) => readdirSync(dir, { recursive: true, withFileTypes: true });
+
+/**
+ * A lister that reads each folder once: one project load looks under models/ for SQL, properties
+ * and doc files (three listings of 10,000 files). Made per load, so a later load sees new files.
+ */
+export function folderLister(): FolderLister {
+  const listed = new Map<string, readonly Dirent[]>();
+  return (dir) => {
+    let entries = listed.get(dir);
+    if (entries === undefined) listed.set(dir, (entries = listFolder(dir)));
+    return entries;
+  };
+}
 
 /**
  * Files under the given project folders with one of the extensions, sorted, as root-relative POSIX
  * paths. Hidden files and folders (`.git`, `.ipynb_checkpoints`) are skipped.
  */
-export function discoverFiles(root: string, folders: readonly string[], extensions: readonly string[]): string[] {
+export function discoverFiles(root: string, folders: readonly string[], extensions: readonly string[], list: FolderLister = listFolder): string[] {
   const found: string[] = [];
   for (const folder of folders) {
     const dir = join(root, folder);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
     // Paths relative to the root, computed once per folder rather than per file (10,000 models).
     const relativeDir = new Map<string, string>();
-    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    for (const entry of list(dir)) {
       if (!entry.isFile() || !extensions.some((ext) => entry.name.toLowerCase().endsWith(ext))) continue;
       let parent = relativeDir.get(entry.parentPath);
       if (parent === undefined) relativeDir.set(entry.parentPath, (parent = relative(root, entry.parentPath).split(sep).join('/')));

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { closestNames } from '../core/closest.js';
-import { discoverFiles } from './discover.js';
+import { discoverFiles, type FolderLister } from './discover.js';
 import type { LoadedProperties } from './properties.js';
 import type { NodeProperties } from './schemas.js';
 import type { SourceDeclaration } from './source-schema.js';
@@ -15,9 +15,9 @@ const BLOCK = /\{%-?\s*docs\s+([A-Za-z_][A-Za-z0-9_]*)\s*-?%\}([\s\S]*?)\{%-?\s*
 const DOC_CALL = /\{\{\s*doc\(\s*(['"])([^'"]+)\1\s*(?:,\s*(['"])([^'"]+)\3\s*)?\)\s*\}\}/g;
 
 /** Every doc block in the .md files under the folders; a name defined twice is an error naming both places. */
-export function readDocBlocks(root: string, folders: readonly string[], reader: SourceReader, diagnostics: Diagnostic[]): DocBlock[] {
+export function readDocBlocks(root: string, folders: readonly string[], reader: SourceReader, diagnostics: Diagnostic[], list?: FolderLister): DocBlock[] {
   const blocks = new Map<string, DocBlock>();
-  for (const path of discoverFiles(root, [...new Set(folders)], ['.md'])) {
+  for (const path of discoverFiles(root, [...new Set(folders)], ['.md'], list)) {
     const { text } = reader.read(join(root, path), path);
     for (const match of text.matchAll(BLOCK)) {
       const line = text.slice(0, match.index).split('\n').length;

@@ -3,7 +3,7 @@ import { join, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { throwIfErrors } from '../core/diagnostics.js';
 import { UsageError } from '../core/errors.js';
-import { discoverFiles, fqnParts } from './discover.js';
+import { discoverFiles, folderLister, fqnParts, type FolderLister } from './discover.js';
 import { parseFolderConfig } from './folder-config.js';
 import { checkAnalysisEntries } from './analysis-entries.js';
 import { loadProperties } from './properties.js';
@@ -105,9 +105,10 @@ export function loadProjectFiles(root: string, settings: ProjectSettings, option
   const { paths, name } = settings;
   const reader = options.reader?.(resolve(root, settings.targetPath)) ?? plainReader;
   reader.read(join(root, settings.projectFile), settings.projectFile);
+  const list = folderLister();
 
   const readSqlFiles = (folders: readonly string[]) =>
-    fileRefs(root, name, folders, ['.sql']).map((ref): SqlFile => {
+    fileRefs(root, name, folders, ['.sql'], list).map((ref): SqlFile => {
       const { text, hash } = reader.read(ref.absolutePath, ref.path);
       return hash === undefined ? { ...ref, text } : { ...ref, text, hash };
     });
@@ -120,13 +121,13 @@ export function loadProjectFiles(root: string, settings: ProjectSettings, option
   // tests/generic/ holds `{% test %}` blocks: dbt reads them as macros, not as singular tests.
   const macros = [...readSqlFiles(paths.macros), ...testFiles.filter((f) => under(f, 'generic'))];
   const singularTests = testFiles.filter((f) => !under(f, 'generic'));
-  const fixtures = fileRefs(root, name, paths.tests, ['.csv', '.sql']).filter(isFixture);
-  const seeds = fileRefs(root, name, paths.seeds, ['.csv']);
+  const fixtures = fileRefs(root, name, paths.tests, ['.csv', '.sql'], list).filter(isFixture);
+  const seeds = fileRefs(root, name, paths.seeds, ['.csv'], list);
   for (const ref of [...seeds, ...fixtures]) reader.stat?.(ref.absolutePath, ref.path);
   // macro-paths too: dbt reads a macro's properties (`macros:`) beside it.
-  const loaded = loadProperties(root, [...paths.models, ...paths.seeds, ...paths.analyses, ...paths.sources, ...paths.snapshots, ...paths.macros], diagnostics, reader, options.ymlRenderer?.(settings));
+  const loaded = loadProperties(root, [...paths.models, ...paths.seeds, ...paths.analyses, ...paths.sources, ...paths.snapshots, ...paths.macros], diagnostics, reader, options.ymlRenderer?.(settings), list);
   // dbt reads doc blocks from every resource folder unless docs-paths names others.
-  const docBlocks = readDocBlocks(root, settings.docsPaths ?? [...paths.models, ...paths.seeds, ...paths.macros, ...paths.analyses, ...paths.sources, ...paths.tests, ...paths.snapshots], reader, diagnostics);
+  const docBlocks = readDocBlocks(root, settings.docsPaths ?? [...paths.models, ...paths.seeds, ...paths.macros, ...paths.analyses, ...paths.sources, ...paths.tests, ...paths.snapshots], reader, diagnostics, list);
   const properties = withDocBlocks(loaded, docBlocks, name, diagnostics);
   const selectors = readSelectors(root, reader, diagnostics);
   const blocks = readSqlFiles(paths.snapshots).flatMap((f) => snapshotBlocks(f, name, paths.snapshots, diagnostics));
@@ -161,10 +162,10 @@ export function loadProjectFiles(root: string, settings: ProjectSettings, option
   };
 }
 
-function fileRefs(root: string, project: string, folders: readonly string[], ext: string[]): ProjectFileRef[] {
+function fileRefs(root: string, project: string, folders: readonly string[], ext: string[], list: FolderLister): ProjectFileRef[] {
   const refs: ProjectFileRef[] = [];
   for (const folder of folders) {
-    for (const path of discoverFiles(root, [folder], ext)) {
+    for (const path of discoverFiles(root, [folder], ext, list)) {
       const parts = fqnParts(path, folder);
       // `path` is already normal (discoverFiles made it): no need for join's normalising per file.
       const absolutePath = sep === '/' ? `${root}/${path}` : join(root, path);

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../core/diagnostics.js';
-import { discoverFiles } from './discover.js';
+import { discoverFiles, type FolderLister } from './discover.js';
 import type { AnalysisProperties } from './analysis-schema.js';
 import type { ExposureProperties, GroupProperties } from './exposure-schema.js';
 import type { MacroProperties } from './macro-schema.js';
@@ -36,9 +36,16 @@ export interface LoadedProperties {
  * Reads dbt-style properties files (`models:`, `seeds:`, `sources:` lists) from the given folders.
  * A node described twice is an error naming both places.
  */
-export function loadProperties(root: string, folders: readonly string[], diagnostics: Diagnostic[], reader: SourceReader = plainReader, render?: YmlRenderer): LoadedProperties {
+export function loadProperties(
+  root: string,
+  folders: readonly string[],
+  diagnostics: Diagnostic[],
+  reader: SourceReader = plainReader,
+  render?: YmlRenderer,
+  list?: FolderLister,
+): LoadedProperties {
   const result: LoadedProperties = { modelProperties: new Map(), seedProperties: new Map(), snapshotProperties: new Map(), sources: [], analysisProperties: new Map(), unitTests: [], exposures: [], groups: [], macroProperties: new Map(), modelVersions: new Map(), semanticModels: [], metrics: [], savedQueries: [] };
-  for (const file of discoverFiles(root, [...new Set(folders)], ['.yml', '.yaml'])) {
+  for (const file of discoverFiles(root, [...new Set(folders)], ['.yml', '.yaml'], list)) {
     const { text } = reader.read(join(root, file), file);
     const parsed = parseYaml(text, file);
     diagnostics.push(...parsed.diagnostics);
