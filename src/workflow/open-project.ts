@@ -96,7 +96,9 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
   let session: PartialParseSession | undefined;
   const loaded = loadAnyProject(options.projectDir, {
     ...projectLoadOptions(options),
-    ...(partialParseEnabled(options.partialParse, env) ? { reader: (targetDir: string) => (session = startPartialParse(targetDir, options.logger, options.knownStats)).reader } : {}),
+    // One session for the project and its packages (each loaded by its own loadProjectFiles): the cache must
+    // track every file, not only the last package's.
+    ...(partialParseEnabled(options.partialParse, env) ? { reader: (targetDir: string) => (session ??= startPartialParse(targetDir, options.logger, options.knownStats)).reader } : {}),
   });
   // The console's own prefix says Warning: once (as compile's project warnings do).
   for (const warning of loaded.warnings) options.logger.log({ level: 'warn', code: 'project_warning', message: formatDiagnostic(warning).replace(/^Warning in /, ''), data: { file: warning.file, line: warning.line } });

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeProject, weir, writeFiles } from '../helpers/project.js';
+import { makeProject, REPO_ROOT, weir, writeFiles } from '../helpers/project.js';
 import { weirEvents } from '../helpers/log-events.js';
 
 /**
@@ -102,6 +102,33 @@ describe('partial parse gives what a cold compile gives', () => {
     writeFiles(dir, { 'project.yml': 'name: shop\nvars:\n  currency: USD\nmodels:\n  shop:\n    +materialized: view\n' });
     expectSameAsCold(dir);
     writeFiles(dir, { 'models/new.sql': 'select * from {{ ref("other") }}\n' });
+    expectSameAsCold(dir);
+  });
+});
+
+describe('partial parse gives what a cold compile gives, in a dbt project with a package', () => {
+  it('after edits to the project\'s yml and the package\'s', () => {
+    const dir = makeProject({
+      'dbt_project.yml': 'name: shop\nprofile: shop\nmodels:\n  kit:\n    kit_unused:\n      +enabled: false\n',
+      'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: target/dev.duckdb\n',
+      'packages.yml': 'packages:\n  - local: kit_src\n',
+      'models/orders.sql': "select * from {{ ref('kit', 'kit_summary') }}\n",
+      'models/schema.yml': 'version: 2\nmodels:\n  - name: orders\n    description: Orders\n',
+    });
+    // A copy: `weir deps` may link a local package, and the test edits the installed one.
+    cpSync(join(REPO_ROOT, 'test', 'fixtures', 'packages', 'kit'), join(dir, 'kit_src'), { recursive: true });
+    expect(weir(['deps'], dir).code).toBe(0);
+    expectSameAsCold(dir);
+    writeFiles(dir, { 'models/schema.yml': 'version: 2\nmodels:\n  - name: orders\n    description: Orders, described again\n' });
+    expectSameAsCold(dir);
+    writeFiles(dir, { 'models/orders.sql': "select *, 1 as one from {{ ref('kit', 'kit_summary') }}\n" });
+    expect(expectSameAsCold(dir).reused).toBeGreaterThan(0);
+    // The installed package's own properties file.
+    const installed = join(dir, 'dbt_packages', 'kit');
+    const yml = readdirSync(join(installed, 'models'), { recursive: true }).map(String).find((f) => f.endsWith('.yml'));
+    expect(yml).toBeDefined();
+    const path = join(installed, 'models', yml!);
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/description: ?(.*)/, 'description: Changed in the package'));
     expectSameAsCold(dir);
   });
 });
