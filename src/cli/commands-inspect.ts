@@ -9,11 +9,11 @@ import type { LogEvent } from '../core/logger.js';
 import { compileStampInputs, stampFolders, writeCompileStamp } from '../workflow/compile-stamp.js';
 import { formatTable } from './table.js';
 import type { CompiledNode } from '../compile/types.js';
-import type { FileStat } from '../project/source-reader.js';
+import type { SeenFiles } from '../project/source-reader.js';
 
-/** `stats`: the files the compile stamp's check stat'ed (see compile-stamp.ts). */
-export async function compileCommand(command: Command, context: CliContext, stats?: Map<string, FileStat>) {
-  const common = { ...commonOptions(command, context), knownStats: stats };
+/** `seen`: what the compile stamp's check saw of the files (see compile-stamp.ts). */
+export async function compileCommand(command: Command, context: CliContext, seen?: SeenFiles) {
+  const common = { ...commonOptions(command, context), seen };
   const inline = (command.opts() as { inline?: string }).inline;
   // dbt's `compile --inline "<sql>"`: the query compiled with the project, printed; nothing written.
   if (inline !== undefined) {
@@ -42,7 +42,7 @@ export async function compileCommand(command: Command, context: CliContext, stat
     writeCompileStamp(stampInputs, {
       targetDir: project.targetDir, folders: stampFolders(project), generation,
       projectName: compiled.projectName, adapterType: target.type, targetName: target.name, models,
-    }, startedAt, stats);
+    }, startedAt, seen);
   }
   logCompiled(common, models, selected.size, started, opened.project.targetDir);
 }

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../core/errors.js';
-import type { FileStat } from '../project/source-reader.js';
+import type { SeenFiles } from '../project/source-reader.js';
 import { BUILD_COMMANDS, commonOptions, logCompiled, type CliContext } from './cli-context.js';
 import { registerDocsCommands } from './commands-docs.js';
 import { addIngestOptions } from './commands-ingest.js';
@@ -34,7 +34,7 @@ function withSelection(command: Command): Command {
  * `weir compile` of a project in which nothing changed since a compile that changed nothing (see
  * workflow/compile-stamp.ts): answered before the project, the compiler or YAML are loaded.
  */
-async function compileFromStampCommand(command: Command, context: CliContext, stats: Map<string, FileStat>): Promise<boolean> {
+async function compileFromStampCommand(command: Command, context: CliContext, seen: SeenFiles): Promise<boolean> {
   const started = performance.now();
   if ((command.opts() as { inline?: string }).inline !== undefined) return false;
   const common = commonOptions(command, context);
@@ -42,7 +42,7 @@ async function compileFromStampCommand(command: Command, context: CliContext, st
   const stampInputs = compileStampInputs(common);
   if (!stampInputs) return false;
   const logger = context.output().logger;
-  const models = await compileFromStamp(stampInputs, (event) => logger.log(event), stats);
+  const models = await compileFromStamp(stampInputs, (event) => logger.log(event), seen);
   if (models === undefined) return false;
   logCompiled(common, models, models, started);
   return true;
@@ -60,9 +60,9 @@ export function registerCommands(program: Command, context: CliContext): void {
     .addOption(emptyOption())
     .option('--inline <sql>', 'print this query compiled with the project (may use ref(), source() and macros); nothing is written')
     .action(async (_opts, command: Command) => {
-      // The stamp's check stats every file; on a miss the compile uses those stats instead of its own.
-      const stats = new Map<string, FileStat>();
-      if (!(await compileFromStampCommand(command, context, stats))) await (await inspect()).compileCommand(command, context, stats);
+      // The stamp's check stats and lists every file; on a miss the compile goes by what it saw.
+      const seen: SeenFiles = { stats: new Map(), listings: new Map() };
+      if (!(await compileFromStampCommand(command, context, seen))) await (await inspect()).compileCommand(command, context, seen);
     });
 
   program.command('parse').description('read and check the whole project and write target/manifest.json (no database)')

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, type Dirent } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { throwIfErrors } from '../core/diagnostics.js';
@@ -41,6 +41,8 @@ export interface LoadOptions {
   readonly ymlRenderer?: (settings: ProjectSettings) => YmlRenderer;
   /** `--target-path`: the target folder instead of the project file's (dbt's flag). */
   readonly targetPath?: string | undefined;
+  /** Folders this command listed already, by absolute path (see SeenFiles). */
+  readonly listings?: ReadonlyMap<string, readonly Dirent[]> | undefined;
 }
 
 /**
@@ -105,7 +107,7 @@ export function loadProjectFiles(root: string, settings: ProjectSettings, option
   const { paths, name } = settings;
   const reader = options.reader?.(resolve(root, settings.targetPath)) ?? plainReader;
   reader.read(join(root, settings.projectFile), settings.projectFile);
-  const list = folderLister();
+  const list = folderLister(options.listings);
 
   const readSqlFiles = (folders: readonly string[]) =>
     fileRefs(root, name, folders, ['.sql'], list).map((ref): SqlFile => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Dirent } from 'node:fs';
 
 /** What the partial-parse cache remembers of a project file: its stat, a content hash and the text. */
 export interface CachedFile {
@@ -33,6 +33,16 @@ export interface FileStat {
  * of each file per compile, not one per reader. What a file held when stat'ed is what counts.
  */
 export type KnownStats = ReadonlyMap<string, FileStat>;
+
+/**
+ * What one command saw of the project's files before it compiled (the compile stamp's check): each
+ * file's stat and each folder's recursive listing, by absolute path, so the compile and the stamp
+ * written after it neither stat nor list them again, and all three go by the same view of the files.
+ */
+export interface SeenFiles {
+  readonly stats: Map<string, FileStat>;
+  readonly listings: Map<string, readonly Dirent[]>;
+}
 
 /** How loadProject reads text files; the partial-parse reader skips files whose stat is unchanged. */
 export interface SourceReader {

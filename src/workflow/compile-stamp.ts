@@ -8,7 +8,7 @@ import type { CommonOptions } from './open-project.js';
 import type { Project } from '../project/types.js';
 import { PARTIAL_PARSE_FILE, partialParseEnabled } from './partial-parse.js';
 import { profileDirs } from '../dbt-project/profile-dirs.js';
-import type { FileStat } from '../project/source-reader.js';
+import type { FileStat, SeenFiles } from '../project/source-reader.js';
 
 /**
  * target/compile_stamp.json: proof that nothing changed since a `weir compile` (cold or not) of the
@@ -73,17 +73,17 @@ const stampPath = (root: string) => join(resolve(root), 'target', COMPILE_STAMP_
  * A hash of everything a compile reads. With `now`, undefined when a file was modified less than
  * RACY_MS before it (its stat cannot prove a later edit). Throws when target/partial_parse.json is missing.
  */
-export function projectStateKey(inputs: StampInputs, folders: readonly string[], now: number | undefined, stats?: Map<string, FileStat>): string | undefined {
+export function projectStateKey(inputs: StampInputs, folders: readonly string[], now: number | undefined, seen?: SeenFiles): string | undefined {
   const root = resolve(inputs.root);
   const hash = createHash('sha256');
   const env = Object.entries(inputs.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   // weir's build too: its version does not change with every build of a development checkout.
   hash.update(JSON.stringify([weirBuild(), root, process.cwd(), inputs.target ?? null, inputs.vars ?? null, env, folders]));
   const add = (path: string, absolute: string, optional = false): boolean => {
-    let stat: FileStat | undefined = stats?.get(absolute);
+    let stat: FileStat | undefined = seen?.stats.get(absolute);
     if (stat === undefined) {
       stat = statSync(absolute, { throwIfNoEntry: !optional });
-      if (stat !== undefined) stats?.set(absolute, { size: stat.size, mtimeMs: stat.mtimeMs });
+      if (stat !== undefined) seen?.stats.set(absolute, { size: stat.size, mtimeMs: stat.mtimeMs });
     }
     if (stat === undefined) return hash.update(`${path}\0absent\n`), true;
     if (now !== undefined && now - stat.mtimeMs < RACY_MS) return false;
@@ -100,7 +100,8 @@ export function projectStateKey(inputs: StampInputs, folders: readonly string[],
     hash.update(`[${folder}]\n`);
     let entries;
     try {
-      entries = readdirSync(dir, { recursive: true, withFileTypes: true });
+      entries = seen?.listings.get(dir) ?? readdirSync(dir, { recursive: true, withFileTypes: true });
+      seen?.listings.set(dir, entries);
     } catch {
       continue;
     }
@@ -118,8 +119,8 @@ export function projectStateKey(inputs: StampInputs, folders: readonly string[],
  * metadata and returns the number of models; else
  * undefined (and the compile runs as usual).
  */
-export async function compileFromStamp(inputs: StampInputs, log: (event: LogEvent) => void, stats?: Map<string, FileStat>): Promise<number | undefined> {
-  const stamp = freshCompileStamp(inputs, undefined, stats);
+export async function compileFromStamp(inputs: StampInputs, log: (event: LogEvent) => void, seen?: SeenFiles): Promise<number | undefined> {
+  const stamp = freshCompileStamp(inputs, undefined, seen);
   if (!stamp) return undefined;
   // Loaded here, not with the module: `weir lineage` reads the stamp without building any manifest.
   const [{ manifestMetadata }, { rewriteManifestMetadata }, { weirManifestMetadata }] = await Promise.all([
@@ -136,11 +137,11 @@ export async function compileFromStamp(inputs: StampInputs, log: (event: LogEven
  * The compile stamp when nothing it depends on changed since (its manifest is the project's as it
  * is); with `now`, also undefined when a file was modified less than RACY_MS before it.
  */
-export function freshCompileStamp(inputs: StampInputs, now: number | undefined, stats?: Map<string, FileStat>): Stamp | undefined {
+export function freshCompileStamp(inputs: StampInputs, now: number | undefined, seen?: SeenFiles): Stamp | undefined {
   try {
     const stamp = JSON.parse(readFileSync(stampPath(inputs.root), 'utf8')) as Stamp;
     if (stamp.weir_version !== WEIR_VERSION || stamp.format !== FORMAT || !Array.isArray(stamp.folders)) return undefined;
-    if (projectStateKey(inputs, stamp.folders, now, stats) !== stamp.key) return undefined;
+    if (projectStateKey(inputs, stamp.folders, now, seen) !== stamp.key) return undefined;
     statSync(join(resolve(inputs.root), 'target', 'compiled', stamp.projectName));
     return stamp;
   } catch {
@@ -156,13 +157,13 @@ export function writeCompileStamp(
   inputs: StampInputs,
   compile: Omit<Stamp, 'weir_version' | 'format' | 'key'> & { readonly targetDir: string },
   startedAt: number,
-  /** The stats the compile used (its stamp check's): the stamp vouches for the files as the compile saw them. */
-  stats?: Map<string, FileStat>,
+  /** What the compile saw of the files (its stamp check's view): the stamp vouches for exactly that. */
+  seen?: SeenFiles,
 ): void {
   const path = stampPath(inputs.root);
   try {
     const { targetDir, ...rest } = compile;
-    const stampKey = targetDir === resolve(inputs.root, 'target') ? projectStateKey(inputs, compile.folders, startedAt, stats) : undefined;
+    const stampKey = targetDir === resolve(inputs.root, 'target') ? projectStateKey(inputs, compile.folders, startedAt, seen) : undefined;
     if (stampKey === undefined) return;
     const stamp: Stamp = { weir_version: WEIR_VERSION, format: FORMAT, key: stampKey, ...rest };
     writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(stamp));

@@ -12,7 +12,7 @@ import { loadAnyProject } from '../dbt-project/load-any-project.js';
 import { formatDiagnostic } from '../core/diagnostics.js';
 import { resolveTarget, type ResolvedTarget } from '../project/targets.js';
 import type { Project } from '../project/types.js';
-import type { KnownStats } from '../project/source-reader.js';
+import type { SeenFiles } from '../project/source-reader.js';
 import { fingerprintNodes, type Fingerprint } from '../compile/fingerprint.js';
 import type { ColumnLineageView, PriorRun, StateSets } from '../graph/index.js';
 import { loadPriorRun } from './prior-run.js';
@@ -52,8 +52,8 @@ export interface CommonOptions {
   readonly selector?: string | undefined;
   /** `--indirect-selection`: eager (default), cautious, buildable or empty. */
   readonly indirectSelection?: IndirectSelection | undefined;
-  /** Files this command stat'ed already (the compile stamp's check): the partial-parse reader uses those stats. */
-  readonly knownStats?: KnownStats | undefined;
+  /** What the compile stamp's check saw of the files: the load and the partial-parse reader use it. */
+  readonly seen?: SeenFiles | undefined;
   /** Set by `--defer` (see defer.ts): refs to these nodes read these relations instead. */
   readonly deferredRelations?: ReadonlyMap<string, import('../compile/types.js').Relation>;
 }
@@ -96,9 +96,10 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
   let session: PartialParseSession | undefined;
   const loaded = loadAnyProject(options.projectDir, {
     ...projectLoadOptions(options),
+    listings: options.seen?.listings,
     // One session for the project and its packages (each loaded by its own loadProjectFiles): the cache must
     // track every file, not only the last package's.
-    ...(partialParseEnabled(options.partialParse, env) ? { reader: (targetDir: string) => (session ??= startPartialParse(targetDir, options.logger, options.knownStats)).reader } : {}),
+    ...(partialParseEnabled(options.partialParse, env) ? { reader: (targetDir: string) => (session ??= startPartialParse(targetDir, options.logger, options.seen?.stats)).reader } : {}),
   });
   // The console's own prefix says Warning: once (as compile's project warnings do).
   for (const warning of loaded.warnings) options.logger.log({ level: 'warn', code: 'project_warning', message: formatDiagnostic(warning).replace(/^Warning in /, ''), data: { file: warning.file, line: warning.line } });

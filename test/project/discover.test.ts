@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverFiles, folderLister } from '../../src/project/discover.js';
@@ -15,5 +15,8 @@ describe('discoverFiles', () => {
     expect(discoverFiles(dir, ['models'], ['.yml'], list)).toEqual(['models/_props.yml']);
     expect(discoverFiles(dir, ['models'], ['.sql'], folderLister())).toEqual(['models/a.sql', 'models/late.sql', 'models/sub/b.sql']);
     expect(discoverFiles(dir, ['models'], ['.sql'])).toEqual(['models/a.sql', 'models/late.sql', 'models/sub/b.sql']);
+    // A listing the command took before (the compile stamp's check) is the one the load goes by.
+    const before = readdirSync(join(dir, 'models'), { recursive: true, withFileTypes: true }).filter((e) => e.name !== 'late.sql');
+    expect(discoverFiles(dir, ['models'], ['.sql'], folderLister(new Map([[join(dir, 'models'), before]])))).toEqual(['models/a.sql', 'models/sub/b.sql']);
   });
 });
