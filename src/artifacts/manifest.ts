@@ -52,6 +52,7 @@ export function buildManifest(
   const sources: Record<string, unknown> = {};
   const unitTests: Record<string, unknown> = {};
   const exposures: Record<string, unknown> = {};
+  const semantic: Record<string, Record<string, unknown>> = { semantic_model: {}, metric: {}, saved_query: {} };
   const parentMap: Record<string, string[]> = {};
   const childMap: Record<string, string[]> = {};
   const ingested = new Set<string>();
@@ -59,7 +60,7 @@ export function buildManifest(
     if (WEIR_ONLY_TYPES.has(node.resourceType)) continue;
     const parents = node.dependsOn.nodes.filter((p) => !WEIR_ONLY_TYPES.has(project.nodes.get(p)?.resourceType ?? ''));
     if (parents.length < node.dependsOn.nodes.length) ingested.add(node.uniqueId);
-    parentMap[node.uniqueId] = parents;
+    parentMap[node.uniqueId] = [...parents].sort();
     childMap[node.uniqueId] ??= [];
     for (const parent of parents) (childMap[parent] ??= []).push(node.uniqueId);
     const relationName = quoteRelation(node);
@@ -69,15 +70,9 @@ export function buildManifest(
       sources[node.uniqueId] = entry(node, relationName, () => sourceEntry(node, context(), { source: node.sourceDescription ?? '', ingested: ingested.has(node.uniqueId) }));
     } else if (node.unitTest) unitTests[node.uniqueId] = unitTestEntry(node);
     else if (node.exposure) exposures[node.uniqueId] = exposureEntry(node, metadata.generatedAt.getTime() / 1000);
+    else if (node.semantic) semantic[node.resourceType]![node.uniqueId] = semanticEntry(node, metadata.generatedAt.getTime() / 1000, quoteRelation);
     else if (node.resourceType === 'seed') nodes[node.uniqueId] = entry(node, relationName, () => seedEntry(node, context(), files?.checksum?.(node)));
     else nodes[node.uniqueId] = entry(node, relationName, () => sqlNodeEntry(node, context()));
-  }
-  const semantic: Record<string, Record<string, unknown>> = { semantic_model: {}, metric: {}, saved_query: {} };
-  for (const node of project.semantic ?? []) {
-    semantic[node.kind]![node.uniqueId] = semanticEntry(node, metadata.generatedAt.getTime() / 1000, quoteRelation);
-    parentMap[node.uniqueId] = [...node.dependsOn];
-    childMap[node.uniqueId] ??= [];
-    for (const parent of node.dependsOn) (childMap[parent] ??= []).push(node.uniqueId);
   }
   for (const children of Object.values(childMap)) children.sort();
   const macros: Record<string, unknown> = {};

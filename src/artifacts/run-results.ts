@@ -1,3 +1,4 @@
+import { runsNoSql } from '../compile/no-sql-nodes.js';
 import type { CompiledNode } from '../compile/types.js';
 import type { NodeResult } from '../execute/types.js';
 import { RUN_RESULTS_SCHEMA } from './manifest.js';
@@ -26,6 +27,8 @@ export function buildRunResults(
     results: results.map((r) => {
       const node = nodes.get(r.uniqueId);
       const compiled = node !== undefined && COMPILED_TYPES.has(node.resourceType);
+      // A saved query or exposure (dbt's NO-OP) was not compiled at all: dbt says null.
+      const noSql = node !== undefined && runsNoSql(node);
       const batches = r.batchResults;
       // dbt: some batches built and some not is a 'partial success', with the batches in batch_results.
       const partial = batches !== undefined && batches.successful.length > 0 && batches.failed.length > 0;
@@ -40,8 +43,8 @@ export function buildRunResults(
         adapter_response: r.rowsAffected === undefined ? {} : { rows_affected: r.rowsAffected },
         // A passing test (whatever rows it counted under its thresholds) and a skipped node have no message in dbt's.
         message: partial ? `PARTIAL SUCCESS (${batches.successful.length}/${batches.successful.length + batches.failed.length})` : batches && r.status === 'success' ? 'SUCCESS' : r.status === 'pass' || r.status === 'skipped' ? null : r.message,
-        failures: r.status === 'pass' ? 0 : r.failures ?? null,
-        compiled,
+        failures: r.status === 'pass' || r.status === 'no-op' ? 0 : r.failures ?? null,
+        compiled: noSql ? null : compiled,
         compiled_code: compiled ? node.compiledCode : null,
         relation_name: node ? quoteRelation(node) ?? null : null,
         batch_results: batches ? { successful: batches.successful.map(pair), failed: batches.failed.map(pair) } : null,

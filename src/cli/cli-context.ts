@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { NO_OP_TYPES } from '../compile/no-sql-nodes.js';
 import { UsageError } from '../core/errors.js';
 import type { IndirectSelection } from '../graph/index.js';
 import type { CommonOptions } from '../workflow/open-project.js';
@@ -55,7 +56,7 @@ export const BUILD_COMMANDS: ReadonlyArray<{ readonly name: string; readonly des
   { name: 'seed', description: 'load seeds/*.csv as tables', types: ['seed'] },
   { name: 'test', description: 'run the data and unit tests of the selected nodes', types: ['test', 'unit_test'] },
   { name: 'snapshot', description: 'record the selected snapshots: type-2 history of their queries (dbt snapshots)', types: ['snapshot'] },
-  { name: 'build', description: 'load seeds, ingest sources, build models and snapshots, run their tests and analyses, in DAG order', types: ['seed', 'ingest', 'model', 'snapshot', 'test', 'unit_test', 'analysis'] },
+  { name: 'build', description: 'load seeds, ingest sources, build models and snapshots, run their tests and analyses, in DAG order', types: ['seed', 'ingest', 'model', 'snapshot', 'test', 'unit_test', 'analysis', ...NO_OP_TYPES] },
   { name: 'analyse', description: 'run the selected analyses: statistics, charts and results (models must be built)', types: ['analysis'] },
   { name: 'ingest', description: 'load source tables from their ingest: blocks (JSON APIs, CSV/JSON files)', types: ['ingest'] },
 ];

@@ -145,12 +145,13 @@ async function reportRun(outcome: RunOutcome, context: CliContext, junit: string
   const logger = context.output().logger;
   const pass = count('success', 'pass');
   const warn = count('warn');
+  const noop = count('no-op');
   const verdict = errors.length === 0 ? `Completed successfully${warn ? ` with ${warn} warning${warn === 1 ? '' : 's'}` : ''}` : `Completed with ${errors.length} error${errors.length === 1 ? '' : 's'}`;
   logger.log({
     level: errors.length ? 'error' : 'info',
     code: 'summary',
-    message: `Finished ${results.length} node${results.length === 1 ? '' : 's'} in ${outcome.elapsedTime.toFixed(2)}s. ${verdict}: PASS=${pass} WARN=${warn} ERROR=${errors.length} SKIP=${count('skipped')} TOTAL=${results.length}`,
-    data: { pass, warn, error: errors.length, skip: count('skipped'), total: results.length, elapsedTime: outcome.elapsedTime, kinds: countKinds(outcome) },
+    message: `Finished ${results.length} node${results.length === 1 ? '' : 's'} in ${outcome.elapsedTime.toFixed(2)}s. ${verdict}: PASS=${pass} WARN=${warn} ERROR=${errors.length} SKIP=${count('skipped')} NO-OP=${noop} TOTAL=${results.length}`,
+    data: { pass, warn, error: errors.length, skip: count('skipped'), noop, total: results.length, elapsedTime: outcome.elapsedTime, kinds: countKinds(outcome) },
   });
   // A failed project hook is told once, below (hookFailure), with its place and hint.
   for (const error of errors.filter((e) => !e.uniqueId.startsWith('operation.'))) {

@@ -8,8 +8,12 @@ import { commonOptions, logCompiled, type CliContext } from './cli-context.js';
 import type { LogEvent } from '../core/logger.js';
 import { compileStampInputs, stampFolders, writeCompileStamp } from '../workflow/compile-stamp.js';
 import { formatTable } from './table.js';
+import { pluralKind } from './dbt-events.js';
 import type { CompiledNode } from '../compile/types.js';
 import type { SeenFiles } from '../project/source-reader.js';
+import { exposureEntry } from '../compile/exposure-dict.js';
+import { runsNoSql } from '../compile/no-sql-nodes.js';
+import { semanticEntry } from '../compile/semantic-dict.js';
 
 /** `seen`: what the compile stamp's check saw of the files (see compile-stamp.ts). */
 export async function compileCommand(command: Command, context: CliContext, seen?: SeenFiles) {
@@ -54,7 +58,7 @@ export async function parseCommand(command: Command, context: CliContext) {
   const opened = await compileOnly(common);
   const counts = new Map<string, number>();
   for (const node of opened.compiled.nodes.values()) counts.set(node.resourceType, (counts.get(node.resourceType) ?? 0) + 1);
-  const summary = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([type, n]) => `${n} ${type}${n === 1 ? '' : 's'}`).join(', ');
+  const summary = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([type, n]) => `${n} ${n === 1 ? type.replace('_', ' ') : pluralKind(type.replace('_', ' '))}`).join(', ');
   common.logger.log({
     level: 'info', code: 'parsed',
     message: `Parsed ${summary || 'nothing'}${opened.project.selectors.length ? ` and ${opened.project.selectors.length} selectors` : ''} in ${((performance.now() - started) / 1000).toFixed(2)}s; manifest in ${opened.project.targetDir}/manifest.json`,
@@ -63,7 +67,7 @@ export async function parseCommand(command: Command, context: CliContext) {
 }
 
 /** What `weir ls` lists unless --resource-type says otherwise (dbt's defaults: no analyses). */
-const LS_DEFAULT_TYPES = ['model', 'seed', 'snapshot', 'source', 'ingest', 'test', 'unit_test', 'exposure'];
+const LS_DEFAULT_TYPES = ['model', 'seed', 'snapshot', 'source', 'ingest', 'test', 'unit_test', 'exposure', 'metric', 'semantic_model', 'saved_query'];
 const LS_ALL_TYPES = [...LS_DEFAULT_TYPES, 'analysis'];
 
 export async function lsCommand(command: Command, context: CliContext) {
@@ -75,8 +79,9 @@ export async function lsCommand(command: Command, context: CliContext) {
   const selected = selectForCommand(opened, common, types, false);
   const out = context.output();
   const nodes = [...selected].map((id) => opened.compiled.nodes.get(id)!).sort((a, b) => a.uniqueId.localeCompare(b.uniqueId));
+  const quote = (model: CompiledNode) => (model.relation ? opened.dialect.relation(model.relation) : undefined);
   for (const node of nodes) {
-    if (flags.output === 'json') out.print(toJson(lsJson(node, flags.outputKeys)));
+    if (flags.output === 'json') out.print(toJson(lsJson(node, flags.outputKeys, noSqlEntry(node, quote))));
     else if (flags.output === 'path') out.print(node.path);
     // dbt's search name: a model version is <name>.v<N>.
     else if (flags.output === 'name') out.print(node.version ? `${node.version.name}.v${node.version.version}` : node.name);
@@ -84,22 +89,35 @@ export async function lsCommand(command: Command, context: CliContext) {
   }
 }
 
-/** What `dbt ls` prints for a node (its selector): a source as package.source.table, an exposure or unit test as package.name, else the fqn. */
+/** What `dbt ls` prints for a node (its selector): a source as package.source.table, an exposure, metric, semantic model, saved query or unit test as package.name, else the fqn. */
 function lsSelector(node: CompiledNode): string {
   if (node.resourceType === 'source') return `source:${node.packageName}.${node.sourceName ?? node.fqn.at(-2)}.${node.name}`;
-  if (node.resourceType === 'exposure' || node.resourceType === 'unit_test') return `${node.resourceType}:${node.packageName}.${node.name}`;
+  if (node.resourceType === 'unit_test' || runsNoSql(node)) return `${node.resourceType}:${node.packageName}.${node.name}`;
   return node.fqn.join('.');
 }
 
-/** A node as `dbt ls --output json` prints it (the same keys), optionally only `--output-keys`. */
-function lsJson(node: CompiledNode, keys: readonly string[] | undefined): Record<string, unknown> {
-  const all: Record<string, unknown> = {
+/** The keys `dbt ls --output json` prints without --output-keys. */
+const LS_JSON_KEYS = new Set(['alias', 'name', 'package_name', 'depends_on', 'tags', 'config', 'resource_type', 'source_name', 'original_file_path', 'unique_id']);
+
+/**
+ * A node as `dbt ls --output json` prints it (the same keys), optionally only `--output-keys`. An
+ * exposure or a semantic-layer node prints its manifest entry's keys, as dbt's does.
+ */
+function lsJson(node: CompiledNode, keys: readonly string[] | undefined, entry: Record<string, unknown> | undefined): Record<string, unknown> {
+  const all: Record<string, unknown> = entry ?? {
     name: node.version?.name ?? node.name, resource_type: node.resourceType, package_name: node.packageName, original_file_path: node.path,
     unique_id: node.uniqueId, alias: node.relation?.identifier ?? node.name, config: node.config, tags: node.config.tags,
     depends_on: { macros: node.dependsOn.macros, nodes: node.dependsOn.nodes },
   };
   const wanted = keys?.flatMap((k) => k.split(/[\s,]+/)).filter(Boolean);
-  return wanted?.length ? Object.fromEntries(wanted.map((k) => [k, all[k] ?? null])) : all;
+  if (wanted?.length) return Object.fromEntries(wanted.map((k) => [k, all[k] ?? null]));
+  return entry ? Object.fromEntries(Object.entries(entry).filter(([k]) => LS_JSON_KEYS.has(k))) : all;
+}
+
+/** The manifest entry of an exposure, semantic model, metric or saved query (dbt's ls prints from it). */
+function noSqlEntry(node: CompiledNode, quote: (model: CompiledNode) => string | undefined): Record<string, unknown> | undefined {
+  if (node.exposure) return exposureEntry(node, 0);
+  return node.semantic ? semanticEntry(node, 0, quote) : undefined;
 }
 
 export async function showCommand(command: Command, context: CliContext) {

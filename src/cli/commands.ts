@@ -17,7 +17,7 @@ const build = () => import('./commands-build.js');
 const EMPTY_COMMANDS = ['compile', 'run', 'seed', 'snapshot', 'build'];
 const emptyOption = () => new Option('--empty', 'every ref and source reads no rows and seeds load none: checks every model\'s SQL on the warehouse in seconds');
 
-const RESOURCE_TYPES = ['model', 'seed', 'snapshot', 'source', 'ingest', 'test', 'unit_test', 'analysis'];
+const RESOURCE_TYPES = ['model', 'seed', 'snapshot', 'source', 'ingest', 'test', 'unit_test', 'analysis', 'exposure', 'metric', 'semantic_model', 'saved_query'];
 
 /** Options every selecting command takes, with dbt's spelling. */
 function withSelection(command: Command): Command {
@@ -105,8 +105,8 @@ export function registerCommands(program: Command, context: CliContext): void {
   withSelection(program.command('ls').alias('list').description('list the selected nodes'))
     .addOption(new Option('--output <format>', 'what to print per node').choices(['name', 'path', 'selector', 'json']).default('selector'))
     .option('--output-keys <key...>', 'with --output json: only these keys (name, unique_id, depends_on, ...)')
-    .addOption(new Option('--resource-type <type...>', 'only these kinds').choices([...RESOURCE_TYPES, 'exposure', 'all', 'default']))
-    .addOption(new Option('--exclude-resource-type <type...>', 'leave out these kinds').choices([...RESOURCE_TYPES, 'exposure']))
+    .addOption(new Option('--resource-type <type...>', 'only these kinds').choices([...RESOURCE_TYPES, 'all', 'default']))
+    .addOption(new Option('--exclude-resource-type <type...>', 'leave out these kinds').choices(RESOURCE_TYPES))
     .action(async (_opts, command: Command) => (await inspect()).lsCommand(command, context));
 
   withSelection(program.command('show').description("preview a model's (or an inline query's) first rows"))

@@ -108,7 +108,9 @@ type Envelope = (name: string, code: string, level: string, msg: string, data: D
 function nodeFinished(e: LogEvent, d: Data, info: NodeInfo, envelope: Envelope): DbtEvent[] {
   const common = { node_info: info, index: d.index, execution_time: d.executionTime };
   const options = { thread: d.threadId, weir: e };
-  const result = d.resourceType === 'test' || d.resourceType === 'unit_test'
+  const result = d.status === 'no-op'
+    ? envelope('LogNodeNoOpResult', 'Q019', e.level, e.message, { node_info: info, description: String(d.kind), status: 'no-op', index: d.index, total: d.total, execution_time: d.executionTime }, options)
+    : d.resourceType === 'test' || d.resourceType === 'unit_test'
     ? envelope('LogTestResult', 'Q007', e.level, e.message, { ...common, name: info.node_name, status: d.status, num_models: d.total, num_failures: d.failures ?? 0 }, options)
     : d.resourceType === 'seed'
       ? envelope('LogSeedResult', 'Q016', e.level, e.message, { ...common, total: d.total, status: d.status, result_message: e.message, schema: info.node_relation.schema, relation: info.node_relation.alias }, options)
@@ -130,16 +132,21 @@ function summary(e: LogEvent, d: Data, envelope: Envelope): DbtEvent[] {
   const weir = { weir: e };
   const seconds = Number(d.elapsedTime ?? 0);
   const kinds = Object.entries((d.kinds ?? {}) as Record<string, number>).sort(([a], [b]) => a.localeCompare(b));
-  const statLine = kinds.map(([kind, n]) => `${n} ${n === 1 ? kind : kind.endsWith('is') ? `${kind.slice(0, -2)}es` : `${kind}s`}`).join(', ');
+  const statLine = kinds.map(([kind, n]) => `${n} ${n === 1 ? kind : pluralKind(kind)}`).join(', ');
   return [
     envelope('FinishedRunningStats', 'E047', 'info', `Finished running ${statLine} in ${seconds.toFixed(2)}s.`, {
       stat_line: statLine, execution: ` in ${seconds.toFixed(2)} seconds`, execution_time: seconds,
     }),
     envelope('EndOfRunSummary', 'Z030', e.level, e.message, { num_errors: d.error ?? 0, num_warnings: d.warn ?? 0, keyboard_interrupt: false }, weir),
-    envelope('StatsLine', 'Z023', 'info', `Done. PASS=${d.pass} WARN=${d.warn} ERROR=${d.error} SKIP=${d.skip} TOTAL=${d.total}`, {
-      stats: { pass: d.pass, warn: d.warn, error: d.error, skip: d.skip, total: d.total },
+    envelope('StatsLine', 'Z023', 'info', `Done. PASS=${d.pass} WARN=${d.warn} ERROR=${d.error} SKIP=${d.skip} NO-OP=${d.noop ?? 0} TOTAL=${d.total}`, {
+      stats: { pass: d.pass, warn: d.warn, error: d.error, skip: d.skip, noop: d.noop ?? 0, total: d.total },
     }),
   ];
+}
+
+/** dbt's plural of a kind: "analyses", "saved queries", "table models". */
+export function pluralKind(kind: string): string {
+  return kind.endsWith('is') ? `${kind.slice(0, -2)}es` : kind.endsWith('y') ? `${kind.slice(0, -1)}ies` : `${kind}s`;
 }
 
 /** dbt's node_name from a unique_id: the last part, before a generic test's hash suffix (test.<pkg>.<name>.<hash>). */

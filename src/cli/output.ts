@@ -100,6 +100,8 @@ function formatText(e: LogEvent, paint: (style: Style, text: string) => string):
         if (d.resourceType === 'unit_test' && d.status === 'fail') return [line, ...e.message.split('\n').map((l) => `            ${l}`)].join('\n');
         return sample ? [line, ...formatTable(sample.columns, sample.rows).map((l) => `            ${l}`)].join('\n') : line;
       }
+      // dbt 1.10's saved queries and exposures under build: nothing ran.
+      if (d.status === 'no-op') return `${time()}  ${dotted(`${head} ${e.message}`, `[${paint('yellow', 'NO-OP')} in ${seconds}]`)}`;
       if (d.status === 'error') {
         return `${time()}  ${dotted(`${head} ERROR ${d.kind ?? `${d.materialized} ${d.resourceType}`} ${d.relation}`, `[${paint('red', 'ERROR')} in ${seconds}]`)}`;
       }

@@ -202,18 +202,18 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const macroEntries = compiledMacros(project, macros.packages, calls, diagnostics);
   // Warnings do not stop the compile, but a person must see them (a yml entry naming no node was lost).
   for (const d of diagnostics) if (d.severity === 'warning') options.logger.log({ level: 'warn', code: 'project_warning', message: formatDiagnostic(d).replace(/^Warning in /, '') });
-  const exposures = compileExposures(project, byName, sourcesByName, diagnostics);
   const semantic = compileSemanticLayer(project, byName, diagnostics);
+  const exposures = compileExposures(project, byName, sourcesByName, semantic, diagnostics);
   throwIfErrors(diagnostics);
   const generic = withTestMacros(tests, calls, macros.packages, project.name);
   if (semantic.length > 0) options.logger.log({ level: 'warn', code: 'semantic_layer_not_executed', message: semanticLayerNotice(semantic) });
-  for (const test of [...generic, ...unitTests, ...exposures]) compiled.set(test.uniqueId, test);
-  if (tests.length + unitTests.length + exposures.length > 0) dag = buildDag([...compiled.values()].map(toGraphNode));
+  const added = [...generic, ...unitTests, ...exposures, ...semantic];
+  for (const node of added) compiled.set(node.uniqueId, node);
+  if (added.length > 0) dag = buildDag([...compiled.values()].map(toGraphNode));
   return {
     projectName: project.name,
     nodes: compiled,
     dag,
-    ...(semantic.length > 0 ? { semantic } : {}),
     macros: macroEntries,
     groups: project.groups.map(({ value, file }) => ({ uniqueId: `group.${project.name}.${value.name}`, name: value.name, path: file, owner: value.owner, description: value.description, meta: value.config?.meta ?? {} })),
     docs: project.docBlocks.map((d) => ({ uniqueId: `doc.${project.name}.${d.name}`, name: d.name, path: d.path, contents: d.contents })),

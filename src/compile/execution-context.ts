@@ -71,7 +71,7 @@ export function executionContexts(project: Project, compiled: CompiledProject, o
   const input = (r: Relation) => RelationValue.of(r, options.quoteRelation, options.empty);
   const shared = {
     ...invocationInputs(project, options),
-    graph: () => graphDict(compiled.nodes.values(), options.target.database, options.quoteRelation, compiled.semantic),
+    graph: () => graphDict(compiled.nodes.values(), options.target.database, options.quoteRelation),
   };
   return {
     setup,

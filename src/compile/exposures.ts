@@ -37,15 +37,17 @@ export function parseDependency(text: string): ExposureDependency | undefined {
 }
 
 /**
- * Exposures become nodes of the graph (so `+exposure:name` selects what feeds one) that are never
- * run; each `depends_on` must name an enabled model, seed, snapshot or source, as in dbt.
+ * Exposures become nodes of the graph (so `+exposure:name` selects what feeds one) that run no SQL;
+ * each `depends_on` must name an enabled model, seed, snapshot, source or metric, as in dbt.
  */
 export function compileExposures(
   project: Project,
   nodesByName: ReadonlyMap<string, CompiledNode>,
   sourcesByName: ReadonlyMap<string, CompiledNode>,
+  semantic: readonly CompiledNode[],
   diagnostics: Diagnostic[],
 ): CompiledNode[] {
+  const metricIds = new Map(semantic.filter((n) => n.resourceType === 'metric').map((n) => [n.name, n.uniqueId]));
   const findLine = createLineFinder(project.root);
   const folders = propertiesFolders(project.paths);
   const seen = new Map<string, string>();
@@ -75,6 +77,10 @@ export function compileExposures(
         continue;
       }
       if (dep.kind === 'metric') {
+        // As dbt: the metric is a parent of the exposure (`+exposure:x` walks through it).
+        const id = metricIds.get(dep.name);
+        if (id === undefined) fail(`Exposure '${uniqueId}' (${file}) depends on a metric named '${dep.name}' which was not found`, dep.name, didYouMean(dep.name, metricIds.keys()));
+        else if (!dependsOn.includes(id)) dependsOn.push(id);
         metrics.push([dep.name]);
         continue;
       }

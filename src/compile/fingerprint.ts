@@ -88,7 +88,8 @@ export function fingerprintNodes(
   const result = new Map<string, Fingerprint>();
   for (const node of nodes.values()) {
     // A seed's CSV is hashed as it is read: a 2 GB seed must not cost 2 GB of memory.
-    const body = node.unitTest ? unitTestBody(node.compiledCode, node.unitTest) : knownBody(node) ?? (node.resourceType === 'seed'
+    // A semantic model, metric or saved query is its yml entry (state:modified finds a changed metric).
+    const body = node.unitTest ? unitTestBody(node.compiledCode, node.unitTest) : node.semantic ? sha256(JSON.stringify(node.semantic.spec)) : knownBody(node) ?? (node.resourceType === 'seed'
       ? sha256File(node.absolutePath)
       : sha256(withoutRelations(`${node.compiledCode}\0${node.incrementalCode ?? ''}`, node, nodes, quoteRelation, empty)));
     // The resolved config holds the configured schema/alias, not the target's schema: portable.

@@ -2,12 +2,12 @@ import type { ColumnProperties, ConstraintProperties } from '../project/column-s
 import { dbtChecksum } from './dbt-checksum.js';
 import { exposureEntry } from './exposure-dict.js';
 import { semanticEntry } from './semantic-dict.js';
-import type { CompiledNode, CompiledSemanticNode, FreshnessPeriod, GenericTestSpec, Relation } from './types.js';
+import type { CompiledNode, FreshnessPeriod, GenericTestSpec, Relation, SemanticResourceType } from './types.js';
 
 /** What a node dict is made from: a compiled node, or a node still being compiled (no SQL yet). */
 export type NodeFacts = Pick<CompiledNode, 'uniqueId' | 'resourceType' | 'name' | 'packageName' | 'path' | 'fqn' | 'config'>
   & Partial<Pick<CompiledNode, 'description' | 'columns' | 'rawCode' | 'compiledCode' | 'relation' | 'dependsOn' | 'refs' | 'sources' | 'patchPath' | 'sourceName' | 'freshness'
-    | 'version' | 'test' | 'exposure' | 'sourceDescription' | 'timeSpine' | 'absolutePath'>>;
+    | 'version' | 'test' | 'exposure' | 'semantic' | 'sourceDescription' | 'timeSpine' | 'absolutePath'>>;
 
 /**
  * dbt's config keys are spelt with dashes where weir's have underscores (`pre-hook`), and the keys
@@ -122,21 +122,24 @@ function freshnessDict(freshness: NodeFacts['freshness']): Record<string, unknow
 }
 
 /** dbt's `graph`: every node by id, and sources, exposures, metrics, semantic models and saved queries apart. */
-export function graphDict(
-  nodes: Iterable<NodeFacts>, database: string | undefined, quote: (r: Relation) => string, semantic: readonly CompiledSemanticNode[] = [],
-): Record<string, unknown> {
+export function graphDict(nodes: Iterable<NodeFacts>, database: string | undefined, quote: (r: Relation) => string): Record<string, unknown> {
   const graph: Record<string, Record<string, unknown>> = { nodes: {}, sources: {}, exposures: {}, metrics: {}, groups: {}, semantic_models: {}, saved_queries: {}, unit_tests: {} };
+  const quoteModel = (model: CompiledNode) => (model.relation ? quote(model.relation) : undefined);
   for (const node of nodes) {
     if (node.resourceType === 'ingest') continue;
     if (node.resourceType === 'exposure' && node.exposure) {
       graph.exposures![node.uniqueId] = exposureEntry(node as CompiledNode, 0);
       continue;
     }
+    if (node.semantic) {
+      graph[SEMANTIC_GROUPS[node.resourceType as SemanticResourceType]]![node.uniqueId] = semanticEntry(node as CompiledNode, 0, quoteModel);
+      continue;
+    }
     const into = node.resourceType === 'source' ? graph.sources! : node.resourceType === 'unit_test' ? graph.unit_tests! : graph.nodes!;
     into[node.uniqueId] = nodeDict(node, database, quote);
   }
-  const quoteModel = (model: CompiledNode) => (model.relation ? quote(model.relation) : undefined);
-  const groups: Record<CompiledSemanticNode['kind'], string> = { semantic_model: 'semantic_models', metric: 'metrics', saved_query: 'saved_queries' };
-  for (const node of semantic) graph[groups[node.kind]]![node.uniqueId] = semanticEntry(node, 0, quoteModel);
   return graph;
 }
+
+/** Where dbt's `graph` keeps each kind of the semantic layer. */
+const SEMANTIC_GROUPS: Readonly<Record<SemanticResourceType, string>> = { semantic_model: 'semantic_models', metric: 'metrics', saved_query: 'saved_queries' };

@@ -1,30 +1,31 @@
-import type { CompiledSemanticNode } from './types.js';
+import type { CompiledNode } from './types.js';
 import { nameOf } from './semantic-layer.js';
 import { relativeToFolder } from './exposure-dict.js';
 
 type Spec = Readonly<Record<string, unknown>>;
 
 /**
- * Semantic models, metrics and saved queries in dbt's manifest v12 shape. dbt's schema allows no
- * other keys, so each part is rebuilt from the yml entry with the keys the schema has.
+ * Semantic models, metrics and saved queries in dbt's manifest v12 shape, keys in dbt's order.
+ * dbt's schema allows no other keys, so each part is rebuilt from the yml entry with the keys the
+ * schema has.
  */
-export function semanticEntry(node: CompiledSemanticNode, createdAt: number, quote: (n: NonNullable<CompiledSemanticNode['model']>) => string | undefined) {
-  const s = node.spec;
-  const common = {
-    name: node.name, package_name: node.fqn[0]!, path: relativeToFolder(node.path), original_file_path: node.path,
-    unique_id: node.uniqueId, fqn: [...node.fqn], description: str(s.description) ?? '', label: str(s.label) ?? null,
-    metadata: null, depends_on: { macros: [], nodes: [...node.dependsOn] },
-    refs: node.refs.map((r) => ({ name: r.name, package: null, version: r.version ?? null })),
-    created_at: createdAt, config: config(s), unrendered_config: {}, group: str(obj(s.config).group) ?? null,
+export function semanticEntry(node: CompiledNode, createdAt: number, quote: (model: CompiledNode) => string | undefined) {
+  const s = node.semantic!.spec;
+  const head = {
+    name: node.name, resource_type: node.resourceType, package_name: node.packageName, path: relativeToFolder(node.path), original_file_path: node.path,
+    unique_id: node.uniqueId, fqn: [...node.fqn],
   };
-  if (node.kind === 'semantic_model') {
-    const model = node.model!;
+  const dependsOn = { macros: [], nodes: [...node.dependsOn.nodes] };
+  const refs = node.refs.map((r) => ({ name: r.name, package: null, version: r.version ?? null }));
+  const group = str(obj(s.config).group) ?? null;
+  if (node.resourceType === 'semantic_model') {
+    const model = node.semantic!.model!;
     const defaults = obj(s.defaults);
     return {
-      ...common, resource_type: 'semantic_model' as const, model: str(s.model)!,
+      ...head, model: str(s.model)!,
       node_relation: { alias: model.relation?.identifier ?? model.name, schema_name: model.relation?.schema ?? '', database: null, relation_name: quote(model) ?? null },
+      description: str(s.description) ?? '', label: str(s.label) ?? null,
       defaults: s.defaults ? { agg_time_dimension: str(defaults.agg_time_dimension) ?? null } : null,
-      primary_entity: str(s.primary_entity) ?? null,
       entities: list(s.entities).map((e) => ({ name: str(e.name)!, type: str(e.type)!, description: str(e.description) ?? null, label: str(e.label) ?? null, role: str(e.role) ?? null, expr: text(e.expr) })),
       measures: list(s.measures).map((m) => ({
         name: str(m.name)!, agg: str(m.agg)!, description: str(m.description) ?? null, label: str(m.label) ?? null,
@@ -35,19 +36,22 @@ export function semanticEntry(node: CompiledSemanticNode, createdAt: number, quo
         is_partition: d.is_partition === true, expr: text(d.expr),
         type_params: d.type_params ? { time_granularity: str(obj(d.type_params).time_granularity) ?? 'day', validity_params: null } : null,
       })),
+      metadata: null, depends_on: dependsOn, refs, created_at: createdAt, config: config(s), unrendered_config: {},
+      primary_entity: str(s.primary_entity) ?? null, group,
     };
   }
-  if (node.kind === 'metric') {
+  if (node.resourceType === 'metric') {
     return {
-      ...common, resource_type: 'metric' as const, label: str(s.label) ?? node.name, type: str(s.type)!,
-      type_params: typeParams(obj(s.type_params)), filter: filter(s.filter), time_granularity: str(s.time_granularity) ?? null,
-      sources: [], metrics: node.dependsOn.filter((id) => id.startsWith('metric.')).map((id) => [id.slice(id.lastIndexOf('.') + 1)]),
-      meta: { ...obj(s.meta), ...obj(obj(s.config).meta) }, tags: tags(s.tags),
+      ...head, description: str(s.description) ?? '', label: str(s.label) ?? node.name, type: str(s.type)!,
+      type_params: typeParams(obj(s.type_params)), filter: filter(s.filter), metadata: null, time_granularity: str(s.time_granularity) ?? null,
+      meta: { ...obj(s.meta), ...obj(obj(s.config).meta) }, tags: [...node.config.tags], config: config(s), unrendered_config: {},
+      // dbt 1.10 leaves `metrics` empty: the metrics a derived one combines are in depends_on.
+      sources: [], depends_on: dependsOn, refs, metrics: [], created_at: createdAt, group,
     };
   }
   const params = obj(s.query_params);
   return {
-    ...common, resource_type: 'saved_query' as const,
+    ...head,
     query_params: {
       metrics: strings(params.metrics), group_by: strings(params.group_by), where: filter(params.where),
       order_by: strings(params.order_by), limit: typeof params.limit === 'number' ? params.limit : null,
@@ -56,7 +60,9 @@ export function semanticEntry(node: CompiledSemanticNode, createdAt: number, quo
       const c = obj(e.config);
       return { name: str(e.name)!, config: { export_as: c.export_as === 'view' ? 'view' : 'table', schema_name: str(c.schema) ?? null, alias: str(c.alias) ?? null, database: null }, unrendered_config: {} };
     }),
-    tags: tags(s.tags),
+    description: str(s.description) ?? null, label: str(s.label) ?? null, metadata: null,
+    config: { ...config(s), export_as: str(obj(s.config).export_as) ?? null, schema: str(obj(s.config).schema) ?? null, cache: { enabled: obj(obj(s.config).cache).enabled === true } },
+    unrendered_config: {}, group, depends_on: dependsOn, created_at: createdAt, refs, tags: [...node.config.tags],
   };
 }
 
@@ -102,4 +108,3 @@ const text = (v: unknown): string | null => (v === undefined || v === null ? nul
 const obj = (v: unknown): Spec => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Spec) : {});
 const list = (v: unknown): Spec[] => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? ({ name: x } as Spec) : obj(x))) : []);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
-const tags = (v: unknown): string[] => (typeof v === 'string' ? [v] : strings(v));

@@ -5,24 +5,27 @@ import type { Project } from '../project/types.js';
 import { parseDependency } from './exposures.js';
 import { refKey, refTarget } from './model-versions.js';
 import { createLineFinder } from './property-lines.js';
-import type { CompiledNode, CompiledSemanticNode } from './types.js';
+import { toList } from '../project/folder-config.js';
+import { resolveConfig } from './resolve-config.js';
+import type { CompiledNode, SemanticResourceType } from './types.js';
 
 /**
  * dbt's semantic layer, linked as dbt links it: a semantic model depends on its `model: ref('x')`,
  * a metric on the semantic models of its measures (or, for ratio and derived metrics, on the
- * metrics it combines), a saved query on its metrics. Kept for the manifest and docs; never run.
+ * metrics it combines), a saved query on its metrics. They are nodes of the graph (selectable,
+ * walked through by `+metric:x`) that run no SQL; `build` lists saved queries as NO-OP.
  */
-export function compileSemanticLayer(project: Project, nodesByName: ReadonlyMap<string, CompiledNode>, diagnostics: Diagnostic[]): CompiledSemanticNode[] {
+export function compileSemanticLayer(project: Project, nodesByName: ReadonlyMap<string, CompiledNode>, diagnostics: Diagnostic[]): CompiledNode[] {
   const findLine = createLineFinder(project.root);
   const folders = propertiesFolders(project.paths);
-  const fqn = (file: string, name: string) => [...ymlFqnPrefix(project.name, file, folders), name];
   const fail = (file: string, line: number | undefined, word: string, message: string, hint?: string) =>
     diagnostics.push({ severity: 'error', file, line: findLine(file, line, word), message, ...(hint ? { hint } : {}) });
-  const out: CompiledSemanticNode[] = [];
+  const node = (kind: SemanticResourceType, file: string, spec: Readonly<Record<string, unknown>> & { name: string }, dependsOn: readonly string[], extra: Partial<CompiledNode> = {}) =>
+    semanticNode(project, { kind, file, fqn: [...ymlFqnPrefix(project.name, file, folders), spec.name], spec, dependsOn: [...new Set(dependsOn)], extra });
+  const out: CompiledNode[] = [];
   const measureOwner = new Map<string, string>();
 
   for (const { value, file, line } of project.semanticModels) {
-    const uniqueId = `semantic_model.${project.name}.${value.name}`;
     const dep = parseDependency(value.model);
     const model = dep?.kind === 'ref' ? nodesByName.get(refTarget(project, refKey(dep.name, dep.version))) : undefined;
     if (!model || dep?.kind !== 'ref') {
@@ -30,38 +33,54 @@ export function compileSemanticLayer(project: Project, nodesByName: ReadonlyMap<
       fail(file, line, 'model', `semantic model '${value.name}' is built on ${value.model}, which names no model`, dep?.kind === 'ref' ? didYouMean(name, nodesByName.keys()) : "write model: ref('my_model')");
       continue;
     }
-    for (const measure of value.measures ?? []) measureOwner.set(measure.name, uniqueId);
-    out.push({ uniqueId, kind: 'semantic_model', name: value.name, path: file, fqn: fqn(file, value.name), dependsOn: [model.uniqueId], refs: [{ name: dep.name, version: dep.version }], spec: value, model });
+    const built = node('semantic_model', file, value, [model.uniqueId], { refs: [{ name: dep.name, package: undefined, ...(dep.version ? { version: dep.version } : {}) }] });
+    for (const measure of value.measures ?? []) measureOwner.set(measure.name, built.uniqueId);
+    out.push(Object.freeze({ ...built, semantic: { spec: value, model } }));
   }
 
   const metrics = [...project.metrics, ...createdMetrics(project)];
   const metricNames = new Set(metrics.map((m) => m.value.name));
+  // As dbt lists them: in the order the metric names its measures and inputs.
   for (const { value, file, line } of metrics) {
-    const uniqueId = `metric.${project.name}.${value.name}`;
     const params = value.type_params as Record<string, unknown>;
-    const dependsOn = new Set<string>();
+    const dependsOn: string[] = [];
     for (const measure of metricMeasures(params)) {
       const owner = measureOwner.get(measure);
-      if (owner) dependsOn.add(owner);
+      if (owner) dependsOn.push(owner);
       else fail(file, line, measure, `metric '${value.name}' uses measure '${measure}', which no semantic model defines`, didYouMean(measure, measureOwner.keys()));
     }
     for (const metric of metricInputs(params)) {
-      if (metricNames.has(metric)) dependsOn.add(`metric.${project.name}.${metric}`);
+      if (metricNames.has(metric)) dependsOn.push(`metric.${project.name}.${metric}`);
       else fail(file, line, metric, `metric '${value.name}' uses metric '${metric}', which is not declared`, didYouMean(metric, metricNames));
     }
-    out.push({ uniqueId, kind: 'metric', name: value.name, path: file, fqn: fqn(file, value.name), dependsOn: [...dependsOn].sort(), refs: [], spec: value });
+    out.push(node('metric', file, value, dependsOn));
   }
 
   for (const { value, file, line } of project.savedQueries) {
-    const uniqueId = `saved_query.${project.name}.${value.name}`;
     const dependsOn: string[] = [];
     for (const metric of value.query_params.metrics) {
       if (metricNames.has(metric)) dependsOn.push(`metric.${project.name}.${metric}`);
       else fail(file, line, metric, `saved query '${value.name}' uses metric '${metric}', which is not declared`, didYouMean(metric, metricNames));
     }
-    out.push({ uniqueId, kind: 'saved_query', name: value.name, path: file, fqn: fqn(file, value.name), dependsOn, refs: [], spec: value });
+    out.push(node('saved_query', file, value, dependsOn));
   }
   return out;
+}
+
+/** A semantic model, metric or saved query as a node of the graph: no relation, no SQL. */
+function semanticNode(project: Project, n: {
+  kind: SemanticResourceType; file: string; fqn: string[]; spec: Readonly<Record<string, unknown>> & { name: string }; dependsOn: string[]; extra: Partial<CompiledNode>;
+}): CompiledNode {
+  const own = (n.spec.config ?? {}) as { tags?: unknown; meta?: Record<string, unknown>; group?: unknown };
+  const tags = [...toList(n.spec.tags as string | string[] | undefined), ...toList(own.tags as string | string[] | undefined)];
+  const config = resolveConfig([{ tags, meta: { ...(n.spec.meta as Record<string, unknown> | undefined), ...own.meta }, ...(typeof own.group === 'string' ? { group: own.group } : {}) }], { materialized: n.kind });
+  return Object.freeze({
+    uniqueId: `${n.kind}.${project.name}.${n.spec.name}`, resourceType: n.kind, name: n.spec.name, packageName: project.name,
+    path: n.file, absolutePath: `${project.root}/${n.file}`, fqn: n.fqn, config, relation: undefined,
+    description: typeof n.spec.description === 'string' ? n.spec.description : '', columns: {}, patchPath: n.file,
+    rawCode: '', compiledCode: '', incrementalCode: undefined, dependsOn: { nodes: n.dependsOn, macros: [] }, refs: [], sources: [],
+    semantic: { spec: n.spec }, ...n.extra,
+  });
 }
 
 /**
@@ -102,9 +121,9 @@ export function nameOf(value: unknown): string | undefined {
 }
 
 /** Said once per run (compile): what weir keeps of the semantic layer, and that it runs none of it. */
-export function semanticLayerNotice(semantic: readonly CompiledSemanticNode[]): string {
-  const count = (kind: CompiledSemanticNode['kind'], one: string, many: string) => {
-    const n = semantic.filter((x) => x.kind === kind).length;
+export function semanticLayerNotice(nodes: readonly CompiledNode[]): string {
+  const count = (kind: SemanticResourceType, one: string, many: string) => {
+    const n = nodes.filter((x) => x.resourceType === kind).length;
     return `${n} ${n === 1 ? one : many}`;
   };
   return `weir keeps this project's semantic layer (${count('semantic_model', 'semantic model', 'semantic models')}, ${count('metric', 'metric', 'metrics')}, ${count('saved_query', 'saved query', 'saved queries')}) in the manifest and the docs site, but does not execute it: weir has no MetricFlow (dbt sl, mf query)`;

@@ -12,7 +12,7 @@ export type { DocUses } from '../project/doc-blocks.js';
 /** The config a node ends up with after project.yml folders, properties yml and `config()`. */
 export interface ResolvedConfig {
   readonly enabled: boolean;
-  readonly materialized: Materialization | 'seed' | 'source' | 'test' | 'unit_test' | 'analysis' | 'ingest' | 'snapshot' | 'exposure';
+  readonly materialized: Materialization | 'seed' | 'source' | 'test' | 'unit_test' | 'analysis' | 'ingest' | 'snapshot' | NoSqlResourceType;
   readonly schema: string | undefined;
   readonly alias: string | undefined;
   readonly tags: readonly string[];
@@ -51,7 +51,13 @@ export interface Relation {
   readonly identifier: string;
 }
 
-export type CompiledResourceType = 'model' | 'seed' | 'source' | 'test' | 'unit_test' | 'analysis' | 'ingest' | 'snapshot' | 'exposure';
+export type CompiledResourceType = 'model' | 'seed' | 'source' | 'test' | 'unit_test' | 'analysis' | 'ingest' | 'snapshot' | NoSqlResourceType;
+
+/** dbt's semantic layer: nodes of the graph that describe the project for MetricFlow. */
+export type SemanticResourceType = 'semantic_model' | 'metric' | 'saved_query';
+
+/** Nodes of the graph that run no SQL: exposures and the semantic layer (see no-sql-nodes.ts). */
+export type NoSqlResourceType = 'exposure' | SemanticResourceType;
 
 /** What an exposure says besides its dependencies (dbt's manifest fields). */
 export interface ExposureSpec {
@@ -128,6 +134,8 @@ export interface CompiledNode {
   readonly sources: ReadonlyArray<readonly [string, string]>;
   /** For exposures: type, owner, label, maturity, url and metrics. */
   readonly exposure?: ExposureSpec;
+  /** For semantic models, metrics and saved queries: the yml entry, kept for the manifest. */
+  readonly semantic?: SemanticSpec;
   /**
    * Its template asks the warehouse (run_query, statement, adapter.get_relation...): compiledCode is
    * what dbt's parse sees (`execute` false), and the execute stage renders it again on the warehouse.
@@ -207,26 +215,16 @@ export interface CompiledMacro {
   readonly docBlocks: readonly string[];
 }
 
-/** A semantic model, metric or saved query: linked and kept (manifest, docs), never run. */
-export interface CompiledSemanticNode {
-  readonly uniqueId: string;
-  readonly kind: 'semantic_model' | 'metric' | 'saved_query';
-  readonly name: string;
-  /** The properties file declaring it. */
-  readonly path: string;
-  readonly fqn: readonly string[];
-  readonly dependsOn: readonly string[];
-  readonly refs: ReadonlyArray<{ readonly name: string; readonly version?: string | undefined }>;
+/** What a semantic model, metric or saved query says besides its dependencies. */
+export interface SemanticSpec {
   /** The yml entry as written. */
   readonly spec: Readonly<Record<string, unknown>>;
-  /** A semantic model's model. */
+  /** A semantic model's model (for the manifest's node_relation). */
   readonly model?: CompiledNode | undefined;
 }
 
 export interface CompiledProject {
   readonly projectName: string;
-  /** dbt's semantic layer (semantic models, metrics, saved queries). */
-  readonly semantic?: readonly CompiledSemanticNode[];
   /** dbt's groups (models name them with `group:`). */
   readonly groups?: readonly CompiledGroup[];
   readonly nodes: ReadonlyMap<string, CompiledNode>;

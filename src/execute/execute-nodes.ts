@@ -1,9 +1,11 @@
 import type { Adapter, Session } from '../adapters/types.js';
+import { runsNoSql } from '../compile/no-sql-nodes.js';
 import type { CompiledProject } from '../compile/types.js';
 import type { Dag } from '../graph/index.js';
 import { runGraph } from '../graph/index.js';
 import { errorMessage } from '../core/errors.js';
 import { removeLeftovers } from './leftovers.js';
+import { noOp } from './no-op.js';
 import { runNode } from './run-node.js';
 import { auditSchema, storesFailures } from './materializations/test.js';
 import type { ExecuteOptions, NodeResult } from './types.js';
@@ -69,6 +71,11 @@ export async function executeNodes(
     execute: async (graphNode) => {
       const node = project.nodes.get(graphNode.uniqueId)!;
       const index = ++started;
+      if (runsNoSql(node)) {
+        const thread = takeThread();
+        busy.delete(thread);
+        return noOp(node, { index, total, logger, threadId: `Thread-${thread}` });
+      }
       const relation = node.relation ? adapter.dialect.relation(node.relation) : node.name;
       const kind = node.resourceType === 'test' || node.resourceType === 'unit_test' ? `${node.config.test_type} test`
         : node.resourceType === 'analysis' ? `${node.analysis?.kind ?? 'sql'} analysis`

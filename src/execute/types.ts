@@ -7,8 +7,11 @@ import type { MaterializationRunner } from '../compile/materialization-render.js
 import type { IngestRunOptions } from '../ingest/index.js';
 import type { Batch, EventTimeWindow } from '../core/microbatch-batches.js';
 
-/** Built nodes end in success or error; data tests in pass, warn or fail (error if the query broke). */
-export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'warn' | 'fail';
+/**
+ * Built nodes end in success or error; data tests in pass, warn or fail (error if the query broke);
+ * saved queries and exposures, which `build` lists but runs nothing for, in dbt's no-op.
+ */
+export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'warn' | 'fail' | 'no-op';
 
 /** What happened to one node. A failure is a result like any other, never an escaping exception. */
 export interface NodeResult {

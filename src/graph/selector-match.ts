@@ -76,11 +76,23 @@ function nodeTest(atom: SelectorAtom, state: StateSets | undefined): (node: Grap
       return sourceTest(value);
     case 'column':
       throw new SelectorError(atom.raw, "'column:' is matched along column lineage, not node by node");
-    case 'exposure': {
-      const matches = globMatcher(value);
-      return (node) => node.resourceType === 'exposure' && matches(node.name);
-    }
+    case 'exposure':
+    case 'metric':
+    case 'semantic_model':
+    case 'saved_query':
+      return namedTest(atom.method, value);
   }
+}
+
+/**
+ * dbt's `exposure:`, `metric:`, `semantic_model:` and `saved_query:` methods: `name` or
+ * `package.name`, globs allowed, among nodes of that resource type.
+ */
+function namedTest(resourceType: string, value: string): (node: GraphNode) => boolean {
+  const dot = value.indexOf('.');
+  const inPackage = globMatcher(dot < 0 ? '*' : value.slice(0, dot));
+  const named = globMatcher(dot < 0 ? value : value.slice(dot + 1));
+  return (node) => node.resourceType === resourceType && inPackage(node.packageName) && named(node.name);
 }
 
 /**
@@ -198,7 +210,10 @@ export function candidateValues(dag: Dag, atom: SelectorAtom): Set<string> {
         }
         break;
       case 'exposure':
-        if (node.resourceType === 'exposure') values.add(node.name);
+      case 'metric':
+      case 'semantic_model':
+      case 'saved_query':
+        if (node.resourceType === atom.method) values.add(node.name);
         break;
       case 'group':
         if (typeof node.config.group === 'string') values.add(node.config.group);

@@ -4,24 +4,24 @@
  */
 export const SELECTOR_METHODS = [
   'tag', 'path', 'file', 'config.<key>', 'resource_type', 'package', 'fqn', 'test_type', 'state', 'source', 'column', 'exposure',
-  'access', 'group', 'unique_id', 'result', 'source_status', 'version',
+  'metric', 'semantic_model', 'saved_query', 'access', 'group', 'unique_id', 'result', 'source_status', 'version',
 ] as const;
 
 /** Methods written as `method:value`; `config.<key>` is handled separately because it carries a key. */
 export type SimpleMethod =
   | 'name' | 'tag' | 'path' | 'file' | 'resource_type' | 'package' | 'fqn' | 'test_type' | 'state' | 'source' | 'column' | 'exposure'
-  | 'access' | 'group' | 'unique_id' | 'result' | 'source_status' | 'version';
+  | 'metric' | 'semantic_model' | 'saved_query' | 'access' | 'group' | 'unique_id' | 'result' | 'source_status' | 'version';
 
 export const SIMPLE_METHODS: readonly SimpleMethod[] = [
   'tag', 'path', 'file', 'resource_type', 'package', 'fqn', 'test_type', 'state', 'source', 'column', 'exposure',
-  'access', 'group', 'unique_id', 'result', 'source_status', 'version',
+  'metric', 'semantic_model', 'saved_query', 'access', 'group', 'unique_id', 'result', 'source_status', 'version',
 ];
 
 /** The values methods with a closed set take, checked when a criterion is parsed (as dbt does). */
 export const METHOD_VALUES: Readonly<Partial<Record<SimpleMethod, readonly string[]>>> = {
   access: ['public', 'protected', 'private'],
   // run_results.json statuses; dbt's `runtime error` holds a space, so no criterion can name it.
-  result: ['success', 'error', 'fail', 'warn', 'skipped', 'pass'],
+  result: ['success', 'error', 'fail', 'warn', 'skipped', 'pass', 'no-op'],
   source_status: ['fresher'],
   version: ['latest', 'prerelease', 'old', 'none'],
 };

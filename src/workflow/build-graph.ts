@@ -1,3 +1,4 @@
+import { NO_SQL_TYPES } from '../compile/no-sql-nodes.js';
 import type { CompiledProject } from '../compile/types.js';
 import { buildDag, descendants, type Dag, type GraphNode } from '../graph/index.js';
 
@@ -13,9 +14,10 @@ import { buildDag, descendants, type Dag, type GraphNode } from '../graph/index.
 export function buildGraphWithTests(project: CompiledProject): Dag {
   const { dag } = project;
   const extra = new Map<string, string[]>();
+  // A node that runs no SQL (exposure, metric, saved query...) waits for no test, as in dbt.
   const gated = (id: string) => {
     const type = dag.nodes.get(id)?.resourceType;
-    return type !== undefined && type !== 'test' && type !== 'unit_test';
+    return type !== undefined && type !== 'test' && type !== 'unit_test' && !NO_SQL_TYPES.has(type);
   };
   for (const node of dag.nodes.values()) {
     if (node.resourceType !== 'test') continue;

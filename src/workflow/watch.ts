@@ -62,7 +62,7 @@ export async function watchProject(options: RunOptions, resourceTypes: readonly 
     }
     const outcome = await runSelected(opened, selected, adapter, { ...options, threads, signal: hooks.signal }, resourceTypes, command)
       .finally(() => artifacts);
-    unfinished = new Set(outcome.results.filter((r) => r.status !== 'success' && r.status !== 'pass' && r.status !== 'warn').map((r) => r.uniqueId));
+    unfinished = new Set(outcome.results.filter((r) => !['success', 'pass', 'warn', 'no-op'].includes(r.status)).map((r) => r.uniqueId));
     await hooks.report(outcome);
   };
 

@@ -45,7 +45,7 @@ function crossDatabaseMacros(engine: TestEngine) {
       ].join('\n'),
     });
     const run = weir(['run'], dir);
-    expect(run.output).toContain('PASS=4 WARN=0 ERROR=0 SKIP=0 TOTAL=4');
+    expect(run.output).toContain('PASS=4 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=4');
     expect(await query(dir, 'select * from {schema}.positions order by position'))
       .toEqual([{ id: 7, position: 1, sku: 'a' }, { id: 7, position: 2, sku: 'b' }, { id: 7, position: 3, sku: 'a' }]);
     expect(await query(dir, 'select * from {schema}.m')).toEqual([{
@@ -75,7 +75,7 @@ function crossDatabaseMacros(engine: TestEngine) {
         `  cast({{ safe_cast("'2024-02-29 23:59:58.5'", type_timestamp()) }} as {{ type_string() }}) as t_good`,
       ].join('\n'),
     });
-    expect(weir(['run'], dir).output).toContain('PASS=2 WARN=0 ERROR=0 SKIP=0 TOTAL=2');
+    expect(weir(['run'], dir).output).toContain('PASS=2 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=2');
     expect(await query(dir, 'select * from {schema}.diffs order by pair')).toEqual([
       { pair: 0, year: 1, quarter: 1, month: 1, week: 0, day: 1, hour: 1, minute: 1, second: 1, millisecond: 200, microsecond: 200000 },
       { pair: 1, year: 0, quarter: 0, month: -2, week: -10, day: -74, hour: -1774, minute: -106470, second: -6388200, millisecond: -6388199750, microsecond: -6388199750000 },

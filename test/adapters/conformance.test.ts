@@ -32,7 +32,7 @@ function conformance(engine: TestEngine) {
       'models/t.sql': "{{ config(materialized='table') }}\nselect id, doubled from {{ ref('e') }}",
     });
     const first = weir(['build'], dir);
-    expect(first.output).toContain('PASS=3 WARN=0 ERROR=0 SKIP=0 TOTAL=3');
+    expect(first.output).toContain('PASS=3 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=3');
     expect(await query(dir, 'select id, doubled from {schema}.t order by id')).toEqual([
       { id: 1, doubled: 3 }, { id: 2, doubled: 5 }, { id: 3, doubled: null },
     ]);
@@ -86,7 +86,7 @@ function conformance(engine: TestEngine) {
       'models/v1.sql': "select id, name from {{ ref('raw') }}",
       'models/v2.sql': "select id from {{ ref('v1') }}",
     });
-    expect(weir(['build'], dir).output).toContain('PASS=3 WARN=0 ERROR=0 SKIP=0 TOTAL=3');
+    expect(weir(['build'], dir).output).toContain('PASS=3 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=3');
     writeFiles(dir, { 'seeds/raw.csv': 'id,name\n1,a\n2,b\n3,c\n' });
     expect(weir(['seed'], dir).code).toBe(0);
     expect(await query(dir, 'select count(*) as n from {schema}.v2')).toEqual([{ n: 3 }]);
@@ -103,7 +103,7 @@ function conformance(engine: TestEngine) {
     const rows = [{ id: 1, name: 'a' }, { id: 2, name: 'b' }];
     const built = async (kind: string, type: string) => {
       writeFiles(dir, model(kind));
-      expect(weir(['build'], dir).output).toContain('PASS=2 WARN=0 ERROR=0 SKIP=0 TOTAL=2');
+      expect(weir(['build'], dir).output).toContain('PASS=2 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=2');
       expect(await query(dir, 'select id, name from {schema}.m order by id')).toEqual(rows);
       expect(await query(dir, `select table_type from information_schema.tables where table_schema = '${target().schema}' and table_name = 'm'`)).toEqual([{ table_type: type }]);
     };
@@ -179,7 +179,7 @@ function conformance(engine: TestEngine) {
       'models/select.sql': 'select "Order Date", "select" as "Group", id from {{ ref(\'odd\') }} where "Order Date" is not null',
     });
     const run = weir(['build'], dir);
-    expect(run.output).toContain('PASS=2 WARN=0 ERROR=0 SKIP=0 TOTAL=2');
+    expect(run.output).toContain('PASS=2 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=2');
     expect(run.stdout).toMatch(/loaded seed .*"odd" \.+ \[OK 3 rows/);
     const adapter = await target().open(dir);
     try {

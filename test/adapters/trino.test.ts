@@ -54,7 +54,7 @@ describeTrino('trino adapter on the local cluster', () => {
       'models/buckets.sql': "{{ config(materialized='table') }}\nselect bucket, count(*) as n from {{ ref('numbers') }} group by bucket",
     });
     const run = weir(['run'], dir);
-    expect(run.output).toContain('PASS=2 WARN=0 ERROR=0 SKIP=0 TOTAL=2');
+    expect(run.output).toContain('PASS=2 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=2');
     const tasks = await trinoQuery(
       `select t.node_id, count(*) as tasks from system.runtime.tasks t join system.runtime.queries q on q.query_id = t.query_id where q.query like '%create table "${schema}"."buckets__weir_tmp"%' and q.source = 'weir' group by t.node_id order by t.node_id`,
     );

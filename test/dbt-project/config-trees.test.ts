@@ -21,7 +21,8 @@ async function checkBuild(engine: Engine) {
   expect(badStatuses.size).toBe(1);
   expect(negative).toHaveLength(2);
   // data_tests: shop: staging: +severity: warn turns both failing staging tests into warnings.
-  expect(run.output).toMatch(/PASS=16 WARN=2 ERROR=0 SKIP=0 TOTAL=18/);
+  // The saved query and two exposures are dbt 1.10's NO-OP results.
+  expect(run.output).toMatch(/PASS=16 WARN=2 ERROR=0 SKIP=0 NO-OP=3 TOTAL=21/);
   expect(run.code).toBe(0);
   const results = Object.fromEntries(readJson(dir, 'target/run_results.json').results.map((r: any) => [r.unique_id, r]));
   expect(results['test.shop.accepted_values_stg_orders_status__placed__shipped__completed__returned.7511f2d274']).toMatchObject({ status: 'warn', failures: badStatuses.size });
@@ -77,8 +78,9 @@ describe('config trees of dbt_project.yml on DuckDB', () => {
     writeFileSync(project, text.replace('data_tests:\n  shop:\n    +store_failures: true\n    staging:\n      +severity: warn',
       'tests:\n  shop:\n    staging:\n      +enabled: false'));
     const run = weir(['build'], dir);
-    // Only the marts tests are left: 1 seed, 6 models (two versions of dim_customers), 7 tests (dbt build runs no analysis).
-    expect(run.output).toMatch(/PASS=14 WARN=0 ERROR=0 SKIP=0 TOTAL=14/);
+    // Only the marts tests are left: 1 seed, 6 models (two versions of dim_customers), 7 tests (dbt build runs no analysis),
+    // and the saved query and two exposures as NO-OP.
+    expect(run.output).toMatch(/PASS=14 WARN=0 ERROR=0 SKIP=0 NO-OP=3 TOTAL=17/);
   }, 60_000);
   it('a bare key with a value that is not a mapping is config, as in dbt: a warning if weir does not know it, not an error', () => {
     const dir = copyShop();

@@ -14,7 +14,7 @@ it('build compiles a dbt analysis but neither runs nor counts it, as dbt build',
   });
   const run = weir(['build'], dir);
   expect(run.code, run.output).toBe(0);
-  expect(run.stdout).toContain('PASS=1 WARN=0 ERROR=0 SKIP=0 TOTAL=1');
+  expect(run.stdout).toContain('PASS=1 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=1');
   const results = JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8')).results.map((r: { unique_id: string }) => r.unique_id);
   expect(results).toEqual(['model.shop.orders']);
   expect(readFileSync(join(dir, 'target/compiled/shop/analysis/spend.sql'), 'utf8')).toContain('dateadd(days, -30, current_date)');

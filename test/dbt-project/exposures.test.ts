@@ -20,9 +20,9 @@ function checkSelection(engine: Engine) {
   const dir = copyShop();
   const run = engine.build(dir, ['build', '-s', '+exposure:weekly_revenue']);
   expect(run.code, run.output).toBe(0);
-  // Everything upstream of the dashboard and the tests on it; the analysis, the exposure itself, nothing else.
+  // Everything upstream of the dashboard and the tests on it, and the exposure itself (dbt 1.10's NO-OP); nothing else.
   expect(builtBy(dir)).toEqual([
-    'model.shop.customer_orders', 'model.shop.stg_orders', 'seed.shop.raw_orders',
+    'exposure.shop.weekly_revenue', 'model.shop.customer_orders', 'model.shop.stg_orders', 'seed.shop.raw_orders',
     'test.shop.accepted_values_stg_orders_status__placed__shipped__completed__returned.7511f2d274', 'test.shop.assert_amount_not_negative',
     'test.shop.not_null_customer_orders_customer_id.582e6bcaa0', 'test.shop.not_null_stg_orders_order_id.81cfe2fe64',
     'test.shop.unique_customer_orders_customer_id.0e9f6da4ce', 'test.shop.unique_stg_orders_order_id.e3b841c71a',
@@ -49,8 +49,9 @@ describe('exposures on DuckDB', () => {
     expect(manifest.nodes['exposure.shop.weekly_revenue']).toBeUndefined();
     expect(manifest.parent_map['exposure.shop.order_audit']).toEqual(['model.shop.stg_orders', 'source.shop.app.payments']);
     expect(manifest.child_map['source.shop.app.payments']).toEqual(['exposure.shop.order_audit']);
-    // Never run: no result for an exposure.
-    expect(builtBy(dir).some((id) => id.startsWith('exposure.'))).toBe(false);
+    // Never run: as in dbt 1.10, build lists each exposure as a NO-OP result.
+    const results = readJson(dir, 'target/run_results.json').results.filter((r: { unique_id: string }) => r.unique_id.startsWith('exposure.'));
+    expect(results.map((r: { status: string; message: string; compiled: unknown }) => [r.status, r.message, r.compiled])).toEqual([['no-op', 'NO-OP', null], ['no-op', 'NO-OP', null]]);
   }, 60_000);
 
   it('are drawn in the docs site with their parents; a node with docs: {show: false} is not', () => {
@@ -68,10 +69,12 @@ describe('exposures on DuckDB', () => {
     expect(context.window.WEIR_DOCS!.nodes.find((n) => n.id === 'model.shop.stg_orders')!.parents).toEqual([]);
   }, 60_000);
 
-  it('+exposure:name builds what feeds it; exposure:name alone selects nothing to run', () => {
+  it('+exposure:name builds what feeds it; exposure:name alone runs no SQL: a NO-OP, as in dbt 1.10', () => {
     const dir = checkSelection(duckdbEngine());
     const alone = weir(['build', '-s', 'exposure:weekly_revenue'], dir);
     expect(alone.output).not.toMatch(/START/);
+    expect(alone.output).toMatch(/1 of 1 NO-OP exposure weekly_revenue \.+ \[NO-OP in 0\.00s\]/);
+    expect(alone.output).toContain('PASS=0 WARN=0 ERROR=0 SKIP=0 NO-OP=1 TOTAL=1');
   }, 60_000);
 
   it('a depends_on naming no model is an error with file, line and the closest name', () => {

@@ -78,7 +78,7 @@ describe('a dbt project (jaffle shop) on DuckDB', () => {
   it('builds unchanged with its profile, vars, custom schema macro and tests, with the figures of its seeds', async () => {
     const dir = copyFixture();
     const run = weir(['build'], dir);
-    expect(run.output).toMatch(/PASS=24 WARN=0 ERROR=0 SKIP=0 TOTAL=24/);
+    expect(run.output).toMatch(/PASS=24 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=24/);
     expect(run.code).toBe(0);
     expect(run.output).not.toMatch(/project\.yml|Warning/);
     // The dev target: the project's generate_schema_name keeps every model in the target schema.
@@ -122,7 +122,7 @@ describePg('a dbt project (jaffle shop) on PostgreSQL', (url) => {
   it('builds unchanged from its postgres output, with the same figures', async () => {
     const dir = copyFixture();
     const run = weir(['build', '--target', 'pg'], dir, jafflePgEnv(url, schema));
-    expect(run.output).toMatch(/PASS=24 WARN=0 ERROR=0 SKIP=0 TOTAL=24/);
+    expect(run.output).toMatch(/PASS=24 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=24/);
     expect(run.code).toBe(0);
     const open = () => createPostgresAdapter({ type: 'postgres', url, schema }, { projectRoot: dir, threads: 1 });
     expect(await relationsIn(await open(), [schema])).toHaveLength(8);

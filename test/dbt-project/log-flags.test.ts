@@ -75,9 +75,9 @@ function checks(env: Record<string, string>) {
     expect(run.output).toMatch(/SKIP=[1-9]/);
     const dir = copyJaffle();
     const seeds = weir(['build', '--resource-type', 'seed'], dir, env);
-    expect(seeds.output).toMatch(/PASS=3 WARN=0 ERROR=0 SKIP=0 TOTAL=3/);
+    expect(seeds.output).toMatch(/PASS=3 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=3/);
     const noTests = weir(['build', '--exclude-resource-type', 'test'], dir, env);
-    expect(noTests.output).toMatch(/PASS=8 WARN=0 ERROR=0 SKIP=0 TOTAL=8/);
+    expect(noTests.output).toMatch(/PASS=8 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=8/);
   }, 120_000);
 }
 

@@ -82,7 +82,7 @@ function checks(env: Record<string, string>, schema: string, open: (dir: string)
     const run = weir(['seed'], end, env);
     expect(run.code).toBe(1);
     // As dbt 1.9+: each project hook is a result of its own (PASS/ERROR and run_results.json).
-    expect(run.output).toMatch(/PASS=3 WARN=0 ERROR=1 SKIP=0 TOTAL=4/);
+    expect(run.output).toMatch(/PASS=3 WARN=0 ERROR=1 SKIP=0 NO-OP=0 TOTAL=4/);
     const hookResult = JSON.parse(readFileSync(join(end, 'target/run_results.json'), 'utf8')).results.at(-1);
     expect(hookResult).toMatchObject({ unique_id: 'operation.jaffle_shop.jaffle_shop-on-run-end-0', status: 'error' });
     expect(run.output).toContain(`on-run-end hook jaffle_shop.on-run-end.0 (dbt_project.yml:${endLine}) failed: the database refused its SQL`);
@@ -100,7 +100,7 @@ describe('project hooks on DuckDB', () => {
     });
     expect(weir(['run'], dir).code).toBe(0);
     const again = weir(['run'], dir);
-    expect(again.output).toMatch(/PASS=3 WARN=0 ERROR=0 SKIP=0 TOTAL=3/);
+    expect(again.output).toMatch(/PASS=3 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=3/);
     const ids = JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8')).results.map((r: { unique_id: string; status: string }) => `${r.unique_id} ${r.status}`);
     expect(ids).toEqual(['operation.shop.shop-on-run-start-0 success', 'model.shop.a success', 'operation.shop.shop-on-run-end-0 success']);
     const adapter = await createDuckDbAdapter({ type: 'duckdb', path: 'target/dev.duckdb' }, { projectRoot: dir, threads: 1 });

@@ -172,7 +172,7 @@ describe('build --selector on DuckDB', () => {
     expect(weir(['seed', '-s', 'resource_type:seed'], dir).code).toBe(0);
     const run = weir(['build', '--selector', 'staging_only'], dir);
     expect(run.code, run.output).toBe(0);
-    expect(run.output).toMatch(/PASS=12 WARN=0 ERROR=0 SKIP=0 TOTAL=12/);
+    expect(run.output).toMatch(/PASS=12 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=12/);
     const adapter = await createDuckDbAdapter({ type: 'duckdb', path: 'target/jaffle_shop.duckdb' }, { projectRoot: dir, threads: 1 });
     expect(await relations(adapter, 'main')).toEqual(['raw_customers', 'raw_orders', 'raw_payments', ...STAGING]);
   }, 60_000);

@@ -81,7 +81,7 @@ describeTrino('a dbt project with a trino output builds on the cluster', () => {
       'models/schema.yml': 'version: 2\nmodels:\n  - name: named\n    columns:\n      - name: id\n        data_tests: [unique, not_null]\n',
     });
     const run = weir(['build'], dir, cleanEnv({ TRINO_HOST_X: host }));
-    expect(run.output).toContain('PASS=4 WARN=0 ERROR=0 SKIP=0 TOTAL=4');
+    expect(run.output).toContain('PASS=4 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=4');
     expect(await trinoQuery(`select id, name, db from iceberg."${schema}".named order by id`)).toEqual([
       { id: 1, name: 'ANN', db: 'iceberg' }, { id: 2, name: 'BOB', db: 'iceberg' },
     ]);

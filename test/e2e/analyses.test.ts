@@ -43,7 +43,7 @@ describe('analyses end to end on DuckDB', () => {
   it('weir build runs analyses after their models: files, warehouse rows, index; weir analyse appends a run', async () => {
     const dir = makeProject(PROJECT);
     const build = weir(['build'], dir);
-    expect(build.output).toContain('PASS=4 WARN=1 ERROR=0 SKIP=0 TOTAL=5');
+    expect(build.output).toContain('PASS=4 WARN=1 ERROR=0 SKIP=0 NO-OP=0 TOTAL=5');
     expect(build.code).toBe(0);
     expect(build.stdout).toMatch(/OK analysed x_vs_y: Pearson r = 0\.816 \(95% CI 0\.424 to 0\.951\), p = 0\.0022, n = 11/);
     expect(build.stdout).toMatch(/WARN analysed tiny: too few rows: 1 complete row, and a correlation needs at least 3/);
@@ -90,7 +90,7 @@ describe('analyses end to end on DuckDB', () => {
     // A second run appends: the correlation can be followed across runs.
     const again = weir(['analyse', '-s', 'x_vs_y'], dir);
     expect(again.code).toBe(0);
-    expect(again.output).toContain('PASS=1 WARN=0 ERROR=0 SKIP=0 TOTAL=1');
+    expect(again.output).toContain('PASS=1 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=1');
     expect(runsOf(dir, 'x_vs_y')).toHaveLength(2);
     expect(runsOf(dir, 'tiny')).toHaveLength(1);
     const history = await queryDuckDb(dir, "select count(distinct run_id) as runs, count(*) as n from main.weir_analysis_results where analysis = 'x_vs_y'");
@@ -153,7 +153,7 @@ describePg('analyses end to end on PostgreSQL', (url) => {
     });
     const env = { WEIR_PG_URL: url, WEIR_PG_SCHEMA: schema };
     const build = weir(['build', '--target', 'pg'], dir, env);
-    expect(build.output).toContain('PASS=4 WARN=1 ERROR=0 SKIP=0 TOTAL=5');
+    expect(build.output).toContain('PASS=4 WARN=1 ERROR=0 SKIP=0 NO-OP=0 TOTAL=5');
     expect(build.stdout).toMatch(/OK analysed x_vs_y: Pearson r = 0\.816 \(95% CI 0\.424 to 0\.951\), p = 0\.0022, n = 11/);
     expect(weir(['analyse', '--target', 'pg', '-s', 'x_vs_y'], dir, env).code).toBe(0);
     const rows = await pgQuery(`select run_id, statistic, n, estimate, slope, run_started_at from "${schema}".weir_analysis_results where analysis = 'x_vs_y' order by run_started_at, statistic`, url);

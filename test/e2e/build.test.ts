@@ -33,7 +33,7 @@ describe('weir build on DuckDB', () => {
   it('loads seeds and builds views, tables, ephemerals and incrementals in DAG order, with artifacts', async () => {
     const dir = makeProject(SHOP);
     const run = weir(['build'], dir);
-    expect(run.output).toContain('PASS=4 WARN=0 ERROR=0 SKIP=0 TOTAL=4');
+    expect(run.output).toContain('PASS=4 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=4');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/OK loaded seed "main"."raw_orders" \.+ \[OK 3 rows in/);
     expect(run.stdout).toMatch(/OK created view "main"."stg_orders"/);
@@ -106,7 +106,7 @@ describe('weir build on DuckDB', () => {
     writeFiles(dir, { 'models/bad.sql': 'select 2 as id from no_such_table' });
     const run = weir(['run'], dir);
     expect(run.code).toBe(1);
-    expect(run.output).toContain('PASS=2 WARN=0 ERROR=1 SKIP=1 TOTAL=4');
+    expect(run.output).toContain('PASS=2 WARN=0 ERROR=1 SKIP=1 NO-OP=0 TOTAL=4');
     expect(run.output).toMatch(/model 'bad' \(models\/bad\.sql\) failed:/);
     expect(run.output).toMatch(/Catalog Error: Table with name no_such_table does not exist/);
     expect(run.output).toContain('compiled SQL: target/compiled/x/models/bad.sql');

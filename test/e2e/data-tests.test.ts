@@ -57,7 +57,7 @@ describe('data tests', () => {
     expect(run.stdout).toMatch(/PASS accepted_values_users_status__active__gone/);
     expect(run.stdout).toMatch(/PASS accepted_range_users_age__18/);
     expect(run.stdout).toMatch(/PASS no_big_orders/);
-    expect(run.output).toContain('PASS=6 WARN=2 ERROR=1 SKIP=0 TOTAL=9');
+    expect(run.output).toContain('PASS=6 WARN=2 ERROR=1 SKIP=0 NO-OP=0 TOTAL=9');
     const results = JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8')).results;
     expect(results.find((r: { unique_id: string }) => r.unique_id === 'test.shop.unique_users_id.ec952d9777')).toMatchObject({ status: 'fail', failures: 1 });
   });

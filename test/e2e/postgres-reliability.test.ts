@@ -49,7 +49,7 @@ describePg('PostgreSQL reliability', (url) => {
     await waitFor(async () => !(await running('pg_sleep')()), 10_000, 'the killed run\'s queries to end');
 
     const next = weir(['run', '--vars', '{version: 3}'], dir, env());
-    expect(next.output).toContain('PASS=3 WARN=0 ERROR=0 SKIP=0 TOTAL=3');
+    expect(next.output).toContain('PASS=3 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=3');
     expect(await pgQuery(`select distinct version from "${schema}".t`)).toEqual([{ version: 3 }]);
     expect(await leftovers()).toEqual([]);
   }, 60_000);
@@ -65,7 +65,7 @@ describePg('PostgreSQL reliability', (url) => {
     expect(run.output).toMatch(/model 'slow' \(models\/slow\.sql\) failed:\nThe statement ran longer than the target's statement_timeout \(1s\) and PostgreSQL cancelled it\./);
     expect(run.output).toMatch(/hint: make the query cheaper, or raise statement_timeout/);
     expect(run.output).toMatch(/SKIP model after_slow: skipped because slow failed/);
-    expect(run.output).toContain('PASS=1 WARN=0 ERROR=1 SKIP=1 TOTAL=3');
+    expect(run.output).toContain('PASS=1 WARN=0 ERROR=1 SKIP=1 NO-OP=0 TOTAL=3');
   }, 30_000);
 
   it('a second build on the same target stops with a clear message, or waits with lock_timeout', async () => {
@@ -92,7 +92,7 @@ describePg('PostgreSQL reliability', (url) => {
       await holder.query(`select pg_advisory_unlock(hashtext('weir'), hashtext('${schema}'))`);
       const waited = (await waiting.done).output;
       expect(waited).toMatch(new RegExp(`Another weir run is building schema '${schema}' on this database \\(server pid \\d+, connected since [^)]+\\): waiting for it to finish \\(up to lock_timeout, 60s\\)`));
-      expect(waited).toContain('PASS=1 WARN=0 ERROR=0 SKIP=0 TOTAL=1');
+      expect(waited).toContain('PASS=1 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=1');
     } finally {
       await holder.end();
     }

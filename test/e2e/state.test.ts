@@ -188,7 +188,7 @@ describe('weir retry', () => {
     writeFiles(dir, { 'models/stg.sql': PROJECT['models/stg.sql'] });
     const retry = weir(['retry'], dir);
     expect(retry.output).toContain("Retrying 'build': 1 failed and 2 skipped nodes of the last run");
-    expect(retry.output).toContain('PASS=3 WARN=0 ERROR=0 SKIP=0 TOTAL=3');
+    expect(retry.output).toContain('PASS=3 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=3');
     expect(retry.code).toBe(0);
     expect(retry.output).not.toMatch(/loaded seed/);
     expect(await queryDuckDb(dir, 'select count(*) as n from main.narrow')).toEqual([{ n: 3n }]);

@@ -109,7 +109,7 @@ describe('unit tests', () => {
     expect(ls(['-s', 'tag:fast'])).toEqual(['sums_per_customer']);
     expect(ls(['--resource-type', 'unit_test', '-s', 'order_totals'])).toEqual(['only_new_rows_when_incremental', 'sums_per_customer']);
     const run = weir(['test', '-s', 'order_totals', '--exclude', 'test_type:generic'], dir);
-    expect(run.output).toContain('PASS=2 WARN=0 ERROR=0 SKIP=0 TOTAL=2');
+    expect(run.output).toContain('PASS=2 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=2');
     expect(run.code).toBe(0);
     expect(existsSync(join(dir, 'target/dev.duckdb.wal'))).toBe(false);
   }, 90_000);

@@ -98,7 +98,7 @@ describe('weir ingest: HTTP JSON APIs', () => {
     ]);
     expect(listed.find((n: { unique_id: string }) => n.unique_id === 'source.shop.shop.users').depends_on).toEqual({ macros: [], nodes: ['ingest.shop.shop.users'] });
     const ingest = await weirAsync(['ingest'], dir);
-    expect(ingest.output).toContain('PASS=1 WARN=0 ERROR=0 SKIP=0 TOTAL=1');
+    expect(ingest.output).toContain('PASS=1 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=1');
     expect(ingest.stdout).toMatch(/START ingest http "raw_shop"\."users"/);
     expect(ingest.stdout).toMatch(/OK ingested \(5 records from 1 page\) into "raw_shop"\."users"/);
     await server.close();
@@ -107,7 +107,7 @@ describe('weir ingest: HTTP JSON APIs', () => {
     const build = await weirAsync(['build', '-s', 'source:shop+', 'other'], dir);
     expect(build.code).toBe(1);
     expect(build.output).toContain("has no records path 'data.items'");
-    expect(build.output).toContain('PASS=1 WARN=0 ERROR=1 SKIP=1 TOTAL=3');
+    expect(build.output).toContain('PASS=1 WARN=0 ERROR=1 SKIP=1 NO-OP=0 TOTAL=3');
     // The earlier good load is still there.
     expect(await queryDuckDb(dir, 'select count(*) as n from raw_shop.users')).toEqual([{ n: 5n }]);
   });

@@ -33,7 +33,7 @@ describe("a package's own models, seeds, sources, tests and vars", () => {
     expect(built.code, built.output).toBe(0);
     // seed, 3 models (one reads the package's source), snapshot, singular test, three generic tests (one the package's own {% test %}),
     // the project's model; the analysis is compiled, not run, as dbt build.
-    expect(built.output).toContain('PASS=10 WARN=0 ERROR=0 SKIP=0 TOTAL=10');
+    expect(built.output).toContain('PASS=10 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=10');
 
     // kit_multiplier 10 (the project's, scoped to kit) reached the package's macro; the source's schema came from its yml.
     const rows = await queryEngine(await DUCKDB.prepare(), dir, 'select items, scaled_total, raw_rows from main.orders');
