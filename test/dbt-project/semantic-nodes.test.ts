@@ -41,6 +41,14 @@ describe('the semantic layer as nodes of the graph', () => {
     }
     // dbt run builds models only.
     expect(weir(['run'], dir).output).toContain('PASS=4 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=4');
+    // --log-format json: dbt's LogNodeNoOpResult (Q019) per NO-OP, and StatsLine's noop.
+    const events = weir(['build', '--log-format', 'json'], dir).stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    const noOps = events.filter((e) => e.info.name === 'LogNodeNoOpResult');
+    expect(noOps.map((e) => [e.info.code, e.data.description, e.data.status, e.data.node_info.unique_id])).toContainEqual(['Q019', 'saved query', 'no-op', 'saved_query.sl_shop.daily_revenue']);
+    expect(noOps).toHaveLength(3);
+    expect(events.find((e) => e.info.name === 'StatsLine').data.stats).toEqual({ pass: 10, warn: 0, error: 0, skip: 0, noop: 3, total: 13 });
+    // dbt: "Finished running 1 exposure, 2 saved queries, 2 seeds, 2 table models, 4 data tests, 2 view models"
+    expect(events.find((e) => e.info.name === 'FinishedRunningStats').data.stat_line).toBe('1 exposure, 2 saved queries, 2 seeds, 2 table models, 4 tests, 2 view models');
   }, 90_000);
 
   it('skips them when a parent fails; a failing test holds back models, not saved queries', () => {

@@ -104,7 +104,7 @@ describe('--log-format json writes dbt structured events', () => {
     expect(errors.map((e) => e.data.node_info.unique_id).sort()).toEqual(['model.x.broken', test.data.node_info.unique_id].sort());
     expect(errors.find((e) => e.data.node_info.unique_id === 'model.x.broken')!.data.msg).toMatch(/no_such_column/);
     expect(named('FinishedRunningStats')[0]!.data.stat_line).toBe('1 seed, 1 table model, 1 test, 2 view models');
-    expect(named('StatsLine')[0]!.data.stats).toEqual({ pass: 2, warn: 0, error: 2, skip: 1, total: 5 });
+    expect(named('StatsLine')[0]!.data.stats).toEqual({ pass: 2, warn: 0, error: 2, skip: 1, noop: 0, total: 5 });
     expect(named('EndOfRunSummary')[0]!.data).toMatchObject({ num_errors: 2, num_warnings: 0, keyboard_interrupt: false });
     expect(all.at(-1)!.info.name).toBe('CommandCompleted');
     expect(all.at(-1)!.data).toMatchObject({ command: 'build', success: false });
