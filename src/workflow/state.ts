@@ -26,6 +26,9 @@ export interface PreviousState {
   readonly notice?: string;
 }
 
+/** The manifest's sections besides `nodes` that hold nodes of the graph. */
+const APART = ['sources', 'unit_tests', 'exposures', 'metrics', 'semantic_models', 'saved_queries'] as const;
+
 interface ManifestNode {
   readonly resource_type?: string;
   readonly schema?: string | null;
@@ -42,7 +45,7 @@ export function loadState(dir: string, cwd: string): PreviousState {
       hint: 'point --state at a folder holding the target/manifest.json and weir_manifest.json of the run to compare with (copy both aside after a production run)',
     });
   }
-  let manifest: { nodes?: Record<string, ManifestNode>; sources?: Record<string, ManifestNode>; unit_tests?: Record<string, ManifestNode> };
+  let manifest: { nodes?: Record<string, ManifestNode> } & Partial<Record<typeof APART[number], Record<string, ManifestNode>>>;
   try {
     manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   } catch (error) {
@@ -54,9 +57,9 @@ export function loadState(dir: string, cwd: string): PreviousState {
   const fingerprints = new Map<string, Fingerprint | undefined>();
   const relations = new Map<string, Relation>();
   const weir = readWeirManifest(join(resolve(cwd, dir), WEIR_MANIFEST), (manifest as { metadata?: { invocation_id?: unknown } }).metadata?.invocation_id);
-  // dbt's layout keeps unit tests apart from nodes; they are nodes to select all the same. Ingest
-  // nodes are in weir_manifest.json only.
-  const all = [manifest.nodes, manifest.sources, manifest.unit_tests, weir?.nodes].flatMap((group) => Object.entries(group ?? {}));
+  // dbt's layout keeps unit tests, exposures and the semantic layer apart from nodes; they are nodes
+  // to select all the same. Ingest nodes are in weir_manifest.json only.
+  const all = [manifest.nodes, ...APART.map((key) => manifest[key]), weir?.nodes].flatMap((group) => Object.entries(group ?? {}));
   for (const [id, node] of all) {
     // Manifests of weir before 0.1 kept the fingerprint on the node.
     fingerprints.set(id, weir?.fingerprints?.[id] ?? node.weir_fingerprint);

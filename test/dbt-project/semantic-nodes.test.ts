@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { weir } from '../helpers/project.js';
@@ -130,6 +130,18 @@ describe('the semantic layer as nodes of the graph', () => {
       depends_on: { macros: [], nodes: ['metric.sl_shop.revenue', 'metric.sl_shop.order_count'] },
     });
   }, 120_000);
+
+  it('state:modified picks a changed metric and what reads it, and nothing when nothing changed', () => {
+    const dir = copy();
+    expect(weir(['parse'], dir).code).toBe(0);
+    const state = tempDir('weir-semantic-state-');
+    cpSync(join(dir, 'target'), state, { recursive: true });
+    const modified = () => weir(['ls', '-s', 'state:modified+', '--state', state], dir).stdout.trim().split('\n').filter(Boolean);
+    expect(modified()).toEqual([]);
+    const metrics = join(dir, 'models/semantic/_metrics.yml');
+    writeFileSync(metrics, readFileSync(metrics, 'utf8').replace('label: Cumulative revenue', 'label: Running revenue'));
+    expect(modified()).toEqual(['metric:sl_shop.cumulative_revenue', 'saved_query:sl_shop.daily_revenue']);
+  }, 60_000);
 
   it("links them in manifest.json's depends_on, parent_map and child_map as dbt parse does", () => {
     const dir = copy();
