@@ -70,7 +70,7 @@ export function buildManifest(
       sources[node.uniqueId] = entry(node, relationName, () => sourceEntry(node, context(), { source: node.sourceDescription ?? '', ingested: ingested.has(node.uniqueId) }));
     } else if (node.unitTest) unitTests[node.uniqueId] = unitTestEntry(node);
     else if (node.exposure) exposures[node.uniqueId] = exposureEntry(node, metadata.generatedAt.getTime() / 1000);
-    else if (node.semantic) semantic[node.resourceType]![node.uniqueId] = semanticEntry(node, metadata.generatedAt.getTime() / 1000, quoteRelation);
+    else if (node.semantic) semantic[node.resourceType]![node.uniqueId] = semanticEntry(node, metadata.generatedAt.getTime() / 1000, quoteRelation, metadata.defaultSchema);
     else if (node.resourceType === 'seed') nodes[node.uniqueId] = entry(node, relationName, () => seedEntry(node, context(), files?.checksum?.(node)));
     else nodes[node.uniqueId] = entry(node, relationName, () => sqlNodeEntry(node, context()));
   }

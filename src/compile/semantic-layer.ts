@@ -55,6 +55,7 @@ export function compileSemanticLayer(project: Project, nodesByName: ReadonlyMap<
     }
     out.push(node('metric', file, value, dependsOn));
   }
+  withInputMeasures(out);
 
   for (const { value, file, line } of project.savedQueries) {
     const dependsOn: string[] = [];
@@ -65,6 +66,30 @@ export function compileSemanticLayer(project: Project, nodesByName: ReadonlyMap<
     out.push(node('saved_query', file, value, dependsOn));
   }
   return out;
+}
+
+/**
+ * dbt's `input_measures` of each metric: its own measures, then those of the metrics it combines
+ * (ratio, derived), each once. Set in place on the nodes just built, before anyone reads them.
+ */
+function withInputMeasures(nodes: CompiledNode[]): void {
+  const byId = new Map(nodes.map((n, i) => [n.uniqueId, i]));
+  const done = new Map<string, string[]>();
+  const measuresOf = (id: string, seen: Set<string>): string[] => {
+    const known = done.get(id);
+    if (known || seen.has(id)) return known ?? [];
+    seen.add(id);
+    const n = nodes[byId.get(id)!]!;
+    const params = (n.semantic!.spec.type_params ?? {}) as Record<string, unknown>;
+    const own = metricMeasures(params);
+    const inherited = n.dependsOn.nodes.filter((p) => p.startsWith('metric.') && byId.has(p)).flatMap((p) => measuresOf(p, seen));
+    const all = [...new Set([...own, ...inherited])];
+    done.set(id, all);
+    return all;
+  };
+  nodes.forEach((n, i) => {
+    if (n.resourceType === 'metric') nodes[i] = Object.freeze({ ...n, semantic: { ...n.semantic!, inputMeasures: measuresOf(n.uniqueId, new Set()) } });
+  });
 }
 
 /** A semantic model, metric or saved query as a node of the graph: no relation, no SQL. */
@@ -94,9 +119,9 @@ function createdMetrics(project: Project): Project['metrics'] {
     .map((measure) => ({
       file, line,
       value: {
-        name: measure.name, type: 'simple' as const, label: typeof measure.label === 'string' ? measure.label : measure.name,
-        ...(typeof measure.description === 'string' ? { description: measure.description } : {}),
-        type_params: { measure: measure.name },
+        name: measure.name, type: 'simple' as const, label: typeof measure.label === 'string' && measure.label ? measure.label : measure.name,
+        description: typeof measure.description === 'string' && measure.description ? measure.description : `Metric created from measure ${measure.name}`,
+        type_params: { measure: measure.name, expr: measure.name }, config: { enabled: true },
       },
     })));
 }

@@ -221,6 +221,8 @@ export interface SemanticSpec {
   readonly spec: Readonly<Record<string, unknown>>;
   /** A semantic model's model (for the manifest's node_relation). */
   readonly model?: CompiledNode | undefined;
+  /** A metric's measures, its own and those of the metrics it combines (dbt's input_measures). */
+  readonly inputMeasures?: readonly string[];
 }
 
 export interface CompiledProject {

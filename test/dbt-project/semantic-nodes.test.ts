@@ -1,6 +1,7 @@
 import { appendFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { schemaErrors } from '../helpers/dbt-schemas.js';
 import { weir } from '../helpers/project.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { readJson } from './shop-fixture.js';
@@ -163,6 +164,20 @@ describe('the semantic layer as nodes of the graph', () => {
     expect(manifest.child_map['semantic_model.sl_shop.orders']).toEqual(['metric.sl_shop.completed_revenue', 'metric.sl_shop.cumulative_revenue', 'metric.sl_shop.order_count', 'metric.sl_shop.revenue']);
     expect(manifest.child_map['model.sl_shop.stg_orders']).toEqual(['model.sl_shop.customers', 'semantic_model.sl_shop.orders', 'test.sl_shop.not_null_stg_orders_order_id.81cfe2fe64', 'test.sl_shop.unique_stg_orders_order_id.e3b841c71a']);
     expect(manifest.child_map['saved_query.sl_shop.daily_revenue']).toEqual([]);
+    // The rest of each entry as dbt parse wrote it, and valid against dbt's manifest schema.
+    expect(schemaErrors('manifest.json', manifest)).toEqual([]);
+    const inputs = (id: string) => manifest.metrics[id].type_params.input_measures.map((m: { name: string }) => m.name);
+    expect(inputs('metric.sl_shop.revenue_per_order')).toEqual(['order_total', 'order_count']);
+    expect(inputs('metric.sl_shop.completed_share')).toEqual(['order_total']);
+    expect(manifest.metrics['metric.sl_shop.order_count']).toMatchObject({
+      description: 'Metric created from measure order_count', label: 'order_count', type_params: { expr: 'order_count' }, unrendered_config: { enabled: true },
+    });
+    expect(manifest.saved_queries['saved_query.sl_shop.revenue_by_status'].exports).toEqual([
+      { name: 'revenue_by_status', config: { export_as: 'table', schema_name: 'main', alias: 'revenue_by_status', database: null }, unrendered_config: { export_as: 'table' } },
+    ]);
+    const orders = manifest.semantic_models['semantic_model.sl_shop.orders'];
+    expect(orders.entities[1]).toEqual({ name: 'customer', type: 'foreign', description: null, label: null, role: null, expr: 'customer_id', config: { meta: {} } });
+    expect(orders.measures[1]).toMatchObject({ name: 'order_count', create_metric: false, agg_params: null, non_additive_dimension: null, config: { meta: {} } });
     // None of them is a node of `nodes`.
     expect(Object.keys(manifest.nodes).filter((id) => !/^(model|seed|test)\./.test(id))).toEqual([]);
   }, 60_000);
