@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { didYouMean } from '../core/closest.js';
 import { propertiesFolders, ymlFqnPrefix } from '../project/discover.js';
-import type { Project } from '../project/types.js';
+import { semanticFolderConfig } from '../project/semantic-folders.js';
+import type { Project, SemanticFolders } from '../project/types.js';
 import { parseDependency } from './exposures.js';
 import { refKey, refTarget } from './model-versions.js';
 import { createLineFinder } from './property-lines.js';
@@ -20,12 +21,21 @@ export function compileSemanticLayer(project: Project, nodesByName: ReadonlyMap<
   const folders = propertiesFolders(project.paths);
   const fail = (file: string, line: number | undefined, word: string, message: string, hint?: string) =>
     diagnostics.push({ severity: 'error', file, line: findLine(file, line, word), message, ...(hint ? { hint } : {}) });
+  const fqnOf = (file: string, name: string) => [...ymlFqnPrefix(project.name, file, folders), name];
   const node = (kind: SemanticResourceType, file: string, spec: Readonly<Record<string, unknown>> & { name: string }, dependsOn: readonly string[], extra: Partial<CompiledNode> = {}) =>
-    semanticNode(project, { kind, file, fqn: [...ymlFqnPrefix(project.name, file, folders), spec.name], spec, dependsOn: [...new Set(dependsOn)], extra });
+    semanticNode(project, { kind, file, fqn: fqnOf(file, spec.name), spec, dependsOn: [...new Set(dependsOn)], extra });
+  // dbt_project.yml's tree under each entry's own config:; a disabled entry is left out, as dbt leaves it out.
+  const enabled = <T extends { readonly value: { readonly name: string; readonly config?: Record<string, unknown> | undefined }; readonly file: string }>(tree: keyof SemanticFolders, list: readonly T[]): T[] =>
+    list.map((entry) => {
+      const folder = project.semanticFolders ? semanticFolderConfig(project.semanticFolders[tree], fqnOf(entry.file, entry.value.name)) : {};
+      const own = entry.value.config ?? {};
+      const meta = folder.meta || own.meta ? { meta: { ...(folder.meta as object | undefined), ...(own.meta as object | undefined) } } : {};
+      return { ...entry, value: { ...entry.value, config: { ...folder, ...own, ...meta } } };
+    }).filter((entry) => entry.value.config.enabled !== false);
   const out: CompiledNode[] = [];
   const measureOwner = new Map<string, string>();
 
-  for (const { value, file, line } of project.semanticModels) {
+  for (const { value, file, line } of enabled('semantic-models', project.semanticModels)) {
     const dep = parseDependency(value.model);
     const model = dep?.kind === 'ref' ? nodesByName.get(refTarget(project, refKey(dep.name, dep.version))) : undefined;
     if (!model || dep?.kind !== 'ref') {
@@ -38,7 +48,7 @@ export function compileSemanticLayer(project: Project, nodesByName: ReadonlyMap<
     out.push(Object.freeze({ ...built, semantic: { spec: value, model } }));
   }
 
-  const metrics = [...project.metrics, ...createdMetrics(project)];
+  const metrics = enabled('metrics', [...project.metrics, ...createdMetrics(project)]);
   const metricNames = new Set(metrics.map((m) => m.value.name));
   // As dbt lists them: in the order the metric names its measures and inputs.
   for (const { value, file, line } of metrics) {
@@ -57,7 +67,7 @@ export function compileSemanticLayer(project: Project, nodesByName: ReadonlyMap<
   }
   withInputMeasures(out);
 
-  for (const { value, file, line } of project.savedQueries) {
+  for (const { value, file, line } of enabled('saved-queries', project.savedQueries)) {
     const dependsOn: string[] = [];
     for (const metric of value.query_params.metrics) {
       if (metricNames.has(metric)) dependsOn.push(`metric.${project.name}.${metric}`);

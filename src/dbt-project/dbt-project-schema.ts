@@ -64,10 +64,12 @@ export const UNSUPPORTED_KEYS: Readonly<Record<string, string>> = {
   'dbt-cloud': 'dbt Cloud settings mean nothing to weir; ignored',
 };
 
-/** Config trees weir does not apply yet (models, seeds, snapshots, data_tests, sources, analyses and exposures are; see config-trees.ts). */
+/**
+ * Config trees weir does not apply yet (models, seeds, snapshots, data_tests, sources, analyses and
+ * exposures are, see config-trees.ts; metrics, semantic-models and saved-queries, see project/semantic-folders.ts).
+ */
 export const UNSUPPORTED_TREES: Readonly<Record<string, string>> = {
   unit_tests: 'project-level unit test config',
-  metrics: 'metrics', 'semantic-models': 'semantic models', 'saved-queries': 'saved queries',
 };
 
 /** dbt 0.x path keys dbt 1.x still reads when the new key is absent, and its deprecation message for each. */

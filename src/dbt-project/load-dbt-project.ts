@@ -8,6 +8,7 @@ import { runHooksOf } from '../project/run-hooks.js';
 import { queryCommentOf } from '../project/query-comment.js';
 import { parseYaml, validateYaml, type YamlFile } from '../project/yaml-file.js';
 import { dbtFolderConfig, reportUnappliedTree } from './config-trees.js';
+import { semanticFolders } from '../project/semantic-folders.js';
 import { dbtProjectSchema, pathsOf, renamedPathWarnings, UNSUPPORTED_KEYS, UNSUPPORTED_TREES, type DbtProjectFile } from './dbt-project-schema.js';
 import { checkDbtVersion, DBT_COMPATIBLE_VERSION } from './dbt-version.js';
 import { profileDirs, readProfile, PROFILES_FILE } from './profiles.js';
@@ -113,6 +114,7 @@ export function loadDbtProject(projectDir: string, options: DbtLoadOptions = {})
     testFolders: dbtFolderConfig(yaml, file.data_tests ? 'data_tests' : 'tests', file.data_tests ?? file.tests, diagnostics),
     sourceFolders: dbtFolderConfig(yaml, 'sources', file.sources, diagnostics),
     exposureFolders: dbtFolderConfig(yaml, 'exposures', file.exposures, diagnostics),
+    semanticFolders: semanticFolders(yaml, file, diagnostics),
     analysisFolders: dbtFolderConfig(yaml, 'analyses', file.analyses, diagnostics),
     warnings: [],
     cleanTargets: file['clean-targets'] ?? [],

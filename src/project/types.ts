@@ -10,6 +10,18 @@ import type { NodeProperties, SnapshotProperties, UnitTestDefinition } from './s
 import type { SourceDeclaration } from './source-schema.js';
 
 /** A file of the project, with the path a person sees (relative to the root, POSIX slashes). */
+/** A folder of a semantic-layer config tree: its configs as written, and its sub-folders. */
+export interface SemanticFolderNode {
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly children: ReadonlyMap<string, SemanticFolderNode>;
+}
+
+export interface SemanticFolders {
+  readonly metrics: SemanticFolderNode;
+  readonly 'semantic-models': SemanticFolderNode;
+  readonly 'saved-queries': SemanticFolderNode;
+}
+
 export interface ProjectFileRef {
   readonly name: string;
   readonly path: string;
@@ -118,6 +130,8 @@ export interface ProjectSettings {
   readonly analysisFolders?: FolderConfigNode;
   /** dbt_project.yml's `exposures:` tree (enabled, meta, tags), matched against an exposure's fqn. */
   readonly exposureFolders?: FolderConfigNode;
+  /** dbt_project.yml's `metrics:`, `semantic-models:` and `saved-queries:` trees. */
+  readonly semanticFolders?: SemanticFolders;
   /** Things the project file asks for that weir notes but does not act on; shown once per run. */
   readonly warnings: readonly Diagnostic[];
   /** Folders holding doc blocks (dbt's docs-paths); by default every resource folder. */

@@ -132,6 +132,24 @@ describe('the semantic layer as nodes of the graph', () => {
     });
   }, 120_000);
 
+  it("applies dbt_project.yml's saved-queries: and metrics: trees: +enabled, +cache, +meta", () => {
+    const dir = copy();
+    appendFileSync(join(dir, 'dbt_project.yml'), [
+      '', 'saved-queries:', '  +cache:', '    enabled: true', '  sl_shop:', '    semantic:', '      daily_revenue:', '        +enabled: false',
+      'metrics:', '  sl_shop:', '    +meta:', '      team: finance', '',
+    ].join('\n'));
+    const run = weir(['build'], dir);
+    // dbt: "Found ... 1 saved query"; "Done. PASS=10 WARN=0 ERROR=0 SKIP=0 NO-OP=2 TOTAL=12"
+    expect(run.output).toContain('PASS=10 WARN=0 ERROR=0 SKIP=0 NO-OP=2 TOTAL=12');
+    expect(run.output).not.toMatch(/is ignored/);
+    const ls = (...args: string[]) => weir(['ls', ...args, '--output', 'json', '--output-keys', 'name', 'config'], dir).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    // dbt ls --resource-type saved_query --output json --output-keys name config
+    expect(ls('--resource-type', 'saved_query')).toEqual([
+      { name: 'revenue_by_status', config: { enabled: true, group: null, meta: {}, export_as: null, schema: null, cache: { enabled: true } } },
+    ]);
+    expect(ls('-s', 'metric:revenue')).toEqual([{ name: 'revenue', config: { enabled: true, group: null, meta: { team: 'finance' } } }]);
+  }, 60_000);
+
   it('state:modified picks a changed metric and what reads it, and nothing when nothing changed', () => {
     const dir = copy();
     expect(weir(['parse'], dir).code).toBe(0);
