@@ -88,7 +88,7 @@ describe('data tests', () => {
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/SKIP model joined: skipped because users_and_orders failed/);
     expect(run.output).toMatch(/SKIP model after_joined: skipped because users_and_orders failed/);
-    expect(run.output).toContain('PASS=3 WARN=0 ERROR=1 SKIP=2 TOTAL=6');
+    expect(run.output).toContain('PASS=3 WARN=0 ERROR=1 SKIP=2 NO-OP=0 TOTAL=6');
     expect(await queryDuckDb(dir, 'select n from main.after_users')).toEqual([{ n: 1n }]);
   });
 
