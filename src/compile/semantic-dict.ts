@@ -46,7 +46,7 @@ export function semanticEntry(node: CompiledNode, createdAt: number, quote: (mod
   if (node.resourceType === 'metric') {
     return {
       ...head, description: str(s.description) ?? '', label: str(s.label) ?? node.name, type: str(s.type)!,
-      type_params: typeParams(obj(s.type_params), node.semantic!.inputMeasures ?? []), filter: filter(s.filter), metadata: null, time_granularity: str(s.time_granularity) ?? null,
+      type_params: typeParams(obj(s.type_params), node.semantic!.inputMeasures ?? [], s.type === 'cumulative'), filter: filter(s.filter), metadata: null, time_granularity: str(s.time_granularity) ?? null,
       meta: { ...obj(s.meta), ...obj(obj(s.config).meta) }, tags: [...node.config.tags], config: config(s), unrendered_config: { ...obj(s.config) },
       // dbt 1.10 leaves `metrics` empty: the metrics a derived one combines are in depends_on.
       sources: [], depends_on: dependsOn, refs, metrics: [], created_at: createdAt, group,
@@ -75,21 +75,22 @@ export function semanticEntry(node: CompiledNode, createdAt: number, quote: (mod
 }
 
 /** A metric's type_params as MetricFlow's spec spells them (measures and inputs as objects). */
-function typeParams(p: Spec, inputMeasures: readonly string[]) {
-  const input = (v: unknown) => (nameOf(v) === undefined ? null : { name: nameOf(v)!, filter: filter(obj(v).filter), alias: str(obj(v).alias) ?? null, offset_window: null, offset_to_grain: null });
+function typeParams(p: Spec, inputMeasures: readonly string[], isCumulative: boolean) {
+  const input = (v: unknown) => (nameOf(v) === undefined ? null : { name: nameOf(v)!, filter: filter(obj(v).filter), alias: str(obj(v).alias) ?? null, offset_window: window(obj(v).offset_window), offset_to_grain: str(obj(v).offset_to_grain) ?? null });
   const measure = (v: unknown) => (nameOf(v) === undefined ? null : { name: nameOf(v)!, filter: filter(obj(v).filter), alias: str(obj(v).alias) ?? null, join_to_timespine: obj(v).join_to_timespine === true, fill_nulls_with: typeof obj(v).fill_nulls_with === 'number' ? obj(v).fill_nulls_with : null });
   const m = measure(p.measure);
   return {
     measure: m, input_measures: inputMeasures.map((name) => (m?.name === name ? m : measure(name)!)), numerator: input(p.numerator), denominator: input(p.denominator),
     expr: text(p.expr), window: window(p.window), grain_to_date: str(p.grain_to_date) ?? null,
     metrics: list(p.metrics).map((v) => input(v)!).filter(Boolean),
-    conversion_type_params: null, cumulative_type_params: cumulative(p), metric_aggregation_params: null,
+    conversion_type_params: null, cumulative_type_params: cumulative(p, isCumulative), metric_aggregation_params: null,
   };
 }
 
 /** A cumulative metric's window, grain_to_date and period_agg (dbt 1.9 nests them in cumulative_type_params). */
-function cumulative(p: Spec) {
-  if (p.cumulative_type_params === undefined && p.window === undefined && p.grain_to_date === undefined) return null;
+function cumulative(p: Spec, isCumulative: boolean) {
+  // dbt gives every cumulative metric one (all-time when it says nothing).
+  if (!isCumulative && p.cumulative_type_params === undefined && p.window === undefined && p.grain_to_date === undefined) return null;
   const c = obj(p.cumulative_type_params);
   return { window: window(c.window ?? p.window), grain_to_date: str(c.grain_to_date ?? p.grain_to_date) ?? null, period_agg: str(c.period_agg) ?? 'first', metric: null };
 }

@@ -72,6 +72,16 @@ describe('semantic models, metrics and saved queries', () => {
       '        name: revenue',
       "        filter: \"{{ Dimension('order__status') }} = 'completed'\"",
       '      denominator: revenue',
+      '  - name: revenue_growth',
+      '    label: Revenue growth',
+      '    type: derived',
+      '    type_params:',
+      '      expr: revenue - revenue_prev_month',
+      '      metrics:',
+      '        - name: revenue',
+      '        - name: revenue',
+      '          alias: revenue_prev_month',
+      '          offset_window: 1 month',
       'saved_queries:',
       '  - name: completed_by_status',
       '    query_params:',
@@ -88,6 +98,10 @@ describe('semantic models, metrics and saved queries', () => {
     expect(metric.label).toBe('Completed revenue in dev');
     expect(JSON.stringify(metric.filter)).toContain("{{ Dimension('order__status') }} = 'completed'");
     expect(JSON.stringify(manifest.metrics['metric.shop.completed_share'].type_params)).toContain("{{ Dimension('order__status') }}");
+    // dbt's offset_window as {count, granularity}, the alias beside it.
+    expect(manifest.metrics['metric.shop.revenue_growth'].type_params.metrics[1]).toEqual({
+      name: 'revenue', filter: null, alias: 'revenue_prev_month', offset_window: { count: 1, granularity: 'month' }, offset_to_grain: null,
+    });
     expect(JSON.stringify(manifest.saved_queries['saved_query.shop.completed_by_status'].query_params)).toContain("{{ TimeDimension('order__ordered_at', 'day') }}");
   }, 60_000);
 

@@ -187,6 +187,7 @@ describe('the semantic layer as nodes of the graph', () => {
     const inputs = (id: string) => manifest.metrics[id].type_params.input_measures.map((m: { name: string }) => m.name);
     expect(inputs('metric.sl_shop.revenue_per_order')).toEqual(['order_total', 'order_count']);
     expect(inputs('metric.sl_shop.completed_share')).toEqual(['order_total']);
+    expect(manifest.metrics['metric.sl_shop.cumulative_revenue'].type_params.cumulative_type_params).toEqual({ window: { count: 7, granularity: 'day' }, grain_to_date: null, period_agg: 'first', metric: null });
     expect(manifest.metrics['metric.sl_shop.order_count']).toMatchObject({
       description: 'Metric created from measure order_count', label: 'order_count', type_params: { expr: 'order_count' }, unrendered_config: { enabled: true },
     });
