@@ -150,6 +150,16 @@ describe('the semantic layer as nodes of the graph', () => {
     expect(ls('-s', 'metric:revenue')).toEqual([{ name: 'revenue', config: { enabled: true, group: null, meta: { team: 'finance' } } }]);
   }, 60_000);
 
+  it("an exposure's metric() naming no metric is dbt's error, with file and line", () => {
+    const dir = copy();
+    const file = join(dir, 'models/semantic/_exposures.yml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace("metric('revenue')", "metric('revenu')"));
+    const run = weir(['parse'], dir);
+    expect(run.code).not.toBe(0);
+    // dbt parse: "Exposure 'exposure.sl_shop.revenue_dashboard' (models/semantic/_exposures.yml) depends on a metric named 'revenu' which was not found"
+    expect(run.output).toContain("models/semantic/_exposures.yml:11: Exposure 'exposure.sl_shop.revenue_dashboard' (models/semantic/_exposures.yml) depends on a metric named 'revenu' which was not found");
+  }, 60_000);
+
   it('state:modified picks a changed metric and what reads it, and nothing when nothing changed', () => {
     const dir = copy();
     expect(weir(['parse'], dir).code).toBe(0);
