@@ -78,7 +78,8 @@ export async function lsCommand(command: Command, context: CliContext) {
   const types = wanted.filter((t) => !flags.excludeResourceType?.includes(t));
   const selected = selectForCommand(opened, common, types, false);
   const out = context.output();
-  const nodes = [...selected].map((id) => opened.compiled.nodes.get(id)!).sort((a, b) => a.uniqueId.localeCompare(b.uniqueId));
+  // dbt's list sorts unique ids as Python does, by code point ('.' before '_', 'B' before 'a'), not by locale.
+  const nodes = [...selected].map((id) => opened.compiled.nodes.get(id)!).sort((a, b) => (a.uniqueId < b.uniqueId ? -1 : a.uniqueId > b.uniqueId ? 1 : 0));
   const quote = (model: CompiledNode) => (model.relation ? opened.dialect.relation(model.relation) : undefined);
   for (const node of nodes) {
     if (flags.output === 'json') out.print(toJson(lsJson(node, flags.outputKeys, noSqlEntry(node, quote))));

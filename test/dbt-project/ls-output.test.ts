@@ -51,3 +51,17 @@ it("prints each node as dbt's list does: a source as package.source.table, expos
     'exposure:shop.board', 'shop.staging.stg', 'source:shop.app.customers', 'unit_test:shop.one_row',
   ]);
 }, 60_000);
+
+it('sorts by unique id as dbt (Python) does: by code point, so unique_a_id comes before unique_a_id_x', () => {
+  const dir = makeProject({
+    'dbt_project.yml': 'name: shop\nprofile: shop\n',
+    'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: target/dev.duckdb\n',
+    'models/a.sql': 'select 1 as id, 2 as id_x',
+    'models/Bee.sql': 'select 1 as id',
+    'models/props.yml': 'version: 2\nmodels:\n  - name: a\n    columns:\n      - {name: id, data_tests: [unique]}\n      - {name: id_x, data_tests: [unique]}\n',
+  });
+  const listed = weir(['ls'], dir);
+  expect(listed.code, listed.output).toBe(0);
+  // test.shop.unique_a_id.<hash> < test.shop.unique_a_id_x.<hash> ('.' < '_'); model.shop.Bee < model.shop.a.
+  expect(listed.stdout.split('\n').filter(Boolean)).toEqual(['shop.Bee', 'shop.a', 'shop.unique_a_id', 'shop.unique_a_id_x']);
+}, 60_000);
