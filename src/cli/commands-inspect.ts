@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { toJson } from '../core/json.js';
 import { compileOnly } from '../workflow/write-artifacts.js';
 import { openProject, selectForCommand } from '../workflow/open-project.js';
 import { withColumnLineage } from '../workflow/column-selection.js';
@@ -8,6 +7,7 @@ import { commonOptions, logCompiled, type CliContext } from './cli-context.js';
 import type { LogEvent } from '../core/logger.js';
 import { compileStampInputs, stampFolders, writeCompileStamp } from '../workflow/compile-stamp.js';
 import { formatTable } from './table.js';
+import { pythonJson } from './python-json.js';
 import { pluralKind } from './dbt-events.js';
 import type { CompiledNode } from '../compile/types.js';
 import type { SeenFiles } from '../project/source-reader.js';
@@ -82,7 +82,7 @@ export async function lsCommand(command: Command, context: CliContext) {
   const nodes = [...selected].map((id) => opened.compiled.nodes.get(id)!).sort((a, b) => (a.uniqueId < b.uniqueId ? -1 : a.uniqueId > b.uniqueId ? 1 : 0));
   const quote = (model: CompiledNode) => (model.relation ? opened.dialect.relation(model.relation) : undefined);
   for (const node of nodes) {
-    if (flags.output === 'json') out.print(toJson(lsJson(node, flags.outputKeys, noSqlEntry(node, quote))));
+    if (flags.output === 'json') out.print(pythonJson(lsJson(node, flags.outputKeys, noSqlEntry(node, quote))));
     else if (flags.output === 'path') out.print(node.path);
     // dbt's search name: a model version is <name>.v<N>.
     else if (flags.output === 'name') out.print(node.version ? `${node.version.name}.v${node.version.version}` : node.name);
@@ -111,7 +111,8 @@ function lsJson(node: CompiledNode, keys: readonly string[] | undefined, entry: 
     depends_on: { macros: node.dependsOn.macros, nodes: node.dependsOn.nodes },
   };
   const wanted = keys?.flatMap((k) => k.split(/[\s,]+/)).filter(Boolean);
-  if (wanted?.length) return Object.fromEntries(wanted.map((k) => [k, all[k] ?? null]));
+  // dbt keeps the node's own key order, whatever order --output-keys names them in.
+  if (wanted?.length) return Object.fromEntries([...Object.keys(all).filter((k) => wanted.includes(k)), ...wanted.filter((k) => !(k in all))].map((k) => [k, all[k] ?? null]));
   return entry ? Object.fromEntries(Object.entries(entry).filter(([k]) => LS_JSON_KEYS.has(k))) : all;
 }
 

@@ -114,6 +114,9 @@ describe('the semantic layer as nodes of the graph', () => {
     ]);
     expect(ls('-s', 'semantic_model:orders+')).toEqual(['exposure:sl_shop.revenue_dashboard', ...metrics, 'saved_query:sl_shop.daily_revenue', 'saved_query:sl_shop.revenue_by_status', 'semantic_model:sl_shop.orders']);
     expect(ls('--exclude-resource-type', 'metric', 'semantic_model', 'test', 'model', 'seed')).toEqual(['exposure:sl_shop.revenue_dashboard', 'saved_query:sl_shop.daily_revenue', 'saved_query:sl_shop.revenue_by_status']);
+    // Byte for byte what dbt ls printed: Python's separators, the entry's key order whatever --output-keys says.
+    expect(weir(['ls', '-s', 'metric:revenue', '--output', 'json', '--output-keys', 'name', 'depends_on', 'unique_id'], dir).stdout)
+      .toBe('{"name": "revenue", "unique_id": "metric.sl_shop.revenue", "depends_on": {"macros": [], "nodes": ["semantic_model.sl_shop.orders"]}}\n');
     // dbt ls --output json: the manifest entry's keys among name, resource_type, package_name, original_file_path, unique_id, tags, config, depends_on.
     const json = ls('--resource-type', 'saved_query', 'semantic_model', 'metric', '--output', 'json').map((l) => JSON.parse(l));
     expect(json.find((j) => j.name === 'revenue_by_status')).toEqual({

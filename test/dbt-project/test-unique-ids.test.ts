@@ -94,6 +94,6 @@ it("gives generic tests dbt's unique_ids in the manifest, run_results and ls, an
   // By name (as dbt selects), by the full unique_id, and by the id weir gave before the suffix.
   for (const select of ['unique_orders_id', 'unique_id:test.shop.unique_orders_id.1360ecc70e', 'unique_id:test.shop.unique_orders_id']) {
     const ls = weir(['ls', '--select', select, '--output', 'json', '--output-keys', 'unique_id'], dir);
-    expect(ls.stdout.trim(), select).toBe('{"unique_id":"test.shop.unique_orders_id.1360ecc70e"}');
+    expect(ls.stdout.trim(), select).toBe('{"unique_id": "test.shop.unique_orders_id.1360ecc70e"}');
   }
 }, 120_000);
