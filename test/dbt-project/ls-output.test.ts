@@ -1,14 +1,19 @@
 import { expect, it } from 'vitest';
 import { makeProject, weir } from '../helpers/project.js';
 
+/** A dbt project 'shop' building into a local DuckDB file. */
+const SHOP = {
+  'dbt_project.yml': 'name: shop\nprofile: shop\n',
+  'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: target/dev.duckdb\n',
+};
+
 /**
  * `weir ls` / `weir list` print the listed nodes alone on stdout, as dbt's list does with --quiet,
  * so `weir ls | xargs ...` reads names only; warnings and logs go to stderr.
  */
 it('keeps warnings and logs off stdout, so stdout is the list alone', () => {
   const dir = makeProject({
-    'dbt_project.yml': 'name: shop\nprofile: shop\n',
-    'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: target/dev.duckdb\n',
+    ...SHOP,
     // A warning at compile time (DuckDB has no indexes) and one for a selector matching nothing.
     'models/orders.sql': "{{ config(indexes=[{'columns': ['id']}]) }}\nselect 1 as id",
     'models/customers.sql': 'select 1 as id',
@@ -31,8 +36,7 @@ it('keeps warnings and logs off stdout, so stdout is the list alone', () => {
 
 it("prints each node as dbt's list does: a source as package.source.table, exposures and unit tests by package and name", () => {
   const dir = makeProject({
-    'dbt_project.yml': 'name: shop\nprofile: shop\n',
-    'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: target/dev.duckdb\n',
+    ...SHOP,
     'models/staging/sources.yml': 'version: 2\nsources:\n  - name: app\n    tables: [{name: customers}]\n',
     'models/staging/stg.sql': "select 1 as id from {{ source('app', 'customers') }}",
     'models/marts/props.yml': [
@@ -54,8 +58,7 @@ it("prints each node as dbt's list does: a source as package.source.table, expos
 
 it('sorts by unique id as dbt (Python) does: by code point, so unique_a_id comes before unique_a_id_x', () => {
   const dir = makeProject({
-    'dbt_project.yml': 'name: shop\nprofile: shop\n',
-    'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: target/dev.duckdb\n',
+    ...SHOP,
     'models/a.sql': 'select 1 as id, 2 as id_x',
     'models/Bee.sql': 'select 1 as id',
     'models/props.yml': 'version: 2\nmodels:\n  - name: a\n    columns:\n      - {name: id, data_tests: [unique]}\n      - {name: id_x, data_tests: [unique]}\n',
