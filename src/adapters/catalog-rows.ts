@@ -21,9 +21,14 @@ export function groupCatalogRows(rows: ReadonlyArray<Readonly<Record<string, unk
 }
 
 /** A relation's columns in order from information_schema (DuckDB and Trino report their own type names there). */
+/** A relation that names its database is looked for there only (DuckDB lists every attached database's tables). */
+export function inCatalog(ref: RelationRef, quoteLiteral: (value: string) => string): string {
+  return ref.database === undefined ? '' : ` and table_catalog = ${quoteLiteral(ref.database)}`;
+}
+
 export async function informationSchemaColumns(session: Session, ref: RelationRef, quoteLiteral: (value: string) => string): Promise<ColumnInfo[]> {
   const { rows } = await session.query(
-    `select column_name, data_type from information_schema.columns where table_schema = ${quoteLiteral(ref.schema)} and table_name = ${quoteLiteral(ref.identifier)} order by ordinal_position`,
+    `select column_name, data_type from information_schema.columns where table_schema = ${quoteLiteral(ref.schema)} and table_name = ${quoteLiteral(ref.identifier)}${inCatalog(ref, quoteLiteral)} order by ordinal_position`,
   );
   return rows.map((r) => ({ name: String(r.column_name), dataType: String(r.data_type) }));
 }

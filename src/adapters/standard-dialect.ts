@@ -2,11 +2,12 @@ import type { Dialect, RelationRef } from './types.js';
 import { standardIncrementalSql } from './incremental-sql.js';
 
 const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-const relation = (ref: RelationRef): string => `${quoteIdentifier(ref.schema)}.${quoteIdentifier(ref.identifier)}`;
+const relation = (ref: RelationRef): string =>
+  `${ref.database ? `${quoteIdentifier(ref.database)}.` : ''}${quoteIdentifier(ref.schema)}.${quoteIdentifier(ref.identifier)}`;
 
 /**
  * The SQL-standard spelling DuckDB and PostgreSQL share: double-quoted identifiers, single-quoted
- * literals with quotes doubled, `schema.identifier` relations. An engine spreads it and overrides
+ * literals with quotes doubled, `schema.identifier` relations (`database.schema.identifier` when named). An engine spreads it and overrides
  * what it spells differently; every engine brings its own `normalizeType` and `rowHash`.
  */
 export const standardDialect: Omit<Dialect, 'normalizeType' | 'rowHash'> = {

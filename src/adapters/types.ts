@@ -7,6 +7,8 @@ export type RelationKind = 'table' | 'view';
 export type IncrementalStrategy = 'append' | 'merge' | 'delete+insert';
 
 export interface RelationRef {
+  /** The database (DuckDB catalog, Trino catalog) when named; absent, the session's own. */
+  readonly database?: string | undefined;
   readonly schema: string;
   readonly identifier: string;
 }

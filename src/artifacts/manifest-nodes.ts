@@ -9,10 +9,12 @@ import { dbtChecksum, pyStrip, type DbtChecksum } from './dbt-checksum.js';
  * (its fingerprint, ingest settings) go to target/weir_manifest.json instead.
  */
 export interface NodeContext {
-  /** The quoted relation (`"schema"."name"`), when the node has one. */
+  /** The quoted relation (`"schema"."name"`, `"database"."schema"."name"` in dbt projects), when the node has one. */
   readonly relationName: string | undefined;
   /** The target's schema: dbt's schema for nodes that build nothing (tests, analyses, ephemeral models). */
   readonly defaultSchema: string;
+  /** dbt's database for nodes that build nothing; absent in weir's own projects, whose relations name none. */
+  readonly defaultDatabase?: string | undefined;
   /** dbt's names for the node's files (relative to its package's root; see dbt-project/dbt-paths.ts). */
   readonly paths?: { readonly path: string; readonly originalFilePath: string; readonly patchPath: string | null } | undefined;
 }
@@ -20,7 +22,7 @@ export interface NodeContext {
 /** What every resource type of `nodes` has, seeds included. */
 function base(node: CompiledNode, context: NodeContext, checksum?: DbtChecksum) {
   return {
-    database: null,
+    database: node.relation?.database ?? context.defaultDatabase ?? null,
     schema: node.relation?.schema ?? node.config.schema ?? context.defaultSchema,
     name: node.version?.name ?? node.name,
     resource_type: node.resourceType,
@@ -101,7 +103,7 @@ export function sourceEntry(node: CompiledNode, context: NodeContext, descriptio
     ? { warn_after: period(node.freshness.warnAfter), error_after: period(node.freshness.errorAfter), filter: node.freshness.filter ?? null }
     : null;
   return {
-    database: null,
+    database: node.relation?.database ?? context.defaultDatabase ?? null,
     schema: node.relation?.schema ?? context.defaultSchema,
     name: node.name,
     resource_type: 'source',

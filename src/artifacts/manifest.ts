@@ -15,6 +15,8 @@ export interface ArtifactMetadata {
   readonly targetName: string;
   /** The target's schema: where nodes that build nothing (tests, analyses) are said to live. */
   readonly defaultSchema: string;
+  /** The database relations are named with (a dbt project's target.database), for nodes that build nothing. */
+  readonly defaultDatabase?: string | undefined;
   /** The partial-parse generation whose compile this manifest describes (see workflow/partial-parse.ts). */
   readonly partialParse?: string | undefined;
 }
@@ -65,7 +67,7 @@ export function buildManifest(
     for (const parent of parents) (childMap[parent] ??= []).push(node.uniqueId);
     const relationName = quoteRelation(node);
     // The file paths only when the entry is built (a cached entry has them).
-    const context = (): NodeContext => ({ relationName, defaultSchema: metadata.defaultSchema, paths: files?.node(node) });
+    const context = (): NodeContext => ({ relationName, defaultSchema: metadata.defaultSchema, defaultDatabase: metadata.defaultDatabase, paths: files?.node(node) });
     if (node.resourceType === 'source') {
       sources[node.uniqueId] = entry(node, relationName, () => sourceEntry(node, context(), { source: node.sourceDescription ?? '', ingested: ingested.has(node.uniqueId) }));
     } else if (node.unitTest) unitTests[node.uniqueId] = unitTestEntry(node);
@@ -104,7 +106,7 @@ export function buildManifest(
 }
 
 /** The manifest's `metadata`, always its first key (partial parse rewrites it in place). */
-export function manifestMetadata(projectName: string, metadata: Omit<ArtifactMetadata, 'defaultSchema'>) {
+export function manifestMetadata(projectName: string, metadata: Omit<ArtifactMetadata, 'defaultSchema' | 'defaultDatabase'>) {
   return {
     dbt_schema_version: MANIFEST_SCHEMA,
     generated_at: metadata.generatedAt.toISOString(),

@@ -14,7 +14,7 @@ import { invocationInputs } from './invocation-inputs.js';
 import { RelationValue } from './relation-value.js';
 import { checkReferences } from './references.js';
 import { lineOfMatch } from './resolve-config.js';
-import { relationNamer } from './relation-naming.js';
+import { relationDatabase, relationNamer } from './relation-naming.js';
 import { snapshotRelation } from './snapshot-config.js';
 import { createEnvironment } from './template.js';
 import { toGraphNode } from './graph-node.js';
@@ -101,7 +101,8 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     if (m.cached) templates.run.next.set(m.file.path, m.cached);
     else if (m.reads && !m.reads.volatile) templates.run.next.set(m.file.path, cacheEntry(m.file, m.parse, undefined, m.reads, undefined, templates.macroKey));
   }
-  const sourceAndIngestNodes = compileSources(project);
+  const inDatabase = relationDatabase(project, options.target);
+  const sourceAndIngestNodes = compileSources(project, inDatabase);
   const sources = sourceAndIngestNodes.filter((n) => n.resourceType === 'source');
   const namer = relationNamer(macros, () => buildContext(inputs('macros (relation names)', false), {
     ref: () => { throw new Error('ref() cannot be used while naming relations'); },
@@ -109,7 +110,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     config: () => undefined,
     isIncremental: () => false,
     self: '',
-  }), { schema: options.target.schema, database: options.target.database }, diagnostics);
+  }), { schema: options.target.schema, database: options.target.database }, diagnostics, inDatabase);
   const seeds = compileSeeds(project, namer);
   checkReferences(project, parsed, seeds, sources, disabled, diagnostics);
   checkMaterializations(parsed, project.modelFolders, macros.names, options.target.type, diagnostics);
@@ -131,7 +132,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     // dbt's default alias for a version is <name>_v<N>, whichever file defines it.
     const version = m.kind === 'model' ? project.modelVersions.get(m.file.name) : undefined;
     const named = () => namer({ name: version ? `${version.name}_v${version.version}` : m.file.name, resourceType: m.kind, uniqueId: id, packageName: packageOf(m.file), fqn: m.file.fqn, path: m.file.path, config: m.config });
-    relations.set(id, m.kind === 'snapshot' ? snapshotRelation(m.file.name, m.config, named) : builds ? named() : undefined);
+    relations.set(id, m.kind === 'snapshot' ? snapshotRelation(m.file.name, m.config, named, inDatabase) : builds ? named() : undefined);
     if (m.kind === 'model' || m.kind === 'snapshot') idByName.set(m.file.name, id);
   }
   checkRelationClashes([

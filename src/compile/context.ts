@@ -54,7 +54,6 @@ export interface ContextInputs {
   /** dbt's `graph`, built when a template first reads it. */
   readonly graph?: (() => Record<string, unknown>) | undefined;
   readonly quoteIdentifier?: ((name: string) => string) | undefined;
-  readonly database?: string | undefined;
   /** Set by the partial-parse cache: what the template reads besides its own text. */
   readonly reads?: TemplateReads | undefined;
   /** `modules.datetime`'s now (a materialization's is fixed for the node: it is rendered again after each statement). */
@@ -218,7 +217,7 @@ export function buildContext(inputs: ContextInputs, hooks: TemplateHooks): Recor
     load_relation: (relation: { schema?: unknown; identifier?: unknown } | null) =>
       relation ? (adapter as unknown as Record<string, (...a: unknown[]) => unknown>).get_relation!(null, relation.schema, relation.identifier) : null,
     list_relations_without_caching: listRelationsTable(adapter as unknown as Record<string, (...a: unknown[]) => unknown>),
-    api: { Relation: relationApi(quoteIdentifier, inputs.database ?? null), Column: columnApi(quoteIdentifier, String(inputs.target.type ?? 'default')) },
+    api: { Relation: relationApi(quoteIdentifier), Column: columnApi(quoteIdentifier, String(inputs.target.type ?? 'default')) },
     // model, graph and config.get read more than the cache keys a render by: a template reading them is never cached.
     model: reads ? volatileValue(hooks.model ?? {}, reads) : hooks.model ?? {},
     graph: lazyDict(() => {

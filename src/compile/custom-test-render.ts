@@ -36,7 +36,7 @@ export function renderCustomTest(inputs: CustomTestInputs, name: string, call: C
   const config: Record<string, unknown> = {};
   const kwargs = {
     ...call.arguments,
-    model: new RelationValue(tested.schema, tested.identifier, call.model),
+    model: new RelationValue(tested.database ?? null, tested.schema, tested.identifier, call.model),
     ...(call.columnName !== undefined ? { column_name: call.columnName } : {}),
   };
   const renderOnce = (execute: boolean) => {

@@ -89,7 +89,7 @@ export function executionContexts(project: Project, compiled: CompiledProject, o
         const column = target.config.event_time;
         if (!batch || typeof column !== 'string') return input(relation);
         const rendered = options.quoteRelation(relation);
-        return new RelationValue(relation.schema, relation.identifier, rendered, batch.filter(rendered, relation.identifier, column));
+        return new RelationValue(relation.database ?? null, relation.schema, relation.identifier, rendered, batch.filter(rendered, relation.identifier, column));
       };
       const hooks: TemplateHooks = {
         ref: (name) => {

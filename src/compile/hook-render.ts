@@ -41,7 +41,7 @@ export function hookRenderer(contexts: ExecutionContexts, options: CompileOption
     }
     const render = template;
     const replay = new WarehouseReplay(warehouse);
-    const self = node.relation ? new Relation(options.target.database ?? null, node.relation.schema, node.relation.identifier, kindOf(node), quoteIdentifier) : undefined;
+    const self = node.relation ? new Relation(node.relation.database ?? null, node.relation.schema, node.relation.identifier, kindOf(node), quoteIdentifier) : undefined;
     let logs: LogEvent[] = [];
     try {
       const sql = await replay.render(() => {

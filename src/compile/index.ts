@@ -2,6 +2,7 @@ export { compileProject } from './compile-project.js';
 export type { CompileOptions } from './compile-options.js';
 export { CTE_PREFIX } from './ephemeral.js';
 export { emptyRelation } from './relation-value.js';
+export { relationDatabase } from './relation-naming.js';
 export { operations, OperationError, type OperationBody, type Operations } from './operation.js';
 export { toGraphNode } from './graph-node.js';
 export type * from './types.js';

@@ -24,6 +24,5 @@ export function invocationInputs(project: { readonly name: string; readonly vars
     runStartedAt: runStartedAtValue(options.runStartedAt ?? new Date()),
     invocation: options.invocation,
     quoteIdentifier: options.quoteIdentifier,
-    database: options.target.database,
   };
 }

@@ -43,7 +43,7 @@ export function materializationRunner(contexts: ExecutionContexts, options: Comp
       const definedIn = macros.macros.find((m) => m.name === macro)?.path ?? 'a package';
       const replay = new WarehouseReplay(warehouse, true);
       const startedAt = new Date();
-      const self = new Relation(options.target.database ?? null, node.relation!.schema, node.relation!.identifier, null, quoteIdentifier);
+      const self = new Relation(node.relation!.database ?? null, node.relation!.schema, node.relation!.identifier, null, quoteIdentifier);
       const hooks = (list: readonly string[]) => list.map((sql, index) => ({ sql, transaction: true, index }));
       const rendered = new Map<string, (context: Record<string, unknown>) => string>();
       let logs: LogEvent[] = [];

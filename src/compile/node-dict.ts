@@ -63,7 +63,7 @@ export function nodeDict(node: NodeFacts, database: string | undefined, quote: (
     path: node.path,
     original_file_path: node.path,
     fqn: [...node.fqn],
-    database: database ?? null,
+    database: relation?.database ?? database ?? null,
     schema: relation?.schema ?? node.config.schema ?? null,
     identifier: relation?.identifier ?? node.name,
     alias: relation?.identifier ?? node.name,

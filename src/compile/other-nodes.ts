@@ -66,7 +66,7 @@ export function compileSeeds(project: Project, namer: RelationNamer): CompiledNo
  * (`ingest.<project>.<source>.<table>`) that the source node depends on, so `source()` in a model
  * waits for the load.
  */
-export function compileSources(project: Project): CompiledNode[] {
+export function compileSources(project: Project, relationDatabase: string | undefined): CompiledNode[] {
   return project.sources.flatMap(({ value: source, file }) =>
     source.tables.flatMap((table): CompiledNode[] => {
       const packageName = packageNameOf(project, file);
@@ -77,7 +77,9 @@ export function compileSources(project: Project): CompiledNode[] {
       const tags = [source.tags, table.tags, source.config?.tags, table.config?.tags].flatMap((t) => (t === undefined ? [] : typeof t === 'string' ? [t] : t));
       const config = resolveConfig([own, { tags, ...(written.meta ? { meta: written.meta } : {}) }, root], { materialized: 'source' });
       if (!config.enabled || written.enabled === false) return [];
-      const relation = { schema: source.schema ?? source.name, identifier: table.identifier ?? table.name };
+      // A source's own database (an attached DuckDB database, another Trino catalog) is printed in any project.
+      const database = source.database ?? relationDatabase;
+      const relation = { ...(database === undefined ? {} : { database }), schema: source.schema ?? source.name, identifier: table.identifier ?? table.name };
       const common = {
         name: table.name,
         sourceName: source.name,

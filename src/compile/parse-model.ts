@@ -84,7 +84,7 @@ export function parseModel(
   const inline: Array<Record<string, unknown>> = [];
   let usesIncremental = false;
   const packageName = packageNameOf(project, file.path);
-  const placeholder = (name: string) => new RelationValue(options.target.schema, name, `__weir_ref__${name}`);
+  const placeholder = (name: string) => new RelationValue(null, options.target.schema, name, `__weir_ref__${name}`);
   const context = buildContext({ ...inputs(reads), varMacros: varMacros(macros, file.path, packageName, reads) }, {
     ref: (name, pkg, version) => {
       refs.push({ name: refKey(name, version), package: pkg });

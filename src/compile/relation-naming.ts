@@ -17,6 +17,15 @@ export interface NamedNode {
 
 export type RelationNamer = (node: NamedNode) => Relation;
 
+/**
+ * The database relations are named with. dbt projects name them as dbt does, "database"."schema"."table"
+ * (dbt_utils.union_relations writes that name into rows); weir's own projects keep "schema"."table",
+ * which their compiled SQL and tests have always read, and which does not change with the file's name.
+ */
+export function relationDatabase(project: { readonly dbtProject?: true }, target: { readonly database?: string | undefined }): string | undefined {
+  return project.dbtProject ? target.database : undefined;
+}
+
 const NAMING_MACROS = ['generate_schema_name', 'generate_alias_name', 'generate_database_name'] as const;
 
 /**
@@ -31,10 +40,13 @@ export function relationNamer(
   context: () => Record<string, unknown>,
   target: { readonly schema: string; readonly database: string | undefined },
   diagnostics: Diagnostic[],
+  /** The database relations are named with (dbt projects'); undefined: schema.identifier. */
+  relationDatabase?: string | undefined,
 ): RelationNamer {
   // The built-in naming macros give the defaults computed directly below; only the project's own change them.
   const own = new Set(macros.macros.filter((m) => !m.path.startsWith(BUILTIN_MACROS_PATH)).map((m) => m.name).filter((n) => (NAMING_MACROS as readonly string[]).includes(n)));
-  if (own.size === 0) return (node) => relationFor(node.name, node.config, target.schema);
+  const inDatabase = (r: Relation): Relation => (relationDatabase === undefined ? r : { database: relationDatabase, ...r });
+  if (own.size === 0) return (node) => inDatabase(relationFor(node.name, node.config, target.schema));
   let exported: Record<string, unknown> | undefined;
   const call = (macro: string, custom: unknown, node: NamedNode): string | undefined => {
     const fn = (exported ??= macros.exportFor(context(), `macros (${macro})`))[macro] as (...args: unknown[]) => unknown;
@@ -62,7 +74,7 @@ export function relationNamer(
     }
     const schema = own.has('generate_schema_name') ? call('generate_schema_name', node.config.schema, node) : fallback.schema;
     const identifier = own.has('generate_alias_name') ? call('generate_alias_name', node.config.alias, node) : fallback.identifier;
-    return { schema: schema ?? fallback.schema, identifier: identifier ?? fallback.identifier };
+    return inDatabase({ schema: schema ?? fallback.schema, identifier: identifier ?? fallback.identifier });
   };
 }
 

@@ -1,17 +1,20 @@
 import type { Relation } from './types.js';
-import { MAPPING_VIEW, PyDateTime, pythonDateTime, pythonTimezone } from '../jinja/index.js';
+import { bind, MAPPING_VIEW, PyDateTime, pythonDateTime, pythonTimezone, pythonTruthy } from '../jinja/index.js';
 
 /**
  * What `ref()`, `source()` and `this` return in a template: prints as the quoted relation, and
- * exposes `.schema`, `.identifier`, `.name` like dbt's Relation.
+ * exposes `.database` (none in weir's own projects), `.schema`, `.identifier`, `.name` like dbt's Relation.
  */
 export class RelationValue {
   constructor(
+    readonly database: string | null,
     readonly schema: string,
     readonly identifier: string,
     private readonly rendered: string,
     /** What it prints as instead under `--empty`: a subquery of no rows (see emptyRelation). */
     private readonly limited?: string,
+    /** `include(database=False)`'s name: schema.identifier. */
+    private readonly withoutDatabase?: string,
   ) {}
   get name(): string {
     return this.identifier;
@@ -21,10 +24,7 @@ export class RelationValue {
   }
   /** dbt's relations are Mappings: packages test `obj is mapping and obj.get('metadata')...` (dbt_utils' _is_relation). */
   [MAPPING_VIEW](): Record<string, unknown> {
-    return { path: { schema: this.schema, identifier: this.identifier }, metadata: { type: 'Relation' } };
-  }
-  get database(): null {
-    return null;
+    return { path: { database: this.database, schema: this.schema, identifier: this.identifier }, metadata: { type: 'Relation' } };
   }
   /** dbt's Relation.render(): the relation's name, never limited by --empty (models use it where a subquery cannot go). */
   render(): string {
@@ -33,20 +33,24 @@ export class RelationValue {
   quote(): RelationValue {
     return this;
   }
-  include(): RelationValue {
-    return this;
+  /** dbt's include(database=False) prints schema.identifier (the database stays readable); other parts are always printed. */
+  include(...args: unknown[]): RelationValue {
+    const { database } = bind('include()', ['database', 'schema', 'identifier'], args);
+    if (database === undefined || database === null || pythonTruthy(database) || this.withoutDatabase === undefined) return this;
+    return new RelationValue(this.database, this.schema, this.identifier, this.withoutDatabase);
   }
   /** dbt's Relation.information_schema('columns'): the engine's information_schema view beside it (weir prints relations without the database). */
   information_schema(view?: unknown): RelationValue {
     const name = typeof view === 'string' && view !== '' ? view : '';
-    return new RelationValue('information_schema', name, name ? `information_schema.${name}` : 'information_schema');
+    return new RelationValue(null, 'information_schema', name, name ? `information_schema.${name}` : 'information_schema');
   }
   toString(): string {
     return this.limited ?? this.rendered;
   }
   static of(relation: Relation, quote: (r: Relation) => string, limit?: EmptyRelation): RelationValue {
     const rendered = quote(relation);
-    return new RelationValue(relation.schema, relation.identifier, rendered, limit?.(rendered, relation.identifier));
+    const withoutDatabase = relation.database === undefined ? undefined : quote({ schema: relation.schema, identifier: relation.identifier });
+    return new RelationValue(relation.database ?? null, relation.schema, relation.identifier, rendered, limit?.(rendered, relation.identifier), withoutDatabase);
   }
 }
 

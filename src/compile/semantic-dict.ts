@@ -23,7 +23,7 @@ export function semanticEntry(node: CompiledNode, createdAt: number, quote: (mod
     const defaults = obj(s.defaults);
     return {
       ...head, model: str(s.model)!,
-      node_relation: { alias: model.relation?.identifier ?? model.name, schema_name: model.relation?.schema ?? '', database: null, relation_name: quote(model) ?? null },
+      node_relation: { alias: model.relation?.identifier ?? model.name, schema_name: model.relation?.schema ?? '', database: model.relation?.database ?? null, relation_name: quote(model) ?? null },
       description: str(s.description) ?? '', label: str(s.label) ?? null,
       defaults: s.defaults ? { agg_time_dimension: str(defaults.agg_time_dimension) ?? null } : null,
       entities: list(s.entities).map((e) => ({

@@ -57,7 +57,7 @@ export function snapshotSpec(project: Project, file: SqlFile, config: ResolvedCo
  * Where a snapshot lands: the older `target_schema` is used as written (as dbt does); otherwise it
  * is named like a model (`schema` appended to the target's, or the project's naming macros).
  */
-export function snapshotRelation(name: string, config: ResolvedConfig, named: () => Relation): Relation {
+export function snapshotRelation(name: string, config: ResolvedConfig, named: () => Relation, database: string | undefined): Relation {
   const target = config.target_schema as string | undefined;
-  return target ? { schema: target, identifier: config.alias ?? name } : named();
+  return target ? { ...(database === undefined ? {} : { database }), schema: target, identifier: config.alias ?? name } : named();
 }

@@ -47,6 +47,8 @@ export interface Contract {
 }
 
 export interface Relation {
+  /** Printed first when set: dbt projects name every relation with its database, as dbt does (see compile-project.ts). */
+  readonly database?: string | undefined;
   readonly schema: string;
   readonly identifier: string;
 }

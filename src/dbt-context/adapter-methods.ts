@@ -17,12 +17,13 @@ class Adapter {}
 
 export function adapterMethods(scope: DbtScope, quoteIdentifier: QuoteIdentifier, type: string, execute: (...args: unknown[]) => unknown) {
   const toRelation = (r: WarehouseRelation) => new Relation(r.database ?? null, r.schema, r.identifier, r.kind, quoteIdentifier);
-  const getRelation = (schema: string, identifier: string) =>
-    scope.execute ? ask(scope, `relation\n${schema}.${identifier}`, (w) => w.relation(schema, identifier)) : undefined;
+  // A database named by the template (get_relation(database=...), a relation's .database) is looked in.
+  const getRelation = (schema: string, identifier: string, database?: string | null) =>
+    scope.execute ? ask(scope, `relation\n${database ?? ''}.${schema}.${identifier}`, (w) => w.relation(schema, identifier, database ?? undefined)) : undefined;
   const columns = (relation: unknown, what: string) => {
     if (!scope.execute) return [];
-    const { schema, identifier } = relationParts(relation, what);
-    return ask(scope, `columns\n${schema}.${identifier}`, (w) => w.columns(schema, identifier)).map((c) => new Column(c.name, c.dataType, quoteIdentifier));
+    const { database, schema, identifier } = relationParts(relation, what);
+    return ask(scope, `columns\n${database ?? ''}.${schema}.${identifier}`, (w) => w.columns(schema, identifier, database ?? undefined)).map((c) => new Column(c.name, c.dataType, quoteIdentifier));
   };
   const listRelations = (schema: string) => (scope.execute ? ask(scope, `relations\n${schema}`, (w) => w.relations(schema)).map(toRelation) : []);
   // As dbt's macros: drop_relation runs outside any transaction (auto_begin=False), the others open one.
@@ -34,14 +35,14 @@ export function adapterMethods(scope: DbtScope, quoteIdentifier: QuoteIdentifier
     // A relation that knows its type (a temporary one has no schema to look it up by) is taken at its word.
     const given = (relation as { type?: unknown } | null)?.type;
     if (typeof given === 'string') return given;
-    const { schema, identifier } = relationParts(relation, what);
-    return getRelation(schema, identifier)?.kind;
+    const { database, schema, identifier } = relationParts(relation, what);
+    return getRelation(schema, identifier, database)?.kind;
   };
   const methods: Record<string, (...args: unknown[]) => unknown> = {
     execute,
     get_relation: (...args) => {
       const a = bind('adapter.get_relation()', ['database', 'schema', 'identifier'], args);
-      const found = getRelation(String(a.schema), String(a.identifier));
+      const found = getRelation(String(a.schema), String(a.identifier), a.database === undefined || a.database === null ? null : String(a.database));
       return found ? toRelation(found) : null;
     },
     get_columns_in_relation: (relation) => tuple(columns(relation, 'adapter.get_columns_in_relation()')),

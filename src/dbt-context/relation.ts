@@ -13,7 +13,7 @@ interface Parts {
   readonly identifier: boolean;
 }
 
-const ALL: Parts = { database: false, schema: true, identifier: true };
+const ALL: Parts = { database: true, schema: true, identifier: true };
 
 export class Relation {
   constructor(
@@ -22,7 +22,7 @@ export class Relation {
     readonly identifier: string | null,
     readonly type: string | null,
     protected readonly quoteIdentifier: QuoteIdentifier,
-    // weir's relations are schema.identifier: the database is printed only when asked for (include(database=True)).
+    // As dbt's: every part that is set is printed; weir's own projects leave the database unset (schema.identifier).
     protected readonly parts: Parts = ALL,
   ) {}
   get name(): string | null {
@@ -86,13 +86,13 @@ export function relationParts(value: unknown, what: string): { database: string 
   return { database: typeof v?.database === 'string' ? v.database : null, schema, identifier };
 }
 
-/** `api.Relation.create(database=None, schema=None, identifier=None, type=None)`. */
-export function relationApi(quoteIdentifier: QuoteIdentifier, defaultDatabase: string | null) {
+/** `api.Relation.create(database=None, schema=None, identifier=None, type=None)`: as dbt's, no database unless given. */
+export function relationApi(quoteIdentifier: QuoteIdentifier) {
   return {
     create: (...args: unknown[]) => {
       const a = bind('api.Relation.create()', ['database', 'schema', 'identifier', 'type', 'quote_policy', 'include_policy'], args);
       const text = (x: unknown) => (x === undefined || x === null ? null : String(x));
-      return new Relation(text(a.database) ?? defaultDatabase, text(a.schema), text(a.identifier), text(a.type), quoteIdentifier);
+      return new Relation(text(a.database), text(a.schema), text(a.identifier), text(a.type), quoteIdentifier);
     },
   };
 }

@@ -34,8 +34,9 @@ export interface Warehouse {
   run(sql: string, fetch: boolean, autoBegin?: boolean): Promise<StatementOutcome>;
   /** dbt's adapter.commit(): ends the transaction a statement opened (materializations only). */
   commit?(): Promise<void>;
-  relation(schema: string, identifier: string): Promise<WarehouseRelation | undefined>;
-  columns(schema: string, identifier: string): Promise<WarehouseColumn[]>;
+  /** `database`: the one a template names (an attached DuckDB database); absent, the session's own. */
+  relation(schema: string, identifier: string, database?: string): Promise<WarehouseRelation | undefined>;
+  columns(schema: string, identifier: string, database?: string): Promise<WarehouseColumn[]>;
   relations(schema: string): Promise<WarehouseRelation[]>;
 }
 

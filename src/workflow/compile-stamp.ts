@@ -20,7 +20,8 @@ import type { FileStat, SeenFiles } from '../project/source-reader.js';
  */
 export const COMPILE_STAMP_FILE = 'compile_stamp.json';
 // 2: no `events` (a stamped compile logged no warning, so there was nothing to replay).
-const FORMAT = 2;
+// 3: dbt projects name relations with their database; a stamp from before would keep two-part names.
+const FORMAT = 3;
 /** As in source-reader.ts: a file modified this recently cannot be proved unchanged by its stat. */
 const RACY_MS = 3000;
 

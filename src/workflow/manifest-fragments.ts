@@ -20,7 +20,8 @@ import { isRecord } from './partial-parse-shape.js';
  * dbt or a person may replace manifest.json, never this file.
  */
 export const FRAGMENTS_FILE = 'partial_parse_manifest.txt';
-const FORMAT = 1;
+// 2: entries carry the database of dbt projects' relations, contract, constraints and primary_key.
+const FORMAT = 2;
 
 interface Header {
   readonly format: number;

@@ -19,7 +19,8 @@ import { isCachedFile, isCachedStat, isCachedTemplate, isRecord } from './partia
  * unreadable is ignored.
  */
 export const PARTIAL_PARSE_FILE = 'partial_parse.json';
-const FORMAT = 1;
+// 2: dbt projects name relations with their database; renders cached before have two-part names.
+const FORMAT = 2;
 
 interface CacheFile {
   readonly weir_version: string;

@@ -1,5 +1,5 @@
 import type { Adapter } from '../adapters/types.js';
-import { operations } from '../compile/index.js';
+import { operations, relationDatabase } from '../compile/index.js';
 import { nodeDict } from '../compile/node-dict.js';
 import { runStartedAtValue } from '../compile/relation-value.js';
 import { WeirError } from '../core/errors.js';
@@ -85,7 +85,7 @@ async function runHooks(kind: HookKind, hooks: readonly RunHook[], opened: Opene
     });
     try {
       await adapter.withSession(async (session) => {
-        const warehouse = sessionWarehouse(adapter, session, opened.target.database);
+        const warehouse = sessionWarehouse(adapter, session, relationDatabase(opened.project, opened.target));
         const sql = await ops.render({ kind: 'template', text: hook.sql, line: hook.line }, project.projectFile, warehouse, extra);
         // A hook that only calls macros (which ran their own statements) renders to nothing.
         if (sql.trim() !== '') await warehouse.run(sql, false);

@@ -1,4 +1,4 @@
-import { operations } from '../compile/index.js';
+import { operations, relationDatabase } from '../compile/index.js';
 import { operationFailure } from './operation-failure.js';
 import { didYouMean } from '../core/closest.js';
 import { UsageError } from '../core/errors.js';
@@ -23,7 +23,7 @@ export async function runOperation(options: CommonOptions, macro: string, args: 
   const adapter = await connect(opened, 1);
   try {
     await adapter.withSession((session) =>
-      ops.render({ kind: 'macro', name: defined.call, args }, defined.path, sessionWarehouse(adapter, session, opened.target.database)));
+      ops.render({ kind: 'macro', name: defined.call, args }, defined.path, sessionWarehouse(adapter, session, relationDatabase(opened.project, opened.target))));
   } catch (error) {
     throw operationFailure(error, `macro '${macro}'`);
   } finally {

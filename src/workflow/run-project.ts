@@ -4,7 +4,7 @@ import { ADAPTERS } from '../adapters/registry.js';
 import type { Adapter } from '../adapters/types.js';
 import { buildRunResults, writeArtifact } from '../artifacts/index.js';
 import { executeNodes } from '../execute/index.js';
-import { executionContexts, executionRenderer, hookRenderer, materializationRunner, queryCommenter } from '../compile/index.js';
+import { executionContexts, executionRenderer, hookRenderer, materializationRunner, queryCommenter, relationDatabase } from '../compile/index.js';
 import type { ExecuteOptions, NodeResult } from '../execute/types.js';
 import { analysisMaterializations, finishAnalyses } from './analyses.js';
 import { buildGraphWithTests } from './build-graph.js';
@@ -153,7 +153,7 @@ async function buildSelected(
       renderAtExecution: executionRenderer(contexts, opened.compiled, opened.compileOptions),
       renderHook: hookRenderer(contexts, opened.compileOptions),
       customMaterializations: materializationRunner(contexts, opened.compileOptions),
-      database: opened.target.database, eventTimeStart: options.eventTimeStart, eventTimeEnd: options.eventTimeEnd, retryBatches: options.retryBatches,
+      database: relationDatabase(opened.project, opened.target), eventTimeStart: options.eventTimeStart, eventTimeEnd: options.eventTimeEnd, retryBatches: options.retryBatches,
       ingest: { ...options.ingest, env: options.env ?? options.ingest?.env ?? process.env },
     });
   } finally {

@@ -12,6 +12,7 @@ import { openProject, type CommonOptions, type OpenedProject } from './open-proj
 import { toJson } from '../core/json.js';
 import type { CompiledNode } from '../compile/types.js';
 import { fragmentKey, readFragments, writeFragments } from './manifest-fragments.js';
+import { relationDatabase } from '../compile/index.js';
 
 /** Compiles and writes the manifest and compiled SQL; no database needed. */
 export async function compileOnly(options: CommonOptions): Promise<OpenedProject> {
@@ -23,7 +24,7 @@ export async function compileOnly(options: CommonOptions): Promise<OpenedProject
 function metadataOf(opened: OpenedProject): ArtifactMetadata {
   return {
     invocationId: opened.invocationId, generatedAt: opened.startedAt, adapterType: opened.target.type, targetName: opened.target.name,
-    defaultSchema: opened.target.schema, partialParse: opened.partialParse?.generation,
+    defaultSchema: opened.target.schema, defaultDatabase: relationDatabase(opened.project, opened.target), partialParse: opened.partialParse?.generation,
   };
 }
 

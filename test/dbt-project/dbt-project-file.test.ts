@@ -246,13 +246,15 @@ describe('Jinja in properties files', () => {
   for (const [kind, projectFile] of [['a dbt project', { 'dbt_project.yml': 'name: shop\n' }], ['a weir project', { 'project.yml': 'name: shop\n' }]] as const) {
     it(`is rendered as dbt renders it (sources' schema and identifier, +enabled, +schema) in ${kind}`, () => {
       const plain = compiled(projectFile);
-      expect(plain.nodes.get('source.shop.shop.orders')!.relation).toEqual({ schema: 'main_raw', identifier: 'orders_v1' });
-      expect(plain.nodes.get('model.shop.a')!.relation).toEqual({ schema: 'main_reporting', identifier: 'a' });
+      // A dbt project's relations carry the target's database, as dbt's ("dev"."main_raw"."orders_v1").
+      const db = kind === 'a dbt project' ? { database: 'dev' } : {};
+      expect(plain.nodes.get('source.shop.shop.orders')!.relation).toEqual({ ...db, schema: 'main_raw', identifier: 'orders_v1' });
+      expect(plain.nodes.get('model.shop.a')!.relation).toEqual({ ...db, schema: 'main_reporting', identifier: 'a' });
       expect(plain.nodes.get('source.shop.shop.orders')!.description).toBe('One row per order, as the shop exports it.');
       expect(plain.nodes.has('model.shop.b')).toBe(false);
       const withVars = compiled(projectFile, { s: 'finance', b_on: true, orders_table: 'orders_v2' });
-      expect(withVars.nodes.get('model.shop.a')!.relation).toEqual({ schema: 'main_finance', identifier: 'a' });
-      expect(withVars.nodes.get('source.shop.shop.orders')!.relation).toEqual({ schema: 'main_raw', identifier: 'orders_v2' });
+      expect(withVars.nodes.get('model.shop.a')!.relation).toEqual({ ...db, schema: 'main_finance', identifier: 'a' });
+      expect(withVars.nodes.get('source.shop.shop.orders')!.relation).toEqual({ ...db, schema: 'main_raw', identifier: 'orders_v2' });
       expect(withVars.nodes.has('model.shop.b')).toBe(true);
     });
   }

@@ -31,7 +31,7 @@ async function query(adapter: Adapter, sql: string): Promise<Array<Record<string
   }
 }
 
-function checks(env: Record<string, string>, schema: string, open: Open, aliased: boolean) {
+function checks(env: Record<string, string>, database: string, schema: string, open: Open, aliased: boolean) {
   const count = async (dir: string, table: string) => Number((await query(await open(dir), `select count(*) as n from "${schema}"."${table}"`))[0]!.n);
 
   it('run --empty: refs and sources read no rows though the seeds have them; this, .render() and flags.EMPTY as dbt', async () => {
@@ -48,7 +48,7 @@ function checks(env: Record<string, string>, schema: string, open: Open, aliased
     expect((await query(await open(dir), `select n from "${schema}"."rendered"`))[0]!.n).toBe(ORDERS);
     expect((await query(await open(dir), `select empty_flag from "${schema}"."flag_check"`))[0]!.empty_flag).toBe('True');
     const compiled = readFileSync(join(dir, 'target/compiled/jaffle_shop/models/staging/stg_orders.sql'), 'utf8');
-    expect(compiled).toContain(`(select * from "${schema}"."raw_orders" where false limit 0)${aliased ? ' _dbt_limit_subq_raw_orders' : '\n'}`);
+    expect(compiled).toContain(`(select * from "${database}"."${schema}"."raw_orders" where false limit 0)${aliased ? ' _dbt_limit_subq_raw_orders' : '\n'}`);
     const runResults = JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8'));
     expect(runResults.args).toMatchObject({ command: 'run', empty: true });
     // Without --empty the same models read every row again.
@@ -98,12 +98,12 @@ function checks(env: Record<string, string>, schema: string, open: Open, aliased
 
 describe('--empty on DuckDB', () => {
   const open: Open = (dir) => createDuckDbAdapter({ type: 'duckdb', path: 'target/jaffle_shop.duckdb' }, { projectRoot: dir, threads: 1 });
-  checks({}, 'main', open, false);
+  checks({}, 'jaffle_shop', 'main', open, false);
 });
 
 describePg('--empty on PostgreSQL', (url) => {
   const schema = freshSchema('weir_empty');
   afterAll(() => dropSchemas(schema));
   const open: Open = () => createPostgresAdapter({ type: 'postgres', url, schema }, { projectRoot: '.', threads: 1 });
-  checks(jafflePgEnv(url, schema), schema, open, true);
+  checks(jafflePgEnv(url, schema), new URL(url).pathname.slice(1), schema, open, true);
 });

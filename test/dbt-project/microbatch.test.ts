@@ -48,7 +48,7 @@ describe('microbatch models on DuckDB', () => {
     expect((await rows('mb')).length).toBe(5);
     expect(resultOf(dir, 'model.mb.mb')).toMatchObject({ status: 'success', message: 'SUCCESS', batch_results: { successful: [day('2024-01-01'), day('2024-01-02'), day('2024-01-03')], failed: [] } });
     expect(readFileSync(join(dir, 'target/compiled/mb/models/mb/mb_2024-01-01.sql'), 'utf8')).toContain("where ts >= '2024-01-01 00:00:00+00:00' and ts < '2024-01-02 00:00:00+00:00'");
-    expect(readFileSync(join(dir, 'target/compiled/mb/models/mb.sql'), 'utf8')).toContain(`from (select * from "main"."events" where ts >= '2024-01-03 00:00:00+00:00' and ts < '2024-01-04 00:00:00+00:00')`);
+    expect(readFileSync(join(dir, 'target/compiled/mb/models/mb.sql'), 'utf8')).toContain(`from (select * from "dev"."main"."events" where ts >= '2024-01-03 00:00:00+00:00' and ts < '2024-01-04 00:00:00+00:00')`);
   });
 
   it('--event-time-start and --event-time-end limit the batches; the rows outside them stay', async () => {

@@ -25,7 +25,7 @@ describe('semantic models, metrics and saved queries', () => {
     expect(schemaErrors('manifest.json', manifest)).toEqual([]);
     expect(manifest.semantic_models['semantic_model.shop.orders']).toMatchObject({
       resource_type: 'semantic_model', model: "ref('stg_orders')", original_file_path: 'models/marts/_semantic.yml', fqn: ['shop', 'marts', 'orders'],
-      node_relation: { alias: 'stg_orders', schema_name: 'main', relation_name: '"main"."stg_orders"' },
+      node_relation: { alias: 'stg_orders', schema_name: 'main', database: 'shop', relation_name: '"shop"."main"."stg_orders"' },
       defaults: { agg_time_dimension: 'ordered_at' }, depends_on: { nodes: ['model.shop.stg_orders'] },
       measures: [expect.objectContaining({ name: 'order_total', agg: 'sum', expr: 'amount' }), expect.objectContaining({ name: 'order_count', expr: '1' })],
     });

@@ -227,7 +227,7 @@ describe('partial parse', () => {
     expect(corrupt.summary).toMatchObject({ reparsed: 5 });
     writeFileSync(cache, JSON.stringify({ weir_version: '0.0.1', format: 1, files: {}, templates: {} }));
     expect(compile(dir).events.find((e) => e.code === 'partial_parse_ignored')?.msg).toMatch(/another weir version/);
-    writeFileSync(cache, JSON.stringify({ weir_version: '0.1.0', format: 1, files: { 'models/base.sql': 7 }, templates: { key: 1 } }));
+    writeFileSync(cache, JSON.stringify({ weir_version: '0.1.0', format: 2, files: { 'models/base.sql': 7 }, templates: { key: 1 } }));
     expect(compile(dir).code).toBe(0);
     const good = JSON.parse(readFileSync(cache, 'utf8'));
     // A rebuilt weir keeps its version, not its build: what the old build compiled is not served.

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Adapter, AdapterContext, CatalogRelation, RelationKind, RelationRef, Session } from '../types.js';
-import { groupCatalogRows, informationSchemaColumns } from '../catalog-rows.js';
+import { groupCatalogRows, inCatalog, informationSchemaColumns } from '../catalog-rows.js';
 import { lateBindingReplaceView, lateBindingSwap } from '../late-binding-swap.js';
 import { createPool } from '../pool.js';
 import { duckdbOptions, duckdbSetupStatements, duckdbTargetSchema } from './config.js';
@@ -54,7 +54,7 @@ export async function createDuckDbAdapter(rawConfig: unknown, context: AdapterCo
 
   const relationKind = async (session: Session, ref: RelationRef): Promise<RelationKind | undefined> => {
     const { rows } = await session.query(
-      `select table_type from information_schema.tables where table_schema = ${q(ref.schema)} and table_name = ${q(ref.identifier)}`,
+      `select table_type from information_schema.tables where table_schema = ${q(ref.schema)} and table_name = ${q(ref.identifier)}${inCatalog(ref, q)}`,
     );
     const type = rows[0]?.table_type;
     if (type === undefined) return undefined;

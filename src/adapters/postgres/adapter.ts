@@ -92,7 +92,7 @@ export async function createPostgresAdapter(rawConfig: unknown, context: Adapter
     },
     async relationKind(session, ref): Promise<RelationKind | undefined> {
       const { rows } = await session.query(
-        `select c.relkind from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = ${q(ref.schema)} and c.relname = ${q(ref.identifier)} and c.relkind in ('r', 'p', 'v', 'm', 'f')`,
+        `select c.relkind from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = ${q(ref.schema)} and c.relname = ${q(ref.identifier)} and c.relkind in ('r', 'p', 'v', 'm', 'f')${ref.database === undefined ? '' : ` and current_database() = ${q(ref.database)}`}`,
       );
       const kind = rows[0]?.relkind;
       if (kind === undefined) return undefined;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BasicAuth, Trino, type QueryResult as TrinoPage } from 'trino-client';
-import { groupCatalogRows, informationSchemaColumns } from '../catalog-rows.js';
+import { groupCatalogRows, inCatalog, informationSchemaColumns } from '../catalog-rows.js';
 import type { Adapter, AdapterContext, CatalogRelation, IngestColumnType, RelationKind, RelationRef, Session } from '../types.js';
 import { targetSecrets, trinoHeaders, trinoTargetSchema } from './config.js';
 import { trinoDialect as dialect } from './dialect.js';
@@ -92,7 +92,7 @@ export async function createTrinoAdapter(rawConfig: unknown, context: AdapterCon
   }
 
   const kindOf = async (ref: RelationRef): Promise<RelationKind | undefined> => {
-    const { rows } = await run(`select table_type from information_schema.tables where table_schema = ${q(ref.schema)} and table_name = ${q(ref.identifier)}`);
+    const { rows } = await run(`select table_type from information_schema.tables where table_schema = ${q(ref.schema)} and table_name = ${q(ref.identifier)}${inCatalog(ref, q)}`);
     const type = rows[0]?.table_type;
     return type === undefined ? undefined : String(type) === 'VIEW' ? 'view' : 'table';
   };
@@ -103,7 +103,7 @@ export async function createTrinoAdapter(rawConfig: unknown, context: AdapterCon
       kindOf,
       // As text: snapshot ids use all 64 bits, beyond what a JSON number keeps exactly.
       async snapshot(ref) {
-        const { rows } = await run(`select cast(snapshot_id as varchar) as snapshot_id from ${dialect.quoteIdentifier(ref.schema)}.${dialect.quoteIdentifier(`${ref.identifier}$snapshots`)} order by committed_at desc limit 1`);
+        const { rows } = await run(`select cast(snapshot_id as varchar) as snapshot_id from ${dialect.relation({ ...ref, identifier: `${ref.identifier}$snapshots` })} order by committed_at desc limit 1`);
         return rows[0]?.snapshot_id === undefined ? undefined : String(rows[0].snapshot_id);
       },
     });

@@ -24,7 +24,7 @@ export const trinoDialect: Dialect = {
   // Properties on the first line, so that Trino's position of an error in them says it is theirs.
   createTableAs: (ref, sql, properties) => `create table ${relation(ref)}${withProperties(properties)} as\n${sql}`,
   createView: (ref, sql) => `create or replace view ${relation(ref)} as\n${sql}`,
-  rename: (kind, from, to) => `alter ${kind} ${relation(from)} rename to ${relation({ schema: from.schema, identifier: to })}`,
+  rename: (kind, from, to) => `alter ${kind} ${relation(from)} rename to ${relation({ ...from, identifier: to })}`,
   rowHash: trinoRowHash,
   normalizeType: normalizeTrinoType,
   // Iceberg widens only int, float and decimal in place: other widenings copy the table and swap it in.

@@ -26,7 +26,8 @@ export interface JournalRunner {
 }
 
 const NAME = String.raw`"((?:[^"]|"")*)"`;
-const REL = `${NAME}\\.${NAME}`;
+// A relation as the dialect prints it: "schema"."table", or "catalog"."schema"."table" in dbt projects.
+const REL = `(?:${NAME}\\.)?${NAME}\\.${NAME}`;
 const PATTERNS = {
   drop: new RegExp(`^drop (table|view) if exists ${REL}$`),
   create: new RegExp(`^create (table|or replace view) ${REL}`),
@@ -34,7 +35,10 @@ const PATTERNS = {
   addColumn: new RegExp(`^alter table ${REL} add column ${NAME}`),
   write: new RegExp(`^(?:insert into|delete from|merge into|update|alter table) ${REL}`),
 };
-const ref = (m: RegExpExecArray, at: number): RelationRef => ({ schema: m[at]!.replace(/""/g, '"'), identifier: m[at + 1]!.replace(/""/g, '"') });
+const unquote = (name: string) => name.replace(/""/g, '"');
+const ref = (m: RegExpExecArray, at: number): RelationRef => ({
+  ...(m[at] === undefined ? {} : { database: unquote(m[at]) }), schema: unquote(m[at + 1]!), identifier: unquote(m[at + 2]!),
+});
 
 /** The statement without a query comment before or after it (dbt's query-comment), which the patterns do not expect. */
 export function withoutQueryComment(sql: string): string {
@@ -66,12 +70,12 @@ export function createUndoJournal(runner: JournalRunner) {
     }
     if ((m = PATTERNS.rename.exec(text))) {
       const result = await runner.run(sql);
-      steps.push({ kind: 'renamed', relation: m[1] as RelationKind, from: ref(m, 2), to: ref(m, 4) });
+      steps.push({ kind: 'renamed', relation: m[1] as RelationKind, from: ref(m, 2), to: ref(m, 5) });
       return result;
     }
     if ((m = PATTERNS.addColumn.exec(text))) {
       const result = await runner.run(sql);
-      steps.push({ kind: 'added-column', ref: ref(m, 1), column: m[3]!.replace(/""/g, '"') });
+      steps.push({ kind: 'added-column', ref: ref(m, 1), column: unquote(m[4]!) });
       return result;
     }
     if ((m = PATTERNS.write.exec(text))) {
