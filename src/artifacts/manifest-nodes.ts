@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CompiledMacro, CompiledNode, DocUses, FreshnessPeriod } from '../compile/types.js';
 import { columnMetaAndTags, versionValue } from '../compile/node-dict.js';
 import { dbtChecksum, pyStrip, type DbtChecksum } from './dbt-checksum.js';
+import { constraintEntry, contractEntry, primaryKey } from './model-contract.js';
 
 /**
  * One node of target/manifest.json in the exact shape dbt's manifest schema (v12) gives its resource
@@ -17,13 +18,20 @@ export interface NodeContext {
   readonly defaultDatabase?: string | undefined;
   /** dbt's names for the node's files (relative to its package's root; see dbt-project/dbt-paths.ts). */
   readonly paths?: { readonly path: string; readonly originalFilePath: string; readonly patchPath: string | null } | undefined;
+  /** The project's folder: dbt's root_path of a seed. */
+  readonly rootPath?: string | undefined;
+  /** Where its compiled SQL is (`target/compiled/<package>/...`, as dbt's compiled_path). */
+  readonly compiledPath?: string | undefined;
+  /** The generic tests attached to it (dbt infers a model's primary_key from them). */
+  readonly tests?: readonly CompiledNode[] | undefined;
 }
 
 /** What every resource type of `nodes` has, seeds included. */
 function base(node: CompiledNode, context: NodeContext, checksum?: DbtChecksum) {
   return {
     database: node.relation?.database ?? context.defaultDatabase ?? null,
-    schema: node.relation?.schema ?? node.config.schema ?? context.defaultSchema,
+    // dbt's tests live in the audit schema their failures are stored in (store_failures).
+    schema: node.relation?.schema ?? (node.resourceType === 'test' ? `${context.defaultSchema}_dbt_test__audit` : node.config.schema ?? context.defaultSchema),
     name: node.version?.name ?? node.name,
     resource_type: node.resourceType,
     package_name: node.packageName,
@@ -75,14 +83,24 @@ export function sqlNodeEntry(node: CompiledNode, context: NodeContext) {
     depends_on: { nodes: [...node.dependsOn.nodes], macros: [...node.dependsOn.macros] },
     compiled,
     compiled_code: compiled ? node.compiledCode : null,
+    compiled_path: compiled ? context.compiledPath ?? null : null,
+    build_path: null,
+    // Ephemeral models are already inlined into compiled_code as CTEs.
+    extra_ctes: [],
+    extra_ctes_injected: compiled,
+    metrics: [],
+    contract: node.resourceType === 'model' ? contractEntry(node) : { enforced: false, alias_types: true, checksum: null },
+    group: node.config.group ?? null,
   }, node.resourceType === 'model' ? {
     access: node.config.access ?? 'protected',
-    group: node.config.group ?? null,
+    constraints: (node.constraints ?? []).map((c) => constraintEntry(c, true)),
+    primary_key: primaryKey(node, context.tests ?? []),
     version: versionValue(node.version?.version),
     latest_version: versionValue(node.version?.latest),
     deprecation_date: node.version?.deprecationDate ?? null,
     time_spine: node.timeSpine ?? null,
   } : {}, node.test?.type === 'generic' ? {
+    file_key_name: fileKeyName(node.test.attachedNode),
     column_name: node.test.columnName ?? null,
     attached_node: node.test.attachedNode ?? null,
     test_metadata: node.test.metadata,
@@ -90,18 +108,23 @@ export function sqlNodeEntry(node: CompiledNode, context: NodeContext) {
 }
 
 
+/** The properties entry a generic test was declared under, as dbt names it: `models.orders`, `sources.raw`. */
+function fileKeyName(attached: string | undefined): string | null {
+  const [type, , name] = attached?.split('.') ?? [];
+  return type && name ? `${type}s.${name}` : null;
+}
+
 /** Seeds: no SQL, and depends_on lists macros only. `checksum`: the CSV's, when already known. */
 export function seedEntry(node: CompiledNode, context: NodeContext, checksum?: DbtChecksum) {
-  return Object.assign(base(node, context, checksum), { depends_on: { macros: [...node.dependsOn.macros] } });
+  return Object.assign(base(node, context, checksum), { depends_on: { macros: [...node.dependsOn.macros] }, build_path: null, group: node.config.group ?? null, root_path: context.rootPath ?? null });
 }
 
 const period = (p: FreshnessPeriod | undefined) => (p ? { count: p.count, period: p.period } : { count: null, period: null });
 
 /** A source table (dbt's SourceDefinition); an ingested one names weir as its loader. */
 export function sourceEntry(node: CompiledNode, context: NodeContext, description: { source: string; ingested: boolean }) {
-  const freshness = node.freshness && (node.freshness.warnAfter || node.freshness.errorAfter)
-    ? { warn_after: period(node.freshness.warnAfter), error_after: period(node.freshness.errorAfter), filter: node.freshness.filter ?? null }
-    : null;
+  // dbt writes the periods even when none is set.
+  const freshness = { warn_after: period(node.freshness?.warnAfter), error_after: period(node.freshness?.errorAfter), filter: node.freshness?.filter ?? null };
   return {
     database: node.relation?.database ?? context.defaultDatabase ?? null,
     schema: node.relation?.schema ?? context.defaultSchema,
@@ -124,9 +147,13 @@ export function sourceEntry(node: CompiledNode, context: NodeContext, descriptio
     source_meta: {},
     tags: [...node.config.tags],
     config: { enabled: node.config.enabled, meta: node.config.meta, tags: [...node.config.tags] },
-    patch_path: node.patchPath ?? null,
+    // dbt patches nothing onto a source: its yml file is its original_file_path.
+    patch_path: null,
     relation_name: context.relationName ?? null,
     doc_blocks: [...(node.docBlocks ?? [])],
+    external: null,
+    loaded_at_query: null,
+    quoting: { database: null, schema: null, identifier: null, column: null },
   };
 }
 
@@ -137,6 +164,7 @@ function columnsEntry(node: CompiledNode): Record<string, unknown> {
     const { meta, tags } = columnMetaAndTags(c);
     columns[name] = {
       name, description: c.description ?? '', data_type: c.data_type ?? null, meta, tags, config: { meta, tags },
+      constraints: (c.constraints ?? []).map((k) => constraintEntry(k, false)), quote: c.quote ?? null,
       granularity: c.granularity ?? null, doc_blocks: [...((c as DocUses).doc_blocks ?? [])],
     };
   }

@@ -27,6 +27,10 @@ export interface ManifestFiles {
   file(path: string): string;
   /** A seed's dbt checksum when known (the partial-parse cache keeps it): its CSV is not read again. */
   checksum?(node: CompiledNode): DbtChecksum | undefined;
+  /** A node's compiled SQL file, as the project's target-path names it (dbt's compiled_path). */
+  compiledPath?(node: CompiledNode): string;
+  /** The project's folder (dbt's root_path of seeds). */
+  readonly root?: string;
 }
 
 /** Resource types dbt's manifest has no place for: they live in target/weir_manifest.json only. */
@@ -58,6 +62,11 @@ export function buildManifest(
   const parentMap: Record<string, string[]> = {};
   const childMap: Record<string, string[]> = {};
   const ingested = new Set<string>();
+  const testsOf = new Map<string, CompiledNode[]>();
+  for (const node of project.nodes.values()) {
+    const attached = node.test?.type === 'generic' ? node.test.attachedNode : undefined;
+    if (attached) (testsOf.get(attached) ?? testsOf.set(attached, []).get(attached)!).push(node);
+  }
   for (const node of project.nodes.values()) {
     if (WEIR_ONLY_TYPES.has(node.resourceType)) continue;
     const parents = node.dependsOn.nodes.filter((p) => !WEIR_ONLY_TYPES.has(project.nodes.get(p)?.resourceType ?? ''));
@@ -67,7 +76,9 @@ export function buildManifest(
     for (const parent of parents) (childMap[parent] ??= []).push(node.uniqueId);
     const relationName = quoteRelation(node);
     // The file paths only when the entry is built (a cached entry has them).
-    const context = (): NodeContext => ({ relationName, defaultSchema: metadata.defaultSchema, defaultDatabase: metadata.defaultDatabase, paths: files?.node(node) });
+    const context = (): NodeContext => ({ relationName, defaultSchema: metadata.defaultSchema, defaultDatabase: metadata.defaultDatabase, paths: files?.node(node),
+      compiledPath: files?.compiledPath?.(node), rootPath: files?.root, tests: testsOf.get(node.uniqueId),
+    });
     if (node.resourceType === 'source') {
       sources[node.uniqueId] = entry(node, relationName, () => sourceEntry(node, context(), { source: node.sourceDescription ?? '', ingested: ingested.has(node.uniqueId) }));
     } else if (node.unitTest) unitTests[node.uniqueId] = unitTestEntry(node);

@@ -22,11 +22,12 @@ const NO_CODE = {
 } as const;
 
 /** Description and columns (by name) from a properties entry, and the doc blocks its description reads. */
-export function describe(props: (Pick<NodeProperties, 'description' | 'columns'> & Partial<Pick<NodeProperties, 'time_spine'>> & DocUses) | undefined) {
+export function describe(props: (Pick<NodeProperties, 'description' | 'columns'> & Partial<Pick<NodeProperties, 'time_spine' | 'constraints'>> & DocUses) | undefined) {
   const columns: Record<string, ColumnProperties> = {};
   for (const column of props?.columns ?? []) columns[column.name] = column;
   return {
     description: props?.description ?? '', columns, ...(props?.doc_blocks ? { docBlocks: props.doc_blocks } : {}),
+    ...(props?.constraints?.length ? { constraints: props.constraints } : {}),
     ...(props?.time_spine ? { timeSpine: { standard_granularity_column: props.time_spine.standard_granularity_column, custom_granularities: props.time_spine.custom_granularities ?? [] } } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import type { TestMetadata } from './test-names.js';
 import type { Dag } from '../graph/index.js';
 import type { Materialization } from '../project/schemas.js';
-import type { ColumnProperties } from '../project/column-schema.js';
+import type { ColumnProperties, ConstraintProperties } from '../project/column-schema.js';
 import type { AnalysisSpec } from '../project/analysis-schema.js';
 import type { UnitTestSpec } from '../testing/unit-test-spec.js';
 import type { IngestConfig } from '../ingest/config.js';
@@ -147,6 +147,8 @@ export interface CompiledNode {
   readonly test?: GenericTestSpec | SingularTestSpec;
   /** For unit tests: the fixtures, expected rows and the model rendered against them. */
   readonly unitTest?: UnitTestSpec;
+  /** A model's own constraints as its properties write them (`constraints:` beside `columns:`). */
+  readonly constraints?: readonly ConstraintProperties[];
   /** For models with `contract: {enforced: true}`. */
   readonly contract?: Contract;
   /** For snapshots: the strategy, key and column names (dbt's type-2 history table). */

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { dbtNodePaths, packageRelative, packageRoots } from '../dbt-project/dbt-paths.js';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { buildManifest, manifestMetadata, type ArtifactMetadata, type EntryMaker, type ManifestFiles } from '../artifacts/manifest.js';
 import { manifestText } from '../artifacts/manifest-text.js';
 import { rewriteManifestMetadata } from '../artifacts/manifest-metadata.js';
 import { buildWeirManifest, WEIR_MANIFEST, weirManifestMetadata } from '../artifacts/weir-manifest.js';
 import { writeAtomically } from '../artifacts/write.js';
-import { writeCompiledSql } from '../execute/write-sql.js';
+import { compiledPathFor, writeCompiledSql } from '../execute/write-sql.js';
 import { openProject, type CommonOptions, type OpenedProject } from './open-project.js';
 import { toJson } from '../core/json.js';
 import type { CompiledNode } from '../compile/types.js';
@@ -43,13 +43,19 @@ export async function writeArtifacts(opened: OpenedProject): Promise<void> {
   else await writeArtifactsWithManifest(opened);
 }
 
-const manifestFiles = (opened: OpenedProject): ManifestFiles => ({
-  node: (node) => dbtNodePaths(opened.project, node), file: (path) => packageRelative(opened.project, path),
-  checksum: (node) => {
-    const checksum = opened.partialParse?.seedChecksums?.get(node.path);
-    return checksum === undefined ? undefined : { name: 'sha256', checksum };
-  },
-});
+const manifestFiles = (opened: OpenedProject): ManifestFiles => {
+  const roots = packageRoots(opened.project);
+  const targetPath = relative(opened.project.root, opened.project.targetDir) || '.';
+  return {
+    node: (node) => dbtNodePaths(opened.project, node), file: (path) => packageRelative(opened.project, path),
+    compiledPath: (node) => join(targetPath, compiledPathFor(node, 'compiled', roots)),
+    root: opened.project.root,
+    checksum: (node) => {
+      const checksum = opened.partialParse?.seedChecksums?.get(node.path);
+      return checksum === undefined ? undefined : { name: 'sha256', checksum };
+    },
+  };
+};
 
 /**
  * Writes target/compiled, target/manifest.json and target/weir_manifest.json; returns the manifest

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { makeProject, weir } from '../helpers/project.js';
+
+/**
+ * Manifest entries as dbt 1.10.15 (dbt-duckdb 1.10.0) writes them for this project after `dbt compile`:
+ * the values below are copied from its target/manifest.json.
+ */
+const FILES = {
+  'dbt_project.yml': 'name: fx\nprofile: fx\nmodels:\n  fx:\n    staging:\n      +materialized: table\n',
+  'profiles.yml': 'fx:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: target/jsl.duckdb\n',
+  'seeds/s_a.csv': 'id,name\n1,a\n',
+  'models/staging/stg.sql': "select id, name from {{ ref('s_a') }}\n",
+  'models/staging/_stg.yml': `version: 2
+models:
+  - name: stg
+    config:
+      contract: {enforced: true}
+    constraints:
+      - type: primary_key
+        columns: [id]
+    columns:
+      - name: id
+        data_type: integer
+        constraints:
+          - type: not_null
+        data_tests: [unique]
+      - name: name
+        data_type: varchar
+`,
+  'models/sources.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: s_b\n',
+};
+
+it("writes contract, constraints, primary_key, compiled_path and the tests' and sources' keys as dbt does", () => {
+  const dir = makeProject(FILES);
+  const compile = weir(['compile'], dir);
+  expect(compile.code, compile.output).toBe(0);
+  const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));
+  const stg = manifest.nodes['model.fx.stg'];
+  expect(stg).toMatchObject({
+    path: 'staging/stg.sql', original_file_path: 'models/staging/stg.sql', patch_path: 'fx://models/staging/_stg.yml',
+    compiled_path: 'target/compiled/fx/models/staging/stg.sql', build_path: null, extra_ctes: [], extra_ctes_injected: true, metrics: [],
+    // dbt's build_contract_checksum of these columns, constraints and materialization.
+    contract: { enforced: true, alias_types: true, checksum: 'a13a964c22daee7e019e52e05aaa2e505397838f79d788e94ca73c306e4160c9' },
+    constraints: [{ type: 'primary_key', name: null, expression: null, warn_unenforced: true, warn_unsupported: true, to: null, to_columns: [], columns: ['id'] }],
+    primary_key: ['id'],
+  });
+  expect(stg.columns.id).toMatchObject({
+    quote: null, constraints: [{ type: 'not_null', name: null, expression: null, warn_unenforced: true, warn_unsupported: true, to: null, to_columns: [] }],
+  });
+  expect(manifest.nodes['test.fx.unique_stg_id.fed989f6b1']).toMatchObject({
+    schema: 'main_dbt_test__audit', database: 'jsl', file_key_name: 'models.stg', group: null,
+    compiled_path: 'target/compiled/fx/models/staging/_stg.yml/unique_stg_id.sql', contract: { enforced: false, alias_types: true, checksum: null },
+  });
+  expect(manifest.nodes['seed.fx.s_a']).toMatchObject({ root_path: dir, build_path: null, group: null });
+  expect(manifest.sources['source.fx.raw.s_b']).toMatchObject({
+    patch_path: null, external: null, loaded_at_query: null, quoting: { database: null, schema: null, identifier: null, column: null },
+    freshness: { warn_after: { count: null, period: null }, error_after: { count: null, period: null }, filter: null },
+  });
+}, 60_000);
