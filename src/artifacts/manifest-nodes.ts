@@ -75,19 +75,17 @@ function dbtConfig(config: CompiledNode['config']): Record<string, unknown> {
 
 /** Models, snapshots, tests and analyses: nodes with SQL. */
 export function sqlNodeEntry(node: CompiledNode, context: NodeContext) {
-  const compiled = node.resourceType !== 'model' || node.config.enabled;
+  // A disabled node (the manifest's `disabled`) is parsed, never compiled.
+  const compiled = node.config.enabled !== false;
   return Object.assign(base(node, context), {
     language: 'sql',
     refs: node.refs.map((r) => ({ name: r.name, package: r.package ?? null, version: null })),
     sources: node.sources.map(([source, table]) => [source, table]),
     depends_on: { nodes: [...node.dependsOn.nodes], macros: [...node.dependsOn.macros] },
-    compiled,
-    compiled_code: compiled ? node.compiledCode : null,
+    // Ephemeral models are already inlined into compiled_code as CTEs.
+    ...(compiled ? { compiled, compiled_code: node.compiledCode, extra_ctes: [], extra_ctes_injected: true } : {}),
     compiled_path: compiled ? context.compiledPath ?? null : null,
     build_path: null,
-    // Ephemeral models are already inlined into compiled_code as CTEs.
-    extra_ctes: [],
-    extra_ctes_injected: compiled,
     metrics: [],
     contract: node.resourceType === 'model' ? contractEntry(node) : { enforced: false, alias_types: true, checksum: null },
     group: node.config.group ?? null,

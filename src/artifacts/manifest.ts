@@ -106,7 +106,7 @@ export function buildManifest(
       config: { meta: g.meta },
     }])),
     selectors: {},
-    disabled: {},
+    disabled: disabledEntries(project, metadata, quoteRelation, files),
     semantic_models: semantic.semantic_model,
     saved_queries: semantic.saved_query,
     unit_tests: unitTests,
@@ -138,4 +138,18 @@ function groupMap(project: CompiledProject): Record<string, string[]> {
   }
   for (const ids of Object.values(map)) ids.sort();
   return map;
+}
+
+/** dbt's `disabled`: each disabled node's entry (as if enabled, with enabled: false), in a list under its unique_id. */
+function disabledEntries(project: CompiledProject, metadata: ArtifactMetadata, quoteRelation: (node: CompiledNode) => string | undefined, files?: ManifestFiles) {
+  const disabled: Record<string, unknown[]> = {};
+  for (const node of project.disabled ?? []) {
+    const context: NodeContext = {
+      relationName: quoteRelation(node), defaultSchema: metadata.defaultSchema, defaultDatabase: metadata.defaultDatabase, paths: files?.node(node), rootPath: files?.root,
+    };
+    const entry = node.resourceType === 'source' ? sourceEntry(node, context, { source: node.sourceDescription ?? '', ingested: false })
+      : node.resourceType === 'seed' ? seedEntry(node, context) : sqlNodeEntry(node, context);
+    (disabled[node.uniqueId] ??= []).push(entry);
+  }
+  return disabled;
 }

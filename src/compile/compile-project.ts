@@ -102,7 +102,8 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     else if (m.reads && !m.reads.volatile) templates.run.next.set(m.file.path, cacheEntry(m.file, m.parse, undefined, m.reads, undefined, templates.macroKey));
   }
   const inDatabase = relationDatabase(project, options.target);
-  const sourceAndIngestNodes = compileSources(project, inDatabase);
+  const disabledNodes: CompiledNode[] = [];
+  const sourceAndIngestNodes = compileSources(project, inDatabase, disabledNodes);
   const sources = sourceAndIngestNodes.filter((n) => n.resourceType === 'source');
   const namer = relationNamer(macros, () => buildContext(inputs('macros (relation names)', false), {
     ref: () => { throw new Error('ref() cannot be used while naming relations'); },
@@ -111,7 +112,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     isIncremental: () => false,
     self: '',
   }), { schema: options.target.schema, database: options.target.database }, diagnostics, inDatabase);
-  const seeds = compileSeeds(project, namer);
+  const seeds = compileSeeds(project, namer, disabledNodes);
   checkReferences(project, parsed, seeds, sources, disabled, diagnostics);
   checkMaterializations(parsed, project.modelFolders, macros.names, options.target.type, diagnostics);
   checkAccess(project, parsed, diagnostics);
@@ -165,6 +166,20 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     };
   };
   compiledFacts = () => [...seeds, ...sourceAndIngestNodes, ...skeletons.map(skeletonFacts)];
+  // dbt lists disabled models, snapshots and analyses in the manifest's `disabled`: parsed, named, not compiled.
+  for (const m of allParsed) {
+    if (m.config.enabled || m.kind === 'test') continue;
+    const id = modelNodeId(project, m.kind, m.file.name, packageOf(m.file));
+    const named = () => namer({ name: m.file.name, resourceType: m.kind, uniqueId: id, packageName: packageOf(m.file), fqn: m.file.fqn, path: m.file.path, config: m.config });
+    const relation = m.kind === 'snapshot' ? snapshotRelation(m.file.name, m.config, named, inDatabase)
+      : m.kind === 'model' && m.config.materialized !== 'ephemeral' ? named() : undefined;
+    const facts = skeletonFacts({ id, model: m, dependsOn: [] });
+    disabledNodes.push(Object.freeze({
+      ...facts, absolutePath: m.file.absolutePath, relation, description: facts.description ?? '', columns: facts.columns ?? {},
+      patchPath: facts.patchPath, rawCode: m.file.text, compiledCode: '', incrementalCode: undefined, dependsOn: { nodes: [], macros: [] },
+      refs: m.refs, sources: m.sources,
+    }));
+  }
   let order: string[];
   let dag: Dag;
   try {
@@ -214,6 +229,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   return {
     projectName: project.name,
     nodes: compiled,
+    disabled: disabledNodes,
     dag,
     macros: macroEntries,
     groups: project.groups.map(({ value, file }) => ({ uniqueId: `group.${project.name}.${value.name}`, name: value.name, path: file, owner: value.owner, description: value.description, meta: value.config?.meta ?? {} })),

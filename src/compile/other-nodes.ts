@@ -33,14 +33,14 @@ export function describe(props: (Pick<NodeProperties, 'description' | 'columns'>
 }
 
 /** Seeds are CSV files loaded as tables; config comes from project.yml folders and properties. */
-export function compileSeeds(project: Project, namer: RelationNamer): CompiledNode[] {
+/** `disabled` collects the disabled ones, named as if enabled (dbt lists them in the manifest's `disabled`). */
+export function compileSeeds(project: Project, namer: RelationNamer, disabled: CompiledNode[] = []): CompiledNode[] {
   return project.seeds.flatMap((seed) => {
     const props = project.seedProperties.get(seed.name);
     const { own, root } = projectConfigLayers(project, project.seedFolders, 'seeds', seed.path, seed.fqn);
     const config = resolveConfig([own, propertiesConfig(props?.value), root], {
       materialized: 'seed',
     });
-    if (!config.enabled) return [];
     const packageName = packageNameOf(project, seed.path);
     const node: CompiledNode = {
       uniqueId: nodeId('seed', packageName, seed.name),
@@ -57,7 +57,9 @@ export function compileSeeds(project: Project, namer: RelationNamer): CompiledNo
       ...(project.dbtProject ? { seedIntegers: 'integer' as const } : {}),
       ...NO_CODE,
     };
-    return [Object.freeze(node)];
+    if (config.enabled) return [Object.freeze(node)];
+    disabled.push(Object.freeze(node));
+    return [];
   });
 }
 
@@ -67,7 +69,7 @@ export function compileSeeds(project: Project, namer: RelationNamer): CompiledNo
  * (`ingest.<project>.<source>.<table>`) that the source node depends on, so `source()` in a model
  * waits for the load.
  */
-export function compileSources(project: Project, relationDatabase: string | undefined): CompiledNode[] {
+export function compileSources(project: Project, relationDatabase: string | undefined, disabled: CompiledNode[] = []): CompiledNode[] {
   return project.sources.flatMap(({ value: source, file }) =>
     source.tables.flatMap((table): CompiledNode[] => {
       const packageName = packageNameOf(project, file);
@@ -77,7 +79,7 @@ export function compileSources(project: Project, relationDatabase: string | unde
       const written = { ...source.config, ...table.config };
       const tags = [source.tags, table.tags, source.config?.tags, table.config?.tags].flatMap((t) => (t === undefined ? [] : typeof t === 'string' ? [t] : t));
       const config = resolveConfig([own, { tags, ...(written.meta ? { meta: written.meta } : {}) }, root], { materialized: 'source' });
-      if (!config.enabled || written.enabled === false) return [];
+      const enabled = config.enabled && written.enabled !== false;
       // A source's own database (an attached DuckDB database, another Trino catalog) is printed in any project.
       const database = source.database ?? relationDatabase;
       const relation = { ...(database === undefined ? {} : { database }), schema: source.schema ?? source.name, identifier: table.identifier ?? table.name };
@@ -101,12 +103,16 @@ export function compileSources(project: Project, relationDatabase: string | unde
         ...common,
         uniqueId: sourceId(packageName, source.name, table.name),
         resourceType: 'source' as const,
-        config: { ...config, ...eventTime(table.config?.event_time ?? source.config?.event_time), materialized: 'source' as const },
+        config: { ...config, ...eventTime(table.config?.event_time ?? source.config?.event_time), materialized: 'source' as const, enabled },
         ...(table.ingest ? { dependsOn: { nodes: [ingestId], macros: [] } } : {}),
         ...(freshness ? {
           freshness: { loadedAtField, warnAfter: freshness.warn_after, errorAfter: freshness.error_after, filter: freshness.filter },
         } : {}),
       });
+      if (!enabled) {
+        disabled.push(sourceNode);
+        return [];
+      }
       if (!table.ingest) return [sourceNode];
       const ingestNode: CompiledNode = Object.freeze({
         ...common,

@@ -234,6 +234,8 @@ export interface CompiledProject {
   /** dbt's groups (models name them with `group:`). */
   readonly groups?: readonly CompiledGroup[];
   readonly nodes: ReadonlyMap<string, CompiledNode>;
+  /** Disabled models, snapshots, analyses, seeds and sources, as dbt's manifest lists them (never built or selected). */
+  readonly disabled?: readonly CompiledNode[];
   /** The graph of every node (models, seeds, sources) by their refs; built while compiling. */
   readonly dag: Dag;
   /** The macros of the project and of its installed packages (weir's built-ins are not listed). */

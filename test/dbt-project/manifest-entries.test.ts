@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { makeProject, weir } from '../helpers/project.js';
+import { targetSchemaErrors } from '../helpers/dbt-schemas.js';
 
 /**
  * Manifest entries as dbt 1.10.15 (dbt-duckdb 1.10.0) writes them for this project after `dbt compile`:
@@ -58,4 +59,28 @@ it("writes contract, constraints, primary_key, compiled_path and the tests' and 
     patch_path: null, external: null, loaded_at_query: null, quoting: { database: null, schema: null, identifier: null, column: null },
     freshness: { warn_after: { count: null, period: null }, error_after: { count: null, period: null }, filter: null },
   });
+}, 60_000);
+
+it("lists disabled models, seeds and sources under `disabled`, as dbt does, in dbt's schema", () => {
+  const dir = makeProject({
+    ...FILES,
+    'dbt_project.yml': `${FILES['dbt_project.yml']}seeds:\n  fx:\n    s_off:\n      +enabled: false\n`,
+    'models/off.sql': '{{ config(enabled=false) }}\nselect 1 as x\n',
+    'seeds/s_off.csv': 'id\n1\n',
+    'models/off_src.yml': 'version: 2\nsources:\n  - name: offsrc\n    config:\n      enabled: false\n    tables:\n      - name: t\n',
+  });
+  const compile = weir(['compile'], dir);
+  expect(compile.code, compile.output).toBe(0);
+  const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));
+  // dbt parse: disabled = {model.fx.off: [...], seed.fx.s_off: [...], source.fx.offsrc.t: [...]}, each a one-entry list.
+  expect(Object.keys(manifest.disabled).sort()).toEqual(['model.fx.off', 'seed.fx.s_off', 'source.fx.offsrc.t']);
+  expect(manifest.disabled['model.fx.off']).toEqual([expect.objectContaining({
+    unique_id: 'model.fx.off', database: 'jsl', schema: 'main', relation_name: '"jsl"."main"."off"', path: 'off.sql', original_file_path: 'models/off.sql',
+    depends_on: { macros: [], nodes: [] }, compiled_path: null, config: expect.objectContaining({ enabled: false, materialized: 'view' }),
+  })]);
+  expect(manifest.disabled['model.fx.off'][0]).not.toHaveProperty('compiled_code');
+  expect(manifest.disabled['seed.fx.s_off']).toEqual([expect.objectContaining({ relation_name: '"jsl"."main"."s_off"', config: expect.objectContaining({ enabled: false }) })]);
+  expect(manifest.disabled['source.fx.offsrc.t']).toEqual([expect.objectContaining({ relation_name: '"jsl"."offsrc"."t"', config: expect.objectContaining({ enabled: false }) })]);
+  expect(manifest.nodes).not.toHaveProperty('model.fx.off');
+  expect(targetSchemaErrors(join(dir, 'target'))['manifest.json']).toEqual([]);
 }, 60_000);
