@@ -243,7 +243,7 @@ function renderedValues(values: Record<string, unknown>, render: (text: string) 
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return /\{[{%]/.test(v) ? render(v) : v;
     if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    if (v && typeof v === 'object' && !(v instanceof Number)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
     return v;
   };
   return walk(values) as Record<string, unknown>;

@@ -18,7 +18,7 @@ export function genericTestNames(test: TestNaming): { readonly name: string; rea
   for (const key of Object.keys(args).sort()) {
     if (key === 'model') continue;
     const value = args[key];
-    const parts = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : [value];
+    const parts = Array.isArray(value) ? value : isDict(value) ? Object.values(value) : [value];
     flat.push(...parts.map((part) => pythonStr(part)));
   }
   const unique = flat.map((part) => part.replace(/[^0-9a-zA-Z_]+/g, '_')).join('__');
@@ -28,6 +28,9 @@ export function genericTestNames(test: TestNaming): { readonly name: string; rea
   if (full.length < 64) return { name: full, alias: full };
   return { name: full, alias: `${identifier.slice(0, 30)}_${createHash('md5').update(full).digest('hex')}` };
 }
+
+/** A mapping, not a boxed Python float (1.0 from YAML, see project/yaml-floats.ts), which is a leaf. */
+const isDict = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !(value instanceof Number);
 
 export interface TestNaming {
   /** The test's name without its package (`unique`, `expression_is_true`). */
@@ -81,8 +84,8 @@ function testedCall(node: TestedNode): string {
 export function genericTestId(packageName: string, name: string, metadata: TestMetadata): string {
   const hashable = (value: unknown): string => {
     if (Array.isArray(value)) return `[${value.map(hashable).join(', ')}]`;
-    if (value && typeof value === 'object') {
-      const dict = value as Record<string, unknown>;
+    if (isDict(value)) {
+      const dict = value;
       return `{${Object.keys(dict).sort().map((k) => `${pythonRepr(k)}: ${hashable(dict[k])}`).join(', ')}}`;
     }
     return pythonRepr(pythonStr(value));

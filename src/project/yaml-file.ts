@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { closestNames } from '../core/closest.js';
 import { allowedKeysAt } from './zod-shape.js';
+import { keepTestFloats } from './yaml-floats.js';
 
 /** A parsed YAML file that can say on which line any key path sits. */
 export interface YamlFile {
@@ -36,8 +37,10 @@ export function parseYaml(text: string, file: string): { yaml?: YamlFile; diagno
     };
   }
   chompAtEndOfFile(doc, text);
+  const value: unknown = doc.toJS() ?? {};
+  keepTestFloats(doc, value);
   return {
-    yaml: { file, value: doc.toJS() ?? {}, lineOf: (path) => lineOfPath(doc, lineCounter, path) },
+    yaml: { file, value, lineOf: (path) => lineOfPath(doc, lineCounter, path) },
     diagnostics: [],
   };
 }

@@ -24,7 +24,8 @@ export interface GenericTest<A = Record<string, unknown>> {
 }
 
 const none = z.object({}).strict();
-const value = z.union([z.string(), z.number(), z.boolean()]);
+// A whole number written as a float (1.0) arrives as a boxed Python float (project/yaml-floats.ts).
+const value = z.union([z.string(), z.number(), z.boolean(), z.custom<number>((v) => v instanceof Number)]);
 
 function define<A>(test: GenericTest<A>): GenericTest<Record<string, unknown>> {
   return test as unknown as GenericTest<Record<string, unknown>>;

@@ -97,3 +97,37 @@ it("gives generic tests dbt's unique_ids in the manifest, run_results and ls, an
     expect(ls.stdout.trim(), select).toBe('{"unique_id": "test.shop.unique_orders_id.1360ecc70e"}');
   }
 }, 120_000);
+
+it('keeps a whole number written as a float (1.0) a float in test names, ids and SQL, as PyYAML does', () => {
+  const dir = makeProject({
+    ...PROJECT,
+    'models/schema.yml': '',
+    'models/nums.sql': 'select 1 as id, 1.0 as amount union all select 2, 2.5',
+    'macros/at_least.sql': '{% test at_least(model, column_name, min_value) %}\nselect * from {{ model }} where {{ column_name }} < {{ min_value }}\n{% endtest %}\n',
+    'models/nums.yml': `version: 2
+models:
+  - name: nums
+    columns:
+      - name: id
+        data_tests:
+          - accepted_values:
+              values: [1.0, 2, 3.50]
+              quote: false
+      - name: amount
+        data_tests:
+          - at_least:
+              min_value: 1.0
+`,
+  });
+  const build = weir(['build', '-s', 'nums+'], dir);
+  expect(build.code, build.output).toBe(0);
+  const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));
+  // dbt parse (1.10.15) of the same files.
+  expect(Object.keys(manifest.nodes).filter((id) => id.startsWith('test.') && id.includes('nums')).sort()).toEqual([
+    'test.shop.accepted_values_nums_id__False__1_0__2__3_5.fca2ff4dc7', 'test.shop.at_least_nums_amount__1_0.5fe86d6c8f',
+  ]);
+  // dbt's compiled SQL: `... not in (\n'1.0', ...` without quote; `where amount < 1.0`.
+  const compiled = (file: string) => readFileSync(join(dir, 'target/compiled/shop/models/nums.yml', file), 'utf8');
+  expect(compiled('accepted_values_nums_id__False__1_0__2__3_5.sql')).toContain('not in (1.0, 2, 3.5)');
+  expect(compiled('at_least_nums_amount__1_0.sql')).toContain('where amount < 1.0');
+}, 120_000);
