@@ -16,7 +16,7 @@ export interface NodeContext {
   readonly defaultSchema: string;
   /** dbt's database for nodes that build nothing; absent in weir's own projects, whose relations name none. */
   readonly defaultDatabase?: string | undefined;
-  /** dbt's names for the node's files (relative to its package's root; see dbt-project/dbt-paths.ts). */
+  /** dbt's names for the node's files (relative to its package's root; see compile/dbt-paths.ts). */
   readonly paths?: { readonly path: string; readonly originalFilePath: string; readonly patchPath: string | null } | undefined;
   /** The project's folder: dbt's root_path of a seed. */
   readonly rootPath?: string | undefined;

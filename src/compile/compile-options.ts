@@ -3,6 +3,7 @@ import type { Invocation } from './context.js';
 import type { EmptyRelation } from './relation-value.js';
 import type { TemplateCache } from './render-cache.js';
 import type { Relation } from './types.js';
+import type { NodePaths } from './node-dict.js';
 
 export interface CompileOptions {
   readonly target: {
@@ -10,6 +11,8 @@ export interface CompileOptions {
     /** The adapter's settings (only DuckDB's `attach` aliases are read, for messages). */
     readonly config?: Readonly<Record<string, unknown>> | undefined;
   };
+  /** dbt's paths of a node (relative to its package; see dbt-paths.ts) for `model` and `graph`; absent, weir's own. */
+  readonly nodePaths?: NodePaths | undefined;
   /** The engine's relation quoting (from the adapter's dialect, which needs no connection). */
   readonly quoteRelation: (relation: Relation) => string;
   readonly quoteIdentifier?: (name: string) => string;

@@ -65,7 +65,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     logger: options.logger,
     jinjaEnv: env,
     // Built on first read from what is known before rendering (configs, relations, refs; no SQL yet).
-    graph: () => graphDict([...compiledFacts()], options.target.database, options.quoteRelation),
+    graph: () => graphDict([...compiledFacts()], options.target.database, options.quoteRelation, options.nodePaths),
   };
   let compiledFacts: () => Iterable<NodeFacts> = () => [];
   // A package's nodes see its vars (and are named in its namespace); the project's nodes, the project's.

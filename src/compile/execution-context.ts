@@ -71,7 +71,7 @@ export function executionContexts(project: Project, compiled: CompiledProject, o
   const input = (r: Relation) => RelationValue.of(r, options.quoteRelation, options.empty);
   const shared = {
     ...invocationInputs(project, options),
-    graph: () => graphDict(compiled.nodes.values(), options.target.database, options.quoteRelation),
+    graph: () => graphDict(compiled.nodes.values(), options.target.database, options.quoteRelation, options.nodePaths),
   };
   return {
     setup,
@@ -105,7 +105,7 @@ export function executionContexts(project: Project, compiled: CompiledProject, o
         config: () => undefined,
         isIncremental: () => more.incremental ?? false,
         self: more.self ?? (node.relation ? quote(node.relation) : cteName(node.name)),
-        model: { ...nodeDict(node, options.target.database, options.quoteRelation), ...batchDict(more.batch), compiled_code: node.compiledCode, compiled_sql: node.compiledCode, raw_code: node.rawCode },
+        model: { ...nodeDict(node, options.target.database, options.quoteRelation, options.nodePaths), ...batchDict(more.batch), compiled_code: node.compiledCode, compiled_sql: node.compiledCode, raw_code: node.rawCode },
         configValue: (key) => node.config[key],
       };
       const context = buildContext({ ...shared, vars: varsFor(node.path), file, logger: { log: (e) => void logs.push(e) }, emitLogs: !more.incremental, scope, clock: more.clock }, hooks);

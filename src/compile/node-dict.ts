@@ -45,6 +45,9 @@ function constraintDict(c: ConstraintProperties): Record<string, unknown> {
   };
 }
 
+/** dbt's path, original_file_path and patch_path of a node (compile/dbt-paths.ts). */
+export type NodePaths = (node: NodeFacts) => { readonly path: string; readonly originalFilePath: string; readonly patchPath: string | null };
+
 /** dbt keeps a numeric version a number (`version: 2`). */
 export const versionValue = (v: string | undefined) => (v === undefined ? null : /^\d+(\.\d+)?$/.test(v) ? Number(v) : v);
 
@@ -52,16 +55,17 @@ export const versionValue = (v: string | undefined) => (v === undefined ? null :
  * A node as dbt's `model` and `graph.nodes[...]` show it to templates (the manifest's keys):
  * name, unique_id, resource_type, config, columns, original_file_path, fqn, depends_on...
  */
-export function nodeDict(node: NodeFacts, database: string | undefined, quote: (r: Relation) => string): Record<string, unknown> {
+export function nodeDict(node: NodeFacts, database: string | undefined, quote: (r: Relation) => string, nodePaths?: NodePaths): Record<string, unknown> {
   const relation = node.relation;
+  const paths = nodePaths?.(node);
   const common = {
     unique_id: node.uniqueId,
     // A version's name is its model's (`dim_customers`, with version 2), as dbt's.
     name: node.version?.name ?? node.name,
     resource_type: node.resourceType,
     package_name: node.packageName,
-    path: node.path,
-    original_file_path: node.path,
+    path: paths?.path ?? node.path,
+    original_file_path: paths?.originalFilePath ?? node.path,
     fqn: [...node.fqn],
     database: relation?.database ?? database ?? null,
     schema: relation?.schema ?? node.config.schema ?? null,
@@ -73,7 +77,7 @@ export function nodeDict(node: NodeFacts, database: string | undefined, quote: (
     meta: node.config.meta,
     description: node.description ?? '',
     columns: columnDicts(node.columns),
-    patch_path: node.patchPath ?? null,
+    patch_path: paths ? paths.patchPath : node.patchPath ?? null,
   };
   if (node.resourceType === 'source') {
     const freshness = freshnessDict(node.freshness);
@@ -122,7 +126,7 @@ function freshnessDict(freshness: NodeFacts['freshness']): Record<string, unknow
 }
 
 /** dbt's `graph`: every node by id, and sources, exposures, metrics, semantic models and saved queries apart. */
-export function graphDict(nodes: Iterable<NodeFacts>, database: string | undefined, quote: (r: Relation) => string): Record<string, unknown> {
+export function graphDict(nodes: Iterable<NodeFacts>, database: string | undefined, quote: (r: Relation) => string, nodePaths?: NodePaths): Record<string, unknown> {
   const graph: Record<string, Record<string, unknown>> = { nodes: {}, sources: {}, exposures: {}, metrics: {}, groups: {}, semantic_models: {}, saved_queries: {}, unit_tests: {} };
   const quoteModel = (model: CompiledNode) => (model.relation ? quote(model.relation) : undefined);
   for (const node of nodes) {
@@ -136,7 +140,7 @@ export function graphDict(nodes: Iterable<NodeFacts>, database: string | undefin
       continue;
     }
     const into = node.resourceType === 'source' ? graph.sources! : node.resourceType === 'unit_test' ? graph.unit_tests! : graph.nodes!;
-    into[node.uniqueId] = nodeDict(node, database, quote);
+    into[node.uniqueId] = nodeDict(node, database, quote, nodePaths);
   }
   return graph;
 }

@@ -81,7 +81,7 @@ export function operations(project: Project, compiled: CompiledProject, options:
         logs = [];
         const context = buildContext({
           ...shared, file, logger: { log: (event) => void logs.push(event) }, emitLogs: true, scope: newScope(true, replay),
-          graph: () => graphDict(compiled.nodes.values(), options.target.database, options.quoteRelation),
+          graph: () => graphDict(compiled.nodes.values(), options.target.database, options.quoteRelation, options.nodePaths),
         }, {
           ref: (name) => {
             const node = byName.get(name);

@@ -29,7 +29,7 @@ export function queryCommenter(project: Project, options: CompileOptions): Query
     });
     let comment: string;
     try {
-      comment = template.render({ ...context, connection_name: node.uniqueId, node: nodeDict(node, options.target.database, options.quoteRelation) }).trim();
+      comment = template.render({ ...context, connection_name: node.uniqueId, node: nodeDict(node, options.target.database, options.quoteRelation, options.nodePaths) }).trim();
     } catch (error) {
       const d = templateDiagnostic(error, file, { phase: 'render' });
       throw new WeirError(`query-comment in ${file}${setting.line ? `:${setting.line}` : ''} failed to render: ${d.message}`);

@@ -98,7 +98,7 @@ export function renderNodes(scope: CompileScope, pass: RenderPass): void {
           config: () => undefined,
           isIncremental: () => incremental,
           self,
-          model: lazyDict(() => ({ ...nodeDict(skeletonFacts(skeleton), options.target.database, options.quoteRelation), ...compileTimeBatch(m.config) })),
+          model: lazyDict(() => ({ ...nodeDict(skeletonFacts(skeleton), options.target.database, options.quoteRelation, options.nodePaths), ...compileTimeBatch(m.config) })),
           configValue: (key) => m.config[key],
         });
         if (m.usesMacros) addMacros(context, macros.exportFor(context, m.file.path, packageOf(m.file)));

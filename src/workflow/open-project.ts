@@ -14,6 +14,7 @@ import { resolveTarget, type ResolvedTarget } from '../project/targets.js';
 import type { Project } from '../project/types.js';
 import type { SeenFiles } from '../project/source-reader.js';
 import { fingerprintNodes, type Fingerprint } from '../compile/fingerprint.js';
+import { dbtNodePaths, type PathFacts } from '../compile/dbt-paths.js';
 import type { ColumnLineageView, PriorRun, StateSets } from '../graph/index.js';
 import { loadPriorRun } from './prior-run.js';
 import { compareState, loadState, type PreviousState } from './state.js';
@@ -113,6 +114,7 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
     target,
     invocation: { id: invocationId, which: options.command ?? 'compile', fullRefresh: options.fullRefresh ?? false, dbtVersion: DBT_COMPATIBLE_VERSION, empty: options.empty ?? false, storeFailures: options.storeFailures ?? false, projectName: project.name },
     quoteRelation: (r) => dialect.relation(r),
+    ...(project.dbtProject ? { nodePaths: (node: PathFacts) => dbtNodePaths(project, node) } : {}),
     quoteIdentifier: dialect.quoteIdentifier,
     quoteLiteral: dialect.quoteLiteral,
     adapterMacros: project.dbtProject ? dbtAdapterMacros(target.type, ADAPTERS[target.type]!.macros) : ADAPTERS[target.type]!.macros,

@@ -57,7 +57,7 @@ export async function runEndHooks(opened: OpenedProject, adapter: Adapter, resul
     const node = compiled.nodes.get(r.uniqueId);
     if (!node) return [];
     return [{
-      node: nodeDict(node, target.database, quote), status: r.status, message: r.message, execution_time: r.executionTime,
+      node: nodeDict(node, target.database, quote, opened.compileOptions.nodePaths), status: r.status, message: r.message, execution_time: r.executionTime,
       thread_id: r.threadId ?? null, failures: r.failures ?? null, adapter_response: { rows_affected: r.rowsAffected ?? null },
       timing: timingOf(r), unique_id: r.uniqueId,
     }];

@@ -1,5 +1,5 @@
 import { LATEST_RESULTS, mergeLatestResults, readLatestResults } from '../artifacts/latest-results.js';
-import { packageRoots } from '../dbt-project/dbt-paths.js';
+import { packageRoots } from '../compile/dbt-paths.js';
 import { ADAPTERS } from '../adapters/registry.js';
 import type { Adapter } from '../adapters/types.js';
 import { buildRunResults, writeArtifact } from '../artifacts/index.js';

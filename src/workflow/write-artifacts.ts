@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dbtNodePaths, packageRelative, packageRoots } from '../dbt-project/dbt-paths.js';
+import { dbtNodePaths, packageRelative, packageRoots } from '../compile/dbt-paths.js';
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { buildManifest, manifestMetadata, type ArtifactMetadata, type EntryMaker, type ManifestFiles } from '../artifacts/manifest.js';

@@ -84,3 +84,26 @@ it("lists disabled models, seeds and sources under `disabled`, as dbt does, in d
   expect(manifest.nodes).not.toHaveProperty('model.fx.off');
   expect(targetSchemaErrors(join(dir, 'target'))['manifest.json']).toEqual([]);
 }, 60_000);
+
+it("gives `graph` and `model` dbt's paths, a package node's relative to its package, as the manifest writes them", () => {
+  const dir = makeProject({
+    ...FILES,
+    'packages.yml': 'packages:\n  - local: kit\n',
+    'kit/dbt_project.yml': 'name: kit\n',
+    'kit/models/inner/k.sql': 'select 1 as id\n',
+    'kit/models/inner/k.yml': 'version: 2\nmodels:\n  - name: k\n    description: from the kit\n',
+    'models/paths.sql': `{% set k = graph.nodes.get('model.kit.k', {}) %}
+select '{{ k.get('path') }}' as k_path, '{{ k.get('original_file_path') }}' as k_file, '{{ k.get('patch_path') }}' as k_patch,
+  '{{ model.path }}' as own_path, '{{ model.original_file_path }}' as own_file
+`,
+  });
+  expect(weir(['deps'], dir).code).toBe(0);
+  const compile = weir(['compile'], dir);
+  expect(compile.code, compile.output).toBe(0);
+  const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));
+  // dbt's graph.nodes are its manifest entries: path in the resource folder, original_file_path in the package.
+  expect(manifest.nodes['model.kit.k']).toMatchObject({ path: 'inner/k.sql', original_file_path: 'models/inner/k.sql', patch_path: 'kit://models/inner/k.yml' });
+  expect(readFileSync(join(dir, 'target/compiled/fx/models/paths.sql'), 'utf8')).toContain(
+    "select 'inner/k.sql' as k_path, 'models/inner/k.sql' as k_file, 'kit://models/inner/k.yml' as k_patch,\n  'paths.sql' as own_path, 'models/paths.sql' as own_file",
+  );
+}, 60_000);

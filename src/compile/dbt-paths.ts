@@ -1,4 +1,4 @@
-import type { CompiledNode } from '../compile/types.js';
+import type { CompiledNode } from './types.js';
 import { packageOfPath, pathsOf } from '../project/package-scope.js';
 import type { Project, ProjectPaths } from '../project/types.js';
 
@@ -32,7 +32,10 @@ export function packageRoots(project: Scoped): ReadonlyMap<string, string> {
   return new Map((project.packages ?? []).flatMap((p) => (p.path ? [[p.name, p.path] as const] : [])));
 }
 
-export function dbtNodePaths(project: Scoped, node: CompiledNode): DbtPaths {
+/** What a node's dbt paths are made from (a compiled node, or one still being compiled). */
+export type PathFacts = Pick<CompiledNode, 'path' | 'resourceType' | 'name' | 'config' | 'packageName'> & { readonly patchPath?: string | undefined };
+
+export function dbtNodePaths(project: Scoped, node: PathFacts): DbtPaths {
   const originalFilePath = packageRelative(project, node.path);
   // dbt patches models, seeds, snapshots and analyses from yml; a generic test is made by one, not patched.
   const patchPath = node.patchPath && node.resourceType !== 'test' ? `${node.packageName}://${packageRelative(project, node.patchPath)}` : null;
