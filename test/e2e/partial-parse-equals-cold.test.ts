@@ -11,7 +11,8 @@ import { weirEvents } from '../helpers/log-events.js';
 function artifacts(dir: string, targetPath: string) {
   const target = join(dir, targetPath);
   const json = (file: string) => {
-    const data = JSON.parse(readFileSync(join(target, file), 'utf8'));
+    // compiled_path names the target folder, as dbt's: the cold compile writes to another one.
+    const data = JSON.parse(readFileSync(join(target, file), 'utf8').replaceAll(`"${targetPath}/compiled/`, '"<target>/compiled/'));
     return { ...data, metadata: { ...data.metadata, invocation_id: '', generated_at: '', partial_parse: '' } };
   };
   const compiled: Record<string, string> = {};
