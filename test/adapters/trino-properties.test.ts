@@ -89,11 +89,12 @@ describeTrino('table properties on Trino (dbt-trino properties config)', () => {
     expect(seed.ddl).toContain("partitioning = ARRAY['day']");
     const [history] = await trinoQuery(`show create table iceberg."${schema}".visits_history`);
     expect(String(history!['Create Table'])).toContain("format = 'ORC'");
-    // Both the shorthand and properties.format: dbt-trino's error, with the file that sets them.
+    // Both the shorthand and properties.format: dbt-trino's error, at the line that sets the shorthand.
     writeFileSync(join(dir, 'snapshots/snaps.yml'), "snapshots:\n  - name: visits_history\n    relation: ref('visits')\n    config: {unique_key: id, strategy: check, check_cols: all, properties: {format: \"'PARQUET'\"}}\n");
     const clash = weir(['build'], dir);
     expect(clash.code, clash.output).toBe(2);
-    expect(clash.output).toContain("snapshots/snaps.yml:2 (at config.file_format): snapshot 'visits_history': You can specify either 'file_format' or 'properties.format' configurations, but not both.");
+    expect(clash.output).toContain("dbt_project.yml:9 (at config.file_format): snapshot 'visits_history': You can specify either 'file_format' or 'properties.format' configurations, but not both.");
+    expect(clash.output).toContain('hint: keep one: file_format: orc, or properties: {format: "\'PARQUET\'"}');
   });
 });
 
