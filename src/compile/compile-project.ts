@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../core/diagnostics.js';
-import { DiagnosticsError, formatDiagnostic, throwIfErrors } from '../core/diagnostics.js';
+import { DiagnosticsError, throwIfErrors, warningLine } from '../core/diagnostics.js';
 import { buildDag, CycleError, topologicalOrder, type Dag } from '../graph/index.js';
 import { packageNameOf, varsByPath } from '../project/package-scope.js';
 import type { Project, SqlFile } from '../project/types.js';
@@ -217,7 +217,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const { tests, unitTests, byName, sourcesByName } = compileProjectTests(scope, compiled, sources, parsed);
   const macroEntries = compiledMacros(project, macros.packages, calls, diagnostics);
   // Warnings do not stop the compile, but a person must see them (a yml entry naming no node was lost).
-  for (const d of diagnostics) if (d.severity === 'warning') options.logger.log({ level: 'warn', code: 'project_warning', message: formatDiagnostic(d).replace(/^Warning in /, '') });
+  for (const d of diagnostics) if (d.severity === 'warning') options.logger.log({ level: 'warn', code: 'project_warning', message: warningLine(d) });
   const semantic = compileSemanticLayer(project, byName, diagnostics);
   const exposures = compileExposures(project, byName, sourcesByName, semantic, diagnostics);
   throwIfErrors(diagnostics);

@@ -22,6 +22,11 @@ export function formatDiagnostic(d: Diagnostic): string {
   return d.hint ? `${head}\n  hint: ${d.hint}` : head;
 }
 
+/** A warning as a log line: the console's own prefix already says `Warning:`, so the text starts at its place. */
+export function warningLine(d: Diagnostic): string {
+  return formatDiagnostic(d).replace(/^Warning in /, '');
+}
+
 /** Thrown once a stage has collected diagnostics it cannot go on with. */
 export class DiagnosticsError extends Error {
   readonly diagnostics: readonly Diagnostic[];

@@ -9,7 +9,7 @@ import type { Logger } from '../core/logger.js';
 import { selectNodes, type Dag, type IndirectSelection } from '../graph/index.js';
 import { checkSelectors, selectorExpression } from './selectors.js';
 import { loadAnyProject } from '../dbt-project/load-any-project.js';
-import { formatDiagnostic } from '../core/diagnostics.js';
+import { warningLine } from '../core/diagnostics.js';
 import { resolveTarget, type ResolvedTarget } from '../project/targets.js';
 import type { Project } from '../project/types.js';
 import type { SeenFiles } from '../project/source-reader.js';
@@ -102,8 +102,7 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
     // track every file, not only the last package's.
     ...(partialParseEnabled(options.partialParse, env) ? { reader: (targetDir: string) => (session ??= startPartialParse(targetDir, options.logger, options.seen?.stats)).reader } : {}),
   });
-  // The console's own prefix says Warning: once (as compile's project warnings do).
-  for (const warning of loaded.warnings) options.logger.log({ level: 'warn', code: 'project_warning', message: formatDiagnostic(warning).replace(/^Warning in /, ''), data: { file: warning.file, line: warning.line } });
+  for (const warning of loaded.warnings) options.logger.log({ level: 'warn', code: 'project_warning', message: warningLine(warning), data: { file: warning.file, line: warning.line } });
   const withInline = inline && withInlineQuery(loaded, inline.sql);
   const project = withInline?.project ?? loaded;
   checkSelectors(project.selectors);
