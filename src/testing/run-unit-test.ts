@@ -107,7 +107,7 @@ async function insertRows(
   describe: (column: string) => string,
 ) {
   const { dialect } = sandbox.adapter;
-  const typed = columns.map((c) => ({ name: c.name, type: spelled(c.type ?? inferType(fixture.rows.map((r) => valueOf(r, c.name)), fixture.textual), sandbox.adapter.type) }));
+  const typed = columns.map((c) => ({ name: c.name, type: spelled(c.type ?? inferType(fixture.rows.map((r) => valueOf(r, c.name)), fixture.textual), sandbox) }));
   const table = dialect.relation(ref);
   // `rows: []` for an upstream whose columns nobody declared: a table with no rows and a stand-in column.
   const ddl = typed.length > 0 ? typed.map((c) => `${dialect.quoteIdentifier(c.name)} ${c.type}`) : [`${dialect.quoteIdentifier(NO_COLUMNS)} INTEGER`];
@@ -161,16 +161,17 @@ async function compare(spec: UnitTestSpec, columns: readonly string[], expected:
 }
 
 /**
- * A DuckDB type name (inferred, or a yml data_type written for DuckDB, as the example's are) as
- * PostgreSQL spells it, when the sandbox is PostgreSQL; other names are the same in both.
+ * A fixture column's type as the sandbox's engine spells it. On the warehouse (PostgreSQL) a type
+ * inferred from the rows, or a yml data_type written for DuckDB as the example's `double`, goes
+ * through the dialect's own spelling (double, string, blob...); DuckDB-only integers it does not
+ * know are mapped here.
  */
-const POSTGRES_SPELLING: ReadonlyArray<readonly [RegExp, string]> = [
-  [/^double$/i, 'double precision'], [/^(string)$/i, 'text'], [/^blob$/i, 'bytea'], [/^hugeint$/i, 'numeric(38,0)'],
-  [/^(tinyint|utinyint|usmallint)$/i, 'smallint'], [/^uinteger$/i, 'bigint'], [/^ubigint$/i, 'numeric(20,0)'],
-];
-function spelled(type: string, engine: string): string {
-  if (engine !== 'postgres') return type;
-  return POSTGRES_SPELLING.find(([pattern]) => pattern.test(type.trim()))?.[1] ?? type;
+const DUCKDB_ONLY: Readonly<Record<string, string>> = {
+  hugeint: 'numeric(38,0)', tinyint: 'smallint', utinyint: 'smallint', usmallint: 'smallint', uinteger: 'bigint', ubigint: 'numeric(20,0)',
+};
+function spelled(type: string, sandbox: Sandbox): string {
+  if (!sandbox.rollback) return type;
+  return DUCKDB_ONLY[type.trim().toLowerCase()] ?? sandbox.adapter.dialect.normalizeType(type);
 }
 
 /** The model's SQL failed on the fixtures: most often a column the given rows leave out. */
