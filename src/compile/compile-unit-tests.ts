@@ -6,7 +6,7 @@ import { didYouMean } from '../core/closest.js';
 import { readFirstLine } from '../core/file-stream.js';
 import type { UnitTestDefinition } from '../project/schemas.js';
 import type { Located, Project } from '../project/types.js';
-import { parseCsvRows, parseReference, type FixtureColumn, type FixtureRows, type GivenFixture } from '../testing/index.js';
+import { parseCsvRows, parseReference, TEMP_SCHEMA, type FixtureColumn, type FixtureRows, type GivenFixture } from '../testing/index.js';
 import { createLineFinder } from './property-lines.js';
 import { RelationValue } from './relation-value.js';
 import { resolveConfig } from './resolve-config.js';
@@ -41,6 +41,7 @@ export function compileUnitTests(
   quoteRelation: (relation: Relation) => string,
   render: RenderModel,
   diagnostics: Diagnostic[],
+  temporary = false,
 ): CompiledNode[] {
   const findLine = createLineFinder(project.root);
   const tests: CompiledNode[] = [];
@@ -62,7 +63,7 @@ export function compileUnitTests(
       continue;
     }
     seen.set(uniqueId, `${file}${line ? `:${line}` : ''}`);
-    const node = compileOne(project, located, model, uniqueId, { nodesByName, sourcesByName, quoteRelation, render, fail });
+    const node = compileOne(project, located, model, uniqueId, { nodesByName, sourcesByName, quoteRelation, render, fail, temporary });
     if (node) tests.push(Object.freeze(node));
   }
   return tests;
@@ -72,6 +73,8 @@ interface Inputs {
   readonly nodesByName: ReadonlyMap<string, CompiledNode>;
   readonly sourcesByName: ReadonlyMap<string, CompiledNode>;
   readonly quoteRelation: (relation: Relation) => string;
+  /** The unit tests run in the warehouse's temporary schema (PostgreSQL), not a sandbox schema of their own. */
+  readonly temporary: boolean;
   readonly render: RenderModel;
   readonly fail: Fail;
 }
@@ -79,7 +82,9 @@ interface Inputs {
 function compileOne(project: Project, located: Located<UnitTestDefinition>, model: CompiledNode, uniqueId: string, inputs: Inputs): CompiledNode | undefined {
   const { value: def, file, line } = located;
   const { fail } = inputs;
-  const schema = `weir_unit_${createHash('md5').update(uniqueId).digest('hex').slice(0, 10)}`;
+  const own = `weir_unit_${createHash('md5').update(uniqueId).digest('hex').slice(0, 10)}`;
+  // In the warehouse's temporary schema (PostgreSQL) the test's name is a prefix; elsewhere its own schema.
+  const [schema, prefix] = inputs.temporary ? [TEMP_SCHEMA, `${own}_`] : [own, ''];
   const uses = new Map<string, string>([
     ...model.refs.map((r): [string, string] => [`ref:${r.name}`, `ref('${r.name}')`]),
     ...model.sources.map(([s, t]): [string, string] => [`source:${s}.${t}`, `source('${s}', '${t}')`]),
@@ -96,7 +101,7 @@ function compileOne(project: Project, located: Located<UnitTestDefinition>, mode
     const upstream = upstreamOf(key, model, inputs);
     const rows = fixtureRows(project, entry, `given ${entry.input}`, fail, entry.input);
     if (!rows) return void (ok = false);
-    const table = key === 'this' ? 'this' : `given_${index}_${key.replace(/^[a-z]+:/, '').replace(/[^A-Za-z0-9_]+/g, '__')}`;
+    const table = prefix + (key === 'this' ? 'this' : `given_${index}_${key.replace(/^[a-z]+:/, '').replace(/[^A-Za-z0-9_]+/g, '__')}`);
     given.set(key, { input: entry.input, table: `${schema}.${table}`, ...rows, ...upstream });
   });
   const missing = [...uses.entries()].filter(([key]) => !given.has(key)).map(([, text]) => text);
@@ -112,7 +117,7 @@ function compileOne(project: Project, located: Located<UnitTestDefinition>, mode
     return RelationValue.of({ schema: s, identifier: t }, inputs.quoteRelation);
   };
   let readsThis = false;
-  const self = given.has('this') ? relationOf('this') : { toString: () => ((readsThis = true), `"${schema}"."this"`) };
+  const self = given.has('this') ? relationOf('this') : { toString: () => ((readsThis = true), `"${schema}"."${prefix}this"`) };
   const { is_incremental: incremental, ...macros } = def.overrides?.macros ?? {};
   let sql: string;
   let deferredError: string | undefined;
@@ -155,7 +160,7 @@ function compileOne(project: Project, located: Located<UnitTestDefinition>, mode
     dependsOn: { nodes: [model.uniqueId], macros: [] },
     refs: [],
     sources: [],
-    unitTest: { name: def.name, model: model.name, schema, given: [...given.values()], expect, sql, place: `${file}${line ? `:${line}` : ''}`, ...(deferredError ? { deferredError } : {}) },
+    unitTest: { name: def.name, model: model.name, schema, prefix, given: [...given.values()], expect, sql, place: `${file}${line ? `:${line}` : ''}`, ...(deferredError ? { deferredError } : {}) },
   };
 }
 

@@ -67,7 +67,7 @@ export function compileProjectTests(scope: CompileScope, compiled: ReadonlyMap<s
     });
     if (m.usesMacros || unitMacros !== macros) addMacros(context, unitMacros.exportFor(context, m.file.path));
     return m.template().render(withMacroOverrides(context, hooks.macros));
-  }, diagnostics);
+  }, diagnostics, options.target.type === 'postgres');
   throwIfErrors(diagnostics);
   return { tests, unitTests, byName, sourcesByName };
 }

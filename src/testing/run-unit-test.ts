@@ -6,6 +6,8 @@ import { formatRowDiff } from './row-diff.js';
 import type { FixtureColumn, FixtureRows, GivenFixture, UnitTestSpec } from './unit-test-spec.js';
 
 const NO_COLUMNS = 'weir_no_columns_known';
+/** PostgreSQL's name for the session's own temporary schema. */
+export const TEMP_SCHEMA = 'pg_temp';
 
 export interface UnitTestOutcome {
   readonly status: 'pass' | 'fail';
@@ -42,20 +44,22 @@ export async function runUnitTest(spec: UnitTestSpec, sandbox: Sandbox): Promise
     await sandbox.session.execute(sql);
   };
   if (sandbox.rollback) await exec('begin');
-  await exec(`create schema if not exists ${q(spec.schema)}`);
+  const temporary = spec.schema === TEMP_SCHEMA;
+  if (!temporary) await exec(`create schema if not exists ${q(spec.schema)}`);
   try {
     for (const given of spec.given) await createGiven(given, spec, sandbox, exec);
-    const actual: RelationRef = { schema: spec.schema, identifier: 'weir_actual' };
+    const actual: RelationRef = { schema: spec.schema, identifier: `${spec.prefix}weir_actual` };
     try {
       await exec(adapter.dialect.createTableAs(actual, spec.sql));
     } catch (error) {
       throw explainModelError(error, spec);
     }
     const actualColumns = await adapter.columns(sandbox.session, actual);
-    const expected: RelationRef = { schema: spec.schema, identifier: 'weir_expected' };
+    const expected: RelationRef = { schema: spec.schema, identifier: `${spec.prefix}weir_expected` };
     const columns = await createExpected(spec, expected, actualColumns, sandbox, exec);
     return await compare(spec, columns, adapter.dialect.relation(expected), adapter.dialect.relation(actual), sandbox);
   } finally {
+    // Temporary tables made in the transaction go with its rollback.
     await sandbox.session.execute(sandbox.rollback ? 'rollback' : `drop schema if exists ${q(spec.schema)} cascade`).catch(() => undefined);
   }
 }

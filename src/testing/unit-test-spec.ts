@@ -34,8 +34,13 @@ export interface GivenFixture extends FixtureRows {
 export interface UnitTestSpec {
   readonly name: string;
   readonly model: string;
-  /** The sandbox schema all of this test's tables live in. */
+  /**
+   * The sandbox schema all of this test's tables live in: a schema of its own on an in-memory
+   * DuckDB, or PostgreSQL's `pg_temp` (the session's temporary schema: no CREATE on the database).
+   */
   readonly schema: string;
+  /** Put before each table's name: the test's own prefix in the shared `pg_temp`, '' in a schema of its own. */
+  readonly prefix: string;
   readonly given: readonly GivenFixture[];
   readonly expect: FixtureRows;
   /** The model rendered with its refs and sources pointing at the fixtures. */

@@ -99,10 +99,11 @@ export async function createPostgresAdapter(rawConfig: unknown, context: Adapter
       return kind === 'v' ? 'view' : 'table';
     },
     async columns(session, ref): Promise<ColumnInfo[]> {
+      // `pg_temp` names the session's own temporary schema (pg_temp_N), where unit tests put their tables.
       // information_schema says `numeric` for numeric(18,2); format_type keeps the precision, so a
       // column added on schema change gets exactly the type it had.
       const { rows } = await session.query(
-        `select a.attname as column_name, pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type from pg_catalog.pg_attribute a join pg_catalog.pg_class c on c.oid = a.attrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = ${q(ref.schema)} and c.relname = ${q(ref.identifier)} and a.attnum > 0 and not a.attisdropped order by a.attnum`,
+        `select a.attname as column_name, pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type from pg_catalog.pg_attribute a join pg_catalog.pg_class c on c.oid = a.attrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace where ${ref.schema === 'pg_temp' ? 'n.oid = pg_catalog.pg_my_temp_schema()' : `n.nspname = ${q(ref.schema)}`} and c.relname = ${q(ref.identifier)} and a.attnum > 0 and not a.attisdropped order by a.attnum`,
       );
       return rows.map((r) => ({ name: String(r.column_name), dataType: String(r.data_type) }));
     },
