@@ -104,9 +104,9 @@ export async function executeNodes(
     },
   });
 
+  // In completion order (runGraph's), as dbt's run_results.json and on-run-end `results`.
   const results: NodeResult[] = [];
-  for (const id of selected) {
-    const outcome = outcomes.get(id);
+  for (const [id, outcome] of outcomes) {
     if (outcome?.status === 'done') {
       results.push(outcome.result);
       continue;

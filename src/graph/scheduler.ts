@@ -31,7 +31,8 @@ const SKIPPED = 3;
 
 /**
  * Executes the selected nodes in dependency order, `threads` at a time, and resolves with one
- * outcome per selected node (in topological order) once nothing is running any more.
+ * outcome per selected node once nothing is running any more. The map is in completion order, as
+ * dbt's run_results: a node when it finished, a skipped node when its cause failed, cancelled ones last.
  *
  * Unselected nodes are never executed but still carry the ordering: they "finish" the moment their
  * parents have, so a selected node waits for selected ancestors through any unselected ones. All
@@ -55,6 +56,7 @@ export async function runGraph<R>(
   const selected = new Uint8Array(n);
   const state = new Uint8Array(n);
   const outcomes: Array<NodeOutcome<R> | undefined> = new Array(n);
+  const completed: number[] = [];
   for (let i = 0; i < n; i++) {
     waiting[i] = dag.parents.get(order[i]!)?.length ?? 0;
     if (selectedIds.has(order[i]!)) selected[i] = 1;
@@ -108,12 +110,14 @@ export async function runGraph<R>(
         for (const c of children[i]!) stack.push(c);
       }
       skippedSelected.sort((a, b) => a - b);
+      completed.push(...skippedSelected);
       for (const i of skippedSelected) options.onSkip?.(nodes[i]!, nodes[failed]!);
     };
 
     const settle = (i: number, result: R, threw: boolean): void => {
       running--;
       outcomes[i] = { status: 'done', result };
+      completed.push(i);
       if (threw || options.isFailure(result)) {
         state[i] = FINISHED;
         skipDescendants(i);
@@ -162,8 +166,9 @@ export async function runGraph<R>(
       finished = true;
       options.signal?.removeEventListener('abort', onAbort);
       const result = new Map<string, NodeOutcome<R>>();
+      for (const i of completed) result.set(order[i]!, outcomes[i]!);
       for (let i = 0; i < n; i++) {
-        if (selected[i]) result.set(order[i]!, outcomes[i] ?? { status: 'cancelled' });
+        if (selected[i] && !outcomes[i]) result.set(order[i]!, { status: 'cancelled' });
       }
       resolve(result);
     }

@@ -177,10 +177,26 @@ describe('runGraph', () => {
     const dag = buildDag([model('a'), model('b', ['a']), model('c', ['b']), model('other')]);
     const { outcome, log } = run(dag, [id('a'), id('c'), id('other')], { threads: 4, delay: (n) => (n.name === 'a' ? 25 : 1) });
     const outcomes = await outcome;
-    expect([...outcomes.keys()]).toEqual([id('a'), id('c'), id('other')]);
+    // Completion order, as dbt's run_results: `other` (1 ms) ends before a (25 ms), c after a.
+    expect([...outcomes.keys()]).toEqual([id('other'), id('a'), id('c')]);
     expect(log).not.toContain('start b');
     expect(log.indexOf('start c')).toBeGreaterThan(log.indexOf('end a'));
     expect(log.indexOf('start other')).toBeLessThan(log.indexOf('end a'));
+  });
+
+  it('lists outcomes in completion order: a skip when its cause fails, cancelled nodes last', async () => {
+    // threads 2 (ready nodes start in id order): a_slow (40 ms) and b_bad (fails at 1 ms) start together;
+    // b_bad's child is skipped at once, c_fast starts in b_bad's place and ends before a_slow.
+    const dag = buildDag([model('a_slow'), model('b_bad'), model('c_fast'), model('d_child', ['b_bad'])]);
+    const options = { threads: 2, failing: ['b_bad'], delay: (n: GraphNode) => (n.name === 'a_slow' ? 40 : 1) };
+    const { outcome } = run(dag, all(dag), options);
+    expect([...(await outcome).keys()]).toEqual([id('b_bad'), id('d_child'), id('c_fast'), id('a_slow')]);
+
+    // failFast: c_fast never starts, so it is cancelled and listed last.
+    const { outcome: stopped } = run(dag, all(dag), { ...options, failFast: true });
+    const outcomes = await stopped;
+    expect([...outcomes.keys()]).toEqual([id('b_bad'), id('d_child'), id('a_slow'), id('c_fast')]);
+    expect(statuses(outcomes)).toEqual({ a_slow: 'ok', b_bad: 'failed', c_fast: 'cancelled', d_child: 'skipped by b_bad' });
   });
 
   it('skips selected descendants through unselected nodes', async () => {
