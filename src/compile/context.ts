@@ -276,14 +276,12 @@ function flagsOf(invocation: Invocation): Record<string, unknown> {
 }
 
 /**
- * dbt's `invocation_args_dict`: the command's arguments in flag names (dbt_artifacts records it).
+ * dbt's `invocation_args_dict`: the flags in lower case, plus `vars` (dbt_artifacts records it).
  * Only what weir knows of the invocation; never the command line itself, which may hold secrets.
  */
 function invocationArgs(invocation: Invocation): Record<string, unknown> {
-  return {
-    which: invocation.which, full_refresh: invocation.fullRefresh, store_failures: invocation.storeFailures ?? false,
-    empty: invocation.empty ?? false, vars: {}, warn_error: false, fail_fast: false, partial_parse: true, introspect: true,
-  };
+  const flags = Object.entries(flagsOf(invocation)).map(([name, value]) => [name.toLowerCase(), value]);
+  return { ...Object.fromEntries(flags), vars: {} };
 }
 
 /** dbt's `dbt_metadata_envs`: the DBT_ENV_CUSTOM_ENV_* variables, by the rest of their name. */

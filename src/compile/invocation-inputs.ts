@@ -1,5 +1,5 @@
 import type { Invocation } from './context.js';
-import { runStartedAtValue } from './relation-value.js';
+import { pyUtcDateTime } from './relation-value.js';
 
 /** The parts of the compile options every template of one invocation reads alike. */
 export interface InvocationOptions {
@@ -21,7 +21,7 @@ export function invocationInputs(project: { readonly name: string; readonly vars
     vars: { ...project.vars, ...options.vars },
     env: options.env ?? process.env,
     target: { ...options.target, profile_name: project.name, target_name: options.target.name },
-    runStartedAt: runStartedAtValue(options.runStartedAt ?? new Date()),
+    runStartedAt: pyUtcDateTime(options.runStartedAt ?? new Date()),
     invocation: options.invocation,
     quoteIdentifier: options.quoteIdentifier,
   };

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { batchId, offset, truncate, type BatchSize } from '../core/microbatch-batches.js';
 import { parseIsoTime } from '../core/iso-time.js';
-import { runStartedAtValue } from './relation-value.js';
+import { pyUtcDateTime } from './relation-value.js';
 import type { ResolvedConfig } from './types.js';
 
 /**
@@ -25,7 +25,7 @@ export function microbatchConfigErrors(name: string, config: ResolvedConfig): Om
 /** dbt's `model.batch` (id, event_time_start, event_time_end as aware datetimes); none outside a batch. */
 export function batchDict(batch: { readonly id: string; readonly start: Date; readonly end: Date } | undefined): Record<string, unknown> {
   if (!batch) return {};
-  return { batch: { id: batch.id, event_time_start: runStartedAtValue(batch.start), event_time_end: runStartedAtValue(batch.end) } };
+  return { batch: { id: batch.id, event_time_start: pyUtcDateTime(batch.start), event_time_end: pyUtcDateTime(batch.end) } };
 }
 
 /**

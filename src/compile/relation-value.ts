@@ -66,7 +66,7 @@ export function emptyRelation(needsAlias: boolean): EmptyRelation {
   return (rendered, identifier) => `(select * from ${rendered} where false limit 0)${needsAlias ? ` _dbt_limit_subq_${identifier}` : ''}`;
 }
 
-/** `run_started_at`: as dbt's, an aware datetime in UTC (str() '2026-12-06 03:50:15.857000+00:00', .hour, .tzinfo...). */
-export function runStartedAtValue(date: Date): PyDateTime {
+/** An aware datetime in UTC, as dbt's `run_started_at` and result timings (str() '2026-12-06 03:50:15.857000+00:00', .hour, .tzinfo...). */
+export function pyUtcDateTime(date: Date): PyDateTime {
   return pythonDateTime(date).localized(pythonTimezone(0));
 }

@@ -1,7 +1,7 @@
 import type { Adapter } from '../adapters/types.js';
 import { operations, relationDatabase } from '../compile/index.js';
 import { nodeDict } from '../compile/node-dict.js';
-import { runStartedAtValue } from '../compile/relation-value.js';
+import { pyUtcDateTime } from '../compile/relation-value.js';
 import { WeirError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { sessionWarehouse } from '../execute/warehouse.js';
@@ -19,8 +19,8 @@ type HookKind = 'on-run-start' | 'on-run-end';
  */
 function timingOf(result: NodeResult): Array<Record<string, unknown>> {
   if (!result.startedAt) return [];
-  const start = runStartedAtValue(new Date(result.startedAt));
-  const end = result.completedAt ? runStartedAtValue(new Date(result.completedAt)) : null;
+  const start = pyUtcDateTime(new Date(result.startedAt));
+  const end = result.completedAt ? pyUtcDateTime(new Date(result.completedAt)) : null;
   return [{ name: 'compile', started_at: start, completed_at: start }, { name: 'execute', started_at: start, completed_at: end }];
 }
 
