@@ -20,7 +20,8 @@ export function snapshotBlocks(file: SqlFile, project: string, folders: readonly
     const name = match[1]!;
     blocks.push({
       name, path: file.path, absolutePath: file.absolutePath,
-      fqn: [project, ...folderParts(file.path, folders), name],
+      // dbt's SnapshotParser: a block's fqn holds its file's name too (`[p, orders_snapshot, orders_snapshot]`).
+      fqn: [project, ...fileParts(file.path, folders), name],
       text: '\n'.repeat(before) + match[2]!,
     });
   }
@@ -78,6 +79,11 @@ export function ymlSnapshots(
 
 /** The folders between the snapshot-path (or models/ folder) and the file. */
 function folderParts(path: string, folders: readonly string[]): string[] {
+  return fileParts(path, folders).slice(0, -1);
+}
+
+/** The folders between the snapshot-path (or models/ folder) and the file, then the file's name. */
+function fileParts(path: string, folders: readonly string[]): string[] {
   const folder = folders.find((f) => path.startsWith(`${f.replace(/\/+$/, '')}/`)) ?? path.split('/')[0]!;
-  return fqnParts(path, folder).slice(0, -1);
+  return fqnParts(path, folder);
 }

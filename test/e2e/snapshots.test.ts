@@ -236,4 +236,25 @@ describe('snapshot declarations', () => {
     expect(run.code, run.output).toBe(0);
     expect(JSON.parse(run.stdout.trim())).toMatchObject({ unique_id: 'snapshot.shop.a_snap', resource_type: 'snapshot', original_file_path: 'snapshots/a.sql' });
   });
+
+  it("gives a block's fqn its file's name, as dbt: config trees and fqn selectors key on the file", () => {
+    const dir = makeProject({
+      // dbt: snapshots/history/people.sql holding {% snapshot people_snap %} is [shop, history, people, people_snap].
+      'project.yml': 'name: shop\nsnapshots:\n  shop:\n    history:\n      people:\n        +tags: [from_file]\n      people_snap:\n        +tags: [never]\n',
+      'models/a.sql': "select 1 as id, timestamp '2024-01-01' as at",
+      'snapshots/history/people.sql': "{% snapshot people_snap %}\n{{ config(unique_key='id', strategy='timestamp', updated_at='at') }}\nselect * from {{ ref('a') }}\n{% endsnapshot %}\n",
+      'snapshots/plain.yml': "snapshots:\n  - name: plain_snap\n    relation: ref('a')\n    config: {unique_key: id, strategy: timestamp, updated_at: at}\n",
+    });
+    const listed = (select: string) => weir(['ls', '-s', select, '--output', 'json', '--output-keys', 'unique_id,tags'], dir).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(listed('resource_type:snapshot')).toEqual([
+      { unique_id: 'snapshot.shop.people_snap', tags: ['from_file'] },
+      { unique_id: 'snapshot.shop.plain_snap', tags: [] },
+    ]);
+    expect(listed('shop.history.people')).toEqual([{ unique_id: 'snapshot.shop.people_snap', tags: ['from_file'] }]);
+    expect(weir(['parse'], dir).code).toBe(0);
+    const { nodes } = JSON.parse(readFileSync(join(dir, 'target', 'manifest.json'), 'utf8'));
+    expect(nodes['snapshot.shop.people_snap'].fqn).toEqual(['shop', 'history', 'people', 'people_snap']);
+    // A yml-declared snapshot's fqn has no file part (dbt's get_fqn_prefix of the yml).
+    expect(nodes['snapshot.shop.plain_snap'].fqn).toEqual(['shop', 'plain_snap']);
+  });
 });
