@@ -49,7 +49,7 @@ describe("a package's own models, seeds, sources, tests and vars", () => {
     expect(node('test.kit.assert_kit_scaled_positive').package_name).toBe('kit');
     expect(node('test.kit.unique_stg_kit_items_id.12091c6568').package_name).toBe('kit');
     expect(node('test.kit.kit_positive_stg_kit_items_scaled.90d1e63294').package_name).toBe('kit');
-    expect(node('snapshot.kit.kit_items_snapshot')).toMatchObject({ package_name: 'kit', fqn: ['kit', 'kit_items_snapshot'] });
+    expect(node('snapshot.kit.kit_items_snapshot')).toMatchObject({ package_name: 'kit', fqn: ['kit', 'kit_items_snapshot', 'kit_items_snapshot'] });
     expect(node('analysis.kit.kit_labels').package_name).toBe('kit');
     expect(node('model.shop.orders').package_name).toBe('shop');
     expect(Object.keys(manifest.sources)).toEqual(['source.kit.kit_raw.items']);
