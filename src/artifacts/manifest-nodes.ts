@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CompiledMacro, CompiledNode, DocUses, FreshnessPeriod } from '../compile/types.js';
 import { columnMetaAndTags, versionValue } from '../compile/node-dict.js';
 import { dbtChecksum, pyStrip, type DbtChecksum } from './dbt-checksum.js';
+import { dbtConfig } from './dbt-config.js';
 import { constraintEntry, contractEntry, primaryKey } from './model-contract.js';
 
 /**
@@ -39,9 +40,10 @@ function base(node: CompiledNode, context: NodeContext, checksum?: DbtChecksum) 
     original_file_path: context.paths?.originalFilePath ?? node.path,
     unique_id: node.uniqueId,
     fqn: [...node.fqn],
-    alias: node.relation?.identifier ?? node.name,
+    // A long test name's alias is dbt's short one (compile/test-names.ts), also its stored failures' table.
+    alias: node.relation?.identifier ?? (typeof node.config.alias === 'string' ? node.config.alias : node.name),
     checksum: checksum ?? dbtChecksum(node),
-    config: dbtConfig(node.config),
+    config: dbtConfig(node),
     tags: [...node.config.tags],
     description: node.description,
     columns: columnsEntry(node),
@@ -56,22 +58,6 @@ function base(node: CompiledNode, context: NodeContext, checksum?: DbtChecksum) 
 }
 
 const docsConfig = (node: CompiledNode) => (node.config.docs ?? {}) as { show?: boolean; node_color?: string };
-
-/**
- * The config as dbt spells it: `pre-hook`/`post-hook` with dbt's hook objects, and the keys weir
- * resolves to `undefined` left out (dbt's schema types most of them as non-null).
- */
-function dbtConfig(config: CompiledNode['config']): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(config)) {
-    if (value === undefined || key === 'pre_hook' || key === 'post_hook') continue;
-    out[key] = value;
-  }
-  const hook = (sql: string, index: number) => ({ sql, transaction: true, index });
-  out['pre-hook'] = config.pre_hook.map(hook);
-  out['post-hook'] = config.post_hook.map(hook);
-  return out;
-}
 
 /** Models, snapshots, tests and analyses: nodes with SQL. */
 export function sqlNodeEntry(node: CompiledNode, context: NodeContext) {

@@ -96,7 +96,7 @@ export function compileGenericTests(
   const lineOf = (d: Declared, name: string) => findLine(d.file, d.fromLine, name);
   const seen = new Set<string>();
   const tests: CompiledNode[] = [];
-  const nodesById = new Map([...nodesByName.values()].map((n) => [n.uniqueId, n]));
+  const nodesById = new Map([...nodesByName.values(), ...sourcesByName.values()].map((n) => [n.uniqueId, n]));
   for (const d of declared) {
     const test = compileOne(project, d, { nodesByName, nodesById, sourcesByName }, quoting, custom, (message, hint, name) => {
       diagnostics.push({ severity: 'error', file: d.file, line: lineOf(d, name), message, ...(hint ? { hint } : {}) });
@@ -222,9 +222,7 @@ function compileOne(
     rawCode: `-- ${parsed.name} ${JSON.stringify(parsed.args)}`,
     compiledCode: sql,
     incrementalCode: undefined,
-    dependsOn: { nodes: dependsOn, macros: [] },
-    refs: [],
-    sources: [],
+    ...dbtReferences(dependsOn, nodesById),
     test: { type: 'generic', name: parsed.name, metadata, attachedNode: d.node.uniqueId, columnName: d.column, attachedRelation: d.node.relation, ...(call ? { call } : {}) },
     ...(introspective ? { renderAtExecution: true as const } : {}),
   };
@@ -297,3 +295,17 @@ function splitBody(name: string, body: Record<string, unknown>): SplitEntry {
   return { name, args, config, ...(customName ? { customName } : {}), ...(description ? { description } : {}) };
 }
 
+/**
+ * dbt's refs, sources and depends_on of a generic test: what its arguments read (`to: ref('customers')`),
+ * then the tested node, as dbt renders the arguments before the test's `model`; refs before sources.
+ */
+function dbtReferences(dependsOn: readonly string[], nodesById: ReadonlyMap<string, CompiledNode>) {
+  const ordered = [...dependsOn.slice(1), dependsOn[0]!].map((id) => nodesById.get(id)).filter((n): n is CompiledNode => n !== undefined);
+  const refNodes = ordered.filter((n) => n.resourceType !== 'source');
+  const sourceNodes = ordered.filter((n) => n.resourceType === 'source');
+  return {
+    dependsOn: { nodes: [...refNodes, ...sourceNodes].map((n) => n.uniqueId), macros: [] },
+    refs: refNodes.map((n) => ({ name: n.version?.name ?? n.name, package: undefined, ...(n.version ? { version: String(n.version.version) } : {}) })),
+    sources: sourceNodes.map((n): readonly [string, string] => [n.sourceName ?? '', n.name]),
+  };
+}

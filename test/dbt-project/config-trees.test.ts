@@ -43,7 +43,8 @@ async function checkBuild(engine: Engine) {
   expect(failing.map((r) => Number(r.order_id))).toEqual(negative.map((o) => o.id));
 
   const manifest = readJson(dir, 'target/manifest.json');
-  expect(manifest.nodes['test.shop.not_null_customer_orders_customer_id.582e6bcaa0'].config).toMatchObject({ severity: 'error', store_failures: true });
+  // dbt's TestConfig default, as dbt writes it.
+  expect(manifest.nodes['test.shop.not_null_customer_orders_customer_id.582e6bcaa0'].config).toMatchObject({ severity: 'ERROR', store_failures: true });
   expect(manifest.nodes['test.shop.not_null_stg_orders_order_id.81cfe2fe64'].config).toMatchObject({ severity: 'warn', store_failures: false });
   // sources: shop: staging: app: tags and meta reach both tables; legacy is disabled, so it is not there.
   expect(Object.keys(manifest.sources).sort()).toEqual(['source.shop.app.customers', 'source.shop.app.payments']);

@@ -107,3 +107,60 @@ select '{{ k.get('path') }}' as k_path, '{{ k.get('original_file_path') }}' as k
     "select 'inner/k.sql' as k_path, 'models/inner/k.sql' as k_file, 'kit://models/inner/k.yml' as k_patch,\n  'paths.sql' as own_path, 'models/paths.sql' as own_file",
   );
 }, 60_000);
+
+it("writes each resource type's config with dbt's keys and defaults, and tests' refs and short aliases as dbt", () => {
+  const dir = makeProject({
+    'dbt_project.yml': 'name: fx\nprofile: fx\nmodels:\n  fx:\n    +materialized: table\n',
+    'profiles.yml': FILES['profiles.yml'],
+    'seeds/orders_raw.csv': 'id,status\n1,placed\n',
+    'seeds/customers.csv': 'id\n1\n',
+    'models/orders.sql': "{{ config(materialized='incremental', unique_key='id') }}\nselect id, status, id as customer_id from {{ ref('orders_raw') }}\n",
+    'models/plain_view.sql': 'select 1 as id\n',
+    'models/schema.yml': `version: 2
+models:
+  - name: plain_view
+    config: {materialized: view}
+  - name: orders
+    columns:
+      - name: customer_id
+        data_tests:
+          - relationships: {to: ref('customers'), field: id}
+      - name: status
+        data_tests:
+          - accepted_values: {values: [placed, shipped, completed, return_pending, returned]}
+          - not_null: {config: {severity: warn}}
+`,
+  });
+  const compile = weir(['compile'], dir);
+  expect(compile.code, compile.output).toBe(0);
+  const { nodes } = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));
+  // dbt 1.10.15's entries for this project (dbt compile), key order included.
+  const node = {
+    enabled: true, alias: null, schema: null, database: null, tags: [], meta: {}, group: null, materialized: 'view', incremental_strategy: null,
+    batch_size: null, lookback: 1, begin: null, persist_docs: {}, 'post-hook': [], 'pre-hook': [], quoting: {}, column_types: {}, full_refresh: null,
+    unique_key: null, on_schema_change: 'ignore', on_configuration_change: 'apply', grants: {}, packages: [], docs: { show: true, node_color: null },
+    contract: { enforced: false, alias_types: true }, event_time: null, concurrent_batches: null,
+  };
+  const view = { ...node, access: 'protected', freshness: null };
+  expect(Object.entries(nodes['model.fx.plain_view'].config)).toEqual(Object.entries(view));
+  expect(Object.entries(nodes['seed.fx.customers'].config)).toEqual(Object.entries({ ...node, materialized: 'seed', delimiter: ',', quote_columns: null }));
+  // dbt shows the unique_key as written; the strategy dbt leaves null weir has already chosen (merge).
+  expect(nodes['model.fx.orders'].config).toMatchObject({ materialized: 'incremental', unique_key: 'id' });
+  const test = {
+    enabled: true, alias: null, schema: 'dbt_test__audit', database: null, tags: [], meta: {}, group: null, materialized: 'test', severity: 'ERROR',
+    store_failures: null, store_failures_as: null, where: null, limit: null, fail_calc: 'count(*)', warn_if: '!= 0', error_if: '!= 0',
+  };
+  const relationships = nodes['test.fx.relationships_orders_customer_id__id__ref_customers_.4282b0c525'];
+  expect(Object.entries(relationships.config)).toEqual(Object.entries(test));
+  expect(relationships).toMatchObject({
+    alias: 'relationships_orders_customer_id__id__ref_customers_',
+    refs: [{ name: 'customers', package: null, version: null }, { name: 'orders', package: null, version: null }],
+    sources: [], depends_on: { nodes: ['seed.fx.customers', 'model.fx.orders'] },
+  });
+  const short = 'accepted_values_orders_1ce6ab157c285f7cd2ac656013faf758';
+  expect(nodes['test.fx.accepted_values_orders_status__placed__shipped__completed__return_pending__returned.be6b5b5ec3']).toMatchObject({
+    alias: short, config: { ...test, alias: short }, refs: [{ name: 'orders', package: null, version: null }],
+  });
+  expect(nodes['test.fx.not_null_orders_status.8a27272c0a'].config).toEqual({ ...test, severity: 'warn' });
+  expect(targetSchemaErrors(join(dir, 'target'))['manifest.json']).toEqual([]);
+}, 60_000);
