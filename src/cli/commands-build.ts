@@ -78,7 +78,7 @@ async function interruptible(context: CliContext, run: (signal: AbortSignal) => 
  * `--watch`: rebuild on every save until Ctrl-C. The first Ctrl-C lets running nodes finish (each
  * is atomic anyway) and closes the database; a second one exits at once.
  */
-async function watchCommand(options: RunOptions, context: CliContext, resourceTypes: readonly string[], name: string) {
+async function watchCommand(options: RunOptions, context: CliContext, resourceTypes: readonly string[], name: string, compileOnly = false) {
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
@@ -94,11 +94,17 @@ async function watchCommand(options: RunOptions, context: CliContext, resourceTy
       signal: controller.signal,
       report: (outcome) => reportRun(outcome, context, undefined, false),
       reportError: (error) => void reportError(error, context.output()),
+      compileOnly,
     });
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
+}
+
+/** `weir compile --watch`: compile and write the artifacts on every save, until Ctrl-C (no database). */
+export async function watchCompileCommand(command: Command, context: CliContext) {
+  return watchCommand({ ...commonOptions(command, context) }, context, ['model'], 'compile', true);
 }
 
 /** `weir retry`: the failed and skipped nodes of the last run, with that run's command and settings. */

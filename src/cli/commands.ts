@@ -59,7 +59,9 @@ export function registerCommands(program: Command, context: CliContext): void {
   withSelection(program.command('compile').description('render models to target/compiled and write target/manifest.json'))
     .addOption(emptyOption())
     .option('--inline <sql>', 'print this query compiled with the project (may use ref(), source() and macros); nothing is written')
-    .action(async (_opts, command: Command) => {
+    .option('--watch', 'compile, then again on every save (only the edited files when it can), until Ctrl-C')
+    .action(async (opts: { watch?: boolean }, command: Command) => {
+      if (opts.watch) return (await build()).watchCompileCommand(command, context);
       // The stamp's check stats and lists every file; on a miss the compile goes by what it saw.
       const seen: SeenFiles = { stats: new Map(), listings: new Map() };
       if (!(await compileFromStampCommand(command, context, seen))) await (await inspect()).compileCommand(command, context, seen);

@@ -34,6 +34,7 @@ import type { CompileOptions } from './compile-options.js';
 import type { CompileScope } from './compile-scope.js';
 import { renderNodes, type Skeleton } from './render-nodes.js';
 import { compileProjectTests } from './project-tests.js';
+import type { KeptCompile } from './recompile-templates.js';
 
 /**
  * Project -> compiled nodes, in two passes over each template: the first records `config()`,
@@ -41,6 +42,11 @@ import { compileProjectTests } from './project-tests.js';
  * second renders the real SQL. All mistakes are collected and thrown together.
  */
 export function compileProject(project: Project, options: CompileOptions): CompiledProject {
+  return compileProjectKept(project, options).compiled;
+}
+
+/** compileProject, with what it takes to recompile an edited template alone (see recompile-templates.ts). */
+export function compileProjectKept(project: Project, options: CompileOptions): { compiled: CompiledProject; kept: KeptCompile } {
   const diagnostics: Diagnostic[] = [];
   let environment: ReturnType<typeof createEnvironment> | undefined;
   const env = () => (environment ??= createEnvironment());
@@ -226,7 +232,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const added = [...generic, ...unitTests, ...exposures, ...semantic];
   for (const node of added) compiled.set(node.uniqueId, node);
   if (added.length > 0) dag = buildDag([...compiled.values()].map(toGraphNode));
-  return {
+  const compiledProject: CompiledProject = {
     projectName: project.name,
     nodes: compiled,
     disabled: disabledNodes,
@@ -236,4 +242,5 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     docs: project.docBlocks.map((d) => ({ uniqueId: `doc.${project.name}.${d.name}`, name: d.name, path: d.path, contents: d.contents })),
     ...(templates.run ? { templateCache: { key: cacheKey!, macros: macroSet!, entries: templates.run.next, parsed: templates.run.parsed, rendered: templates.run.rendered, reused: templates.run.reused } } : {}),
   };
+  return { compiled: compiledProject, kept: { scope, templates, calls, skeletons: new Map(skeletons.map((s) => [s.model.file.path, s])), skeletonFacts } };
 }

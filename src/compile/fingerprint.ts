@@ -81,12 +81,14 @@ export function fingerprintNodes(
   knownBody: (node: CompiledNode) => string | undefined = () => undefined,
   /** `--empty`'s spelling of the relations read, taken out too: an empty run changes no fingerprint. */
   empty?: EmptyRelation,
+  /** Only these nodes (the others' fingerprints are known): a recompile of edited templates. */
+  only?: readonly string[],
 ): Map<string, Fingerprint> {
   const macrosOf = macroClosure(macroFiles);
   // Many nodes share a config (a folder's defaults): hash each distinct one once.
   const configHashes = new Map<string, string>();
   const result = new Map<string, Fingerprint>();
-  for (const node of nodes.values()) {
+  for (const node of only ? only.map((id) => nodes.get(id)!) : nodes.values()) {
     // A seed's CSV is hashed as it is read: a 2 GB seed must not cost 2 GB of memory.
     // A semantic model, metric or saved query is its yml entry (state:modified finds a changed metric).
     const body = node.unitTest ? unitTestBody(node.compiledCode, node.unitTest) : node.semantic ? sha256(JSON.stringify(node.semantic.spec)) : knownBody(node) ?? (node.resourceType === 'seed'

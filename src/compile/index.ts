@@ -1,4 +1,5 @@
-export { compileProject } from './compile-project.js';
+export { compileProject, compileProjectKept } from './compile-project.js';
+export { recompileTemplates, type Edit, type KeptCompile, type Recompiled } from './recompile-templates.js';
 export type { CompileOptions } from './compile-options.js';
 export { CTE_PREFIX } from './ephemeral.js';
 export { emptyRelation } from './relation-value.js';

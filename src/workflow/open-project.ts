@@ -3,7 +3,7 @@ import { dbtAdapterMacros } from '../dbt-context/adapter-spellings.js';
 import { dirname } from 'node:path';
 import { ADAPTERS } from '../adapters/registry.js';
 import type { Dialect } from '../adapters/types.js';
-import { compileProject, emptyRelation, type CompileOptions } from '../compile/index.js';
+import { compileProjectKept, emptyRelation, type CompileOptions, type KeptCompile } from '../compile/index.js';
 import type { CompiledProject } from '../compile/types.js';
 import type { Logger } from '../core/logger.js';
 import { selectNodes, type Dag, type IndirectSelection } from '../graph/index.js';
@@ -92,6 +92,11 @@ export interface OpenedProject {
 
 /** `inline`: an ad-hoc query (`weir show --inline`) compiled with the project as an analysis; see inline-query.ts. */
 export function openProject(options: CommonOptions, inline?: { sql: string }): OpenedProject & { inlineId?: string } {
+  return openProjectKept(options, inline).opened;
+}
+
+/** openProject, with what it takes to recompile an edited template alone (see compile-session.ts). */
+export function openProjectKept(options: CommonOptions, inline?: { sql: string }): { opened: OpenedProject & { inlineId?: string }; kept: KeptCompile } {
   const startedAt = new Date();
   const env = options.env ?? process.env;
   let session: PartialParseSession | undefined;
@@ -125,7 +130,7 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
     ...(options.deferredRelations ? { deferredRelations: options.deferredRelations } : {}),
     ...(options.empty ? { empty: emptyRelation(dialect.subqueryNeedsAlias ?? false) } : {}),
   };
-  const compiled = compileProject(project, { ...compileOptions, cache: session?.cache.templates });
+  const { compiled, kept } = compileProjectKept(project, { ...compileOptions, cache: session?.cache.templates });
   const fingerprints = fingerprintNodes(compiled.nodes, project.macros, (r) => dialect.relation(r), session?.knownBodies(compiled), compileOptions.empty);
   // The cache describes the project's files; an inline query is not one of them.
   const partialParse = withInline ? undefined : session?.finish(project, compiled, fingerprints);
@@ -135,10 +140,11 @@ export function openProject(options: CommonOptions, inline?: { sql: string }): O
   if (previousState?.notice) options.logger.log({ level: 'info', code: 'state_from_dbt', message: previousState.notice });
   const stateSets = previousState && compareState(previousState, fingerprints, compiled.nodes);
   const priorRun = options.state === undefined ? undefined : loadPriorRun(dirname(previousState!.manifestPath), project.targetDir);
-  return {
+  const opened = {
     project, target, dialect, compiled, compileOptions, dag: compiled.dag, fingerprints, previousState, stateSets, priorRun, invocationId, startedAt, partialParse, manifestKey,
     ...(withInline ? { inlineId: nodeId('analysis', project.name, withInline.name) } : {}),
   };
+  return { opened, kept };
 }
 
 /**

@@ -3,7 +3,8 @@ import { extname, relative, resolve, sep } from 'node:path';
 import type { Adapter } from '../adapters/types.js';
 import type { Fingerprint } from '../compile/fingerprint.js';
 import type { Logger } from '../core/logger.js';
-import { openProject, selectForCommand, type OpenedProject } from './open-project.js';
+import { compileSession } from './compile-session.js';
+import { selectForCommand, type OpenedProject } from './open-project.js';
 import { connect, DEFAULT_THREADS, runSelected, writeArtifacts, type RunOptions, type RunOutcome } from './run-project.js';
 import { compareState } from './state.js';
 
@@ -16,9 +17,11 @@ export interface WatchHooks {
   readonly signal: AbortSignal;
   /** Quiet time after a save before rebuilding, so an editor's burst of writes is one rebuild. */
   readonly debounceMs?: number;
+  /** `weir compile --watch`: compile and write the artifacts on every save; no database. */
+  readonly compileOnly?: boolean;
 }
 
-const WATCHED_EXTENSIONS = new Set(['.sql', '.yml', '.yaml', '.csv', '.json']);
+const WATCHED_EXTENSIONS = new Set(['.sql', '.yml', '.yaml', '.csv', '.json', '.md']);
 const IGNORED_TOP = new Set(['node_modules', '.git', 'dist']);
 
 /**
@@ -26,7 +29,8 @@ const IGNORED_TOP = new Set(['node_modules', '.git', 'dist']);
  * change touched (nodes whose fingerprint changed, everything downstream of them, their tests) plus
  * whatever failed or was skipped last time. One adapter stays open across rebuilds, so a rebuild
  * costs a compile and the changed nodes, not a connection. A project that does not compile is
- * reported and the watcher waits for the next save.
+ * reported and the watcher waits for the next save. The last compile is kept in memory: a save of
+ * templates whose config and refs did not change recompiles those templates alone (see compile-session.ts).
  */
 export async function watchProject(options: RunOptions, resourceTypes: readonly string[], command: string, hooks: WatchHooks): Promise<void> {
   const { logger } = options;
@@ -36,6 +40,7 @@ export async function watchProject(options: RunOptions, resourceTypes: readonly 
   let lastGood: ReadonlyMap<string, Fingerprint> | undefined;
   let unfinished = new Set<string>();
   const ignoredTop = new Set([...IGNORED_TOP, 'target']);
+  const session = compileSession(options);
 
   const build = async (opened: OpenedProject, changed: readonly string[] | undefined): Promise<void> => {
     const threads = options.threads ?? opened.target.threads ?? DEFAULT_THREADS;
@@ -51,32 +56,37 @@ export async function watchProject(options: RunOptions, resourceTypes: readonly 
       selected = new Set([...selected].filter((id) => touched.has(id)));
     }
     lastGood = opened.fingerprints;
-    ignoredTop.add(relative(root, opened.project.targetDir).split(sep)[0]!);
-    // The manifest and compiled SQL are written while the nodes build: nothing in the run reads them,
-    // and the save-to-rebuilt time is what a person at the desk waits for.
-    const artifacts = writeArtifacts(opened);
     if (selected.size === 0) {
-      await artifacts;
       logger.log({ level: 'info', code: 'watch_nothing', message: `No selected node is affected by ${describeChange(changed)}.` });
-      return;
+      return writeArtifacts(opened);
     }
-    const outcome = await runSelected(opened, selected, adapter, { ...options, threads, signal: hooks.signal }, resourceTypes, command)
-      .finally(() => artifacts);
+    const outcome = await runSelected(opened, selected, adapter, { ...options, threads, signal: hooks.signal }, resourceTypes, command);
     unfinished = new Set(outcome.results.filter((r) => !['success', 'pass', 'warn', 'no-op'].includes(r.status)).map((r) => r.uniqueId));
     await hooks.report(outcome);
+    // The manifest and compiled SQL (15 MB for 10,000 models) are written once the rebuild is reported:
+    // nothing in the run reads them, and the save-to-rebuilt time is what a person at the desk waits for.
+    await writeArtifacts(opened);
+  };
+
+  const compileOnly = async (opened: OpenedProject, started: number): Promise<void> => {
+    const nodes = opened.compiled.nodes.size;
+    logger.log({ level: 'info', code: 'watch_compiled', message: `Compiled ${nodes} nodes in ${Math.round(performance.now() - started)} ms`, data: { nodes } });
+    await writeArtifacts(opened);
   };
 
   const rebuild = async (changed: readonly string[] | undefined): Promise<void> => {
     if (changed) logger.log({ level: 'info', code: 'watch_change', message: `Change detected: ${describeChange(changed)}`, data: { files: changed } });
+    const started = performance.now();
     let opened: OpenedProject;
     try {
-      opened = openProject(options);
+      opened = session.open(changed);
     } catch (error) {
       hooks.reportError(error);
       return;
     }
+    ignoredTop.add(relative(root, opened.project.targetDir).split(sep)[0]!);
     try {
-      await build(opened, changed);
+      await (hooks.compileOnly ? compileOnly(opened, started) : build(opened, changed));
     } catch (error) {
       hooks.reportError(error);
     }

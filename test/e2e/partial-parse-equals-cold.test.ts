@@ -1,26 +1,14 @@
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, REPO_ROOT, weir, writeFiles } from '../helpers/project.js';
 import { weirEvents } from '../helpers/log-events.js';
+import { expectTargetLikeCold, shop } from '../helpers/cold-compile.js';
 
 /**
  * Whatever the partial-parse cache reuses, a compile after an edit must write exactly what a cold
  * compile of the edited project writes: manifest.json, weir_manifest.json and every compiled file.
  */
-function artifacts(dir: string, targetPath: string) {
-  const target = join(dir, targetPath);
-  const json = (file: string) => {
-    // compiled_path names the target folder, as dbt's: the cold compile writes to another one.
-    const data = JSON.parse(readFileSync(join(target, file), 'utf8').replaceAll(`"${targetPath}/compiled/`, '"<target>/compiled/'));
-    return { ...data, metadata: { ...data.metadata, invocation_id: '', generated_at: '', partial_parse: '' } };
-  };
-  const compiled: Record<string, string> = {};
-  for (const entry of readdirSync(join(target, 'compiled'), { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) compiled[relative(target, join(entry.parentPath, entry.name))] = readFileSync(join(entry.parentPath, entry.name), 'utf8');
-  }
-  return { manifest: json('manifest.json'), weir: json('weir_manifest.json'), compiled };
-}
 
 function compile(dir: string, args: string[] = []) {
   const run = weir(['compile', '-v', '--log-format', 'json', ...args], dir);
@@ -31,34 +19,10 @@ function compile(dir: string, args: string[] = []) {
 /** Compiles with the cache (warm from the last compile), then cold into another folder, and compares. */
 function expectSameAsCold(dir: string, args: string[] = []) {
   const events = compile(dir, args);
-  compile(dir, [...args, '--no-partial-parse', '--target-path', 'target-cold']);
-  const warm = artifacts(dir, 'target');
-  const cold = artifacts(dir, 'target-cold');
-  expect(warm.compiled).toEqual(cold.compiled);
-  expect(warm.weir).toEqual(cold.weir);
-  expect(warm.manifest).toEqual(cold.manifest);
+  expectTargetLikeCold(dir, args);
   const summary = events.find((e) => e.code === 'partial_parse')?.data as { reparsed: number } | undefined;
   const entries = events.find((e) => e.code === 'partial_parse_manifest')?.data as { reused: number; cacheable: number } | undefined;
   return { ...summary, ...entries };
-}
-
-function shop(): string {
-  return makeProject({
-    'project.yml': 'name: shop\nvars:\n  currency: EUR\nmodels:\n  shop:\n    +materialized: table\n',
-    'macros/cents.sql': '{% macro cents(col) %}({{ col }} * 100){% endmacro %}\n',
-    'models/base.sql': "select 1 as id, 2.5 as amount, '{{ var(\"currency\") }}' as currency\n",
-    'models/eph.sql': "{{ config(materialized='ephemeral') }}\nselect id, {{ cents('amount') }} as cents from {{ ref('base') }}\n",
-    'models/middle.sql': 'select * from {{ ref("eph") }} join {{ ref("rates") }} using (id)\n',
-    'models/top.sql': 'select * from {{ ref("middle") }}\n',
-    'models/other.sql': 'select 2 as id\n',
-    'models/schema.yml': [
-      'version: 2', 'models:', '  - name: middle', '    description: The middle one', '    columns:',
-      '      - name: id', '        data_tests: [not_null, unique]', '  - name: top', '    config:', '      tags: [daily]',
-      '  - name: other', '    description: "{{ doc(\'other_doc\') }}"', '    columns:', '      - name: id', '        description: The id', '',
-    ].join('\n'),
-    'models/docs.md': '{% docs other_doc %}Another model{% enddocs %}\n',
-    'seeds/rates.csv': 'id,rate\n1,1.5\n',
-  });
 }
 
 describe('partial parse gives what a cold compile gives', () => {

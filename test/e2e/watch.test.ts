@@ -1,52 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeProject, REPO_ROOT, writeFiles } from '../helpers/project.js';
+import { makeProject, writeFiles } from '../helpers/project.js';
 import { queryDuckDb } from '../helpers/duckdb.js';
-import { weirEvent, type WeirLogEvent } from '../helpers/log-events.js';
-
-type Event = WeirLogEvent;
-
-/** A running `weir build --watch --log-format json`, with a way to wait for its events. */
-function startWatch(dir: string) {
-  const child: ChildProcess = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'weir.js'), 'build', '--watch', '--log-format', 'json', '--project-dir', dir],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-  const events: Event[] = [];
-  let buffered = '';
-  let read = 0;
-  const waiters: Array<() => void> = [];
-  const onData = (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const lines = buffered.split('\n');
-    buffered = lines.pop()!;
-    for (const line of lines) {
-      const event = line.startsWith('{') ? weirEvent(line) : undefined;
-      if (event) events.push(event);
-    }
-    for (const wake of waiters.splice(0)) wake();
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
-    child,
-    exited,
-    /** Events up to and including the next one with this code (after those already read). */
-    async until(code: string): Promise<Event[]> {
-      for (;;) {
-        const index = events.findIndex((e, i) => i >= read && e.code === code);
-        if (index >= 0) {
-          const batch = events.slice(read, index + 1);
-          read = index + 1;
-          return batch;
-        }
-        if (child.exitCode !== null) throw new Error(`weir exited (${child.exitCode}) before '${code}':\n${events.map((e) => e.msg).join('\n')}`);
-        await new Promise<void>((wake) => waiters.push(wake));
-      }
-    },
-  };
-}
+import type { WeirLogEvent as Event } from '../helpers/log-events.js';
+import { startWatch } from '../helpers/watch.js';
 
 const built = (events: Event[]) => events.filter((e) => e.code === 'node_finish').map((e) => String(e.data?.uniqueId).split('.')[2]).sort();
 
