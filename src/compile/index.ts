@@ -9,6 +9,6 @@ export { toGraphNode } from './graph-node.js';
 export type * from './types.js';
 export { executionRenderer, type ExecutionRenderer } from './execution-render.js';
 export { hookRenderer, type HookPlace, type HookRenderer } from './hook-render.js';
-export { executionContexts, type ExecutionContexts } from './execution-context.js';
+export { executionContexts, executionMacros, type ExecutionContexts, type ExecutionMacros } from './execution-context.js';
 export { materializationRunner, type MaterializationRunner, type MaterializationOutcome } from './materialization-render.js';
 export { queryCommenter, type QueryCommenter } from './query-comment.js';

@@ -3,7 +3,7 @@ import { dbtAdapterMacros } from '../dbt-context/adapter-spellings.js';
 import { dirname } from 'node:path';
 import { ADAPTERS } from '../adapters/registry.js';
 import type { Dialect } from '../adapters/types.js';
-import { compileProjectKept, emptyRelation, type CompileOptions, type KeptCompile } from '../compile/index.js';
+import { compileProjectKept, emptyRelation, executionMacros, type CompileOptions, type ExecutionMacros, type KeptCompile } from '../compile/index.js';
 import type { CompiledProject } from '../compile/types.js';
 import type { Logger } from '../core/logger.js';
 import { selectNodes, type Dag, type IndirectSelection } from '../graph/index.js';
@@ -86,6 +86,8 @@ export interface OpenedProject {
   readonly partialParse?: PartialParseOutcome | undefined;
   /** With the partial-parse cache: what every manifest entry depends on alike (see manifest-fragments.ts). */
   readonly manifestKey?: string | undefined;
+  /** The macros of renders at execution, compiled once for every run of this compile (see compile-session.ts). */
+  readonly executionMacros?: ExecutionMacros | undefined;
   /** For `column:` selection, attached by withColumnLineage (see column-selection.ts) when a selector asks. */
   readonly columnLineage?: ColumnLineageView | undefined;
 }
@@ -142,6 +144,7 @@ export function openProjectKept(options: CommonOptions, inline?: { sql: string }
   const priorRun = options.state === undefined ? undefined : loadPriorRun(dirname(previousState!.manifestPath), project.targetDir);
   const opened = {
     project, target, dialect, compiled, compileOptions, dag: compiled.dag, fingerprints, previousState, stateSets, priorRun, invocationId, startedAt, partialParse, manifestKey,
+    executionMacros: executionMacros(project, compileOptions),
     ...(withInline ? { inlineId: nodeId('analysis', project.name, withInline.name) } : {}),
   };
   return { opened, kept };

@@ -142,7 +142,7 @@ async function buildSelected(
   const sandbox = hasUnitTests ? await openSandbox(opened, adapter, threads) : undefined;
   let results: NodeResult[];
   // The macros an execution-time render needs are compiled once, when the first node needs them.
-  const contexts = executionContexts(opened.project, opened.compiled, opened.compileOptions);
+  const contexts = executionContexts(opened.project, opened.compiled, opened.compileOptions, opened.executionMacros);
   try {
     results = await executeNodes(opened.compiled, dag, selected, {
       adapter, sandbox, projectRoot: opened.project.root, targetDir: opened.project.targetDir, packageRoots: packageRoots(opened.project), threads,
