@@ -15,6 +15,14 @@ export interface KeptCompile {
   /** Every enabled model, snapshot, singular test and analysis, by file path. */
   readonly skeletons: ReadonlyMap<string, Skeleton>;
   readonly skeletonFacts: (s: Skeleton) => NodeFacts;
+  /** What holds for the whole project until a full compile, worked out on the first recompile (see sharedFacts). */
+  readonly facts?: SharedFacts;
+}
+
+/** Why no template can be compiled alone (undefined: they can), and the nodes unit tests test. */
+interface SharedFacts {
+  readonly blocker: string | undefined;
+  readonly unitTested: ReadonlySet<string>;
 }
 
 export type Recompiled =
@@ -39,8 +47,9 @@ export function recompileTemplates(previous: CompiledProject, kept: KeptCompile,
   const swapped = withFiles(kept.scope.project, edits);
   if (!swapped) return fail('a file is not a model, singular test or analysis of the project');
   const { project, files } = swapped;
-  const blocker = sharedReader(kept, cache.entries, project);
-  if (blocker) return fail(blocker);
+  // A recompile keeps every template cached, the macros and the unit tests: the facts hold until a full compile.
+  const facts = kept.facts ?? sharedFacts(kept, previous);
+  if (facts.blocker) return fail(facts.blocker);
   const diagnostics: Diagnostic[] = [];
   const run = { next: new Map(), parsed: 0, rendered: 0, reused: 0 };
   const templates: Templates = { ...kept.templates, previous: undefined, run };
@@ -53,7 +62,7 @@ export function recompileTemplates(previous: CompiledProject, kept: KeptCompile,
     if (!before) return fail(`${file.path} is not enabled`);
     if (before.model.kind === 'snapshot') return fail(`${file.path} holds snapshots`);
     if (before.model.config.materialized === 'ephemeral') return fail(`${file.path} is an ephemeral model (inlined downstream)`);
-    if ([...previous.nodes.values()].some((n) => n.unitTest && n.dependsOn.nodes.includes(before.id))) return fail(`${file.path} has unit tests`);
+    if (facts.unitTested.has(before.id)) return fail(`${file.path} has unit tests`);
     const model = parseModel(project, file, before.model.kind, templates, (reads) => scope.inputs(file.path, false, reads, false), scope.options, diagnostics);
     if (!model || diagnostics.length > 0) return fail(`${file.path} does not parse cleanly`);
     if (shapeOf(model) !== shapeOf(before.model)) return fail(`${file.path} changed its config, refs or sources`);
@@ -69,7 +78,7 @@ export function recompileTemplates(previous: CompiledProject, kept: KeptCompile,
   const compiled: CompiledProject = {
     ...previous, nodes, templateCache: { ...cache, entries, parsed: run.parsed, rendered: run.rendered, reused: entries.size - run.rendered },
   };
-  return { ok: true, project, compiled, kept: { ...kept, scope: { ...kept.scope, project }, skeletons }, ids };
+  return { ok: true, project, compiled, kept: { ...kept, scope: { ...kept.scope, project }, skeletons, facts }, ids };
 }
 
 /** A template file's new text (root-relative path, as SqlFile.path) and its sha256, as the loader gives it. */
@@ -92,6 +101,12 @@ function withFiles(project: Project, edits: readonly Edit[]): { project: Project
   });
   const changed = { ...project, models: swap(project.models), singularTests: swap(project.singularTests), analyses: swap(project.analyses) };
   return files.length === edits.length ? { project: changed, files } : undefined;
+}
+
+function sharedFacts(kept: KeptCompile, compiled: CompiledProject): SharedFacts {
+  const unitTested = new Set<string>();
+  for (const node of compiled.nodes.values()) if (node.unitTest) for (const id of node.dependsOn.nodes) unitTested.add(id);
+  return { blocker: sharedReader(kept, compiled.templateCache?.entries ?? new Map(), kept.scope.project), unitTested };
 }
 
 /** Why some template may read an edited template's text or SQL, or undefined when none can. */

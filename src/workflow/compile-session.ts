@@ -17,16 +17,23 @@ import { compareState } from './state.js';
 export interface CompileSession {
   /** The project compiled; `changed`: root-relative paths saved since the last call (undefined: unknown). */
   open(changed: readonly string[] | undefined): OpenedProject;
+  /** When the last open compiled edited templates alone: their nodes, and the compile it patched. */
+  lastEdit(): { readonly ids: readonly string[]; readonly from: OpenedProject } | undefined;
 }
 
 export function compileSession(options: CommonOptions): CompileSession {
   let last: { opened: OpenedProject; kept: KeptCompile } | undefined;
+  let edit: ReturnType<CompileSession['lastEdit']>;
   return {
+    lastEdit: () => edit,
     open(changed) {
+      const from = last?.opened;
+      edit = undefined;
       if (changed && changed.length > 0) {
         const patched = last ? recompile(last.opened, last.kept, changed, options) : { reason: 'the last save did not compile' };
         if ('opened' in patched) {
           last = patched;
+          edit = { ids: patched.ids, from: from! };
           options.logger.log({ level: 'debug', code: 'compile_incremental', message: `Compiled ${changed.length} edited file${changed.length === 1 ? '' : 's'} alone; the rest of the last compile kept`, data: { files: changed } });
           return patched.opened;
         }
@@ -40,7 +47,7 @@ export function compileSession(options: CommonOptions): CompileSession {
   };
 }
 
-function recompile(previous: OpenedProject, kept: KeptCompile, changed: readonly string[], options: CommonOptions): { opened: OpenedProject; kept: KeptCompile } | { reason: string } {
+function recompile(previous: OpenedProject, kept: KeptCompile, changed: readonly string[], options: CommonOptions): { opened: OpenedProject; kept: KeptCompile; ids: readonly string[] } | { reason: string } {
   const edits: Edit[] = [];
   for (const path of changed) {
     if (!path.endsWith('.sql')) return { reason: `${path} is not a template` };
@@ -66,5 +73,5 @@ function recompile(previous: OpenedProject, kept: KeptCompile, changed: readonly
     partialParse: { unchanged: false, generation: randomUUID(), ...(previous.partialParse?.seedChecksums ? { seedChecksums: previous.partialParse.seedChecksums } : {}) },
     stateSets: previous.previousState && compareState(previous.previousState, fingerprints, compiled.nodes),
   };
-  return { opened, kept: result.kept };
+  return { opened, kept: result.kept, ids };
 }

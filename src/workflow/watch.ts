@@ -39,6 +39,7 @@ export async function watchProject(options: RunOptions, resourceTypes: readonly 
   let adapterKey = '';
   let lastGood: ReadonlyMap<string, Fingerprint> | undefined;
   let unfinished = new Set<string>();
+  let lastSelection: { dag: OpenedProject['dag']; selected: ReadonlySet<string> } | undefined;
   const ignoredTop = new Set([...IGNORED_TOP, 'target']);
   const session = compileSession(options);
 
@@ -50,9 +51,15 @@ export async function watchProject(options: RunOptions, resourceTypes: readonly 
       adapter = await connect(opened, threads);
       adapterKey = key;
     }
-    let selected = selectForCommand(opened, options, resourceTypes, true);
+    // The selection depends on the DAG (and --state): a save that kept the DAG keeps it.
+    const fresh = lastSelection?.dag === opened.dag && !opened.stateSets ? lastSelection.selected : selectForCommand(opened, options, resourceTypes, true);
+    lastSelection = { dag: opened.dag, selected: fresh };
+    let selected = fresh;
     if (lastGood) {
-      const touched = touchedNodes(opened, lastGood, unfinished, resourceTypes, logger);
+      // Templates compiled alone on top of the last built compile: only their fingerprints can differ.
+      const edit = session.lastEdit();
+      const only = edit?.from.fingerprints === lastGood ? edit.ids : undefined;
+      const touched = touchedNodes(opened, lastGood, unfinished, resourceTypes, logger, only);
       selected = new Set([...selected].filter((id) => touched.has(id)));
     }
     lastGood = opened.fingerprints;
@@ -125,15 +132,20 @@ export async function watchProject(options: RunOptions, resourceTypes: readonly 
   }
 }
 
-/** Nodes whose fingerprint changed since the last good compile, downstream of them, and last run's unfinished. */
+/**
+ * Nodes whose fingerprint changed since the last good compile, downstream of them, and last run's
+ * unfinished. `only`: the nodes whose fingerprint can have changed (the rest are known equal).
+ */
 function touchedNodes(
   opened: OpenedProject,
   previous: ReadonlyMap<string, Fingerprint>,
   unfinished: ReadonlySet<string>,
   resourceTypes: readonly string[],
   logger: Logger,
+  only?: readonly string[],
 ): Set<string> {
-  const stateSets = compareState({ manifestPath: 'the previous build', fingerprints: previous, relations: new Map() }, opened.fingerprints);
+  const pick = (all: ReadonlyMap<string, Fingerprint>) => (only ? new Map(only.map((id) => [id, all.get(id)!])) : all);
+  const stateSets = compareState({ manifestPath: 'the previous build', fingerprints: pick(previous), relations: new Map() }, pick(opened.fingerprints));
   const withState = { ...opened, stateSets };
   const touched = selectForCommand(withState, { select: ['state:modified+'], logger: { log: (e) => e.code !== 'selection_warning' && logger.log(e) } }, resourceTypes, true);
   for (const id of unfinished) if (opened.dag.nodes.has(id)) touched.add(id);
