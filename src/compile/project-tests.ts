@@ -9,6 +9,7 @@ import { customTestNames, projectTestNames } from './custom-tests.js';
 import { loadMacroLibrary, packageOptions } from './macros.js';
 import { addMacros, varMacros, type ParsedModel } from './parse-model.js';
 import type { CompiledNode } from './types.js';
+import type { Project } from '../project/types.js';
 
 /**
  * compileProject's tests, once every relation is known: generic tests from properties files
@@ -16,12 +17,7 @@ import type { CompiledNode } from './types.js';
  */
 export function compileProjectTests(scope: CompileScope, compiled: ReadonlyMap<string, CompiledNode>, sources: readonly CompiledNode[], parsed: readonly ParsedModel[]) {
   const { project, options, env, macros, diagnostics, inputs, varsFor, relations, idByName, sourceIds, input } = scope;
-  const deferred = (n: CompiledNode): CompiledNode => {
-    const relation = options.deferredRelations?.get(n.uniqueId);
-    return relation ? { ...n, relation } : n;
-  };
-  const byName = new Map([...compiled.values()].filter((n) => n.resourceType === 'model' || n.resourceType === 'seed' || n.resourceType === 'snapshot').map((n) => [n.name, deferred(n)]));
-  const sourcesByName = new Map(sources.map((n) => [`${n.sourceName}.${n.name}`, n]));
+  const { byName, sourcesByName } = testedNodes(scope, compiled, sources);
   const tests = compileGenericTests(project, byName, sourcesByName, {
     relation: options.quoteRelation,
     identifier: options.quoteIdentifier ?? ((name) => `"${name.replace(/"/g, '""')}"`),
@@ -54,12 +50,37 @@ export function compileProjectTests(scope: CompileScope, compiled: ReadonlyMap<s
       source: (s, t) => { const node = sourceIds.get(`${s}.${t}`); return node?.relation ? input(node.relation) : `${s}.${t}`; },
     }, text),
   }, diagnostics);
+  const unitTests = compileUnitTestsOf(scope, byName, sourcesByName, parsed, project.unitTests);
+  throwIfErrors(diagnostics);
+  return { tests, unitTests, byName, sourcesByName };
+}
+
+/** The nodes tests may name: models, seeds and snapshots by name (deferred ones read production), sources by `source.table`. */
+export function testedNodes(scope: Pick<CompileScope, 'options'>, compiled: ReadonlyMap<string, CompiledNode>, sources: Iterable<CompiledNode>) {
+  const deferred = (n: CompiledNode): CompiledNode => {
+    const relation = scope.options.deferredRelations?.get(n.uniqueId);
+    return relation ? { ...n, relation } : n;
+  };
+  const byName = new Map([...compiled.values()].filter((n) => n.resourceType === 'model' || n.resourceType === 'seed' || n.resourceType === 'snapshot').map((n) => [n.name, deferred(n)]));
+  const sourcesByName = new Map([...sources].map((n) => [`${n.sourceName}.${n.name}`, n]));
+  return { byName, sourcesByName };
+}
+
+/** The unit tests of `definitions`, each rendering its model's template against its fixtures. */
+export function compileUnitTestsOf(
+  scope: CompileScope,
+  byName: ReadonlyMap<string, CompiledNode>,
+  sourcesByName: ReadonlyMap<string, CompiledNode>,
+  parsed: readonly ParsedModel[],
+  definitions: Project['unitTests'],
+): CompiledNode[] {
+  const { project, options, env, macros, diagnostics, inputs, varsFor } = scope;
   const modelsByName = new Map(parsed.filter((m) => m.kind === 'model').map((m) => [m.file.name, m]));
   const sandbox = options.unitTestMacros;
-  const unitMacros = sandbox && project.unitTests.length > 0
+  const unitMacros = sandbox && definitions.length > 0
     ? loadMacroLibrary(env, project.macros, diagnostics, { builtins: builtinMacroFiles(sandbox.macros), adapterType: sandbox.type, lazy: false, ...packageOptions(project) })
     : macros;
-  const unitTests = compileUnitTests(project, byName, sourcesByName, options.quoteRelation, (name, hooks) => {
+  return compileUnitTests({ ...project, unitTests: definitions }, byName, sourcesByName, options.quoteRelation, (name, hooks) => {
     const m = modelsByName.get(name)!;
     const base = inputs(m.file.path, false);
     const context = buildContext({ ...base, vars: { ...varsFor(m.file.path), ...hooks.vars }, env: { ...base.env, ...hooks.env }, varMacros: varMacros(unitMacros, m.file.path, undefined, undefined) }, {
@@ -68,8 +89,6 @@ export function compileProjectTests(scope: CompileScope, compiled: ReadonlyMap<s
     if (m.usesMacros || unitMacros !== macros) addMacros(context, unitMacros.exportFor(context, m.file.path));
     return m.template().render(withMacroOverrides(context, hooks.macros));
   }, diagnostics, options.target.type === 'postgres');
-  throwIfErrors(diagnostics);
-  return { tests, unitTests, byName, sourcesByName };
 }
 
 /**

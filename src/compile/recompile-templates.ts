@@ -4,6 +4,7 @@ import type { CompileScope } from './compile-scope.js';
 import type { MacroCallIndex } from './macro-calls.js';
 import type { NodeFacts } from './node-dict.js';
 import { parseModel, type Templates } from './parse-model.js';
+import { compileUnitTestsOf, testedNodes } from './project-tests.js';
 import { renderNodes, type Skeleton } from './render-nodes.js';
 import type { CompiledProject } from './types.js';
 
@@ -19,10 +20,10 @@ export interface KeptCompile {
   readonly facts?: SharedFacts;
 }
 
-/** Why no template can be compiled alone (undefined: they can), and the nodes unit tests test. */
+/** Why no template can be compiled alone (undefined: they can), and how many unit tests each tested node has. */
 interface SharedFacts {
   readonly blocker: string | undefined;
-  readonly unitTested: ReadonlySet<string>;
+  readonly unitTests: ReadonlyMap<string, number>;
 }
 
 export type Recompiled =
@@ -35,8 +36,8 @@ const GRAPH = /\bgraph\b/;
  * The compile of `project` with `files` (edited templates, same paths) in place of its own, from
  * the last compile, rendering only those templates, or why that cannot be done. It can when each
  * file still parses cleanly to the same config, refs and sources (so relations, the DAG and every
- * other node are what they were) and nothing else reads its SQL or text: no ephemeral model (its
- * SQL is inlined downstream), no unit test of it, no template that reads `graph` or `model` or
+ * other node are what they were) and nothing else reads its SQL or text but its unit tests (compiled
+ * again with it): no ephemeral model (its SQL is inlined downstream), no template that reads `graph` or `model` or
  * anything that changes each run (such templates are not in the partial-parse cache), no macro or
  * snapshot that mentions `graph`. Anything else is for a full compile.
  */
@@ -62,7 +63,6 @@ export function recompileTemplates(previous: CompiledProject, kept: KeptCompile,
     if (!before) return fail(`${file.path} is not enabled`);
     if (before.model.kind === 'snapshot') return fail(`${file.path} holds snapshots`);
     if (before.model.config.materialized === 'ephemeral') return fail(`${file.path} is an ephemeral model (inlined downstream)`);
-    if (facts.unitTested.has(before.id)) return fail(`${file.path} has unit tests`);
     const model = parseModel(project, file, before.model.kind, templates, (reads) => scope.inputs(file.path, false, reads, false), scope.options, diagnostics);
     if (!model || diagnostics.length > 0) return fail(`${file.path} does not parse cleanly`);
     if (shapeOf(model) !== shapeOf(before.model)) return fail(`${file.path} changed its config, refs or sources`);
@@ -70,6 +70,17 @@ export function recompileTemplates(previous: CompiledProject, kept: KeptCompile,
     renderNodes(scope, { templates, calls: kept.calls, order: [before.id], skeletons: [skeleton], skeletonFacts: kept.skeletonFacts, compiled: nodes });
     if (diagnostics.length > 0) return fail(`${file.path} does not render cleanly`);
     if (!run.next.has(file.path)) return fail(`${file.path} reads what the partial-parse cache cannot key (graph, model, the invocation...)`);
+    // A unit test holds its model rendered against its fixtures: compiled again with it.
+    const unitTests = facts.unitTests.get(before.id) ?? 0;
+    if (unitTests > 0) {
+      const { byName, sourcesByName } = testedNodes(scope, nodes, [...nodes.values()].filter((n) => n.resourceType === 'source'));
+      const tests = compileUnitTestsOf(scope, byName, sourcesByName, [model], project.unitTests.filter((t) => t.value.model === model.file.name));
+      if (diagnostics.length > 0 || tests.length !== unitTests || tests.some((t) => !previous.nodes.has(t.uniqueId))) return fail(`${file.path}'s unit tests do not compile as they did`);
+      for (const test of tests) {
+        nodes.set(test.uniqueId, test);
+        ids.push(test.uniqueId);
+      }
+    }
     skeletons.set(file.path, skeleton);
     ids.push(before.id);
   }
@@ -104,9 +115,9 @@ function withFiles(project: Project, edits: readonly Edit[]): { project: Project
 }
 
 function sharedFacts(kept: KeptCompile, compiled: CompiledProject): SharedFacts {
-  const unitTested = new Set<string>();
-  for (const node of compiled.nodes.values()) if (node.unitTest) for (const id of node.dependsOn.nodes) unitTested.add(id);
-  return { blocker: sharedReader(kept, compiled.templateCache?.entries ?? new Map(), kept.scope.project), unitTested };
+  const unitTests = new Map<string, number>();
+  for (const node of compiled.nodes.values()) if (node.unitTest) for (const id of node.dependsOn.nodes) unitTests.set(id, (unitTests.get(id) ?? 0) + 1);
+  return { blocker: sharedReader(kept, compiled.templateCache?.entries ?? new Map(), kept.scope.project), unitTests };
 }
 
 /** Why some template may read an edited template's text or SQL, or undefined when none can. */

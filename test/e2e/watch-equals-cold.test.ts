@@ -69,6 +69,9 @@ describe('weir compile --watch gives what a cold compile gives', () => {
     writeFiles(dir, { 'models/other.sql': "select {{ ref('other' }}\n" });
     expect((await watch.until('watch_ready')).some((e) => e.code === 'diagnostic' && e.msg.includes('models/other.sql'))).toBe(true);
     expect(await save({ 'models/other.sql': 'select 3 as id\n' })).toBe('whole');
+    // A unit test holds its model's SQL: compiled again with the model.
+    expect(await save({ 'models/unit.yml': 'unit_tests:\n  - name: other_is_three\n    model: other\n    given: []\n    expect:\n      rows:\n        - {id: 3}\n' })).toBe('whole');
+    expect(await save({ 'models/other.sql': 'select 3 as id -- unit tested\n' })).toBe('alone');
 
     watch.child.kill('SIGINT');
     await watch.until('watch_stopped');
