@@ -1,6 +1,5 @@
 import { WeirError } from '../core/errors.js';
-import { topologicalOrder, type Dag } from './dag.js';
-import { MinHeap } from './heap.js';
+import { compareIds, topologicalOrder, type Dag } from './dag.js';
 import type { GraphNode } from './types.js';
 
 /** What became of one selected node. A failed node is `done` too: its result says it failed. */
@@ -30,9 +29,35 @@ const FINISHED = 2;
 const SKIPPED = 3;
 
 /**
- * Executes the selected nodes in dependency order, `threads` at a time, and resolves with one
- * outcome per selected node once nothing is running any more. The map is in completion order, as
- * dbt's run_results: a node when it finished, a skipped node when its cause failed, cancelled ones last.
+ * dbt's order (its GraphQueue feeding a thread pool): the nodes that become ready together are
+ * ordered by depth among the selected nodes (the longest chain of selected ancestors, counted
+ * through unselected ones), then unique id, and join the back of one first-in-first-out line that
+ * the threads take from. Order is a result here: seeds and models that meet only through a source
+ * must start as in dbt, because a Fivetran model asks `adapter.get_relation()` whether the seed is
+ * there yet. `rankOf` is each selected node's place in (depth, id) order.
+ */
+function dbtPriority(dag: Dag, order: readonly string[], indexOf: ReadonlyMap<string, number>, selected: Uint8Array): Int32Array {
+  const n = order.length;
+  // depth: a selected node's level; an unselected one carries the deepest selected level above it.
+  const depth = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let above = -1;
+    for (const p of dag.parents.get(order[i]!) ?? []) above = Math.max(above, depth[indexOf.get(p)!]!);
+    depth[i] = selected[i] ? above + 1 : above;
+  }
+  const picked: number[] = [];
+  for (let i = 0; i < n; i++) if (selected[i]) picked.push(i);
+  picked.sort((a, b) => depth[a]! - depth[b]! || compareIds(order[a]!, order[b]!));
+  const rankOf = new Int32Array(n);
+  picked.forEach((i, rank) => (rankOf[i] = rank));
+  return rankOf;
+}
+
+/**
+ * Executes the selected nodes in dependency order (ready ones in dbt's order), `threads` at a time,
+ * and resolves with one outcome per selected node once nothing is running any more. The map is in
+ * completion order, as dbt's run_results: a node when it finished, a skipped node when its cause
+ * failed, cancelled ones last.
  *
  * Unselected nodes are never executed but still carry the ordering: they "finish" the moment their
  * parents have, so a selected node waits for selected ancestors through any unselected ones. All
@@ -61,9 +86,18 @@ export async function runGraph<R>(
     waiting[i] = dag.parents.get(order[i]!)?.length ?? 0;
     if (selectedIds.has(order[i]!)) selected[i] = 1;
   }
+  const rankOf = dbtPriority(dag, order, indexOf, selected);
 
   const threads = Math.max(1, Math.floor(options.threads) || 1);
-  const ready = new MinHeap();
+  // The line of ready nodes; `batch` collects those one finish releases, sorted when it is closed.
+  const ready: number[] = [];
+  let head = 0;
+  const batch: number[] = [];
+  const closeBatch = (): void => {
+    batch.sort((a, b) => rankOf[a]! - rankOf[b]!);
+    for (const i of batch) ready.push(i);
+    batch.length = 0;
+  };
   let running = 0;
   let stopped = options.signal?.aborted ?? false;
   let finished = false;
@@ -83,7 +117,7 @@ export async function runGraph<R>(
       const stack = [first];
       for (let i = stack.pop(); i !== undefined; i = stack.pop()) {
         if (selected[i]) {
-          ready.push(i);
+          batch.push(i);
           continue;
         }
         state[i] = FINISHED;
@@ -124,6 +158,7 @@ export async function runGraph<R>(
         if (options.failFast) stopped = true;
       } else {
         finishSelected(i);
+        closeBatch();
       }
       pump();
     };
@@ -161,8 +196,8 @@ export async function runGraph<R>(
 
     function pump(): void {
       if (finished) return;
-      while (!stopped && running < threads && ready.size > 0) start(ready.pop()!);
-      if (running > 0 || (ready.size > 0 && !stopped)) return;
+      while (!stopped && running < threads && head < ready.length) start(ready[head++]!);
+      if (running > 0 || (head < ready.length && !stopped)) return;
       finished = true;
       options.signal?.removeEventListener('abort', onAbort);
       const result = new Map<string, NodeOutcome<R>>();
@@ -179,6 +214,7 @@ export async function runGraph<R>(
       const roots: number[] = [];
       for (let i = 0; i < n; i++) if (waiting[i] === 0) roots.push(i);
       for (const i of roots) release(i);
+      closeBatch();
       pump();
     } catch (error) {
       fail(error);

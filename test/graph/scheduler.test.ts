@@ -107,6 +107,25 @@ describe('runGraph', () => {
     expect(log.filter((l) => l.startsWith('start'))).toEqual(['start w', 'start x', 'start z', 'start y']);
   });
 
+  it("starts released nodes after those already waiting, as dbt's thread pool does", async () => {
+    // Roots a and c wait from the start; b, released when a finishes, joins the line behind c.
+    const dag = buildDag([model('a'), model('b', ['a']), model('c')]);
+    const { outcome, log } = run(dag, all(dag), { threads: 1 });
+    await outcome;
+    expect(log.filter((l) => l.startsWith('start'))).toEqual(['start a', 'start c', 'start b']);
+  });
+
+  it('orders nodes released together by their depth among selected nodes, then by id', async () => {
+    // r -> s -> t -> b and p -> b, p -> y. p is slow: when it ends, it releases b (depth 2) and y
+    // (depth 1) together, and y goes first though 'b' < 'y'. Depth counts through an unselected node (s).
+    const dag = buildDag([model('r'), model('s', ['r']), model('t', ['s']), model('p'), model('b', ['p', 't']), model('y', ['p'])]);
+    const { outcome, log } = run(dag, [id('r'), id('t'), id('p'), id('b'), id('y')], { threads: 2, delay: (n) => (n.name === 'p' ? 40 : 1) });
+    await outcome;
+    const starts = log.filter((l) => l.startsWith('start'));
+    expect(starts.slice(-2)).toEqual(['start y', 'start b']);
+    expect(starts).not.toContain('start s');
+  });
+
   it('skips only the descendants of a failed node, naming the cause', async () => {
     //  a -> b -> c -> e      x -> y
     //   \-> d
