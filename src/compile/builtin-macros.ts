@@ -96,6 +96,47 @@ string_agg({{ measure }}, {{ delimiter_text }}{% if order_by_clause %} {{ order_
 {% macro default__right(string_text, length_expression) %}right({{ string_text }}, {{ length_expression }}){% endmacro %}
 {% macro default__intersect() %}intersect{% endmacro %}
 {% macro default__except() %}except{% endmacro %}
+{#- dbt's deprecated timestamps (Fivetran's packages still call dbt.current_timestamp_backcompat()). -#}
+{% macro current_timestamp_backcompat() %}{{ return(adapter.dispatch('current_timestamp_backcompat', 'dbt')()) }}{% endmacro %}
+{% macro default__current_timestamp_backcompat() %}current_timestamp::timestamp{% endmacro %}
+{% macro current_timestamp_in_utc_backcompat() %}{{ return(adapter.dispatch('current_timestamp_in_utc_backcompat', 'dbt')()) }}{% endmacro %}
+{% macro default__current_timestamp_in_utc_backcompat() %}{{ return(adapter.dispatch('current_timestamp_backcompat', 'dbt')()) }}{% endmacro %}
+{#- dbt's date_spine and its helpers, as dbt-adapters writes them; the interval count is asked of the warehouse. -#}
+{% macro get_intervals_between(start_date, end_date, datepart) -%}{{ return(adapter.dispatch('get_intervals_between', 'dbt')(start_date, end_date, datepart)) }}{%- endmacro %}
+{% macro default__get_intervals_between(start_date, end_date, datepart) -%}
+  {%- call statement('get_intervals_between', fetch_result=True) %}select {{ dbt.datediff(start_date, end_date, datepart) }}{%- endcall -%}
+  {%- set value_list = load_result('get_intervals_between') -%}
+  {%- if value_list and value_list['data'] -%}{{ return((value_list['data'] | map(attribute=0) | list)[0]) }}{%- else -%}{{ return(1) }}{%- endif -%}
+{%- endmacro %}
+{% macro date_spine(datepart, start_date, end_date) %}{{ return(adapter.dispatch('date_spine', 'dbt')(datepart, start_date, end_date)) }}{%- endmacro %}
+{% macro default__date_spine(datepart, start_date, end_date) %}
+    with rawdata as (
+        {{ dbt.generate_series(dbt.get_intervals_between(start_date, end_date, datepart)) }}
+    ),
+    all_periods as (
+        select ({{ dbt.dateadd(datepart, "row_number() over (order by 1) - 1", start_date) }}) as date_{{ datepart }}
+        from rawdata
+    ),
+    filtered as (
+        select * from all_periods where date_{{ datepart }} <= {{ end_date }}
+    )
+    select * from filtered
+{% endmacro %}
+{% macro get_powers_of_two(upper_bound) %}{{ return(adapter.dispatch('get_powers_of_two', 'dbt')(upper_bound)) }}{% endmacro %}
+{% macro default__get_powers_of_two(upper_bound) %}
+  {%- if upper_bound <= 0 %}{{ exceptions.raise_compiler_error("upper bound must be positive") }}{% endif -%}
+  {%- for _ in range(1, 100) %}{% if upper_bound <= 2 ** loop.index %}{{ return(loop.index) }}{% endif %}{% endfor -%}
+{% endmacro %}
+{% macro generate_series(upper_bound) %}{{ return(adapter.dispatch('generate_series', 'dbt')(upper_bound)) }}{% endmacro %}
+{% macro default__generate_series(upper_bound) %}
+    {%- set n = dbt.get_powers_of_two(upper_bound) %}
+    with p as (select 0 as generated_number union all select 1),
+    unioned as (
+        select {% for i in range(n) %}p{{ i }}.generated_number * power(2, {{ i }}){% if not loop.last %} + {% endif %}{% endfor %} + 1 as generated_number
+        from {% for i in range(n) %}p as p{{ i }}{% if not loop.last %} cross join {% endif %}{% endfor %}
+    )
+    select * from unioned where generated_number <= {{ upper_bound }} order by generated_number
+{% endmacro %}
 {#- dbt's naming macros, callable from any template (codegen's tests call generate_schema_name('raw')); a
     project's own macro of the same name replaces them. -#}
 {% macro generate_schema_name(custom_schema_name=none, node=none) -%}{{ return(adapter.dispatch('generate_schema_name', 'dbt')(custom_schema_name, node)) }}{%- endmacro %}

@@ -9,4 +9,5 @@ export const DUCKDB_MACROS = String.raw`
 {% macro duckdb__json_field(json_column, path) %}json_extract_string({{ json_column }}, '$.{{ path }}'){% endmacro %}
 {% macro duckdb__json_array_length(json_column, path) %}json_array_length({{ json_column }}{% if path %}, '$.{{ path }}'{% endif %}){% endmacro %}
 {% macro duckdb__unnest_json_array(json_column, alias, path, ordinal) %}cross join unnest(cast({% if path %}json_extract({{ json_column }}, '$.{{ path }}'){% else %}{{ json_column }}{% endif %} as json[])){% if ordinal %} with ordinality{% endif %} as {{ alias }}({{ alias }}{% if ordinal %}, {{ ordinal }}{% endif %}){% endmacro %}
+{% macro duckdb__generate_series(upper_bound) %}select generate_series as generated_number from generate_series(1, {{ upper_bound }}){% endmacro %}
 `;

@@ -57,6 +57,8 @@ cast({{ field }} as {{ type }})
 {% macro postgres__any_value(expression) %}min({{ expression }}){% endmacro %}
 {% macro postgres__type_json() %}jsonb{% endmacro %}
 {% macro postgres__current_timestamp() %}now(){% endmacro %}
+{% macro postgres__current_timestamp_backcompat() %}current_timestamp::{{ type_timestamp() }}{% endmacro %}
+{% macro postgres__current_timestamp_in_utc_backcompat() %}(current_timestamp at time zone 'utc')::{{ type_timestamp() }}{% endmacro %}
 {% macro postgres__json_field(json_column, path) %}jsonb_extract_path_text(cast({{ json_column }} as jsonb){% for key in path.split('.') %}, '{{ key }}'{% endfor %}){% endmacro %}
 {% macro postgres__json_array_length(json_column, path) %}jsonb_array_length(cast({{ json_column }} as jsonb){% if path %} #> '{ {{- path.split('.') | join(',') -}} }'{% endif %}){% endmacro %}
 {% macro postgres__unnest_json_array(json_column, alias, path, ordinal) %}cross join lateral jsonb_array_elements(cast({{ json_column }} as jsonb){% if path %} #> '{ {{- path.split('.') | join(',') -}} }'{% endif %}){% if ordinal %} with ordinality{% endif %} as {{ alias }}({{ alias }}{% if ordinal %}, {{ ordinal }}{% endif %}){% endmacro %}
