@@ -58,6 +58,8 @@ export async function sniffCsv(path: string, delimiter: string, columnTypes: Rea
   const typeOf = (fit: TypeFit) => {
     if (options.integers === 'integer' && !fit.present && wholeFile) return 'integer';
     const type = fitType(fit);
+    // agate (dbt's seeds) reads a datetime only as strptime's '%Y-%m-%d %H:%M:%S' or ISO 8601 with a T.
+    if (type === 'timestamp' && options.integers === 'integer' && !fit.agateDatetime) return 'text';
     return type === 'bigint' && options.integers === 'integer' && fit.int32 ? 'integer' : type;
   };
   return { columns: header.map((name, i) => ({ name, type: overrides.get(name.toLowerCase()) ?? typeOf(fits[i]!) })) };
@@ -137,15 +139,20 @@ const CHECKS: ReadonlyArray<readonly [string, RegExp]> = [
   ['timestamp', /^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/],
 ];
 
+/** strptime's '%Y-%m-%d %H:%M:%S' (no fraction), or ISO 8601 with a T (isodate): agate's datetimes. */
+const AGATE_DATETIME = /^\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{1,2}:\d{1,2}$|^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}([.,]\d+)?)?$/;
+
 /** What the non-empty values seen so far of one column fit: the types still possible. */
 interface TypeFit {
   readonly possible: boolean[];
   present: boolean;
+  /** Every value seen is a datetime as dbt's seeds (agate) read one. */
+  agateDatetime: boolean;
   /** Every value seen is a whole number within PostgreSQL's integer range. */
   int32: boolean;
 }
 
-const newFit = (): TypeFit => ({ possible: CHECKS.map(() => true), present: false, int32: true });
+const newFit = (): TypeFit => ({ possible: CHECKS.map(() => true), present: false, int32: true, agateDatetime: true });
 const INT32 = /^[+-]?\d{1,10}$/;
 
 /** Narrows `fit` by one value, tested only against the types still possible. */
@@ -153,6 +160,7 @@ function addValue(fit: TypeFit, value: string): void {
   if (value === '') return;
   fit.present = true;
   if (fit.int32 && !(INT32.test(value) && Number(value) >= -2147483648 && Number(value) <= 2147483647)) fit.int32 = false;
+  if (fit.agateDatetime && !AGATE_DATETIME.test(value)) fit.agateDatetime = false;
   for (let i = 0; i < CHECKS.length; i++) if (fit.possible[i] && !CHECKS[i]![1].test(value)) fit.possible[i] = false;
 }
 

@@ -108,6 +108,8 @@ export interface Dialect {
   readonly subqueryNeedsAlias?: boolean;
   /** What an unquoted identifier becomes (PostgreSQL folds it to lower case); absent: kept as written. */
   readonly foldUnquoted?: (name: string) => string;
+  /** A query listing (column `word`, lower case) the keywords an unquoted column name cannot be. */
+  readonly reservedWordsQuery?: string;
   /** The pieces of the row hash `weir diff --target-b` compares across engines (see value-text.ts). */
   readonly rowHash: RowHashSql;
 }

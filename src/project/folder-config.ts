@@ -115,13 +115,24 @@ export function folderConfigFor(root: FolderConfigNode, fqn: readonly string[], 
   return merged;
 }
 
-/** Later config wins, except tags (added) and meta (merged key by key). */
+/**
+ * Later config wins, except as dbt merges (its MergeBehavior): tags and hooks add up, and the dicts
+ * meta, column_types, grants, docs and contract merge key by key (a folder's `+column_types` and a
+ * seed's own both apply).
+ */
 export function mergeConfig(base: NodeConfigInput, over: NodeConfigInput): NodeConfigInput {
   const result: NodeConfigInput = { ...base, ...over };
   if (base.tags !== undefined || over.tags !== undefined) {
     result.tags = [...new Set([...toList(base.tags), ...toList(over.tags)])];
   }
+  for (const hook of ['pre_hook', 'post_hook'] as const) {
+    if (base[hook] !== undefined && over[hook] !== undefined) result[hook] = [...toList(base[hook]), ...toList(over[hook])];
+  }
   if (base.meta || over.meta) result.meta = { ...base.meta, ...over.meta };
+  if (base.column_types || over.column_types) result.column_types = { ...base.column_types, ...over.column_types };
+  if (base.grants || over.grants) result.grants = { ...base.grants, ...over.grants };
+  if (base.docs || over.docs) result.docs = { ...base.docs, ...over.docs };
+  if (base.contract && over.contract) result.contract = { ...base.contract, ...over.contract };
   return result;
 }
 

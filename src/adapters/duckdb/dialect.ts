@@ -8,4 +8,6 @@ export const duckdbDialect: Dialect = {
   ...standardDialect,
   rowHash: duckdbRowHash,
   normalizeType: normalizeDuckDbType,
+  // PostgreSQL's grammar: a column name is an identifier, an unreserved or a column-name keyword.
+  reservedWordsQuery: "select keyword_name as word from duckdb_keywords() where keyword_category in ('reserved', 'type_function')",
 };

@@ -1,6 +1,7 @@
 import type { CsvLoadOptions, RelationRef, Session } from '../types.js';
 import { COLUMN_TYPE_HINT, csvRowError, tooManyFieldsError } from '../csv-errors.js';
 import { duckdbDialect } from './dialect.js';
+import { sniffCsv } from '../csv-sniff.js';
 
 const q = duckdbDialect.quoteLiteral;
 
@@ -54,9 +55,19 @@ async function emptyColumnsToInteger(session: Session, ref: RelationRef, columnT
   }
 }
 
+/**
+ * The columns dbt's seeds (agate) read as text though DuckDB's sniffer would not: a timestamp with a
+ * fraction after a space or a zone name, a time of day, `t`/`f`. Read as VARCHAR, as in dbt.
+ */
+async function agateText(absolutePath: string, options: CsvLoadOptions): Promise<Record<string, string>> {
+  const sniffed = await sniffCsv(absolutePath, options.delimiter ?? ',', {}, { integers: 'integer' });
+  return Object.fromEntries(sniffed.columns.filter((c) => c.type === 'text').map((c) => [c.name, 'VARCHAR']));
+}
+
 /** Creates the table from the file; returns the first refused row, a short row only if there is no other. */
 async function readCsvInto(session: Session, ref: RelationRef, absolutePath: string, options: CsvLoadOptions, pad: boolean): Promise<Reject | undefined> {
-  const types = Object.entries(options.columnTypes).map(([column, type]) => `${q(column)}: ${q(type)}`).join(', ');
+  const columnTypes = options.integers === 'integer' ? { ...(await agateText(absolutePath, options)), ...options.columnTypes } : options.columnTypes;
+  const types = Object.entries(columnTypes).map(([column, type]) => `${q(column)}: ${q(type)}`).join(', ');
   const args = [
     'header = true',
     'auto_detect = true',

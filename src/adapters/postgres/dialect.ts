@@ -15,4 +15,6 @@ export const postgresDialect: Dialect = {
   normalizeType: normalizePostgresType,
   subqueryNeedsAlias: true,
   foldUnquoted: (name) => name.toLowerCase(),
+  // R: reserved, T: type or function name; neither may name a column unquoted.
+  reservedWordsQuery: "select word from pg_get_keywords() where catcode in ('R', 'T')",
 };
