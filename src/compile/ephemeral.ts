@@ -27,13 +27,13 @@ export function injectCtes(sql: string, ctes: ReadonlyArray<{ name: string; sql:
 /** The ephemeral models a model reads from, directly or through other ephemerals, oldest first. */
 export function ephemeralCtes(dependsOn: readonly string[], compiled: ReadonlyMap<string, CompiledNode>) {
   const seen = new Set<string>();
-  const ordered: Array<{ name: string; sql: string }> = [];
+  const ordered: Array<{ id: string; name: string; sql: string }> = [];
   const visit = (id: string) => {
     const node = compiled.get(id);
     if (!node || node.config.materialized !== 'ephemeral' || seen.has(id)) return;
     seen.add(id);
     // Its own CTEs are already inlined in its compiled code, so each appears once, nested.
-    ordered.push({ name: cteName(node.name), sql: node.compiledCode });
+    ordered.push({ id, name: cteName(node.name), sql: node.compiledCode });
   };
   dependsOn.forEach(visit);
   return ordered;

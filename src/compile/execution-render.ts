@@ -16,7 +16,7 @@ export type ExecutionRenderer = (node: CompiledNode, warehouse: Warehouse, batch
  * `renderAtExecution` (their templates ask the warehouse), so a plain model costs nothing more.
  */
 export function executionRenderer(contexts: ExecutionContexts, compiled: CompiledProject, options: { readonly logger: { log(e: LogEvent): void } }): ExecutionRenderer {
-  return async (node, warehouse, batch) => {
+  const renderer: ExecutionRenderer = async (node, warehouse, batch) => {
     const test = node.test;
     if (test?.type === 'generic' && test.call && test.attachedRelation) {
       // A custom generic test that asks the warehouse (dbt_utils.equality reads the columns).
@@ -47,10 +47,15 @@ export function executionRenderer(contexts: ExecutionContexts, compiled: Compile
         throw new WeirError(formatDiagnostic(templateDiagnostic(error, file.path, { knownNames: library.names, phase: 'render', text: file.text })));
       }
     };
-    const ctes = ephemeralCtes(node.dependsOn.nodes, compiled.nodes);
+    // An ephemeral model that asks the warehouse (dbt_utils.star) is rendered again too, as dbt does.
+    const ctes = await Promise.all(ephemeralCtes(node.dependsOn.nodes, compiled.nodes).map(async (cte) => {
+      const ephemeral = compiled.nodes.get(cte.id);
+      return ephemeral?.renderAtExecution ? { ...cte, sql: (await renderer(ephemeral, warehouse)).compiledCode } : cte;
+    }));
     const sql = await render(false);
     // A batch after the first runs with is_incremental() true even when the template never asks.
     const incrementalSql = node.incrementalCode === undefined && !batch ? undefined : await render(true);
     return Object.freeze({ ...node, compiledCode: injectCtes(sql, ctes), incrementalCode: incrementalSql === undefined ? undefined : injectCtes(incrementalSql, ctes) });
   };
+  return renderer;
 }

@@ -167,7 +167,8 @@ export function renderNodes(scope: CompileScope, pass: RenderPass): void {
       dependsOn: { nodes: skeleton.dependsOn, macros: m.usesMacros ? calls.callsIn(m.file.text, project.name) : [] },
       refs: m.refs,
       sources: m.sources,
-      ...(rendered.introspective ? { renderAtExecution: true as const } : {}),
+      // An ephemeral model that asks the warehouse is rendered again inside whatever reads it.
+      ...(rendered.introspective || skeleton.dependsOn.some((d) => compiled.get(d)?.config.materialized === 'ephemeral' && compiled.get(d)?.renderAtExecution) ? { renderAtExecution: true as const } : {}),
       ...(contract ? { contract } : {}),
       ...(m.snapshot ? { snapshot: m.snapshot } : {}),
       ...(m.kind === 'test' ? { test: { type: 'singular' as const, name: m.file.name, attachedNode: undefined, columnName: undefined } } : {}),
