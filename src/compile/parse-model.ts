@@ -5,7 +5,7 @@ import { packageNameOf, projectConfigLayers } from '../project/package-scope.js'
 import type { NodeConfigInput, NodeProperties } from '../project/schemas.js';
 import type { PackageFolders, Project, SqlFile } from '../project/types.js';
 import { analysisConfig } from './analysis-node.js';
-import { buildContext, newReads, type ContextInputs, type TemplateReads } from './context.js';
+import { buildContext, newReads, staticContext, type ContextInputs, type TemplateReads } from './context.js';
 import type { MacroLibrary } from './macros.js';
 import { lazyDict } from '../dbt-context/index.js';
 import { RelationValue } from './relation-value.js';
@@ -85,7 +85,7 @@ export function parseModel(
   let usesIncremental = false;
   const packageName = packageNameOf(project, file.path);
   const placeholder = (name: string) => new RelationValue(null, options.target.schema, name, `__weir_ref__${name}`);
-  const context = buildContext({ ...inputs(reads), varMacros: varMacros(macros, file.path, packageName, reads) }, {
+  const context = (template.isStatic ? staticContext : buildContext)({ ...inputs(reads), varMacros: varMacros(macros, file.path, packageName, reads) }, {
     ref: (name, pkg, version) => {
       refs.push({ name: refKey(name, version), package: pkg });
       return placeholder(name);

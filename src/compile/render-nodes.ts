@@ -1,6 +1,6 @@
 import { lazyDict, newScope } from '../dbt-context/index.js';
 import type { CompileScope } from './compile-scope.js';
-import { buildContext, newReads, raisedByTemplate, READS_INVOCATION } from './context.js';
+import { buildContext, newReads, raisedByTemplate, READS_INVOCATION, staticContext } from './context.js';
 import { compileContract } from './contracts.js';
 import { cteName, ephemeralCtes, injectCtes } from './ephemeral.js';
 import { analysisFields } from './analysis-node.js';
@@ -83,7 +83,8 @@ export function renderNodes(scope: CompileScope, pass: RenderPass): void {
       let introspective = false;
       const render = (incremental: boolean, execute = !introspective): string => {
         const scope = newScope(execute, undefined);
-        const context = buildContext({ ...inputs(m.file.path, !incremental && execute, reads), scope, varMacros: varMacros(macros, m.file.path, packageOf(m.file), reads) }, {
+        const template = m.template();
+        const context = (template.isStatic ? staticContext : buildContext)({ ...inputs(m.file.path, !incremental && execute, reads), scope, varMacros: varMacros(macros, m.file.path, packageOf(m.file), reads) }, {
           ref: (name, _pkg, version) => {
             const key = refKey(name, version);
             const value = resolveRef(key);
@@ -103,7 +104,7 @@ export function renderNodes(scope: CompileScope, pass: RenderPass): void {
         });
         if (m.usesMacros) addMacros(context, macros.exportFor(context, m.file.path, packageOf(m.file)));
         try {
-          return m.template().render(context);
+          return template.render(context);
         } catch (error) {
           // It asked the warehouse: compile shows what dbt's parse sees (execute false); a run renders it again.
           // So does a node that raises only when `execute` is true (`{% if execute %}{{ exceptions.raise_compiler_error(...) }}`):
