@@ -88,7 +88,10 @@ export function compileProjectKept(project: Project, options: CompileOptions): {
   };
 
   const calls = macroCallIndex(macros.packages, project.name, options.target.type, project.dispatch);
-  const inputs = (file: string, emitLogs: boolean, reads?: TemplateReads, execute = true): ContextInputs => ({ ...shared, vars: varsFor(file), file, emitLogs, reads, execute });
+  // Spelt out, not `{ ...shared }`: copying by spread cost ~10 us a call, and there are two calls per template.
+  const { env: processEnv, target, runStartedAt, invocation, quoteIdentifier, logger, jinjaEnv, graph } = shared;
+  const inputs = (file: string, emitLogs: boolean, reads?: TemplateReads, execute = true): ContextInputs =>
+    ({ vars: varsFor(file), env: processEnv, target, runStartedAt, invocation, quoteIdentifier, logger, jinjaEnv, graph, file, emitLogs, reads, execute });
   const parse = (file: SqlFile, kind: ParsedModel['kind']) => parseModel(project, file, kind, templates, (reads) => inputs(file.path, false, reads, false), options, diagnostics);
 
   // Snapshots are few and a file may hold several: they skip the partial-parse cache (keyed by file).
