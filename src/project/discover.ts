@@ -10,13 +10,17 @@ const listFolder: FolderLister = (dir) => readdirSync(dir, { recursive: true, wi
 /**
  * A lister that reads each folder once: one project load looks under models/ for SQL, properties
  * and doc files (three listings of 10,000 files). Made per load, so a later load sees new files;
- * `known`: listings this command took already (see SeenFiles).
+ * `known`: listings this command took already (see SeenFiles); the lister adds its own, so the compile
+ * stamp written after the compile vouches for what it listed.
  */
-export function folderLister(known?: ReadonlyMap<string, readonly Dirent[]>): FolderLister {
+export function folderLister(known?: Map<string, readonly Dirent[]>): FolderLister {
   const listed = new Map<string, readonly Dirent[]>(known);
   return (dir) => {
     let entries = listed.get(dir);
-    if (entries === undefined) listed.set(dir, (entries = listFolder(dir)));
+    if (entries === undefined) {
+      listed.set(dir, (entries = listFolder(dir)));
+      known?.set(dir, entries);
+    }
     return entries;
   };
 }

@@ -42,7 +42,7 @@ export interface LoadOptions {
   /** `--target-path`: the target folder instead of the project file's (dbt's flag). */
   readonly targetPath?: string | undefined;
   /** Folders this command listed already, by absolute path (see SeenFiles). */
-  readonly listings?: ReadonlyMap<string, readonly Dirent[]> | undefined;
+  readonly listings?: Map<string, readonly Dirent[]> | undefined;
 }
 
 /**

@@ -30,9 +30,10 @@ export interface FileStat {
 
 /**
  * Stats taken earlier in the same command (the compile stamp's check), by absolute path: one stat
- * of each file per compile, not one per reader. What a file held when stat'ed is what counts.
+ * of each file per compile, not one per reader. What a file held when stat'ed is what counts. The
+ * tracking reader adds the stats it takes, so the stamp written after the compile vouches for them.
  */
-export type KnownStats = ReadonlyMap<string, FileStat>;
+export type KnownStats = Map<string, FileStat>;
 
 /**
  * What one command saw of the project's files before it compiled (the compile stamp's check): each
@@ -97,19 +98,26 @@ export function trackingReader(
   const unchanged = (before: CachedStat | undefined, stat: { size: number; mtimeMs: number }) =>
     before !== undefined && !before.racy && before.size === stat.size && before.mtimeMs === stat.mtimeMs;
   const isRacy = (mtimeMs: number) => (now() - mtimeMs < RACY_MS ? { racy: true as const } : {});
+  const statOf = (absolutePath: string): FileStat => {
+    const stat = known?.get(absolutePath);
+    if (stat !== undefined) return stat;
+    const { size, mtimeMs } = statSync(absolutePath);
+    known?.set(absolutePath, { size, mtimeMs });
+    return { size, mtimeMs };
+  };
   return {
     files,
     stats,
     changed,
     reads: () => reads,
     stat(absolutePath, path) {
-      const stat = known?.get(absolutePath) ?? statSync(absolutePath);
+      const stat = statOf(absolutePath);
       const before = previous?.stats.get(path);
       // Whether the content changed is decided by whoever reads it (seeds: their fingerprint).
       stats.set(path, unchanged(before, stat) ? before! : { size: stat.size, mtimeMs: stat.mtimeMs, ...isRacy(stat.mtimeMs) });
     },
     read(absolutePath, path) {
-      const stat = known?.get(absolutePath) ?? statSync(absolutePath);
+      const stat = statOf(absolutePath);
       const before = previous?.files.get(path);
       if (unchanged(before, stat)) {
         files.set(path, before!);
