@@ -180,7 +180,11 @@ function fileRefs(root: string, project: string, folders: readonly string[], ext
 /** Models, seeds and snapshots share one `ref()` namespace, so a name may be used once across both. */
 export function checkDuplicateNames(files: readonly ProjectFileRef[], diagnostics: Diagnostic[]): void {
   const byName = new Map<string, ProjectFileRef[]>();
-  for (const f of files) byName.set(f.name, [...(byName.get(f.name) ?? []), f]);
+  for (const f of files) {
+    const group = byName.get(f.name);
+    if (group) group.push(f);
+    else byName.set(f.name, [f]);
+  }
   for (const [name, group] of byName) {
     if (group.length < 2) continue;
     diagnostics.push({
