@@ -11,13 +11,14 @@ import { pythonJson } from './python-json.js';
 import { pluralKind } from './dbt-events.js';
 import type { CompiledNode } from '../compile/types.js';
 import type { SeenFiles } from '../project/source-reader.js';
+import type { Prefetch } from '../project/prefetch.js';
 import { exposureEntry } from '../compile/exposure-dict.js';
 import { runsNoSql } from '../compile/no-sql-nodes.js';
 import { semanticEntry } from '../compile/semantic-dict.js';
 
-/** `seen`: what the compile stamp's check saw of the files (see compile-stamp.ts). */
-export async function compileCommand(command: Command, context: CliContext, seen?: SeenFiles) {
-  const common = { ...commonOptions(command, context), seen };
+/** `seen`: what the compile stamp's check saw of the files (see compile-stamp.ts); `prefetch`: files read ahead (see project/prefetch.ts). */
+export async function compileCommand(command: Command, context: CliContext, seen?: SeenFiles, prefetch?: Prefetch) {
+  const common = { ...commonOptions(command, context), seen, prefetch };
   const inline = (command.opts() as { inline?: string }).inline;
   // dbt's `compile --inline "<sql>"`: the query compiled with the project, printed; nothing written.
   if (inline !== undefined) {

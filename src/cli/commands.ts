@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../core/errors.js';
 import type { SeenFiles } from '../project/source-reader.js';
+import type { Prefetch } from '../project/prefetch.js';
 import { BUILD_COMMANDS, commonOptions, logCompiled, type CliContext } from './cli-context.js';
 import { registerDocsCommands } from './commands-docs.js';
 import { addIngestOptions } from './commands-ingest.js';
@@ -48,6 +49,18 @@ async function compileFromStampCommand(command: Command, context: CliContext, se
   return true;
 }
 
+/**
+ * A cold compile's project files, read on a worker while this thread loads the compiler (see
+ * project/prefetch.ts); only where the partial-parse reader will read every file.
+ */
+async function coldPrefetch(command: Command, context: CliContext): Promise<Prefetch | undefined> {
+  const common = commonOptions(command, context);
+  const env = common.env ?? process.env;
+  const [{ startPrefetch }, { partialParseEnabled }] = await Promise.all([import('../project/prefetch.js'), import('../workflow/partial-parse.js')]);
+  if (common.targetPath !== undefined || env.DBT_TARGET_PATH || !partialParseEnabled(common.partialParse, env)) return undefined;
+  return startPrefetch(common.projectDir);
+}
+
 const threadsOption = () =>
   new Option('--threads <n>', 'how many nodes to build at once (default: target threads, else 4)').argParser((v) => {
     const n = Number(v);
@@ -64,7 +77,8 @@ export function registerCommands(program: Command, context: CliContext): void {
       if (opts.watch) return (await build()).watchCompileCommand(command, context);
       // The stamp's check stats and lists every file; on a miss the compile goes by what it saw.
       const seen: SeenFiles = { stats: new Map(), listings: new Map() };
-      if (!(await compileFromStampCommand(command, context, seen))) await (await inspect()).compileCommand(command, context, seen);
+      const prefetch = await coldPrefetch(command, context);
+      if (!(await compileFromStampCommand(command, context, seen))) await (await inspect()).compileCommand(command, context, seen, prefetch);
     });
 
   program.command('parse').description('read and check the whole project and write target/manifest.json (no database)')

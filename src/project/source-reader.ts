@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync, type Dirent } from 'node:fs';
+import type { Prefetch, PrefetchedFile } from './prefetch.js';
 
 /** What the partial-parse cache remembers of a project file: its stat, a content hash and the text. */
 export interface CachedFile {
@@ -90,6 +91,8 @@ export function trackingReader(
   previous: { readonly files: ReadonlyMap<string, CachedFile>; readonly stats: ReadonlyMap<string, CachedStat> } | undefined,
   now: () => number = Date.now,
   known?: KnownStats,
+  /** Files a worker read ahead (see prefetch.ts). */
+  prefetch?: Prefetch,
 ): TrackingReader {
   const files = new Map<string, CachedFile>();
   const stats = new Map<string, CachedStat>();
@@ -98,10 +101,10 @@ export function trackingReader(
   const unchanged = (before: CachedStat | undefined, stat: { size: number; mtimeMs: number }) =>
     before !== undefined && !before.racy && before.size === stat.size && before.mtimeMs === stat.mtimeMs;
   const isRacy = (mtimeMs: number) => (now() - mtimeMs < RACY_MS ? { racy: true as const } : {});
-  const statOf = (absolutePath: string): FileStat => {
+  const statOf = (absolutePath: string, ahead?: PrefetchedFile): FileStat => {
     const stat = known?.get(absolutePath);
     if (stat !== undefined) return stat;
-    const { size, mtimeMs } = statSync(absolutePath);
+    const { size, mtimeMs } = ahead ?? statSync(absolutePath);
     known?.set(absolutePath, { size, mtimeMs });
     return { size, mtimeMs };
   };
@@ -117,15 +120,18 @@ export function trackingReader(
       stats.set(path, unchanged(before, stat) ? before! : { size: stat.size, mtimeMs: stat.mtimeMs, ...isRacy(stat.mtimeMs) });
     },
     read(absolutePath, path) {
-      const stat = statOf(absolutePath);
+      const ahead = prefetch?.take(absolutePath);
+      const stat = statOf(absolutePath, ahead);
       const before = previous?.files.get(path);
       if (unchanged(before, stat)) {
         files.set(path, before!);
         return before!;
       }
       reads++;
-      const text = readFileSync(absolutePath, 'utf8');
-      const hash = sha256(text);
+      // Read ahead with the stat this compile goes by: the same content.
+      const same = ahead !== undefined && ahead.size === stat.size && ahead.mtimeMs === stat.mtimeMs;
+      const text = same ? ahead.text : readFileSync(absolutePath, 'utf8');
+      const hash = same ? ahead.hash : sha256(text);
       if (before?.hash !== hash) changed.push(path);
       const record: CachedFile = { size: stat.size, mtimeMs: stat.mtimeMs, hash, text, ...isRacy(stat.mtimeMs) };
       files.set(path, record);

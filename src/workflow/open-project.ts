@@ -13,6 +13,7 @@ import { warningLine } from '../core/diagnostics.js';
 import { resolveTarget, type ResolvedTarget } from '../project/targets.js';
 import type { Project } from '../project/types.js';
 import type { SeenFiles } from '../project/source-reader.js';
+import type { Prefetch } from '../project/prefetch.js';
 import { fingerprintNodes, type Fingerprint } from '../compile/fingerprint.js';
 import { dbtNodePaths, type PathFacts } from '../compile/dbt-paths.js';
 import type { ColumnLineageView, PriorRun, StateSets } from '../graph/index.js';
@@ -55,6 +56,8 @@ export interface CommonOptions {
   readonly indirectSelection?: IndirectSelection | undefined;
   /** What the compile stamp's check saw of the files: the load and the partial-parse reader use it. */
   readonly seen?: SeenFiles | undefined;
+  /** Project files a worker is reading ahead (a cold `weir compile`; see project/prefetch.ts). */
+  readonly prefetch?: Prefetch | undefined;
   /** Set by `--defer` (see defer.ts): refs to these nodes read these relations instead. */
   readonly deferredRelations?: ReadonlyMap<string, import('../compile/types.js').Relation>;
 }
@@ -107,7 +110,7 @@ export function openProjectKept(options: CommonOptions, inline?: { sql: string }
     listings: options.seen?.listings,
     // One session for the project and its packages (each loaded by its own loadProjectFiles): the cache must
     // track every file, not only the last package's.
-    ...(partialParseEnabled(options.partialParse, env) ? { reader: (targetDir: string) => (session ??= startPartialParse(targetDir, options.logger, options.seen?.stats)).reader } : {}),
+    ...(partialParseEnabled(options.partialParse, env) ? { reader: (targetDir: string) => (session ??= startPartialParse(targetDir, options.logger, options.seen?.stats, options.prefetch)).reader } : {}),
   });
   for (const warning of loaded.warnings) options.logger.log({ level: 'warn', code: 'project_warning', message: warningLine(warning), data: { file: warning.file, line: warning.line } });
   const withInline = inline && withInlineQuery(loaded, inline.sql);

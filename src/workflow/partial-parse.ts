@@ -9,6 +9,7 @@ import type { CompiledNode, CompiledProject } from '../compile/types.js';
 import type { Logger } from '../core/logger.js';
 import { trackingReader, type CachedFile, type CachedStat, type KnownStats, type TrackingReader } from '../project/source-reader.js';
 import type { Project } from '../project/types.js';
+import type { Prefetch } from '../project/prefetch.js';
 import { dbtChecksum } from '../artifacts/dbt-checksum.js';
 import { isCachedFile, isCachedStat, isCachedTemplate, isRecord } from './partial-parse-shape.js';
 
@@ -67,10 +68,10 @@ export interface PartialParseSession {
   finish(project: Project, compiled: CompiledProject, fingerprints: ReadonlyMap<string, Fingerprint>): PartialParseOutcome;
 }
 
-/** `known`: files already stat'ed by this command (see KnownStats). */
-export function startPartialParse(targetDir: string, logger: Logger, known?: KnownStats): PartialParseSession {
+/** `known`: files already stat'ed by this command (see KnownStats); `prefetch`: files read ahead (see prefetch.ts). */
+export function startPartialParse(targetDir: string, logger: Logger, known?: KnownStats, prefetch?: Prefetch): PartialParseSession {
   const cache = readPartialParse(targetDir, logger);
-  const reader = trackingReader(cache, Date.now, known);
+  const reader = trackingReader(cache, Date.now, known, prefetch);
   return {
     cache,
     reader,
