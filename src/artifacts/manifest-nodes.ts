@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../core/sha256.js';
 import type { CompiledMacro, CompiledNode, DocUses, FreshnessPeriod } from '../compile/types.js';
 import { columnMetaAndTags, versionValue } from '../compile/node-dict.js';
 import { dbtChecksum, pyStrip, type DbtChecksum } from './dbt-checksum.js';
@@ -164,7 +164,7 @@ export function unitTestEntry(node: CompiledNode) {
     path: node.path, original_file_path: node.path, fqn: [...node.fqn], model: spec.model, description: node.description,
     given: spec.given.map((g) => ({ input: g.input, ...rows(g) })), expect: rows(spec.expect),
     depends_on: { nodes: [...node.dependsOn.nodes], macros: [] }, config: { tags: [...node.config.tags], meta: node.config.meta, enabled: true },
-    checksum: createHash('sha256').update(node.rawCode).digest('hex'),
+    checksum: sha256(node.rawCode),
   };
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../core/sha256.js';
 import { readFileSync, statSync } from 'node:fs';
 import type { CompiledNode } from './types.js';
 
@@ -30,7 +30,7 @@ export function pyStrip(text: string): string {
 const MAX_SEED_BYTES = 1024 * 1024;
 
 export function textChecksum(text: string): DbtChecksum {
-  return { name: 'sha256', checksum: createHash('sha256').update(pyStrip(text)).digest('hex') };
+  return { name: 'sha256', checksum: sha256(pyStrip(text)) };
 }
 
 const NONE: DbtChecksum = { name: 'none', checksum: '' };

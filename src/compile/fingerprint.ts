@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../core/sha256.js';
 import { sha256File } from '../core/file-stream.js';
 import { toJson } from '../core/json.js';
 import type { UnitTestSpec } from '../testing/unit-test-spec.js';
@@ -23,10 +23,6 @@ export interface Fingerprint {
 }
 
 const MACRO_DEF = /\{%-?\s*(?:macro|test)\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/g;
-
-function sha256(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 /**
  * Hashes each macro file together with the files of every macro it mentions, transitively, so a
@@ -85,6 +81,13 @@ export function fingerprintNodes(
   only?: readonly string[],
 ): Map<string, Fingerprint> {
   const macrosOf = macroClosure(macroFiles);
+  // A relation is spelt once, not once per node that reads it.
+  const spelt = new WeakMap<Relation, string>();
+  const spell = (relation: Relation) => {
+    let quoted = spelt.get(relation);
+    if (quoted === undefined) spelt.set(relation, (quoted = quoteRelation(relation)));
+    return quoted;
+  };
   // Many nodes share a config (a folder's defaults): hash each distinct one once.
   const configHashes = new Map<string, string>();
   const result = new Map<string, Fingerprint>();
@@ -93,7 +96,7 @@ export function fingerprintNodes(
     // A semantic model, metric or saved query is its yml entry (state:modified finds a changed metric).
     const body = node.unitTest ? unitTestBody(node.compiledCode, node.unitTest) : node.semantic ? sha256(JSON.stringify(node.semantic.spec)) : knownBody(node) ?? (node.resourceType === 'seed'
       ? sha256File(node.absolutePath)
-      : sha256(withoutRelations(`${node.compiledCode}\0${node.incrementalCode ?? ''}`, node, nodes, quoteRelation, empty)));
+      : sha256(withoutRelations(`${node.compiledCode}\0${node.incrementalCode ?? ''}`, node, nodes, spell, empty)));
     // The resolved config holds the configured schema/alias, not the target's schema: portable.
     // Key order is the order weir builds configs in, the same run after run.
     const configJson = JSON.stringify(node.config);

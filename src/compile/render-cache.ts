@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../core/sha256.js';
 import type { LogEvent } from '../core/logger.js';
 import type { NodeConfigInput } from '../project/schemas.js';
 import type { SqlFile } from '../project/types.js';
@@ -78,9 +78,7 @@ export interface TemplateCacheRun {
   reused: number;
 }
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+export { sha256 };
 
 function varValue(value: unknown): string {
   return value === undefined ? '' : toJson(value) ?? '';

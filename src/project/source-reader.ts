@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../core/sha256.js';
 import { readFileSync, statSync, type Dirent } from 'node:fs';
 import type { Prefetch, PrefetchedFile } from './prefetch.js';
 
@@ -67,9 +67,7 @@ export interface TrackingReader extends SourceReader {
   readonly reads: () => number;
 }
 
-export function sha256(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+export { sha256 };
 
 export const plainReader: SourceReader = {
   read: (absolutePath) => ({ text: readFileSync(absolutePath, 'utf8') }),
