@@ -1,4 +1,3 @@
-import { request } from 'undici';
 
 /** One HTTP exchange as weir needs it: the status, the headers it reads, and the raw body. */
 export interface HttpRequest {
@@ -35,6 +34,8 @@ export function liveTransport(timeoutMs: number): Transport {
     let received = 0;
     const timer = setTimeout(() => controller.abort(new ResponseTimeout(timeoutMs, received)), timeoutMs);
     try {
+      // Loaded on the first request: undici takes ~0.3 s to load, and a build without HTTP sources never needs it.
+      const { request } = await import('undici');
       const response = await request(req.url, {
         method: req.method,
         headers: req.headers,
