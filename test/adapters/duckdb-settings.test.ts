@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDuckDbAdapter } from '../../src/adapters/duckdb/adapter.js';
@@ -5,7 +6,7 @@ import { makeProject, weir } from '../helpers/project.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 describe('DuckDB target settings', () => {
-  it('memory_limit, threads, temp_directory and other settings reach the instance', async () => {
+  it('memory_limit, temp_directory and other settings reach the instance; threads is the nodes at once, not DuckDB\'s', async () => {
     const root = tempDir('weir-duck-settings-');
     const adapter = await createDuckDbAdapter(
       { type: 'duckdb', path: 'db.duckdb', threads: 1, memory_limit: '256MB', temp_directory: 'spill', settings: { preserve_insertion_order: false } },
@@ -15,7 +16,18 @@ describe('DuckDB target settings', () => {
       const [row] = (await adapter.withSession((s) => s.query(
         "select current_setting('memory_limit') as memory, current_setting('threads') as threads, current_setting('temp_directory') as temp, current_setting('preserve_insertion_order') as ordered",
       ))).rows;
-      expect(row).toEqual({ memory: '244.1 MiB', threads: 1n, temp: join(root, 'spill'), ordered: false });
+      // As dbt-duckdb: the profile's threads do not cap DuckDB's own worker threads (all cores by default).
+      expect(row).toEqual({ memory: '244.1 MiB', threads: BigInt(availableParallelism()), temp: join(root, 'spill'), ordered: false });
+    } finally {
+      await adapter.close();
+    }
+  });
+
+  it("DuckDB's worker threads come from settings: {threads: N}", async () => {
+    const adapter = await createDuckDbAdapter({ type: 'duckdb', path: ':memory:', threads: 8, settings: { threads: 1 } }, { projectRoot: tempDir('weir-duck-settings-'), threads: 8 });
+    try {
+      const [row] = (await adapter.withSession((s) => s.query("select current_setting('threads') as threads"))).rows;
+      expect(row).toEqual({ threads: 1n });
     } finally {
       await adapter.close();
     }

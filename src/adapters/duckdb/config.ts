@@ -10,7 +10,10 @@ export const duckdbTargetSchema = z
     /** Database file, relative to the project root; `:memory:` for a throwaway database. */
     path: z.string().min(1).optional(),
     schema: z.string().min(1).default('main'),
-    /** Nodes built at once, and DuckDB's worker threads. */
+    /**
+     * Nodes built at once. Not DuckDB's worker threads (as in dbt-duckdb): a `threads: 1` profile would
+     * otherwise run every query on one core. DuckDB's own count is `settings: {threads: N}` (default: the cores).
+     */
     threads: z.number().int().positive().optional(),
     /** Caps DuckDB's memory (its buffer pool: tables, joins, sorts); beyond it DuckDB spills to temp_directory. */
     memory_limit: z.string().regex(MEMORY_SIZE, "a size such as '1GB' or '512MB'").optional(),
@@ -46,7 +49,6 @@ const DEFAULT_SETTINGS: Readonly<Record<string, string>> = {
 export function duckdbOptions(config: DuckDbTarget, resolvePath: (path: string) => string): Record<string, string> {
   const options: Record<string, string> = { ...DEFAULT_SETTINGS };
   for (const [key, value] of Object.entries(config.settings)) options[key] = String(value);
-  if (config.threads) options.threads = String(config.threads);
   if (config.memory_limit) options.memory_limit = config.memory_limit;
   if (config.temp_directory) options.temp_directory = resolvePath(config.temp_directory);
   return options;
