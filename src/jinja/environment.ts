@@ -102,20 +102,39 @@ function pythonStringToken(nj: NunjucksInternals, tokens: any, quote: string): s
   }
 }
 
+/**
+ * Big templates (a package's macro files, ~0.1-0.3 s each to compile) are compiled once per process:
+ * a run compiles the macro library for the compile and again for execution. The compiled functions take
+ * env, context and frame as arguments, so they are shared safely between environments; the key is the
+ * whole input of the compile. Bounded, as a watch session recompiles edited macro files.
+ */
+const MEMO_MIN_LENGTH = 4096;
+const MEMO_MAX_ENTRIES = 64;
+const compiledMemo = new Map<string, unknown>();
+
 /** Compiles a template; a syntax error is thrown as nunjucks throws one: `(file) [Line n, Column m]\n  message`. */
 export function compileJinja(env: Environment, text: string, path: string): Template {
   const { nj, Parser, Compiler } = jinjaEngine();
   const source = jinjaSource(text);
-  let props: unknown;
-  try {
-    const parser = new Parser(jinjaTokens(nj, source, (env as any).opts));
-    const compiler = new Compiler(path, false);
-    compiler.filterNames = new Set(Object.keys((env as any).filters));
-    compiler.testNames = new Set(Object.keys((env as any).tests));
-    compiler.compile(parser.parseAsRoot());
-    props = new Function(compiler.getCode())(); // eslint-disable-line @typescript-eslint/no-implied-eval
-  } catch (error) {
-    throw nj.lib._prettifyError(path, false, error);
+  const filterNames = Object.keys((env as any).filters);
+  const testNames = Object.keys((env as any).tests);
+  const key = source.length >= MEMO_MIN_LENGTH ? `${path}\0${filterNames.join(',')}\0${testNames.join(',')}\0${source}` : undefined;
+  let props = key === undefined ? undefined : compiledMemo.get(key);
+  if (props === undefined) {
+    try {
+      const parser = new Parser(jinjaTokens(nj, source, (env as any).opts));
+      const compiler = new Compiler(path, false);
+      compiler.filterNames = new Set(filterNames);
+      compiler.testNames = new Set(testNames);
+      compiler.compile(parser.parseAsRoot());
+      props = new Function(compiler.getCode())(); // eslint-disable-line @typescript-eslint/no-implied-eval
+    } catch (error) {
+      throw nj.lib._prettifyError(path, false, error);
+    }
+    if (key !== undefined) {
+      if (compiledMemo.size >= MEMO_MAX_ENTRIES) compiledMemo.delete(compiledMemo.keys().next().value!);
+      compiledMemo.set(key, props);
+    }
   }
   return new nj.nunjucks.Template({ type: 'code', obj: props } as any, env, path, true);
 }
