@@ -31,7 +31,8 @@ export function queryCommenter(project: Project, options: CompileOptions): Query
     });
     let comment: string;
     try {
-      comment = template.render({ ...context, connection_name: node.uniqueId, node: nodeDict(node, options.target.database, options.quoteRelation, options.nodePaths) }).trim();
+      const dict = () => nodeDict(node, options.target.database, options.quoteRelation, options.nodePaths);
+      comment = template.render({ ...context, connection_name: node.uniqueId, node: lazyNode(node.uniqueId, dict) }).trim();
     } catch (error) {
       const d = templateDiagnostic(error, file, { phase: 'render' });
       throw new WeirError(`query-comment in ${file}${setting.line ? `:${setting.line}` : ''} failed to render: ${d.message}`);
@@ -40,4 +41,25 @@ export function queryCommenter(project: Project, options: CompileOptions): Query
     if (comment.includes('*/')) throw new WeirError(`query-comment in ${file}${setting.line ? `:${setting.line}` : ''} renders '*/', which would end the SQL comment: ${comment}`);
     return setting.append ? (sql) => `${sql}\n/* ${comment} */` : (sql) => `/* ${comment} */\n${sql}`;
   };
+}
+
+/**
+ * The node dict, built only when the comment reads more than its unique_id: dbt's default comment
+ * (on in every dbt project) reads only that, and the whole dict cost ~0.3 ms per statement's node.
+ */
+function lazyNode(uniqueId: string, build: () => Record<string, unknown>): Record<string, unknown> {
+  let whole: Record<string, unknown> | undefined;
+  const full = () => (whole ??= build());
+  const cheap = (key: string | symbol) => key === 'unique_id';
+  return new Proxy({}, {
+    get: (_, key) => (cheap(key) ? uniqueId : Reflect.get(full(), key)),
+    has: (_, key) => cheap(key) || Reflect.has(full(), key),
+    ownKeys: () => Reflect.ownKeys(full()),
+    getOwnPropertyDescriptor(_, key) {
+      if (cheap(key)) return { value: uniqueId, writable: true, enumerable: true, configurable: true };
+      const found = Reflect.getOwnPropertyDescriptor(full(), key);
+      // The proxy's own target is empty: every key it reports must be configurable.
+      return found && { ...found, configurable: true };
+    },
+  });
 }

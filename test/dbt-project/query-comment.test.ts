@@ -29,6 +29,9 @@ describePg('query-comment on PostgreSQL', (url) => {
     expect(byDefault).toMatch(/^\/\* \{"app": "weir", "dbt_version": "1\.10\.\d+", "profile_name": "shop", "target_name": "dev", "node_id": "model\.shop\.m"\} \*\/\n/);
     expect(await query(dir, 'query-comment: "run by {{ target.name }} for {{ node.unique_id }}"\n')).toMatch(/^\/\* run by dev for model\.shop\.m \*\/\n/);
     expect(await query(dir, 'query-comment:\n  comment: "{{ var(\'who\', \'ci\') }}"\n  append: true\n')).toMatch(/\n\/\* ci \*\/$/);
+    // The node dict beyond unique_id: its config, membership, keys and a dict method read the whole node.
+    const whole = 'query-comment: "{{ node.name }} {{ node.config.materialized }} {{ \'fqn\' in node }} {{ node.keys() | list | length > 10 }} {{ node.get(\'resource_type\') }} {{ node.unique_id }}"\n';
+    expect(await query(dir, whole)).toMatch(/^\/\* m table True True model model\.shop\.m \*\/\n/);
     expect(await query(dir, 'query-comment: null\n')).not.toContain('/*');
     const broken = weir(['run'], project('query-comment: "a */ b"\n'));
     expect(broken.code).toBe(1);
