@@ -2,6 +2,7 @@
 // weir beside dbt-core on the same generated project, in one run:
 //
 //   node bench/vs-dbt.js [--count 1000] [--style trivial|realistic] [--steps parse,compile,run] [--repeat 1]
+//                        [--tools dbt,weir,hand]   (e.g. --tools weir,hand: weir's run overhead without dbt's minutes)
 //
 // The project is bench/generate.js's wide shape in dbt's format (dbt_project.yml, profiles.yml), which
 // weir reads as it is; each tool gets its own copy so neither sees the other's target/. Every step
@@ -35,9 +36,10 @@ const count = Number(option('--count', '1000'));
 const repeat = Number(option('--repeat', '1'));
 const style = option('--style', 'trivial');
 const steps = option('--steps', 'parse,compile,run').split(',');
+const tools = option('--tools', 'dbt,weir,hand').split(',');
 const dbt = process.env.WEIR_DBT ?? '/root/.cache/weir-dev/dbt-venv/bin/dbt';
 
-if (!existsSync(dbt)) {
+if (tools.includes('dbt') && !existsSync(dbt)) {
   console.log(`SKIPPED: no dbt at ${dbt}. Install dbt-core 1.10 as the header of bench/vs-dbt.js says, or set WEIR_DBT.`);
   process.exit(0);
 }
@@ -105,23 +107,25 @@ for (const step of steps) {
   if (!pair) throw new Error(`unknown step '${step}': use parse, compile or run`);
   const runs = { dbt: [], weir: [], hand: [] };
   for (let r = 0; r < repeat; r++) {
-    for (const tool of Object.keys(pair)) runs[tool].push(timed(dirs[tool], pair[tool]));
+    for (const tool of Object.keys(pair).filter((t) => tools.includes(t))) runs[tool].push(timed(dirs[tool], pair[tool]));
   }
   const median = (list, key) => [...list.map((x) => x[key])].sort((a, b) => a - b)[Math.floor(list.length / 2)];
   const row = { step, load: load() };
-  for (const tool of Object.keys(pair)) row[tool] = { wall: median(runs[tool], 'wall'), cpu: median(runs[tool], 'cpu') };
+  for (const tool of Object.keys(pair).filter((t) => tools.includes(t))) row[tool] = { wall: median(runs[tool], 'wall'), cpu: median(runs[tool], 'cpu') };
   results.push(row);
   console.error(`${step} done (load ${row.load})`);
 }
 
-const dbtVersion = spawnSync(dbt, ['--version'], { encoding: 'utf8', env }).stdout.match(/installed:\s*([\d.]+)/)?.[1];
+const dbtVersion = tools.includes('dbt') ? spawnSync(dbt, ['--version'], { encoding: 'utf8', env }).stdout.match(/installed:\s*([\d.]+)/)?.[1] : '(not run)';
+const none = { wall: NaN, cpu: NaN };
 console.log(`\n${count} models, ${style} style, median of ${repeat}; dbt-core ${dbtVersion}, node ${process.version}; load average before ${loadBefore}, after ${load()}\n`);
 console.log('| step | dbt wall s | dbt CPU s | weir wall s | weir CPU s | ratio wall | ratio CPU |\n|---|---|---|---|---|---|---|');
 for (const r of results) {
+  r.dbt ??= none;
   console.log(`| ${r.step} | ${r.dbt.wall.toFixed(2)} | ${r.dbt.cpu.toFixed(2)} | ${r.weir.wall.toFixed(2)} | ${r.weir.cpu.toFixed(2)} | ${(r.dbt.wall / r.weir.wall).toFixed(1)}x | ${(r.dbt.cpu / r.weir.cpu).toFixed(1)}x |`);
 }
 const run = results.find((r) => r.step === 'run');
-if (run) {
+if (run?.hand && run.weir) {
   const overhead = ((run.weir.cpu - run.hand.cpu) / count) * 1000;
   console.log(`\nrun by hand (the same ${count} create view statements, one @duckdb/node-api process): ${run.hand.wall.toFixed(2)} s wall, ${run.hand.cpu.toFixed(2)} s CPU`);
   console.log(`weir overhead per model: ${overhead.toFixed(2)} ms of CPU ((weir CPU - by hand CPU) / ${count}); wall ${(((run.weir.wall - run.hand.wall) / count) * 1000).toFixed(2)} ms`);
