@@ -107,8 +107,8 @@ export function readFragments(targetDir: string, key: string): ManifestFragments
   };
 }
 
-/** Writes the fragments file for the manifest just written (`text`), replacing the old one atomically. */
-export async function writeFragments(targetDir: string, key: string, text: string, spans: EntrySpans, keys: ReadonlyMap<string, string>): Promise<void> {
+/** Writes the fragments file for the manifest just written (`text`, as UTF-8), replacing the old one atomically. */
+export async function writeFragments(targetDir: string, key: string, text: Buffer, spans: EntrySpans, keys: ReadonlyMap<string, string>): Promise<void> {
   const entries: Record<string, readonly [string, number, number]> = {};
   for (const [id, nodeKey] of keys) {
     const span = spans.get(id);

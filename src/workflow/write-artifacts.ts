@@ -102,7 +102,8 @@ async function writeManifests(opened: OpenedProject, entry?: EntryMaker, written
   const quote = (node: CompiledNode) => (node.relation ? dialect.relation(node.relation) : undefined);
   const manifest = buildManifest(compiled, metadataOf(opened), quote, manifestFiles(opened), entry);
   const spliced = entry ? manifestText(manifest) : undefined;
-  const text = spliced?.text ?? toJson(manifest);
+  // Encoded once: the fragments file holds the same bytes.
+  const text = Buffer.from(spliced?.text ?? toJson(manifest));
   const weir = toJson(buildWeirManifest(compiled, metadataOf(opened), quote, opened.fingerprints));
   await sql;
   await mkdir(project.targetDir, { recursive: true });
