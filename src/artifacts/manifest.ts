@@ -38,7 +38,7 @@ export const WEIR_ONLY_TYPES: ReadonlySet<string> = new Set(['ingest']);
 
 /**
  * Makes one entry of `nodes` or `sources`: `build` gives the entry as an object; a cache of
- * serialised entries may instead return the entry's JSON text (see manifest-text.ts).
+ * serialised entries may instead return the entry's JSON, as text or UTF-8 bytes (see manifest-text.ts).
  */
 export type EntryMaker = (node: CompiledNode, relationName: string | undefined, build: () => object) => unknown;
 

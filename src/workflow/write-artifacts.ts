@@ -68,14 +68,14 @@ export async function writeArtifactsWithManifest(opened: OpenedProject): Promise
 
 /**
  * As writeArtifactsWithManifest, with the entries of the last manifest whose inputs did not change
- * spliced in as text (see manifest-fragments.ts), and their compiled SQL files, which that compile
+ * copied in as bytes (see manifest-fragments.ts), and their compiled SQL files, which that compile
  * wrote, not read back; then keeps this manifest's entries for the next compile.
  */
 async function writeArtifactsFromFragments(opened: OpenedProject, key: string): Promise<void> {
   const previous = readFragments(opened.project.targetDir, key);
   const templates = opened.compiled.templateCache?.entries;
   const keys = new Map<string, string>();
-  const reused = new Map<string, string>();
+  const reused = new Map<string, Buffer>();
   for (const node of opened.compiled.nodes.values()) {
     const nodeKey = fragmentKey(node, node.relation && opened.dialect.relation(node.relation), opened.fingerprints.get(node.uniqueId), templates?.get(node.path));
     if (nodeKey === undefined) continue;
@@ -103,7 +103,7 @@ async function writeManifests(opened: OpenedProject, entry?: EntryMaker, written
   const manifest = buildManifest(compiled, metadataOf(opened), quote, manifestFiles(opened), entry);
   const spliced = entry ? manifestText(manifest) : undefined;
   // Encoded once: the fragments file holds the same bytes.
-  const text = Buffer.from(spliced?.text ?? toJson(manifest));
+  const text = spliced?.text ?? Buffer.from(toJson(manifest));
   const weir = toJson(buildWeirManifest(compiled, metadataOf(opened), quote, opened.fingerprints));
   await sql;
   await mkdir(project.targetDir, { recursive: true });
