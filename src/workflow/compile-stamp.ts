@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from '
 import { join, relative, resolve } from 'node:path';
 import { WEIR_VERSION } from '../core/version.js';
 import { weirBuild } from '../core/build-id.js';
+import { envForKey } from '../core/env-key.js';
 import type { LogEvent } from '../core/logger.js';
 import type { CommonOptions } from './open-project.js';
 import type { Project } from '../project/types.js';
@@ -77,7 +78,7 @@ const stampPath = (root: string) => join(resolve(root), 'target', COMPILE_STAMP_
 export function projectStateKey(inputs: StampInputs, folders: readonly string[], now: number | undefined, seen?: SeenFiles): string | undefined {
   const root = resolve(inputs.root);
   const hash = createHash('sha256');
-  const env = Object.entries(inputs.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const env = envForKey(inputs.env);
   // weir's build too: its version does not change with every build of a development checkout.
   hash.update(JSON.stringify([weirBuild(), root, process.cwd(), inputs.target ?? null, inputs.vars ?? null, env, folders]));
   const add = (path: string, absolute: string, optional = false): boolean => {

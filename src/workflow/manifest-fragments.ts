@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { weirBuild } from '../core/build-id.js';
+import { envForKey } from '../core/env-key.js';
 import type { Fingerprint } from '../compile/fingerprint.js';
 import type { CachedTemplate, TemplateCache } from '../compile/render-cache.js';
 import type { CompiledNode } from '../compile/types.js';
@@ -38,8 +39,6 @@ export interface ManifestFragments {
   get(id: string, key: string): Buffer | undefined;
 }
 
-const SHELL_NOISE = new Set(['_', 'OLDPWD', 'SHLVL']);
-
 const NONE: ManifestFragments = { get: () => undefined };
 
 /**
@@ -56,8 +55,7 @@ export function fragmentsKey(
 ): string {
   const hash = createHash('sha256');
   const { id: _id, ...invocation } = options.invocation ?? { id: '' };
-  // Not the shell's own bookkeeping: `_` is the command that started weir (`/usr/bin/time`, `node`...).
-  const env = Object.entries(options.env ?? process.env).filter(([name]) => !SHELL_NOISE.has(name)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const env = envForKey(options.env ?? process.env);
   const packages = (project.packages ?? []).map(({ macros: _macros, ...rest }) => rest);
   const withMaps = (_key: string, value: unknown) => (value instanceof Map ? [...value] : value);
   hash.update(JSON.stringify([weirBuild(), templates.key, templates.macros, options.target, options.vars ?? null, env, invocation, packages], withMaps));

@@ -44,6 +44,8 @@ describe('compile stamp', () => {
     expect(after.metadata.invocation_id).not.toBe(before.metadata.invocation_id);
     expect({ ...after, metadata: {} }).toEqual({ ...before, metadata: {} });
     expect(weirManifest(dir).metadata.invocation_id).toBe(after.metadata.invocation_id);
+    // The shell's bookkeeping is no input: `_` names the command that started weir (`time weir compile`).
+    expect(compile(dir, [], { _: '/usr/bin/time', SHLVL: '7', OLDPWD: '/elsewhere' }).stamped).toBe(true);
 
     // Each change below must be compiled, not answered from the stamp.
     const changes: Array<[string, () => ReturnType<typeof compile>, () => void]> = [
