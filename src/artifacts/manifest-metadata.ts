@@ -1,6 +1,51 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WEIR_MANIFEST } from './weir-manifest-file.js';
+import { WEIR_VERSION } from '../core/version.js';
+
+export const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
+
+export interface ArtifactMetadata {
+  readonly invocationId: string;
+  readonly generatedAt: Date;
+  readonly adapterType: string;
+  readonly targetName: string;
+  /** The target's schema: where nodes that build nothing (tests, analyses) are said to live. */
+  readonly defaultSchema: string;
+  /** The database relations are named with (a dbt project's target.database), for nodes that build nothing. */
+  readonly defaultDatabase?: string | undefined;
+  /** The partial-parse generation whose compile this manifest describes (see workflow/partial-parse.ts). */
+  readonly partialParse?: string | undefined;
+}
+
+/** The manifest's `metadata`, always its first key (partial parse rewrites it in place). */
+export function manifestMetadata(projectName: string, metadata: Omit<ArtifactMetadata, 'defaultSchema' | 'defaultDatabase'>) {
+  return {
+    dbt_schema_version: MANIFEST_SCHEMA,
+    generated_at: metadata.generatedAt.toISOString(),
+    invocation_id: metadata.invocationId,
+    project_name: projectName,
+    adapter_type: metadata.adapterType,
+    env: {},
+  };
+}
+
+/**
+ * The metadata of target/weir_manifest.json, always its first key and of a fixed length (ids and ISO
+ * times), so partial parse can rewrite it in place. `invocation_id` is the one manifest.json carries:
+ * a reader knows the two files belong together.
+ */
+export function weirManifestMetadata(metadata: Omit<ArtifactMetadata, 'defaultSchema'>) {
+  return {
+    weir_version: WEIR_VERSION,
+    generated_at: metadata.generatedAt.toISOString(),
+    invocation_id: metadata.invocationId,
+    ...(metadata.partialParse ? { partial_parse: metadata.partialParse } : {}),
+    target_name: metadata.targetName,
+    adapter_type: metadata.adapterType,
+  };
+}
+
 
 const HEAD = '{"metadata":';
 const AFTER = ',"nodes":';

@@ -4,22 +4,11 @@ import { semanticEntry } from '../compile/semantic-dict.js';
 import type { DbtChecksum } from './dbt-checksum.js';
 import { macroEntry, seedEntry, sourceEntry, sqlNodeEntry, unitTestEntry, type NodeContext } from './manifest-nodes.js';
 
-export const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
 export const RUN_RESULTS_SCHEMA = 'https://schemas.getdbt.com/dbt/run-results/v6.json';
 export { WEIR_VERSION } from '../core/version.js';
-
-export interface ArtifactMetadata {
-  readonly invocationId: string;
-  readonly generatedAt: Date;
-  readonly adapterType: string;
-  readonly targetName: string;
-  /** The target's schema: where nodes that build nothing (tests, analyses) are said to live. */
-  readonly defaultSchema: string;
-  /** The database relations are named with (a dbt project's target.database), for nodes that build nothing. */
-  readonly defaultDatabase?: string | undefined;
-  /** The partial-parse generation whose compile this manifest describes (see workflow/partial-parse.ts). */
-  readonly partialParse?: string | undefined;
-}
+// The metadata lives apart: a compile answered from its stamp writes it without loading the rest.
+export { MANIFEST_SCHEMA, manifestMetadata, type ArtifactMetadata } from './manifest-metadata.js';
+import { manifestMetadata, type ArtifactMetadata } from './manifest-metadata.js';
 
 /** dbt's names for files (relative to their package's root), which the caller knows from the project. */
 export interface ManifestFiles {
@@ -113,18 +102,6 @@ export function buildManifest(
     parent_map: parentMap,
     child_map: childMap,
     group_map: groupMap(project),
-  };
-}
-
-/** The manifest's `metadata`, always its first key (partial parse rewrites it in place). */
-export function manifestMetadata(projectName: string, metadata: Omit<ArtifactMetadata, 'defaultSchema' | 'defaultDatabase'>) {
-  return {
-    dbt_schema_version: MANIFEST_SCHEMA,
-    generated_at: metadata.generatedAt.toISOString(),
-    invocation_id: metadata.invocationId,
-    project_name: projectName,
-    adapter_type: metadata.adapterType,
-    env: {},
   };
 }
 

@@ -1,25 +1,12 @@
 import type { Fingerprint } from '../compile/fingerprint.js';
 import type { CompiledNode, CompiledProject } from '../compile/types.js';
 import { sqlNodeEntry } from './manifest-nodes.js';
-import { WEIR_ONLY_TYPES, WEIR_VERSION, type ArtifactMetadata } from './manifest.js';
+import { WEIR_ONLY_TYPES, type ArtifactMetadata } from './manifest.js';
+import { weirManifestMetadata } from './manifest-metadata.js';
+
+export { weirManifestMetadata };
 
 export { WEIR_MANIFEST } from './weir-manifest-file.js';
-
-/**
- * The metadata of target/weir_manifest.json, always its first key and of a fixed length (ids and ISO
- * times), so partial parse can rewrite it in place. `invocation_id` is the one manifest.json carries:
- * a reader knows the two files belong together.
- */
-export function weirManifestMetadata(metadata: Omit<ArtifactMetadata, 'defaultSchema'>) {
-  return {
-    weir_version: WEIR_VERSION,
-    generated_at: metadata.generatedAt.toISOString(),
-    invocation_id: metadata.invocationId,
-    ...(metadata.partialParse ? { partial_parse: metadata.partialParse } : {}),
-    target_name: metadata.targetName,
-    adapter_type: metadata.adapterType,
-  };
-}
 
 /**
  * target/weir_manifest.json: what weir knows about the project that dbt's manifest has no key for.
