@@ -8,15 +8,18 @@ import type { BatchContext, ExecutionContexts } from './execution-context.js';
 import { prepareTemplate, templateDiagnostic } from './template.js';
 import type { CompiledNode, CompiledProject } from './types.js';
 
-/** Renders a node again with `execute` true, its questions answered by the warehouse (dbt's execution-time render). */
-export type ExecutionRenderer = (node: CompiledNode, warehouse: Warehouse, batch?: BatchContext) => Promise<CompiledNode>;
+/**
+ * Renders a node again with `execute` true, its questions answered by the warehouse (dbt's execution-time render).
+ * `incremental` false: this build is no incremental one, so the `is_incremental()` variant is not rendered.
+ */
+export type ExecutionRenderer = (node: CompiledNode, warehouse: Warehouse, batch?: BatchContext, incremental?: boolean) => Promise<CompiledNode>;
 
 /**
  * dbt renders a model's SQL again when it runs it; weir does so only for the nodes compile marked
  * `renderAtExecution` (their templates ask the warehouse), so a plain model costs nothing more.
  */
 export function executionRenderer(contexts: ExecutionContexts, compiled: CompiledProject, options: { readonly logger: { log(e: LogEvent): void } }): ExecutionRenderer {
-  const renderer: ExecutionRenderer = async (node, warehouse, batch) => {
+  const renderer: ExecutionRenderer = async (node, warehouse, batch, incremental = true) => {
     const test = node.test;
     if (test?.type === 'generic' && test.call && test.attachedRelation) {
       // A custom generic test that asks the warehouse (dbt_utils.equality reads the columns).
@@ -54,7 +57,7 @@ export function executionRenderer(contexts: ExecutionContexts, compiled: Compile
     }));
     const sql = await render(false);
     // A batch after the first runs with is_incremental() true even when the template never asks.
-    const incrementalSql = node.incrementalCode === undefined && !batch ? undefined : await render(true);
+    const incrementalSql = batch || (node.incrementalCode !== undefined && incremental) ? await render(true) : undefined;
     return Object.freeze({ ...node, compiledCode: injectCtes(sql, ctes), incrementalCode: incrementalSql === undefined ? undefined : injectCtes(incrementalSql, ctes) });
   };
   return renderer;

@@ -118,7 +118,10 @@ export function renderNodes(scope: CompileScope, pass: RenderPass): void {
       };
       try {
         const sql = render(false);
-        const incrementalSql = withIncremental ? render(true) : undefined;
+        const incrementalSql = withIncremental ? renderIncremental(() => render(true), () => {
+          introspective = true;
+          if (reads) reads.volatile = true;
+        }, sql) : undefined;
         const logs = reads?.logs.slice(logsFrom) ?? [];
         rendered = {
           self: String(self), sql,
@@ -175,5 +178,19 @@ export function renderNodes(scope: CompileScope, pass: RenderPass): void {
       ...(m.kind === 'test' ? { test: { type: 'singular' as const, name: m.file.name, attachedNode: undefined, columnName: undefined } } : {}),
       ...(m.kind === 'analysis' ? analysisFields(project.analysisProperties.get(m.file.name)) : {}),
     }) satisfies CompiledNode);
+  }
+}
+
+/**
+ * The `is_incremental()` variant, rendered while compiling with `execute` false. dbt renders that branch
+ * only when the model runs on an existing table: one that fails here (it reads `{{ this }}` through
+ * run_query, None while compiling) is rendered again at execution, where a real error is the node's.
+ */
+function renderIncremental(render: () => string, atExecution: () => void, sql: string): string {
+  try {
+    return render();
+  } catch {
+    atExecution();
+    return sql;
   }
 }

@@ -10,6 +10,7 @@ import { compiledPathFor, writeNodeSql } from './write-sql.js';
 import { sessionWarehouse } from './warehouse.js';
 import { microbatchRun } from './microbatch-run.js';
 import { testMessage } from './materializations/test.js';
+import { buildsIncrementally } from './materializations/incremental.js';
 
 /**
  * Builds one node on a pooled session and reports what happened. Never throws: a database error
@@ -45,7 +46,10 @@ export async function runNode(compiledNode: CompiledNode, options: ExecuteOption
   try {
     const attempt = () => adapter.withSession(async (session) => {
       if (node.renderAtExecution && options.renderAtExecution) {
-        node = await options.renderAtExecution(node, sessionWarehouse(adapter, session, options.database));
+        // The is_incremental() variant only when it will run: on a first build it may read {{ this }}, not there yet.
+        const incremental = node.incrementalCode !== undefined && node.relation !== undefined
+          && buildsIncrementally(node, await adapter.relationKind(session, node.relation), options.fullRefresh);
+        node = await options.renderAtExecution(node, sessionWarehouse(adapter, session, options.database), undefined, incremental);
         await writeNodeSql(options.targetDir, node, 'compiled', node.compiledCode, options.packageRoots);
       }
       const current = node;

@@ -1,4 +1,4 @@
-import type { ColumnInfo, RelationRef } from '../../adapters/types.js';
+import type { ColumnInfo, RelationKind, RelationRef } from '../../adapters/types.js';
 import { WeirError } from '../../core/errors.js';
 import type { CompiledNode } from '../../compile/types.js';
 import type { Materialize, MaterializeContext } from '../types.js';
@@ -22,7 +22,7 @@ export const materializeIncremental: Materialize = async (node, context) => {
   const existing = await adapter.relationKind(context.session, target);
   const refresh = context.fullRefresh && node.config.full_refresh !== false;
   if (node.config.incremental_strategy === 'microbatch') return materializeMicrobatch(node, context, existing === 'table' && !refresh);
-  if (!existing || existing === 'view' || refresh) {
+  if (!buildsIncrementally(node, existing, context.fullRefresh)) {
     const built = await materializeTable(node, context);
     return { ...built, action: refresh && existing ? 'rebuilt table (full refresh)' : built.action };
   }
@@ -48,6 +48,11 @@ export const materializeIncremental: Materialize = async (node, context) => {
   });
   return { rowsAffected: rows, action: `${node.config.incremental_strategy} into table` };
 };
+
+/** dbt's is_incremental() for a build: the table is there (not a view) and this is no full refresh of it. */
+export function buildsIncrementally(node: CompiledNode, existing: RelationKind | undefined, fullRefresh: boolean | undefined): boolean {
+  return existing !== undefined && existing !== 'view' && !(fullRefresh && node.config.full_refresh !== false);
+}
 
 function strategyStatements(
   node: CompiledNode,
