@@ -60,7 +60,7 @@ const defaults = String.raw`
 {% macro default__dateadd(datepart, interval, from_date_or_timestamp) %}({{ from_date_or_timestamp }} + ((interval '1 {{ datepart }}') * ({{ interval }}))){% endmacro %}
 {% macro default__date_trunc(datepart, date) %}date_trunc('{{ datepart }}', {{ date }}){% endmacro %}
 {% macro default__safe_cast(field, type) %}cast({{ field }} as {{ type }}){% endmacro %}
-{% macro default__concat(fields) %}concat({{ fields | join(', ') }}){% endmacro %}
+{% macro default__concat(fields) %}{{ fields | join(' || ') }}{% endmacro %}
 {% macro default__split_part(string_text, delimiter_text, part_number) %}split_part({{ string_text }}, {{ delimiter_text }}, {{ part_number }}){% endmacro %}
 {% macro default__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
 {%- if limit_num -%}

@@ -25,6 +25,8 @@ function crossDatabaseMacros(engine: TestEngine) {
         `  cast('1.5' as {{ type_float() }}) as f,`,
         `  cast('true' as {{ type_boolean() }}) as b,`,
         `  {{ concat(["'a'", "'-'", "'b'"]) }} as c,`,
+        // dbt's default__concat joins with ||: one null field makes the whole null (SQL's concat() would skip it).
+        `  {{ concat(["'a'", "cast(null as " ~ type_string() ~ ")"]) }} as c_null,`,
         `  {{ split_part("'a@b.com'", "'@'", 2) }} as domain,`,
         `  {{ hash("'1'") }} as h,`,
         "  {{ json_field('j.doc', 'u.id') }} as uid,",
@@ -50,7 +52,7 @@ function crossDatabaseMacros(engine: TestEngine) {
       .toEqual([{ id: 7, position: 1, sku: 'a' }, { id: 7, position: 2, sku: 'b' }, { id: 7, position: 3, sku: 'a' }]);
     expect(await query(dir, 'select * from {schema}.m')).toEqual([{
       next_week: '2024-02-07', months: 2, days: 74, hours: 26, month_start: '2024-01-01', bad_int: null, good_int: 12, bad_date: null,
-      s: '42', f: 1.5, b: true, c: 'a-b', domain: 'b.com', h: 'c4ca4238a0b923820dcc509a6f75849b', uid: '3', has_now: true,
+      s: '42', f: 1.5, b: true, c: 'a-b', c_null: null, domain: 'b.com', h: 'c4ca4238a0b923820dcc509a6f75849b', uid: '3', has_now: true,
     }]);
     expect(await query(dir, 'select * from {schema}.agg')).toEqual([{ all_x: 'c, b, a', first_two: 'a,b' }]);
     expect(await query(dir, 'select * from {schema}."unnest" order by sku')).toEqual([{ id: 1, sku: 'a', qty: 2, n_items: 2 }, { id: 1, sku: 'b', qty: 5, n_items: 2 }]);
