@@ -14,6 +14,12 @@ export function nodeEncoding(encoding: string): BufferEncoding {
 
 export interface SniffedCsv {
   readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }>;
+  /**
+   * Only with `integers: 'integer'` (dbt's seeds): the sample holds values that dbt's seeds (agate) read
+   * otherwise than a plain CSV load: a quote inside an unquoted field (literal), `null` or blanks (null),
+   * spaces around a number, date or boolean (trimmed). Such a file is loaded through `agateRow`.
+   */
+  readonly agate?: { readonly trim: readonly boolean[] } | undefined;
 }
 
 /**
@@ -37,15 +43,17 @@ export async function sniffCsv(path: string, delimiter: string, columnTypes: Rea
   let header: string[] | undefined;
   let fits: TypeFit[] = [];
   let records = 0;
+  const agate = options.integers === 'integer';
+  const add = agate ? addAgateValue : addValue;
   // Each row narrows the column types and is dropped: nothing of the sample is kept (less GC).
-  eachSampleRecord(text.text, delimiter, options, (record) => {
+  const relaxedQuotes = eachSampleRecord(text.text, delimiter, options, (record) => {
     records++;
     if (!header) {
       header = options.header === false ? record.map((_v, i) => `column${i}`) : record;
       fits = record.map(newFit);
-      if (options.header === false) for (let i = 0; i < fits.length; i++) addValue(fits[i]!, record[i] ?? '');
+      if (options.header === false) for (let i = 0; i < fits.length; i++) add(fits[i]!, record[i] ?? '');
     } else {
-      for (let i = 0; i < fits.length; i++) addValue(fits[i]!, record[i] ?? '');
+      for (let i = 0; i < fits.length; i++) add(fits[i]!, record[i] ?? '');
     }
   });
   if (!header || header.length === 0 || header.every((h) => h.trim() === '')) {
@@ -62,7 +70,19 @@ export async function sniffCsv(path: string, delimiter: string, columnTypes: Rea
     if (type === 'timestamp' && options.integers === 'integer' && !fit.agateDatetime) return 'text';
     return type === 'bigint' && options.integers === 'integer' && fit.int32 ? 'integer' : type;
   };
-  return { columns: header.map((name, i) => ({ name, type: overrides.get(name.toLowerCase()) ?? typeOf(fits[i]!) })) };
+  const columns = header.map((name, i) => ({ name, type: overrides.get(name.toLowerCase()) ?? typeOf(fits[i]!) }));
+  if (!agate) return { columns };
+  // agate trims the values of the columns it types (a column with a column_types entry is read as text).
+  const trim = header.map((name, i) => !overrides.has(name.toLowerCase()) && typeOf(fits[i]!) !== 'text');
+  const rewrite = relaxedQuotes || fits.some((f, i) => f.nullish || (f.padded && trim[i]));
+  return { columns, ...(rewrite ? { agate: { trim } } : {}) };
+}
+
+/** A field as dbt's seeds (agate) read it: `null` (any case) and blanks are null; typed columns are trimmed. */
+export function agateField(value: string, trim: boolean): string | null {
+  const trimmed = value.trim();
+  if (trimmed === '' || trimmed.toLowerCase() === 'null') return null;
+  return trim ? trimmed : value;
 }
 
 /**
@@ -97,11 +117,23 @@ async function readHead(path: string, encoding: BufferEncoding): Promise<{ text:
   }
 }
 
-/** Calls `each` with the header and then up to SAMPLE_ROWS records of the sample. */
-function eachSampleRecord(text: string, delimiter: string, options: SniffOptions, each: (record: string[]) => void): void {
+/**
+ * Calls `each` with the header and then up to SAMPLE_ROWS records of the sample. True when a quote
+ * inside an unquoted field was read as a literal character (as Python's csv, so agate, reads it).
+ */
+function eachSampleRecord(text: string, delimiter: string, options: SniffOptions, each: (record: string[]) => void): boolean {
   if (text.includes(options.quote ?? '"')) {
-    for (const record of parseSample(text, delimiter, options)) each(record);
-    return;
+    let relaxed = false;
+    let records: string[][];
+    try {
+      records = parseSample(text, delimiter, options, false);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'INVALID_OPENING_QUOTE') throw error;
+      records = parseSample(text, delimiter, options, true);
+      relaxed = true;
+    }
+    for (const record of records) each(record);
+    return relaxed;
   }
   // Without a quote character the sample is plain lines of fields: split them directly, several
   // times faster than the full parser (the sniff runs before the load can start).
@@ -115,18 +147,21 @@ function eachSampleRecord(text: string, delimiter: string, options: SniffOptions
     each(line.split(delimiter));
     seen++;
   }
+  return false;
 }
 
-function parseSample(text: string, delimiter: string, csv: SniffOptions): string[][] {
+function parseSample(text: string, delimiter: string, csv: SniffOptions, relaxQuotes: boolean): string[][] {
   const quote = csv.quote ?? '"';
-  const options = { delimiter, quote, escape: csv.escape ?? quote, relax_column_count: true, skip_empty_lines: true, to: SAMPLE_ROWS + 1 } as const;
+  const options = { delimiter, quote, escape: csv.escape ?? quote, relax_column_count: true, relax_quotes: relaxQuotes, skip_empty_lines: true, to: SAMPLE_ROWS + 1 } as const;
   try {
     return parse(text, options) as string[][];
   } catch (error) {
+    // A quote inside an unquoted field: the caller decides whether to read it as a literal.
+    if ((error as { code?: string }).code === 'INVALID_OPENING_QUOTE') throw error;
     // A cut through a quoted field that spans lines: retry without the last lines of the sample.
     const shorter = text.slice(0, text.lastIndexOf('\n', text.length - 2) + 1);
     if (shorter.length === 0 || shorter.length === text.length) throw error;
-    return parseSample(shorter, delimiter, csv);
+    return parseSample(shorter, delimiter, csv, relaxQuotes);
   }
 }
 
@@ -146,6 +181,10 @@ const AGATE_DATETIME = /^\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{1,2}:\d{1,2}$|^\d{4}-\
 interface TypeFit {
   readonly possible: boolean[];
   present: boolean;
+  /** A value agate reads as null though it is not empty (`null`, blanks). */
+  nullish?: boolean;
+  /** A value with spaces around it. */
+  padded?: boolean;
   /** Every value seen is a datetime as dbt's seeds (agate) read one. */
   agateDatetime: boolean;
   /** Every value seen is a whole number within PostgreSQL's integer range. */
@@ -162,6 +201,14 @@ function addValue(fit: TypeFit, value: string): void {
   if (fit.int32 && !(INT32.test(value) && Number(value) >= -2147483648 && Number(value) <= 2147483647)) fit.int32 = false;
   if (fit.agateDatetime && !AGATE_DATETIME.test(value)) fit.agateDatetime = false;
   for (let i = 0; i < CHECKS.length; i++) if (fit.possible[i] && !CHECKS[i]![1].test(value)) fit.possible[i] = false;
+}
+
+/** Narrows `fit` by one value as agate reads it (agateField), noting what a plain CSV load reads otherwise. */
+function addAgateValue(fit: TypeFit, value: string): void {
+  const field = agateField(value, true);
+  if (field === null && value !== '') fit.nullish = true;
+  if (field !== null && field !== value) fit.padded = true;
+  addValue(fit, field ?? '');
 }
 
 /** The narrowest type every value fits, in DuckDB's order of preference; text when none was seen. */

@@ -1,22 +1,24 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { tooManyFieldsError } from './csv-errors.js';
+import { agateField, type SniffedCsv } from './csv-sniff.js';
 
 /**
  * A seed's data rows, streamed from disk (never the whole file in memory) and read as dbt's seeds
  * (agate) read them: a row with fewer fields than the header is padded with nulls, one with more
  * fails naming the file and line. Empty lines are skipped and an empty field is null, as DuckDB's
- * reader loads them.
+ * reader loads them; with `agate`, each field is read as agate reads it (agateField).
  */
-export async function* seedRows(absolutePath: string, delimiter: string, width: number, shownPath: string): AsyncGenerator<Array<string | null>> {
+export async function* seedRows(absolutePath: string, delimiter: string, width: number, shownPath: string, agate?: SniffedCsv['agate']): AsyncGenerator<Array<string | null>> {
   const input = createReadStream(absolutePath, { highWaterMark: 1024 * 1024 });
+  // A quote inside an unquoted field is a literal character, as Python's csv (so agate) reads it.
   const parser = input.pipe(parse({
-    delimiter, quote: '"', escape: '"', relax_column_count: true, info: true, bom: true, from_line: 2, skip_empty_lines: true,
+    delimiter, quote: '"', escape: '"', relax_column_count: true, relax_quotes: true, info: true, bom: true, from_line: 2, skip_empty_lines: true,
   }));
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (record.length > width) throw tooManyFieldsError(shownPath, info.lines, width, record.length);
-      const row: Array<string | null> = record.map((v) => (v === '' ? null : v));
+      const row: Array<string | null> = agate ? record.map((v, i) => agateField(v, agate.trim[i] ?? false)) : record.map((v) => (v === '' ? null : v));
       while (row.length < width) row.push(null);
       yield row;
     }

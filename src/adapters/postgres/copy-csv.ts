@@ -22,10 +22,19 @@ const SAVEPOINT = 'weir_seed_copy';
 export async function copyCsv(client: PoolClient, copies: CopyStreams, ref: RelationRef, path: string, options: CsvLoadOptions): Promise<{ rows: number; statements: string[] }> {
   const delimiter = options.delimiter ?? ',';
   const shown = options.path ?? path;
-  const { columns } = await sniffCsv(path, delimiter, options.columnTypes, { integers: options.integers });
+  const { columns, agate } = await sniffCsv(path, delimiter, options.columnTypes, { integers: options.integers });
   const create = `create table ${dialect.relation(ref)} (\n  ${columns.map((c) => `${dialect.quoteIdentifier(c.name)} ${c.type}`).join(',\n  ')}\n)`;
   await client.query(create);
   const copyFromStdin = (csv: string) => `copy ${dialect.relation(ref)} (${columns.map((c) => dialect.quoteIdentifier(c.name)).join(', ')}) from stdin with (format csv, ${csv})`;
+  // The parser writes plain comma-separated CSV, nulls unquoted and empty: COPY reads it as such.
+  const padded = copyFromStdin(`header false, delimiter ',', quote '"'`);
+  const parsed = async () => {
+    const stream = client.query(copyFrom(padded));
+    await copies.pipe(Readable.from(rowsAsCsv(seedRows(path, delimiter, columns.length, shown, agate))), stream);
+    return Number(stream.rowCount ?? 0);
+  };
+  // Values dbt's seeds read otherwise than COPY does (a literal quote mid-field, `null`): through the parser.
+  if (agate) return { rows: await parsed(), statements: [create, padded] };
   const copy = copyFromStdin(`header true, delimiter ${dialect.quoteLiteral(delimiter)}`);
   await client.query(`savepoint ${SAVEPOINT}`);
   const stream = client.query(copyFrom(copy));
@@ -38,11 +47,7 @@ export async function copyCsv(client: PoolClient, copies: CopyStreams, ref: Rela
   }
   await client.query(`rollback to savepoint ${SAVEPOINT}`);
   await client.query(`release savepoint ${SAVEPOINT}`);
-  // The parser writes plain comma-separated CSV, nulls unquoted and empty: COPY reads it as such.
-  const padded = copyFromStdin(`header false, delimiter ',', quote '"'`);
-  const again = client.query(copyFrom(padded));
-  await copies.pipe(Readable.from(rowsAsCsv(seedRows(path, delimiter, columns.length, shown))), again);
-  return { rows: Number(again.rowCount ?? 0), statements: [create, copy, padded] };
+  return { rows: await parsed(), statements: [create, copy, padded] };
 }
 
 /** COPY's "missing data for column" or "extra data after last expected column". */
