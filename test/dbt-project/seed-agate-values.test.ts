@@ -15,6 +15,9 @@ const CSV = [
   '2,7, ,2024-01-02 10:00:00,plain,x',
   '3,NULL,x, ,"quoted, ok",',
 ].join('\n');
+// No value agate reads otherwise than COPY but a quoted empty field, which agate reads as null (dbt_jira's
+// project.csv has description "" in every row: dbt types the column integer, all null).
+const QUOTED_EMPTY = 'id,description,name\n1,"",a\n2,"",""\n';
 
 describePg('a dbt seed with values agate reads its own way, on PostgreSQL', (url) => {
   const schema = freshSchema('weir_agate');
@@ -24,6 +27,7 @@ describePg('a dbt seed with values agate reads its own way, on PostgreSQL', (url
       'dbt_project.yml': 'name: shop\nprofile: shop\nseeds:\n  shop:\n    s:\n      +column_types: {code: varchar(5)}\n',
       'profiles.yml': dbtPgProfiles(url, schema),
       'seeds/s.csv': `${CSV}\n`,
+      'seeds/q.csv': QUOTED_EMPTY,
     });
     const run = weir(['seed'], dir);
     expect(run.code, run.output).toBe(0);
@@ -37,6 +41,11 @@ describePg('a dbt seed with values agate reads its own way, on PostgreSQL', (url
       { id: 1, amount: 5, note: null, closed_at: null, payload: '{ "a": 1 }', code: '007' },
       { id: 2, amount: 7, note: null, closed_at: '2024-01-02 10:00:00', payload: 'plain', code: 'x' },
       { id: 3, amount: null, note: 'x', closed_at: null, payload: 'quoted, ok', code: null },
+    ]);
+    const quoted = await pgQuery(`select column_name, data_type from information_schema.columns where table_schema = '${schema}' and table_name = 'q' order by ordinal_position`, url);
+    expect(quoted.map((r) => `${r.column_name} ${r.data_type}`)).toEqual(['id integer', 'description integer', 'name text']);
+    expect(await pgQuery(`select id, description, name from "${schema}".q order by id`, url)).toEqual([
+      { id: 1, description: null, name: 'a' }, { id: 2, description: null, name: null },
     ]);
   }, 60_000);
 });

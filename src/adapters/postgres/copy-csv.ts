@@ -35,7 +35,9 @@ export async function copyCsv(client: PoolClient, copies: CopyStreams, ref: Rela
   };
   // Values dbt's seeds read otherwise than COPY does (a literal quote mid-field, `null`): through the parser.
   if (agate) return { rows: await parsed(), statements: [create, padded] };
-  const copy = copyFromStdin(`header true, delimiter ${dialect.quoteLiteral(delimiter)}`);
+  // dbt's seeds (agate) read a quoted empty field ("") as null too, where COPY reads an empty string.
+  const forceNull = options.integers === 'integer' ? `, force_null (${columns.map((c) => dialect.quoteIdentifier(c.name)).join(', ')})` : '';
+  const copy = copyFromStdin(`header true, delimiter ${dialect.quoteLiteral(delimiter)}${forceNull}`);
   await client.query(`savepoint ${SAVEPOINT}`);
   const stream = client.query(copyFrom(copy));
   try {
