@@ -203,7 +203,10 @@ function compileOne(
       return void fail(`test '${parsed.name}' ${where} failed to render: ${error instanceof Error ? error.message.split('\n').pop()?.trim() : String(error)}`, undefined, parsed.name);
     }
   } else sql = generic.sql({ model, column: d.column ? testedColumn(d.column, quoting) : undefined, quote: quoting.identifier, literal: quoting.literal, relation: relationOf }, args.data);
-  sql = injectCtes(sql, ephemeralCtes(dependsOn, nodesById));
+  const ctes = ephemeralCtes(dependsOn, nodesById);
+  sql = injectCtes(sql, ctes);
+  // An ephemeral model that asks the warehouse (dbt_utils.star) is rendered again when the test runs.
+  if (ctes.some((c) => nodesById.get(c.id)?.renderAtExecution)) introspective = true;
   const resolved = resolveConfig([testConfig], { materialized: 'test' });
   const metadata = genericTestMetadata({ name: parsed.name, args: parsed.args, column: d.column, tested: d.node });
   return {

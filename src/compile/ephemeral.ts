@@ -24,6 +24,12 @@ export function injectCtes(sql: string, ctes: ReadonlyArray<{ name: string; sql:
   return `with ${definitions}\n${sql}`;
 }
 
+/** `sql` with the definition injectCtes wrote for `cte` holding `replacement` instead. */
+export function replaceCte(sql: string, cte: { name: string; sql: string }, replacement: string): string {
+  const before = `${cte.name} as (\n${cte.sql.trim()}\n)`;
+  return sql.replace(before, () => `${cte.name} as (\n${replacement.trim()}\n)`);
+}
+
 /** The ephemeral models a model reads from, directly or through other ephemerals, oldest first. */
 export function ephemeralCtes(dependsOn: readonly string[], compiled: ReadonlyMap<string, CompiledNode>) {
   const seen = new Set<string>();

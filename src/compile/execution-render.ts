@@ -3,7 +3,7 @@ import { WeirError } from '../core/errors.js';
 import type { LogEvent } from '../core/logger.js';
 import { AwaitWarehouse, newScope, WarehouseReplay, type Warehouse } from '../dbt-context/index.js';
 import { renderCustomTest } from './custom-test-render.js';
-import { ephemeralCtes, injectCtes } from './ephemeral.js';
+import { ephemeralCtes, injectCtes, replaceCte } from './ephemeral.js';
 import type { BatchContext, ExecutionContexts } from './execution-context.js';
 import { prepareTemplate, templateDiagnostic } from './template.js';
 import type { CompiledNode, CompiledProject } from './types.js';
@@ -28,6 +28,16 @@ export function executionRenderer(contexts: ExecutionContexts, compiled: Compile
       const call = test.call;
       const tested = test.attachedRelation;
       const sql = await replay.render(() => renderCustomTest({ env: () => env, macros, replay, ...contexts.testInputs(node, options.logger) }, test.name, call, tested).sql);
+      return Object.freeze({ ...node, compiledCode: sql });
+    }
+    if (test?.type === 'generic') {
+      // A built-in generic test keeps compile's SQL: only the ephemeral models it reads are rendered again.
+      const compiledCtes = ephemeralCtes(node.dependsOn.nodes, compiled.nodes);
+      let sql = node.compiledCode;
+      for (const cte of compiledCtes) {
+        const ephemeral = compiled.nodes.get(cte.id);
+        if (ephemeral?.renderAtExecution) sql = replaceCte(sql, cte, (await renderer(ephemeral, warehouse)).compiledCode);
+      }
       return Object.freeze({ ...node, compiledCode: sql });
     }
     const file = contexts.fileOf(node);
