@@ -12,13 +12,17 @@ import { pluralKind } from './dbt-events.js';
 import type { CompiledNode } from '../compile/types.js';
 import type { SeenFiles } from '../project/source-reader.js';
 import type { Prefetch } from '../project/prefetch.js';
+import type { CompileWorker } from '../compile/template-pool.js';
 import { exposureEntry } from '../compile/exposure-dict.js';
 import { runsNoSql } from '../compile/no-sql-nodes.js';
 import { semanticEntry } from '../compile/semantic-dict.js';
 
-/** `seen`: what the compile stamp's check saw of the files (see compile-stamp.ts); `prefetch`: files read ahead (see project/prefetch.ts). */
-export async function compileCommand(command: Command, context: CliContext, seen?: SeenFiles, prefetch?: Prefetch) {
-  const common = { ...commonOptions(command, context), seen, prefetch };
+/**
+ * `seen`: what the compile stamp's check saw of the files (see compile-stamp.ts); `prefetch`: files read ahead (see project/prefetch.ts);
+ * `compileWorker`: the second core's (see workflow/compile-pool.ts).
+ */
+export async function compileCommand(command: Command, context: CliContext, seen?: SeenFiles, prefetch?: Prefetch, compileWorker?: CompileWorker) {
+  const common = { ...commonOptions(command, context), seen, prefetch, compileWorker };
   const inline = (command.opts() as { inline?: string }).inline;
   // dbt's `compile --inline "<sql>"`: the query compiled with the project, printed; nothing written.
   if (inline !== undefined) {

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../core/errors.js';
 import type { SeenFiles } from '../project/source-reader.js';
 import type { Prefetch } from '../project/prefetch.js';
+import type { CompileWorker } from '../compile/template-pool.js';
 import { BUILD_COMMANDS, commonOptions, logCompiled, type CliContext } from './cli-context.js';
 import { registerDocsCommands } from './commands-docs.js';
 import { addIngestOptions } from './commands-ingest.js';
@@ -61,6 +62,19 @@ async function coldPrefetch(command: Command, context: CliContext): Promise<Pref
   return startPrefetch(common.projectDir);
 }
 
+/**
+ * A cold compile of a big project parses and renders on both cores (see compile/parallel-templates.ts):
+ * the worker starts here, counted big enough by the prefetch's listing, so its modules load while this
+ * thread loads the compiler. A small project starts none (WEIR_COMPILE_WORKER=1 or only: any size).
+ */
+async function coldCompileWorker(command: Command, context: CliContext, prefetch: Prefetch | undefined): Promise<CompileWorker | undefined> {
+  if (!prefetch) return undefined;
+  const env = commonOptions(command, context).env ?? process.env;
+  const [{ startCompileWorker }, { POOL_MIN_TEMPLATES }] = await Promise.all([import('../workflow/compile-pool.js'), import('../compile/template-pool.js')]);
+  if (env.WEIR_COMPILE_WORKER === '0' || (prefetch.count('.sql') ?? 0) < (env.WEIR_COMPILE_WORKER ? 0 : POOL_MIN_TEMPLATES)) return undefined;
+  return startCompileWorker(env);
+}
+
 const threadsOption = () =>
   new Option('--threads <n>', 'how many nodes to build at once (default: target threads, else 4)').argParser((v) => {
     const n = Number(v);
@@ -78,7 +92,8 @@ export function registerCommands(program: Command, context: CliContext): void {
       // The stamp's check stats and lists every file; on a miss the compile goes by what it saw.
       const seen: SeenFiles = { stats: new Map(), listings: new Map() };
       const prefetch = await coldPrefetch(command, context);
-      if (!(await compileFromStampCommand(command, context, seen))) await (await inspect()).compileCommand(command, context, seen, prefetch);
+      if (await compileFromStampCommand(command, context, seen)) return;
+      await (await inspect()).compileCommand(command, context, seen, prefetch, await coldCompileWorker(command, context, prefetch));
     });
 
   program.command('parse').description('read and check the whole project and write target/manifest.json (no database)')

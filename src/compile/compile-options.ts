@@ -4,6 +4,7 @@ import type { EmptyRelation } from './relation-value.js';
 import type { TemplateCache } from './render-cache.js';
 import type { Relation } from './types.js';
 import type { NodePaths } from './node-dict.js';
+import type { TemplatePool } from './template-pool.js';
 
 export interface CompileOptions {
   readonly target: {
@@ -34,4 +35,6 @@ export interface CompileOptions {
   readonly empty?: EmptyRelation | undefined;
   /** The partial-parse cache from the last compile: templates whose inputs are unchanged are reused. */
   readonly cache?: TemplateCache | undefined;
+  /** A compile worker for the second core (see parallel-templates.ts); used by a cold compile of a big project, closed either way. */
+  readonly pool?: TemplatePool | undefined;
 }

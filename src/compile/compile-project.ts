@@ -1,22 +1,16 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { DiagnosticsError, throwIfErrors, warningLine } from '../core/diagnostics.js';
 import { buildDag, CycleError, topologicalOrder, type Dag } from '../graph/index.js';
-import { packageNameOf, varsByPath } from '../project/package-scope.js';
-import type { Project, SqlFile } from '../project/types.js';
-import { buildContext, type ContextInputs, type TemplateReads } from './context.js';
-import { graphDict, type NodeFacts } from './node-dict.js';
-import { loadMacroLibrary, packageOptions } from './macros.js';
+import type { Project } from '../project/types.js';
+import { buildContext } from './context.js';
 import { macroCallIndex } from './macro-calls.js';
 import { compiledMacros, withTestMacros } from './macro-entries.js';
-import { builtinMacroFiles } from './builtin-macros.js';
 import { compileSeeds, compileSources, describe } from './other-nodes.js';
-import { invocationInputs } from './invocation-inputs.js';
 import { RelationValue } from './relation-value.js';
 import { checkReferences } from './references.js';
 import { lineOfMatch } from './resolve-config.js';
 import { relationDatabase, relationNamer } from './relation-naming.js';
 import { snapshotRelation } from './snapshot-config.js';
-import { createEnvironment } from './template.js';
 import { toGraphNode } from './graph-node.js';
 import { compileExposures } from './exposures.js';
 import { compileSemanticLayer, semanticLayerNotice } from './semantic-layer.js';
@@ -26,13 +20,16 @@ import { checkDatabaseConfig } from './database-config.js';
 import { createLineFinder } from './property-lines.js';
 import { checkVersionFiles, modelNodeId, versionFields } from './model-versions.js';
 import { parseModel, type ParsedModel, type Templates } from './parse-model.js';
-import { cacheEntry, macroKeys, sha256 } from './render-cache.js';
+import { cacheEntry } from './render-cache.js';
 import { checkRelationClashes, ingestWriters } from './relation-clashes.js';
 import { checkMaterializations } from './materialization-blocks.js';
 import type { CompiledNode, CompiledProject, Relation } from './types.js';
 import type { CompileOptions } from './compile-options.js';
 import type { CompileScope } from './compile-scope.js';
-import { renderNodes, type Skeleton } from './render-nodes.js';
+import { nodeAssembler, renderNodes } from './render-nodes.js';
+import { templateSetup } from './compile-setup.js';
+import { parseOnPool, renderOnPool, templateJobs } from './parallel-templates.js';
+import { skeletonFactsOf, skeletonsOf } from './skeletons.js';
 import { compileProjectTests } from './project-tests.js';
 import type { KeptCompile } from './recompile-templates.js';
 
@@ -48,59 +45,29 @@ export function compileProject(project: Project, options: CompileOptions): Compi
 /** compileProject, with what it takes to recompile an edited template alone (see recompile-templates.ts). */
 export function compileProjectKept(project: Project, options: CompileOptions): { compiled: CompiledProject; kept: KeptCompile } {
   const diagnostics: Diagnostic[] = [];
-  let environment: ReturnType<typeof createEnvironment> | undefined;
-  const env = () => (environment ??= createEnvironment());
-  const builtins = builtinMacroFiles(options.adapterMacros ?? '');
-  // Everything every template sees alike: a change to any of it invalidates the whole cache.
-  // Not the target's connection config (it may hold a password): a template that reads `target.config` is not cached.
-  const cacheKey = options.cache && sha256(JSON.stringify([{ ...options.target, config: undefined }, project.name, builtins.map((b) => b.text)]));
-  const packageMacros = (project.packages ?? []).flatMap((p) => p.macros);
-  const macroSet = options.cache && sha256([...project.macros, ...packageMacros].map((m) => `${m.path}\0${m.text}`).join('\0'));
-  const previous = options.cache?.key === cacheKey ? options.cache : undefined;
-  const macros = loadMacroLibrary(env, project.macros, diagnostics, {
-    builtins,
-    adapterType: options.target.type,
-    ...packageOptions(project),
-    // Macro files that compiled cleanly last time are compiled only if a template calls one.
-    lazy: previous?.macros === macroSet,
-  });
-  throwIfErrors(diagnostics);
-  let keys: ((text: string) => string) | undefined;
-  const shared = {
-    ...invocationInputs(project, options),
-    logger: options.logger,
-    jinjaEnv: env,
-    // Built on first read from what is known before rendering (configs, relations, refs; no SQL yet).
-    graph: () => graphDict([...compiledFacts()], options.target.database, options.quoteRelation, options.nodePaths),
-  };
-  let compiledFacts: () => Iterable<NodeFacts> = () => [];
-  // A package's nodes see its vars (and are named in its namespace); the project's nodes, the project's.
-  const varsFor = varsByPath(project, options.vars);
-  const packageOf = (file: { readonly path: string }) => packageNameOf(project, file.path);
-  const templates: Templates = {
-    env,
-    macros,
-    macroKey: (text) => (keys ??= macroKeys([...builtins, ...project.macros, ...packageMacros]))(text),
-    previous: previous?.entries,
-    run: cacheKey !== undefined ? { next: new Map(), parsed: 0, rendered: 0, reused: 0 } : undefined,
-    vars: varsFor,
-    environment: shared.env,
-  };
-
+  const setup = templateSetup(project, options, diagnostics);
+  const { env, macros, templates, inputs, varsFor, packageOf, cacheKey, macroSet } = setup;
   const calls = macroCallIndex(macros.packages, project.name, options.target.type, project.dispatch);
-  // Spelt out, not `{ ...shared }`: copying by spread cost ~10 us a call, and there are two calls per template.
-  const { env: processEnv, target, runStartedAt, invocation, quoteIdentifier, logger, jinjaEnv, graph } = shared;
-  const inputs = (file: string, emitLogs: boolean, reads?: TemplateReads, execute = true): ContextInputs =>
-    ({ vars: varsFor(file), env: processEnv, target, runStartedAt, invocation, quoteIdentifier, logger, jinjaEnv, graph, file, emitLogs, reads, execute });
-  const parse = (file: SqlFile, kind: ParsedModel['kind']) => parseModel(project, file, kind, templates, (reads) => inputs(file.path, false, reads, false), options, diagnostics);
+  const jobs = templateJobs(project);
+  // The second core only for a cold compile of a big project (a warm one reads its templates from the cache).
+  const pool = options.pool && setup.previous === undefined && jobs.length >= options.pool.worker.minTemplates ? options.pool : undefined;
+  if (options.pool && !pool) options.pool.worker.close();
 
   // Snapshots are few and a file may hold several: they skip the partial-parse cache (keyed by file).
   const uncached: Templates = { ...templates, previous: undefined, run: undefined };
+  const parseSnapshots = () => project.snapshots.map((file) => parseModel(project, file, 'snapshot', uncached, (reads) => inputs(file.path, false, reads, false), options, diagnostics));
+  const shared = pool && parseOnPool(pool, project, setup, jobs);
+  // Diagnostics in the single-thread order: models, snapshots, singular tests, analyses.
+  const parseJobs = (from: number, to: number) => jobs.slice(from, to).map((job, k) => {
+    if (!shared) return setup.parse(job.file, job.kind, diagnostics);
+    const result = shared.results[from + k]!;
+    diagnostics.push(...result.diagnostics);
+    return result.model;
+  });
   const allParsed = [
-    ...project.models.map((file) => parse(file, 'model')),
-    ...project.snapshots.map((file) => parseModel(project, file, 'snapshot', uncached, (reads) => inputs(file.path, false, reads, false), options, diagnostics)),
-    ...project.singularTests.map((file) => parse(file, 'test')),
-    ...project.analyses.map((file) => parse(file, 'analysis')),
+    ...parseJobs(0, project.models.length),
+    ...parseSnapshots(),
+    ...parseJobs(project.models.length, jobs.length),
   ].filter((m): m is ParsedModel => m !== undefined);
   const parsed = allParsed.filter((m) => m.config.enabled);
   const disabled = new Set(allParsed.filter((m) => !m.config.enabled).map((m) => m.file.name));
@@ -156,25 +123,9 @@ export function compileProjectKept(project: Project, options: CompileOptions): {
   throwIfErrors(diagnostics);
   const sourceIds = new Map(sources.map((s) => [`${s.sourceName}.${s.name}`, s]));
 
-  const skeletons = parsed.map((m): Skeleton => {
-    const id = modelNodeId(project, m.kind, m.file.name, packageOf(m.file));
-    const dependsOn = [
-      ...new Set([
-        ...m.refs.map((r) => idByName.get(r.name)!),
-        ...m.sources.map(([s, t]) => sourceIds.get(`${s}.${t}`)!.uniqueId),
-      ]),
-    ];
-    return { id, model: m, dependsOn };
-  });
-  const skeletonFacts = (s: Skeleton): NodeFacts => {
-    const props = s.model.kind === 'model' ? project.modelProperties.get(s.model.file.name) : undefined;
-    return {
-      uniqueId: s.id, resourceType: s.model.kind, name: s.model.file.name, packageName: packageOf(s.model.file), path: s.model.file.path, fqn: s.model.file.fqn,
-      config: s.model.config, relation: relations.get(s.id), rawCode: s.model.file.text, dependsOn: { nodes: s.dependsOn, macros: [] },
-      refs: s.model.refs, sources: s.model.sources, ...describe(props?.value), patchPath: props?.file,
-    };
-  };
-  compiledFacts = () => [...seeds, ...sourceAndIngestNodes, ...skeletons.map(skeletonFacts)];
+  const skeletons = skeletonsOf(project, parsed, idByName, sourceIds, packageOf);
+  const skeletonFacts = skeletonFactsOf(project, relations, packageOf);
+  setup.setFacts(() => [...seeds, ...sourceAndIngestNodes, ...skeletons.map(skeletonFacts)]);
   // dbt lists disabled models, snapshots and analyses in the manifest's `disabled`: parsed, named, not compiled.
   for (const m of allParsed) {
     if (m.config.enabled || m.kind === 'test') continue;
@@ -219,7 +170,15 @@ export function compileProjectKept(project: Project, options: CompileOptions): {
     project, options, env, macros, diagnostics, inputs, varsFor, packageOf, relations, idByName, sourceIds,
     input: (relation) => RelationValue.of(relation, options.quoteRelation, options.empty),
   };
-  renderNodes(scope, { templates, calls, order, skeletons, skeletonFacts, compiled });
+  if (pool && shared?.remote) {
+    const outcomes = renderOnPool({ ...shared, remote: shared.remote }, pool, scope, { templates, skeletonFacts, order, skeletons });
+    const assemble = nodeAssembler(scope, { templates, calls, compiled });
+    const byId = new Map(skeletons.map((s) => [s.id, s]));
+    for (const id of order) if (byId.has(id)) assemble(byId.get(id)!, outcomes.get(id)!);
+  } else {
+    renderNodes(scope, { templates, calls, order, skeletons, skeletonFacts, compiled });
+  }
+  pool?.worker.close();
   throwIfErrors(diagnostics);
 
   // Generic tests from properties files join the graph once every relation is known.
@@ -243,7 +202,7 @@ export function compileProjectKept(project: Project, options: CompileOptions): {
     macros: macroEntries,
     groups: project.groups.map(({ value, file }) => ({ uniqueId: `group.${project.name}.${value.name}`, name: value.name, path: file, owner: value.owner, description: value.description, meta: value.config?.meta ?? {} })),
     docs: project.docBlocks.map((d) => ({ uniqueId: `doc.${project.name}.${d.name}`, name: d.name, path: d.path, contents: d.contents })),
-    ...(templates.run ? { templateCache: { key: cacheKey!, macros: macroSet!, entries: templates.run.next, parsed: templates.run.parsed, rendered: templates.run.rendered, reused: templates.run.reused } } : {}),
+    ...(templates.run ? { templateCache: { key: cacheKey!, macros: macroSet!, entries: templates.run.next, parsed: templates.run.parsed, rendered: templates.run.rendered, reused: templates.run.reused, ...(shared?.remote?.size ? { onWorker: shared.remote.size } : {}) } } : {}),
   };
   return { compiled: compiledProject, kept: { scope, templates, calls, skeletons: new Map(skeletons.map((s) => [s.model.file.path, s])), skeletonFacts } };
 }

@@ -12,7 +12,9 @@ import { describe } from './other-nodes.js';
 import { addMacros, varMacros, type ParsedModel, type Templates } from './parse-model.js';
 import { createLineFinder } from './property-lines.js';
 import { RelationValue } from './relation-value.js';
-import { cacheEntry, renderStillValid, type CachedRender } from './render-cache.js';
+import { cacheEntry, renderStillValid, type CachedRender, type CachedTemplate } from './render-cache.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import type { LogEvent, Logger } from '../core/logger.js';
 import { templateDiagnostic } from './template.js';
 import type { CompiledNode, Relation } from './types.js';
 
@@ -36,17 +38,38 @@ export interface RenderPass {
 }
 
 /**
+ * One template's render, as plain data (a compile worker sends it to the main thread): its SQL, or
+ * its error; the log events it emitted (`logs`, when they were collected rather than logged);
+ * `entry`, its new partial-parse cache entry; `counted`, whether it counts as rendered again.
+ */
+export type RenderOutcome =
+  | { readonly rendered: CachedRender; readonly reused: boolean; readonly counted: boolean; readonly entry?: CachedTemplate | undefined; readonly logs?: readonly LogEvent[] | undefined }
+  | { readonly error: Diagnostic; readonly logs?: readonly LogEvent[] | undefined };
+
+/**
  * compileProject's second pass: renders each template's SQL in DAG order, so an ephemeral model's
  * SQL is ready before anyone inlines it, reusing the partial-parse cache where its inputs are unchanged.
  */
 export function renderNodes(scope: CompileScope, pass: RenderPass): void {
-  const { project, options, macros, diagnostics, inputs, relations, idByName, sourceIds, input, packageOf } = scope;
-  const { templates, calls, order, skeletons, skeletonFacts, compiled } = pass;
+  const render = nodeRenderer(scope, pass);
+  const assemble = nodeAssembler(scope, pass);
+  const skeletonById = new Map(pass.skeletons.map((s) => [s.id, s]));
+  for (const id of pass.order) {
+    const skeleton = skeletonById.get(id);
+    if (skeleton) assemble(skeleton, render(skeleton, scope.options.logger));
+  }
+}
+
+/**
+ * Renders one node's template (both variants of an incremental model) against the relations of
+ * what it reads. It reads no other node's SQL: nodes can be rendered in any order, or on a worker.
+ */
+export function nodeRenderer(scope: CompileScope, pass: Pick<RenderPass, 'templates' | 'skeletonFacts'>): (skeleton: Skeleton, logger: Logger) => RenderOutcome {
+  const { project, options, macros, inputs, relations, idByName, sourceIds, input, packageOf } = scope;
+  const { templates, skeletonFacts } = pass;
   let readInvocation: boolean | undefined;
   const macrosReadInvocation = () => (readInvocation ??= project.macros.some((f) => READS_INVOCATION.test(f.text)));
-  const skeletonById = new Map(skeletons.map((s) => [s.id, s]));
   const quote = (relation: Relation) => RelationValue.of(relation, options.quoteRelation);
-  const findLine = createLineFinder(project.root);
   // What a ref or source prints as is the same for every template: checked once per name.
   const refStrings = new Map<string, string>();
   const sourceStrings = new Map<string, string>();
@@ -55,11 +78,9 @@ export function renderNodes(scope: CompileScope, pass: RenderPass): void {
     if (value === undefined) known.set(key, (value = String(resolve(key))));
     return value;
   };
-  for (const id of order) {
-    const skeleton = skeletonById.get(id);
-    if (!skeleton) continue;
+  return (skeleton, logger) => {
     const m = skeleton.model;
-    const relation = relations.get(id);
+    const relation = relations.get(skeleton.id);
     const resolveRef = (key: string) => {
       const name = refTarget(project, key);
       const target = idByName.get(name)!;
@@ -72,80 +93,97 @@ export function renderNodes(scope: CompileScope, pass: RenderPass): void {
     const reused = m.cached?.render && renderStillValid(m.cached.render, {
       self: String(self), incremental: withIncremental, ref: (name) => printed(refStrings, name, resolveRef), source: (key) => printed(sourceStrings, key, resolveSource),
     }) ? m.cached.render : undefined;
-    let rendered: CachedRender;
-    if (reused) {
-      for (const event of reused.logs ?? []) options.logger.log(event);
-      rendered = reused;
-    } else {
-      const reads = templates.run && m.kind !== 'snapshot' ? m.reads ?? newReads() : undefined;
-      const logsFrom = reads?.logs.length ?? 0;
-      const seen = { refs: {} as Record<string, string>, sources: {} as Record<string, string> };
-      let introspective = false;
-      const render = (incremental: boolean, execute = !introspective): string => {
-        const scope = newScope(execute, undefined);
-        const template = m.template();
-        const context = (template.isStatic ? staticContext : buildContext)({ ...inputs(m.file.path, !incremental && execute, reads), scope, varMacros: varMacros(macros, m.file.path, packageOf(m.file), reads) }, {
-          ref: (name, _pkg, version) => {
-            const key = refKey(name, version);
-            const value = resolveRef(key);
-            seen.refs[key] = String(value);
-            return value;
-          },
-          source: (s, t) => {
-            const value = resolveSource(`${s}.${t}`);
-            seen.sources[`${s}.${t}`] = String(value);
-            return value;
-          },
-          config: () => undefined,
-          isIncremental: () => incremental,
-          self,
-          model: lazyDict(() => ({ ...nodeDict(skeletonFacts(skeleton), options.target.database, options.quoteRelation, options.nodePaths), ...compileTimeBatch(m.config) })),
-          configValue: (key) => m.config[key],
-        });
-        if (m.usesMacros) addMacros(context, macros.exportFor(context, m.file.path, packageOf(m.file)));
-        try {
-          return template.render(context);
-        } catch (error) {
-          // It asked the warehouse: compile shows what dbt's parse sees (execute false); a run renders it again.
-          // So does a node that raises only when `execute` is true (`{% if execute %}{{ exceptions.raise_compiler_error(...) }}`):
-          // as in dbt, the error is the node's when it is selected and runs, not the whole project's.
-          const raisedWhenExecuting = raisedByTemplate(error);
-          if ((!scope.introspected && !raisedWhenExecuting) || !execute) throw error;
-          introspective = true;
-          if (reads) reads.volatile = true;
-          return render(incremental, false);
-        }
-      };
+    if (reused) return { rendered: reused, reused: true, counted: false };
+    const reads = templates.run && m.kind !== 'snapshot' ? m.reads ?? newReads() : undefined;
+    const logsFrom = reads?.logs.length ?? 0;
+    const seen = { refs: {} as Record<string, string>, sources: {} as Record<string, string> };
+    let introspective = false;
+    const render = (incremental: boolean, execute = !introspective): string => {
+      const scope = newScope(execute, undefined);
+      const template = m.template();
+      const context = (template.isStatic ? staticContext : buildContext)({ ...inputs(m.file.path, !incremental && execute, reads), logger, scope, varMacros: varMacros(macros, m.file.path, packageOf(m.file), reads) }, {
+        ref: (name, _pkg, version) => {
+          const key = refKey(name, version);
+          const value = resolveRef(key);
+          seen.refs[key] = String(value);
+          return value;
+        },
+        source: (s, t) => {
+          const value = resolveSource(`${s}.${t}`);
+          seen.sources[`${s}.${t}`] = String(value);
+          return value;
+        },
+        config: () => undefined,
+        isIncremental: () => incremental,
+        self,
+        model: lazyDict(() => ({ ...nodeDict(skeletonFacts(skeleton), options.target.database, options.quoteRelation, options.nodePaths), ...compileTimeBatch(m.config) })),
+        configValue: (key) => m.config[key],
+      });
+      if (m.usesMacros) addMacros(context, macros.exportFor(context, m.file.path, packageOf(m.file)));
       try {
-        const sql = render(false);
-        const incrementalSql = withIncremental ? renderIncremental(() => render(true), () => {
-          introspective = true;
-          if (reads) reads.volatile = true;
-        }, sql) : undefined;
-        const logs = reads?.logs.slice(logsFrom) ?? [];
-        rendered = {
-          self: String(self), sql,
-          ...(withIncremental ? { incremental: true as const } : {}),
-          ...(incrementalSql !== undefined ? { incrementalSql } : {}),
-          ...(Object.keys(seen.refs).length > 0 ? { refs: seen.refs } : {}),
-          ...(Object.keys(seen.sources).length > 0 ? { sources: seen.sources } : {}),
-          ...(logs.length > 0 ? { logs } : {}),
-          ...(introspective ? { introspective: true as const } : {}),
-        };
+        return template.render(context);
       } catch (error) {
-        diagnostics.push(templateDiagnostic(error, m.file.path, { knownNames: macros.names, phase: 'render', text: m.file.text }));
-        continue;
+        // It asked the warehouse: compile shows what dbt's parse sees (execute false); a run renders it again.
+        // So does a node that raises only when `execute` is true (`{% if execute %}{{ exceptions.raise_compiler_error(...) }}`):
+        // as in dbt, the error is the node's when it is selected and runs, not the whole project's.
+        const raisedWhenExecuting = raisedByTemplate(error);
+        if ((!scope.introspected && !raisedWhenExecuting) || !execute) throw error;
+        introspective = true;
+        if (reads) reads.volatile = true;
+        return render(incremental, false);
       }
-      if (reads && (READS_INVOCATION.test(m.file.text) || (m.usesMacros && macrosReadInvocation()))) reads.volatile = true;
-      if (templates.run && reads) {
-        templates.run.rendered++;
-        if (!reads.volatile) templates.run.next.set(m.file.path, cacheEntry(m.file, m.parse, rendered, reads, m.cached, templates.macroKey));
+    };
+    let rendered: CachedRender;
+    try {
+      const sql = render(false);
+      const incrementalSql = withIncremental ? renderIncremental(() => render(true), () => {
+        introspective = true;
+        if (reads) reads.volatile = true;
+      }, sql) : undefined;
+      const logs = reads?.logs.slice(logsFrom) ?? [];
+      rendered = {
+        self: String(self), sql,
+        ...(withIncremental ? { incremental: true as const } : {}),
+        ...(incrementalSql !== undefined ? { incrementalSql } : {}),
+        ...(Object.keys(seen.refs).length > 0 ? { refs: seen.refs } : {}),
+        ...(Object.keys(seen.sources).length > 0 ? { sources: seen.sources } : {}),
+        ...(logs.length > 0 ? { logs } : {}),
+        ...(introspective ? { introspective: true as const } : {}),
+      };
+    } catch (error) {
+      return { error: templateDiagnostic(error, m.file.path, { knownNames: macros.names, phase: 'render', text: m.file.text }) };
+    }
+    if (reads && (READS_INVOCATION.test(m.file.text) || (m.usesMacros && macrosReadInvocation()))) reads.volatile = true;
+    const entry = templates.run && reads && !reads.volatile ? cacheEntry(m.file, m.parse, rendered, reads, m.cached, templates.macroKey) : undefined;
+    return { rendered, reused: false, counted: reads !== undefined && templates.run !== undefined, entry };
+  };
+}
+
+/** Puts a rendered node in `compiled`, in DAG order: ephemeral CTEs in front, its contract, the cache's bookkeeping. */
+export function nodeAssembler(scope: CompileScope, pass: Pick<RenderPass, 'templates' | 'calls' | 'compiled'>): (skeleton: Skeleton, outcome: RenderOutcome) => void {
+  const { project, options, diagnostics, relations, packageOf } = scope;
+  const { templates, calls, compiled } = pass;
+  const findLine = createLineFinder(project.root);
+  return (skeleton, outcome) => {
+    const m = skeleton.model;
+    const id = skeleton.id;
+    for (const event of outcome.logs ?? []) options.logger.log(event);
+    if ('error' in outcome) {
+      diagnostics.push(outcome.error);
+      return;
+    }
+    const rendered = outcome.rendered;
+    if (outcome.reused) {
+      for (const event of rendered.logs ?? []) options.logger.log(event);
+      if (templates.run) {
+        templates.run.reused++;
+        templates.run.next.set(m.file.path, m.cached!);
       }
+    } else if (templates.run && outcome.counted) {
+      templates.run.rendered++;
+      if (outcome.entry) templates.run.next.set(m.file.path, outcome.entry);
     }
-    if (reused && templates.run) {
-      templates.run.reused++;
-      templates.run.next.set(m.file.path, m.cached!);
-    }
+    const relation = relations.get(id);
     const ctes = ephemeralCtes(skeleton.dependsOn, compiled);
     const compiledCode = injectCtes(rendered.sql, ctes);
     const incrementalCode = rendered.incrementalSql === undefined ? undefined : injectCtes(rendered.incrementalSql, ctes);
@@ -178,7 +216,7 @@ export function renderNodes(scope: CompileScope, pass: RenderPass): void {
       ...(m.kind === 'test' ? { test: { type: 'singular' as const, name: m.file.name, attachedNode: undefined, columnName: undefined } } : {}),
       ...(m.kind === 'analysis' ? analysisFields(project.analysisProperties.get(m.file.name)) : {}),
     }) satisfies CompiledNode);
-  }
+  };
 }
 
 /**

@@ -243,7 +243,8 @@ export interface CompiledProject {
   /** Doc blocks, for the manifest's `docs`. */
   readonly docs?: ReadonlyArray<{ readonly uniqueId: string; readonly name: string; readonly path: string; readonly contents: string }>;
   /** With a partial-parse cache: the entries for the next compile, and how many templates were parsed and rendered. */
-  readonly templateCache?: TemplateCache & { readonly parsed: number; readonly rendered: number; readonly reused: number };
+  /** `onWorker`: how many templates a compile worker parsed and rendered (see parallel-templates.ts). */
+  readonly templateCache?: TemplateCache & { readonly parsed: number; readonly rendered: number; readonly reused: number; readonly onWorker?: number };
 }
 
 /** A custom generic test's call, as its properties file gives it (a leaf type: render and compile both read it). */

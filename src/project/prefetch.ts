@@ -18,6 +18,8 @@ export interface PrefetchedFile {
 export interface Prefetch {
   /** The file as read ahead, once; undefined when it was not (then the caller reads it itself). */
   take(absolutePath: string): PrefetchedFile | undefined;
+  /** How many files ending in `extension` the worker lists (waiting for its listing); undefined if it gave up. */
+  count(extension: string): number | undefined;
 }
 
 /** The worker's messages: first the paths it will read, then chunks of [path, size, mtimeMs, text, hash] (text null: unreadable). */
@@ -68,6 +70,12 @@ export function startPrefetch(projectDir: string, script = new URL('./prefetch-w
       const file = files.get(absolutePath);
       files.delete(absolutePath);
       return file ?? undefined;
+    },
+    count(extension) {
+      while (planned === undefined) if (!next()) return undefined;
+      let n = 0;
+      for (const path of planned) if (path.endsWith(extension)) n++;
+      return n;
     },
   };
 }

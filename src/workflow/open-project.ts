@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { dbtAdapterMacros } from '../dbt-context/adapter-spellings.js';
 import { dirname } from 'node:path';
 import { ADAPTERS } from '../adapters/registry.js';
 import type { Dialect } from '../adapters/types.js';
-import { compileProjectKept, emptyRelation, executionMacros, type CompileOptions, type ExecutionMacros, type KeptCompile } from '../compile/index.js';
+import { compileProjectKept, executionMacros, type CompileOptions, type ExecutionMacros, type KeptCompile } from '../compile/index.js';
 import type { CompiledProject } from '../compile/types.js';
 import type { Logger } from '../core/logger.js';
 import { selectNodes, type Dag, type IndirectSelection } from '../graph/index.js';
@@ -15,14 +14,14 @@ import type { Project } from '../project/types.js';
 import type { SeenFiles } from '../project/source-reader.js';
 import type { Prefetch } from '../project/prefetch.js';
 import { fingerprintNodes, type Fingerprint } from '../compile/fingerprint.js';
-import { dbtNodePaths, type PathFacts } from '../compile/dbt-paths.js';
 import type { ColumnLineageView, PriorRun, StateSets } from '../graph/index.js';
 import { loadPriorRun } from './prior-run.js';
 import { compareState, loadState, type PreviousState } from './state.js';
 import { withInlineQuery } from './inline-query.js';
 import { nodeId } from '../core/ids.js';
-import { DBT_COMPATIBLE_VERSION } from '../dbt-project/dbt-version.js';
 import { fragmentsKey } from './manifest-fragments.js';
+import { compileOptionsFor, type CompileOptionInputs } from './compile-options.js';
+import type { CompileWorker } from '../compile/template-pool.js';
 import { partialParseEnabled, startPartialParse, type PartialParseOutcome, type PartialParseSession } from './partial-parse.js';
 
 export interface CommonOptions {
@@ -58,6 +57,8 @@ export interface CommonOptions {
   readonly seen?: SeenFiles | undefined;
   /** Project files a worker is reading ahead (a cold `weir compile`; see project/prefetch.ts). */
   readonly prefetch?: Prefetch | undefined;
+  /** A cold `weir compile`'s worker for the second core (see compile-pool.ts); the compile closes it. */
+  readonly compileWorker?: CompileWorker | undefined;
   /** Set by `--defer` (see defer.ts): refs to these nodes read these relations instead. */
   readonly deferredRelations?: ReadonlyMap<string, import('../compile/types.js').Relation>;
 }
@@ -119,23 +120,16 @@ export function openProjectKept(options: CommonOptions, inline?: { sql: string }
   const target = resolveTarget(project, options.target, options.env);
   const dialect = ADAPTERS[target.type]!.dialect;
   const invocationId = options.invocationId ?? randomUUID();
-  const compileOptions: CompileOptions = {
-    target,
-    invocation: { id: invocationId, which: options.command ?? 'compile', fullRefresh: options.fullRefresh ?? false, dbtVersion: DBT_COMPATIBLE_VERSION, empty: options.empty ?? false, storeFailures: options.storeFailures ?? false, projectName: project.name },
-    quoteRelation: (r) => dialect.relation(r),
-    ...(project.dbtProject ? { nodePaths: (node: PathFacts) => dbtNodePaths(project, node) } : {}),
-    quoteIdentifier: dialect.quoteIdentifier,
-    quoteLiteral: dialect.quoteLiteral,
-    adapterMacros: project.dbtProject ? dbtAdapterMacros(target.type, ADAPTERS[target.type]!.macros) : ADAPTERS[target.type]!.macros,
-    ...(ADAPTERS[target.type]!.unitTestsAsDuckDb ? { unitTestMacros: { type: 'duckdb', macros: ADAPTERS.duckdb!.macros } } : {}),
-    vars: options.vars,
-    env: options.env,
-    runStartedAt: startedAt,
-    logger: options.logger,
-    ...(options.deferredRelations ? { deferredRelations: options.deferredRelations } : {}),
-    ...(options.empty ? { empty: emptyRelation(dialect.subqueryNeedsAlias ?? false) } : {}),
+  const optionInputs: CompileOptionInputs = {
+    target, invocationId, command: options.command, fullRefresh: options.fullRefresh, empty: options.empty, storeFailures: options.storeFailures,
+    vars: options.vars, env: options.env, startedAt, deferredRelations: options.deferredRelations,
   };
-  const { compiled, kept } = compileProjectKept(project, { ...compileOptions, cache: session?.cache.templates });
+  const compileOptions = compileOptionsFor(project, optionInputs, options.logger);
+  // The worker builds the same options from plain data: the environment goes as it is now.
+  const worker = options.compileWorker;
+  if (worker && withInline) worker.close();
+  const pool = worker && !withInline ? { worker, payload: { ...optionInputs, env: { ...env } } } : undefined;
+  const { compiled, kept } = compileProjectKept(project, { ...compileOptions, cache: session?.cache.templates, pool });
   const fingerprints = fingerprintNodes(compiled.nodes, project.macros, (r) => dialect.relation(r), session?.knownBodies(compiled), compileOptions.empty);
   // The cache describes the project's files; an inline query is not one of them.
   const partialParse = withInline ? undefined : session?.finish(project, compiled, fingerprints);

@@ -156,6 +156,7 @@ function finishPartialParse(
     data: {
       files: reader.files.size, reparsed, read: reader.reads(), deleted: deleted.length, changed: reader.changed.slice(0, 20),
       templatesParsed: templates.parsed, templatesRendered: templates.rendered, templatesReused: templates.reused,
+      ...(templates.onWorker ? { templatesOnWorker: templates.onWorker } : {}),
     },
   });
   const { entries, stats } = withBodies(templates.entries, reader.stats, compiled.nodes, fingerprints);
