@@ -19,10 +19,10 @@ import { semanticEntry } from '../compile/semantic-dict.js';
 
 /**
  * `seen`: what the compile stamp's check saw of the files (see compile-stamp.ts); `prefetch`: files read ahead (see project/prefetch.ts);
- * `compileWorker`: the second core's (see workflow/compile-pool.ts).
+ * `startWorker`: starts the second core's worker, if the project is big enough (see workflow/compile-pool.ts).
  */
-export async function compileCommand(command: Command, context: CliContext, seen?: SeenFiles, prefetch?: Prefetch, compileWorker?: CompileWorker) {
-  const common = { ...commonOptions(command, context), seen, prefetch, compileWorker };
+export async function compileCommand(command: Command, context: CliContext, seen?: SeenFiles, prefetch?: Prefetch, startWorker?: () => Promise<CompileWorker | undefined>) {
+  const common = { ...commonOptions(command, context), seen, prefetch };
   const inline = (command.opts() as { inline?: string }).inline;
   // dbt's `compile --inline "<sql>"`: the query compiled with the project, printed; nothing written.
   if (inline !== undefined) {
@@ -35,9 +35,11 @@ export async function compileCommand(command: Command, context: CliContext, seen
   const started = performance.now();
   // A file modified after this instant may have been read before the change: no stamp proves it unchanged.
   const startedAt = Date.now();
+  // Started after that instant: it may wait for the prefetch's listing, which must not make files look older to the stamp.
+  const compileWorker = await startWorker?.();
   // A compile that warned is not stamped: the next one must warn again (a stamped compile logs nothing).
   let warned = false;
-  const watching = { ...common, logger: { log: (event: LogEvent) => ((warned ||= !event.code.startsWith('partial_parse')), common.logger.log(event)) } };
+  const watching = { ...common, compileWorker, logger: { log: (event: LogEvent) => ((warned ||= !event.code.startsWith('partial_parse')), common.logger.log(event)) } };
   const opened = await withColumnLineage(await compileOnly(watching), common);
   const selected = selectForCommand(opened, watching, ['model'], false);
   const models = [...opened.compiled.nodes.values()].filter((n) => n.resourceType === 'model').length;

@@ -64,14 +64,17 @@ async function coldPrefetch(command: Command, context: CliContext): Promise<Pref
 
 /**
  * A cold compile of a big project parses and renders on both cores (see compile/parallel-templates.ts):
- * the worker starts here, counted big enough by the prefetch's listing, so its modules load while this
- * thread loads the compiler. A small project starts none (WEIR_COMPILE_WORKER=1 or only: any size).
+ * the worker starts before the project is loaded, counted big enough by the prefetch's listing (which
+ * this waits for), so its modules load meanwhile. Off unless WEIR_COMPILE_WORKER=1 (all, only: any size): on the
+ * loaded 2-core machine it was measured on, it cost more than it saved (bench/README.md).
  */
 async function coldCompileWorker(command: Command, context: CliContext, prefetch: Prefetch | undefined): Promise<CompileWorker | undefined> {
   if (!prefetch) return undefined;
   const env = commonOptions(command, context).env ?? process.env;
   const [{ startCompileWorker }, { POOL_MIN_TEMPLATES }] = await Promise.all([import('../workflow/compile-pool.js'), import('../compile/template-pool.js')]);
-  if (env.WEIR_COMPILE_WORKER === '0' || (prefetch.count('.sql') ?? 0) < (env.WEIR_COMPILE_WORKER ? 0 : POOL_MIN_TEMPLATES)) return undefined;
+  const mode = env.WEIR_COMPILE_WORKER;
+  if (mode !== '1' && mode !== 'all' && mode !== 'only') return undefined;
+  if ((prefetch.count('.sql') ?? 0) < (mode === '1' ? POOL_MIN_TEMPLATES : 0)) return undefined;
   return startCompileWorker(env);
 }
 
@@ -93,7 +96,7 @@ export function registerCommands(program: Command, context: CliContext): void {
       const seen: SeenFiles = { stats: new Map(), listings: new Map() };
       const prefetch = await coldPrefetch(command, context);
       if (await compileFromStampCommand(command, context, seen)) return;
-      await (await inspect()).compileCommand(command, context, seen, prefetch, await coldCompileWorker(command, context, prefetch));
+      await (await inspect()).compileCommand(command, context, seen, prefetch, () => coldCompileWorker(command, context, prefetch));
     });
 
   program.command('parse').description('read and check the whole project and write target/manifest.json (no database)')

@@ -4,8 +4,8 @@ import { POOL_MIN_TEMPLATES, type CompileWorker } from '../compile/template-pool
 
 /**
  * Starts the compile worker of a cold compile (see compile/parallel-templates.ts); undefined when not
- * built (tests run from sources). WEIR_COMPILE_WORKER=1 uses it for a project of any size, =only leaves
- * it every template (both to compare outputs). The compile closes it, used or not.
+ * built (tests run from sources). WEIR_COMPILE_WORKER=1 uses it from POOL_MIN_TEMPLATES templates, =all at
+ * any size, =only leaves it every template (the last two to compare outputs). The compile closes it, used or not.
  */
 export function startCompileWorker(env: NodeJS.ProcessEnv, script = new URL('./compile-worker.js', import.meta.url)): CompileWorker | undefined {
   if (!existsSync(script)) return undefined;
@@ -15,5 +15,5 @@ export function startCompileWorker(env: NodeJS.ProcessEnv, script = new URL('./c
   const worker = new Worker(script, { workerData: { port: port2, signal }, transferList: [port2] });
   worker.unref();
   worker.on('error', () => undefined);
-  return { port: port1, signal, minTemplates: env.WEIR_COMPILE_WORKER ? 0 : POOL_MIN_TEMPLATES, workerOnly: env.WEIR_COMPILE_WORKER === 'only', close: () => void worker.terminate() };
+  return { port: port1, signal, minTemplates: env.WEIR_COMPILE_WORKER === '1' ? POOL_MIN_TEMPLATES : 0, workerOnly: env.WEIR_COMPILE_WORKER === 'only', close: () => void worker.terminate() };
 }

@@ -5,8 +5,8 @@ import { artifacts } from '../helpers/cold-compile.js';
 
 /**
  * A cold compile of a big project parses and renders a share of its templates on a worker thread
- * (src/compile/parallel-templates.ts). WEIR_COMPILE_WORKER=only gives the worker every template and
- * =1 shares them at any size; =0 compiles on one thread. Each must write the same artifacts and log
+ * (src/compile/parallel-templates.ts) when WEIR_COMPILE_WORKER=1. =only gives the worker every template and
+ * =all shares them at any size; unset, it compiles on one thread. Each must write the same artifacts and log
  * the same events in the same order, and report the same errors.
  */
 
@@ -53,7 +53,7 @@ describe('a compile shared with a worker thread', () => {
     expect(one.logged.filter((l) => l.endsWith(' renders')).length).toBe(2 + Math.ceil(MANY / 7));
     const cold = artifacts(one.dir, 'target');
     expect(cold.compiled['compiled/shop/models/g.sql']).toContain('-- model.shop.b');
-    for (const worker of ['only', '1']) {
+    for (const worker of ['only', 'all']) {
       const shared = compile(project(), worker);
       expect(shared.run.code, shared.run.output).toBe(0);
       // 'only': the 8 models (the disabled one too), the singular test, the analysis and the MANY were parsed on the worker.
@@ -83,6 +83,6 @@ describe('a compile shared with a worker thread', () => {
     expect(one.output).toMatch(/models\/many\/n010\.sql:1:\d+: template syntax error/);
     expect(one.output).toMatch(/models\/many\/n020\.sql:1: unknown macro or function 'no_such_macro'/);
     expect(one.output).toMatch(/models\/many\/n030\.sql:2: n030 is wrong/);
-    for (const worker of ['only', '1']) expect(errors(worker)).toEqual(one);
+    for (const worker of ['only', 'all']) expect(errors(worker)).toEqual(one);
   });
 });
