@@ -76,8 +76,11 @@ export function compileGenericTests(
       for (const entry of [...(column.data_tests ?? []), ...(column.tests ?? [])]) declared.push({ node, entry, column: column.name, file, fromLine: line });
     }
   };
+  // A file of that name that is no node is disabled: dbt patches the disabled node and says nothing.
+  const files = new Set([...project.models, ...project.seeds, ...project.snapshots].map((f) => f.name));
   for (const [name, located] of [...project.modelProperties, ...project.seedProperties, ...project.snapshotProperties]) {
     const node = nodesByName.get(name);
+    if (!node && files.has(name)) continue;
     if (!node) {
       const kind = project.modelProperties.has(name) ? 'model' : 'seed';
       diagnostics.push({ severity: 'warning', file: located.file, line: located.line, message: `properties describe ${kind} '${name}', but there is no such model or seed: the entry is ignored`,

@@ -64,6 +64,21 @@ describe('bad input on the command line', () => {
     }
   });
 
+  it('says nothing of a yml entry for a disabled model or seed, as dbt, and still tests nothing of it', () => {
+    const dir = makeProject({
+      'project.yml': 'name: x\nseeds:\n  x:\n    countries:\n      +enabled: false\n',
+      'models/orders.sql': "{{ config(enabled=false) }}\nselect 1 as id",
+      'models/live.sql': 'select 1 as id',
+      'models/props.yml': 'models:\n  - name: orders\n    columns:\n      - name: id\n        data_tests: [not_null]\n  - name: live\n',
+      'seeds/countries.csv': 'id\n1\n',
+      'seeds/props.yml': 'seeds:\n  - name: countries\n    columns:\n      - name: id\n        data_tests: [unique]\n',
+    });
+    const run = weir(['build'], dir);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).not.toContain('properties describe');
+    expect(run.output).toContain('PASS=1 WARN=0 ERROR=0 SKIP=0');
+  });
+
   it('exits 2 for a cycle, printing it', () => {
     const dir = makeProject({
       'project.yml': 'name: x\n',
